@@ -1,0 +1,35 @@
+"""Keyed hashing of identifiers (contract README §7): HMAC-SHA-256 over `<domain>:<VALUE>`."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import polars as pl
+
+
+def keyed_hash(key: bytes, domain: str, value: str) -> str:
+    message = f"{domain}:{value.strip().upper()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def keyed_hash_expr(expr: pl.Expr, key: bytes, domain: str) -> pl.Expr:
+    def hash_series(s: pl.Series) -> pl.Series:
+        return pl.Series(
+            [None if v is None else keyed_hash(key, domain, v) for v in s.to_list()],
+            dtype=pl.String,
+        )
+
+    return expr.map_batches(hash_series, return_dtype=pl.String)
+
+
+def completed_years(birth: pl.Expr, reference: pl.Expr) -> pl.Expr:
+    """Age in whole years on the reference date; a birthday on that date counts."""
+    had_birthday = (reference.dt.month() > birth.dt.month()) | (
+        (reference.dt.month() == birth.dt.month()) & (reference.dt.day() >= birth.dt.day())
+    )
+    return (
+        reference.dt.year().cast(pl.Int32)
+        - birth.dt.year().cast(pl.Int32)
+        - pl.when(had_birthday).then(0).otherwise(1)
+    ).cast(pl.Int32)

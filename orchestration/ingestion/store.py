@@ -1,0 +1,90 @@
+"""The control and landing tables in DuckDB (contract README §3, §5, §6, §10), schema `raw`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from orchestration.ingestion.contract import SourceContract
+from orchestration.ingestion.validate import (
+    FIELD_COUNT,
+    QUARANTINE_SCHEMA,
+    ROW_NUMBER,
+    WARNINGS_SCHEMA,
+    Delivery,
+    check_rows,
+)
+
+SCHEMA = "raw"
+
+LOAD_LOG_SCHEMA = {
+    "source": pl.String,
+    "file_name": pl.String,
+    "delivery_date": pl.Date,
+    "sha256": pl.String,
+    "status": pl.String,
+    "rows_read": pl.Int64,
+    "rows_accepted": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "rows_empty": pl.Int64,
+    "error": pl.String,
+    "loaded_at": pl.Datetime("us"),
+}
+
+
+def _create_like(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    con.register("__empty", frame.clear().to_arrow())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} AS SELECT * FROM __empty")
+    con.unregister("__empty")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, contracts: list[SourceContract]) -> None:
+    """Create every control table and one landing table per source, empty, if missing.
+
+    The landing schema is what the checks produce for an empty file, so it can never drift from
+    the contract definition.
+    """
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    _create_like(con, "load_log", pl.DataFrame(schema=LOAD_LOG_SCHEMA))
+    _create_like(con, "quarantine", pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    _create_like(con, "warnings", pl.DataFrame(schema=WARNINGS_SCHEMA))
+    for contract in contracts:
+        empty_rows = pl.DataFrame(
+            schema={ROW_NUMBER: pl.Int64, FIELD_COUNT: pl.Int64, **{c.name: pl.String for c in contract.columns}}
+        )
+        delivery = Delivery(contract.source, "", dt.date(2000, 1, 1), dt.datetime(2000, 1, 1))
+        landing = check_rows(contract, empty_rows, delivery, key=b"schema-only").landing
+        _create_like(con, contract.landing_table, landing)
+
+
+def known_files(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, set[str]]:
+    """file name -> hashes already recorded for it (any status)."""
+    rows = con.execute(
+        f"SELECT file_name, sha256 FROM {SCHEMA}.load_log WHERE source = ?", [source]
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for name, sha in rows:
+        out.setdefault(name, set()).add(sha)
+    return out
+
+
+def loaded_hash(con: duckdb.DuckDBPyConnection, source: str, file_name: str) -> str | None:
+    row = con.execute(
+        f"SELECT sha256 FROM {SCHEMA}.load_log WHERE source = ? AND file_name = ? AND status = 'geladen'",
+        [source, file_name],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height == 0:
+        return
+    con.register("__rows", frame.to_arrow())
+    con.execute(f"INSERT INTO {SCHEMA}.{table} BY NAME SELECT * FROM __rows")
+    con.unregister("__rows")
+
+
+def log_row(**values) -> pl.DataFrame:
+    return pl.DataFrame([values], schema=LOAD_LOG_SCHEMA)
