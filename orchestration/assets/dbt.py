@@ -1,0 +1,64 @@
+"""The dbt project as Dagster assets: one graph from the landing tables to the marts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.settings import DBT_PROJECT_DIR, load_settings
+
+# Unit tests check the rules against fixed inputs; they run in `make test`, not in every build.
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+
+
+@cache
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_env() -> dict[str, str]:
+    """What dbt's profile reads: the build database of the current settings."""
+    return {"MH_WAREHOUSE_PATH": str(load_settings().warehouse_path)}
+
+
+def prepare_manifest() -> None:
+    """Write target/manifest.json (`dbt parse`): needed before the definitions load."""
+    os.environ.update(dbt_env())
+    project = dbt_project()
+    project.preparer.prepare(project)
+
+
+class FolderGroupTranslator(DagsterDbtTranslator):
+    """Groups dbt nodes by their folder (staging, intermediate, marts; seeds in `reference`)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    project = dbt_project()
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=FolderGroupTranslator(),
+        pool=WRITER_POOL,
+    )
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        os.environ.update(dbt_env())
+        yield from dbt.cli(BUILD_ARGS, context=context).stream()
+
+    return dbt_models
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project())

@@ -1,0 +1,110 @@
+"""One ingestion asset per source contract: the landing table with its control tables."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.ingestion.contract import SourceContract
+from orchestration.ingestion.run import ingest_source
+from orchestration.settings import load_settings, pseudonym_key
+from orchestration.warehouse import connect
+
+WRITER_POOL = "duckdb_writer"
+
+
+def accepted_check_name(contract: SourceContract) -> str:
+    return f"{contract.source}_deliveries_accepted"
+
+
+def nothing_lost_check_name(contract: SourceContract) -> str:
+    return f"{contract.source}_nothing_lost"
+
+
+def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
+    """The `landing_<source>` asset: loads every new file of the source's inbox folder."""
+    table = contract.landing_table
+
+    @dg.asset(
+        name=table,
+        group_name="ingestion",
+        kinds={"polars", "duckdb"},
+        pool=WRITER_POOL,
+        description=(
+            f"Every accepted row version of the `{contract.source}` deliveries, pseudonymised, "
+            "with quarantine, warnings and load_log (contracts/README.md)."
+        ),
+        check_specs=[
+            dg.AssetCheckSpec(
+                accepted_check_name(contract),
+                asset=table,
+                description="Every new delivery file was accepted (no file rejected whole).",
+            ),
+            dg.AssetCheckSpec(
+                nothing_lost_check_name(contract),
+                asset=table,
+                description="Per file: rows read = rows in landing + rows in quarantine.",
+            ),
+        ],
+    )
+    def _ingest(context: dg.AssetExecutionContext):
+        settings = load_settings()
+        key = pseudonym_key()
+        with connect(settings) as con:
+            outcomes = ingest_source(contract, settings.inbox_dir, con, key)
+            lost = _files_losing_rows(con, contract)
+            total = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+        rejected = [o for o in outcomes if o.status != "geladen"]
+        for outcome in rejected:
+            # The contract's message, so the run log names the file and the problem.
+            context.log.error(outcome.error)
+        for outcome in outcomes:
+            if outcome.status == "geladen":
+                context.log.info(
+                    f"{outcome.file_name}: {outcome.rows_read} rows read, {outcome.rows_accepted} "
+                    f"accepted, {outcome.rows_quarantined} quarantined, {outcome.warnings} warnings"
+                )
+        yield dg.MaterializeResult(
+            metadata={
+                "new_files": len(outcomes),
+                "rows_accepted": sum(o.rows_accepted for o in outcomes),
+                "rows_quarantined": sum(o.rows_quarantined for o in outcomes),
+                "warnings": sum(o.warnings for o in outcomes),
+                "files_rejected": len(rejected),
+                "landing_rows_total": total,
+            }
+        )
+        yield dg.AssetCheckResult(
+            check_name=accepted_check_name(contract),
+            passed=not rejected,
+            severity=dg.AssetCheckSeverity.WARN,
+            description="; ".join(o.error for o in rejected) or None,
+            metadata={"rejected_files": dg.MetadataValue.json([{"file": o.file_name, "status": o.status, "error": o.error} for o in rejected])},
+        )
+        yield dg.AssetCheckResult(
+            check_name=nothing_lost_check_name(contract),
+            passed=not lost,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"files_losing_rows": dg.MetadataValue.json(lost)},
+        )
+
+    return _ingest
+
+
+def _files_losing_rows(con, contract: SourceContract) -> list[dict]:
+    """Loaded files whose rows read differ from the rows found in landing plus quarantine."""
+    rows = con.execute(
+        f"""
+        SELECT l.file_name, l.rows_read,
+               (SELECT count(*) FROM raw.{contract.landing_table} t WHERE t.file_name = l.file_name) AS landed,
+               (SELECT count(*) FROM raw.quarantine q
+                 WHERE q.source = l.source AND q.file_name = l.file_name) AS quarantined
+        FROM raw.load_log l
+        WHERE l.source = ? AND l.status = 'geladen'
+        """,
+        [contract.source],
+    ).fetchall()
+    return [
+        {"file": f, "read": r, "landing": a, "quarantine": q}
+        for f, r, a, q in rows
+        if r != a + q
+    ]

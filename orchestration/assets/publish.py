@@ -1,0 +1,61 @@
+"""Publish the marts into `serving.duckdb`, atomically, for Superset and every other reader."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.settings import load_settings
+
+# What dashboards and outside users rely on (issue 2): keep these names.
+PUBLISHED_MARTS = ("victims", "reports", "police_unit_reports")
+SERVING_SCHEMA = "marts"
+
+
+def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_MARTS) -> dict[str, int]:
+    """Copy the marts into a new file, then replace the served file in one step.
+
+    A reader that opens `serving` sees either the previous complete warehouse or the new one,
+    never a half-written file; a crash before `os.replace` leaves the previous file serving.
+    """
+    tmp = serving.with_name(serving.name + ".new")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS build (READ_ONLY)")
+        con.execute(f"CREATE SCHEMA {SERVING_SCHEMA}")
+        for table in tables:
+            con.execute(
+                f"CREATE TABLE {SERVING_SCHEMA}.{table} AS SELECT * FROM build.marts.{table}"
+            )
+            counts[table] = con.execute(f"SELECT count(*) FROM {SERVING_SCHEMA}.{table}").fetchone()[0]
+        con.execute("DETACH build")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, serving)
+    return counts
+
+
+@dg.asset(
+    name="serving_database",
+    group_name="publish",
+    kinds={"duckdb"},
+    pool=WRITER_POOL,
+    deps=[dg.AssetKey(t) for t in PUBLISHED_MARTS],
+    description="serving.duckdb: the marts, replaced atomically; Superset reads it read-only.",
+)
+def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = load_settings()
+    counts = publish(settings.warehouse_path, settings.serving_path)
+    context.log.info(f"published {settings.serving_path}: {counts}")
+    return dg.MaterializeResult(
+        metadata={"path": str(settings.serving_path), **{f"rows_{t}": n for t, n in counts.items()}}
+    )

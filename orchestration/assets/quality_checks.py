@@ -1,0 +1,99 @@
+"""Great Expectations suites as Dagster asset checks (GX 1.x called directly, DESIGN.md).
+
+A failed expectation of severity `error` fails the check with ERROR severity; the checks are
+blocking, so the publish step does not run and the previous serving database keeps serving.
+Warnings fail the check with WARN severity and publish anyway. Every outcome is written to
+`quality.results` for the stewards.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.quality import results_rows, run_suite
+from orchestration.settings import load_settings
+from orchestration.warehouse import connect
+
+RESULTS_TABLE = "quality.results"
+
+# Victim-years counted independently of the mart: distinct person-years with a qualifying,
+# current, not withdrawn melding (contract R1, R2), straight from staging.
+EXPECTED_VICTIM_YEARS_SQL = """
+    SELECT count(*) FROM (
+        SELECT DISTINCT person_key, registration_year
+        FROM staging.stg_comensha__meldingen
+        WHERE is_qualifying
+    )
+"""
+
+
+def _store_results(con, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pl.DataFrame(rows)
+    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
+    con.register("__results", frame.to_arrow())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} AS SELECT * FROM __results WHERE false")
+    con.execute(f"INSERT INTO {RESULTS_TABLE} BY NAME SELECT * FROM __results")
+    con.unregister("__results")
+
+
+def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None):
+    settings = load_settings()
+    with connect(settings) as con:
+        frame = con.execute(f"SELECT * FROM {table}").df()
+        parameters = {k: con.execute(q).fetchone()[0] for k, q in (parameters_sql or {}).items()}
+        outcome = run_suite(
+            suite, frame, data_dir=settings.data_dir, run_name=context.run_id, parameters=parameters
+        )
+        _store_results(con, results_rows(outcome, run_id=context.run_id, source=source))
+    failures = [*outcome.error_failures, *outcome.warning_failures]
+    for f in outcome.error_failures:
+        context.log.error(f"{suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")
+    metadata = {
+        "failed_expectations": dg.MetadataValue.json(
+            [
+                {"expectation": f.expectation, "column": f.column, "severity": f.severity,
+                 "beschrijving": f.beschrijving, "observed": f.observed_value}
+                for f in failures
+            ]
+        ),
+        "expectations_evaluated": len(outcome.outcomes),
+        **parameters,
+    }
+    if outcome.data_docs_path:
+        metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs_path.as_uri())
+    return dg.AssetCheckResult(
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR if outcome.error_failures else dg.AssetCheckSeverity.WARN,
+        metadata=metadata,
+    )
+
+
+def quality_checks() -> list[dg.AssetChecksDefinition]:
+    @dg.asset_check(
+        asset="landing_comensha",
+        name="landing_comensha_expectations",
+        blocking=True,
+        pool=WRITER_POOL,
+        description="Great Expectations suite `landing_comensha` on the registration landing table.",
+    )
+    def landing_comensha_expectations(context: dg.AssetCheckExecutionContext):
+        return _run_and_report(context, "landing_comensha", "raw.landing_comensha", "comensha")
+
+    @dg.asset_check(
+        asset="victims",
+        name="victims_expectations",
+        blocking=True,
+        pool=WRITER_POOL,
+        description="Great Expectations suite `victims` on the victim mart.",
+    )
+    def victims_expectations(context: dg.AssetCheckExecutionContext):
+        return _run_and_report(
+            context, "victims", "marts.victims", "comensha",
+            parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
+        )
+
+    return [landing_comensha_expectations, victims_expectations]

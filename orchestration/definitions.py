@@ -1,0 +1,36 @@
+"""The Dagster code location: `dagster dev` loads `defs` from here.
+
+The dbt manifest must exist before this module is imported (`make build`, `make demo` and the test
+fixtures prepare it); importing never parses dbt itself.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import build_dbt_assets, dbt_resource
+from orchestration.assets.ingestion import ingestion_asset
+from orchestration.assets.publish import serving_database
+from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
+from orchestration.ingestion.contracts import CONTRACTS
+from orchestration.assets.quality_checks import quality_checks
+
+ingestion_assets = [ingestion_asset(c) for c in CONTRACTS]
+dbt_models = build_dbt_assets()
+
+build_warehouse = dg.define_asset_job(
+    BUILD_JOB,
+    selection=dg.AssetSelection.all(),
+    description="Ingest new deliveries, build the dbt marts, check them, publish serving.duckdb.",
+)
+
+defs = dg.Definitions(
+    assets=[*ingestion_assets, dbt_models, serving_database],
+    asset_checks=quality_checks(),
+    jobs=[build_warehouse],
+    sensors=[inbox_sensor],
+    schedules=[daily_build],
+    resources={"dbt": dbt_resource()},
+    # One process, one step at a time: DuckDB has a single writer (DESIGN.md, "One writer").
+    executor=dg.in_process_executor,
+)
