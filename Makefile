@@ -1,0 +1,60 @@
+# Every target installs what it needs on a fresh machine (uv from PyPI, both environments,
+# Debian's chromium for the browser tests). See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export MH_DATA_DIR ?= $(CURDIR)/data
+export MH_INBOX_DIR ?= $(CURDIR)/seeds
+export DAGSTER_HOME ?= $(MH_DATA_DIR)/dagster_home
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_DISABLE_TELEMETRY := true
+export DO_NOT_TRACK := 1
+
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+DAGSTER_PORT ?= 3000
+
+-include superset/superset.mk
+
+.PHONY: help uv env chromium dagster-home build demo test bench clean
+
+help:
+	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster and Superset"
+	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
+	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb"
+
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
+
+env: uv
+	@$(UV) sync --frozen --quiet
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+dagster-home:
+	@mkdir -p "$(DAGSTER_HOME)"
+	@cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+
+build: env dagster-home
+	$(UV) run python -m orchestration.build
+
+demo: build superset-env superset-bootstrap
+	@export MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}"; \
+	echo ""; \
+	echo "Dagster:  http://localhost:$(DAGSTER_PORT)"; \
+	echo "Superset: http://localhost:$(SUPERSET_PORT)  (login printed above by the bootstrap; password in $(MH_DATA_DIR)/superset/admin_password)"; \
+	echo "Stop both with Ctrl-C."; \
+	trap 'kill 0' INT TERM EXIT; \
+	$(UV) run dagster dev -h 0.0.0.0 -p $(DAGSTER_PORT) -m orchestration.definitions & \
+	$(MAKE) --no-print-directory superset-serve & \
+	wait
+
+test: env chromium superset-env
+	@$(UV) run pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$rc
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs
