@@ -1,0 +1,31 @@
+-- Contract R9, Figure 3.13: one row per distinct (victim, registration year, politie_eenheid)
+-- over the Politie meldingen of headline victim-years; Onbekend counts as a unit value.
+with headline as (
+
+    select person_key, registration_year, trafficking_form
+    from {{ ref('int_registration__victim_years') }}
+    where not is_sub3
+
+),
+
+unit_years as (
+
+    select distinct
+        person_key,
+        registration_year,
+        politie_eenheid
+    from {{ ref('stg_comensha__meldingen') }}
+    where is_in_reporting_window
+        and melder_type = 'Politie'
+
+)
+
+select
+    h.person_key as victim_id,
+    cast(h.registration_year as integer) as registration_year,
+    h.person_key || '-' || cast(h.registration_year as varchar) as victim_year_id,
+    coalesce(u.politie_eenheid, 'Onbekend') as police_unit,
+    h.trafficking_form
+from unit_years as u
+inner join headline as h
+    on u.person_key = h.person_key and u.registration_year = h.registration_year

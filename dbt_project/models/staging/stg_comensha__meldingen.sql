@@ -1,0 +1,59 @@
+-- The current, not withdrawn version of every CoMensha melding (contract R1, README §3),
+-- with the staging defaults of contract §2 and the R2 melding attributes.
+with versions as (
+
+    select
+        *,
+        row_number() over (
+            partition by melding_id
+            -- README §3.3: latest gewijzigd_op wins, a tie goes to the later delivery.
+            -- file_name and row_number only make the choice deterministic (they cannot tie
+            -- otherwise: a key twice in one file is quarantined).
+            order by gewijzigd_op desc, delivery_date desc, file_name desc, "row_number" desc
+        ) as version_rank
+    from {{ source('landing', 'landing_comensha') }}
+
+),
+
+current_versions as (
+
+    select * from versions
+    where version_rank = 1
+
+)
+
+select
+    melding_id,
+    person_key,
+    datum_melding,
+    cast(extract(year from datum_melding) as integer) as registration_year,
+    {{ in_reporting_window('datum_melding') }} as is_in_reporting_window,
+    age_at_report,
+    geslacht,
+    nationaliteit,
+    melder_type,
+    melder_organisatie,
+    case when melder_type = 'Politie' then coalesce(politie_eenheid, 'Onbekend') end as politie_eenheid,
+    case when melder_type = 'KMar' then coalesce(kmar_regio, 'Onbekend') end as kmar_regio,
+    emm_rol,
+    -- R2: an EMM melding for a witness or a person involved only enriches.
+    coalesce(melder_type = 'EMM' and emm_rol in ('getuige', 'betrokkene'), false) as is_enrichment,
+    not coalesce(melder_type = 'EMM' and emm_rol in ('getuige', 'betrokkene'), false) as is_qualifying,
+    gemeente_aantreffen,
+    sector,
+    coalesce(subsector, []::varchar[]) as subsector,
+    land_werving,
+    land_uitbuiting,
+    uitzendbureau,
+    doel_melding,
+    eerste_opvang,
+    coalesce(aangifte, 'Onbekend') as aangifte,
+    link_hash,
+    gewijzigd_op,
+    file_name,
+    delivery_date,
+    "row_number" as source_row_number
+from current_versions
+-- README §3.5: a record whose current version is Vervallen is withdrawn and left out of
+-- everything downstream; a later Actief version brings it back.
+where status = 'Actief'
