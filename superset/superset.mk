@@ -1,0 +1,39 @@
+# Superset targets; included by the main Makefile (`include superset/superset.mk`).
+# Superset runs in its own virtualenv (superset/.venv, from superset/pyproject.toml + uv.lock):
+# apache-superset 6.1 pins SQLAlchemy 1.4 and pandas 2.1, which cannot share the pipeline's.
+#
+#   make superset-env        create/update superset/.venv (uv sync --frozen; installs uv with pip if missing)
+#   make superset-bootstrap  metadata DB, roles, admin user, dashboards (idempotent)
+#   make superset-serve      serve on http://127.0.0.1:$(SUPERSET_PORT)/ (foreground)
+#   make superset-test       the Superset tests (API + headless Chromium) from the pipeline venv
+#   make superset-clean      remove Superset's state under $(MH_DATA_DIR)/superset (not the venv)
+
+SUPERSET_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+MH_DATA_DIR ?= $(CURDIR)/data
+SUPERSET_PORT ?= 8088
+SUPERSET_PY := $(SUPERSET_DIR)/.venv/bin/python
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+
+.PHONY: superset-env superset-bootstrap superset-serve superset-test superset-clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv
+
+# Re-syncs when the lock or the project file changes.
+$(SUPERSET_DIR)/.venv/.synced: $(SUPERSET_DIR)/pyproject.toml $(SUPERSET_DIR)/uv.lock | $(UV)
+	$(UV) sync --frozen --project $(SUPERSET_DIR)
+	@touch $@
+
+superset-env: $(SUPERSET_DIR)/.venv/.synced
+
+superset-bootstrap: superset-env
+	MH_DATA_DIR="$(MH_DATA_DIR)" $(SUPERSET_PY) $(SUPERSET_DIR)/bootstrap.py
+
+superset-serve: superset-bootstrap
+	MH_DATA_DIR="$(MH_DATA_DIR)" SUPERSET_PORT="$(SUPERSET_PORT)" $(SUPERSET_DIR)/serve.sh
+
+superset-test: superset-env
+	$(UV) run pytest tests/superset
+
+superset-clean:
+	rm -rf "$(MH_DATA_DIR)/superset"

@@ -1,0 +1,156 @@
+"""Superset configuration for the trafficking monitor (loaded via SUPERSET_CONFIG_PATH).
+
+Everything Superset writes lives under ``$MH_DATA_DIR/superset`` (default ``<repo>/data``), outside
+git: the SQLite metadata database, the generated secret key, logs. Superset only ever reads the
+published ``$MH_DATA_DIR/serving.duckdb``, read-only (see assets/databases/serving.yaml).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+MH_DATA_DIR = Path(os.environ.get("MH_DATA_DIR") or REPO_DIR / "data").resolve()
+SUPERSET_DATA_DIR = MH_DATA_DIR / "superset"
+SUPERSET_DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# Where Superset keeps its own files (log file, examples DB, ...).
+DATA_DIR = str(SUPERSET_DATA_DIR)
+
+
+def _secret_key() -> str:
+    """SUPERSET_SECRET_KEY from the environment, else one generated once into the data dir.
+
+    Several processes (CLI, gunicorn workers) may load this file at the same time: the first one
+    creates the file exclusively, the others read it.
+    """
+    from_env = os.environ.get("SUPERSET_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = SUPERSET_DATA_DIR / "secret_key"
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it right now
+            key = key_file.read_text().strip()
+            if key:
+                return key
+            import time
+
+            time.sleep(0.1)
+        raise RuntimeError(f"{key_file} is empty: delete it and start again")
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+# Metadata database: SQLite, single node.
+SQLALCHEMY_DATABASE_URI = (
+    f"sqlite:///{SUPERSET_DATA_DIR / 'superset.db'}?check_same_thread=false"
+)
+SQLALCHEMY_EXAMPLES_URI = SQLALCHEMY_DATABASE_URI
+
+# --- DuckDB --------------------------------------------------------------------------------------
+# Superset 6.1 blocks only sqlite/shillelagh here; newer releases also block duckdb unless it is
+# allowlisted. The only DuckDB connection is our own trusted, read-only serving file.
+PREVENT_UNSAFE_DB_CONNECTIONS = True
+ALLOWED_UNSAFE_DB_DIALECTS = {"duckdb"}
+
+# --- Security ------------------------------------------------------------------------------------
+WTF_CSRF_ENABLED = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+# Served on 127.0.0.1 only, without TLS.
+SESSION_COOKIE_SECURE = False
+
+# --- No telemetry, no network -------------------------------------------------------------------
+# The content security policy only allows this server itself, which also stops the navbar's
+# tracking pixel and any external fonts or map tiles.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+MAPBOX_API_KEY = ""
+# Checking for new versions / help links are front-end only; keep the help menu local.
+BUG_REPORT_URL = None
+DOCUMENTATION_URL = None
+TROUBLESHOOTING_LINK = ""
+SHOW_STACKTRACE = False
+
+# --- Caching: none (a rebuilt serving.duckdb must show at once) ---------------------------------
+CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+# Filter state and explore form data need a working cache: keep it in the process.
+FILTER_STATE_CACHE_CONFIG = {
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_DEFAULT_TIMEOUT": 86400,
+}
+EXPLORE_FORM_DATA_CACHE_CONFIG = {
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_DEFAULT_TIMEOUT": 86400,
+}
+
+# --- Features -----------------------------------------------------------------------------------
+# Native filters and cross-filters are always on in Superset 6.
+FEATURE_FLAGS = {
+    "DASHBOARD_RBAC": False,
+    "DRILL_TO_DETAIL": True,
+    "DRILL_BY": True,
+    "THUMBNAILS": False,
+    "ALERT_REPORTS": False,
+    "ENABLE_TEMPLATE_PROCESSING": False,
+    "GLOBAL_ASYNC_QUERIES": False,
+}
+
+# --- Dutch-friendly defaults ------------------------------------------------------------------
+APP_NAME = "Mensenhandel monitor"
+BABEL_DEFAULT_LOCALE = "nl"
+LANGUAGES = {
+    "nl": {"flag": "nl", "name": "Nederlands"},
+    "en": {"flag": "us", "name": "English"},
+}
+D3_FORMAT = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["€ ", ""],
+}
+D3_TIME_FORMAT = {
+    "dateTime": "%a %e %B %Y %X",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    "months": [
+        "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december",
+    ],
+    "shortMonths": [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ],
+}
+
+# Queries against the serving file are small; keep the server responsive.
+ROW_LIMIT = 50000
+SQLLAB_TIMEOUT = 60
+SUPERSET_WEBSERVER_TIMEOUT = 120
