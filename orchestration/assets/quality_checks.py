@@ -19,12 +19,12 @@ from orchestration.warehouse import connect
 RESULTS_TABLE = "quality.results"
 
 # Victim-years counted independently of the mart: distinct person-years with a qualifying,
-# current, not withdrawn melding (contract R1, R2), straight from staging.
+# current, not withdrawn melding in the reporting window (contract R1, R2), straight from staging.
 EXPECTED_VICTIM_YEARS_SQL = """
     SELECT count(*) FROM (
         SELECT DISTINCT person_key, registration_year
         FROM staging.stg_comensha__meldingen
-        WHERE is_qualifying
+        WHERE is_qualifying AND is_in_reporting_window
     )
 """
 
