@@ -1,24 +1,8 @@
 -- Contract R11 imputation of the visibility class (Figure 3.4b, Bijlage B1.2): one row per
 -- period and subpopulation (herkomstregio_4 x minderjarig x melder_naar_regio) of the headline
--- SU victim-years (Alleen SU, SU en UBS; not sub-3). Victim-years with an unknown factor form
--- rows with has_all_factors = false; they are never imputed and stay Onbekend.
-with su_victims as (
-
-    select
-        p.period,
-        v.origin_region_4,
-        case when v.minor_status in ('Minderjarig', 'Meerderjarig') then v.minor_status end as minor_status,
-        v.reporter_region,
-        v.visibility
-    from {{ ref('int_registration__victim_years') }} as v
-    inner join {{ ref('ref_imputation_period') }} as p
-        on v.registration_year = p.registration_year
-    where v.is_headline
-        and v.exploitation_form in ('Alleen SU', 'SU en UBS')
-
-),
-
-subpopulations as (
+-- SU victim-years (int_registration__visibility_factors). Victim-years with an unknown factor
+-- form rows with has_all_factors = false; they are never imputed and stay Onbekend.
+with subpopulations as (
 
     select
         period,
@@ -32,7 +16,7 @@ subpopulations as (
             as known_victims,
         cast(count(*) filter (where visibility = 'Meer zichtbaar') as integer) as known_meer_zichtbaar,
         cast(count(*) filter (where visibility = 'Minder zichtbaar') as integer) as known_minder_zichtbaar
-    from su_victims
+    from {{ ref('int_registration__visibility_factors') }}
     group by period, origin_region_4, minor_status, reporter_region
 
 ),
