@@ -1,0 +1,80 @@
+"""Superset after bootstrap: the dashboard exists, reads serving.duckdb read-only, and every chart's
+numbers equal the same aggregate computed straight from serving.duckdb."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DASHBOARD_TITLE, run_bootstrap
+from superset_figures import EXPECTATIONS, normalise
+
+
+def test_dashboard_exists_and_is_published(dashboard):
+    assert dashboard["dashboard_title"] == DASHBOARD_TITLE
+    assert dashboard["published"] is True
+    metadata = json.loads(dashboard["json_metadata"])
+    filters = {f["name"]: f for f in metadata["native_filter_configuration"]}
+    assert "Registratiejaar" in filters
+    assert filters["Registratiejaar"]["targets"][0]["column"]["name"] == "registration_year"
+
+
+def test_dashboard_has_a_chart_for_every_figure(dashboard_charts):
+    titles = sorted(c["slice_name"] for c in dashboard_charts)
+    assert titles == sorted(EXPECTATIONS)
+
+
+def test_year_filter_applies_to_every_chart(dashboard, dashboard_charts):
+    """The importer leaves the export's chart ids in the filter scope; bootstrap maps them."""
+    metadata = json.loads(dashboard["json_metadata"])
+    (year_filter,) = [
+        f for f in metadata["native_filter_configuration"] if f["name"] == "Registratiejaar"
+    ]
+    assert sorted(year_filter["chartsInScope"]) == sorted(c["id"] for c in dashboard_charts)
+
+
+def test_database_is_the_serving_file_read_only(api, superset_server, dashboard_charts):
+    dataset_ids = {c["datasource_id"] for c in dashboard_charts}
+    database_ids = {
+        api.get(f"/api/v1/dataset/{i}")["result"]["database"]["id"] for i in dataset_ids
+    }
+    assert len(database_ids) == 1
+    db = api.get(f"/api/v1/database/{database_ids.pop()}/connection")["result"]
+    assert db["sqlalchemy_uri"] == "duckdb:///" + str(superset_server.serving_path)
+    extra = json.loads(db["extra"])
+    assert extra["engine_params"]["connect_args"]["read_only"] is True
+
+
+@pytest.mark.parametrize("title", sorted(EXPECTATIONS))
+def test_chart_data_equals_duckdb(title, api, dashboard_charts, serving_db):
+    (chart,) = [c for c in dashboard_charts if c["slice_name"] == title]
+    assert chart["query_context"], f"{title}: no stored query_context"
+    query_context = json.loads(chart["query_context"])
+    r = api.post("/api/v1/chart/data", query_context)
+    assert r.status_code == 200, f"{title}: {r.status_code} {r.text[:1000]}"
+    (result,) = r.json()["result"]
+    assert result.get("error") is None, result.get("error")
+    expectation = EXPECTATIONS[title]
+    expected = expectation.compute(serving_db, None)
+    assert expected, f"{title}: the warehouse has no rows for this figure"
+    assert normalise(expectation, result["data"]) == expected
+
+
+def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_charts):
+    """A second bootstrap (as `make superset-bootstrap` again) changes nothing visible."""
+    result = run_bootstrap(superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log")
+    assert result.returncode == 0, (superset_server.data_dir / "superset" / "bootstrap.log").read_text()[-4000:]
+    q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": DASHBOARD_TITLE}]})
+    found = api.get("/api/v1/dashboard/", params={"q": q})
+    assert [d["id"] for d in found["result"]] == [dashboard["id"]]
+    charts = api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
+    assert sorted(c["id"] for c in charts) == sorted(c["id"] for c in dashboard_charts)
+    databases = api.get("/api/v1/database/")["result"]
+    assert len(databases) == 1
+    # The admin can still log in with the same password.
+    r = api.s.post(
+        superset_server.base_url + "/api/v1/security/login",
+        json={"username": superset_server.username, "password": superset_server.password, "provider": "db"},
+        timeout=30,
+    )
+    assert r.status_code == 200
