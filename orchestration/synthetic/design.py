@@ -33,6 +33,7 @@ from functools import cache
 import numpy as np
 
 from orchestration.synthetic import reference as R
+from orchestration.synthetic.cache import disk_cached
 from orchestration.synthetic import targets as T
 from orchestration.synthetic.ilp import Model
 
@@ -168,7 +169,7 @@ def _cells(pys: Sequence[PersonYear], key: Callable[[PersonYear], Hashable]) -> 
 # ------------------------------------------------------------------------------------------
 # 1. nationality x year x group, minors nested (K2, K4)
 # ------------------------------------------------------------------------------------------
-@cache
+@disk_cached
 def _nationality_cells() -> tuple[dict[tuple[str, int, str], int], dict[tuple[str, int, str], int]]:
     b21, b22 = T.table_b2("b2_1"), T.table_b2("b2_2")
     nats = list(b21)
@@ -367,7 +368,7 @@ def _set_cost(s: tuple[str, ...]) -> float:
     return cost
 
 
-@cache
+@disk_cached
 def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
     ys, gs = T.YEARS, T.GROUPS
     group_margin: dict[str, dict[str, float]] = {
@@ -640,9 +641,14 @@ TEMP_AGENCY_SECTORS = ("Productie/industrie", "Land- en tuinbouw", "Transport en
 
 
 def _pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
-    keys = list(weights)
-    w = np.array([weights[k] for k in keys], float)
-    return keys[int(rng.choice(len(keys), p=w / w.sum()))]
+    """One key, with probability proportional to its weight."""
+    total = sum(weights.values())
+    r = rng.random() * total
+    for k, w in weights.items():
+        r -= w
+        if r < 0:
+            return k
+    return k
 
 
 def _su_subsectors(p: PersonYear, cat: str, rng: np.random.Generator) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,15 +196,15 @@ def _birth_date(person: list[tuple[PersonYear, dt.date]], rng: np.random.Generat
     lo, hi = BAND_RANGE[py0.band]
     if py0.sub3 and py0.minor:
         lo = 16
-    ages = np.arange(lo, hi + 1)
+    ages = range(lo, hi + 1)
     if py0.band == "Minderjarig":
-        w = np.maximum(ages - 10, 0.5) ** 2
+        weights = {a: max(a - 10, 0.5) ** 2 for a in ages}
     elif py0.band == "40+":
-        w = np.exp(-(ages - 40) / 7.0)
+        weights = {a: math.exp(-(a - 40) / 7.0) for a in ages}
     else:
-        w = np.ones(len(ages))
+        weights = dict.fromkeys(ages, 1.0)
     for _ in range(400):
-        a = int(rng.choice(ages, p=w / w.sum()))
+        a = _pick(rng, weights)
         # birth date uniform in (d0 - (a+1) years, d0 - a years]
         latest = _shift_years(d0, -a)
         earliest = _shift_years(d0, -a - 1) + dt.timedelta(days=1)
@@ -663,7 +664,15 @@ def _make_wrong(old: Melding, rng: np.random.Generator) -> None:
         options.append("opvang")
     if v.get("geboortedatum"):
         options.append("geboortedatum")
+    before = dict(v)
     what = options[int(rng.integers(len(options)))]
+    _apply_wrong(old, what, rng)
+    if v == before:  # e.g. a birth date whose day and month cannot be swapped
+        _apply_wrong(old, "organisatie", rng)
+
+
+def _apply_wrong(old: Melding, what: str, rng: np.random.Generator) -> None:
+    v = old.values
     if what == "aangifte":
         v["aangifte"] = "Bedenktijd loopt" if v["aangifte"] != "Bedenktijd loopt" else None
     elif what == "nationaliteit":
