@@ -4,7 +4,7 @@
 #
 #   make superset-env        create/update superset/.venv (uv sync --frozen; installs uv with pip if missing)
 #   make superset-bootstrap  metadata DB, roles, admin user, dashboards (idempotent)
-#   make superset-serve      serve on http://127.0.0.1:$(SUPERSET_PORT)/ (foreground)
+#   make superset-serve      serve on http://127.0.0.1:$(SUPERSET_PORT)/ (foreground; bootstraps if never done)
 #   make superset-test       the Superset tests (API + headless Chromium) from the pipeline venv
 #   make superset-clean      remove Superset's state under $(MH_DATA_DIR)/superset (not the venv)
 
@@ -17,7 +17,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 .PHONY: superset-env superset-bootstrap superset-serve superset-test superset-clean
 
 $(UV):
-	python3 -m pip install --user --quiet uv
+	python3 -m pip install --user --quiet "uv==$(or $(UV_VERSION),0.13.9)"
 
 # Re-syncs when the lock or the project file changes.
 $(SUPERSET_DIR)/.venv/.synced: $(SUPERSET_DIR)/pyproject.toml $(SUPERSET_DIR)/uv.lock | $(UV)
@@ -29,7 +29,10 @@ superset-env: $(SUPERSET_DIR)/.venv/.synced
 superset-bootstrap: superset-env
 	MH_DATA_DIR="$(MH_DATA_DIR)" $(SUPERSET_PY) $(SUPERSET_DIR)/bootstrap.py
 
-superset-serve: superset-bootstrap
+# Bootstraps first only when there is no metadata DB yet (`make superset-bootstrap` re-imports
+# edited assets).
+superset-serve: superset-env
+	@test -f "$(MH_DATA_DIR)/superset/superset.db" || $(MAKE) --no-print-directory superset-bootstrap
 	MH_DATA_DIR="$(MH_DATA_DIR)" SUPERSET_PORT="$(SUPERSET_PORT)" $(SUPERSET_DIR)/serve.sh
 
 superset-test: superset-env

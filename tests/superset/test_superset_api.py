@@ -4,7 +4,10 @@ numbers equal the same aggregate computed straight from serving.duckdb."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
+import duckdb
 import pytest
 from conftest import DASHBOARD_TITLE, run_bootstrap
 from superset_figures import EXPECTATIONS, normalise
@@ -78,3 +81,32 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_char
         timeout=30,
     )
     assert r.status_code == 200
+
+
+def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_charts):
+    """The pipeline publishes by writing a new file and os.replace-ing it over serving.duckdb;
+    Superset (no cache, a connection per query) shows the new figures on the next query."""
+    serving = superset_server.serving_path
+    keep = serving.with_name("serving.duckdb.keep")
+    new = serving.with_name("serving.duckdb.republish")
+    shutil.copy2(serving, keep)
+    shutil.copy2(serving, new)
+    con = duckdb.connect(str(new))
+    first_year = con.execute("SELECT min(registration_year) FROM marts.victims").fetchone()[0]
+    con.execute("DELETE FROM marts.victims WHERE registration_year = ?", [first_year])
+    expected = con.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()[0]
+    con.close()
+    with duckdb.connect(str(keep), read_only=True) as before:
+        original = before.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()[0]
+    assert expected < original
+    (chart,) = [c for c in dashboard_charts if c["slice_name"] == "Slachtoffers (excl. sub-3)"]
+    query_context = json.loads(chart["query_context"])
+    try:
+        os.replace(new, serving)
+        r = api.post("/api/v1/chart/data", query_context)
+        assert r.status_code == 200, r.text[:1000]
+        assert r.json()["result"][0]["data"] == [{"slachtoffers": expected}]
+    finally:
+        os.replace(keep, serving)
+    r = api.post("/api/v1/chart/data", query_context)
+    assert r.json()["result"][0]["data"] == [{"slachtoffers": original}]
