@@ -1,10 +1,10 @@
 """The dbt project as Dagster assets: one graph from the landing tables to the marts."""
 
-from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -27,15 +27,32 @@ def dbt_env() -> dict[str, str]:
     return {"MH_WAREHOUSE_PATH": str(load_settings().warehouse_path)}
 
 
+def _manifest_is_current(project: DbtProject) -> bool:
+    manifest = Path(project.manifest_path)
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    sources = (p for p in Path(project.project_dir).rglob("*") if p.suffix in (".sql", ".yml", ".csv"))
+    return all(p.stat().st_mtime < built for p in sources if "target" not in p.parts)
+
+
 def prepare_manifest() -> None:
-    """Write target/manifest.json (`dbt parse`): needed before the definitions load."""
+    """Write target/manifest.json (`dbt parse`), needed before the definitions load; skipped
+    when no model, seed or yml file changed since the last parse (each parse costs seconds)."""
     os.environ.update(dbt_env())
     project = dbt_project()
-    project.preparer.prepare(project)
+    if not _manifest_is_current(project):
+        project.preparer.prepare(project)
 
 
 class FolderGroupTranslator(DagsterDbtTranslator):
-    """Groups dbt nodes by their folder (staging, intermediate, marts; seeds in `reference`)."""
+    """Keys dbt nodes by their name and groups them by folder (staging, intermediate, marts;
+    seeds in `reference`), so `victims` in Dagster is `victims` in dbt and in serving.duckdb."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

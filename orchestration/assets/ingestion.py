@@ -1,6 +1,5 @@
 """One ingestion asset per source contract: the landing table with its control tables."""
 
-from __future__ import annotations
 
 import dagster as dg
 

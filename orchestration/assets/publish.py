@@ -1,6 +1,5 @@
 """Publish the marts into `serving.duckdb`, atomically, for Superset and every other reader."""
 
-from __future__ import annotations
 
 import os
 from pathlib import Path

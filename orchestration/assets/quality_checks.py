@@ -6,7 +6,6 @@ Warnings fail the check with WARN severity and publish anyway. Every outcome is 
 `quality.results` for the stewards.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
@@ -46,9 +45,9 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
         frame = con.execute(f"SELECT * FROM {table}").df()
         parameters = {k: con.execute(q).fetchone()[0] for k, q in (parameters_sql or {}).items()}
         outcome = run_suite(
-            suite, frame, data_dir=settings.data_dir, run_name=context.run_id, parameters=parameters
+            suite, frame, data_dir=settings.data_dir, run_name=context.op_execution_context.run_id, parameters=parameters
         )
-        _store_results(con, results_rows(outcome, run_id=context.run_id, source=source))
+        _store_results(con, results_rows(outcome, run_id=context.op_execution_context.run_id, source=source))
     failures = [*outcome.error_failures, *outcome.warning_failures]
     for f in outcome.error_failures:
         context.log.error(f"{suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")
