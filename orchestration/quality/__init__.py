@@ -1,0 +1,57 @@
+"""Great Expectations 1.x for the data stewards, called directly from the Dagster asset checks.
+
+    from orchestration.quality import run_suite, results_rows
+
+    outcome = run_suite("victims", frame, data_dir=settings.data_dir, run_name=context.run_id,
+                        parameters={"expected_row_count": n})
+    outcome.success            # False only if an expectation of severity `error` failed
+    outcome.error_failures     # stop the publish
+    outcome.warning_failures   # publish, and show to the stewards
+    outcome.data_docs_path     # <data_dir>/data_docs/index.html
+    rows = results_rows(outcome, run_id=context.run_id, source="comensha")  # quality.results
+
+Suites: orchestration/quality/suites.py (SUITES). GX configuration: expectations/.
+Importing this package is cheap: GX (about ten seconds to import) loads on the first run_suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orchestration.quality.outcomes import (
+    RESULTS_COLUMNS,
+    RESULTS_DDL,
+    ExpectationOutcome,
+    SuiteOutcome,
+    results_rows,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SUITE_NAMES = ("landing_comensha", "victims")
+
+__all__ = [
+    "RESULTS_COLUMNS",
+    "RESULTS_DDL",
+    "SUITE_NAMES",
+    "ExpectationOutcome",
+    "SuiteOutcome",
+    "results_rows",
+    "run_suite",
+]
+
+
+def run_suite(
+    suite_name: str,
+    frame: pd.DataFrame,
+    *,
+    data_dir: Path,
+    run_name: str,
+    parameters: dict | None = None,
+) -> SuiteOutcome:
+    """Validate `frame` with the named suite; see gx_runner.run_suite."""
+    from orchestration.quality.gx_runner import run_suite as _run_suite
+
+    return _run_suite(suite_name, frame, data_dir=data_dir, run_name=run_name, parameters=parameters)

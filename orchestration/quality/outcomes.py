@@ -1,0 +1,88 @@
+"""What a suite run returns, and its rows for `quality.results`. Light: no GX import here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Columns of the DuckDB table `quality.results`, in order. `source` (the source organisation,
+# e.g. `comensha`) follows `suite`; the caller creates the table from the first rows.
+RESULTS_COLUMNS = (
+    "run_id", "run_at", "suite", "source", "expectation", "column_name", "severity", "success",
+    "observed_value", "unexpected_sample", "beschrijving",
+)
+
+RESULTS_DDL = """
+CREATE TABLE IF NOT EXISTS quality.results (
+    run_id VARCHAR NOT NULL,
+    run_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    suite VARCHAR NOT NULL,
+    source VARCHAR,
+    expectation VARCHAR NOT NULL,
+    column_name VARCHAR,
+    severity VARCHAR NOT NULL,
+    success BOOLEAN NOT NULL,
+    observed_value VARCHAR,
+    unexpected_sample VARCHAR,
+    beschrijving VARCHAR NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's result, in the terms the stewards and the Dagster check use.
+
+    `expectation` is the GX expectation type (`expect_column_values_to_not_be_null`); `column`
+    is its column, or the columns joined with `, ` for a multi-column expectation, or None for a
+    table-level one. `observed_value` and `unexpected_sample` are short texts (None if GX gave
+    nothing); an expectation that could not be evaluated has the exception in `observed_value`.
+    """
+
+    expectation: str
+    column: str | None
+    severity: str
+    beschrijving: str
+    success: bool
+    observed_value: str | None
+    unexpected_sample: str | None
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """A suite run. `success` is the error gate: False only when an `error` expectation failed,
+    so warnings alone never stop a publish. `data_docs_path` is the Data Docs index.html;
+    `validation_page` is this run's page in it."""
+
+    suite: str
+    success: bool
+    error_failures: list[ExpectationOutcome]
+    warning_failures: list[ExpectationOutcome]
+    outcomes: list[ExpectationOutcome]
+    data_docs_path: Path | None
+    run_name: str = ""
+    run_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    validation_page: Path | None = None
+    parameters: dict = field(default_factory=dict)
+    duration_seconds: float = 0.0
+
+
+def results_rows(outcome: SuiteOutcome, run_id: str, source: str | None = None) -> list[dict]:
+    """One row per expectation for `quality.results` (columns RESULTS_COLUMNS, in order)."""
+    return [
+        {
+            "run_id": run_id,
+            "run_at": outcome.run_at,
+            "suite": outcome.suite,
+            "source": source,
+            "expectation": o.expectation,
+            "column_name": o.column,
+            "severity": o.severity,
+            "success": o.success,
+            "observed_value": o.observed_value,
+            "unexpected_sample": o.unexpected_sample,
+            "beschrijving": o.beschrijving,
+        }
+        for o in outcome.outcomes
+    ]

@@ -1,0 +1,552 @@
+"""The GX suites and run_suite, with real Great Expectations (no mocks).
+
+Small frames shaped like the tables (docs/tables.md) are built here: one good frame per suite,
+then one break per expectation of severity `error`, each of which must fail exactly that
+expectation. The table of breaks is checked against the suites, so a new error expectation
+without a break fails `test_every_error_expectation_has_a_break`.
+
+One data directory is shared by the module: a GX context per directory is cached per process,
+and every run_suite call costs about a second (mostly GX's own validation and Data Docs work).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from orchestration.quality import (
+    RESULTS_COLUMNS,
+    RESULTS_DDL,
+    SUITE_NAMES,
+    SuiteOutcome,
+    results_rows,
+    run_suite,
+)
+from orchestration.settings import EXPECTATIONS_DIR, REPO_ROOT
+
+GOOD_ROW_COUNT = 10
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _strings(values: list) -> pd.Series:
+    """A text column as DuckDB's `.df()` gives it under pandas 3 (`str`, missing = NaN)."""
+    return pd.Series(values, dtype=pd.StringDtype(na_value=np.nan))
+
+
+# --------------------------------------------------------------------------------------------
+# good frames
+# --------------------------------------------------------------------------------------------
+
+
+def landing_frame() -> pd.DataFrame:
+    n = GOOD_ROW_COUNT
+    return pd.DataFrame(
+        {
+            "melding_id": _strings([f"M-{i:04d}" for i in range(n)]),
+            "person_key": _strings([_hash(f"persoon-{i}") for i in range(n)]),
+            "age_at_report": pd.array([17, 19, 25, 31, 45, 22, 28, 35, 50, None], dtype="Int32"),
+            "geslacht": _strings(["V", "M", "O", "V", "V", "M", "V", "V", "M", "V"]),
+            "nationaliteit": _strings(["Nederland"] * 4 + ["Roemenië"] * 3 + ["Nigeria", "Bulgarije", "Onbekend"]),
+            "datum_melding": pd.to_datetime(
+                ["2013-02-01", "2014-03-07", "2015-05-10", "2016-07-01", "2017-12-31",
+                 "2013-06-15", "2014-01-20", "2015-09-09", "2016-11-11", "2017-04-04"]
+            ).astype("datetime64[us]"),
+            "melder_type": _strings(
+                ["Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig",
+                 "Onbekend", "Politie", "Politie"]
+            ),
+            "melder_organisatie": _strings([None] * n),
+            "politie_eenheid": _strings(["Rotterdam"] + [None] * 7 + ["Onbekend", "Landelijke Eenheid"]),
+            "kmar_regio": _strings([None, "Schiphol"] + [None] * 8),
+            "emm_rol": _strings([None, None, None, "getuige"] + [None] * 6),
+            "gemeente_aantreffen": _strings(["GM0363", None, "GM0599"] + [None] * 7),
+            "sector": [np.array(["Seksuele uitbuiting"], dtype=object)] * (n - 1)
+            + [np.array(["Onbekend", "Uitbuiting buiten de seksindustrie"], dtype=object)],
+            "subsector": [np.array([], dtype=object)] * (n - 1) + [np.array(["Horeca"], dtype=object)],
+            "land_werving": _strings([None] * n),
+            "land_uitbuiting": _strings([None] * n),
+            "uitzendbureau": _strings([None] * (n - 1) + ["Ja"]),
+            "doel_melding": _strings(["Registratie"] * 7 + ["Verzoek opvang", "Informatie en advies", "Registratie"]),
+            "eerste_opvang": _strings([None] * 7 + ["COSM", None, None]),
+            "aangifte": _strings([None, "Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"] + [None] * 4),
+            "link_hash": _strings([_hash("koppelsleutel-1")] + [None] * (n - 1)),
+            "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
+            "gewijzigd_op": pd.to_datetime(
+                ["2013-02-01 09:00", "2014-03-07 10:30", "2015-05-11 08:00", "2016-07-01 12:00",
+                 "2018-01-02 16:45", "2013-06-15 10:00", "2014-01-20 10:00", "2015-09-09 10:00",
+                 "2016-11-11 10:00", "2018-05-01 10:00"]
+            ).astype("datetime64[us]"),
+            "file_name": _strings(["comensha_registraties_20180601.csv"] * n),
+            "delivery_date": pd.to_datetime(["2018-06-01"] * n).astype("datetime64[us]"),
+            "row_number": np.arange(2, 2 + n, dtype="int64"),
+            "loaded_at": pd.to_datetime(["2018-06-02 03:00"] * n).astype("datetime64[us]"),
+        }
+    )
+
+
+# Rows: 0 and 8 are the same victim in two years; 5 and 6 are sub-3 (KMar only, Alleen SU or
+# Onbekend); 7 is KMar only with Alleen UBS, so not sub-3 (R7); 4 and 6 are in group Onbekend
+# (2 of 10, under the 25% bound).
+VICTIM_ROWS = [
+    # victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police
+    ("v0", 2013, "Binnenlands", "BL-SU", "Alleen SU", False, False, "Vrouw", "Minderjarig", "Registratie", "Ja"),
+    ("v1", 2014, "Grensoverschrijdend", "GO-SU", "SU en UBS", False, False, "Vrouw", "18-22", "Verzoek opvang", "Bedenktijd loopt"),
+    ("v2", 2015, "Grensoverschrijdend", "GO-UBS", "Alleen UBS", False, False, "Man", "23-29", "Informatie en advies", "Intake"),
+    ("v3", 2016, "Binnenlands", "BL-UBS", "Alleen UBS", False, False, "Man", "30-39", "Registratie", "Nee"),
+    ("v4", 2017, "Onbekend", "Onbekend", "Onbekend", False, False, "Onbekend", "Onbekend", "Registratie", "Onbekend"),
+    ("v5", 2013, "Grensoverschrijdend", "GO-SU", "Alleen SU", True, True, "Vrouw", "23-29", "Registratie", "Nee"),
+    ("v6", 2014, "Grensoverschrijdend", "Onbekend", "Onbekend", True, True, "Vrouw", "40+", "Registratie", "Onbekend"),
+    ("v7", 2015, "Grensoverschrijdend", "GO-UBS", "Alleen UBS", False, True, "Man", "30-39", "Registratie", "Nee"),
+    ("v0", 2014, "Binnenlands", "BL-SU", "Alleen SU", False, False, "Vrouw", "18-22", "Verzoek opvang", "Ja"),
+    ("v9", 2017, "Grensoverschrijdend", "GO-SU", "Alleen SU", False, False, "Vrouw", "Minderjarig", "Registratie", "Ja"),
+]
+SUB3_ROW = 5
+PLAIN_ROW = 1  # an ordinary headline victim-year
+
+
+def victims_frame() -> pd.DataFrame:
+    columns = list(zip(*VICTIM_ROWS))
+    (victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police) = columns
+    n = len(VICTIM_ROWS)
+    return pd.DataFrame(
+        {
+            "victim_id": _strings([_hash(v) for v in victim]),
+            "registration_year": np.array(year, dtype="int32"),
+            "trafficking_route": _strings(list(route)),
+            "trafficking_form": _strings(list(form)),
+            "exploitation_form": _strings(list(exploitation)),
+            "is_sub3": np.array(sub3, dtype=bool),
+            "is_headline": ~np.array(sub3, dtype=bool),
+            "is_kmar_only": np.array(kmar_only, dtype=bool),
+            "is_emm_only": np.zeros(n, dtype=bool),
+            "gender": _strings(list(gender)),
+            "age_band": _strings(list(age_band)),
+            "is_minor": pd.array([a == "Minderjarig" if a != "Onbekend" else None for a in age_band], dtype="boolean"),
+            "nationality": _strings(["Nederland", "Roemenië", "Polen", "Nederland", "Onbekend", "Roemenië",
+                                     "Bulgarije", "Hongarije", "Nederland", "Nigeria"]),
+            "origin_region": _strings(["Nederland", "EU vanaf 2004", "EU vanaf 2004", "Nederland", "Onbekend",
+                                       "EU vanaf 2004", "EU vanaf 2004", "EU vanaf 2004", "Nederland", "Afrika"]),
+            "prostitution_sector": _strings(["Raamprostitutie"] + ["Onbekend"] * (n - 1)),
+            "visibility": _strings(["Meer zichtbaar"] + ["Onbekend"] * (n - 1)),
+            "non_sex_sector": _strings([None, "Horeca", "Bouw", "Horeca"] + [None] * (n - 4)),
+            "report_purpose": _strings(list(purpose)),
+            "first_shelter": _strings([None, "COSM"] + [None] * 6 + ["Geen opvang", None]),
+            "police_report": _strings(list(police)),
+        }
+    )
+
+
+GOOD_PARAMETERS = {
+    "landing_comensha": {},
+    "victims": {"expected_row_count": GOOD_ROW_COUNT},
+}
+FRAMES: dict[str, Callable[[], pd.DataFrame]] = {
+    "landing_comensha": landing_frame,
+    "victims": victims_frame,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# one break per error expectation: (suite, expectation type, column) -> change to the good frame
+# --------------------------------------------------------------------------------------------
+
+Break = Callable[[pd.DataFrame, dict], tuple[pd.DataFrame, dict]]
+
+
+def set_value(column: str, value, row: int = PLAIN_ROW) -> Break:
+    def change(frame: pd.DataFrame, params: dict):
+        frame = frame.copy()
+        if value is None and frame[column].dtype == bool:
+            frame[column] = frame[column].astype("boolean")
+        elif value is None and pd.api.types.is_integer_dtype(frame[column].dtype):
+            frame[column] = frame[column].astype(str(frame[column].dtype).capitalize())  # Int32/Int64
+        frame.loc[row, column] = value
+        return frame, params
+
+    return change
+
+
+def add_column(name: str) -> Break:
+    return lambda frame, params: (frame.assign(**{name: "Jansen"}), params)
+
+
+def row_count_off(frame: pd.DataFrame, params: dict):
+    return frame, {**params, "expected_row_count": len(frame) + 1}
+
+
+def duplicate_victim_year(frame: pd.DataFrame, params: dict):
+    frame = frame.copy()
+    frame.loc[8, "registration_year"] = frame.loc[0, "registration_year"]  # v0 twice in 2013
+    return frame, params
+
+
+def duplicate_source_line(frame: pd.DataFrame, params: dict):
+    frame = frame.copy()
+    frame.loc[3, "row_number"] = frame.loc[2, "row_number"]
+    return frame, params
+
+
+def changed_before_reported(frame: pd.DataFrame, params: dict):
+    frame = frame.copy()
+    frame.loc[2, "gewijzigd_op"] = frame.loc[2, "datum_melding"] - pd.Timedelta(days=1)
+    return frame, params
+
+
+NOT_NULL = "expect_column_values_to_not_be_null"
+IN_SET = "expect_column_values_to_be_in_set"
+REGEX = "expect_column_values_to_match_regex"
+
+ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
+    # landing_comensha
+    ("landing_comensha", "expect_table_columns_to_match_set", None): add_column("achternaam"),
+    **{
+        ("landing_comensha", NOT_NULL, column): set_value(column, None)
+        for column in (
+            "melding_id", "person_key", "geslacht", "nationaliteit", "datum_melding", "melder_type",
+            "doel_melding", "status", "gewijzigd_op", "file_name", "row_number",
+        )
+    },
+    ("landing_comensha", REGEX, "person_key"): set_value("person_key", "P-000123"),
+    ("landing_comensha", REGEX, "link_hash"): set_value("link_hash", _hash("x").upper(), row=0),
+    ("landing_comensha", REGEX, "gemeente_aantreffen"): set_value("gemeente_aantreffen", "0363", row=0),
+    **{
+        ("landing_comensha", IN_SET, column): set_value(column, value)
+        for column, value in (
+            ("geslacht", "X"), ("melder_type", "Buurman"), ("doel_melding", "Opvang"),
+            ("status", "Verwijderd"), ("politie_eenheid", "Utrecht"), ("emm_rol", "dader"),
+            ("eerste_opvang", "Hotel"), ("aangifte", "Misschien"), ("nationaliteit", "Atlantis"),
+        )
+    },
+    ("landing_comensha", "expect_column_values_to_be_between", "age_at_report"): set_value("age_at_report", 120),
+    ("landing_comensha", "expect_column_values_to_be_between", "datum_melding"): set_value(
+        "datum_melding", pd.Timestamp("1999-12-31"), row=0
+    ),
+    ("landing_comensha", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, datum_melding"): changed_before_reported,
+    ("landing_comensha", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
+    # victims
+    ("victims", "expect_compound_columns_to_be_unique", "victim_id, registration_year"): duplicate_victim_year,
+    ("victims", NOT_NULL, "victim_id"): set_value("victim_id", None),
+    ("victims", REGEX, "victim_id"): set_value("victim_id", "persoon-42"),
+    ("victims", NOT_NULL, "registration_year"): set_value("registration_year", None),
+    **{("victims", NOT_NULL, column): set_value(column, None) for column in (
+        "trafficking_route", "trafficking_form", "exploitation_form", "gender", "age_band",
+        "report_purpose", "police_report", "is_sub3", "is_headline", "is_kmar_only",
+    )},
+    **{("victims", IN_SET, column): set_value(column, value) for column, value in (
+        ("trafficking_route", "Binnen"), ("trafficking_form", "SU"), ("exploitation_form", "SU"),
+        ("gender", "V"), ("age_band", "18-25"), ("report_purpose", "Opvang"), ("police_report", "Misschien"),
+    )},
+    ("victims", "expect_table_row_count_to_equal", None): row_count_off,
+    ("victims", IN_SET, "is_kmar_only"): set_value("is_kmar_only", False, row=SUB3_ROW),
+    ("victims", "expect_column_pair_values_to_be_in_set", "is_sub3, is_headline"): set_value(
+        "is_headline", True, row=SUB3_ROW
+    ),
+}
+
+
+def _expectation_keys(suite_name: str, severity: str) -> set[tuple[str, str, str | None]]:
+    from orchestration.quality.gx_runner import _column
+    from orchestration.quality.suites import SUITES
+
+    suite = SUITES[suite_name].build()
+    return {
+        (suite_name, e.expectation_type, _column(e.configuration.kwargs))
+        for e in suite.expectations
+        if e.meta["severity"] == severity
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# fixtures
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("quality_data")
+
+
+def _expectations_tree() -> dict[str, bytes]:
+    """Every file under expectations/, ignored ones included, with its content."""
+    return {
+        str(p.relative_to(EXPECTATIONS_DIR)): p.read_bytes()
+        for p in sorted(EXPECTATIONS_DIR.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def expectations_tree_untouched():
+    """No test of this module may change or add a file under expectations/."""
+    before = _expectations_tree()
+    yield
+    assert _expectations_tree() == before, "running the suites changed the committed GX context"
+
+
+def _run(suite: str, frame: pd.DataFrame, data_dir: Path, params: dict, run_name: str) -> SuiteOutcome:
+    return run_suite(suite, frame, data_dir=data_dir, run_name=run_name, parameters=params)
+
+
+# --------------------------------------------------------------------------------------------
+# tests
+# --------------------------------------------------------------------------------------------
+
+
+def test_suite_names_match_the_suites():
+    from orchestration.quality.suites import SUITES
+
+    assert set(SUITE_NAMES) == set(SUITES)
+
+
+@pytest.mark.parametrize("suite", SUITE_NAMES)
+def test_every_expectation_has_severity_beschrijving_and_a_unique_name(suite):
+    from orchestration.quality.gx_runner import _column
+    from orchestration.quality.suites import SUITES
+
+    expectations = SUITES[suite].build().expectations
+    keys = [(e.expectation_type, _column(e.configuration.kwargs)) for e in expectations]
+    assert len(keys) == len(set(keys)), "expectation type + column must identify an expectation"
+    for e in expectations:
+        assert e.meta["severity"] in ("error", "warning"), e
+        assert len(e.meta["beschrijving"]) > 20, e
+        assert e.description == e.meta["beschrijving"]
+        assert e.catch_exceptions is True
+
+
+@pytest.mark.parametrize("suite", SUITE_NAMES)
+def test_every_error_expectation_has_a_break(suite):
+    breaks = {k for k in ERROR_BREAKS if k[0] == suite}
+    assert breaks == _expectation_keys(suite, "error")
+
+
+@pytest.mark.parametrize("suite", SUITE_NAMES)
+def test_good_frame_passes_every_expectation(suite, data_dir):
+    outcome = _run(suite, FRAMES[suite](), data_dir, GOOD_PARAMETERS[suite], f"good-{suite}")
+    failed = [(o.expectation, o.column, o.observed_value) for o in outcome.outcomes if not o.success]
+    assert failed == []
+    assert outcome.success
+    assert outcome.error_failures == [] and outcome.warning_failures == []
+    assert len(outcome.outcomes) == len(_expectation_keys(suite, "error")) + len(
+        _expectation_keys(suite, "warning")
+    )
+
+
+@pytest.mark.parametrize(
+    "key", sorted(ERROR_BREAKS, key=lambda k: (k[0], k[1], k[2] or "")), ids=lambda k: "/".join(filter(None, k))
+)
+def test_each_error_break_fails_exactly_that_expectation(key, data_dir):
+    suite, expectation, column = key
+    frame, params = ERROR_BREAKS[key](FRAMES[suite](), dict(GOOD_PARAMETERS[suite]))
+    outcome = _run(suite, frame, data_dir, params, f"break-{expectation}")
+
+    failed = [(o.expectation, o.column, o.severity) for o in outcome.outcomes if not o.success]
+    assert failed == [(expectation, column, "error")]
+    assert not outcome.success
+    assert [(o.expectation, o.column) for o in outcome.error_failures] == [(expectation, column)]
+    assert outcome.warning_failures == []
+    failure = outcome.error_failures[0]
+    assert failure.beschrijving and failure.observed_value
+    assert not failure.observed_value.startswith("kon niet worden gecontroleerd"), failure.observed_value
+
+
+def test_unexpected_values_are_sampled_for_the_steward(data_dir):
+    frame, params = set_value("melder_type", "Buurman")(landing_frame(), {})
+    outcome = _run("landing_comensha", frame, data_dir, params, "sample")
+    (failure,) = outcome.error_failures
+    assert failure.observed_value == "1 van 10 rijen wijken af (10,00%)"
+    assert failure.unexpected_sample == '["Buurman"]'
+
+    frame, params = add_column("voornaam")(landing_frame(), {})
+    (failure,) = _run("landing_comensha", frame, data_dir, params, "sample-columns").error_failures
+    assert "voornaam" in failure.unexpected_sample
+
+
+def test_warning_only_break_passes_the_error_gate_and_lists_the_warning(data_dir):
+    frame = victims_frame()
+    frame.loc[[0, 2, 3], "trafficking_form"] = "Onbekend"  # 5 of 10 in group Onbekend
+    frame.loc[9, "registration_year"] = 2018  # outside the reporting window 2013-2017
+    outcome = _run("victims", frame, data_dir, GOOD_PARAMETERS["victims"], "warnings")
+
+    assert outcome.success, outcome.error_failures
+    assert outcome.error_failures == []
+    assert sorted((o.expectation, o.column, o.severity) for o in outcome.warning_failures) == [
+        ("expect_column_values_to_be_between", "registration_year", "warning"),
+        ("expect_column_values_to_not_be_in_set", "trafficking_form", "warning"),
+    ]
+
+    landing = landing_frame()
+    landing.loc[[0, 1, 2], "age_at_report"] = None  # age unknown for 4 of 10
+    outcome = _run("landing_comensha", landing, data_dir, {}, "warnings-landing")
+    assert outcome.success
+    assert [(o.expectation, o.column) for o in outcome.warning_failures] == [
+        ("expect_column_values_to_not_be_null", "age_at_report")
+    ]
+
+
+def test_reporting_window_follows_parameters(data_dir):
+    outcome = _run(
+        "victims", victims_frame(), data_dir,
+        {"expected_row_count": GOOD_ROW_COUNT, "reporting_year_min": 2014, "reporting_year_max": 2017},
+        "window",
+    )
+    assert outcome.success
+    assert [(o.column, o.observed_value) for o in outcome.warning_failures] == [
+        ("registration_year", "2 van 10 rijen wijken af (20,00%)")
+    ]
+    assert outcome.parameters["reporting_year_min"] == 2014
+
+
+def test_missing_or_unknown_parameters_and_suites_are_refused(data_dir):
+    with pytest.raises(ValueError, match="expected_row_count"):
+        _run("victims", victims_frame(), data_dir, {}, "no-count")
+    with pytest.raises(ValueError, match="no parameters"):
+        _run("victims", victims_frame(), data_dir, {"expected_row_count": 10, "typo": 1}, "typo")
+    with pytest.raises(ValueError, match="unknown suite"):
+        _run("marts_victims", victims_frame(), data_dir, {}, "unknown")
+
+
+def test_a_missing_column_fails_its_checks_without_aborting_the_suite(data_dir):
+    frame = victims_frame().drop(columns=["police_report"])
+    outcome = _run("victims", frame, data_dir, GOOD_PARAMETERS["victims"], "missing-column")
+    failed = {(o.expectation, o.column) for o in outcome.error_failures}
+    assert failed == {(NOT_NULL, "police_report"), (IN_SET, "police_report")}
+    assert all(o.observed_value.startswith("kon niet worden gecontroleerd") for o in outcome.error_failures)
+    assert len(outcome.outcomes) == len(_expectation_keys("victims", "error")) + 2
+
+
+@pytest.mark.parametrize("suite", SUITE_NAMES)
+def test_frames_as_read_from_duckdb_pass(suite, data_dir):
+    """The callers read the tables with DuckDB's `.df()` (datetime64[us], pandas 3 strings,
+    nullable Int32); the same frame through DuckDB must still pass. Also through arrow, whose
+    pandas conversion gives DATE columns as `datetime.date` objects."""
+    con = duckdb.connect()
+    good = FRAMES[suite]()
+    con.register("good", good)
+    from_df = con.sql("SELECT * FROM good").df()
+    from_arrow = con.sql("SELECT * FROM good").arrow().read_all().to_pandas()
+    con.close()
+    for name, frame in (("df", from_df), ("arrow", from_arrow)):
+        outcome = _run(suite, frame, data_dir, GOOD_PARAMETERS[suite], f"duckdb-{name}")
+        assert [(o.expectation, o.column, o.observed_value) for o in outcome.outcomes if not o.success] == []
+
+
+def test_data_docs_are_built_under_the_data_dir(data_dir):
+    outcome = _run("landing_comensha", landing_frame(), data_dir, {}, "docs")
+    index = data_dir / "data_docs" / "index.html"
+    assert outcome.data_docs_path == index
+    assert index.is_file()
+    html = index.read_text(encoding="utf-8")
+    assert "landing_comensha" in html and "docs" in html  # the suite and this run
+    assert outcome.validation_page is not None and outcome.validation_page.is_file()
+    assert outcome.validation_page.is_relative_to(data_dir / "data_docs")
+    page = outcome.validation_page.read_text(encoding="utf-8")
+    assert "Elke regel van een bronbestand is precies één keer geladen." in page
+    assert (data_dir / "gx_results" / "validations" / "landing_comensha").is_dir()
+    assert list((data_dir / "gx_state" / "expectations").glob("*.json"))
+
+
+def test_results_rows_fit_the_quality_results_table(data_dir):
+    frame, params = set_value("geslacht", "X")(landing_frame(), {})
+    outcome = _run("landing_comensha", frame, data_dir, params, "rows")
+    rows = results_rows(outcome, run_id="run-1", source="comensha")
+    assert len(rows) == len(outcome.outcomes)
+    assert all(tuple(r) == RESULTS_COLUMNS for r in rows)
+    failed = [r for r in rows if not r["success"]]
+    assert [(r["suite"], r["source"], r["expectation"], r["column_name"], r["severity"]) for r in failed] == [
+        ("landing_comensha", "comensha", IN_SET, "geslacht", "error")
+    ]
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA quality")
+    con.execute(RESULTS_DDL)
+    con.executemany(
+        f"INSERT INTO quality.results VALUES ({', '.join('?' * len(RESULTS_COLUMNS))})",
+        [tuple(r.values()) for r in rows],
+    )
+    assert con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT success), min(run_id) FROM quality.results"
+    ).fetchone() == (len(rows), 1, "run-1")
+    con.close()
+
+
+def test_repeated_calls_reuse_the_cached_context_and_stay_fast(data_dir):
+    from orchestration.quality import gx_runner
+
+    runs = [_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"repeat-{i}") for i in range(3)]
+    assert all(o.success for o in runs)
+    assert len({id(gx_runner._RUNTIMES[data_dir.resolve()].context)}) == 1
+    # One validation run with Data Docs: about a second on the build machine; generous bound.
+    assert max(o.duration_seconds for o in runs) < 15
+
+
+def test_another_process_shares_the_data_dir(data_dir):
+    """A second process validates against the same, already used data directory while this
+    process keeps validating: no duplicate-name or freshness errors on either side, and the
+    stores still hold one suite and one checkpoint per name."""
+    _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "before-process")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_suites import victims_frame
+        from orchestration.quality import run_suite
+        for i in range(2):
+            outcome = run_suite("victims", victims_frame(), data_dir={str(data_dir)!r},
+                                run_name=f"other-process-{{i}}", parameters={{"expected_row_count": 10}})
+            print("OK" if outcome.success else "FAILED", flush=True)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    ours = []
+    while proc.poll() is None:  # the other process imports GX first (seconds), then validates
+        ours.append(_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "this-process"))
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    assert out.split() == ["OK", "OK"], out + err[-3000:]
+    assert ours and all(o.success for o in ours)
+    assert len(list((data_dir / "gx_state" / "expectations").glob("victims*.json"))) == 1
+    assert len(list((data_dir / "gx_state" / "checkpoints").glob("victims*.json"))) == 1
+
+
+def test_a_suite_stored_by_other_code_is_resynchronised(data_dir):
+    """Another process with other code (an older deployment) stored a different version of the
+    suite: the cached checkpoint is then stale, and run_suite re-synchronises and retries."""
+    import great_expectations as gx
+
+    from orchestration.quality import gx_runner
+    from orchestration.quality.suites import SUITES
+
+    _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "before-old-code")
+    context = gx_runner._RUNTIMES[data_dir.resolve()].context
+    old = SUITES["victims"].build()
+    context.suites.add_or_update(gx.ExpectationSuite(name="victims", expectations=old.expectations[:3]))
+
+    outcome = _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "after-old-code")
+    assert outcome.success
+    assert len(outcome.outcomes) == len(old.expectations)
+    assert len(context.suites.get("victims").expectations) == len(old.expectations)
+
+
+def test_committed_expectations_tree_is_clean_after_runs(data_dir):
+    _run("landing_comensha", landing_frame(), data_dir, {}, "clean")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--", str(EXPECTATIONS_DIR)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    assert status == ""
