@@ -66,6 +66,9 @@ class Model:
 
     def soft_eq(self, expr, target: float, weight: float, tag: Hashable) -> None:
         """expr + under - over = target, paying `weight` per unit of deviation."""
+        # rounded, so that last-bit differences in a fitted target (IPF on another CPU) cannot
+        # change the optimum
+        target = round(float(target), 6)
         under = self.var(("_under", tag), cost=weight, integer=False)
         over = self.var(("_over", tag), cost=weight, integer=False)
         row = dict(expr) if isinstance(expr, Mapping) else {k: 1.0 for k in expr}

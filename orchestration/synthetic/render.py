@@ -27,12 +27,12 @@ from typing import Any
 import numpy as np
 
 from orchestration.synthetic import reference as R
+from orchestration.synthetic import targets as T
 from orchestration.synthetic import variants as V
-from orchestration.synthetic.design import BAND_RANGE, Design, PersonYear, _pick
+from orchestration.synthetic.design import BAND_RANGE, Design, PersonYear, pick
 
-P, K, I, E, Z, F, O = ("Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig")
-ONBEKEND = "Onbekend"
-MELDER_ORDER = (P, K, I, E, Z, F, O, ONBEKEND)
+P, K, I, E, Z, F, O = T.MELDERS
+ONBEKEND = T.ONBEKEND
 
 
 @dataclass
@@ -141,7 +141,7 @@ def _skeleton(py: PersonYear, year: int, rng: np.random.Generator, opts: Options
             if py.melders == (E,):
                 add(E, emm_rol="slachtoffer" if rng.random() < 0.8 else "benadeelde")
             else:
-                add(E, emm_rol=_pick(rng, {"slachtoffer": 4, "benadeelde": 2, "getuige": 2, "betrokkene": 2}))
+                add(E, emm_rol=pick(rng, {"slachtoffer": 4, "benadeelde": 2, "getuige": 2, "betrokkene": 2}))
         else:
             add(melder)
     # free extra rows: a second melding by the same melder, or one by melder Onbekend
@@ -150,7 +150,7 @@ def _skeleton(py: PersonYear, year: int, rng: np.random.Generator, opts: Options
         if melder == P:
             add(P, unit=py.units[0])
         elif melder == E:
-            add(E, emm_rol=_pick(rng, {"slachtoffer": 2, "getuige": 1, "betrokkene": 1}))
+            add(E, emm_rol=pick(rng, {"slachtoffer": 2, "getuige": 1, "betrokkene": 1}))
         else:
             add(melder)
     if rng.random() < 0.02:
@@ -200,11 +200,11 @@ def _birth_date(person: list[tuple[PersonYear, dt.date]], rng: np.random.Generat
     if py0.band == "Minderjarig":
         weights = {a: max(a - 10, 0.5) ** 2 for a in ages}
     elif py0.band == "40+":
-        weights = {a: math.exp(-(a - 40) / 7.0) for a in ages}
+        weights = {a: math.exp(-(a - 40) / 9.0) for a in ages}
     else:
         weights = dict.fromkeys(ages, 1.0)
     for _ in range(400):
-        a = _pick(rng, weights)
+        a = pick(rng, weights)
         # birth date uniform in (d0 - (a+1) years, d0 - a years]
         latest = _shift_years(d0, -a)
         earliest = _shift_years(d0, -a - 1) + dt.timedelta(days=1)
@@ -262,7 +262,7 @@ def _fill_person(person: list[tuple[PersonYear, list[Melding]]], rng: np.random.
                 doel[i] = "Verzoek opvang"
             last = max(carriers)
             for i in carriers:
-                opvang[i] = py.opvang if (i == last or rng.random() < 0.85) else _pick(
+                opvang[i] = py.opvang if (i == last or rng.random() < 0.85) else pick(
                     rng, {s: 1 for s in ("COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang")})
             for i in range(n):
                 if doel[i] == "Registratie" and rng.random() < 0.2:
@@ -381,18 +381,18 @@ def _organisation(m: Melding, rng: np.random.Generator) -> str:
         unit = m.unit or ONBEKEND
         if unit == ONBEKEND:
             return "Nationale Politie"
-        return _pick(rng, {f"Politie eenheid {unit}": 3, f"AVIM {unit}": 2, f"Team Mensenhandel {unit}": 1})
+        return pick(rng, {f"Politie eenheid {unit}": 3, f"AVIM {unit}": 2, f"Team Mensenhandel {unit}": 1})
     if m.melder == K:
         regio = m.values.get("kmar_regio") or ""
         return "Koninklijke Marechaussee" + (f", district {regio}" if regio and regio != ONBEKEND else "")
     if m.melder == I:
-        return _pick(rng, {"Inspectie SZW, Directie Opsporing": 3, "Inspectie SZW": 1})
+        return pick(rng, {"Inspectie SZW, Directie Opsporing": 3, "Inspectie SZW": 1})
     if m.melder == E:
-        return _pick(rng, {"Expertisecentrum Mensenhandel en Mensensmokkel": 2, "EMM": 1})
+        return pick(rng, {"Expertisecentrum Mensenhandel en Mensensmokkel": 2, "EMM": 1})
     if m.melder == Z:
         return f"Zorgcoördinator mensenhandel {R.ZORG_REGIONS[int(rng.integers(len(R.ZORG_REGIONS)))]}"
     if m.melder == F:
-        return _pick(rng, {"FairWork": 3, "Stichting FairWork": 1})
+        return pick(rng, {"FairWork": 3, "Stichting FairWork": 1})
     if m.melder == O:
         org = R.OVERIG_ORGANISATIONS[int(rng.integers(len(R.OVERIG_ORGANISATIONS)))]
         if rng.random() < 0.01:
@@ -560,10 +560,10 @@ def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: s
     n_new = (opts.withdrawn_extras + 1) // 2
     for i in range(n_new):  # duplicate registrations of new persons
         year = years[int(rng.integers(len(years)))]
-        py = PersonYear(idx=-1 - i, year=year, nationality=_pick(rng, {"Nederland": 3, "Roemenië": 1, "Nigeria": 1}),
+        py = PersonYear(idx=-1 - i, year=year, nationality=pick(rng, {"Nederland": 3, "Roemenië": 1, "Nigeria": 1}),
                         group="-", gender="V", band="18-22", aangifte="Onbekend", sectors=(R.SEC_ONB,))
         py.extra["persoon_id"] = f"CMP-{prefix}D{i:06d}"
-        m = Melding(py=py, melder=_pick(rng, {Z: 2, O: 2, P: 1}), date=_date_in_year(year, rng),
+        m = Melding(py=py, melder=pick(rng, {Z: 2, O: 2, P: 1}), date=_date_in_year(year, rng),
                     tiebreak=float(rng.random()), extra=True)
         if m.melder == P:
             m.unit = "Rotterdam"
