@@ -37,10 +37,13 @@ BUNDLE_ROOT = "trends_slachtoffers"
 URI_PLACEHOLDER = "duckdb:////__MH_DATA_DIR__/serving.duckdb"
 
 
-
 def say(msg: str, *args: object) -> None:
     """Progress on stderr (Superset's migrations reconfigure the logging module)."""
-    print(time.strftime("%H:%M:%S") + " bootstrap: " + (msg % args if args else msg), file=sys.stderr, flush=True)
+    print(
+        time.strftime("%H:%M:%S") + " bootstrap: " + (msg % args if args else msg),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def data_dir() -> Path:
@@ -217,7 +220,10 @@ def sync_datasets(data: Path) -> None:
     from superset.connectors.sqla.models import SqlaTable
 
     if not (data / "serving.duckdb").exists():
-        say("WARNING: %s does not exist yet: dataset columns as in the YAML", data / "serving.duckdb")
+        say(
+            "WARNING: %s does not exist yet: dataset columns as in the YAML",
+            data / "serving.duckdb",
+        )
         return
     uri = serving_uri(data)
     for table in db.session.query(SqlaTable).all():
@@ -230,7 +236,11 @@ def sync_datasets(data: Path) -> None:
             say("WARNING: could not read the columns of %s: %s", table.table_name, exc)
             continue
         if result.removed:
-            say("WARNING: %s: columns missing in serving.duckdb: %s", table.table_name, result.removed)
+            say(
+                "WARNING: %s: columns missing in serving.duckdb: %s",
+                table.table_name,
+                result.removed,
+            )
     db.session.commit()
     say("dataset columns synced with %s", data / "serving.duckdb")
 

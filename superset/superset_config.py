@@ -50,9 +50,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 # Metadata database: SQLite, single node.
-SQLALCHEMY_DATABASE_URI = (
-    f"sqlite:///{SUPERSET_DATA_DIR / 'superset.db'}?check_same_thread=false"
-)
+SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_DATA_DIR / 'superset.db'}?check_same_thread=false"
 SQLALCHEMY_EXAMPLES_URI = SQLALCHEMY_DATABASE_URI
 
 # --- DuckDB --------------------------------------------------------------------------------------
@@ -142,11 +140,32 @@ D3_TIME_FORMAT = {
     "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
     "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
     "months": [
-        "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ],
     "shortMonths": [
-        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        "jan",
+        "feb",
+        "mrt",
+        "apr",
+        "mei",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
     ],
 }
 

@@ -12,73 +12,33 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
-
-REPO = Path(__file__).resolve().parents[2]
-SUPERSET_DIR = REPO / "superset"
-SUPERSET_PY = SUPERSET_DIR / ".venv" / "bin" / "python"
-DASHBOARD_TITLE = "Trends slachtoffers"
-DASHBOARD_SLUG = "trends-slachtoffers"
-STARTUP_TIMEOUT = 240  # seconds; a cold start on two cores takes ~20 s
-
-
-@dataclass(frozen=True)
-class SupersetServer:
-    base_url: str
-    username: str
-    password: str
-    data_dir: Path
-    serving_path: Path
-    log_path: Path
-    env: dict
-
-    def log_tail(self, n: int = 60) -> str:
-        lines = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(lines[-n:])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _ensure_superset_env() -> None:
-    """Create superset/.venv from the lock file if it is missing (as `make superset-env`)."""
-    if SUPERSET_PY.exists():
-        return
-    subprocess.run(
-        ["uv", "sync", "--frozen", "--project", str(SUPERSET_DIR)], check=True, cwd=REPO
-    )
-
-
-def run_bootstrap(env: dict, log_path: Path) -> subprocess.CompletedProcess:
-    with log_path.open("a") as log:
-        return subprocess.run(
-            [str(SUPERSET_PY), str(SUPERSET_DIR / "bootstrap.py")],
-            env=env,
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=600,
-        )
+from superset_harness import (
+    DASHBOARD_TITLE,
+    REPO,
+    STARTUP_TIMEOUT,
+    SUPERSET_DIR,
+    Api,
+    SupersetServer,
+    ensure_superset_env,
+    free_port,
+    run_bootstrap,
+)
 
 
 @pytest.fixture(scope="session")
 def superset_server(built_warehouse) -> SupersetServer:
-    _ensure_superset_env()
+    ensure_superset_env()
     data_dir = Path(built_warehouse.data_dir)
     assert Path(built_warehouse.serving_path).exists(), "the build published no serving.duckdb"
     (data_dir / "superset").mkdir(parents=True, exist_ok=True)
     username, password = "admin", secrets.token_urlsafe(16)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "MH_DATA_DIR": str(data_dir),
@@ -145,38 +105,6 @@ def superset_server(built_warehouse) -> SupersetServer:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
         log.close()
-
-
-class Api:
-    """A logged-in REST client (JWT from /api/v1/security/login plus a CSRF token)."""
-
-    def __init__(self, server: SupersetServer):
-        self.base = server.base_url
-        self.s = requests.Session()
-        r = self.s.post(
-            self.base + "/api/v1/security/login",
-            json={
-                "username": server.username,
-                "password": server.password,
-                "provider": "db",
-                "refresh": True,
-            },
-            timeout=30,
-        )
-        assert r.status_code == 200, f"login failed: {r.status_code} {r.text}"
-        self.s.headers["Authorization"] = "Bearer " + r.json()["access_token"]
-        r = self.s.get(self.base + "/api/v1/security/csrf_token/", timeout=30)
-        assert r.status_code == 200, r.text
-        self.s.headers["X-CSRFToken"] = r.json()["result"]
-        self.s.headers["Referer"] = self.base
-
-    def get(self, path: str, **kw) -> dict:
-        r = self.s.get(self.base + path, timeout=60, **kw)
-        assert r.status_code == 200, f"GET {path}: {r.status_code} {r.text[:500]}"
-        return r.json()
-
-    def post(self, path: str, payload: dict) -> requests.Response:
-        return self.s.post(self.base + path, json=payload, timeout=120)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import DASHBOARD_TITLE, run_bootstrap
 from superset_figures import EXPECTATIONS, normalise
+from superset_harness import DASHBOARD_TITLE, run_bootstrap
 
 
 def test_dashboard_exists_and_is_published(dashboard):
@@ -65,8 +65,12 @@ def test_chart_data_equals_duckdb(title, api, dashboard_charts, serving_db):
 
 def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_charts):
     """A second bootstrap (as `make superset-bootstrap` again) changes nothing visible."""
-    result = run_bootstrap(superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log")
-    assert result.returncode == 0, (superset_server.data_dir / "superset" / "bootstrap.log").read_text()[-4000:]
+    result = run_bootstrap(
+        superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log"
+    )
+    assert result.returncode == 0, (
+        superset_server.data_dir / "superset" / "bootstrap.log"
+    ).read_text()[-4000:]
     q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": DASHBOARD_TITLE}]})
     found = api.get("/api/v1/dashboard/", params={"q": q})
     assert [d["id"] for d in found["result"]] == [dashboard["id"]]
@@ -77,7 +81,11 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_char
     # The admin can still log in with the same password.
     r = api.s.post(
         superset_server.base_url + "/api/v1/security/login",
-        json={"username": superset_server.username, "password": superset_server.password, "provider": "db"},
+        json={
+            "username": superset_server.username,
+            "password": superset_server.password,
+            "provider": "db",
+        },
         timeout=30,
     )
     assert r.status_code == 200
@@ -97,7 +105,9 @@ def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_
     expected = con.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()[0]
     con.close()
     with duckdb.connect(str(keep), read_only=True) as before:
-        original = before.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()[0]
+        original = before.execute(
+            "SELECT count(*) FROM marts.victims WHERE NOT is_sub3"
+        ).fetchone()[0]
     assert expected < original
     (chart,) = [c for c in dashboard_charts if c["slice_name"] == "Slachtoffers (excl. sub-3)"]
     query_context = json.loads(chart["query_context"])

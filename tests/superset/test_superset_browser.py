@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DASHBOARD_SLUG
 from superset_figures import EXPECTATIONS, normalise
+from superset_harness import DASHBOARD_SLUG
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
@@ -95,7 +95,9 @@ def login(page: Page, server) -> None:
 
 def wait_until_rendered(page: Page, charts: list[dict]) -> None:
     for chart in charts:
-        holder = page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
+        holder = page.locator(
+            f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']"
+        )
         holder.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
         selector = RENDERED.get(chart["viz_type"])
         assert selector, f"no render check for viz type {chart['viz_type']}"
@@ -107,7 +109,9 @@ def wait_until_rendered(page: Page, charts: list[dict]) -> None:
 
 def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
     for chart in charts:
-        holder = page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
+        holder = page.locator(
+            f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']"
+        )
         errors = holder.locator(ERROR_SELECTOR)
         assert errors.count() == 0, f"{chart['slice_name']}: {errors.first.inner_text()}"
 
@@ -115,7 +119,9 @@ def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
 def assert_figures(responses: dict, charts: list[dict], serving_db, years) -> None:
     for chart in charts:
         response = responses[chart["id"]]
-        assert response.status == 200, f"{chart['slice_name']}: HTTP {response.status} {response.text()[:500]}"
+        assert response.status == 200, (
+            f"{chart['slice_name']}: HTTP {response.status} {response.text()[:500]}"
+        )
         (result,) = response.json()["result"]
         expectation = EXPECTATIONS[chart["slice_name"]]
         expected = expectation.compute(serving_db, years)
@@ -133,9 +139,10 @@ def test_dashboard_renders_in_chromium(browser, superset_server, dashboard_chart
     login(page, superset_server)
     start = responses.mark()
     page.goto(f"{superset_server.base_url}/superset/dashboard/{DASHBOARD_SLUG}/")
-    assert page.locator("[data-test='editable-title-input']").first.input_value(
-        timeout=60_000
-    ) == "Trends slachtoffers"
+    assert (
+        page.locator("[data-test='editable-title-input']").first.input_value(timeout=60_000)
+        == "Trends slachtoffers"
+    )
 
     # Every chart queried, rendered, without an error, showing the warehouse's figures.
     first = responses.wait_for(page, chart_ids, start)
@@ -166,7 +173,9 @@ def test_dashboard_renders_in_chromium(browser, superset_server, dashboard_chart
     assert_no_chart_errors(page, dashboard_charts)
     for chart in dashboard_charts:
         filters = filtered[chart["id"]].request.post_data_json["queries"][0]["filters"]
-        assert {"col": "registration_year", "op": "IN", "val": [year]} in filters, chart["slice_name"]
+        assert {"col": "registration_year", "op": "IN", "val": [year]} in filters, chart[
+            "slice_name"
+        ]
     assert_figures(filtered, dashboard_charts, serving_db, [year])
     page.screenshot(path=str(shots / f"trends_slachtoffers_{year}.png"), full_page=True)
 
