@@ -16,6 +16,7 @@ first delivery had withdrawn.  The merged current state (README §3) is the desi
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import csv
 import datetime as dt
 import math
@@ -496,6 +497,8 @@ def render_replica(design: Design, replica: int, year_map: dict[int, list[int]],
                 clone = _clone_for_year(py, out_year)
                 ns = prefix + ("" if copy_key is None else f"Y{out_year}-")
                 clone.extra["persoon_id"] = f"CMP-{ns}{n_person:07d}"
+                if clone.key and ns:  # another replica or year copy is another person: own key
+                    clone.key = hashlib.sha256(f"{clone.key}:{ns}".encode()).hexdigest()[:16].upper()
                 ms = _skeleton(clone, out_year, rng, opts)
                 by_copy.setdefault(copy_key, []).append((clone, ms))
                 all_meldingen.extend(ms)

@@ -310,6 +310,14 @@ def test_scale_changes_the_volume(tmp_path, d1):
     assert len({r["melding_id"] for r in double}) == len(double)
     persons = lambda rows: {r["persoon_id"] for r in rows}  # noqa: E731
     assert 1.9 * len(persons(d1)) < len(persons(double)) < 2.1 * len(persons(d1))
+    # README §8: one koppelsleutel belongs to one person, also across replicas
+    owners = defaultdict(set)
+    for r in double:
+        if r["koppelsleutel"]:
+            owners[r["koppelsleutel"].upper()].add(r["persoon_id"])
+    assert owners and all(len(p) == 1 for p in owners.values())
+    keys = lambda rows: {r["koppelsleutel"].upper() for r in rows if r["koppelsleutel"]}  # noqa: E731
+    assert len(keys(double)) > 1.9 * len(keys(d1))
 
 
 def test_years_option_limits_and_extends_the_registration_years(tmp_path):
