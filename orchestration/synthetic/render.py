@@ -572,7 +572,7 @@ def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: s
             m.unit = "Rotterdam"
         out.append(m)
     victims = [(g, ms) for group, _ in people for g, ms in group if not g.enrichment_only and g.melders]
-    for _ in range(opts.withdrawn_extras - n_new):  # an extra melding on an existing victim-year
+    for _ in range(opts.withdrawn_extras - n_new if victims else 0):  # an extra melding on a victim-year
         py, ms = victims[int(rng.integers(len(victims)))]
         melder = next((x for x in (I, F, O, Z) if x not in py.melders), O)
         m = Melding(py=py, melder=melder, date=_near(ms[0].date, rng, 30), tiebreak=float(rng.random()), extra=True)
