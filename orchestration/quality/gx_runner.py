@@ -239,11 +239,14 @@ def _exception_message(exception: dict | None) -> str | None:
     return "; ".join(nested) if nested else None
 
 
-def _observed(result: dict, exception: dict | None) -> str | None:
+def _observed(result: dict, exception: dict | None, kwargs: dict) -> str | None:
     if message := _exception_message(exception):
         return _text(f"kon niet worden gecontroleerd: {message}")
     if "observed_value" in result:
-        return _text(result["observed_value"])
+        observed = _text(result["observed_value"])
+        if "value" in kwargs and result["observed_value"] != kwargs["value"]:
+            return f"{observed} (verwacht: {_text(kwargs['value'])})"
+        return observed
     if "unexpected_count" in result:
         count = result.get("unexpected_count") or 0
         total = result.get("element_count")
@@ -277,7 +280,7 @@ def _outcome(expectation_result) -> ExpectationOutcome:
         severity=meta.get("severity", ERROR),
         beschrijving=meta.get("beschrijving", ""),
         success=bool(expectation_result.success),
-        observed_value=_observed(result, exception),
+        observed_value=_observed(result, exception, config.kwargs),
         unexpected_sample=None if expectation_result.success else _sample(result),
     )
 

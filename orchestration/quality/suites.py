@@ -5,8 +5,9 @@ Every expectation carries `meta.severity` and `meta.beschrijving`:
 * `error`: the data cannot be published; the Dagster check fails and blocks the publish step.
 * `warning`: the data is published, and the failure is listed for the data stewards.
 
-`beschrijving` says in plain Dutch what is checked, for a steward who does not read code. It is
-also the expectation's `description`, so the Data Docs show the same sentence.
+`beschrijving` says in plain Dutch what is checked, for a steward who does not read code. The
+expectation's `description`, which the Data Docs show instead of GX's English sentence, is the
+same text after a severity label: `[blokkerend]` or `[waarschuwing]`.
 
 The suites are rebuilt from this module in every process and written to the GX stores under the
 data directory (orchestration/quality/gx_runner.py); nothing in `expectations/` holds a copy.
@@ -35,6 +36,7 @@ WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
 
 _GX_SEVERITY = {ERROR: FailureSeverity.CRITICAL, WARNING: FailureSeverity.WARNING}
+SEVERITY_LABEL = {ERROR: "[blokkerend]", WARNING: "[waarschuwing]"}
 
 HEX64 = r"^[0-9a-f]{64}$"
 
@@ -59,7 +61,7 @@ def expect(
         **kwargs,
         meta={"severity": severity, "beschrijving": beschrijving},
         severity=_GX_SEVERITY[severity],
-        description=beschrijving,
+        description=f"{SEVERITY_LABEL[severity]} {beschrijving}",
         catch_exceptions=True,
     )
 
@@ -242,14 +244,15 @@ VICTIM_VALUE_SETS: dict[str, tuple[str, ...]] = {
     "police_report": ("Ja", "Bedenktijd loopt", "Intake", "Nee", "Onbekend"),
 }
 
+# The Dutch name of each column, with its article.
 _VICTIM_COLUMN_NL = {
-    "trafficking_route": "mensenhandelroute",
-    "trafficking_form": "mensenhandelvorm",
-    "exploitation_form": "uitbuitingsvorm",
-    "gender": "geslacht",
-    "age_band": "leeftijdsklasse",
-    "report_purpose": "doel van de melding",
-    "police_report": "aangifte",
+    "trafficking_route": ("de", "mensenhandelroute"),
+    "trafficking_form": ("de", "mensenhandelvorm"),
+    "exploitation_form": ("de", "uitbuitingsvorm"),
+    "gender": ("het", "geslacht"),
+    "age_band": ("de", "leeftijdsklasse"),
+    "report_purpose": ("het", "doel van de melding"),
+    "police_report": ("de", "aangifte"),
 }
 
 # Largest acceptable share of victim-years in mensenhandelvorm `Onbekend`. The calibration
@@ -281,14 +284,15 @@ def build_victims() -> gx.ExpectationSuite:
         "Elke rij heeft een registratiejaar.", column="registration_year",
     ))
     for column, values in VICTIM_VALUE_SETS.items():
-        nl = _VICTIM_COLUMN_NL[column]
+        article, nl = _VICTIM_COLUMN_NL[column]
         add(expect(
             gxe.ExpectColumnValuesToNotBeNull, ERROR,
             f"Elke rij heeft een {nl} (desnoods Onbekend).", column=column,
         ))
         add(expect(
             gxe.ExpectColumnValuesToBeInSet, ERROR,
-            f"De {nl} is een van: {', '.join(values)}.", column=column, value_set=list(values),
+            f"{article.capitalize()} {nl} is een van: {', '.join(values)}.",
+            column=column, value_set=list(values),
         ))
     add(expect(
         gxe.ExpectTableRowCountToEqual, ERROR,

@@ -322,7 +322,8 @@ def test_every_expectation_has_severity_beschrijving_and_a_unique_name(suite):
     for e in expectations:
         assert e.meta["severity"] in ("error", "warning"), e
         assert len(e.meta["beschrijving"]) > 20, e
-        assert e.description == e.meta["beschrijving"]
+        label = {"error": "[blokkerend]", "warning": "[waarschuwing]"}[e.meta["severity"]]
+        assert e.description == f"{label} {e.meta['beschrijving']}"
         assert e.catch_exceptions is True
 
 
@@ -372,6 +373,10 @@ def test_unexpected_values_are_sampled_for_the_steward(data_dir):
     frame, params = add_column("voornaam")(landing_frame(), {})
     (failure,) = _run("landing_comensha", frame, data_dir, params, "sample-columns").error_failures
     assert "voornaam" in failure.unexpected_sample
+
+    frame, params = row_count_off(victims_frame(), {"expected_row_count": GOOD_ROW_COUNT})
+    (failure,) = _run("victims", frame, data_dir, params, "sample-count").error_failures
+    assert failure.observed_value == "10 (verwacht: 11)"
 
 
 def test_warning_only_break_passes_the_error_gate_and_lists_the_warning(data_dir):
@@ -453,7 +458,7 @@ def test_data_docs_are_built_under_the_data_dir(data_dir):
     assert outcome.validation_page is not None and outcome.validation_page.is_file()
     assert outcome.validation_page.is_relative_to(data_dir / "data_docs")
     page = outcome.validation_page.read_text(encoding="utf-8")
-    assert "Elke regel van een bronbestand is precies één keer geladen." in page
+    assert "[blokkerend] Elke regel van een bronbestand is precies één keer geladen." in page
     assert (data_dir / "gx_results" / "validations" / "landing_comensha").is_dir()
     assert list((data_dir / "gx_state" / "expectations").glob("*.json"))
 
@@ -493,16 +498,17 @@ def test_repeated_calls_reuse_the_cached_context_and_stay_fast(data_dir):
 
 
 def test_another_process_shares_the_data_dir(data_dir):
-    """A second process validates against the same, already used data directory while this
-    process keeps validating: no duplicate-name or freshness errors on either side, and the
-    stores still hold one suite and one checkpoint per name."""
+    """A second process validates against the same, already used data directory at the same
+    time as this one: no duplicate-name or freshness errors on either side, and the stores
+    still hold one suite and one checkpoint per name."""
     _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "before-process")
     script = textwrap.dedent(
         f"""
         import sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_suites import victims_frame
-        from orchestration.quality import run_suite
+        from orchestration.quality import gx_runner, run_suite
+        print("imported", flush=True)
         for i in range(2):
             outcome = run_suite("victims", victims_frame(), data_dir={str(data_dir)!r},
                                 run_name=f"other-process-{{i}}", parameters={{"expected_row_count": 10}})
@@ -513,15 +519,16 @@ def test_another_process_shares_the_data_dir(data_dir):
         [sys.executable, "-c", script], cwd=REPO_ROOT, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    ours = []
-    while proc.poll() is None:  # the other process imports GX first (seconds), then validates
-        ours.append(_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], "this-process"))
+    assert proc.stdout.readline().strip() == "imported"  # GX is imported: the runs overlap now
+    ours = [_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"this-process-{i}") for i in range(2)]
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err[-3000:]
     assert out.split() == ["OK", "OK"], out + err[-3000:]
-    assert ours and all(o.success for o in ours)
+    assert all(o.success for o in ours)
     assert len(list((data_dir / "gx_state" / "expectations").glob("victims*.json"))) == 1
     assert len(list((data_dir / "gx_state" / "checkpoints").glob("victims*.json"))) == 1
+    runs = {p.name for p in (data_dir / "gx_results" / "validations" / "victims").iterdir()}
+    assert {"other-process-0", "other-process-1", "this-process-0", "this-process-1"} <= runs
 
 
 def test_a_suite_stored_by_other_code_is_resynchronised(data_dir):
