@@ -11,7 +11,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.assets.ingestion import WRITER_POOL
-from orchestration.quality import results_rows, run_suite
+from orchestration.quality import RESULTS_DDL, results_rows, run_suite
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
@@ -31,10 +31,10 @@ EXPECTED_VICTIM_YEARS_SQL = """
 def _store_results(con, rows: list[dict]) -> None:
     if not rows:
         return
-    frame = pl.DataFrame(rows)
+    frame = pl.DataFrame(rows, schema_overrides={c: pl.String for c in ("observed_value", "unexpected_sample", "column_name", "source")})
     con.execute("CREATE SCHEMA IF NOT EXISTS quality")
+    con.execute(RESULTS_DDL)
     con.register("__results", frame.to_arrow())
-    con.execute(f"CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} AS SELECT * FROM __results WHERE false")
     con.execute(f"INSERT INTO {RESULTS_TABLE} BY NAME SELECT * FROM __results")
     con.unregister("__results")
 

@@ -67,7 +67,10 @@ def test_error_severity_failure_keeps_the_previous_serving_database(fault_build,
     before = file_digest(serving)
     # A delivery dated in the future passes the file contract, but its report dates lie in the
     # future: the landing suite's error expectation on datum_melding must stop the publish.
-    future = valid_row("FUTURE-1", persoon_id="P-FUTURE", datum_melding="05-03-2098", gewijzigd_op="06-03-2098 10:00")
+    future = valid_row(
+        "FUTURE-1", persoon_id="P-FUTURE", geboortedatum="01-01-2070",
+        datum_melding="05-03-2098", gewijzigd_op="06-03-2098 10:00",
+    )
     (inbox / "comensha" / "comensha_registraties_20990101.csv").write_bytes(to_csv([future]))
     result = run_build(inbox, data)
     check = check_evaluations(result)["landing_comensha_expectations"]
