@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -45,7 +47,9 @@ def test_database_is_the_serving_file_read_only(api, superset_server, dashboard_
     db = api.get(f"/api/v1/database/{database_ids.pop()}/connection")["result"]
     assert db["sqlalchemy_uri"] == "duckdb:///" + str(superset_server.serving_path)
     extra = json.loads(db["extra"])
-    assert extra["engine_params"]["connect_args"]["read_only"] is True
+    connect_args = extra["engine_params"]["connect_args"]
+    assert connect_args["read_only"] is True
+    assert connect_args["config"]["enable_external_access"] is False
 
 
 @pytest.mark.parametrize("title", sorted(EXPECTATIONS))
@@ -120,3 +124,40 @@ def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_
         os.replace(keep, serving)
     r = api.post("/api/v1/chart/data", query_context)
     assert r.json()["result"][0]["data"] == [{"slachtoffers": original}]
+
+
+def _serving_database_id(api, dashboard_charts) -> int:
+    dataset_id = dashboard_charts[0]["datasource_id"]
+    return api.get(f"/api/v1/dataset/{dataset_id}")["result"]["database"]["id"]
+
+
+def _sql_lab(api, database_id: int, sql: str):
+    return api.post(
+        "/api/v1/sqllab/execute/",
+        {
+            "database_id": database_id,
+            "sql": sql,
+            "schema": "marts",
+            "runAsync": False,
+            "tab": "test",
+            "client_id": secrets.token_hex(5),
+        },
+    )
+
+
+def test_sql_lab_reads_the_marts_but_nothing_else(api, dashboard_charts, serving_db):
+    """Analysts may query the marts in SQL Lab; the connection neither writes nor reaches other
+    files on the server (DuckDB's read_csv/COPY/ATTACH are disabled by the engine parameters)."""
+    database_id = _serving_database_id(api, dashboard_charts)
+    r = _sql_lab(api, database_id, "SELECT count(*) AS n FROM marts.victims WHERE NOT is_sub3")
+    assert r.status_code == 200, r.text[:1000]
+    expected = serving_db.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()
+    assert r.json()["data"] == [{"n": expected[0]}]
+    for sql in (
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY (SELECT 1) TO '/tmp/mh_superset_copy.csv'",
+        "CREATE TABLE marts.x AS SELECT 1",
+    ):
+        r = _sql_lab(api, database_id, sql)
+        assert r.status_code >= 400, f"{sql!r} was allowed: {r.text[:500]}"
+    assert not Path("/tmp/mh_superset_copy.csv").exists()
