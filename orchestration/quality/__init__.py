@@ -9,6 +9,7 @@
     outcome.warning_failures   # publish, and show to the stewards
     outcome.data_docs_path     # <data_dir>/data_docs/index.html
     rows = results_rows(outcome, run_id=context.run_id, source="comensha")  # quality.results
+    write_results(con, rows)   # creates quality.results with explicit types if missing
 
 Suites: orchestration/quality/suites.py (SUITES). GX configuration: expectations/.
 Importing this package is cheap: GX (about ten seconds to import) loads on the first run_suite.
@@ -25,6 +26,7 @@ from orchestration.quality.outcomes import (
     ExpectationOutcome,
     SuiteOutcome,
     results_rows,
+    write_results,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ __all__ = [
     "SuiteOutcome",
     "results_rows",
     "run_suite",
+    "write_results",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # Columns of the DuckDB table `quality.results`, in order. `source` (the source organisation,
 # e.g. `comensha`) follows `suite`; the caller creates the table from the first rows.
@@ -86,3 +87,22 @@ def results_rows(outcome: SuiteOutcome, run_id: str, source: str | None = None) 
         }
         for o in outcome.outcomes
     ]
+
+
+def write_results(con: Any, rows: list[dict]) -> int:
+    """Append results_rows() output to `quality.results` on an open DuckDB connection.
+
+    Creates the table with explicit types (RESULTS_DDL) when missing. Prefer this to
+    `CREATE TABLE ... AS SELECT` from the first batch: when every expectation of the first run
+    passes, `unexpected_sample` is NULL in every row, the column gets DuckDB's NULL type, and
+    the first failing run can no longer be written.
+    """
+    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
+    con.execute(RESULTS_DDL)
+    if rows:
+        placeholders = ", ".join("?" for _ in RESULTS_COLUMNS)
+        con.executemany(
+            f"INSERT INTO quality.results ({', '.join(RESULTS_COLUMNS)}) VALUES ({placeholders})",
+            [tuple(row[c] for c in RESULTS_COLUMNS) for row in rows],
+        )
+    return len(rows)

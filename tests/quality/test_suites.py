@@ -26,11 +26,11 @@ import pytest
 
 from orchestration.quality import (
     RESULTS_COLUMNS,
-    RESULTS_DDL,
     SUITE_NAMES,
     SuiteOutcome,
     results_rows,
     run_suite,
+    write_results,
 )
 from orchestration.settings import EXPECTATIONS_DIR, REPO_ROOT
 
@@ -474,16 +474,18 @@ def test_results_rows_fit_the_quality_results_table(data_dir):
         ("landing_comensha", "comensha", IN_SET, "geslacht", "error")
     ]
 
+    # First a run where everything passes (unexpected_sample NULL in every row), then the
+    # failing one: the table's types must not depend on the first batch.
+    passing = results_rows(_run("landing_comensha", landing_frame(), data_dir, {}, "rows-ok"), "run-0", "comensha")
+    assert all(r["unexpected_sample"] is None for r in passing)
     con = duckdb.connect()
-    con.execute("CREATE SCHEMA quality")
-    con.execute(RESULTS_DDL)
-    con.executemany(
-        f"INSERT INTO quality.results VALUES ({', '.join('?' * len(RESULTS_COLUMNS))})",
-        [tuple(r.values()) for r in rows],
-    )
+    assert write_results(con, passing) == len(passing)
+    assert write_results(con, rows) == len(rows)
     assert con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE NOT success), min(run_id) FROM quality.results"
-    ).fetchone() == (len(rows), 1, "run-1")
+        "SELECT count(*), count(*) FILTER (WHERE NOT success), max(unexpected_sample) FROM quality.results"
+    ).fetchone() == (len(passing) + len(rows), 1, '["X"]')
+    columns = [c[0] for c in con.execute("DESCRIBE quality.results").fetchall()]
+    assert tuple(columns) == RESULTS_COLUMNS
     con.close()
 
 
