@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 from dataclasses import dataclass
@@ -41,7 +42,12 @@ def free_port() -> int:
 def ensure_superset_env() -> None:
     """Create or update superset/.venv from the lock file (as `make superset-env`; a second or
     so when it is up to date)."""
-    subprocess.run(["uv", "sync", "--frozen", "--project", str(SUPERSET_DIR)], check=True, cwd=REPO)
+    subprocess.run(
+        ["uv", "sync", "--frozen", "--quiet", "--project", str(SUPERSET_DIR)],
+        check=True,
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},  # the pipeline's venv
+    )
 
 
 def run_bootstrap(env: dict, log_path: Path) -> subprocess.CompletedProcess:
