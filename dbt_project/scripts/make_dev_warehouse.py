@@ -3,7 +3,8 @@
     uv run python dbt_project/scripts/make_dev_warehouse.py /tmp/dbtdev/warehouse.duckdb
     cd dbt_project && MH_WAREHOUSE_PATH=/tmp/dbtdev/warehouse.duckdb uv run dbt build
 
-It writes `raw.landing_comensha` in the documented landing schema (docs/tables.md) with a few
+It writes `raw.landing_comensha` in the landing schema of docs/tables.md (the same columns and
+types as orchestration.ingestion.store.ensure_tables creates) with a few
 dozen row versions that exercise the registration rules (versions, withdrawal, enrichment-only,
 sub-3, conflicts, ...), and empty `raw.load_log`, `raw.quarantine`, `raw.warnings` with the
 columns of contracts/README.md §5, §6, §10. The real tables are written by the ingestion.
@@ -27,19 +28,20 @@ create table raw.landing_comensha (
     sector varchar[], subsector varchar[], land_werving varchar, land_uitbuiting varchar,
     uitzendbureau varchar, doel_melding varchar, eerste_opvang varchar, aangifte varchar,
     link_hash varchar(64), status varchar, gewijzigd_op timestamp,
-    file_name varchar, delivery_date date, row_number integer, loaded_at timestamp
+    file_name varchar, delivery_date date, row_number bigint, loaded_at timestamp
 )
 """
 
 CONTROL_DDL = [
     """create table raw.load_log (source varchar, file_name varchar, delivery_date date, sha256 varchar,
-       status varchar, rows_read integer, rows_accepted integer, rows_quarantined integer,
-       rows_empty integer, error varchar, loaded_at timestamp)""",
+       status varchar, rows_read bigint, rows_accepted bigint, rows_quarantined bigint,
+       rows_empty bigint, error varchar, loaded_at timestamp)""",
     """create table raw.quarantine (source varchar, file_name varchar, delivery_date date,
-       row_number integer, record_key varchar, reason_code varchar, reasons varchar,
+       row_number bigint, record_key varchar, reason_code varchar, reasons varchar,
        row_json varchar, loaded_at timestamp)""",
-    """create table raw.warnings (source varchar, file_name varchar, row_number integer,
-       record_key varchar, code varchar, column_name varchar, detail varchar)""",
+    """create table raw.warnings (source varchar, file_name varchar, delivery_date date,
+       row_number bigint, record_key varchar, code varchar, column_name varchar, detail varchar,
+       loaded_at timestamp)""",
 ]
 
 FILE_1 = ("comensha_registraties_20180601.csv", date(2018, 6, 1))
