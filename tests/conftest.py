@@ -4,30 +4,14 @@ shared by every test of the session (each CLI start of dbt/Dagster costs seconds
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.settings import DEFAULT_INBOX_DIR
+from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 
 # A fixed key so that test runs are reproducible; never used outside tests.
 TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
-
-
-@dataclass(frozen=True)
-class BuiltWarehouse:
-    data_dir: Path
-    inbox_dir: Path
-
-    @property
-    def warehouse_path(self) -> Path:
-        return self.data_dir / "warehouse.duckdb"
-
-    @property
-    def serving_path(self) -> Path:
-        return self.data_dir / "serving.duckdb"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,18 +21,18 @@ def _test_key() -> None:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default sample (seeds/) built once through Dagster into a temporary data dir."""
     from orchestration.build import build_all
 
     data_dir = tmp_path_factory.mktemp("default_sample")
     result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
     assert result.success, "the Dagster build of the default sample failed"
-    return BuiltWarehouse(data_dir=data_dir, inbox_dir=DEFAULT_INBOX_DIR)
+    return Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")
-def serving_db(built_warehouse: BuiltWarehouse):
+def serving_db(built_warehouse: Settings):
     """Read-only connection to the published serving database, as Superset opens it."""
     con = duckdb.connect(str(built_warehouse.serving_path), read_only=True)
     yield con
