@@ -17,6 +17,7 @@ Importing this package is cheap: GX (about ten seconds to import) loads on the f
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,9 @@ from orchestration.quality.outcomes import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# Before GX is first imported (by the submodules): no usage statistics leave this machine.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 SUITE_NAMES = ("landing_comensha", "victims")
 

@@ -23,7 +23,6 @@ import datetime as dt
 import fcntl
 import json
 import math
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -99,7 +98,6 @@ def _locked(data_dir: Path) -> Iterator[None]:
 def _runtime(data_dir: Path) -> _Runtime:
     runtime = _RUNTIMES.get(data_dir)
     if runtime is None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         context = gx.get_context(
             mode="file",
             context_root_dir=EXPECTATIONS_DIR,

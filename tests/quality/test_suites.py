@@ -533,6 +533,18 @@ def test_another_process_shares_the_data_dir(data_dir):
     assert {"other-process-0", "other-process-1", "this-process-0", "this-process-1"} <= runs
 
 
+def test_a_new_process_reuses_the_stored_suite_without_rewriting_it(data_dir):
+    from orchestration.quality import gx_runner
+
+    _run("landing_comensha", landing_frame(), data_dir, {}, "before-new-context")
+    state = data_dir / "gx_state"
+    stored = [state / d / "landing_comensha.json" for d in ("expectations", "validation_definitions", "checkpoints")]
+    before = [p.stat().st_mtime_ns for p in stored]
+    del gx_runner._RUNTIMES[data_dir.resolve()]  # as a new process would start
+    assert _run("landing_comensha", landing_frame(), data_dir, {}, "new-context").success
+    assert [p.stat().st_mtime_ns for p in stored] == before
+
+
 def test_a_suite_stored_by_other_code_is_resynchronised(data_dir):
     """Another process with other code (an older deployment) stored a different version of the
     suite: the cached checkpoint is then stale, and run_suite re-synchronises and retries."""
