@@ -113,8 +113,9 @@ LANDING_COMENSHA_COLUMNS = (
     "gewijzigd_op", "file_name", "delivery_date", "row_number", "loaded_at",
 )
 
-# The first registrations in the CoMensha system we report on are far later than this; a date
-# before it is a parsing or source error, not history.
+# The reporting window starts in 2013, but landing keeps every melding delivered, older ones
+# too. A date before 2000 is taken to be a parsing or source error rather than history (an
+# assumption: move it if older registrations are ever loaded on purpose).
 DATUM_MELDING_EARLIEST = "2000-01-01"
 
 
@@ -167,8 +168,7 @@ def build_landing_comensha() -> gx.ExpectationSuite:
     ))
     for column, beschrijving in (
         ("geslacht", "Het geslacht is V, M of O."),
-        ("melder_type", "Het type melder is een van de afgesproken melders (Politie, KMar, ISZW-DO, EMM, "
-                        "Zorgcoördinator, FairWork, Overig, Onbekend)."),
+        ("melder_type", f"Het type melder is een van: {', '.join(codes('melder_type'))}."),
         ("doel_melding", "Het doel van de melding is Registratie, Informatie en advies of Verzoek opvang."),
         ("status", "De status is Actief of Vervallen."),
         ("politie_eenheid", "De politie-eenheid is, als die is ingevuld, een van de tien regionale "

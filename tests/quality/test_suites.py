@@ -118,7 +118,7 @@ PLAIN_ROW = 1  # an ordinary headline victim-year
 
 
 def victims_frame() -> pd.DataFrame:
-    columns = list(zip(*VICTIM_ROWS))
+    columns = list(zip(*VICTIM_ROWS, strict=True))
     (victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police) = columns
     n = len(VICTIM_ROWS)
     return pd.DataFrame(
@@ -234,7 +234,9 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     ("landing_comensha", "expect_column_values_to_be_between", "datum_melding"): set_value(
         "datum_melding", pd.Timestamp("1999-12-31"), row=0
     ),
-    ("landing_comensha", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, datum_melding"): changed_before_reported,
+    ("landing_comensha", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, datum_melding"): (
+        changed_before_reported
+    ),
     ("landing_comensha", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
     # victims
     ("victims", "expect_compound_columns_to_be_unique", "victim_id, registration_year"): duplicate_victim_year,
@@ -522,7 +524,10 @@ def test_another_process_shares_the_data_dir(data_dir):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert proc.stdout.readline().strip() == "imported"  # GX is imported: the runs overlap now
-    ours = [_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"this-process-{i}") for i in range(2)]
+    ours = [
+        _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"this-process-{i}")
+        for i in range(2)
+    ]
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err[-3000:]
     assert out.split() == ["OK", "OK"], out + err[-3000:]
