@@ -23,6 +23,7 @@ class Kind(Enum):
     TIMESTAMP = "timestamp"
     INTEGER = "integer"
     LINK_KEY = "link_key"  # the TTP koppelsleutel (contract README §8)
+    MULTI_LINK_KEY = "multi_link_key"  # `|`-separated koppelsleutels; invalid ones dropped
 
 
 class OnUnknown(Enum):
@@ -55,6 +56,10 @@ class Column:
     max_length: int | None = None
     codes: tuple[str, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Leading words that are ignored before matching a code (e.g. `art.` before an article).
+    ignored_prefixes: tuple[str, ...] = ()
+    # XLSX: a whole-number numeric cell is read as its digits, left-padded with zeros to this width.
+    numeric_pad: int | None = None
     on_unknown: OnUnknown = OnUnknown.QUARANTINE
     pii: Pii | None = None
     target: str | None = None  # landing column for PII treatments
@@ -101,6 +106,8 @@ class SourceContract:
     date_pattern: str = r"\d{4}-\d{2}-\d{2}"
     timestamp_format: str = "%Y-%m-%d %H:%M"
     timestamp_pattern: str = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
+    file_format: str = "csv"  # `csv` or `xlsx`
+    sheet: str | None = None  # the XLSX sheet that is read
     cross_checks: tuple[CrossCheck, ...] = ()
     warning_rules: tuple[WarningRule, ...] = ()
 

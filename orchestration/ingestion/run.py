@@ -15,7 +15,7 @@ import duckdb
 
 from orchestration.ingestion import store
 from orchestration.ingestion.contract import SourceContract
-from orchestration.ingestion.read import FileRejected, read_csv
+from orchestration.ingestion.read import FileRejected, read_file
 from orchestration.ingestion.validate import Delivery, check_rows
 
 
@@ -125,7 +125,7 @@ def _ingest_file(
         )
         return record(FileOutcome(name, "bestand_gewijzigd", error=problem))
     try:
-        raw = read_csv(path, contract)
+        raw = read_file(path, contract)
     except FileRejected as rejected:
         return record(FileOutcome(name, "afgewezen", error=str(rejected)))
 

@@ -9,12 +9,11 @@ import polars as pl
 
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.validate import (
-    FIELD_COUNT,
     QUARANTINE_SCHEMA,
-    ROW_NUMBER,
     WARNINGS_SCHEMA,
     Delivery,
     check_rows,
+    empty_rows,
 )
 
 SCHEMA = "raw"
@@ -51,11 +50,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, contracts: list[SourceContract
     _create_like(con, "quarantine", pl.DataFrame(schema=QUARANTINE_SCHEMA))
     _create_like(con, "warnings", pl.DataFrame(schema=WARNINGS_SCHEMA))
     for contract in contracts:
-        empty_rows = pl.DataFrame(
-            schema={ROW_NUMBER: pl.Int64, FIELD_COUNT: pl.Int64, **{c.name: pl.String for c in contract.columns}}
-        )
         delivery = Delivery(contract.source, "", dt.date(2000, 1, 1), dt.datetime(2000, 1, 1))
-        landing = check_rows(contract, empty_rows, delivery, key=b"schema-only").landing
+        landing = check_rows(contract, empty_rows(contract), delivery, key=b"schema-only").landing
         _create_like(con, contract.landing_table, landing)
 
 

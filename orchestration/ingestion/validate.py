@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import polars as pl
 
-from orchestration.ingestion.codes import EMPTY, TRIM_CHARS, code_key_expr, code_lookup
+from orchestration.ingestion.codes import EMPTY, TRIM_CHARS, code_key, code_key_expr, code_lookup
 from orchestration.ingestion.contract import Column, Kind, OnUnknown, Pii, SourceContract
 from orchestration.ingestion.pseudonymise import completed_years, keyed_hash_expr
 
 ROW_NUMBER = "__row_number"
+LINK_KEY_PATTERN = r"^[0-9A-Fa-f]{16}$"
+XLSX_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 FIELD_COUNT = "__field_count"
 INVALID_PII = "<ongeldig>"
 
@@ -42,6 +45,19 @@ def _raw(name: str) -> str:
     return f"raw:{name}"
 
 
+def date_cell(name: str) -> str:
+    """Flag column set by the XLSX reader: the cell was an Excel date cell."""
+    return f"datecell:{name}"
+
+
+def empty_rows(contract: SourceContract) -> pl.DataFrame:
+    """The reader's output for a file without data rows (its schema drives the landing table)."""
+    schema = {ROW_NUMBER: pl.Int64, FIELD_COUNT: pl.Int64, **{c.name: pl.String for c in contract.columns}}
+    if contract.file_format == "xlsx":
+        schema.update({date_cell(c.name): pl.Boolean for c in contract.columns})
+    return pl.DataFrame(schema=schema)
+
+
 def _unknown(name: str) -> str:
     return f"unknown:{name}"
 
@@ -54,9 +70,21 @@ def _present(column: Column) -> pl.Expr:
     """A value was given: the raw text, unless it is an alias for "not stated" (e.g. `Nee`)."""
     if column.kind is Kind.MULTI_CODE:
         return (pl.col(column.name).list.len() > 0) | pl.col(_unknown(column.name))
+    if column.kind is Kind.MULTI_LINK_KEY:
+        return pl.col(_raw(column.name)).is_not_null()
     if column.kind is Kind.CODE:
         return pl.col(column.name).is_not_null() | pl.col(_unknown(column.name))
     return pl.col(_raw(column.name)).is_not_null()
+
+
+def _elements(raw: pl.Expr) -> pl.Expr:
+    """The trimmed, non-empty elements of a `|`-separated value (README §2.5)."""
+    return (
+        raw.fill_null("")
+        .str.split("|")
+        .list.eval(pl.element().str.strip_chars(TRIM_CHARS))
+        .list.eval(pl.element().filter(pl.element() != ""))
+    )
 
 
 def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
@@ -70,6 +98,14 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
         if column.max_length:
             bad = bad | (raw.str.len_chars() > column.max_length)
         return [raw.alias(name), (raw.is_not_null() & bad).alias(_invalid(name))]
+    if column.kind in (Kind.DATE, Kind.TIMESTAMP) and contract.file_format == "xlsx":
+        # Only a real Excel date cell is a date (a date typed as text is `ongeldig_formaat`); the
+        # reader renders date cells as ISO text and flags them. A time part of a date is ignored.
+        is_date = column.kind is Kind.DATE
+        text = raw.str.slice(0, 10) if is_date else raw
+        dtype, fmt = (pl.Date, "%Y-%m-%d") if is_date else (pl.Datetime("us"), XLSX_DATETIME_FORMAT)
+        parsed = pl.when(pl.col(date_cell(name))).then(text.str.strptime(dtype, fmt, strict=False))
+        return [parsed.alias(name), (raw.is_not_null() & parsed.is_null()).alias(_invalid(name))]
     if column.kind in (Kind.DATE, Kind.TIMESTAMP):
         is_date = column.kind is Kind.DATE
         fmt = contract.date_format if is_date else contract.timestamp_format
@@ -79,16 +115,26 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
         parsed = pl.when(ok_shape).then(raw.str.strptime(dtype, fmt, strict=False))
         return [parsed.alias(name), (raw.is_not_null() & parsed.is_null()).alias(_invalid(name))]
     if column.kind is Kind.INTEGER:
-        ok = raw.str.contains(r"^\d+$")
+        digits = column.pattern or r"\d+"
+        ok = raw.str.contains(f"^(?:{digits})$")
         parsed = pl.when(ok).then(raw.cast(pl.Int64, strict=False))
         return [parsed.alias(name), (raw.is_not_null() & parsed.is_null()).alias(_invalid(name))]
     if column.kind is Kind.LINK_KEY:
-        ok = raw.str.contains(r"^[0-9A-Fa-f]{16}$")
+        ok = raw.str.contains(LINK_KEY_PATTERN)
         parsed = pl.when(ok).then(raw.str.to_uppercase())
         return [parsed.alias(name), (raw.is_not_null() & ~ok).alias(_invalid(name))]
+    if column.kind is Kind.MULTI_LINK_KEY:
+        elements = _elements(raw)
+        valid = elements.list.eval(pl.element().filter(pl.element().str.contains(LINK_KEY_PATTERN)))
+        parsed = valid.list.eval(pl.element().str.to_uppercase()).list.unique().list.sort()
+        invalid = elements.list.len() > valid.list.len()
+        return [parsed.alias(name), invalid.alias(_invalid(name))]
     lookup = code_lookup(column.codes, column.aliases)
+    key = code_key_expr(raw)
+    for prefix in column.ignored_prefixes:
+        key = key.str.replace(f"^{re.escape(code_key(prefix))}\\s*", "")
     if column.kind is Kind.CODE:
-        mapped = code_key_expr(raw).replace_strict(lookup, default=None, return_dtype=pl.String)
+        mapped = key.replace_strict(lookup, default=None, return_dtype=pl.String)
         unknown = raw.is_not_null() & mapped.is_null()
         parsed = (
             pl.when(unknown & pl.lit(column.on_unknown is OnUnknown.ONBEKEND))
@@ -99,12 +145,7 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
         )
         return [parsed.alias(name), unknown.alias(_unknown(name))]
     # MULTI_CODE: `|`-separated, each element trimmed and matched on its own (README §2.5).
-    elements = (
-        raw.fill_null("")
-        .str.split("|")
-        .list.eval(pl.element().str.strip_chars(TRIM_CHARS))
-        .list.eval(pl.element().filter(pl.element() != ""))
-    )
+    elements = _elements(raw)
     mapped = elements.list.eval(
         code_key_expr(pl.element()).replace_strict(lookup, default=None, return_dtype=pl.String)
     )
@@ -119,7 +160,10 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
 def _pii_columns(contract: SourceContract, key: bytes) -> list[pl.Expr]:
     exprs = []
     for c in contract.columns:
-        if c.pii is Pii.HASH:
+        if c.pii is Pii.HASH and c.kind is Kind.MULTI_LINK_KEY:
+            hashed = pl.col(c.name).list.eval(keyed_hash_expr(pl.element(), key, c.hash_domain))
+            exprs.append(hashed.alias(c.target))
+        elif c.pii is Pii.HASH:
             exprs.append(keyed_hash_expr(pl.col(c.name), key, c.hash_domain).alias(c.target))
         elif c.pii is Pii.AGE:
             exprs.append(completed_years(pl.col(c.name), pl.col(c.age_reference)).alias(c.target))
@@ -146,7 +190,7 @@ def _column_violation(column: Column) -> pl.Expr:
     if column.kind in (Kind.CODE, Kind.MULTI_CODE):
         if column.on_unknown is OnUnknown.QUARANTINE:
             when = when.when(col(_unknown(column.name))).then(pl.lit("ongeldige_code"))
-    elif column.kind is not Kind.LINK_KEY:  # an invalid link key is a warning only (README §8)
+    elif column.kind not in (Kind.LINK_KEY, Kind.MULTI_LINK_KEY):  # a warning only (README §8)
         when = when.when(col(_invalid(column.name))).then(pl.lit("ongeldig_formaat"))
     code = when.otherwise(None)
     return pl.when(code.is_not_null()).then(pl.concat_str(code, pl.lit(f":{column.name}")))
@@ -174,6 +218,7 @@ def check_rows(
             .alias(_raw(c.name))
             for c in contract.columns
         ],
+        *[pl.col(n) for n in rows.columns if n.startswith("datecell:")],
     )
     day_end = dt.datetime.combine(delivery.delivery_date, dt.time(23, 59, 59))
     frame = trimmed.with_columns(
@@ -263,6 +308,8 @@ def _pseudonymised_row(contract: SourceContract, row: dict) -> dict:
             out[c.name] = raw
             continue
         value = row[c.target]
+        if c.kind is Kind.MULTI_LINK_KEY and row[_invalid(c.name)]:
+            value = [*(value or []), INVALID_PII]
         out[c.target] = value if value is not None else (INVALID_PII if raw is not None else None)
     return out
 
@@ -286,7 +333,7 @@ def _warnings(contract: SourceContract, good: pl.DataFrame, delivery: Delivery) 
         if c.kind in (Kind.CODE, Kind.MULTI_CODE) and c.on_unknown is OnUnknown.ONBEKEND:
             detail = pl.lit(None) if c.pii else col(_raw(c.name))
             add(col(_unknown(c.name)), "code_naar_onbekend", c.name, detail)
-        if c.kind is Kind.LINK_KEY:
+        if c.kind in (Kind.LINK_KEY, Kind.MULTI_LINK_KEY):
             # The invalid key itself is personal data: the detail says what is wrong, not the value.
             add(col(_invalid(c.name)), "koppelsleutel_ongeldig", c.name, pl.lit("geen 16 tekens 0-9A-F"))
     for rule in contract.warning_rules:

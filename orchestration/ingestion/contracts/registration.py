@@ -13,9 +13,14 @@ from orchestration.ingestion.contract import (
     SourceContract,
     WarningRule,
 )
-from orchestration.ingestion.reference import country_names
-
-ID_PATTERN = r"[A-Za-z0-9_-]{1,40}"
+from orchestration.ingestion.contracts.common import (
+    ID_PATTERN,
+    STATUS,
+    birth_before_event,
+    country,
+    dates_within_delivery,
+    link_key,
+)
 
 SECTOR_SU = "Seksuele uitbuiting"
 SECTOR_UBS = "Uitbuiting buiten de seksindustrie"
@@ -77,16 +82,6 @@ def _subsector_has(col, codes: tuple[str, ...]) -> pl.Expr:
     return col("subsector").list.eval(pl.element().is_in(list(codes))).list.any()
 
 
-_countries, _country_aliases = country_names()
-
-
-def _country(name: str, required: bool = False) -> Column:
-    return Column(
-        name, Kind.CODE, required=required, codes=_countries, aliases=_country_aliases,
-        on_unknown=OnUnknown.ONBEKEND,
-    )
-
-
 REGISTRATION = SourceContract(
     source="comensha",
     file_pattern=r"comensha_registraties_(\d{8})\.csv",
@@ -112,7 +107,7 @@ REGISTRATION = SourceContract(
             "geslacht", Kind.CODE, required=True, codes=("V", "M", "O"),
             aliases={"Vrouw": "V", "Man": "M"},
         ),
-        _country("nationaliteit", required=True),
+        country("nationaliteit", required=True),
         Column("datum_melding", Kind.DATE, required=True),
         Column("melder_type", Kind.CODE, required=True, codes=MELDER_TYPES),
         Column("melder_organisatie", Kind.TEXT, max_length=200),
@@ -141,8 +136,8 @@ REGISTRATION = SourceContract(
             aliases={"(Nog) niet gewerkt": "Nog niet gewerkt", "Sector onbekend": "Onbekend"},
             on_unknown=OnUnknown.ONBEKEND,
         ),
-        _country("land_werving"),
-        _country("land_uitbuiting"),
+        country("land_werving"),
+        country("land_uitbuiting"),
         # `Nee` means "not stated", which the contract stores as empty.
         Column("uitzendbureau", Kind.CODE, codes=("Ja",), aliases={"Nee": ""}),
         Column(
@@ -163,28 +158,13 @@ REGISTRATION = SourceContract(
                 "Bedenktijd loopt nog": "Bedenktijd loopt", "In ieder geval intake": "Intake",
             },
         ),
-        Column(
-            "koppelsleutel", Kind.LINK_KEY, pii=Pii.HASH, target="link_hash",
-            hash_domain="koppelsleutel",
-        ),
-        Column("status", Kind.CODE, required=True, codes=("Actief", "Vervallen")),
+        link_key(),
+        STATUS,
         Column("gewijzigd_op", Kind.TIMESTAMP, required=True),
     ),
     cross_checks=(
-        CrossCheck(
-            "geboortedatum",
-            lambda col: (col("geboortedatum") > col("datum_melding")) | (col("age_at_report") > 99),
-            "geboortedatum na datum_melding, of leeftijd boven 99",
-        ),
-        CrossCheck(
-            "datum_melding",
-            lambda col: (
-                (col("datum_melding") > col("__delivery_date"))
-                | (col("gewijzigd_op").dt.date() < col("datum_melding"))
-                | (col("gewijzigd_op") > col("__delivery_end"))
-            ),
-            "datum_melding na de leverdatum, of gewijzigd_op voor datum_melding of na de leverdatum",
-        ),
+        birth_before_event("geboortedatum", "datum_melding", "age_at_report"),
+        dates_within_delivery("datum_melding"),
         CrossCheck(
             "subsector", _subsector_without_its_sector, "subsector zonder de bijbehorende sector"
         ),

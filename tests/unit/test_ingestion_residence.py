@@ -1,0 +1,91 @@
+"""The IND contract at the ingestion boundary: XLSX cells, sheets and the residence rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pytest
+
+from orchestration.ingestion.contracts.residence import RESIDENCE
+from orchestration.ingestion.run import ingest_source
+from tests.faults.residence import valid_event, write_workbook
+
+KEY = b"unit-test-key-0123456789abcdefghijkl"
+NAME = "ind_verblijf_20180601.xlsx"
+
+
+def _ingest(tmp_path, rows, **kwargs):
+    inbox = tmp_path / "inbox"
+    write_workbook(inbox / "ind" / NAME, rows, **kwargs)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    return con, ingest_source(RESIDENCE, inbox, con, KEY)
+
+
+def test_a_renamed_sheet_rejects_the_file_naming_the_sheet_expected(tmp_path):
+    con, [outcome] = _ingest(tmp_path, [valid_event("E1")], sheet="Blad1")
+    assert outcome.status == "afgewezen"
+    assert outcome.error == f"Bestand {NAME} afgewezen: werkblad Gebeurtenissen ontbreekt"
+    assert con.execute("SELECT count(*) FROM raw.landing_ind").fetchone() == (0,)
+
+
+def test_other_sheets_are_ignored(tmp_path):
+    con, [outcome] = _ingest(tmp_path, [valid_event("E1")], extra_sheet=True)
+    assert (outcome.status, outcome.rows_accepted) == ("geladen", 1)
+
+
+def test_text_in_a_date_cell_is_quarantined_with_the_cells_text(tmp_path):
+    con, [outcome] = _ingest(tmp_path, [valid_event("E1"), valid_event("E2", datum="05-03-2016")])
+    reasons, row_json, row_number = con.execute(
+        "SELECT reasons, row_json, row_number FROM raw.quarantine WHERE record_key = 'E2'"
+    ).fetchone()
+    assert reasons == "ongeldig_formaat:datum"
+    assert json.loads(row_json)["datum"] == "05-03-2016"
+    assert row_number == 3  # header is sheet row 1
+    assert outcome.rows_read == outcome.rows_accepted + outcome.rows_quarantined == 2
+
+
+def test_numeric_v_nummer_is_padded_and_pseudonymised(tmp_path):
+    import hashlib
+    import hmac
+
+    con, _ = _ingest(tmp_path, [valid_event("E1", v_nummer=1234567)])
+    want = hmac.new(KEY, b"ind_persoon:0001234567", hashlib.sha256).hexdigest()
+    assert con.execute("SELECT person_key, age_at_event FROM raw.landing_ind").fetchone() == (want, 20)
+
+
+def test_numeric_event_id_and_reflection_days_are_read_as_digits(tmp_path):
+    con, _ = _ingest(tmp_path, [valid_event(123456)])
+    assert con.execute("SELECT gebeurtenis_id, bedenktijd_dagen FROM raw.landing_ind").fetchone() == ("123456", "90")
+
+
+@pytest.mark.parametrize(
+    ("changes", "reasons"),
+    [
+        (dict(gebeurtenis="Besluit tijdelijk verblijf", bedenktijd_dagen=None, fase="Eerste aanleg", beslissing="Ingewilligd"),
+         "verplicht_veld_leeg:pad"),
+        (dict(gebeurtenis="Aanvraag tijdelijk verblijf", bedenktijd_dagen=None, pad="Regulier", fase="Eerste aanleg",
+              grond="B9/10"), "veld_niet_toegestaan:grond"),
+        (dict(uitbuitingsvorm="Seksuele uitbuiting", datum=dt.datetime(2014, 6, 1), gewijzigd_op=dt.datetime(2014, 6, 2)),
+         "veld_niet_toegestaan:uitbuitingsvorm"),
+        (dict(gebeurtenis="Besluit voortgezet verblijf", bedenktijd_dagen=None, fase="Eerste aanleg",
+              beslissing="Verleend", grond="a-grond besluit tot vervolging"), "inconsistent:grond"),
+        (dict(v_nummer="12345"), "ongeldig_formaat:v_nummer"),
+        (dict(gewijzigd_op="06-03-2016 10:15"), "ongeldig_formaat:gewijzigd_op"),
+    ],
+    ids=["pad-required-on-TV", "grond-only-on-VV", "form-before-2015", "prosecution-ground-before-2018-10", "short-v-nummer", "text-timestamp"],
+)
+def test_residence_row_rules(tmp_path, changes, reasons):
+    con, _ = _ingest(tmp_path, [valid_event("E1", **changes)])
+    assert con.execute("SELECT reasons FROM raw.quarantine").fetchall() == [(reasons,)]
+
+
+def test_dublin_period_before_2019_is_accepted_with_a_warning(tmp_path):
+    con, _ = _ingest(tmp_path, [valid_event("E1", bedenktijd_dagen=30)])
+    assert con.execute("SELECT code, column_name FROM raw.warnings").fetchall() == [("code_buiten_geldigheid", "bedenktijd_dagen")]
+
+
+def test_trailing_empty_rows_are_skipped_and_counted(tmp_path):
+    con, [outcome] = _ingest(tmp_path, [valid_event("E1"), {h: "" for h in valid_event("x")}, None])
+    assert outcome.rows_read == 1 and outcome.rows_empty >= 1
