@@ -7,6 +7,8 @@ Warnings fail the check with WARN severity and publish anyway. Every outcome is 
 """
 
 
+from dataclasses import dataclass, field
+
 import dagster as dg
 import polars as pl
 
@@ -71,28 +73,39 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
     )
 
 
+@dataclass(frozen=True)
+class SuiteCheck:
+    """A GX suite run as a blocking asset check on the asset that holds its table."""
+
+    suite: str
+    asset: str
+    table: str
+    source: str
+    parameters_sql: dict[str, str] = field(default_factory=dict)
+
+
+SUITE_CHECKS = (
+    SuiteCheck("landing_comensha", "landing_comensha", "raw.landing_comensha", "comensha"),
+    SuiteCheck(
+        "victims", "victims", "marts.victims", "comensha",
+        parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
+    ),
+)
+
+
+def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=spec.asset,
+        name=f"{spec.suite}_expectations",
+        blocking=True,
+        pool=WRITER_POOL,
+        description=f"Great Expectations suite `{spec.suite}` on `{spec.table}`.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext):
+        return _run_and_report(context, spec.suite, spec.table, spec.source, spec.parameters_sql)
+
+    return _check
+
+
 def quality_checks() -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(
-        asset="landing_comensha",
-        name="landing_comensha_expectations",
-        blocking=True,
-        pool=WRITER_POOL,
-        description="Great Expectations suite `landing_comensha` on the registration landing table.",
-    )
-    def landing_comensha_expectations(context: dg.AssetCheckExecutionContext):
-        return _run_and_report(context, "landing_comensha", "raw.landing_comensha", "comensha")
-
-    @dg.asset_check(
-        asset="victims",
-        name="victims_expectations",
-        blocking=True,
-        pool=WRITER_POOL,
-        description="Great Expectations suite `victims` on the victim mart.",
-    )
-    def victims_expectations(context: dg.AssetCheckExecutionContext):
-        return _run_and_report(
-            context, "victims", "marts.victims", "comensha",
-            parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
-        )
-
-    return [landing_comensha_expectations, victims_expectations]
+    return [_suite_check(spec) for spec in SUITE_CHECKS]
