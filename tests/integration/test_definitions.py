@@ -57,3 +57,26 @@ def test_inbox_sensor_requests_a_build_only_for_new_files(defs, tmp_path, monkey
         new = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
         assert len(new.run_requests) == 1
         assert "comensha_registraties_20181001.csv" in new.run_requests[0].tags["inbox/new_files"]
+
+
+def test_inbox_sensor_skips_files_already_published(defs, tmp_path, monkeypatch_module):
+    import os
+    import time
+
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    monkeypatch_module.setenv("MH_INBOX_DIR", str(inbox))
+    monkeypatch_module.setenv("MH_DATA_DIR", str(data))
+    (inbox / "comensha").mkdir(parents=True)
+    delivery = inbox / "comensha" / "comensha_registraties_20180601.csv"
+    delivery.write_bytes(to_csv([valid_row("A")]))
+    data.mkdir()
+    (data / "serving.duckdb").write_bytes(b"")
+    past = time.time() - 3600
+    os.utime(delivery, (past, past))
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    with dg.instance_for_test() as instance:
+        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert first.run_requests == [] and first.cursor
+        (inbox / "comensha" / "comensha_registraties_20181001.csv").write_bytes(to_csv([valid_row("B")]))
+        later = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert len(later.run_requests) == 1
