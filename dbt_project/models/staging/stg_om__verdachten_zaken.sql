@@ -1,0 +1,46 @@
+-- The current, not withdrawn version of every OM record (one suspect in one case), rule P1 of
+-- contracts/prosecution.md (README §3): latest gewijzigd_op wins, a tie goes to the later delivery.
+with versions as (
+
+    select
+        *,
+        row_number() over (
+            partition by parketnummer, suspect_key
+            -- file_name and row_number only make the choice deterministic (a key twice in one
+            -- file is quarantined, so they cannot tie otherwise).
+            order by {{ om_version_order() }}
+        ) as version_rank
+    from {{ om_landing() }} as landing
+
+)
+
+select
+    parketnummer,
+    suspect_key,
+    parketnummer || '|' || suspect_key as record_key,
+    inschrijfdatum,
+    cast(extract(year from inschrijfdatum) as integer) as registration_year,
+    {{ in_reporting_window('inschrijfdatum') }} as is_in_reporting_window,
+    age_at_registration,
+    geslacht,
+    nationaliteit,
+    parket,
+    wetsartikel,
+    uitbuitingsvorm,
+    afdoening,
+    afdoeningsdatum,
+    vonnis,
+    vonnisdatum,
+    instantie,
+    strafsoort,
+    strafduur_dagen,
+    aantal_slachtoffers,
+    coalesce(list_distinct(victim_link_hashes), []::varchar[]) as victim_link_hashes,
+    gewijzigd_op,
+    file_name,
+    delivery_date,
+    "row_number" as source_row_number
+from versions
+where version_rank = 1
+    -- README §3.5: a withdrawn record is left out of everything downstream.
+    and status = 'Actief'
