@@ -14,7 +14,10 @@ def main(argv: list[str] | None = None) -> int:
         description="Write the synthetic CoMensha registration extract (two deliveries), calibrated to "
                     "the published figures of the Slachtoffermonitor 2013-2017 at the defaults.",
     )
-    ap.add_argument("--out", required=True, help="output root; files go to OUT/comensha/")
+    ap.add_argument("--out", required=True, help="output root; files go to OUT/comensha/ (OUT/ind/ for --source ind)")
+    ap.add_argument("--source", choices=("comensha", "ind"), default="comensha",
+                    help="which extract to write (default comensha); ind = the IND residence extract "
+                         "(contract residence.md; only --out and --seed apply)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument("--years", default="2013-2017", help="registration years, e.g. 2013-2017 (default)")
     ap.add_argument("--scale", type=float, default=1.0, help="population size relative to the calibrated sample")
@@ -27,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--empty-rate", type=float, default=0.15,
                     help="share of optional values left empty on meldingen that do not decide them")
     args = ap.parse_args(argv)
+    if args.source == "ind":
+        from orchestration.synthetic.residence import DEFAULT_SEED as IND_SEED, generate_residence
+
+        seed = IND_SEED if args.seed == DEFAULT_SEED else args.seed
+        for p in generate_residence(args.out, seed=seed):
+            print(p)
+        return 0
     try:
         years = parse_years(args.years)
     except ValueError as exc:
