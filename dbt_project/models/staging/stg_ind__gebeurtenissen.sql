@@ -1,0 +1,53 @@
+-- V1: the current, not withdrawn version of every IND event (README §3), with the event kind
+-- (V3/V4) and the window flag. Rows dated before the window stay: they only link later
+-- decisions (V4).
+with versions as (
+
+    select
+        *,
+        row_number() over (
+            partition by gebeurtenis_id
+            -- README §3.3: latest gewijzigd_op wins, a tie goes to the later delivery; file_name
+            -- and row_number only make the choice deterministic.
+            order by gewijzigd_op desc, delivery_date desc, file_name desc, "row_number" desc
+        ) as version_rank
+    from {{ source('ind', 'landing_ind') }}
+
+)
+
+select
+    gebeurtenis_id as event_id,
+    person_key,
+    age_at_event,
+    geslacht,
+    nationaliteit,
+    gebeurtenis,
+    datum as event_date,
+    cast(extract(year from datum) as integer) as event_year,
+    {{ in_reporting_window('datum') }} as is_in_reporting_window,
+    case
+        when gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Besluit tijdelijk verblijf',
+                             'Verlenging tijdelijk verblijf') then 'tijdelijk'
+        when gebeurtenis in ('Aanvraag voortgezet verblijf', 'Besluit voortgezet verblijf') then 'voortgezet'
+        when gebeurtenis = 'Bedenktijd verleend' then 'bedenktijd'
+        else 'asiel'
+    end as event_kind,
+    -- V3: every event except Asielaanvraag is a scheme event
+    gebeurtenis <> 'Asielaanvraag' as is_scheme_event,
+    gebeurtenis in ('Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf',
+                    'Verlenging tijdelijk verblijf') as is_decision,
+    pad,
+    grond,
+    beslissing,
+    fase,
+    try_cast(bedenktijd_dagen as integer) as bedenktijd_dagen,
+    uitbuitingsvorm,
+    link_hash,
+    gewijzigd_op,
+    file_name,
+    delivery_date,
+    "row_number" as source_row_number
+from versions
+where version_rank = 1
+    -- README §3.5: a withdrawn current version leaves the record out of everything downstream
+    and status = 'Actief'
