@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # Before GX is first imported (by the submodules): no usage statistics leave this machine.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-SUITE_NAMES = ("landing_comensha", "victims")
+SUITE_NAMES = ("landing_comensha", "landing_ind", "landing_om", "victims")
 
 __all__ = [
     "RESULTS_COLUMNS",

@@ -231,6 +231,314 @@ def build_landing_comensha() -> gx.ExpectationSuite:
 
 
 # --------------------------------------------------------------------------------------------
+# landing_ind and landing_om: raw.landing_ind and raw.landing_om (docs/tables.md, "Landing
+# tables of the IND and OM extracts")
+# --------------------------------------------------------------------------------------------
+
+# docs/tables.md, in table order. Written out here, like LANDING_COMENSHA_COLUMNS, as the guard
+# that no v_nummer, geboortedatum, verdachte_id, achternaam, geboortejaar or raw koppelsleutel
+# reaches DuckDB.
+LANDING_IND_COLUMNS = (
+    "gebeurtenis_id", "person_key", "age_at_event", "geslacht", "nationaliteit", "gebeurtenis",
+    "datum", "pad", "grond", "beslissing", "fase", "bedenktijd_dagen", "uitbuitingsvorm",
+    "link_hash", "status", "gewijzigd_op", "file_name", "delivery_date", "row_number", "loaded_at",
+)
+LANDING_OM_COLUMNS = (
+    "parketnummer", "suspect_key", "age_at_registration", "geslacht", "nationaliteit", "parket",
+    "inschrijfdatum", "wetsartikel", "uitbuitingsvorm", "afdoening", "afdoeningsdatum", "vonnis",
+    "vonnisdatum", "instantie", "strafsoort", "strafduur_dagen", "aantal_slachtoffers",
+    "victim_link_hashes", "status", "gewijzigd_op", "file_name", "delivery_date", "row_number",
+    "loaded_at",
+)
+
+# Both extracts hold rows dated before the reporting window (residence.md V1, prosecution.md
+# §0). As for CoMensha, a date before 2000 is taken to be a parsing or source error rather than
+# history (an assumption: move it if older events or cases are ever loaded on purpose).
+DATUM_IND_EARLIEST = "2000-01-01"
+INSCHRIJFDATUM_OM_EARLIEST = "2000-01-01"
+
+# Largest acceptable share of rows with nationaliteit `Onbekend`. The contracts give no
+# calibration: IND and OM register the nationality of (nearly) everyone, and an unknown name
+# becomes `Onbekend` at ingestion (contracts/README.md §9), so a higher share points at a
+# spelling the country list does not know. An assumption, to be tuned on real deliveries.
+MAX_SHARE_NATIONALITEIT_ONBEKEND = 0.10
+# Largest acceptable share of OM rows without an age (geboortejaar is optional in the extract).
+# Also an assumption.
+MAX_SHARE_OM_AGE_MISSING = 0.20
+
+
+@cache
+def _contract_codes(source: str, column: str) -> tuple[str, ...]:
+    """The code list of `column` in the ingestion contract of `source` (comensha, ind, om)."""
+    from orchestration.ingestion.contracts import CONTRACTS
+
+    (contract,) = [c for c in CONTRACTS if c.source == source]
+    for c in contract.columns:
+        if c.name == column:
+            if not c.codes:
+                raise ValueError(f"contract {source!r} has no code list for {column!r}")
+            return tuple(c.codes)
+    raise KeyError(column)
+
+
+def _iso(date: dt.date) -> str:
+    """A date for a row condition: GX 1.24 turns it into a pandas query (`datum < '2015-01-01'`),
+    which compares a string with datetime64 columns correctly; a date object would not survive
+    the JSON suite store."""
+    return date.isoformat()
+
+
+def _nl_date(date: dt.date) -> str:
+    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december")
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def build_landing_ind() -> gx.ExpectationSuite:
+    from orchestration.ingestion.contracts.residence import (
+        DUBLIN_PERIOD_FROM,
+        EXPLOITATION_FROM,
+        PROSECUTION_GROUND,
+        PROSECUTION_GROUND_FROM,
+    )
+
+    def codes(column: str) -> tuple[str, ...]:
+        return _contract_codes("ind", column)
+
+    expectations: list[gxe.Expectation] = []
+    add = expectations.append
+    add(expect(
+        gxe.ExpectTableColumnsToMatchSet, ERROR,
+        "De tabel heeft precies de afgesproken kolommen. Er staan geen V-nummers, geboortedata of "
+        "koppelsleutels in: die worden bij het inlezen verwijderd of vervangen.",
+        column_set=list(LANDING_IND_COLUMNS), exact_match=True,
+    ))
+    for column, wat in (
+        ("gebeurtenis_id", "een gebeurtenisnummer"),
+        ("person_key", "de versleutelde persoonssleutel"),
+        ("geslacht", "het geslacht (eventueel Onbekend)"),
+        ("nationaliteit", "de nationaliteit (eventueel Onbekend)"),
+        ("gebeurtenis", "het soort gebeurtenis"),
+        ("datum", "de datum van de gebeurtenis"),
+        ("status", "de status (Actief of Vervallen)"),
+        ("gewijzigd_op", "het tijdstip van de laatste wijziging"),
+        ("file_name", "het bronbestand"),
+        ("row_number", "het regelnummer in het bronbestand"),
+    ):
+        add(expect(
+            gxe.ExpectColumnValuesToNotBeNull, ERROR,
+            f"Elke IND-gebeurtenis heeft {wat}.", column=column,
+        ))
+    add(expect(
+        gxe.ExpectColumnValuesToMatchRegex, ERROR,
+        "De persoonssleutel is versleuteld (64 tekens 0-9 en a-f), nooit het V-nummer zelf.",
+        column="person_key", regex=HEX64,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToMatchRegex, ERROR,
+        "De koppelsleutel is, als hij er is, versleuteld (64 tekens 0-9 en a-f), nooit de sleutel zelf.",
+        column="link_hash", regex=HEX64,
+    ))
+    for column, beschrijving in (
+        ("geslacht", f"Het geslacht is {_or(codes('geslacht'))}."),
+        ("nationaliteit", "De nationaliteit staat in de landenlijst van de monitor (of is Onbekend)."),
+        ("gebeurtenis", f"De gebeurtenis is een van: {', '.join(codes('gebeurtenis'))}."),
+        ("pad", f"Het pad is, als het is ingevuld, {_or(codes('pad'))}."),
+        ("grond", f"De verblijfsgrond is, als die is ingevuld, een van: {', '.join(codes('grond'))}."),
+        ("beslissing", f"De beslissing is, als die is ingevuld, {_or(codes('beslissing'))}."),
+        ("fase", f"De fase is, als die is ingevuld, {_or(codes('fase'))}."),
+        ("bedenktijd_dagen", f"De bedenktijd is, als die is ingevuld, {_or(codes('bedenktijd_dagen'))} dagen."),
+        ("uitbuitingsvorm", f"De uitbuitingsvorm is, als die is ingevuld, {_or(codes('uitbuitingsvorm'))}."),
+        ("status", f"De status is {_or(codes('status'))}."),
+    ):
+        add(expect(
+            gxe.ExpectColumnValuesToBeInSet, ERROR, beschrijving,
+            column=column, value_set=list(codes(column)),
+        ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        "De leeftijd op de datum van de gebeurtenis ligt, als die bekend is, tussen 0 en 99 jaar.",
+        column="age_at_event", min_value=0, max_value=99,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        f"De datum van de gebeurtenis ligt niet vóór {DATUM_IND_EARLIEST[:4]} en niet in de toekomst.",
+        column="datum", min_value=_param("datum_min"), max_value=_param("datum_max"),
+    ))
+    add(expect(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB, ERROR,
+        "Een gebeurtenis is niet gewijzigd vóór de dag waarop zij plaatsvond.",
+        column_A="gewijzigd_op", column_B="datum", or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeNull, ERROR,
+        f"De uitbuitingsvorm is leeg bij gebeurtenissen vóór {_nl_date(EXPLOITATION_FROM)}: "
+        "de IND registreert die pas sinds 2015.",
+        column="uitbuitingsvorm", row_condition=Column("datum") < _iso(EXPLOITATION_FROM),
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToNotBeInSet, ERROR,
+        f"De verblijfsgrond '{PROSECUTION_GROUND}' komt niet voor vóór "
+        f"{_nl_date(PROSECUTION_GROUND_FROM)}: die grond bestaat pas sinds die datum.",
+        column="grond", value_set=[PROSECUTION_GROUND],
+        row_condition=Column("datum") < _iso(PROSECUTION_GROUND_FROM),
+    ))
+    add(expect(
+        gxe.ExpectCompoundColumnsToBeUnique, ERROR,
+        "Elke regel van een bronbestand is precies één keer geladen.",
+        column_list=["file_name", "row_number"],
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToNotBeInSet, WARNING,
+        f"Bij hoogstens {MAX_SHARE_NATIONALITEIT_ONBEKEND:.0%} van de IND-gebeurtenissen is de "
+        "nationaliteit Onbekend. Meer wijst op landnamen die de landenlijst niet kent.",
+        column="nationaliteit", value_set=["Onbekend"], mostly=1 - MAX_SHARE_NATIONALITEIT_ONBEKEND,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToNotBeInSet, WARNING,
+        f"Een bedenktijd van 30 dagen (Dublin) komt niet voor vóór {_nl_date(DUBLIN_PERIOD_FROM)}. "
+        "Zulke regels zijn wel geladen; laat de IND ze nakijken.",
+        column="bedenktijd_dagen", value_set=["30"],
+        row_condition=Column("datum") < _iso(DUBLIN_PERIOD_FROM),
+    ))
+    return gx.ExpectationSuite(
+        name="landing_ind",
+        expectations=expectations,
+        meta={
+            "table": "raw.landing_ind",
+            "beschrijving": (
+                "Controles op de geladen IND-gebeurtenissen in de verblijfsregeling (elke versie "
+                "van elke gebeurtenis), direct na het inlezen en vóór de verdere verwerking."
+            ),
+        },
+    )
+
+
+def build_landing_om() -> gx.ExpectationSuite:
+    from orchestration.ingestion.contracts.prosecution import MIN_AGE_OF_RESPONSIBILITY
+
+    def codes(column: str) -> tuple[str, ...]:
+        return _contract_codes("om", column)
+
+    expectations: list[gxe.Expectation] = []
+    add = expectations.append
+    add(expect(
+        gxe.ExpectTableColumnsToMatchSet, ERROR,
+        "De tabel heeft precies de afgesproken kolommen. Er staan geen namen, geboortejaren, "
+        "OM-verdachtennummers of koppelsleutels in: die worden bij het inlezen verwijderd of vervangen.",
+        column_set=list(LANDING_OM_COLUMNS), exact_match=True,
+    ))
+    for column, wat in (
+        ("parketnummer", "een parketnummer"),
+        ("suspect_key", "de versleutelde verdachtensleutel"),
+        ("geslacht", "het geslacht (M, V of O)"),
+        ("nationaliteit", "de nationaliteit (eventueel Onbekend)"),
+        ("parket", "het parket"),
+        ("inschrijfdatum", "de inschrijfdatum"),
+        ("wetsartikel", "het wetsartikel"),
+        ("uitbuitingsvorm", "de uitbuitingsvorm (eventueel Onbekend)"),
+        ("status", "de status (Actief of Vervallen)"),
+        ("gewijzigd_op", "het tijdstip van de laatste wijziging"),
+        ("file_name", "het bronbestand"),
+        ("row_number", "het regelnummer in het bronbestand"),
+    ):
+        add(expect(
+            gxe.ExpectColumnValuesToNotBeNull, ERROR,
+            f"Elke OM-zaak tegen een verdachte heeft {wat}.", column=column,
+        ))
+    add(expect(
+        gxe.ExpectColumnValuesToMatchRegex, ERROR,
+        "De verdachtensleutel is versleuteld (64 tekens 0-9 en a-f), nooit het verdachtennummer zelf.",
+        column="suspect_key", regex=HEX64,
+    ))
+    for column, beschrijving in (
+        ("geslacht", f"Het geslacht is {_or(codes('geslacht'))}."),
+        ("nationaliteit", "De nationaliteit staat in de landenlijst van de monitor (of is Onbekend)."),
+        ("parket", f"Het parket is een van: {', '.join(codes('parket'))}."),
+        ("wetsartikel", f"Het wetsartikel is een van: {', '.join(codes('wetsartikel'))}."),
+        ("uitbuitingsvorm", f"De uitbuitingsvorm is {_or(codes('uitbuitingsvorm'))}."),
+        ("afdoening", f"De afdoening is, als die is ingevuld, een van: {', '.join(codes('afdoening'))}."),
+        ("vonnis", f"Het vonnis is, als het is ingevuld, {_or(codes('vonnis'))}."),
+        ("instantie", f"De instantie is, als die is ingevuld, {_or(codes('instantie'))}."),
+        ("strafsoort", f"De strafsoort is, als die is ingevuld, een van: {', '.join(codes('strafsoort'))}."),
+        ("status", f"De status is {_or(codes('status'))}."),
+    ):
+        add(expect(
+            gxe.ExpectColumnValuesToBeInSet, ERROR, beschrijving,
+            column=column, value_set=list(codes(column)),
+        ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        f"De verdachte was, als de leeftijd bekend is, bij de inschrijving minstens "
+        f"{MIN_AGE_OF_RESPONSIBILITY} jaar (de leeftijd van strafrechtelijke aansprakelijkheid).",
+        column="age_at_registration", min_value=MIN_AGE_OF_RESPONSIBILITY,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        "De strafduur is, als die is ingevuld, minstens 1 dag.",
+        column="strafduur_dagen", min_value=1,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        "Het aantal slachtoffers is, als het is ingevuld, 0 of meer.",
+        column="aantal_slachtoffers", min_value=0,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        f"De inschrijfdatum ligt niet vóór {INSCHRIJFDATUM_OM_EARLIEST[:4]} en niet in de toekomst.",
+        column="inschrijfdatum", min_value=_param("inschrijfdatum_min"), max_value=_param("inschrijfdatum_max"),
+    ))
+    for later, earlier, beschrijving in (
+        ("afdoeningsdatum", "inschrijfdatum", "Een zaak is niet afgedaan vóór de dag van inschrijving."),
+        ("vonnisdatum", "afdoeningsdatum", "Een vonnis valt niet vóór de dag van afdoening."),
+        ("gewijzigd_op", "inschrijfdatum", "Een zaak is niet gewijzigd vóór de dag van inschrijving."),
+    ):
+        add(expect(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB, ERROR, beschrijving,
+            column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing",
+        ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeNull, ERROR,
+        "Alleen een zaak met afdoening Dagvaarding heeft een vonnis.",
+        column="vonnis", row_condition=Column("afdoening") != "Dagvaarding",
+    ))
+    add(expect(
+        gxe.ExpectCompoundColumnsToBeUnique, ERROR,
+        "Elke regel van een bronbestand is precies één keer geladen.",
+        column_list=["file_name", "row_number"],
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToNotBeInSet, WARNING,
+        f"Bij hoogstens {MAX_SHARE_NATIONALITEIT_ONBEKEND:.0%} van de verdachten is de nationaliteit "
+        "Onbekend. Meer wijst op landnamen die de landenlijst niet kent.",
+        column="nationaliteit", value_set=["Onbekend"], mostly=1 - MAX_SHARE_NATIONALITEIT_ONBEKEND,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToNotBeNull, WARNING,
+        f"Bij hoogstens {MAX_SHARE_OM_AGE_MISSING:.0%} van de verdachten ontbreekt de leeftijd "
+        "(geboortejaar niet opgegeven). Meer wijst op een probleem bij de bron.",
+        column="age_at_registration", mostly=1 - MAX_SHARE_OM_AGE_MISSING,
+    ))
+    return gx.ExpectationSuite(
+        name="landing_om",
+        expectations=expectations,
+        meta={
+            "table": "raw.landing_om",
+            "beschrijving": (
+                "Controles op de geladen OM-zaken tegen verdachten van mensenhandel (elke versie "
+                "van elke zaak), direct na het inlezen en vóór de verdere verwerking."
+            ),
+        },
+    )
+
+
+def _or(values: tuple[str, ...]) -> str:
+    """`a, b of c` for a description."""
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} of {values[-1]}"
+
+
+# --------------------------------------------------------------------------------------------
 # victims: marts.victims, one row per victim-year (contract R2)
 # --------------------------------------------------------------------------------------------
 
@@ -371,6 +679,26 @@ SUITES: dict[str, SuiteSpec] = {
                 "datum_melding_max": lambda: dt.date.today(),
             },
             timestamp_parameters=("datum_melding_min", "datum_melding_max"),
+        ),
+        SuiteSpec(
+            name="landing_ind",
+            table="raw.landing_ind",
+            build=build_landing_ind,
+            parameters={
+                "datum_min": DATUM_IND_EARLIEST,
+                "datum_max": lambda: dt.date.today(),
+            },
+            timestamp_parameters=("datum_min", "datum_max"),
+        ),
+        SuiteSpec(
+            name="landing_om",
+            table="raw.landing_om",
+            build=build_landing_om,
+            parameters={
+                "inschrijfdatum_min": INSCHRIJFDATUM_OM_EARLIEST,
+                "inschrijfdatum_max": lambda: dt.date.today(),
+            },
+            timestamp_parameters=("inschrijfdatum_min", "inschrijfdatum_max"),
         ),
         SuiteSpec(
             name="victims",

@@ -149,12 +149,138 @@ def victims_frame() -> pd.DataFrame:
     )
 
 
+# Rows: 0, 2, 3, 9 are before 2015, so without uitbuitingsvorm; 5 is the prosecution ground after
+# 1 October 2018; 7 a 30-day (Dublin) reflection period in 2019; 0 and 7 are the same person.
+IND_ROWS = [
+    # gebeurtenis, datum, pad, grond, beslissing, fase, bedenktijd_dagen, uitbuitingsvorm
+    ("Bedenktijd verleend", "2013-03-01", None, None, None, None, "90", None),
+    ("Aanvraag tijdelijk verblijf", "2015-04-01", "Regulier", None, None, "Eerste aanleg", None, "Seksuele uitbuiting"),
+    ("Besluit tijdelijk verblijf", "2013-06-01", "Regulier", None, "Ingewilligd", "Eerste aanleg", None, None),
+    ("Verlenging tijdelijk verblijf", "2014-06-01", "Schrijnend", None, "Afgewezen", "Bezwaar", None, None),
+    ("Aanvraag voortgezet verblijf", "2016-02-01", None, None, None, "Eerste aanleg", None, "Arbeidsuitbuiting"),
+    ("Besluit voortgezet verblijf", "2019-03-01", None, "a-grond besluit tot vervolging", "Ingewilligd",
+     "Eerste aanleg", None, "Onbekend"),
+    ("Besluit voortgezet verblijf", "2016-05-01", None, "b-grond bijzondere omstandigheden", "Buiten behandeling",
+     "Beroep", None, "Criminele uitbuiting"),
+    ("Bedenktijd verleend", "2019-06-01", None, None, None, None, "30", None),
+    ("Asielaanvraag", "2017-01-10", None, None, None, None, None, "Onbekend"),
+    ("Besluit tijdelijk verblijf", "2014-01-10", "Regulier", None, "Ingetrokken", "Beroep", None, None),
+]
+IND_PRE_2015_ROW = 0
+IND_2016_ROW = 6
+
+
+def _timestamps(values: list) -> pd.Series:
+    return pd.Series(pd.to_datetime(values)).astype("datetime64[us]")
+
+
+def _lineage(prefix: str, n: int, delivered: str) -> dict[str, pd.Series]:
+    return {
+        "file_name": _strings([f"{prefix}_{delivered.replace('-', '')}.csv"] * n),
+        "delivery_date": _timestamps([delivered] * n),
+        "row_number": pd.Series(np.arange(2, 2 + n, dtype="int64")),
+        "loaded_at": _timestamps([f"{delivered} 03:00"] * n),
+    }
+
+
+def ind_frame() -> pd.DataFrame:
+    columns = list(zip(*IND_ROWS, strict=True))
+    event, datum, pad, grond, beslissing, fase, bedenktijd, uitbuiting = columns
+    n = len(IND_ROWS)
+    persons = [0, 1, 2, 3, 4, 5, 6, 0, 8, 9]
+    return pd.DataFrame(
+        {
+            "gebeurtenis_id": _strings([f"G-{i:05d}" for i in range(n)]),
+            "person_key": _strings([_hash(f"ind-persoon-{p}") for p in persons]),
+            "age_at_event": pd.array([17, 24, 31, 45, 29, 38, 22, 23, None, 52], dtype="Int32"),
+            "geslacht": _strings(["Vrouw", "Vrouw", "Man", "Onbekend", "Man", "Vrouw", "Vrouw", "Vrouw", "Man", "Man"]),
+            "nationaliteit": _strings(["Nigeria", "Roemenië", "Filipijnen", "Marokko", "Polen", "Nigeria",
+                                       "Staatloos", "Nigeria", "Roemenië", "Filipijnen"]),
+            "gebeurtenis": _strings(list(event)),
+            "datum": _timestamps(list(datum)),
+            "pad": _strings(list(pad)),
+            "grond": _strings(list(grond)),
+            "beslissing": _strings(list(beslissing)),
+            "fase": _strings(list(fase)),
+            "bedenktijd_dagen": _strings(list(bedenktijd)),
+            "uitbuitingsvorm": _strings(list(uitbuiting)),
+            "link_hash": _strings([_hash("koppelsleutel-1"), None, None, _hash("koppelsleutel-2")] + [None] * (n - 4)),
+            "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
+            "gewijzigd_op": _timestamps([f"{d} 12:00" for d in datum]),
+            **_lineage("ind_verblijf", n, "2020-01-15"),
+        }
+    )
+
+
+# Rows 0-5 were summoned (Dagvaarding), 0-4 with a judgment; 6 and 7 were settled otherwise;
+# 8 and 9 are pending. Row 0 is a prison sentence, row 1 a community service.
+OM_ROWS = [
+    # inschrijfdatum, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur
+    ("2013-02-01", "Dagvaarding", "2013-09-01", "Veroordeling", "2014-03-01", "Rechtbank",
+     "Onvoorwaardelijke gevangenisstraf", 730),
+    ("2014-05-12", "Dagvaarding", "2014-11-01", "Veroordeling", "2015-06-01", "Rechtbank", "Taakstraf", None),
+    ("2014-08-01", "Dagvaarding", "2015-01-20", "Vrijspraak", "2015-09-01", "Gerechtshof", None, None),
+    ("2015-03-03", "Dagvaarding", "2015-03-03", "Veroordeling", "2015-03-03", "Rechtbank",
+     "Deels voorwaardelijke gevangenisstraf", 365),
+    ("2015-10-10", "Dagvaarding", "2016-01-05", "Ontslag van alle rechtsvervolging", "2016-12-01", "Hoge Raad", None, None),
+    ("2016-04-04", "Dagvaarding", "2016-09-09", None, None, None, None, None),
+    ("2016-06-30", "Beleidssepot", "2016-12-01", None, None, None, None, None),
+    ("2017-01-15", "Transactie", "2017-05-01", None, None, None, None, None),
+    ("2017-06-01", None, None, None, None, None, None, None),
+    ("2017-11-20", None, None, None, None, None, None, None),
+]
+OM_PRISON_ROW = 0
+OM_SETTLED_ROW = 6  # afdoening without a judgment
+
+
+def om_frame() -> pd.DataFrame:
+    columns = list(zip(*OM_ROWS, strict=True))
+    inschrijf, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur = columns
+    n = len(OM_ROWS)
+    victims = [[_hash("koppelsleutel-1")], [], [_hash("koppelsleutel-3"), _hash("koppelsleutel-4")]] + [[]] * (n - 3)
+    return pd.DataFrame(
+        {
+            "parketnummer": _strings([f"{10 + i}/{123450 + i:06d}-1{3 + i // 3}" for i in range(n)]),
+            "suspect_key": _strings([_hash(f"verdachte-{i}") for i in range(n)]),
+            "age_at_registration": pd.array([34, 41, 28, None, 19, 55, 36, 23, 47, 31], dtype="Int32"),
+            "geslacht": _strings(["M", "M", "V", "M", "O", "M", "V", "M", "M", "V"]),
+            "nationaliteit": _strings(["Nederland", "Roemenië", "Nederland", "Bulgarije", "Nigeria", "Nederland",
+                                       "Polen", "Staatloos", "Nederland", "Marokko"]),
+            "parket": _strings(["Amsterdam", "Rotterdam", "Den Haag", "Oost-Brabant", "Landelijk Parket",
+                                "Functioneel Parket", "Noord-Nederland", "Limburg", "Gelderland", "Amsterdam"]),
+            "inschrijfdatum": _timestamps(list(inschrijf)),
+            "wetsartikel": _strings(["273f lid 1 sub 1 Sr", "273f lid 1 sub 4 Sr", "273a Sr", "273f lid 1 sub 1 Sr",
+                                     "273f lid 1 sub 9 Sr", "273f lid 1 sub 4 Sr", "250a Sr", "273f lid 1 sub 1 Sr",
+                                     "273f lid 1 sub 5 Sr", "273f lid 1 sub 1 Sr"]),
+            "uitbuitingsvorm": _strings(["Seksuele uitbuiting", "Arbeidsuitbuiting", "Seksuele uitbuiting",
+                                         "Criminele uitbuiting", "Orgaanverwijdering", "Arbeidsuitbuiting",
+                                         "Onbekend", "Seksuele uitbuiting", "Seksuele uitbuiting", "Onbekend"]),
+            "afdoening": _strings(list(afdoening)),
+            "afdoeningsdatum": _timestamps(list(afdoeningsdatum)),
+            "vonnis": _strings(list(vonnis)),
+            "vonnisdatum": _timestamps(list(vonnisdatum)),
+            "instantie": _strings(list(instantie)),
+            "strafsoort": _strings(list(strafsoort)),
+            "strafduur_dagen": pd.array(list(strafduur), dtype="Int64"),
+            "aantal_slachtoffers": pd.array([1, 0, 2, 1, None, 3, 1, 1, 2, 1], dtype="Int64"),
+            "victim_link_hashes": [np.array(v, dtype=object) for v in victims],
+            "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
+            "gewijzigd_op": _timestamps([f"{max(d for d in r[:5:2] if d)} 12:00" for r in OM_ROWS]),
+            **_lineage("om_vervolging", n, "2018-02-01"),
+        }
+    )
+
+
 GOOD_PARAMETERS = {
     "landing_comensha": {},
+    "landing_ind": {},
+    "landing_om": {},
     "victims": {"expected_row_count": GOOD_ROW_COUNT},
 }
 FRAMES: dict[str, Callable[[], pd.DataFrame]] = {
     "landing_comensha": landing_frame,
+    "landing_ind": ind_frame,
+    "landing_om": om_frame,
     "victims": victims_frame,
 }
 
@@ -205,6 +331,17 @@ def changed_before_reported(frame: pd.DataFrame, params: dict):
     return frame, params
 
 
+def shift(column: str, relative_to: str, days: int, row: int = PLAIN_ROW) -> Break:
+    """`column` of one row becomes `relative_to` of that row plus `days`."""
+
+    def change(frame: pd.DataFrame, params: dict):
+        frame = frame.copy()
+        frame.loc[row, column] = frame.loc[row, relative_to] + pd.Timedelta(days=days)
+        return frame, params
+
+    return change
+
+
 NOT_NULL = "expect_column_values_to_not_be_null"
 IN_SET = "expect_column_values_to_be_in_set"
 REGEX = "expect_column_values_to_match_regex"
@@ -238,6 +375,78 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
         changed_before_reported
     ),
     ("landing_comensha", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
+    # landing_ind
+    ("landing_ind", "expect_table_columns_to_match_set", None): add_column("v_nummer"),
+    **{
+        ("landing_ind", NOT_NULL, column): set_value(column, None)
+        for column in (
+            "gebeurtenis_id", "person_key", "geslacht", "nationaliteit", "gebeurtenis", "datum", "status",
+            "gewijzigd_op", "file_name", "row_number",
+        )
+    },
+    ("landing_ind", REGEX, "person_key"): set_value("person_key", "1234567890"),
+    ("landing_ind", REGEX, "link_hash"): set_value("link_hash", "KS-0001", row=0),
+    **{
+        ("landing_ind", IN_SET, column): set_value(column, value)
+        for column, value in (
+            ("geslacht", "V"), ("nationaliteit", "Atlantis"), ("gebeurtenis", "Naturalisatie"),
+            ("pad", "Standaard"), ("grond", "c-grond"), ("beslissing", "Verleend"), ("fase", "Hoger beroep"),
+            ("bedenktijd_dagen", "60"), ("uitbuitingsvorm", "Orgaanverwijdering"), ("status", "Verwijderd"),
+        )
+    },
+    ("landing_ind", "expect_column_values_to_be_between", "age_at_event"): set_value("age_at_event", 100),
+    ("landing_ind", "expect_column_values_to_be_between", "datum"): set_value(
+        "datum", pd.Timestamp("1999-12-31"), row=IND_PRE_2015_ROW
+    ),
+    ("landing_ind", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, datum"): shift(
+        "gewijzigd_op", "datum", days=-1
+    ),
+    ("landing_ind", "expect_column_values_to_be_null", "uitbuitingsvorm"): set_value(
+        "uitbuitingsvorm", "Onbekend", row=IND_PRE_2015_ROW
+    ),
+    ("landing_ind", "expect_column_values_to_not_be_in_set", "grond"): set_value(
+        "grond", "a-grond besluit tot vervolging", row=IND_2016_ROW
+    ),
+    ("landing_ind", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
+    # landing_om
+    ("landing_om", "expect_table_columns_to_match_set", None): add_column("achternaam"),
+    **{
+        ("landing_om", NOT_NULL, column): set_value(column, None)
+        for column in (
+            "parketnummer", "suspect_key", "geslacht", "nationaliteit", "parket", "inschrijfdatum",
+            "wetsartikel", "uitbuitingsvorm", "status", "gewijzigd_op", "file_name", "row_number",
+        )
+    },
+    ("landing_om", REGEX, "suspect_key"): set_value("suspect_key", "VD-000123"),
+    **{
+        ("landing_om", IN_SET, column): set_value(column, value, row=row)
+        for column, value, row in (
+            ("geslacht", "Man", PLAIN_ROW), ("nationaliteit", "Atlantis", PLAIN_ROW),
+            ("parket", "Arrondissementsparket Amsterdam", PLAIN_ROW), ("wetsartikel", "art. 273f Sr", PLAIN_ROW),
+            ("uitbuitingsvorm", "Gedwongen bedelarij", PLAIN_ROW), ("afdoening", "Schikking", OM_SETTLED_ROW),
+            ("vonnis", "Schuldig", PLAIN_ROW), ("instantie", "Kantongerecht", PLAIN_ROW),
+            ("strafsoort", "Werkstraf", PLAIN_ROW), ("status", "Verwijderd", PLAIN_ROW),
+        )
+    },
+    ("landing_om", "expect_column_values_to_be_between", "age_at_registration"): set_value("age_at_registration", 11),
+    ("landing_om", "expect_column_values_to_be_between", "strafduur_dagen"): set_value(
+        "strafduur_dagen", 0, row=OM_PRISON_ROW
+    ),
+    ("landing_om", "expect_column_values_to_be_between", "aantal_slachtoffers"): set_value("aantal_slachtoffers", -1),
+    ("landing_om", "expect_column_values_to_be_between", "inschrijfdatum"): set_value(
+        "inschrijfdatum", pd.Timestamp("1999-12-31"), row=0
+    ),
+    ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "afdoeningsdatum, inschrijfdatum"): shift(
+        "afdoeningsdatum", "inschrijfdatum", days=-1
+    ),
+    ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "vonnisdatum, afdoeningsdatum"): shift(
+        "vonnisdatum", "afdoeningsdatum", days=-1
+    ),
+    ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, inschrijfdatum"): shift(
+        "gewijzigd_op", "inschrijfdatum", days=-1, row=8
+    ),
+    ("landing_om", "expect_column_values_to_be_null", "vonnis"): set_value("vonnis", "Vrijspraak", row=OM_SETTLED_ROW),
+    ("landing_om", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
     # victims
     ("victims", "expect_compound_columns_to_be_unique", "victim_id, registration_year"): duplicate_victim_year,
     ("victims", NOT_NULL, "victim_id"): set_value("victim_id", None),
@@ -400,6 +609,39 @@ def test_warning_only_break_passes_the_error_gate_and_lists_the_warning(data_dir
     assert outcome.success
     assert [(o.expectation, o.column) for o in outcome.warning_failures] == [
         ("expect_column_values_to_not_be_null", "age_at_report")
+    ]
+
+
+def test_ind_and_om_warnings_pass_the_error_gate_and_are_listed(data_dir):
+    ind = ind_frame()
+    ind.loc[[1, 2], "nationaliteit"] = "Onbekend"  # 2 of 10: above the 10% bound
+    ind.loc[IND_PRE_2015_ROW, "bedenktijd_dagen"] = "30"  # Dublin period in 2013
+    outcome = _run("landing_ind", ind, data_dir, {}, "warnings-ind")
+    assert outcome.success, outcome.error_failures
+    assert sorted((o.expectation, o.column) for o in outcome.warning_failures) == [
+        ("expect_column_values_to_not_be_in_set", "bedenktijd_dagen"),
+        ("expect_column_values_to_not_be_in_set", "nationaliteit"),
+    ]
+
+    om = om_frame()
+    om.loc[[0, 1], "nationaliteit"] = "Onbekend"
+    om.loc[[0, 1], "age_at_registration"] = None  # age unknown for 3 of 10
+    outcome = _run("landing_om", om, data_dir, {}, "warnings-om")
+    assert outcome.success, outcome.error_failures
+    assert sorted((o.expectation, o.column) for o in outcome.warning_failures) == [
+        ("expect_column_values_to_not_be_in_set", "nationaliteit"),
+        ("expect_column_values_to_not_be_null", "age_at_registration"),
+    ]
+
+
+def test_ind_and_om_date_floors_follow_parameters(data_dir):
+    outcome = _run("landing_ind", ind_frame(), data_dir, {"datum_min": "2014-01-01"}, "floor-ind")
+    assert [(o.column, o.observed_value) for o in outcome.error_failures] == [
+        ("datum", "2 van 10 rijen wijken af (20,00%)")
+    ]
+    outcome = _run("landing_om", om_frame(), data_dir, {"inschrijfdatum_max": "2017-06-30"}, "ceiling-om")
+    assert [(o.column, o.observed_value) for o in outcome.error_failures] == [
+        ("inschrijfdatum", "1 van 10 rijen wijken af (10,00%)")
     ]
 
 
