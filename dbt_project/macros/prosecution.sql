@@ -7,7 +7,9 @@
 -#}
 {% macro om_landing() -%}
     {%- set landing = source('om', 'landing_om') -%}
-    {%- set exists = (not execute) or adapter.get_relation(
+    {#- in a dbt unit test source() is the fixture (no schema): use it as it is -#}
+    {%- set is_fixture = landing is string or landing.schema is none -%}
+    {%- set exists = (not execute) or is_fixture or adapter.get_relation(
             database=landing.database, schema=landing.schema, identifier=landing.identifier) is not none -%}
     {%- if exists -%}
         {{ landing }}
