@@ -11,7 +11,10 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.settings import load_settings
 
 # What dashboards and outside users rely on (issue 2): keep these names.
-PUBLISHED_MARTS = ("victims", "reports", "police_unit_reports", "visibility_estimates")
+PUBLISHED_MARTS = (
+    "victims", "reports", "police_unit_reports", "visibility_estimates",
+    "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
+)
 SERVING_SCHEMA = "marts"
 
 

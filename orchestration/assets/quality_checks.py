@@ -86,6 +86,8 @@ class SuiteCheck:
 
 SUITE_CHECKS = (
     SuiteCheck("landing_comensha", "landing_comensha", "raw.landing_comensha", "comensha"),
+    SuiteCheck("landing_ind", "landing_ind", "raw.landing_ind", "ind"),
+    SuiteCheck("landing_om", "landing_om", "raw.landing_om", "om"),
     SuiteCheck(
         "victims", "victims", "marts.victims", "comensha",
         parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
