@@ -1,13 +1,18 @@
--- One row per IND decision (Besluit tijdelijk/voortgezet verblijf, Verlenging tijdelijk verblijf),
+-- One row per IND decision (Besluit tijdelijk/voortgezet verblijf, Verlenging tijdelijk verblijf,
+-- and the grant of a reflection period, Bedenktijd verleend, as residence_type 'bedenktijd'),
 -- current and not withdrawn (V1), with its application (V4) and year keys (V7).
 -- Counting an application once: filter is_last_decision (and is_application_handled_in_window).
 with decisions as (
 
     select
         *,
-        case gebeurtenis when 'Besluit voortgezet verblijf' then 'voortgezet' else 'tijdelijk' end as residence_type,
+        case gebeurtenis
+            when 'Besluit voortgezet verblijf' then 'voortgezet'
+            when 'Bedenktijd verleend' then 'bedenktijd'
+            else 'tijdelijk'
+        end as residence_type,
         gebeurtenis = 'Verlenging tijdelijk verblijf' as is_renewal,
-        case when gebeurtenis <> 'Verlenging tijdelijk verblijf' then
+        case when gebeurtenis in ('Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf') then
             sum(case when fase = 'Eerste aanleg' then 1 else 0 end) over (
                 partition by person_key, gebeurtenis
                 order by event_date, event_id
@@ -15,7 +20,7 @@ with decisions as (
             )
         end as application_seq
     from {{ ref('stg_ind__gebeurtenissen') }}
-    where is_decision
+    where is_decision or gebeurtenis = 'Bedenktijd verleend'
 
 )
 
@@ -30,11 +35,14 @@ select
     d.pad as path,
     d.grond as ground,
     d.fase as phase,
-    d.beslissing as outcome,
+    -- a Bedenktijd verleend row is a granted reflection period
+    case when d.gebeurtenis = 'Bedenktijd verleend' then 'Ingewilligd' else d.beslissing end as outcome,
     case
+        when d.gebeurtenis = 'Bedenktijd verleend' then 'inhoudelijke afdoening'
         when d.beslissing in ('Ingewilligd', 'Afgewezen') then 'inhoudelijke afdoening'
         when d.beslissing in ('Buiten behandeling', 'Ingetrokken') then 'overige afdoening'
     end as outcome_category,
+    d.bedenktijd_dagen as reflection_period_days,
     a.application_id,
     coalesce(a.first_decision_id = d.event_id, false) as is_first_decision,
     coalesce(a.last_decision_id = d.event_id, false) as is_last_decision,
@@ -52,6 +60,6 @@ select
 from decisions as d
 left join {{ ref('int_residence__applications') }} as a
     on a.person_key = d.person_key and a.residence_type = d.residence_type
-    and a.application_seq = d.application_seq and not d.is_renewal
+    and a.application_seq = d.application_seq
 left join {{ ref('int_residence__persons') }} as p
     on p.person_key = d.person_key
