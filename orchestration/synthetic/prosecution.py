@@ -8,11 +8,13 @@ reproduces every calibration target M1-M8 of `prosecution.md` §4 under rules P1
   exploitation form and office (M6), gender and empty birth years (M7), linkage (M8);
 * distinct persons 2014 275 and 2015 212: 7 and 5 suspects have two cases in that year;
 * co-suspects share a case (parketnummer) and its victim keys;
-* victim keys (M8): 400 rows carry at least one key, 300 distinct keys, of which 220 are
-  koppelsleutels of headline victim-years of the committed CoMensha sample (`seeds/comensha/`,
-  all 1100 keys there are headline keys) and 80 are new.  `IND_SHARED` lists the 120 of those
-  keys (90 CoMensha + 30 new) that the IND sample should carry to meet M8's IND figures (the
-  IND generator is separate; until it uses them the IND match count is not calibrated);
+* victim keys (M8): 400 rows carry at least one key, 300 distinct keys (co-suspects share the
+  keys of their case).  220 are koppelsleutels of headline victim-years of the committed CoMensha
+  sample (`seeds/comensha/`; all 1100 keys there are headline keys), i.e. 20% of them; 90 of these
+  220 are also keys of IND persons of the committed IND sample (`seeds/ind/`), the other 130 are
+  not on any IND person.  Of the 80 other keys, 30 are IND-only keys and 50 are new.  Linked IND
+  persons have no TV renewal and no VV ground `a-grond veroordeling`, so the two cross-source
+  expectations of P8 hold for every linked pair;
 * mess (README §11): the second delivery re-sends the records whose judgment, disposition or a
   correction arrived after 2018-06-01 (with a newer `gewijzigd_op`), some unchanged or re-spelled
   records, a few older versions that arrive late (they do not win), 12 records created in
@@ -44,6 +46,7 @@ DEFAULT_SEED = 20181001
 FILE_PATTERN = "om_vervolging_{:%Y%m%d}.csv"
 D1, D2 = dt.date(2018, 6, 1), dt.date(2018, 10, 1)
 REGISTRATION_DIR = R.REPO_ROOT / "seeds" / "comensha"
+RESIDENCE_DIR = R.REPO_ROOT / "seeds" / "ind"
 
 HEADER = (
     "parketnummer", "verdachte_id", "achternaam", "geboortejaar", "geslacht", "nationaliteit", "parket",
@@ -88,7 +91,7 @@ FUNCTIONEEL_ROWS, LANDELIJK_ROWS = 60, 25  # M6 (Functioneel Parket: all Arbeids
 GENDERS = {"M": 985, "V": 162, "O": 12}  # M7
 EMPTY_BIRTH_YEAR = 30  # M7
 KEYED_ROWS, DISTINCT_KEYS, COMENSHA_KEYS = 400, 300, 220  # M8
-IND_KEYS, BOTH_KEYS = 120, 90  # M8 (IND side: see IND_SHARED)
+IND_KEYS, BOTH_KEYS = 120, 90  # M8: keys on IND population persons, of which also CoMensha
 
 # -- free distributions (assumptions, shapes only) --------------------------------------------
 DISTRICTS = {  # office -> (parket code in the parketnummer, weight)
@@ -188,10 +191,48 @@ def registration_keys(registration_dir: Path = REGISTRATION_DIR) -> list[str]:
     return sorted({k for _, status, k in current.values() if k and status == "actief"})
 
 
+def residence_keys(residence_dir: Path = RESIDENCE_DIR) -> dict[str, bool]:
+    """Koppelsleutels (upper case) of the active current IND events in the IND sample, per key:
+    may an OM row link to it?  Only persons without a `Verlenging tijdelijk verblijf` and without a
+    VV ground `a-grond veroordeling` are linked, so that both cross-source expectations of P8 hold
+    for every linked pair (an OM sepot is never followed by a TV renewal; no VV grant on a
+    conviction lacks an earlier linked OM conviction)."""
+    files = sorted(Path(residence_dir).glob("ind_verblijf_*.xlsx"))
+    if not files:
+        return {}
+    import openpyxl
+
+    current: dict[str, dict] = {}
+    for path in files:
+        sheet = openpyxl.load_workbook(path, read_only=True)["Gebeurtenissen"]
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h).strip().lower() for h in next(rows)]
+        for values in rows:
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            d = dict(zip(header, values, strict=False))
+            gid = str(d["gebeurtenis_id"]).strip()
+            if gid not in current or d["gewijzigd_op"] >= current[gid]["gewijzigd_op"]:
+                current[gid] = d
+    persons: dict[str, list[dict]] = {}
+    for d in current.values():
+        if str(d["status"]).strip().lower() == "actief":
+            persons.setdefault(str(d["v_nummer"]).strip(), []).append(d)
+    out: dict[str, bool] = {}
+    for events in persons.values():
+        keys = {str(e["koppelsleutel"]).strip().upper() for e in events if e.get("koppelsleutel")}
+        text = lambda v: " ".join(str(v or "").split()).lower()  # noqa: E731
+        ok = not any(text(e["gebeurtenis"]) == "verlenging tijdelijk verblijf"
+                     or text(e.get("grond")) == "a-grond veroordeling" for e in events)
+        for k in keys:
+            out[k] = out.get(k, True) and ok and len(keys) == 1
+    return out
+
+
 # ------------------------------------------------------------------------------------------
 # design: the 1159 current records
 # ------------------------------------------------------------------------------------------
-def _design(seed: int, comensha_keys: list[str]) -> tuple[list[Record], dict[str, list[str]]]:
+def _design(seed: int, comensha_keys: list[str], ind_keys: dict[str, bool]) -> tuple[list[Record], dict[str, list[str]]]:
     rng = _rng(seed, "om-design")
     recs: list[Record] = []
     for i, y in enumerate(YEARS):
@@ -259,7 +300,7 @@ def _design(seed: int, comensha_keys: list[str]) -> tuple[list[Record], dict[str
             r.achternaam = f"{r.achternaam}, van"  # a comma: the field is quoted (RFC 4180)
     _cases_and_dates(recs, rng)
     _two_case_suspects(recs, rng)
-    plan = _victim_keys(recs, comensha_keys, rng)
+    plan = _victim_keys(recs, comensha_keys, ind_keys, rng)
     return recs, plan
 
 
@@ -346,8 +387,11 @@ def _two_case_suspects(recs: list[Record], rng: np.random.Generator) -> None:
         assert made == n
 
 
-def _victim_keys(recs: list[Record], comensha_keys: list[str], rng: np.random.Generator) -> dict[str, list[str]]:
-    """M8: 400 keyed rows, 300 distinct keys, 220 of them CoMensha headline keys."""
+def _victim_keys(recs: list[Record], comensha_keys: list[str], ind_keys: dict[str, bool],
+                 rng: np.random.Generator) -> dict[str, list[str]]:
+    """M8: 400 keyed rows, 300 distinct keys: 220 CoMensha headline keys (90 of them also IND
+    population keys) and 80 others (30 of them IND-only keys).  Without an IND sample the 120 IND
+    keys are chosen from the CoMensha and new keys and listed in the plan (`ind_shared`)."""
     cases: dict[int, list[Record]] = {}
     for r in recs:
         cases.setdefault(r.case, []).append(r)
@@ -360,9 +404,23 @@ def _victim_keys(recs: list[Record], comensha_keys: list[str], rng: np.random.Ge
         if rows == KEYED_ROWS:
             break
     assert rows == KEYED_ROWS and len(keyed) <= DISTINCT_KEYS
-    com = [comensha_keys[int(j)] for j in sorted(rng.choice(len(comensha_keys), COMENSHA_KEYS, replace=False))]
-    taken = set(comensha_keys)
-    new: list[str] = []
+
+    def sample(pool: list[str], n: int) -> list[str]:
+        pool = sorted(pool)
+        if len(pool) < n:
+            raise ValueError(f"need {n} victim keys, the samples offer {len(pool)}")
+        return [pool[int(j)] for j in sorted(rng.choice(len(pool), n, replace=False))]
+
+    reg = set(comensha_keys)
+    if ind_keys:
+        both = sample([k for k in comensha_keys if ind_keys.get(k)], BOTH_KEYS)
+        com = both + sample([k for k in comensha_keys if k not in ind_keys], COMENSHA_KEYS - BOTH_KEYS)
+        ind_only = sample([k for k, ok in ind_keys.items() if ok and k not in reg], IND_KEYS - BOTH_KEYS)
+    else:
+        com = sample(comensha_keys, COMENSHA_KEYS)
+        both, ind_only = [], []
+    taken = reg | set(ind_keys)
+    new: list[str] = list(ind_only)
     while len(new) < DISTINCT_KEYS - COMENSHA_KEYS:
         k = "".join("0123456789ABCDEF"[int(x)] for x in rng.integers(16, size=16))
         if k not in taken:
@@ -381,9 +439,10 @@ def _victim_keys(recs: list[Record], comensha_keys: list[str], rng: np.random.Ge
             r.aantal_slachtoffers = None if rng.random() < 0.1 else len(r.keys) + int(rng.choice([0, 0, 0, 1, 2]))
         else:
             r.aantal_slachtoffers = None if rng.random() < 0.3 else int(rng.choice([0, 1, 1, 1, 2, 3, 4]))
-    ind = [com[int(j)] for j in sorted(rng.choice(len(com), BOTH_KEYS, replace=False))]
-    ind += [new[int(j)] for j in sorted(rng.choice(len(new), IND_KEYS - BOTH_KEYS, replace=False))]
-    return {"comensha": sorted(com), "new": sorted(new), "ind_shared": sorted(ind)}
+    if not ind_keys:
+        both = [com[int(j)] for j in sorted(rng.choice(len(com), BOTH_KEYS, replace=False))]
+        ind_only = [new[int(j)] for j in sorted(rng.choice(len(new), IND_KEYS - BOTH_KEYS, replace=False))]
+    return {"comensha": sorted(com), "new": sorted(new), "ind_shared": sorted(both + ind_only)}
 
 
 # ------------------------------------------------------------------------------------------
@@ -478,9 +537,14 @@ def _versions(recs: list[Record], seed: int, resend_rate: float) -> tuple[list[R
 # ------------------------------------------------------------------------------------------
 # rendering
 # ------------------------------------------------------------------------------------------
-def _code(value: str | None, column: str, rng: np.random.Generator, rate: float) -> str:
+def _code(value: str | None, column: str, rng: np.random.Generator, rate: float,
+          seen: set | None = None) -> str:
     if not value:
         return ""
+    options = ALIASES.get(column, {}).get(value, ())
+    if options and seen is not None and (column, value) not in seen:
+        seen.add((column, value))  # every listed alias occurs at least once in each file
+        return options[0]
     if column == "nationaliteit":
         return V.code(value, "nationaliteit", rng, rate)
     if rng.random() >= rate:
@@ -488,7 +552,6 @@ def _code(value: str | None, column: str, rng: np.random.Generator, rate: float)
     out = value
     if column == "wetsartikel" and rng.random() < 0.6:
         return ARTICLE_PREFIXES[int(rng.integers(len(ARTICLE_PREFIXES)))] + value
-    options = ALIASES.get(column, {}).get(value, ())
     if options and rng.random() < 0.6:
         out = options[int(rng.integers(len(options)))]
     return V.code(out, f"om_{column}", rng, 1.0)  # case, spacing and accent variants
@@ -507,15 +570,15 @@ def _keys(keys: tuple[str, ...], rng: np.random.Generator, rate: float) -> str:
     return (" | " if rng.random() < rate else "|").join(parts)
 
 
-def _row(r: Record, rng: np.random.Generator, rate: float) -> list[str]:
+def _row(r: Record, rng: np.random.Generator, rate: float, seen: set | None = None) -> list[str]:
     d = lambda x: "" if x is None else x.isoformat()  # noqa: E731
     n = lambda x: "" if x is None else str(x)  # noqa: E731
     return [
         r.parketnummer, r.verdachte_id, r.achternaam or "", n(r.geboortejaar),
-        _code(r.geslacht, "geslacht", rng, rate), _code(r.nationaliteit, "nationaliteit", rng, rate),
-        _code(r.parket, "parket", rng, rate), d(r.inschrijfdatum), _code(r.wetsartikel, "wetsartikel", rng, rate),
-        _code(r.uitbuitingsvorm, "uitbuitingsvorm", rng, rate), _code(r.afdoening, "afdoening", rng, rate),
-        d(r.afdoeningsdatum), _code(r.vonnis, "vonnis", rng, rate), d(r.vonnisdatum),
+        _code(r.geslacht, "geslacht", rng, rate, seen), _code(r.nationaliteit, "nationaliteit", rng, rate),
+        _code(r.parket, "parket", rng, rate, seen), d(r.inschrijfdatum), _code(r.wetsartikel, "wetsartikel", rng, rate),
+        _code(r.uitbuitingsvorm, "uitbuitingsvorm", rng, rate), _code(r.afdoening, "afdoening", rng, rate, seen),
+        d(r.afdoeningsdatum), _code(r.vonnis, "vonnis", rng, rate, seen), d(r.vonnisdatum),
         _code(r.instantie, "instantie", rng, rate), _code(r.strafsoort, "strafsoort", rng, rate),
         n(r.strafduur_dagen), n(r.aantal_slachtoffers), _keys(r.keys, rng, rate),
         _code(r.status, "status", rng, rate / 2), r.gewijzigd_op.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -532,26 +595,28 @@ def open_writer(path: Path) -> Iterator[Any]:
 
 
 def build(seed: int = DEFAULT_SEED, registration_dir: Path = REGISTRATION_DIR,
-          resend_rate: float = 0.08) -> tuple[list[Record], list[Record], list[Record], dict[str, list[str]]]:
+          resend_rate: float = 0.08, residence_dir: Path = RESIDENCE_DIR) -> tuple[list[Record], list[Record], list[Record], dict[str, list[str]]]:
     """(current records, delivery-1 versions, delivery-2 versions, key plan) of the sample."""
     keys = registration_keys(registration_dir)
     if len(keys) < COMENSHA_KEYS:
         raise ValueError(f"the registration sample in {registration_dir} has {len(keys)} koppelsleutels, "
                          f"need at least {COMENSHA_KEYS}")
-    recs, plan = _design(seed, keys)
+    recs, plan = _design(seed, keys, residence_keys(residence_dir))
     first, second = _versions(recs, seed, resend_rate)
     return recs, first, second, plan
 
 
 def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_rate: float = 0.08,
-                         resend_rate: float = 0.08, registration_dir: str | Path = REGISTRATION_DIR) -> list[Path]:
+                         resend_rate: float = 0.08, registration_dir: str | Path = REGISTRATION_DIR,
+                         residence_dir: str | Path = RESIDENCE_DIR) -> list[Path]:
     """Write `out_dir/om/om_vervolging_20180601.csv` and `..._20181001.csv`; return the paths.
 
-    Calibrated (M1-M8 of prosecution.md §4, M8's IND part excepted) for every seed, given a
-    registration sample with at least 220 koppelsleutels (default: the committed `seeds/comensha/`)."""
+    Calibrated (M1-M8 of prosecution.md §4) for every seed, given the registration and IND
+    samples whose koppelsleutels the victim keys use (default: the committed `seeds/comensha/` and
+    `seeds/ind/`; without IND files the IND part of M8 is not calibrated)."""
     if not 0.0 <= variant_rate <= 1.0 or not 0.0 <= resend_rate <= 1.0:
         raise ValueError("rates must be between 0 and 1")
-    _, first, second, _ = build(seed, Path(registration_dir), resend_rate)
+    _, first, second, _ = build(seed, Path(registration_dir), resend_rate, Path(residence_dir))
     out = Path(out_dir) / "om"
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -560,9 +625,10 @@ def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_
         versions = sorted(versions, key=lambda v: (v.inschrijfdatum, v.parketnummer, v.verdachte_id))
         path = out / FILE_PATTERN.format(day)
         part = path.with_suffix(".part")
+        seen: set = set() if variant_rate > 0 else None
         with open_writer(part) as w:
             for v in versions:
-                w.writerow(_row(v, rng, variant_rate))
+                w.writerow(_row(v, rng, variant_rate, seen))
         part.replace(path)
         paths.append(path)
     return paths

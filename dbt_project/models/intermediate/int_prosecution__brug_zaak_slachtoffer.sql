@@ -1,6 +1,7 @@
 -- P8 bridge brug_zaak_slachtoffer: one row per current OM row x distinct victim link_hash.
--- Joined to CoMensha victim-years with the same link_hash (README §8; ambiguous CoMensha keys are
--- already blanked in int_registration__victim_years). Keys without a match are kept, flags false.
+-- Joined to CoMensha victim-years and IND population persons (residence.md V2, V5) with the same
+-- link_hash (README §8; ambiguous keys are already blanked in int_registration__victim_years and
+-- int_residence__persons). Keys without a match are kept, flags false.
 with keys as (
 
     select distinct
@@ -23,6 +24,18 @@ comensha as (
     where link_hash is not null
     group by link_hash
 
+),
+
+ind as (
+
+    select distinct
+        p.link_hash,
+        true as matches_ind
+    from {{ ref('int_residence__persons') }} as p
+    inner join {{ ref('int_residence__routes') }} as r on r.person_key = p.person_key
+    where p.link_hash is not null
+        and r.route <> 'buiten_populatie'
+
 )
 
 select
@@ -32,6 +45,8 @@ select
     keys.registration_year,
     keys.link_hash,
     coalesce(comensha.matches_comensha, false) as matches_comensha,
-    coalesce(comensha.matches_comensha_headline, false) as matches_comensha_headline
+    coalesce(comensha.matches_comensha_headline, false) as matches_comensha_headline,
+    coalesce(ind.matches_ind, false) as matches_ind
 from keys
 left join comensha on comensha.link_hash = keys.link_hash
+left join ind on ind.link_hash = keys.link_hash

@@ -12,7 +12,8 @@ links as (
     select
         record_key,
         count(*) as victim_key_count,
-        count(*) filter (where matches_comensha_headline) as comensha_match_count
+        count(*) filter (where matches_comensha_headline) as comensha_match_count,
+        count(*) filter (where matches_ind) as ind_match_count
     from {{ ref('int_prosecution__brug_zaak_slachtoffer') }}
     group by record_key
 
@@ -93,7 +94,8 @@ select
     c.aantal_slachtoffers as victim_count,
     coalesce(l.victim_key_count, 0) as victim_key_count,
     coalesce(l.victim_key_count, 0) > 0 as has_victim_key,
-    coalesce(l.comensha_match_count, 0) > 0 as has_comensha_match
+    coalesce(l.comensha_match_count, 0) > 0 as has_comensha_match,
+    coalesce(l.ind_match_count, 0) > 0 as has_ind_match
 from cases as c
 left join {{ ref('int_prosecution__first_instance_judgments') }} as f on f.record_key = c.record_key
 left join links as l on l.record_key = c.record_key
