@@ -198,7 +198,6 @@ def test_M7_gender(serving_db, gender, expected):
 
 
 def test_M7_birth_year_empty_on_30_rows(serving_db):
-    assert rows(serving_db, "age_at_registration IS NULL") == 30
     assert rows(serving_db, "age_band = 'Onbekend'") == 30
 
 

@@ -77,8 +77,8 @@ select
         when c.strafduur_dagen < 1460 then '730-1459'
         else '>= 1460'
     end as sentence_band,
-    -- P9: suspect attributes
-    c.age_at_registration,
+    -- P9: suspect attributes. The age itself stays out of the mart: with the registration year
+    -- it gives the birth year exactly (README §7).
     case
         when c.age_at_registration is null then 'Onbekend'
         when c.age_at_registration < 18 then '< 18'
