@@ -603,7 +603,8 @@ def _facts(design: Design, events: list[Event], seed: int) -> dict[int, PersonFa
         if not e.extra:
             by_person[e.person.pid].append(e)
     facts = {}
-    used: set[str] = set()
+    # a v-nummer never equals an event id (the ids reach the marts; a v-nummer must not)
+    used: set[str] = {e.eid for e in events}
     for p in design.persons:
         es = by_person[p.pid]
         scheme = [e.datum for e in es if e.kind != ASIEL] or [e.datum for e in es]
