@@ -299,6 +299,7 @@ def _design(seed: int, comensha_keys: list[str], ind_keys: dict[str, bool]) -> t
         if region == "nl" and rng.random() < 0.15:
             r.achternaam = f"{r.achternaam}, van"  # a comma: the field is quoted (RFC 4180)
     _cases_and_dates(recs, rng)
+    _hr_2016_effect(recs, rng)
     _two_case_suspects(recs, rng)
     plan = _victim_keys(recs, comensha_keys, ind_keys, rng)
     return recs, plan
@@ -358,6 +359,23 @@ def _outcome_dates(r: Record, rng: np.random.Generator) -> None:
     last = max(d for d in (r.inschrijfdatum, r.afdoeningsdatum, r.vonnisdatum) if d)
     day = min(last + dt.timedelta(days=int(rng.exponential(10))), limit)
     r.gewijzigd_op = _ts(day, rng)
+
+
+def _hr_2016_effect(recs: list[Record], rng: np.random.Generator, share: float = 0.6) -> None:
+    """P7 expected effect (not a target): fewer sub-3 convictions judged on or after HR 17 May
+    2016.  A share of those convictions swaps judgment and sentence with an acquittal of a
+    non-sub-3 row of the same registration year, which keeps M3 and M4 exact."""
+    for y in YEARS:
+        after = [r for r in recs if r.year == y and r.wetsartikel == SUB3 and r.vonnis == VER
+                 and r.vonnisdatum >= HR_2016]
+        others = [r for r in recs if r.year == y and r.wetsartikel != SUB3 and r.vonnis == VRIJ]
+        n = min(len(others), int(round(share * len(after))))
+        picks = rng.choice(len(others), n, replace=False) if n else []
+        for a, j in zip(after[:n], picks, strict=True):
+            b = others[int(j)]
+            a.vonnis, b.vonnis = b.vonnis, a.vonnis
+            a.strafsoort, b.strafsoort = b.strafsoort, a.strafsoort
+            a.strafduur_dagen, b.strafduur_dagen = b.strafduur_dagen, a.strafduur_dagen
 
 
 def _two_case_suspects(recs: list[Record], rng: np.random.Generator) -> None:
