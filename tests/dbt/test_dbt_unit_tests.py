@@ -1,4 +1,5 @@
-"""The dbt unit tests: one or more per rule R1-R16 of the registration contract, all passing.
+"""The dbt unit tests: one or more per rule of every contract (registration R1-R16, residence
+V1-V11, prosecution P1-P10), all passing.
 
 They run with the real dbt and DuckDB on an empty warehouse that has the landing schema the
 ingestion creates, so a unit test can never pass against a landing table that does not exist.
@@ -21,7 +22,11 @@ from orchestration.ingestion.store import ensure_tables
 from orchestration.settings import DBT_PROJECT_DIR
 
 DBT = Path(sys.executable).parent / "dbt"
-RULES = [f"R{n}" for n in range(1, 17)]
+RULES = [
+    *(f"R{n}" for n in range(1, 17)),  # registration.md §4
+    *(f"V{n}" for n in range(1, 12)),  # residence.md §3
+    *(f"P{n}" for n in range(1, 11)),  # prosecution.md §3
+]
 
 
 def _dbt(args: list[str], warehouse: Path, target: Path) -> subprocess.CompletedProcess:
