@@ -89,3 +89,15 @@ def test_dublin_period_before_2019_is_accepted_with_a_warning(tmp_path):
 def test_trailing_empty_rows_are_skipped_and_counted(tmp_path):
     con, [outcome] = _ingest(tmp_path, [valid_event("E1"), {h: "" for h in valid_event("x")}, None])
     assert outcome.rows_read == 1 and outcome.rows_empty >= 1
+
+
+def test_numbers_stored_as_text_are_accepted_where_the_contract_allows_them(tmp_path):
+    con, [outcome] = _ingest(tmp_path, [valid_event("E1", v_nummer="0001234567", bedenktijd_dagen="90")])
+    assert (outcome.rows_accepted, outcome.rows_quarantined) == (1, 0)
+    assert con.execute("SELECT bedenktijd_dagen FROM raw.landing_ind").fetchone() == ("90",)
+
+
+def test_a_number_in_a_text_date_column_is_not_a_date(tmp_path):
+    # Excel shows a date typed as a serial number only with a date format: without it, it is a number
+    con, _ = _ingest(tmp_path, [valid_event("E1", datum=42434)])
+    assert con.execute("SELECT reasons FROM raw.quarantine").fetchall() == [("ongeldig_formaat:datum",)]
