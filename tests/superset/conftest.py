@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from superset_figures import DASHBOARDS
 from superset_harness import (
-    DASHBOARD_TITLE,
     REPO,
     STARTUP_TIMEOUT,
     SUPERSET_DIR,
@@ -113,16 +113,33 @@ def api(superset_server) -> Api:
 
 
 @pytest.fixture(scope="session")
-def dashboard(api) -> dict:
-    """The imported dashboard, found by its title."""
-    q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": DASHBOARD_TITLE}]})
-    found = api.get("/api/v1/dashboard/", params={"q": q})
-    assert found["count"] == 1, f"expected one dashboard {DASHBOARD_TITLE!r}: {found}"
-    return api.get(f"/api/v1/dashboard/{found['result'][0]['id']}")["result"]
+def dashboards(api) -> dict[str, dict]:
+    """Every imported dashboard of superset/assets, by title."""
+    out = {}
+    for spec in DASHBOARDS:
+        q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": spec.title}]})
+        found = api.get("/api/v1/dashboard/", params={"q": q})
+        assert found["count"] == 1, f"expected one dashboard {spec.title!r}: {found}"
+        out[spec.title] = api.get(f"/api/v1/dashboard/{found['result'][0]['id']}")["result"]
+    return out
 
 
 @pytest.fixture(scope="session")
-def dashboard_charts(api, dashboard) -> list[dict]:
-    """Every chart on the dashboard, with its stored query_context."""
-    charts = api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
-    return [api.get(f"/api/v1/chart/{c['id']}")["result"] for c in charts]
+def charts_by_dashboard(api, dashboards) -> dict[str, list[dict]]:
+    """Every chart on each dashboard, with its stored query_context, by dashboard title."""
+    out = {}
+    for title, dash in dashboards.items():
+        charts = api.get(f"/api/v1/dashboard/{dash['id']}/charts")["result"]
+        out[title] = [api.get(f"/api/v1/chart/{c['id']}")["result"] for c in charts]
+    return out
+
+
+@pytest.fixture(scope="session")
+def dashboard(dashboards) -> dict:
+    """The first dashboard, Trends slachtoffers (for the tests about the connection)."""
+    return dashboards[DASHBOARDS[0].title]
+
+
+@pytest.fixture(scope="session")
+def dashboard_charts(charts_by_dashboard) -> list[dict]:
+    return charts_by_dashboard[DASHBOARDS[0].title]

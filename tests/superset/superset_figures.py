@@ -1,13 +1,15 @@
-"""What every chart of the dashboard must show, computed independently with DuckDB.
+"""What every chart of every dashboard must show, computed independently with DuckDB.
 
-Each expectation is written from the Slachtoffermonitor's definitions (headline figures =
-victim-years with is_sub3 = false), not copied from the chart: the charts use saved metrics,
-adhoc filters, a virtual dataset and Superset's pivot post-processing; these are plain GROUP BYs
-on serving.duckdb (and the top-5 ranking is done in Python).
+Each expectation is written from the contracts' definitions (Trends slachtoffers: headline figures =
+victim-years with is_sub3 = false; Verblijf en vervolging: residence.md V5/V7 and prosecution.md
+P2-P5), not copied from the chart: the charts use saved metrics, calculated columns, adhoc filters, a
+virtual dataset and Superset's pivot post-processing; these are plain GROUP BYs on serving.duckdb (and
+the top-5 ranking is done in Python).
 
-A chart result is normalised to {key: count}. The key is the tuple of the chart's dimension values
+A chart result is normalised to {key: value}. The key is the tuple of the chart's dimension values
 (e.g. registration year, nationality) followed, for charts whose series are columns, by the series
-name (e.g. 'BL-SU', a metric label). Zero and empty cells are left out on both sides.
+name (e.g. 'BL-SU', a metric label). Values are counts, or rates rounded to 4 decimals for
+expectations with `rate=True`. Zero and empty cells are left out on both sides.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Callable
 
 import duckdb
 
-Counts = dict[tuple, int]
+Counts = dict[tuple, int | float]
+RATE_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,13 @@ class Expectation:
     dims: tuple[str, ...]  # columns of the result that identify a cell
     value: str | None  # the value column; None = every other column is a series
     compute: Callable[[duckdb.DuckDBPyConnection, list[int] | None], Counts]
+    rate: bool = False  # values are fractions (compared rounded to RATE_DIGITS), not counts
 
 
-def _years(years: list[int] | None, prefix: str = "AND") -> str:
+def _years(years: list[int] | None, prefix: str = "AND", column: str = "registration_year") -> str:
     if not years:
         return ""
-    return f" {prefix} registration_year IN ({', '.join(str(int(y)) for y in years)})"
+    return f" {prefix} {column} IN ({', '.join(str(int(y)) for y in years)})"
 
 
 def _rows(con, sql: str) -> Counts:
@@ -109,10 +113,134 @@ def headline_by_gender(con, years) -> Counts:
     )
 
 
+# --- Verblijf en vervolging: IND residence scheme (residence.md) and OM prosecution (prosecution.md).
+# The dashboard's year filter ("Jaar") is the decision year of IND decisions, the group year of the
+# routes (V6) and the registration year of OM suspect-cases (P2).
+
+# One application = its last decision, for applications handled in the window (V4, V7).
+_APPLICATIONS = (
+    "FROM marts.residence_decisions WHERE is_last_decision AND is_application_handled_in_window "
+    "AND residence_type IN ('tijdelijk', 'voortgezet')"
+)
+
+
+def bedenktijd_per_year(con, years) -> Counts:
+    raw = _rows(
+        con,
+        "SELECT decision_year, count(*) FROM marts.residence_decisions "
+        "WHERE residence_type = 'bedenktijd' AND is_in_reporting_window"
+        + _years(years, column="decision_year")
+        + " GROUP BY ALL",
+    )
+    return {(year, "Bedenktijd verleend"): n for (year,), n in raw.items()}
+
+
+def applications_by_kind_and_outcome(con, years) -> Counts:
+    kind = {"tijdelijk": "Tijdelijk", "voortgezet": "Voortgezet"}
+    outcome = {"Ingewilligd": "ingewilligd", "Afgewezen": "afgewezen"}
+    out: Counts = {}
+    for year, res_type, result, n in con.execute(
+        "SELECT decision_year, residence_type, application_outcome, count(*) "
+        + _APPLICATIONS
+        + _years(years, column="decision_year")
+        + " GROUP BY ALL"
+    ).fetchall():
+        key = (year, f"{kind[res_type]} – {outcome.get(result, 'overig')}")
+        out[key] = out.get(key, 0) + n
+    return out
+
+
+def vv_grant_rate(con, years) -> Counts:
+    """Figure 4.7 (V7, BR-31): VV Ingewilligd / (Ingewilligd + Afgewezen) per last-decision year."""
+    rows = con.execute(
+        "SELECT last_decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
+        "count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen')) "
+        "FROM marts.residence_decisions WHERE residence_type = 'voortgezet' AND is_last_decision "
+        "AND is_application_handled_in_window"
+        + _years(years, column="last_decision_year")
+        + " GROUP BY ALL"
+    ).fetchall()
+    return {
+        (year, "Inwilligingspercentage"): round(granted / substantive, RATE_DIGITS)
+        for year, granted, substantive in rows
+        if substantive and granted
+    }
+
+
+def residence_routes(con, years) -> Counts:
+    """Figure 4.2 (V5): population persons from start point to group."""
+    start = {
+        "bedenktijd": "Start: bedenktijd",
+        "direct tijdelijk verblijf": "Start: direct tijdelijk verblijf",
+        "onbekend: tijdelijk verblijf vóór 2013": "Start: tijdelijk verblijf vóór 2013",
+    }
+    group = {
+        1: "Uitsluitend bedenktijd",
+        2: "Bedenktijd – uitsluitend tijdelijk verblijf",
+        3: "Uitsluitend tijdelijk verblijf",
+        4: "Voortgezet verblijf verleend",
+        5: "Voortgezet verblijf niet verleend",
+    }
+    raw = _rows(
+        con,
+        "SELECT start_point, route_group, count(*) FROM marts.residence_routes "
+        "WHERE is_in_population" + _years(years, column="group_year") + " GROUP BY ALL",
+    )
+    return {(start[s], f"{g}. {group[g]}"): n for (s, g), n in raw.items()}
+
+
+def suspects_per_year(con, years) -> Counts:
+    """P2: suspect-cases (distinct suspect × parketnummer = rows) and distinct persons."""
+    out: Counts = {}
+    for year, cases, persons in con.execute(
+        "SELECT registration_year, count(DISTINCT (suspect_key, case_id)), "
+        "count(DISTINCT suspect_key) FROM marts.prosecution_cases WHERE true"
+        + _years(years)
+        + " GROUP BY ALL"
+    ).fetchall():
+        out[(year, "Verdachten (verdachte × zaak)")] = cases
+        out[(year, "Unieke verdachten")] = persons
+    return out
+
+
+def dispositions_per_year(con, years) -> Counts:
+    """P4, cohort view: the OM's disposition by registration year (Sepot = technical + policy,
+    OM-afdoening = Transactie + Strafbeschikking)."""
+    group = {
+        "Technisch sepot": "Sepot",
+        "Beleidssepot": "Sepot",
+        "Transactie": "OM-afdoening",
+        "Strafbeschikking": "OM-afdoening",
+        None: "Nog niet afgedaan",
+    }
+    out: Counts = {}
+    for year, disposition, n in con.execute(
+        "SELECT registration_year, disposition, count(*) FROM marts.prosecution_cases WHERE true"
+        + _years(years)
+        + " GROUP BY ALL"
+    ).fetchall():
+        key = (year, group.get(disposition, disposition))
+        out[key] = out.get(key, 0) + n
+    return out
+
+
+def judgments_per_year(con, years) -> Counts:
+    """P5: the latest judgment of summoned suspect-cases by registration year."""
+    raw = _rows(
+        con,
+        "SELECT registration_year, coalesce(judgment, 'Vonnis volgt'), count(*) "
+        "FROM marts.prosecution_cases WHERE disposition = 'Dagvaarding'"
+        + _years(years)
+        + " GROUP BY ALL",
+    )
+    return {key: n for key, n in raw.items()}
+
+
 YEAR = ("registration_year",)
+DECISION_YEAR = ("decision_year",)
 
 # Chart title on the dashboard -> what it must show.
-EXPECTATIONS: dict[str, Expectation] = {
+TRENDS: dict[str, Expectation] = {
     "Slachtoffers (excl. sub-3)": Expectation((), None, headline_total),
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
         YEAR, None, headline_by_form
@@ -130,6 +258,68 @@ EXPECTATIONS: dict[str, Expectation] = {
     ),
 }
 
+VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
+    "Bedenktijd verleend per jaar": Expectation(DECISION_YEAR, None, bedenktijd_per_year),
+    "Verblijfsaanvragen per jaar naar soort en uitkomst": Expectation(
+        DECISION_YEAR, None, applications_by_kind_and_outcome
+    ),
+    "Inwilligingspercentage voortgezet verblijf per jaar": Expectation(
+        DECISION_YEAR, None, vv_grant_rate, rate=True
+    ),
+    "Routes door de verblijfsregeling (Figuur 4.2)": Expectation(
+        ("startpunt", "uitkomst"), "Personen", residence_routes
+    ),
+    "Verdachten per inschrijfjaar": Expectation(YEAR, None, suspects_per_year),
+    "Afdoening door het OM per inschrijfjaar": Expectation(YEAR, None, dispositions_per_year),
+    "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(YEAR, None, judgments_per_year),
+}
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    title: str
+    slug: str
+    charts: dict[str, Expectation]  # chart title -> what it must show
+    year_filter: str  # the native filter's name
+    year_filter_id: str
+    year_column: str  # the column it filters on every chart
+    filter_year_sql: str  # the year the browser test picks (present in every chart)
+
+    @property
+    def screenshot(self) -> str:
+        return self.slug.replace("-", "_")
+
+
+DASHBOARDS: list[DashboardSpec] = [
+    DashboardSpec(
+        title="Trends slachtoffers",
+        slug="trends-slachtoffers",
+        charts=TRENDS,
+        year_filter="Registratiejaar",
+        year_filter_id="NATIVE_FILTER-registratiejaar",
+        year_column="registration_year",
+        filter_year_sql="SELECT max(registration_year) FROM marts.victims",
+    ),
+    DashboardSpec(
+        title="Verblijf en vervolging",
+        slug="verblijf-en-vervolging",
+        charts=VERBLIJF_EN_VERVOLGING,
+        year_filter="Jaar",
+        year_filter_id="NATIVE_FILTER-jaar",
+        year_column="jaar",
+        # The last year of the IND window that also has OM registrations.
+        filter_year_sql=(
+            "SELECT max(group_year) FROM marts.residence_routes WHERE is_in_population "
+            "AND group_year IN (SELECT registration_year FROM marts.prosecution_cases)"
+        ),
+    ),
+]
+DASHBOARD_BY_TITLE = {d.title: d for d in DASHBOARDS}
+# Every chart of every dashboard: (dashboard title, chart title).
+ALL_CHARTS = [(d.title, chart) for d in DASHBOARDS for chart in sorted(d.charts)]
+# Backwards-compatible name: the charts of Trends slachtoffers.
+EXPECTATIONS = TRENDS
+
 
 def _count(v) -> int | None:
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -138,8 +328,14 @@ def _count(v) -> int | None:
     return int(v)
 
 
+def _rate(v) -> float | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return round(float(v), RATE_DIGITS)
+
+
 def normalise(exp: Expectation, data: list[dict]) -> Counts:
-    """A chart-data result (list of records) as {key: count}."""
+    """A chart-data result (list of records) as {key: count or rate}."""
     out: Counts = {}
     for row in data:
         key = tuple(row[d] for d in exp.dims)
@@ -149,7 +345,7 @@ def normalise(exp: Expectation, data: list[dict]) -> Counts:
             else [((k,), v) for k, v in row.items() if k not in exp.dims]
         )
         for suffix, v in cells:
-            n = _count(v)
+            n = _rate(v) if exp.rate else _count(v)
             if n:
                 assert key + suffix not in out, f"duplicate cell {key + suffix}"
                 out[key + suffix] = n

@@ -13,8 +13,6 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO / "superset"
 SUPERSET_PY = SUPERSET_DIR / ".venv" / "bin" / "python"
-DASHBOARD_TITLE = "Trends slachtoffers"
-DASHBOARD_SLUG = "trends-slachtoffers"
 STARTUP_TIMEOUT = 240  # seconds; a cold start on two cores takes ~20 s
 
 

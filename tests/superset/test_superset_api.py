@@ -1,4 +1,4 @@
-"""Superset after bootstrap: the dashboard exists, reads serving.duckdb read-only, and every chart's
+"""Superset after bootstrap: the dashboards exist, read serving.duckdb read-only, and every chart's
 numbers equal the same aggregate computed straight from serving.duckdb."""
 
 from __future__ import annotations
@@ -11,35 +11,49 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from superset_figures import EXPECTATIONS, normalise
-from superset_harness import DASHBOARD_TITLE, run_bootstrap
+from superset_figures import ALL_CHARTS, DASHBOARD_BY_TITLE, DASHBOARDS, normalise
+from superset_harness import run_bootstrap
+
+BY_DASHBOARD = pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda d: d.slug)
 
 
-def test_dashboard_exists_and_is_published(dashboard):
-    assert dashboard["dashboard_title"] == DASHBOARD_TITLE
+@BY_DASHBOARD
+def test_dashboard_exists_and_is_published(spec, dashboards):
+    dashboard = dashboards[spec.title]
+    assert dashboard["dashboard_title"] == spec.title
+    assert dashboard["slug"] == spec.slug
     assert dashboard["published"] is True
     metadata = json.loads(dashboard["json_metadata"])
     filters = {f["name"]: f for f in metadata["native_filter_configuration"]}
-    assert "Registratiejaar" in filters
-    assert filters["Registratiejaar"]["targets"][0]["column"]["name"] == "registration_year"
+    assert spec.year_filter in filters
+    assert filters[spec.year_filter]["id"] == spec.year_filter_id
+    assert filters[spec.year_filter]["targets"][0]["column"]["name"] == spec.year_column
 
 
-def test_dashboard_has_a_chart_for_every_figure(dashboard_charts):
-    titles = sorted(c["slice_name"] for c in dashboard_charts)
-    assert titles == sorted(EXPECTATIONS)
+@BY_DASHBOARD
+def test_dashboard_has_a_chart_for_every_figure(spec, charts_by_dashboard):
+    titles = sorted(c["slice_name"] for c in charts_by_dashboard[spec.title])
+    assert titles == sorted(spec.charts)
 
 
-def test_year_filter_applies_to_every_chart(dashboard, dashboard_charts):
-    """The importer leaves the export's chart ids in the filter scope; bootstrap maps them."""
-    metadata = json.loads(dashboard["json_metadata"])
+@BY_DASHBOARD
+def test_year_filter_applies_to_every_chart(spec, api, dashboards, charts_by_dashboard):
+    """The importer leaves the export's chart ids in the filter scope; bootstrap maps them. The
+    filter column must exist on every chart's dataset, or Superset silently ignores the filter."""
+    charts = charts_by_dashboard[spec.title]
+    metadata = json.loads(dashboards[spec.title]["json_metadata"])
     (year_filter,) = [
-        f for f in metadata["native_filter_configuration"] if f["name"] == "Registratiejaar"
+        f for f in metadata["native_filter_configuration"] if f["name"] == spec.year_filter
     ]
-    assert sorted(year_filter["chartsInScope"]) == sorted(c["id"] for c in dashboard_charts)
+    assert sorted(year_filter["chartsInScope"]) == sorted(c["id"] for c in charts)
+    for dataset_id in {c["datasource_id"] for c in charts}:
+        dataset = api.get(f"/api/v1/dataset/{dataset_id}")["result"]
+        columns = {c["column_name"] for c in dataset["columns"]}
+        assert spec.year_column in columns, f"{dataset['table_name']}: no {spec.year_column}"
 
 
-def test_database_is_the_serving_file_read_only(api, superset_server, dashboard_charts):
-    dataset_ids = {c["datasource_id"] for c in dashboard_charts}
+def test_database_is_the_serving_file_read_only(api, superset_server, charts_by_dashboard):
+    dataset_ids = {c["datasource_id"] for charts in charts_by_dashboard.values() for c in charts}
     database_ids = {
         api.get(f"/api/v1/dataset/{i}")["result"]["database"]["id"] for i in dataset_ids
     }
@@ -52,22 +66,22 @@ def test_database_is_the_serving_file_read_only(api, superset_server, dashboard_
     assert connect_args["config"]["enable_external_access"] is False
 
 
-@pytest.mark.parametrize("title", sorted(EXPECTATIONS))
-def test_chart_data_equals_duckdb(title, api, dashboard_charts, serving_db):
-    (chart,) = [c for c in dashboard_charts if c["slice_name"] == title]
+@pytest.mark.parametrize(("dashboard_title", "title"), ALL_CHARTS)
+def test_chart_data_equals_duckdb(dashboard_title, title, api, charts_by_dashboard, serving_db):
+    (chart,) = [c for c in charts_by_dashboard[dashboard_title] if c["slice_name"] == title]
     assert chart["query_context"], f"{title}: no stored query_context"
     query_context = json.loads(chart["query_context"])
     r = api.post("/api/v1/chart/data", query_context)
     assert r.status_code == 200, f"{title}: {r.status_code} {r.text[:1000]}"
     (result,) = r.json()["result"]
     assert result.get("error") is None, result.get("error")
-    expectation = EXPECTATIONS[title]
+    expectation = DASHBOARD_BY_TITLE[dashboard_title].charts[title]
     expected = expectation.compute(serving_db, None)
     assert expected, f"{title}: the warehouse has no rows for this figure"
     assert normalise(expectation, result["data"]) == expected
 
 
-def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_charts):
+def test_bootstrap_is_idempotent(api, superset_server, dashboards, charts_by_dashboard):
     """A second bootstrap (as `make superset-bootstrap` again) changes nothing visible."""
     result = run_bootstrap(
         superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log"
@@ -75,11 +89,16 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboard, dashboard_char
     assert result.returncode == 0, (
         superset_server.data_dir / "superset" / "bootstrap.log"
     ).read_text()[-4000:]
-    q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": DASHBOARD_TITLE}]})
-    found = api.get("/api/v1/dashboard/", params={"q": q})
-    assert [d["id"] for d in found["result"]] == [dashboard["id"]]
-    charts = api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
-    assert sorted(c["id"] for c in charts) == sorted(c["id"] for c in dashboard_charts)
+    for spec in DASHBOARDS:
+        dashboard = dashboards[spec.title]
+        q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": spec.title}]})
+        found = api.get("/api/v1/dashboard/", params={"q": q})
+        assert [d["id"] for d in found["result"]] == [dashboard["id"]]
+        charts = api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
+        assert sorted(c["id"] for c in charts) == sorted(
+            c["id"] for c in charts_by_dashboard[spec.title]
+        )
+    assert api.get("/api/v1/dashboard/")["count"] == len(DASHBOARDS)
     databases = api.get("/api/v1/database/")["result"]
     assert len(databases) == 1
     # The admin can still log in with the same password.

@@ -1,9 +1,10 @@
-"""The dashboard as an analyst sees it: Debian's Chromium, headless, driven by Playwright.
+"""The dashboards as an analyst sees them: Debian's Chromium, headless, driven by Playwright.
 
-Logs in through the login form, opens "Trends slachtoffers", waits until every chart has rendered,
-checks that no chart shows an error and that the numbers the page received are the DuckDB figures,
-narrows the dashboard to one year with the native filter, and saves a screenshot to
-$MH_DATA_DIR/screenshots/trends_slachtoffers.png.
+For every dashboard ("Trends slachtoffers", "Verblijf en vervolging"): logs in through the login
+form, opens the dashboard, waits until every chart has rendered, checks that no chart shows an error
+and that the numbers the page received are the DuckDB figures, narrows the dashboard to one year with
+the native filter, and saves screenshots to $MH_DATA_DIR/screenshots/<slug with underscores>.png
+(trends_slachtoffers.png, verblijf_en_vervolging.png) and <...>_<year>.png.
 
 Playwright only drives /usr/bin/chromium: it never downloads a browser.
 """
@@ -15,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from superset_figures import EXPECTATIONS, normalise
-from superset_harness import DASHBOARD_SLUG
+from superset_figures import DASHBOARDS, DashboardSpec, normalise
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
@@ -38,6 +38,8 @@ RENDER_TIMEOUT_MS = 120_000
 # What a rendered chart contains, by visualisation type.
 RENDERED = {
     "echarts_timeseries_bar": "[_echarts_instance_] canvas",
+    "echarts_timeseries_line": "[_echarts_instance_] canvas",
+    "sankey_v2": "[_echarts_instance_] canvas",
     "pivot_table_v2": "table tbody tr",
     "big_number_total": ".header-line",
 }
@@ -116,20 +118,24 @@ def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
         assert errors.count() == 0, f"{chart['slice_name']}: {errors.first.inner_text()}"
 
 
-def assert_figures(responses: dict, charts: list[dict], serving_db, years) -> None:
+def assert_figures(spec: DashboardSpec, responses: dict, charts: list[dict], serving_db, years):
     for chart in charts:
         response = responses[chart["id"]]
         assert response.status == 200, (
             f"{chart['slice_name']}: HTTP {response.status} {response.text()[:500]}"
         )
         (result,) = response.json()["result"]
-        expectation = EXPECTATIONS[chart["slice_name"]]
+        expectation = spec.charts[chart["slice_name"]]
         expected = expectation.compute(serving_db, years)
         assert expected, f"{chart['slice_name']}: no rows in the warehouse for {years}"
         assert normalise(expectation, result["data"]) == expected, chart["slice_name"]
 
 
-def test_dashboard_renders_in_chromium(browser, superset_server, dashboard_charts, serving_db):
+@pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda d: d.slug)
+def test_dashboard_renders_in_chromium(
+    spec, browser, superset_server, charts_by_dashboard, serving_db
+):
+    dashboard_charts = charts_by_dashboard[spec.title]
     page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
     page_errors: list[str] = []
     page.on("pageerror", lambda e: page_errors.append(str(e)))
@@ -138,31 +144,31 @@ def test_dashboard_renders_in_chromium(browser, superset_server, dashboard_chart
 
     login(page, superset_server)
     start = responses.mark()
-    page.goto(f"{superset_server.base_url}/superset/dashboard/{DASHBOARD_SLUG}/")
+    page.goto(f"{superset_server.base_url}/superset/dashboard/{spec.slug}/")
     assert (
         page.locator("[data-test='editable-title-input']").first.input_value(timeout=60_000)
-        == "Trends slachtoffers"
+        == spec.title
     )
 
     # Every chart queried, rendered, without an error, showing the warehouse's figures.
     first = responses.wait_for(page, chart_ids, start)
     wait_until_rendered(page, dashboard_charts)
     assert_no_chart_errors(page, dashboard_charts)
-    assert_figures(first, dashboard_charts, serving_db, None)
+    assert_figures(spec, first, dashboard_charts, serving_db, None)
 
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(500)
     shots = superset_server.data_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    shot = shots / "trends_slachtoffers.png"
+    shot = shots / f"{spec.screenshot}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000, "the screenshot looks empty"
     print(f"\nscreenshot: {shot}")
 
     # The year filter narrows every chart to the chosen year.
-    year = serving_db.execute("SELECT max(registration_year) FROM marts.victims").fetchone()[0]
+    year = serving_db.execute(spec.filter_year_sql).fetchone()[0]
     before = responses.mark()
-    year_filter = page.locator("[data-test='NATIVE_FILTER-registratiejaar']")
+    year_filter = page.locator(f"[data-test='{spec.year_filter_id}']")
     year_filter.locator(".ant-select-selector").click()
     page.keyboard.type(str(year))
     page.locator(f".ant-select-item-option[title='{year}']").first.click()
@@ -173,11 +179,11 @@ def test_dashboard_renders_in_chromium(browser, superset_server, dashboard_chart
     assert_no_chart_errors(page, dashboard_charts)
     for chart in dashboard_charts:
         filters = filtered[chart["id"]].request.post_data_json["queries"][0]["filters"]
-        assert {"col": "registration_year", "op": "IN", "val": [year]} in filters, chart[
+        assert {"col": spec.year_column, "op": "IN", "val": [year]} in filters, chart[
             "slice_name"
         ]
-    assert_figures(filtered, dashboard_charts, serving_db, [year])
-    page.screenshot(path=str(shots / f"trends_slachtoffers_{year}.png"), full_page=True)
+    assert_figures(spec, filtered, dashboard_charts, serving_db, [year])
+    page.screenshot(path=str(shots / f"{spec.screenshot}_{year}.png"), full_page=True)
 
     assert not page_errors, page_errors
     page.close()
