@@ -14,6 +14,7 @@ from orchestration.settings import load_settings
 PUBLISHED_MARTS = (
     "victims", "reports", "police_unit_reports", "visibility_estimates",
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
+    "victim_journeys", "victim_linkage_summary",
 )
 SERVING_SCHEMA = "marts"
 
