@@ -4,13 +4,7 @@ with versions as (
 
     select
         *,
-        row_number() over (
-            partition by melding_id
-            -- README §3.3: latest gewijzigd_op wins, a tie goes to the later delivery.
-            -- file_name and row_number only make the choice deterministic (they cannot tie
-            -- otherwise: a key twice in one file is quarantined).
-            order by gewijzigd_op desc, delivery_date desc, file_name desc, "row_number" desc
-        ) as version_rank
+        {{ version_rank(['melding_id']) }} as version_rank
     from {{ source('landing', 'landing_comensha') }}
 
 ),

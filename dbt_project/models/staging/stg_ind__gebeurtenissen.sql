@@ -5,12 +5,7 @@ with versions as (
 
     select
         *,
-        row_number() over (
-            partition by gebeurtenis_id
-            -- README §3.3: latest gewijzigd_op wins, a tie goes to the later delivery; file_name
-            -- and row_number only make the choice deterministic.
-            order by gewijzigd_op desc, delivery_date desc, file_name desc, "row_number" desc
-        ) as version_rank
+        {{ version_rank(['gebeurtenis_id']) }} as version_rank
     from {{ source('ind', 'landing_ind') }}
 
 )

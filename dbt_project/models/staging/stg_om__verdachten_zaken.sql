@@ -4,13 +4,8 @@ with versions as (
 
     select
         *,
-        row_number() over (
-            partition by parketnummer, suspect_key
-            -- file_name and row_number only make the choice deterministic (a key twice in one
-            -- file is quarantined, so they cannot tie otherwise).
-            order by {{ om_version_order() }}
-        ) as version_rank
-    from {{ om_landing() }} as landing
+        {{ version_rank(['parketnummer', 'suspect_key']) }} as version_rank
+    from {{ source('om', 'landing_om') }} as landing
 
 )
 
