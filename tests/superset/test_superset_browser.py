@@ -109,6 +109,21 @@ def wait_until_rendered(page: Page, charts: list[dict]) -> None:
     )
 
 
+def show_top_of_dashboard(page: Page, charts: list[dict]) -> None:
+    """Scroll back up and wait until the top chart is drawn again before a screenshot: the grid
+    re-renders charts that come back into view, and a screenshot taken too early is blank."""
+    page.evaluate("window.scrollTo(0, 0)")
+    holders = {
+        c["id"]: page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{c['id']}']")
+        for c in charts
+    }
+    top = min(charts, key=lambda c: holders[c["id"]].bounding_box(timeout=RENDER_TIMEOUT_MS)["y"])
+    holders[top["id"]].locator(RENDERED[top["viz_type"]]).first.wait_for(
+        state="visible", timeout=RENDER_TIMEOUT_MS
+    )
+    page.wait_for_timeout(500)
+
+
 def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
     for chart in charts:
         holder = page.locator(
@@ -156,8 +171,7 @@ def test_dashboard_renders_in_chromium(
     assert_no_chart_errors(page, dashboard_charts)
     assert_figures(spec, first, dashboard_charts, serving_db, None)
 
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_timeout(500)
+    show_top_of_dashboard(page, dashboard_charts)
     shots = superset_server.data_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     shot = shots / f"{spec.screenshot}.png"
