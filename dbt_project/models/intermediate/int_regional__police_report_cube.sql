@@ -1,0 +1,17 @@
+-- Police meldingen per police unit (R9, Figure 3.13 grain: distinct victim, year, unit) by period
+-- and trafficking form, with totals, disclosure-controlled (macros/disclosure.sql).
+{%- set dims = police_report_cube_dimensions() %}
+with reports as (
+
+    select cast(registration_year as varchar) as periode, trafficking_form, police_unit
+    from {{ ref('police_unit_reports') }}
+
+),
+
+cube as (
+
+    {{ count_cube('reports', dims, {'police_reports': 'count(*)'}) }}
+
+)
+
+{{ suppress_small_counts('cube', dims, 'police_reports') }}

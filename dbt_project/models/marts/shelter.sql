@@ -1,0 +1,20 @@
+-- Shelter need and first shelter (R15, Figures 3.15/3.16): headline victim-years with a request
+-- for shelter per period, trafficking form, province where found and first shelter arranged by
+-- CoMensha (COSM, Reguliere opvang, Kortdurende opvang; Geen opvang = none arranged). Rows with
+-- first_shelter 'Alle' hold all requests; province 'NL' the whole country. Disclosure-controlled.
+select
+    c.periode,
+    cast(case when c.periode <> {{ reporting_period() }} then c.periode end as integer) as registration_year,
+    c.trafficking_form,
+    c.province_code,
+    case
+        when c.province_code = 'NL' then 'Nederland'
+        else coalesce(p.provincie_naam, 'Onbekend')
+    end as province_name,
+    c.first_shelter,
+    case when not c.is_suppressed then c.requests end as requests,
+    {{ suppressed_label('c.requests', 'c.is_suppressed', 'c.is_primary_suppressed') }} as requests_label,
+    c.is_suppressed
+from {{ ref('int_shelter__request_cube') }} as c
+left join {{ ref('ref_provincie') }} as p
+    on c.province_code = p.provincie_code
