@@ -1,4 +1,4 @@
--- Demand for shelter against specialised places per province (issue 4; report 004 finds 160 places
+-- Demand for shelter against specialised places per province, per period and trafficking form (issue 4; report 004 finds 160 places
 -- against 868 requests in one year). Demand: all shelter requests of victims found in the province
 -- (mart `shelter`, so hidden counts stay hidden). Places: the place lines of seed
 -- ref_opvang_capaciteit located in the province, as a range (the report prints "1 tot 3"), by place
@@ -34,21 +34,22 @@ regions as (
 
 periods as (
 
-    select distinct periode, registration_year from {{ ref('shelter') }}
+    select distinct periode, registration_year, trafficking_form from {{ ref('shelter') }}
 
 ),
 
 demand as (
 
-    select periode, province_code, requests, requests_label, is_suppressed
+    select periode, trafficking_form, province_code, requests, requests_label, is_suppressed
     from {{ ref('shelter') }}
-    where trafficking_form = 'Alle vormen' and first_shelter = 'Alle' and province_code <> 'NL'
+    where first_shelter = 'Alle' and province_code <> 'NL'
 
 )
 
 select
     t.periode,
     t.registration_year,
+    t.trafficking_form,
     r.province_code,
     r.province_name,
     d.requests,
@@ -71,6 +72,6 @@ select
 from periods as t
 cross join regions as r
 left join demand as d
-    on t.periode = d.periode and r.province_code = d.province_code
+    on t.periode = d.periode and t.trafficking_form = d.trafficking_form and r.province_code = d.province_code
 left join places as pl
     on r.province_code = pl.province_code
