@@ -563,9 +563,11 @@ def test_K7_sub3_are_kmar_only(serving_db):
 # ----------------------------------------------------------------------------------------------
 # K8 shelter
 # ----------------------------------------------------------------------------------------------
+K8_NEED = ((205, 168, 170, 140, 141), 824)
+K8_COSM = ((120, 117, 114, 75, 61), 487)
 K8_YEAR = [
-    *by_year("K8", "opvangbehoefte", (205, 168, 170, 140, 141), 824, where="NOT is_sub3 AND needs_shelter"),
-    *by_year("K8", "COSM", (120, 117, 114, 75, 61), 487, where="NOT is_sub3 AND first_shelter = 'COSM'"),
+    *by_year("K8", "opvangbehoefte", *K8_NEED, where="NOT is_sub3 AND needs_shelter"),
+    *by_year("K8", "COSM", *K8_COSM, where="NOT is_sub3 AND first_shelter = 'COSM'"),
 ]
 
 
@@ -574,11 +576,11 @@ def test_K8_shelter_by_year(serving_db, label, year, expected, extra):
     assert victims(serving_db, extra["where"], year) == expected
 
 
+K8_FIRST_SHELTER = {"COSM": 487, "Reguliere opvang": 142, "Kortdurende opvang": 86, "Geen opvang": 109}
+
+
 @pytest.mark.parametrize(("shelter", "expected"), [
-    pytest.param("COSM", 487, id="K8-COSM"),
-    pytest.param("Reguliere opvang", 142, id="K8-Reguliere-opvang"),
-    pytest.param("Kortdurende opvang", 86, id="K8-Kortdurende-opvang"),
-    pytest.param("Geen opvang", 109, id="K8-Geen-opvang"),
+    pytest.param(s, v, id=f"K8-{s.replace(' ', '-')}") for s, v in K8_FIRST_SHELTER.items()
 ])
 def test_K8_first_shelter(serving_db, shelter, expected):
     assert victims(serving_db, "NOT is_sub3 AND needs_shelter AND first_shelter = ?", params=(shelter,)) == expected

@@ -1,6 +1,6 @@
 -- Police meldingen per police unit (R9, Figure 3.13 grain: distinct victim, year, unit) by period
 -- and trafficking form, with totals, disclosure-controlled (macros/disclosure.sql).
-{%- set dims = police_report_cube_dimensions() %}
+{%- set dims = cube_dimensions('police_reports') %}
 with reports as (
 
     select cast(registration_year as varchar) as periode, trafficking_form, police_unit

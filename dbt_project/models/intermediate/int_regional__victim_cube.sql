@@ -4,7 +4,7 @@
 -- the regional marts and the route mart are all cut from this one cube, so no cell hidden in one
 -- of them can be recovered from another (a province total is the same cell everywhere).
 -- The raw count stays here, in the build database only; the marts publish it only where shown.
-{%- set dims = regional_cube_dimensions() %}
+{%- set dims = cube_dimensions('regional_victims') %}
 with victims_found as (
 
     select * from {{ ref('int_regional__victims_found') }}

@@ -1,7 +1,7 @@
 -- Shelter requests (R15: headline victim-years whose doel_melding is Verzoek opvang) counted by
 -- period, trafficking form, province where found and first shelter (Figures 3.15/3.16), with a
 -- total per dimension, disclosure-controlled as a whole (macros/disclosure.sql).
-{%- set dims = shelter_cube_dimensions() %}
+{%- set dims = cube_dimensions('shelter_requests') %}
 with requests as (
 
     select periode, trafficking_form, province_code, first_shelter

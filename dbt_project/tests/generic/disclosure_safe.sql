@@ -1,16 +1,16 @@
-{#- Disclosure control holds (macros/disclosure.sql): in no equation of the cube (the cells that
-    differ in one dimension, with its total) is exactly one cell hidden, and no count below the
-    threshold is shown. Returns the offending equations / cells. -#}
-{% test disclosure_safe(model, dimensions, measure) %}
-{%- for d in dimensions %}
-{%- set others = dimensions | reject('equalto', d) | list %}
-select '{{ d }}' as equation_over, {{ others | join(", ") }}, null as shown_small_count
-from {{ model }}
-group by {{ others | join(", ") }}
-having count(*) filter (where is_suppressed) = 1
+{#- Disclosure control holds (macros/disclosure.sql): no equation of the cube (the cells that
+    differ in one dimension, with its total) leaves a hidden cell one possible value, and no count
+    below the threshold is shown. `cube` names the cube in macro cube_dimensions; the model must
+    still hold the raw counts (the intermediate cube), which the rule needs. -#}
+{% test disclosure_safe(model, cube, measure) %}
+{%- set dims = cube_dimensions(cube) %}
+{%- for d in dims %}
+select '{{ d.column }}' as equation_over, {{ dims | map(attribute='column') | join(', ') }}
+from (select *, {{ equation_stats(dims, d, measure) }} from {{ model }}) as cells
+where {{ equation_is_unsafe() }}
 union all
 {%- endfor %}
-select 'threshold', {{ (["null"] * (dimensions | length - 1)) | join(", ") }}, {{ measure }}
+select 'threshold', {{ dims | map(attribute='column') | join(', ') }}
 from {{ model }}
 where not is_suppressed and {{ measure }} between 1 and {{ disclosure_threshold() }} - 1
 {% endtest %}

@@ -1,0 +1,213 @@
+"""Disclosure control (issue 4): what the dashboards can read from serving.duckdb never gives a
+small count away.
+
+Each disclosure-controlled mart is a cube: every dimension has a total value, and the cells that
+differ only in one dimension add up to its total cell. A reader who sees the shown cells can set up
+those equations and solve them. The tests play that reader with nothing but the published rows:
+
+* no count from 1 to 4 is shown, and every hidden cell says why ("< 5" or "x");
+* no equation has exactly one hidden cell (it would be total minus the shown cells);
+* no shown total pins a hidden cell, even for a reader who knows the method ("< 5" = 1..4, "x" =
+  at least 5) and so bounds the other hidden cells of the equation.
+
+Not claimed (macros/disclosure.sql, README "Disclosure control"): a hidden small total split into
+as many rows as its value, and a reader who solves many equations of a sparse cube at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+THRESHOLD = 5  # issue 4: "a threshold (dbt variable, default 5)"
+WINDOW = "2013-2017"
+
+
+@dataclass(frozen=True)
+class Cube:
+    table: str
+    totals: dict[str, str]  # dimension column -> its total value
+    measure: str
+    label: str
+
+    @property
+    def dims(self) -> list[str]:
+        return list(self.totals)
+
+
+CUBES = [
+    Cube("trafficking_routes", {
+        "periode": WINDOW, "trafficking_form": "Alle vormen", "origin_region": "Alle regio's",
+        "nationality": "Alle nationaliteiten", "province_code": "NL", "police_unit_found": "Nederland",
+    }, "victims", "victims_label"),
+    Cube("shelter", {
+        "periode": WINDOW, "trafficking_form": "Alle vormen", "province_code": "NL", "first_shelter": "Alle",
+    }, "requests", "requests_label"),
+    Cube("regional_police_reports", {
+        "periode": WINDOW, "trafficking_form": "Alle vormen", "police_unit": "Nederland",
+    }, "police_reports", "police_reports_label"),
+]
+CUBE_IDS = [c.table for c in CUBES]
+
+
+def published(db, cube: Cube) -> list[dict]:
+    cols = [*cube.dims, cube.measure, cube.label]
+    rows = db.execute(f"SELECT {', '.join(cols)} FROM marts.{cube.table}").fetchall()
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def equations(cube: Cube, rows: list[dict]) -> list[tuple[int, list[int]]]:
+    """(index of the total cell, indexes of its parts) for every dimension and every combination
+    of the other dimensions, read from the published rows only."""
+    index = {tuple(r[d] for d in cube.dims): i for i, r in enumerate(rows)}
+    result = []
+    for pos, dim in enumerate(cube.dims):
+        groups: dict[tuple, list[int]] = {}
+        for key, i in index.items():
+            if key[pos] != cube.totals[dim]:
+                groups.setdefault(key[:pos] + key[pos + 1:], []).append(i)
+        for others, parts in groups.items():
+            total_key = others[:pos] + (cube.totals[dim],) + others[pos:]
+            assert total_key in index, f"{cube.table}: parts without their total {total_key}"
+            result.append((index[total_key], parts))
+    return result
+
+
+@pytest.fixture(scope="module")
+def cubes(serving_db):
+    return {c.table: published(serving_db, c) for c in CUBES}
+
+
+@pytest.mark.parametrize("cube", CUBES, ids=CUBE_IDS)
+def test_no_small_count_is_shown(cubes, cube):
+    shown_small = [r for r in cubes[cube.table] if r[cube.measure] is not None and 0 < r[cube.measure] < THRESHOLD]
+    assert shown_small == []
+
+
+@pytest.mark.parametrize("cube", CUBES, ids=CUBE_IDS)
+def test_every_hidden_cell_says_why(cubes, cube):
+    rows = cubes[cube.table]
+    hidden = [r for r in rows if r[cube.measure] is None]
+    assert hidden, f"{cube.table}: the default sample has small cells, so something must be hidden"
+    assert {r[cube.label] for r in hidden} <= {f"< {THRESHOLD}", "x"}
+    assert all(r[cube.label] == str(r[cube.measure]) for r in rows if r[cube.measure] is not None)
+
+
+@pytest.mark.parametrize("cube", CUBES, ids=CUBE_IDS)
+def test_no_equation_has_a_single_hidden_cell(cubes, cube):
+    rows = cubes[cube.table]
+    single = []
+    for total, parts in equations(cube, rows):
+        hidden = [i for i in (total, *parts) if rows[i][cube.measure] is None]
+        if len(hidden) == 1:
+            single.append(rows[hidden[0]])
+    assert single == []
+
+
+INF = float("inf")
+
+
+def cell_bounds(cube: Cube, row: dict) -> tuple[float, float]:
+    """What a reader who knows the method knows of a cell: shown = its number; "< 5" = 1..4;
+    "x" = hidden only to protect another cell, so at least 5 (every smaller cell is hidden anyway)."""
+    if row[cube.measure] is not None:
+        return row[cube.measure], row[cube.measure]
+    if row[cube.label] == f"< {THRESHOLD}":
+        return 1, THRESHOLD - 1
+    return THRESHOLD, INF
+
+
+def pinned_cells(cube: Cube, rows: list[dict]) -> dict[tuple, tuple[float, float]]:
+    """Hidden parts that a shown total pins to one value: total minus the shown parts gives the
+    hidden parts' sum; each lies between that sum minus the most and minus the least the other
+    hidden parts can hold (interval arithmetic on the one equation)."""
+    pinned = {}
+    for total, parts in equations(cube, rows):
+        if rows[total][cube.measure] is None:
+            continue  # a hidden total: covered by test_no_equation_has_a_single_hidden_cell
+        hidden = [p for p in parts if rows[p][cube.measure] is None]
+        rest = rows[total][cube.measure] - sum(rows[p][cube.measure] for p in parts if p not in hidden)
+        for i in hidden:
+            others = [cell_bounds(cube, rows[j]) for j in hidden if j != i]
+            lo_i, hi_i = cell_bounds(cube, rows[i])
+            low = max(lo_i, rest - sum(hi for _, hi in others))
+            high = min(hi_i, rest - sum(lo for lo, _ in others))
+            if high - low < 1:
+                pinned[tuple(rows[i][d] for d in cube.dims)] = (low, high)
+    return pinned
+
+
+@pytest.mark.parametrize("cube", CUBES, ids=CUBE_IDS)
+def test_no_total_pins_a_hidden_cell(cubes, cube):
+    """For every shown total of the cube, total minus the shown cells, with what the labels say
+    about the other hidden cells, leaves every hidden cell at least two possible values."""
+    assert pinned_cells(cube, cubes[cube.table]) == {}
+
+
+def test_regional_marts_are_cut_from_the_route_cube(serving_db):
+    """A province or police-unit cell is the same cell in regional_victims and trafficking_routes,
+    hidden in both or shown with the same number in both: two marts never disagree in a way that
+    gives a hidden cell away."""
+    mismatches = serving_db.execute(f"""
+        SELECT r.region_type, r.region_code, r.periode, r.trafficking_form, r.victims, t.victims
+        FROM marts.regional_victims AS r
+        JOIN marts.trafficking_routes AS t
+          ON t.periode = r.periode AND t.trafficking_form = r.trafficking_form
+         AND t.origin_region = 'Alle regio''s' AND t.nationality = 'Alle nationaliteiten'
+         AND ((r.region_type IN ('provincie', 'land') AND t.province_code = r.region_code AND t.police_unit_found = 'Nederland')
+           OR (r.region_type = 'politie-eenheid' AND t.province_code = 'NL' AND t.police_unit_found = r.region_code))
+        WHERE r.victims IS DISTINCT FROM t.victims OR r.is_suppressed <> t.is_suppressed
+    """).fetchall()
+    unmatched = serving_db.execute("""
+        SELECT count(*) FROM marts.regional_victims AS r
+        WHERE NOT EXISTS (
+            SELECT 1 FROM marts.trafficking_routes AS t
+            WHERE t.periode = r.periode AND t.trafficking_form = r.trafficking_form
+              AND t.origin_region = 'Alle regio''s' AND t.nationality = 'Alle nationaliteiten'
+              AND ((r.region_type IN ('provincie', 'land') AND t.province_code = r.region_code AND t.police_unit_found = 'Nederland')
+                OR (r.region_type = 'politie-eenheid' AND t.province_code = 'NL' AND t.police_unit_found = r.region_code)))
+    """).fetchone()[0]
+    assert mismatches == [] and unmatched == 0
+
+
+def test_shelter_capacity_shows_the_shelter_cells(serving_db):
+    """The demand column of shelter_capacity is the shelter mart's cell, hidden where it is."""
+    mismatches = serving_db.execute("""
+        SELECT c.periode, c.trafficking_form, c.province_code
+        FROM marts.shelter_capacity AS c
+        LEFT JOIN marts.shelter AS s
+          ON s.periode = c.periode AND s.trafficking_form = c.trafficking_form
+         AND s.province_code = c.province_code AND s.first_shelter = 'Alle'
+        WHERE c.requests IS DISTINCT FROM s.requests
+           OR c.has_requests <> (s.periode IS NOT NULL)
+           OR (c.has_requests AND c.requests_label <> s.requests_label)
+    """).fetchall()
+    assert mismatches == []
+
+
+def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tmp_path):
+    """The threshold is the dbt variable `disclosure_threshold`, not a constant in the SQL."""
+    import os
+    import shutil
+    import subprocess
+
+    import duckdb
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse.warehouse_path, warehouse)
+    env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
+    subprocess.run(
+        ["dbt", "run", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--select", "int_regional__police_report_cube", "regional_police_reports",
+         "--vars", "{disclosure_threshold: 11}", "--quiet"],
+        check=True, env=env, cwd=DBT_PROJECT_DIR,
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    shown = con.execute("SELECT min(police_reports) FROM marts.regional_police_reports").fetchone()[0]
+    labels = {r[0] for r in con.execute(
+        "SELECT DISTINCT police_reports_label FROM marts.regional_police_reports WHERE is_suppressed").fetchall()}
+    con.close()
+    assert shown >= 11 and "< 11" in labels
