@@ -244,7 +244,8 @@ def _header_error(name: str, missing="-", unknown="-", duplicated="-", order="-"
 
 def rejected_files() -> dict[str, Rejection]:
     """File name -> the file and the load_log outcome README §1 and §4 prescribe for it."""
-    one = [case("REJ-1")]
+    # a case and suspect of their own, so that tests can look for this file's rows downstream
+    one = [case("REJ-1", parketnummer="99/999999-15")]
     swapped = HEADER.copy()
     swapped[4], swapped[5] = swapped[5], swapped[4]
     files = {

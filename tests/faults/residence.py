@@ -255,7 +255,8 @@ def _header_error(name: str, missing="-", unknown="-", duplicated="-", order="-"
 
 def rejected_files() -> dict[str, Rejection]:
     """File name -> the file and the load_log outcome README §1 and §4 prescribe for it."""
-    one = [valid_event("REJ-1")]
+    # a person of its own, so that tests can look for this file's rows downstream by person_key
+    one = [valid_event("REJ-1", v_nummer=9999999)]
     swapped = HEADER.copy()
     swapped[3], swapped[4] = swapped[4], swapped[3]
     good = workbook_bytes(one)
