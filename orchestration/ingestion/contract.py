@@ -43,6 +43,15 @@ class Pii(Enum):
 Condition = Callable[[Callable[[str], pl.Expr]], pl.Expr]
 
 
+def stated(name: str) -> str:
+    """Name of the trimmed raw text of a column in the frame a Condition sees (null when empty).
+
+    "Filled" in a contract means a value was given, even one that is not in the code list: such
+    a row is quarantined for that value, not also for the columns that depend on it being filled.
+    """
+    return f"raw:{name}"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

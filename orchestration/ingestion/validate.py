@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from orchestration.ingestion.codes import EMPTY, TRIM_CHARS, code_key, code_key_expr, code_lookup
-from orchestration.ingestion.contract import Column, Kind, OnUnknown, Pii, SourceContract
+from orchestration.ingestion.contract import Column, Kind, OnUnknown, Pii, SourceContract, stated
 from orchestration.ingestion.pseudonymise import completed_years, keyed_hash_expr
 
 ROW_NUMBER = "__row_number"
@@ -42,7 +42,7 @@ class CheckedRows:
 
 
 def _raw(name: str) -> str:
-    return f"raw:{name}"
+    return stated(name)
 
 
 def date_cell(name: str) -> str:
@@ -136,6 +136,10 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
     if column.kind is Kind.CODE:
         mapped = key.replace_strict(lookup, default=None, return_dtype=pl.String)
         unknown = raw.is_not_null() & mapped.is_null()
+        # A code column with a type (e.g. IND `bedenktijd_dagen`, an integer with allowed values):
+        # a value of the wrong type is `ongeldig_formaat` (README §2.8), a well-typed value outside
+        # the list is `ongeldige_code`.
+        malformed = raw.is_not_null() & ~raw.str.contains(f"^(?:{column.pattern})$") if column.pattern else pl.lit(False)
         parsed = (
             pl.when(unknown & pl.lit(column.on_unknown is OnUnknown.ONBEKEND))
             .then(pl.lit("Onbekend"))
@@ -143,7 +147,7 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
             .then(None)
             .otherwise(mapped)
         )
-        return [parsed.alias(name), unknown.alias(_unknown(name))]
+        return [parsed.alias(name), unknown.alias(_unknown(name)), malformed.alias(_invalid(name))]
     # MULTI_CODE: `|`-separated, each element trimmed and matched on its own (README §2.5).
     elements = _elements(raw)
     mapped = elements.list.eval(
@@ -188,6 +192,8 @@ def _column_violation(column: Column) -> pl.Expr:
         condition = column.allowed_when(col)
         when = when.when((condition == False) & present).then(pl.lit("veld_niet_toegestaan"))  # noqa: E712
     if column.kind in (Kind.CODE, Kind.MULTI_CODE):
+        if column.kind is Kind.CODE and column.pattern:
+            when = when.when(col(_invalid(column.name))).then(pl.lit("ongeldig_formaat"))
         if column.on_unknown is OnUnknown.QUARANTINE:
             when = when.when(col(_unknown(column.name))).then(pl.lit("ongeldige_code"))
     elif column.kind not in (Kind.LINK_KEY, Kind.MULTI_LINK_KEY):  # a warning only (README §8)

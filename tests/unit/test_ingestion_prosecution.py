@@ -6,6 +6,7 @@ import csv
 import hashlib
 import hmac
 import io
+import json
 
 import duckdb
 import pytest
@@ -94,3 +95,162 @@ def test_the_record_key_is_case_and_suspect(tmp_path):
     con, [outcome] = _ingest(tmp_path, [case(), case(verdachte_id="V-2"), case(verdachte_id="V-2")])
     assert (outcome.rows_accepted, outcome.rows_quarantined) == (1, 2)
     assert {r for (r,) in con.execute("SELECT reason_code FROM raw.quarantine").fetchall()} == {"dubbele_sleutel"}
+
+
+# --- the OM fault sample (contract README §11): every reason, warning and file-level rejection ----
+
+from tests.faults import prosecution as faults  # noqa: E402
+
+ROW_LEVEL_CODES = {"aantal_velden", "verplicht_veld_leeg", "ongeldig_formaat", "ongeldige_code",
+                   "veld_niet_toegestaan", "inconsistent", "dubbele_sleutel"}  # README §5
+
+
+def _suspect_key(verdachte_id: str) -> str:
+    """README §7: keyed hash of the trimmed, upper-cased id in domain `om_verdachte`."""
+    return hmac.new(KEY, f"om_verdachte:{verdachte_id.strip().upper()}".encode(), hashlib.sha256).hexdigest()
+
+
+@pytest.fixture()
+def fault_load(tmp_path):
+    inbox = tmp_path / "inbox"
+    expected = faults.write_fault_sample(inbox)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = ingest_source(PROSECUTION, inbox, con, KEY)
+    yield con, outcomes, expected, inbox
+    con.close()
+
+
+def _landing(con) -> dict[tuple[str, str], dict]:
+    cursor = con.execute("SELECT * FROM raw.landing_om WHERE file_name = ?", [faults.FAULT_FILE])
+    names = [d[0] for d in cursor.description]
+    return {(r["parketnummer"], r["suspect_key"]): r for r in (dict(zip(names, row)) for row in cursor.fetchall())}
+
+
+def test_fault_file_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
+    con, _, expected, _ = fault_load
+    got = dict(con.execute(
+        "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]).fetchall())
+    assert got == expected.quarantine
+
+
+def test_reason_code_is_the_first_violation_and_every_code_occurs(fault_load):
+    con, *_ = fault_load
+    rows = con.execute("SELECT reason_code, reasons FROM raw.quarantine").fetchall()
+    assert all(reasons.split(";")[0].split(":")[0] == code for code, reasons in rows)
+    assert {code for code, _ in rows} == ROW_LEVEL_CODES
+
+
+def test_duplicate_rows_carry_the_composite_record_key(fault_load):
+    con, *_ = fault_load
+    # README §5: `<parketnummer>|<verdachte_sleutel>`, the suspect pseudonymised
+    keys = con.execute("SELECT record_key FROM raw.quarantine WHERE reason_code = 'dubbele_sleutel' OR "
+                       "reasons LIKE '%dubbele_sleutel%'").fetchall()
+    assert keys == [(f"13/654321-15|{_suspect_key('TWICE')}",)] * 2
+
+
+def test_fault_file_warnings_are_exact(fault_load):
+    con, _, expected, _ = fault_load
+    got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
+    assert got == expected.warnings
+    assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig"}
+    details = dict(con.execute("SELECT column_name || '/' || row_number, detail FROM raw.warnings").fetchall())
+    unknown = {(column, d) for key, d in details.items() for column in [key.split("/")[0]]
+               if column in ("nationaliteit", "uitbuitingsvorm")}
+    assert unknown == {("nationaliteit", "Atlantis"), ("uitbuitingsvorm", "Mensensmokkel")}
+    # an invalid victim key is PII: it must not be copied into the warning
+    assert not any("nonsense" in (d or "") or "00AB00AB00AB00A" in (d or "") for d in details.values())
+
+
+def test_accepted_rows_land_on_their_physical_line_in_canonical_form(fault_load):
+    con, _, expected, _ = fault_load
+    landed = _landing(con)
+    assert len(landed) == expected.accepted
+    for (case_number, suspect), line in expected.lines.items():
+        row = landed[(case_number, _suspect_key(suspect))]
+        assert row["row_number"] == line, suspect
+        values = dict(expected.landed.get((case_number, suspect), {}))
+        if "victims" in values:
+            values["victim_link_hashes"] = values.pop("victims")
+            row = {**row, "victim_link_hashes": len(row["victim_link_hashes"])}
+        assert {c: row[c] for c in values} == values, suspect
+
+
+def test_victim_keys_are_trimmed_deduplicated_and_hashed(fault_load):
+    con, *_ = fault_load
+    row = _landing(con)[("13/654321-15", _suspect_key("OK-KEYS"))]
+    assert sorted(row["victim_link_hashes"]) == sorted(
+        hmac.new(KEY, f"koppelsleutel:{k}".encode(), hashlib.sha256).hexdigest()
+        for k in ("00AB00AB00AB00AB", "11CD11CD11CD11CD"))
+
+
+def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
+    con, _, expected, _ = fault_load
+    log = {name: rest for name, *rest in con.execute(
+        "SELECT file_name, rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log").fetchall()}
+    for name, (read, accepted, quarantined, _empty, _status) in log.items():
+        landed = con.execute("SELECT count(*) FROM raw.landing_om WHERE file_name = ?", [name]).fetchone()[0]
+        held = con.execute("SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [name]).fetchone()[0]
+        assert (read, accepted, quarantined) == (landed + held, landed, held), name
+    assert log[faults.FAULT_FILE] == [expected.accepted + len(expected.quarantine), expected.accepted,
+                                      len(expected.quarantine), expected.empty_lines, "geladen"]
+
+
+@pytest.mark.parametrize("name", sorted(faults.rejected_files()))
+def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
+    con, outcomes, _, _ = fault_load
+    rejection = faults.rejected_files()[name]
+    logged = con.execute("SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
+    assert len(logged) == 1
+    status, error, rows_read = logged[0]
+    assert (status, rows_read) == (rejection.status, 0)
+    if rejection.exact:
+        assert error == rejection.error
+    else:
+        assert error.startswith(rejection.error) and len(error) > len(rejection.error)
+        if status == "afgewezen":  # `kan niet worden gelezen (<detail>)`
+            assert error.endswith(")")
+    for table in ("landing_om", "quarantine", "warnings"):
+        assert con.execute(f"SELECT count(*) FROM raw.{table} WHERE file_name = ?", [name]).fetchone() == (0,)
+    # the run reports the failure with the same message (README §4)
+    assert [o.error for o in outcomes if o.file_name == name] == [error]
+
+
+@pytest.mark.parametrize("name", sorted(faults.accepted_files()))
+def test_unusual_but_valid_files_load(fault_load, name):
+    con, *_ = fault_load
+    _, landed = faults.accepted_files()[name]
+    assert con.execute("SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?",
+                       [name]).fetchall() == [("geladen", landed, 0)]
+
+
+def test_no_raw_personal_data_in_any_table(fault_load):
+    con, *_ = fault_load
+    pii = ["Bakker", "Jong, de", "Ærø", "BBBBBBBBBB", "OK-CONVICTED", "MESS-TRIM", "REJ-1", "TWICE", "V 1!",
+           "00AB00AB00AB00AB", "00ab00ab00ab00ab", "11CD11CD11CD11CD", "nonsense", "1980", "1899"]
+    tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+    for schema, table in tables:
+        cells = [str(v) for row in con.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row]
+        cells += [str(v) for c in cells if c.startswith("{") for v in json.loads(c).values()]  # row_json
+        for value in pii:
+            # short values only as whole cells: a 64-hex hash may contain "1980" by chance
+            hits = [c for c in cells if (value in c if len(value) > 4 else c == value)]
+            assert not hits, (schema, table, value, hits[:3])
+
+
+def test_same_files_twice_change_nothing(fault_load):
+    con, _, _, inbox = fault_load
+    snapshot = {t: con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall()
+                for t in ("landing_om", "quarantine", "warnings", "load_log")}
+    assert ingest_source(PROSECUTION, inbox, con, KEY) == []
+    for table, rows in snapshot.items():
+        assert con.execute(f"SELECT * FROM raw.{table} ORDER BY ALL").fetchall() == rows
+
+
+def test_same_name_with_other_content_is_rejected_whole(fault_load):
+    con, _, _, inbox = fault_load
+    before = con.execute("SELECT count(*) FROM raw.landing_om").fetchone()[0]
+    (inbox / "om" / faults.FAULT_FILE).write_bytes(faults.to_csv([faults.case("NEW-1")]))
+    [outcome] = ingest_source(PROSECUTION, inbox, con, KEY)
+    assert outcome.status == "bestand_gewijzigd"
+    assert outcome.error.startswith(f"Bestand {faults.FAULT_FILE} afgewezen: ")
+    assert con.execute("SELECT count(*) FROM raw.landing_om").fetchone()[0] == before

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 
 import duckdb
@@ -47,9 +49,6 @@ def test_text_in_a_date_cell_is_quarantined_with_the_cells_text(tmp_path):
 
 
 def test_numeric_v_nummer_is_padded_and_pseudonymised(tmp_path):
-    import hashlib
-    import hmac
-
     con, _ = _ingest(tmp_path, [valid_event("E1", v_nummer=1234567)])
     want = hmac.new(KEY, b"ind_persoon:0001234567", hashlib.sha256).hexdigest()
     assert con.execute("SELECT person_key, age_at_event FROM raw.landing_ind").fetchone() == (want, 20)
@@ -101,3 +100,167 @@ def test_a_number_in_a_text_date_column_is_not_a_date(tmp_path):
     # Excel shows a date typed as a serial number only with a date format: without it, it is a number
     con, _ = _ingest(tmp_path, [valid_event("E1", datum=42434)])
     assert con.execute("SELECT reasons FROM raw.quarantine").fetchall() == [("ongeldig_formaat:datum",)]
+
+
+# --- the IND fault sample (contract README §11): every reason, warning and file-level rejection ---
+
+from tests.faults import residence as faults  # noqa: E402
+
+NOW = dt.datetime(2019, 3, 25, 12, 0)
+ROW_LEVEL_CODES = {"verplicht_veld_leeg", "ongeldig_formaat", "ongeldige_code", "veld_niet_toegestaan",
+                   "inconsistent", "dubbele_sleutel"}  # README §5; `aantal_velden` is a CSV code
+
+
+@pytest.fixture()
+def fault_load(tmp_path):
+    inbox = tmp_path / "inbox"
+    expected = faults.write_fault_sample(inbox)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = ingest_source(RESIDENCE, inbox, con, KEY, now=NOW)
+    yield con, outcomes, expected, inbox
+    con.close()
+
+
+def test_fault_workbook_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
+    con, _, expected, _ = fault_load
+    got = dict(con.execute(
+        "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]).fetchall())
+    assert got == expected.quarantine
+
+
+def test_quarantine_names_the_record_key_and_the_first_violation(fault_load):
+    con, _, expected, _ = fault_load
+    rows = con.execute(
+        "SELECT row_number, record_key, reason_code, reasons FROM raw.quarantine WHERE file_name = ?",
+        [faults.FAULT_FILE]).fetchall()
+    assert {number: key for number, key, _, _ in rows} == expected.record_keys
+    assert all(reasons.split(";")[0].split(":")[0] == code for _, _, code, reasons in rows)
+    assert {code for _, _, code, _ in rows} == ROW_LEVEL_CODES
+
+
+def test_fault_workbook_warnings_are_exact(fault_load):
+    con, _, expected, _ = fault_load
+    got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
+    assert got == expected.warnings
+    # every warning code the residence contract can raise (README §6, §8; residence §2)
+    assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig", "code_buiten_geldigheid"}
+
+
+def test_mapped_codes_keep_the_original_value_in_the_warning_but_never_a_raw_key(fault_load):
+    con, *_ = fault_load
+    details = dict(con.execute(
+        "SELECT record_key || '/' || column_name, detail FROM raw.warnings").fetchall())
+    assert details["W-COUNTRY/nationaliteit"] == "Atlantis"
+    assert details["W-FORM/uitbuitingsvorm"] == "Mensensmokkel"
+    assert "12345" not in (details["W-KEY/koppelsleutel"] or "")
+
+
+def test_accepted_mess_lands_in_canonical_form(fault_load):
+    con, _, expected, _ = fault_load
+    cursor = con.execute("SELECT * FROM raw.landing_ind WHERE file_name = ?", [faults.FAULT_FILE])
+    names = [d[0] for d in cursor.description]
+    landed = {row["gebeurtenis_id"]: row for row in (dict(zip(names, r)) for r in cursor.fetchall())}
+    assert expected.landed
+    for event, values in expected.landed.items():
+        assert {c: landed[event][c] for c in values} == values, event
+
+
+def test_text_and_numeric_v_nummers_are_the_same_person(fault_load):
+    con, *_ = fault_load
+    # residence §1: 1234567 as a number and "0001234567" as text are both v-nummer 0001234567
+    want = hmac.new(KEY, b"ind_persoon:0001234567", hashlib.sha256).hexdigest()
+    got = dict(con.execute(
+        "SELECT gebeurtenis_id, person_key FROM raw.landing_ind WHERE gebeurtenis_id IN ('OK-BT', 'MESS-TEXT-NUMBERS')"
+    ).fetchall())
+    assert got == {"OK-BT": want, "MESS-TEXT-NUMBERS": want}
+    link = hmac.new(KEY, b"koppelsleutel:00AB00AB00AB00AB", hashlib.sha256).hexdigest()
+    assert con.execute("SELECT link_hash FROM raw.landing_ind WHERE gebeurtenis_id = 'OK-KEY'").fetchone() == (link,)
+
+
+def test_text_in_date_cells_is_kept_as_the_cells_text_for_the_steward(fault_load):
+    con, *_ = fault_load
+    row_json = con.execute("SELECT row_json FROM raw.quarantine WHERE record_key = 'TEXT-CHANGED'").fetchone()[0]
+    assert json.loads(row_json)["gewijzigd_op"] == "06-03-2016 10:15"
+
+
+def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
+    con, _, expected, _ = fault_load
+    log = dict((name, rest) for name, *rest in con.execute(
+        "SELECT file_name, rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log").fetchall())
+    for name, (read, accepted, quarantined, _empty, status) in log.items():
+        landed = con.execute("SELECT count(*) FROM raw.landing_ind WHERE file_name = ?", [name]).fetchone()[0]
+        held = con.execute("SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [name]).fetchone()[0]
+        assert (read, accepted, quarantined) == (landed + held, landed, held), name
+    assert log[faults.FAULT_FILE] == [expected.accepted + len(expected.quarantine), expected.accepted,
+                                      len(expected.quarantine), expected.empty_rows, "geladen"]
+
+
+@pytest.mark.parametrize("name", sorted(faults.rejected_files()))
+def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
+    con, outcomes, _, _ = fault_load
+    rejection = faults.rejected_files()[name]
+    logged = con.execute("SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
+    assert len(logged) == 1
+    status, error, rows_read = logged[0]
+    assert (status, rows_read) == (rejection.status, 0)
+    if rejection.exact:
+        assert error == rejection.error
+    else:
+        assert error.startswith(rejection.error) and len(error) > len(rejection.error)
+        if status == "afgewezen":  # `kan niet worden gelezen (<detail>)`
+            assert error.endswith(")")
+    for table in ("landing_ind", "quarantine", "warnings"):
+        assert con.execute(f"SELECT count(*) FROM raw.{table} WHERE file_name = ?", [name]).fetchone() == (0,)
+    # the run reports the failure with the same message (README §4)
+    assert [o.error for o in outcomes if o.file_name == name] == [error]
+
+
+@pytest.mark.parametrize("name", sorted(faults.accepted_files()))
+def test_unusual_but_valid_workbooks_load(fault_load, name):
+    con, *_ = fault_load
+    _, landed = faults.accepted_files()[name]
+    assert con.execute("SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?",
+                       [name]).fetchall() == [("geladen", landed, 0)]
+
+
+def test_only_the_named_sheet_is_read(fault_load):
+    con, *_ = fault_load
+    # the fault workbook has an extra sheet after, the other file one before `Gebeurtenissen`
+    assert con.execute("SELECT count(*) FROM raw.landing_ind WHERE gebeurtenis_id = 'NIET-GELEZEN'").fetchone() == (0,)
+    assert con.execute("SELECT file_name FROM raw.landing_ind WHERE gebeurtenis_id = 'EXTRA-SHEET'").fetchall() == [
+        (faults.EXTRA_SHEET_FIRST,)]
+
+
+def test_no_raw_personal_data_in_any_table(fault_load):
+    con, *_ = fault_load
+    pii = ["1995-04-02", "02-04-1995", "1916-03-06", "0001234567", "1234567", "0007654321", "7654321",
+           "12345678901", "00ab00ab00ab00ab", "00AB00AB00AB00AB", "12345"]
+    tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+    for schema, table in tables:
+        cells = [str(v) for row in con.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row]
+        cells += [str(v) for c in cells if c.startswith("{") for v in json.loads(c).values()]  # row_json
+        for value in pii:
+            # short values only as whole cells: a 64-hex hash may contain "12345" by chance
+            hits = [c for c in cells if (value in c if len(value) > 9 else c == value)]
+            assert not hits, (schema, table, value, hits[:3])
+
+
+def test_same_workbooks_twice_change_nothing(fault_load):
+    con, _, _, inbox = fault_load
+    snapshot = {t: con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall()
+                for t in ("landing_ind", "quarantine", "warnings", "load_log")}
+    assert ingest_source(RESIDENCE, inbox, con, KEY) == []
+    for table, rows in snapshot.items():
+        assert con.execute(f"SELECT * FROM raw.{table} ORDER BY ALL").fetchall() == rows
+
+
+def test_same_name_with_other_content_is_rejected_whole(fault_load):
+    con, _, _, inbox = fault_load
+    before = con.execute("SELECT count(*) FROM raw.landing_ind").fetchone()[0]
+    faults.write_workbook(inbox / "ind" / faults.FAULT_FILE, [faults.valid_event("NEW-1")])
+    [outcome] = ingest_source(RESIDENCE, inbox, con, KEY)
+    assert outcome.status == "bestand_gewijzigd"
+    assert outcome.error.startswith(f"Bestand {faults.FAULT_FILE} afgewezen: ")
+    assert con.execute("SELECT count(*) FROM raw.landing_ind").fetchone()[0] == before
+    assert con.execute("SELECT status FROM raw.load_log WHERE file_name = ? ORDER BY status",
+                       [faults.FAULT_FILE]).fetchall() == [("bestand_gewijzigd",), ("geladen",)]

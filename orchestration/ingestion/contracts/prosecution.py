@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from orchestration.ingestion.contract import Column, CrossCheck, Kind, OnUnknown, Pii, SourceContract
+from orchestration.ingestion.contract import Column, CrossCheck, Kind, OnUnknown, Pii, SourceContract, stated
 from orchestration.ingestion.contracts.common import ID_PATTERN, STATUS, country, dates_within_delivery
 
 PRISON_SENTENCES = (
@@ -15,7 +15,8 @@ MIN_AGE_OF_RESPONSIBILITY = 12
 
 
 def _filled(name: str):
-    return lambda col: col(name).is_not_null()
+    # prosecution §2 "c: <column> filled": any value given, also one quarantined as an unknown code
+    return lambda col: col(stated(name)).is_not_null()
 
 
 PROSECUTION = SourceContract(

@@ -81,7 +81,7 @@ RESIDENCE = SourceContract(
             required_when=_event_in(TV_EVENTS + VV_EVENTS),
         ),
         Column(
-            "bedenktijd_dagen", Kind.CODE, codes=("90", "30"),
+            "bedenktijd_dagen", Kind.CODE, codes=("90", "30"), pattern=r"\d+",  # an integer (§2)
             required_when=_event_in(("Bedenktijd verleend",)),
         ),
         Column(

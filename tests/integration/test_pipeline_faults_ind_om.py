@@ -1,0 +1,109 @@
+"""IND and OM fault deliveries through the real Dagster build: rejected files are logged with the
+contract message and fail the stewards' checks, nothing of them reaches landing or the marts, and
+the good rows of the same run still publish.
+
+One build for the whole module (a build costs one to two minutes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import duckdb
+import pytest
+
+from tests.conftest import TEST_PSEUDONYM_KEY
+from tests.faults import prosecution as om
+from tests.faults import residence as ind
+from tests.integration.builds import check_evaluations, materialised, run_build
+
+RENAMED_SHEET = "ind_verblijf_20190311.xlsx"
+OM_WRONG_ORDER = "om_vervolging_20180701.csv"
+
+
+def _keyed_hash(message: str) -> str:
+    """README §7: HMAC-SHA-256 of `<domain>:<value>` with the key the tests run with."""
+    return hmac.new(TEST_PSEUDONYM_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+# The persons of the rejected files exist nowhere else in the inbox.
+REJECTED_IND_PERSON = _keyed_hash("ind_persoon:0009999999")
+REJECTED_OM_SUSPECT = _keyed_hash("om_verdachte:REJ-1")
+
+
+@pytest.fixture(scope="module")
+def fault_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fault_build_ind_om")
+    inbox, data = root / "inbox", root / "data"
+    expected = {"ind": ind.write_fault_sample(inbox), "om": om.write_fault_sample(inbox)}
+    result = run_build(inbox, data)
+    return result, data, expected
+
+
+def test_the_build_publishes_the_good_rows(fault_build):
+    result, data, _ = fault_build
+    assert result.success
+    assert "serving_database" in materialised(result)
+    con = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
+    # accepted fault-sample rows of both sources reach their marts: a convicted suspect (OM) and the
+    # woman of the reflection-period events (IND, v-nummer 0001234567, a group-1 person in 2016)
+    suspect = _keyed_hash("om_verdachte:OK-CONVICTED")
+    assert con.execute("SELECT count(*) FROM marts.prosecution_cases WHERE suspect_key = ?", [suspect]).fetchone()[0] > 0
+    person = _keyed_hash("ind_persoon:0001234567")
+    assert con.execute("SELECT count(*) FROM marts.residence_routes WHERE person_key = ?", [person]).fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("check_name", "rejected"),
+    [("ind_deliveries_accepted", ind.rejected_files), ("om_deliveries_accepted", om.rejected_files)],
+)
+def test_rejected_files_fail_the_stewards_check_with_the_contract_messages(fault_build, check_name, rejected):
+    result, *_ = fault_build
+    check = check_evaluations(result)[check_name]
+    assert not check.passed
+    for name, rejection in rejected().items():
+        assert rejection.error in check.description, name
+
+
+def test_the_rejected_files_are_in_the_load_log_with_their_message(fault_build):
+    _, data, _ = fault_build
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    for name, rejection in [(RENAMED_SHEET, ind.rejected_files()[RENAMED_SHEET]),
+                            (OM_WRONG_ORDER, om.rejected_files()[OM_WRONG_ORDER])]:
+        assert con.execute(
+            "SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]
+        ).fetchall() == [("afgewezen", rejection.error, 0)]
+
+
+def test_rejected_files_reach_neither_landing_nor_staging_nor_marts(fault_build):
+    _, data, _ = fault_build
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    for table, name in [("raw.landing_ind", RENAMED_SHEET), ("staging.stg_ind__gebeurtenissen", RENAMED_SHEET),
+                        ("raw.landing_om", OM_WRONG_ORDER), ("staging.stg_om__verdachten_zaken", OM_WRONG_ORDER)]:
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE file_name = ?", [name]).fetchone() == (0,), table
+    serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
+    tables = serving.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+    ).fetchall()
+    assert tables
+    for schema, table in tables:
+        cells = {str(v) for row in serving.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row}
+        hits = [c for c in cells if REJECTED_IND_PERSON in c or REJECTED_OM_SUSPECT in c]
+        assert not hits, (table, hits[:2])
+
+
+@pytest.mark.parametrize("source", ["ind", "om"])
+def test_nothing_lost_and_the_fault_delivery_counts_reconcile(fault_build, source):
+    result, data, expected = fault_build
+    assert check_evaluations(result)[f"{source}_nothing_lost"].passed
+    fault_file = {"ind": ind.FAULT_FILE, "om": om.FAULT_FILE}[source]
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    read, accepted, quarantined, empty = con.execute(
+        "SELECT rows_read, rows_accepted, rows_quarantined, rows_empty FROM raw.load_log WHERE file_name = ?",
+        [fault_file],
+    ).fetchone()
+    exp = expected[source]
+    assert read == accepted + quarantined
+    empties = exp.empty_rows if source == "ind" else exp.empty_lines
+    assert (accepted, quarantined, empty) == (exp.accepted, len(exp.quarantine), empties)
