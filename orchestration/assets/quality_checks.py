@@ -29,6 +29,25 @@ EXPECTED_VICTIM_YEARS_SQL = """
     )
 """
 
+# One row per current IND decision or granted reflection period (residence.md V1, V4), straight
+# from staging, as residence_decisions selects them.
+EXPECTED_RESIDENCE_DECISIONS_SQL = """
+    SELECT count(*) FROM staging.stg_ind__gebeurtenissen
+    WHERE is_decision OR gebeurtenis = 'Bedenktijd verleend'
+"""
+# One row per IND person (residence.md V2, V5): every person with a current event, in the
+# population or not.
+EXPECTED_RESIDENCE_PERSONS_SQL = "SELECT count(DISTINCT person_key) FROM staging.stg_ind__gebeurtenissen"
+# One row per current suspect-case registered in the reporting window (prosecution.md P1, P2).
+EXPECTED_PROSECUTION_CASES_SQL = """
+    SELECT count(*) FROM staging.stg_om__verdachten_zaken WHERE is_in_reporting_window
+"""
+# One row per distinct link key on a headline victim-year (R7) in the window. marts.victims has
+# its own row-count check against staging.
+EXPECTED_LINKED_VICTIMS_SQL = """
+    SELECT count(DISTINCT link_hash) FROM marts.victims WHERE is_headline AND link_hash IS NOT NULL
+"""
+
 
 def _store_results(con, rows: list[dict]) -> None:
     if not rows:
@@ -91,6 +110,29 @@ SUITE_CHECKS = (
     SuiteCheck(
         "victims", "victims", "marts.victims", "comensha",
         parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
+    ),
+    SuiteCheck(
+        "residence_decisions", "residence_decisions", "marts.residence_decisions", "ind",
+        parameters_sql={"expected_row_count": EXPECTED_RESIDENCE_DECISIONS_SQL},
+    ),
+    SuiteCheck(
+        "residence_routes", "residence_routes", "marts.residence_routes", "ind",
+        parameters_sql={"expected_row_count": EXPECTED_RESIDENCE_PERSONS_SQL},
+    ),
+    SuiteCheck(
+        "prosecution_cases", "prosecution_cases", "marts.prosecution_cases", "om",
+        parameters_sql={"expected_row_count": EXPECTED_PROSECUTION_CASES_SQL},
+    ),
+    SuiteCheck("prosecution_victim_links", "prosecution_victim_links", "marts.prosecution_victim_links", "om"),
+    SuiteCheck(
+        "victim_journeys", "victim_journeys", "marts.victim_journeys", "koppeling",
+        parameters_sql={"expected_row_count": EXPECTED_LINKED_VICTIMS_SQL},
+    ),
+    # P8 (prosecution.md): warnings only, so this check never fails with ERROR severity and
+    # never stops the publish.
+    SuiteCheck(
+        "cross_source_links", "int_cross_source__link_checks", "intermediate.int_cross_source__link_checks",
+        "koppeling",
     ),
 )
 
