@@ -727,6 +727,7 @@ def build_residence_decisions() -> gx.ExpectationSuite:
         ("decision_date", "een datum"),
         ("decision_year", "een jaar"),
         ("outcome", "een uitkomst"),
+        ("outcome_category", "een afdoeningscategorie (inhoudelijk of overig)"),
         ("is_renewal", "de aanduiding of het een verlenging is"),
         ("is_in_reporting_window", "de aanduiding of zij binnen het rapportagevenster valt"),
         ("is_first_decision", "de aanduiding of zij de eerste beslissing van de aanvraag is"),
@@ -759,7 +760,7 @@ def build_residence_decisions() -> gx.ExpectationSuite:
         "inwilligingspercentage.",
         column_A="outcome", column_B="outcome_category",
         value_pairs_set=list(RESIDENCE_OUTCOME_CATEGORY.items()),
-        ignore_row_if="neither",
+        ignore_row_if="either_value_is_missing",
     ))
     add(expect(
         gxe.ExpectColumnPairValuesToBeInSet, ERROR,
@@ -834,8 +835,8 @@ def build_residence_decisions() -> gx.ExpectationSuite:
     ))
     add(expect(
         gxe.ExpectColumnValuesToBeBetween, ERROR,
-        f"Het jaar van de beslissing ligt niet vóór {DATUM_IND_EARLIEST[:4]} en niet in de toekomst.",
-        column="decision_year", min_value=int(DATUM_IND_EARLIEST[:4]), max_value=_param("current_year"),
+        f"De datum van de beslissing ligt niet vóór {DATUM_IND_EARLIEST[:4]} en niet in de toekomst.",
+        column="decision_date", min_value=_param("decision_date_min"), max_value=_param("decision_date_max"),
     ))
     add(expect(
         gxe.ExpectColumnValuesToBeBetween, ERROR,
@@ -1637,7 +1638,13 @@ SUITES: dict[str, SuiteSpec] = {
             name="residence_decisions",
             table="marts.residence_decisions",
             build=build_residence_decisions,
-            parameters={"expected_row_count": None, "current_year": _current_year, **_window_parameters()},
+            parameters={
+                "expected_row_count": None,
+                "decision_date_min": DATUM_IND_EARLIEST,
+                "decision_date_max": lambda: dt.date.today(),
+                **_window_parameters(),
+            },
+            timestamp_parameters=("decision_date_min", "decision_date_max"),
         ),
         SuiteSpec(
             name="residence_routes",
