@@ -557,7 +557,7 @@ def test_implausible_but_publishable_mart_data_gives_warnings_only(marts, data_d
     frame.loc[prison, "sentence_days"] = 30 * 365  # 30 years: days typed as years?
     outcome = _run(PC, frame, params, data_dir, "warning-cases")
     assert outcome.success
-    assert _failed(outcome) == {(BETWEEN, "sentence_days", "warning")}
+    assert _failed(outcome) == {("expect_column_max_to_be_between", "sentence_days", "warning")}
 
 
 # --------------------------------------------------------------------------------------------
