@@ -36,7 +36,11 @@ if TYPE_CHECKING:
 # Before GX is first imported (by the submodules): no usage statistics leave this machine.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-SUITE_NAMES = ("landing_comensha", "landing_ind", "landing_om", "victims")
+SUITE_NAMES = (
+    "landing_comensha", "landing_ind", "landing_om", "victims",
+    "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
+    "victim_journeys", "cross_source_links",
+)
 
 __all__ = [
     "RESULTS_COLUMNS",
