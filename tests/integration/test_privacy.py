@@ -11,7 +11,12 @@ from openpyxl import load_workbook
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.settings import DEFAULT_INBOX_DIR
 
-FORBIDDEN_COLUMN_WORDS = ("naam", "geboorte", "birth", "persoon_id", "verdachte_id", "v_nummer", "koppelsleutel", "name")
+# Words of columns that would hold a person's name, birth date or source id. Not plain "name":
+# place names (province_name, region_name) are not personal data.
+FORBIDDEN_COLUMN_WORDS = (
+    "achternaam", "voornaam", "surname", "first_name", "last_name", "given_name", "full_name", "person_name",
+    "geboorte", "birth", "persoon_id", "verdachte_id", "v_nummer", "koppelsleutel",
+)
 
 
 def _iso(value: str) -> str:
