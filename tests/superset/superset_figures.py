@@ -475,7 +475,7 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         "AND police_unit_found = 'Nederland'" + _PERIOD_FORM,
         ("herkomstregio", "provincie_aantreffen"),
         counts=("Slachtoffers",),
-        aliases={v: k for k, v in {**SANKEY_ORIGIN, **SANKEY_PROVINCE}.items()},
+        aliases={shown: name for m in (SANKEY_ORIGIN, SANKEY_PROVINCE) for name, shown in m.items()},
     ),
 }
 

@@ -65,7 +65,7 @@ def browser():
         b.close()
 
 
-def form_data(response: Response) -> dict:
+def form_data(response: "Captured") -> dict:
     """The form_data a chart request carries: JSON (/api/v1/chart/data) or, for legacy charts,
     a form field (/superset/explore_json/)."""
     if "/superset/explore_json" in response.url:
@@ -79,7 +79,7 @@ def form_data(response: Response) -> dict:
     return (response.request.post_data_json or {}).get("form_data", {})
 
 
-def response_data(response: Response) -> list[dict]:
+def response_data(response: "Captured") -> list[dict]:
     body = response.json()
     if "/superset/explore_json" in response.url:
         assert not body.get("error"), body.get("error")
@@ -88,11 +88,42 @@ def response_data(response: Response) -> list[dict]:
     return result["data"]
 
 
-def request_filters(response: Response) -> list[dict]:
+def request_filters(response: "Captured") -> list[dict]:
     """The filters a chart request applies (legacy: the dashboard's extra_form_data)."""
     if "/superset/explore_json" in response.url:
         return form_data(response).get("extra_form_data", {}).get("filters", [])
     return response.request.post_data_json["queries"][0]["filters"]
+
+
+class Captured:
+    """A chart-data response with its body read as soon as it is seen: Chromium may drop the
+    body of an earlier response (a chart queried twice, a re-render) before the test reads it."""
+
+    def __init__(self, response: Response):
+        self.response = response
+        self.url = response.url
+        self.request = response.request
+        self.status = response.status
+        self._text: str | None = None
+        self.ok: bool | None = None  # body read (True), not available (False), not yet (None)
+
+    def read(self) -> None:
+        """Called when the request has finished. A chart queried twice in quick succession (the
+        dashboard applying its filter defaults) cancels the first request, whose body is gone:
+        such a response does not count."""
+        if self._text is None and self.ok is None:
+            try:
+                self._text = self.response.text()
+                self.ok = True
+            except Exception:  # noqa: BLE001 - a cancelled request: no body
+                self.ok = False
+
+    def text(self) -> str:
+        assert self.ok, f"no body for {self.url}"
+        return self._text
+
+    def json(self):
+        return json.loads(self.text())
 
 
 class ChartResponses:
@@ -100,21 +131,30 @@ class ChartResponses:
     /superset/explore_json/ for legacy charts such as the country map), by chart id."""
 
     def __init__(self, page: Page):
-        self.responses: list[Response] = []
+        self.responses: list[Captured] = []
         page.on("response", self._on_response)
+        page.on("requestfinished", self._on_finished)
 
     def _on_response(self, response: Response) -> None:
         if response.request.method == "POST" and (
             "/api/v1/chart/data" in response.url or "/superset/explore_json" in response.url
         ):
-            self.responses.append(response)
+            self.responses.append(Captured(response))
+
+    def _on_finished(self, request) -> None:
+        # The body is complete now: keep it.
+        for captured in self.responses:
+            if captured.request is request:
+                captured.read()
 
     def mark(self) -> int:
         return len(self.responses)
 
-    def by_chart(self, since: int = 0) -> dict[int, Response]:
+    def by_chart(self, since: int = 0) -> dict[int, Captured]:
         out = {}
         for r in self.responses[since:]:
+            if not r.ok:
+                continue  # not finished yet, or cancelled
             slice_id = form_data(r).get("slice_id")
             if slice_id:
                 out[slice_id] = r  # the latest response per chart
