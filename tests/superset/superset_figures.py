@@ -34,7 +34,8 @@ RATE_DIGITS = 4
 class Expectation:
     dims: tuple[str, ...]  # columns of the result that identify a cell
     value: str | None  # the value column; None = every other column is a series
-    compute: Callable[[duckdb.DuckDBPyConnection, list[int] | None], Counts]
+    # (connection, years or Regionaal's periodes or None) -> counts, or a table's rows in order
+    compute: Callable[[duckdb.DuckDBPyConnection, list | None], Counts | list[tuple]]
     rate: bool = False  # values are fractions (compared rounded to RATE_DIGITS), not counts
     table: bool = False  # a table: the rows of `dims` in order, cells as shown (labels included)
     legacy: bool = False  # a legacy chart: data from /superset/explore_json/, not /api/v1/chart/data

@@ -17,8 +17,8 @@ import json
 import os
 import re
 import time
-from urllib.parse import parse_qs
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from superset_figures import DASHBOARDS, DashboardSpec, normalise
@@ -96,8 +96,9 @@ def request_filters(response: "Captured") -> list[dict]:
 
 
 class Captured:
-    """A chart-data response with its body read as soon as it is seen: Chromium may drop the
-    body of an earlier response (a chart queried twice, a re-render) before the test reads it."""
+    """A chart-data response with its body read as soon as its request finishes: Chromium may
+    drop the body of an earlier response (a chart queried twice, a re-render) before the test
+    reads it."""
 
     def __init__(self, response: Response):
         self.response = response
