@@ -208,6 +208,21 @@ def show_top_of_dashboard(page: Page, charts: list[dict]) -> None:
     page.wait_for_timeout(500)
 
 
+MIN_SCREENSHOT_BYTES = 50_000
+
+
+def take_screenshot(page: Page, charts: list[dict], path: Path, attempts: int = 4) -> None:
+    """A full-page screenshot of the drawn dashboard. The full-page capture resizes the viewport
+    and the grid may repaint its charts meanwhile; on a busy machine the first capture can catch
+    the grid blank (every chart was already checked as rendered): wait and capture again."""
+    for _ in range(attempts):
+        show_top_of_dashboard(page, charts)
+        page.screenshot(path=str(path), full_page=True)
+        if path.stat().st_size > MIN_SCREENSHOT_BYTES:
+            return
+        page.wait_for_timeout(3000)
+
+
 def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
     for chart in charts:
         holder = page.locator(
@@ -290,12 +305,11 @@ def test_dashboard_renders_in_chromium(
     assert_figures(spec, first, dashboard_charts, serving_db, None)
     assert_map_coloured(page, dashboard_charts, first)
 
-    show_top_of_dashboard(page, dashboard_charts)
     shots = superset_server.data_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     shot = shots / f"{spec.screenshot}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 50_000, "the screenshot looks empty"
+    take_screenshot(page, dashboard_charts, shot)
+    assert shot.stat().st_size > MIN_SCREENSHOT_BYTES, "the screenshot looks empty"
     print(f"\nscreenshot: {shot}")
 
     # The year filter narrows every chart to the chosen year (but the ones deliberately outside it).
