@@ -10,6 +10,12 @@ A chart result is normalised to {key: value}. The key is the tuple of the chart'
 (e.g. registration year, nationality) followed, for charts whose series are columns, by the series
 name (e.g. 'BL-SU', a metric label). Values are counts, or rates rounded to 4 decimals for
 expectations with `rate=True`. Zero and empty cells are left out on both sides.
+
+Regionaal reads disclosure-controlled cubes (one row per periode x vorm x region, totals as values:
+'2013-2017', 'Alle vormen'); its selection is a list of periodes (the dashboard's Periode filter,
+default 2013-2017) with Vorm 'Alle vormen'. Its tables are compared row by row, in order, labels
+("< 5", "x") included (`table=True`); the country map is a legacy chart whose data comes from
+/superset/explore_json/ (`legacy=True`).
 """
 
 from __future__ import annotations
@@ -28,8 +34,11 @@ RATE_DIGITS = 4
 class Expectation:
     dims: tuple[str, ...]  # columns of the result that identify a cell
     value: str | None  # the value column; None = every other column is a series
-    compute: Callable[[duckdb.DuckDBPyConnection, list[int] | None], Counts]
+    # (connection, years or Regionaal's periodes or None) -> counts, or a table's rows in order
+    compute: Callable[[duckdb.DuckDBPyConnection, list | None], Counts | list[tuple]]
     rate: bool = False  # values are fractions (compared rounded to RATE_DIGITS), not counts
+    table: bool = False  # a table: the rows of `dims` in order, cells as shown (labels included)
+    legacy: bool = False  # a legacy chart: data from /superset/explore_json/, not /api/v1/chart/data
 
 
 def _years(years: list[int] | None, prefix: str = "AND", column: str = "registration_year") -> str:
@@ -236,6 +245,110 @@ def judgments_per_year(con, years) -> Counts:
     return {key: n for key, n in raw.items()}
 
 
+# --- Regionaal: the disclosure-controlled regional cubes (marts/_marts_regional.yml). Every chart is
+# one periode and Vorm 'Alle vormen' (the dashboard's defaults), written as plain selections of the
+# cube rows; the ordering of the tables is done in Python.
+ALL_PERIODS = "2013-2017"
+ALL_FORMS = "Alle vormen"
+
+
+def _periode(periodes: list | None) -> str:
+    (p,) = periodes or [ALL_PERIODS]
+    return str(p)
+
+
+def _cube(con, sql: str, periodes) -> list[tuple]:
+    return con.execute(sql, [_periode(periodes), ALL_FORMS]).fetchall()
+
+
+def _r(v):
+    return None if v is None else round(float(v), RATE_DIGITS)
+
+
+def map_rates(con, periodes) -> Counts:
+    """Victims per 100,000 inhabitants by ISO code of the province found in."""
+    rows = _cube(
+        con,
+        "SELECT region_code, victims_per_100k FROM marts.regional_victims "
+        "WHERE region_type = 'provincie' AND periode = ? AND trafficking_form = ?",
+        periodes,
+    )
+    return {(code,): _r(rate) for code, rate in rows if rate}
+
+
+def province_ranking(con, periodes) -> list[tuple]:
+    rows = _cube(
+        con,
+        "SELECT region_name, victims_label, victims_per_100k, inhabitants, inhabitants_year "
+        "FROM marts.regional_victims WHERE region_type = 'provincie' AND periode = ? "
+        "AND trafficking_form = ?",
+        periodes,
+    )
+    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
+    return [(name, label, _r(rate), inh, year) for name, label, rate, inh, year in rows]
+
+
+def victims_per_police_unit(con, periodes) -> list[tuple]:
+    rows = _cube(
+        con,
+        "SELECT region_name, victims_label, victims FROM marts.regional_victims "
+        "WHERE region_type = 'politie-eenheid' AND periode = ? AND trafficking_form = ?",
+        periodes,
+    )
+    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
+    return [(name, label) for name, label, _ in rows]
+
+
+def police_reports_per_unit(con, periodes) -> list[tuple]:
+    rows = _cube(
+        con,
+        "SELECT police_unit, police_reports_label, police_reports FROM marts.regional_police_reports "
+        "WHERE police_unit <> 'Nederland' AND periode = ? AND trafficking_form = ?",
+        periodes,
+    )
+    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
+    return [(unit, label) for unit, label, _ in rows]
+
+
+def shelter_demand_and_places(con, periodes) -> list[tuple]:
+    """Provinces with requests for shelter but no specialised place first, then by requests."""
+    rows = _cube(
+        con,
+        "SELECT province_name, requests_label, places_label, requests_without_places, requests "
+        "FROM marts.shelter_capacity WHERE periode = ? AND trafficking_form = ?",
+        periodes,
+    )
+    rows.sort(key=lambda r: (not r[3], r[4] is None, -(r[4] or 0), r[0]))
+    return [(name, req, places, "Ja" if without else "Nee") for name, req, places, without, _ in rows]
+
+
+SANKEY_ORIGIN = {"Onbekend": "Herkomst onbekend"}
+SANKEY_PROVINCE = {"Onbekend": "Provincie onbekend"}
+
+
+def origin_to_province(con, periodes) -> Counts:
+    """Flows origin region -> province found in, every other dimension at its total."""
+    rows = _cube(
+        con,
+        "SELECT origin_region, province_name, victims FROM marts.trafficking_routes "
+        "WHERE nationality = 'Alle nationaliteiten' AND police_unit_found = 'Nederland' "
+        "AND origin_region <> 'Alle regio''s' AND province_code <> 'NL' "
+        "AND periode = ? AND trafficking_form = ?",
+        periodes,
+    )
+    # Sankey nodes need distinct names: 'Onbekend' is an origin region and a province.
+    return {
+        (SANKEY_ORIGIN.get(origin, origin), SANKEY_PROVINCE.get(province, province)): n
+        for origin, province, n in rows
+        if n
+    }
+
+
+def origin_to_province_whole_window(con, years) -> Counts:
+    """The copy on Verblijf en vervolging: always 2013-2017 (the year filter does not apply)."""
+    return origin_to_province(con, None)
+
+
 YEAR = ("registration_year",)
 DECISION_YEAR = ("decision_year",)
 
@@ -272,6 +385,99 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
     "Verdachten per inschrijfjaar": Expectation(YEAR, None, suspects_per_year),
     "Afdoening door het OM per inschrijfjaar": Expectation(YEAR, None, dispositions_per_year),
     "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(YEAR, None, judgments_per_year),
+    "Mensenhandelroutes: herkomstregio naar provincie": Expectation(
+        ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province_whole_window
+    ),
+}
+
+REGIONAAL: dict[str, Expectation] = {
+    "Slachtoffers per 100.000 inwoners per provincie": Expectation(
+        ("country_id",), "metric", map_rates, rate=True, legacy=True
+    ),
+    "Provincies naar slachtoffers per 100.000 inwoners": Expectation(
+        ("region_name", "victims_label", "victims_per_100k", "inhabitants", "inhabitants_year"),
+        None,
+        province_ranking,
+        table=True,
+    ),
+    "Slachtoffers per politie-eenheid (gemeente van aantreffen)": Expectation(
+        ("region_name", "victims_label"), None, victims_per_police_unit, table=True
+    ),
+    "Politiemeldingen per politie-eenheid": Expectation(
+        ("police_unit", "police_reports_label"), None, police_reports_per_unit, table=True
+    ),
+    "Vraag naar opvang tegenover gespecialiseerde plekken per provincie": Expectation(
+        ("province_name", "requests_label", "places_label", "vraag_zonder_plekken"),
+        None,
+        shelter_demand_and_places,
+        table=True,
+    ),
+    "Herkomstregio van slachtoffers naar provincie van aantreffen": Expectation(
+        ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How to find the cube cell behind one row of a Regionaal chart, for the disclosure test.
+
+    `sql` selects is_suppressed of exactly one cube row; its parameters are the row's values of
+    `keys`, then periode and vorm. `counts` / `rates`: result columns holding a count or a rate
+    (NULL when the cell is suppressed); `labels`: result columns holding the shown label of a count."""
+
+    sql: str
+    keys: tuple[str, ...]
+    counts: tuple[str, ...] = ()
+    rates: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    aliases: dict | None = None  # shown name -> cube value (the Sankey's renamed 'Onbekend')
+
+    def params(self, row: dict, periode: str, vorm: str) -> list:
+        aliases = self.aliases or {}
+        return [aliases.get(row[k], row[k]) for k in self.keys] + [periode, vorm]
+
+
+_PERIOD_FORM = " AND periode = ? AND trafficking_form = ?"
+REGIONAAL_CELLS: dict[str, Cell] = {
+    "Slachtoffers per 100.000 inwoners per provincie": Cell(
+        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
+        "AND region_code = ?" + _PERIOD_FORM,
+        ("country_id",),
+        rates=("metric",),
+    ),
+    "Provincies naar slachtoffers per 100.000 inwoners": Cell(
+        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
+        "AND region_name = ?" + _PERIOD_FORM,
+        ("region_name",),
+        rates=("victims_per_100k",),
+        labels=("victims_label",),
+    ),
+    "Slachtoffers per politie-eenheid (gemeente van aantreffen)": Cell(
+        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'politie-eenheid' "
+        "AND region_name = ?" + _PERIOD_FORM,
+        ("region_name",),
+        labels=("victims_label",),
+    ),
+    "Politiemeldingen per politie-eenheid": Cell(
+        "SELECT is_suppressed FROM marts.regional_police_reports WHERE police_unit = ?"
+        + _PERIOD_FORM,
+        ("police_unit",),
+        labels=("police_reports_label",),
+    ),
+    "Vraag naar opvang tegenover gespecialiseerde plekken per provincie": Cell(
+        "SELECT is_suppressed FROM marts.shelter_capacity WHERE province_name = ?" + _PERIOD_FORM,
+        ("province_name",),
+        labels=("requests_label",),
+    ),
+    "Herkomstregio van slachtoffers naar provincie van aantreffen": Cell(
+        "SELECT is_suppressed FROM marts.trafficking_routes WHERE origin_region = ? "
+        "AND province_name = ? AND province_code <> 'NL' AND nationality = 'Alle nationaliteiten' "
+        "AND police_unit_found = 'Nederland'" + _PERIOD_FORM,
+        ("herkomstregio", "provincie_aantreffen"),
+        counts=("Slachtoffers",),
+        aliases={shown: name for m in (SANKEY_ORIGIN, SANKEY_PROVINCE) for name, shown in m.items()},
+    ),
 }
 
 
@@ -284,6 +490,11 @@ class DashboardSpec:
     year_filter_id: str
     year_column: str  # the column it filters on every chart
     filter_year_sql: str  # the year the browser test picks (present in every chart)
+    # Charts the year filter deliberately leaves out (their dataset lacks the column).
+    outside_year_filter: tuple[str, ...] = ()
+    # Further native filters: (name, id, column, default value); Regionaal's Vorm.
+    other_filters: tuple[tuple[str, str, str, str], ...] = ()
+    year_filter_default: str | None = None  # a required single-value filter's default
 
     @property
     def screenshot(self) -> str:
@@ -312,6 +523,21 @@ DASHBOARDS: list[DashboardSpec] = [
             "SELECT max(group_year) FROM marts.residence_routes WHERE is_in_population "
             "AND group_year IN (SELECT registration_year FROM marts.prosecution_cases)"
         ),
+        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie",),
+    ),
+    DashboardSpec(
+        title="Regionaal",
+        slug="regionaal",
+        charts=REGIONAAL,
+        year_filter="Periode",
+        year_filter_id="NATIVE_FILTER-periode",
+        year_column="periode",
+        # The last single year of the cubes.
+        filter_year_sql=(
+            "SELECT max(periode) FROM marts.regional_victims WHERE registration_year IS NOT NULL"
+        ),
+        other_filters=(("Vorm", "NATIVE_FILTER-vorm", "trafficking_form", ALL_FORMS),),
+        year_filter_default=ALL_PERIODS,
     ),
 ]
 DASHBOARD_BY_TITLE = {d.title: d for d in DASHBOARDS}
@@ -334,8 +560,16 @@ def _rate(v) -> float | None:
     return round(float(v), RATE_DIGITS)
 
 
-def normalise(exp: Expectation, data: list[dict]) -> Counts:
-    """A chart-data result (list of records) as {key: count or rate}."""
+def _cell(v):
+    if isinstance(v, float):
+        return None if math.isnan(v) else round(v, RATE_DIGITS)
+    return v
+
+
+def normalise(exp: Expectation, data: list[dict]) -> Counts | list[tuple]:
+    """A chart-data result (list of records) as {key: count or rate}; a table as its rows."""
+    if exp.table:
+        return [tuple(_cell(row[d]) for d in exp.dims) for row in data]
     out: Counts = {}
     for row in data:
         key = tuple(row[d] for d in exp.dims)

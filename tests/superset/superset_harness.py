@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 from dataclasses import dataclass
@@ -82,6 +84,31 @@ class Api:
         assert r.status_code == 200, r.text
         self.s.headers["X-CSRFToken"] = r.json()["result"]
         self.s.headers["Referer"] = self.base
+        self._server = server
+        self._web: requests.Session | None = None
+
+    def web(self) -> requests.Session:
+        """A session logged in through the login form, as a browser: the legacy chart endpoint
+        /superset/explore_json/ takes the session cookie, not the API's JWT."""
+        if self._web is None:
+            web = requests.Session()
+            page = web.get(self.base + "/login/", timeout=30).text
+            token = re.search(r'name="csrf_token"\s+id="csrf_token"\s+value="([^"]+)"', page)
+            assert token, "no csrf_token on the login page"
+            r = web.post(
+                self.base + "/login/",
+                data={
+                    "csrf_token": token.group(1),
+                    "username": self._server.username,
+                    "password": self._server.password,
+                },
+                timeout=30,
+            )
+            assert r.status_code == 200 and "/login" not in r.url, f"form login failed: {r.url}"
+            web.headers["X-CSRFToken"] = token.group(1)
+            web.headers["Referer"] = self.base
+            self._web = web
+        return self._web
 
     def get(self, path: str, **kw) -> dict:
         r = self.s.get(self.base + path, timeout=60, **kw)
@@ -90,3 +117,55 @@ class Api:
 
     def post(self, path: str, payload: dict) -> requests.Response:
         return self.s.post(self.base + path, json=payload, timeout=120)
+
+
+def _with_selection(filters: list[dict], selection: tuple[str, str] | None) -> list[dict]:
+    """Regionaal's native filters (Periode, Vorm) set to another selection."""
+    if selection is None:
+        return filters
+    values = dict(zip(("periode", "trafficking_form"), selection))
+    out = [f for f in filters if not (f.get("col") in values and f.get("op") == "IN")]
+    return out + [{"col": col, "op": "IN", "val": [v]} for col, v in values.items()]
+
+
+def chart_data(
+    api: Api, chart: dict, legacy: bool = False, selection: tuple[str, str] | None = None
+) -> list[dict]:
+    """The records a chart shows: its stored query_context posted to /api/v1/chart/data, or, for a
+    legacy chart (country map), its form_data posted to /superset/explore_json/ with the
+    dashboard's filter defaults, as the front end does. `selection`: (periode, vorm) instead of
+    the defaults (Regionaal)."""
+    if legacy:
+        extra = {
+            "filters": _with_selection(
+                [
+                    {"col": "periode", "op": "IN", "val": ["2013-2017"]},
+                    {"col": "trafficking_form", "op": "IN", "val": ["Alle vormen"]},
+                ],
+                selection,
+            )
+        }
+        form_data = {
+            **json.loads(chart["params"]),
+            "slice_id": chart["id"],
+            "datasource": f"{chart['datasource_id']}__table",
+            "extra_form_data": extra,
+        }
+        r = api.web().post(
+            api.base + "/superset/explore_json/",
+            params={"form_data": json.dumps({"slice_id": chart["id"]})},
+            data={"form_data": json.dumps(form_data)},
+            timeout=120,
+        )
+        assert r.status_code == 200, f"{chart['slice_name']}: {r.status_code} {r.text[:1000]}"
+        body = r.json()
+        assert not body.get("error"), body.get("error")
+        return body["data"] or []
+    query_context = json.loads(chart["query_context"])
+    for query in query_context["queries"]:
+        query["filters"] = _with_selection(query["filters"], selection)
+    r = api.post("/api/v1/chart/data", query_context)
+    assert r.status_code == 200, f"{chart['slice_name']}: {r.status_code} {r.text[:1000]}"
+    (result,) = r.json()["result"]
+    assert result.get("error") is None, result.get("error")
+    return result["data"]
