@@ -19,8 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "dbt_project" / "seeds"
 LINES_CSV = SEEDS / "ref_opvang_capaciteit.csv"
 TOTALS_CSV = SEEDS / "ref_opvang_capaciteit_totaal.csv"
-# The shared research material lies next to the repository (../shared); it is not copied in.
-REPORT = REPO.parent / "shared" / "reports" / "004_227032b0357e30e2.txt"
+# The report the shelter seeds cite, kept in the repository (docs/sources/) so the check runs on
+# any clone; the same file as shared/reports/004_227032b0357e30e2.txt of the research material.
+REPORT = REPO / "docs" / "sources" / "004_227032b0357e30e2.txt"
 
 LINE_COLUMNS = ["regel_id", "aanbieder", "plaatstype", "doelgroep_geslacht", "plaatsen_min", "plaatsen_max",
                 "locatie", "provincie_code", "landelijk", "ook_geteld_als", "opmerking", "source_reference"]
@@ -55,9 +56,8 @@ def _total(kengetal: str) -> tuple[int, int]:
 @lru_cache(maxsize=1)
 def _report_lines() -> list[str]:
     if not REPORT.is_file():
-        pytest.fail(f"report 004 not found at {REPORT}: the shelter seeds are checked against "
-                    "shared/reports/004_227032b0357e30e2.txt, which must lie next to the repository "
-                    "(../shared/reports/)", pytrace=False)
+        pytest.fail(f"report 004 not found at {REPORT}: the shelter seeds are checked against it",
+                    pytrace=False)
     return REPORT.read_text(encoding="utf-8").splitlines()
 
 
