@@ -50,6 +50,15 @@ EXPECTED_INCONSISTENT = {
     "Fig4.6-vv-na-bezwaar-gepubliceerd",            # 67 makes 1042 != 1041
     "Fig4.3-asiel-aandeel-G2+3-conclusie",          # conclusion 35% vs 130/358 = 36.3%
     "Fig4.10-azie-G4-tekst",                        # 122 vs 121
+    "§4.7-eu-G1-conclusie",                         # "EU-land" 46% = all of Europe (EU only 39.1%)
+    "§4.7-eu-G3-conclusie",                         # "EU-land" 36% = all of Europe (EU only 33.2%)
+    "§3.3.1.2-uitzendbureau-2017-aandeel",          # DQ-16e: 26.9% = 63/234, base should be 233
+    "TabB2.11-Armenie-G5-som-jaarcellen",           # B2.11 year cells do not add up to the totals
+    "TabB2.11-Ghana-G5-som-jaarcellen",
+    "TabB2.11-Nigeria-G5-som-jaarcellen",
+    "TabB2.11-Onbekend-G4-som-jaarcellen",
+    "TabB2.11-Onbekend-G5-som-jaarcellen",
+    "§4.5-grond-2017-a-grond-veroordeling-aandeel",  # found here: 4/92 = 4.35%, printed 4.4%
 }
 
 

@@ -210,6 +210,90 @@ reg_reports as (
       and police_unit in ('Rotterdam', 'Oost-Brabant', 'Oost-Nederland', 'Zeeland-West-Brabant')
 ),
 
+-- published percentages of chapter 3 (not calibration targets)
+reg_shares as (
+    select 'victims_by_form_pct' as measure, null::integer as year, trafficking_form as g1, null as g2,
+           round(100.0 * count(*) / sum(count(*)) over (), 1) as value
+    from hv group by trafficking_form
+    union all
+    select 'su_share_pct', null, null, null,
+           round(100.0 * count(*) filter (where exploitation_form in ('Alleen SU', 'SU en UBS')) / count(*), 1) from hv
+    union all
+    select 'domestic_share_pct', registration_year, null, null,
+           round(100.0 * count(*) filter (where nationality = 'Nederland') / count(*), 1)
+    from hv group by grouping sets ((registration_year), ())
+    union all
+    select 'su_known_sector_pct', registration_year, null, null,
+           round(100.0 * count(*) filter (where prostitution_sector <> 'Onbekend') / count(*), 1)
+    from hv where exploitation_form in ('Alleen SU', 'SU en UBS') group by grouping sets ((registration_year), ())
+    union all
+    select 'ubs_known_sector_pct', registration_year, null, null,
+           round(100.0 * count(*) filter (where non_sex_sector <> 'Onbekend') / count(*), 1)
+    from hv where exploitation_form in ('SU en UBS', 'Alleen UBS') group by grouping sets ((registration_year), ())
+    union all
+    select 'ubs_criminal_pct', registration_year, null, null,
+           round(100.0 * count(*) filter (where non_sex_sector_type = 'Andersoortig' and non_sex_sector <> 'Orgaanhandel')
+                 / count(*) filter (where non_sex_sector <> 'Onbekend'), 1)
+    from hv where exploitation_form in ('SU en UBS', 'Alleen UBS') group by registration_year
+    union all
+    select 'age_band_pct', null, g1, null, round(100.0 * count(*) / any_value(t.n), 1) from (
+        select 'Jonger dan 23' as g1 from hv where age_band in ('Minderjarig', '18-22')
+        union all select '18-22' from hv where age_band = '18-22'
+        union all select '30 of ouder' from hv where age_band in ('30-39', '40+')), (select count(*) as n from hv) t group by g1
+    union all
+    select 'police_report_pct', null, g1, null, round(100.0 * count(*) / any_value(t.n), 1) from (
+        select case when police_report in ('Bedenktijd loopt', 'Intake') then 'Bedenktijd loopt + Intake'
+                    else police_report end as g1 from hv), (select count(*) as n from hv) t group by g1
+    union all
+    select 'police_report_pct', null, 'Onbekend', 'Onbekend',
+           round(100.0 * count(*) filter (where police_report = 'Onbekend') / count(*), 1)
+    from hv where trafficking_form = 'Onbekend'
+    union all
+    select 'legal_basis_pct', null, 'Meldingen zonder grondslag', null,
+           round(100.0 * count(*) filter (where not has_legal_basis) / count(*), 1) from rep
+    union all
+    select 'legal_basis_pct', null, 'Slachtoffers met een melder zonder grondslag', null,
+           round(100.0 * count(*) filter (where reported_without_legal_basis) / count(*), 1) from hv
+    union all
+    select 'legal_basis_pct', null, 'Slachtoffers alleen gemeld zonder grondslag', null,
+           round(100.0 * count(*) filter (where only_without_legal_basis) / count(*), 1) from hv
+    union all
+    select 'legal_basis_pct', null, 'Alleen zorgcoördinator, van alleen zonder grondslag', null,
+           round(100.0 * count(*) filter (where only_care_coordinator) / count(*) filter (where only_without_legal_basis), 1)
+    from hv
+    union all
+    select 'legal_basis_pct', registration_year, 'Alleen zorgcoördinator', null,
+           round(100.0 * count(*) filter (where only_care_coordinator) / count(*), 1)
+    from hv group by grouping sets ((registration_year), ())
+    union all
+    select 'bl_su_police_four_units_pct', null, null, null, round(100.0 * a.n / b.n, 1)
+    from (select count(distinct (victim_id, registration_year)) as n from pu where trafficking_form = 'BL-SU'
+          and police_unit in ('Rotterdam', 'Oost-Brabant', 'Oost-Nederland', 'Zeeland-West-Brabant')) a,
+         (select count(*) as n from rep where reporter_group = 'Politie' and trafficking_form = 'BL-SU') b
+),
+melder_counts as (
+    select registration_year as year, label, count(*) as n
+    from rep_labelled group by grouping sets ((registration_year, label), (label))
+),
+sub3_labelled as (
+    select registration_year, 'Vrouw' as label from s3 where gender = 'Vrouw'
+    union all select registration_year, 'Meerderjarig' from s3 where not is_minor
+    union all select registration_year, 'EU (vanaf 2004)' from s3 where is_eu_since_2004
+    union all select registration_year, nationality from s3
+    union all select registration_year, 'KMar ' || kmar_region from s3
+),
+sub3_totals as (select registration_year as year, count(*) as n from s3 group by grouping sets ((registration_year), ())),
+reg_profile as (
+    select 'melder_share_pct' as measure, m.year, m.label as g1, null as g2,
+           round(100.0 * m.n / a.n, 1) as value
+    from melder_counts m join melder_counts a on a.label = 'Alle melders' and a.year is not distinct from m.year
+    union all
+    select 'sub3_profile_pct', l.year, l.label, null, round(100.0 * l.n / t.n, 1)
+    from (select registration_year as year, label, count(*) as n from sub3_labelled
+          group by grouping sets ((registration_year, label), (label))) l
+    join sub3_totals t on t.year is not distinct from l.year
+),
+
 -- ---------------------------------------------------------------- residence (L1-L7)
 res as (
     select 'ind_persons' as measure, null::integer as year, null as g1, null as g2, count(*) as value from rr
@@ -356,6 +440,56 @@ res_asylum as (
     from rr where has_link_key and link_hash in (select link_hash from v where is_headline and link_hash is not null)
 ),
 
+ind_labelled as (
+    select route_group, gender as label from rr
+    union all select route_group, origin_region from rr
+    union all select route_group, age_band from rr
+    union all select route_group, 'Jonger dan 23' from rr where age_band in ('Minderjarig', '18-22')
+    union all select route_group, '30 of ouder' from rr where age_band in ('30-39', '40+')
+    union all select route_group, nationality from rr where nationality not in (select origin_region from rr)
+),
+ind_totals as (select route_group::varchar as g2, count(*) as n from rr group by grouping sets ((route_group), ())),
+application_changes as (
+    select 'Bedenktijd verleend' as g1, decision_year as y, count(*) as n from rd where residence_type = 'bedenktijd' group by all
+    union all select 'TV behandeld (eerste beslissing)', first_decision_year, count(*) from tv group by all
+    union all select 'VV behandeld (eerste beslissing)', first_decision_year, count(*) from vv group by all
+    union all select 'TV verleend', last_decision_year, count(*) from tv where application_outcome = 'Ingewilligd' group by all
+    union all select 'VV verleend', last_decision_year, count(*) from vv where application_outcome = 'Ingewilligd' group by all
+    union all select 'VV inhoudelijke beslissingen', last_decision_year, count(*) from vv
+    where application_outcome_category = 'inhoudelijke afdoening' group by all
+),
+res_shares as (
+    select 'ind_share_pct' as measure, null::integer as year, l.label as g1, l.g2, round(100.0 * l.n / t.n, 1) as value
+    from (select label, route_group::varchar as g2, count(*) as n from ind_labelled
+          where label <> 'Onbekend' group by grouping sets ((label, route_group), (label))) l
+    join ind_totals t on t.g2 is not distinct from l.g2
+    union all
+    select 'application_outcome_pct', null, 'TV ' || application_outcome, null,
+           round(100.0 * count(*) / sum(count(*)) over (), 1) from tv group by application_outcome
+    union all
+    select 'application_outcome_pct', null, 'VV ' || application_outcome, null,
+           round(100.0 * count(*) / sum(count(*)) over (), 1) from vv group by application_outcome
+    union all
+    select 'application_outcome_pct', null, 'TV overige afdoening', null,
+           round(100.0 * count(*) filter (where application_outcome_category = 'overige afdoening') / count(*), 1) from tv
+    union all
+    select 'application_outcome_pct', null, 'VV overige afdoening', null,
+           round(100.0 * count(*) filter (where application_outcome_category = 'overige afdoening') / count(*), 1) from vv
+    union all
+    select 'change_2017_vs_2016_pct', 2017, g1, null,
+           round(100.0 * (max(n) filter (where y = 2017) / max(n) filter (where y = 2016) - 1), 1)
+    from application_changes group by g1
+    union all
+    select 'vv_grants_by_ground_pct', last_decision_year, application_ground, null,
+           round(100.0 * count(*) / sum(count(*)) over (partition by last_decision_year), 1)
+    from vv where application_outcome = 'Ingewilligd' and application_ground is not null
+    group by last_decision_year, application_ground
+    union all
+    select 'vv_grants_by_ground_pct', last_decision_year, 'grond bekend', null,
+           round(100.0 * count(*) filter (where application_ground is not null) / count(*), 1)
+    from vv where application_outcome = 'Ingewilligd' group by last_decision_year
+),
+
 -- ---------------------------------------------------------------- prosecution (M1-M8)
 pro as (
     select 'suspect_cases' as measure, registration_year as year, null as g1, null as g2, count(*) as value
@@ -428,12 +562,15 @@ computed as (
     union all select measure, year::integer, g1::varchar, g2::varchar, value::double from res
     union all select measure, year::integer, g1::varchar, g2::varchar, value::double from res_asylum
     union all select measure, year::integer, g1::varchar, g2::varchar, value::double from pro
+    union all select measure, year::integer, g1::varchar, g2::varchar, value::double from reg_shares
+    union all select measure, year::integer, g1::varchar, g2::varchar, value::double from reg_profile
+    union all select measure, year::integer, g1::varchar, g2::varchar, value::double from res_shares
 ),
 known_measures as (select distinct measure from computed),
 
 figures as (
     select
-        figure_id, nullif(target_id, '') as target_id, figure, measure, year,
+        figure_id, nullif(target_id, '') as target_id, figure, measure, description, year,
         nullif(group_label, '') as group_label, nullif(group_label_2, '') as group_label_2,
         published_value, unit, tag, source_document, source_lines, is_report_inconsistent,
         nullif(inconsistency_note, '') as inconsistency_note
@@ -462,6 +599,7 @@ select
     (target_id is not null)::boolean as is_calibration_target,
     figure::varchar as figure,
     measure::varchar as measure,
+    description::varchar as description,
     year::integer as year,
     group_label::varchar as group_label,
     group_label_2::varchar as group_label_2,
