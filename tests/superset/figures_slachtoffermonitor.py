@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from superset_figures import Counts, DashboardSpec, Expectation
 
-TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "published_value", "warehouse_value", "difference", "klopt",
-                 "inconsistency_note", "doel", "figure_id", "source_document", "source_lines")
+TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "eenheid", "published_value", "warehouse_value", "difference",
+                 "klopt", "toelichting", "doel", "figure_id", "source_document", "source_lines")
 
 _SELECT = """
     SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '2013-2017') AS jaar,
            COALESCE(NULLIF(CONCAT_WS(' / ', group_label, group_label_2), ''), 'Alle') AS groep,
-           published_value, warehouse_value, difference,
+           CASE WHEN unit = 'percent' THEN '%' ELSE 'aantal' END AS eenheid,
+           published_value, warehouse_value, difference, COALESCE(inconsistency_note, '') AS toelichting, sort_order,
            CASE WHEN matches THEN 'Ja' WHEN is_report_inconsistent THEN 'Nee, rapport inconsistent' ELSE 'Nee' END AS klopt,
            inconsistency_note, COALESCE(target_id, 'Geen doel') AS doel, figure_id, source_document, source_lines,
            CASE WHEN target_id IS NOT NULL THEN 'Kalibratiedoel' ELSE 'Ander gepubliceerd cijfer' END AS soort,
@@ -33,7 +34,7 @@ def _where(doelen) -> tuple[str, list]:
 def side_by_side(con, doelen) -> list[tuple]:
     where, params = _where(doelen)
     rows = con.execute(
-        f"SELECT {', '.join(TABLE_COLUMNS)} FROM ({_SELECT}){where} ORDER BY doel, figure_id", params
+        f"SELECT {', '.join(TABLE_COLUMNS)} FROM ({_SELECT}){where} ORDER BY sort_order", params
     ).fetchall()
     return [tuple(round(v, 4) if isinstance(v, float) else v for v in row) for row in rows]
 

@@ -570,7 +570,7 @@ known_measures as (select distinct measure from computed),
 
 figures as (
     select
-        figure_id, nullif(target_id, '') as target_id, figure, measure, description, year,
+        figure_id, sort_order, nullif(target_id, '') as target_id, figure, measure, description, year,
         nullif(group_label, '') as group_label, nullif(group_label_2, '') as group_label_2,
         published_value, unit, tag, source_document, source_lines, is_report_inconsistent,
         nullif(inconsistency_note, '') as inconsistency_note
@@ -595,6 +595,7 @@ joined as (
 
 select
     figure_id::varchar as figure_id,
+    sort_order::integer as sort_order,
     target_id::varchar as target_id,
     (target_id is not null)::boolean as is_calibration_target,
     figure::varchar as figure,
