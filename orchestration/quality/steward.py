@@ -7,11 +7,11 @@ in one `os.replace`, as serving.duckdb is published. It is called after every su
 asset checks) and by the publish step, so it is current even when an error-severity failure
 stops serving.duckdb: the stewards must see why the warehouse was not updated.
 
-Tables of quality.duckdb, schema `steward` (docs/tables.md, "Steward tables"):
+Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 
 | table | one row per |
 |---|---|
-| results | expectation per suite run (all runs): severity, success, observed value, delivery, Data Docs page, failing rows |
+| results | expectation per suite run (all runs): severity, success, observed value, delivery, Data Docs page, failing rows, run_started |
 | runs | suite run: newest delivery, expectations evaluated, failed errors and warnings |
 | load_log | delivered file (raw.load_log: every delivery, accepted or rejected) |
 | quarantine | quarantined row (raw.quarantine: pseudonymised, names and birth dates removed at ingestion) |
@@ -148,26 +148,37 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
     try:
         out.execute(f"ATTACH '{warehouse}' AS build (READ_ONLY)")
         out.execute(f"CREATE SCHEMA {STEWARD_SCHEMA}")
+        # `run_started`: when the Dagster run began checking (text, for the dashboards' axes).
+        started = (
+            "strftime(min(run_at) OVER (PARTITION BY run_id) AT TIME ZONE 'Europe/Amsterdam', "
+            "'%Y-%m-%d %H:%M:%S')"
+        )
         tables = {
-            "results": "SELECT * FROM build.quality.results",
-            "runs": """
-                SELECT run_id, min(run_at) AS run_at, suite, source, max(delivery) AS delivery,
-                       max(data_docs_page) AS data_docs_page,
+            "results": f"SELECT *, {started} AS run_started FROM build.quality.results",
+            "runs": f"""
+                SELECT run_id, any_value(run_started) AS run_started, min(run_at) AS run_at, suite, source,
+                       max(delivery) AS delivery, max(data_docs_page) AS data_docs_page,
                        count(*) AS expectations,
                        count(*) FILTER (WHERE NOT success AND severity = 'error') AS failed_errors,
                        count(*) FILTER (WHERE NOT success AND severity = 'warning') AS failed_warnings
-                FROM build.quality.results GROUP BY run_id, suite, source
+                FROM (SELECT *, {started} AS run_started FROM build.quality.results)
+                GROUP BY run_id, suite, source
             """,
-            "conflict_history": "SELECT * FROM build.quality.conflict_history",
+            "conflict_history": f"""
+                SELECT *, {started} AS run_started, strftime(newest_delivery, '%Y-%m-%d') AS delivery
+                FROM build.quality.conflict_history
+            """,
         }
         for raw in ("load_log", "quarantine", "warnings"):
             if _exists(out, "raw", raw, "build"):
-                tables[raw] = f"SELECT * FROM build.raw.{raw}"
+                tables[raw] = f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
         if _marts_ready(out, "build"):
             persons = conflict_persons_sql("build.")
-            tables["conflict_persons"] = f"SELECT * FROM ({persons})"
+            tables["conflict_persons"] = (
+                f"SELECT *, strftime(last_delivery, '%Y-%m-%d') AS delivery FROM ({persons})"
+            )
             tables["conflicts"] = f"""
-                SELECT source, last_delivery AS delivery, kind, count(*) AS persons
+                SELECT source, strftime(last_delivery, '%Y-%m-%d') AS delivery, kind, count(*) AS persons
                 FROM ({persons}) GROUP BY ALL
             """
         for name, sql in tables.items():

@@ -42,9 +42,9 @@ def _quality(data: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(data / "quality.duckdb"), read_only=True)
 
 
-@pytest.fixture(scope="module")
-def steward_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("steward_build")
+def build_steward_sample(root: Path) -> dict:
+    """The stewards' story in one data dir: the fault samples of all three sources built once,
+    then a CoMensha delivery dated in the future built again (stopped by an error)."""
     inbox, data = root / "inbox", root / "data"
     expected = {
         "comensha": com.write_fault_sample(inbox),
@@ -68,6 +68,11 @@ def steward_build(tmp_path_factory):
         "first": first, "second": second, "data": data, "expected": expected,
         "first_snapshot": first_snapshot, "serving_before": serving_before, "quality_before": quality_before,
     }
+
+
+@pytest.fixture(scope="module")
+def steward_build(tmp_path_factory):
+    return build_steward_sample(tmp_path_factory.mktemp("steward_build"))
 
 
 def _faults():

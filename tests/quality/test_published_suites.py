@@ -77,7 +77,7 @@ def apply_break(frame: pd.DataFrame, e, used: set) -> None:
         frame.loc[row, column] = 7.5 if column.endswith("100k") else 7  # 7: not a count of 1-4
     elif t == "expect_column_values_to_not_be_in_set":  # a shown count of 3
         column = kw["column"]
-        (row,) = _pick(frame, used, mask & ~frame["is_suppressed"].astype(bool) & frame[column].notna())
+        (row,) = _pick(frame, used, mask & ~frame["is_suppressed"].fillna(True).astype(bool) & frame[column].notna())
         frame.loc[row, column] = 3
     elif t in ("expect_column_values_to_be_in_set", "expect_column_values_to_match_regex"):
         (row,) = _pick(frame, used, mask & frame[kw["column"]].notna())
