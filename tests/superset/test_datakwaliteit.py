@@ -235,14 +235,20 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
         page.keyboard.press("Escape")
         page.locator("[data-test='filter-bar__apply-button']").click()
         page.wait_for_timeout(2000)
-        wait_until_rendered(page, listed)
+        # The charts of the path (a chart without comensha rows, such as the conflicts of the
+        # fault sample, shows an empty table).
+        path = [charts[t] for t in (
+            "Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter",
+            "Rijen in quarantaine per bron en reden", "Rijen in quarantaine (gepseudonimiseerd)",
+        )]
+        wait_until_rendered(page, path)
         assert_no_chart_errors(page, listed)
         failed = page.locator(
             f"[data-test-chart-id='{charts['Mislukte verwachtingen met de rijen erachter']['id']}'] table"
         )
         assert FUTURE_FILE in failed.inner_text(timeout=60_000)
         path_shot = shots / "datakwaliteit_comensha.png"
-        take_screenshot(page, listed, path_shot)
+        take_screenshot(page, path, path_shot)
         print(f"\nscreenshots: {shot} {path_shot}")
         assert not page_errors, page_errors
         browser.close()
