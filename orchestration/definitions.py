@@ -9,6 +9,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.dbt import build_dbt_assets, dbt_resource
+from orchestration.assets.export import ctdc_export
 from orchestration.assets.ingestion import ingestion_asset
 from orchestration.assets.publish import serving_database
 from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
@@ -21,11 +22,11 @@ dbt_models = build_dbt_assets()
 build_warehouse = dg.define_asset_job(
     BUILD_JOB,
     selection=dg.AssetSelection.all(),
-    description="Ingest new deliveries, build the dbt marts, check them, publish serving.duckdb.",
+    description="Ingest new deliveries, build the dbt marts, check them, publish serving.duckdb, export.",
 )
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_models, serving_database],
+    assets=[*ingestion_assets, dbt_models, serving_database, ctdc_export],
     asset_checks=quality_checks(),
     jobs=[build_warehouse],
     sensors=[inbox_sensor],

@@ -188,3 +188,15 @@ select * from step_{{ ns.step }}
 } -%}
 {{ return(cubes[cube]) }}
 {%- endmacro %}
+
+
+{% macro period_year(periode) -%}
+{#- The registration year of a cube period; NULL for the whole window. -#}
+cast(case when {{ periode }} <> {{ reporting_period() }} then {{ periode }} end as integer)
+{%- endmacro %}
+
+
+{% macro province_label(code, name) -%}
+{#- The province name of a cube cell: 'Nederland' for the total, 'Onbekend' without a province. -#}
+case when {{ code }} = 'NL' then 'Nederland' else coalesce({{ name }}, 'Onbekend') end
+{%- endmacro %}

@@ -21,7 +21,7 @@ from orchestration.settings import load_settings
 PUBLISHED_MARTS = (
     "victims", "reports", "police_unit_reports", "visibility_estimates",
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
-    "victim_journeys", "victim_linkage_summary",
+    "victim_journeys", "victim_linkage_summary", "published_figures_comparison",
     # disclosure-controlled aggregates for the regional and route dashboards (macros/disclosure.sql)
     "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
 )

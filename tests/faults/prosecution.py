@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.faults.common import Rejection
+
 # The 21 columns of prosecution.md §1-2, in contract order (written from the contract, not the engine).
 HEADER = (
     "parketnummer verdachte_id achternaam geboortejaar geslacht nationaliteit parket inschrijfdatum wetsartikel "
@@ -69,15 +71,6 @@ class Expected:
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # accepted key -> line
     accepted: int = 0
     empty_lines: int = 0
-
-
-@dataclass(frozen=True)
-class Rejection:
-    content: bytes
-    status: str
-    # The full contract message, or (exact=False) its start: the README leaves `<detail>` free.
-    error: str
-    exact: bool = True
 
 
 def fault_rows() -> tuple[list, Expected]:

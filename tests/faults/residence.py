@@ -18,6 +18,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from tests.faults.common import Rejection
+
 # The 16 columns of residence.md §1-2, in contract order (written from the contract, not the engine).
 HEADER = (
     "gebeurtenis_id v_nummer geboortedatum geslacht nationaliteit gebeurtenis datum pad grond beslissing "
@@ -106,15 +108,6 @@ class Expected:
     landed: dict[str, dict] = field(default_factory=dict)  # gebeurtenis_id -> landing values to check
     accepted: int = 0
     empty_rows: int = 0
-
-
-@dataclass(frozen=True)
-class Rejection:
-    content: bytes
-    status: str
-    # The full contract message, or (exact=False) its start: the README leaves `<detail>` free.
-    error: str
-    exact: bool = True
 
 
 def fault_rows() -> tuple[list, Expected]:

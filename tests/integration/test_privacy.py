@@ -1,15 +1,20 @@
-"""No name, birth date, v-nummer or source person/suspect id of the sample in serving.duckdb
-(contract README §7; issue 2 and 3)."""
+"""No name, birth date, v-nummer or source person/suspect id of the sample past ingestion: not in
+serving.duckdb, not in any schema of the build database, not in any file the run writes (Dagster
+storage, Data Docs, GX results, the export, dbt logs), and the pseudonymisation key nowhere
+(contract README §7; issues 2, 3 and 6)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import re
 
+import duckdb
 from openpyxl import load_workbook
 
 from orchestration.ingestion.contracts import CONTRACTS
-from orchestration.settings import DEFAULT_INBOX_DIR
+from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
 
 # Words of columns that would hold a person's name, birth date or source id. Not plain "name":
 # place names (province_name, region_name) are not personal data.
@@ -66,20 +71,70 @@ def test_no_serving_table_has_a_personal_data_column(serving_db):
     assert offending == []
 
 
-def test_no_serving_value_is_a_name_birth_date_or_source_id(serving_db):
+def leaked_values(con, schemas: tuple[str, ...] | None = None) -> list[tuple[str, str, list[str]]]:
+    """(table, column, some leaked values) for every column holding a personal value of the sample."""
     pii = _sample_pii()
     forbidden = set().union(*pii.values())
     forbidden |= {v.upper() for v in forbidden}
-    tables = serving_db.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
-    assert {t for _, t in tables} >= {"victims", "reports", "police_unit_reports"}
-    for schema, table in tables:
-        for (column,) in serving_db.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall():
-            values = {
-                str(v) for (v,) in serving_db.execute(f'SELECT DISTINCT "{column}" FROM {schema}.{table}').fetchall()
-                if v is not None
-            }
-            leaked = values & forbidden
-            assert not leaked, (table, column, sorted(leaked)[:5])
+    leaks = []
+    for schema, table, column in con.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns"
+    ).fetchall():
+        if schemas is not None and schema not in schemas:
+            continue
+        values = {str(v) for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}"').fetchall()
+                  if v is not None}
+        if values & forbidden:
+            leaks.append((f"{schema}.{table}", column, sorted(values & forbidden)[:5]))
+    return leaks
+
+
+def test_no_serving_value_is_a_name_birth_date_or_source_id(serving_db):
+    tables = serving_db.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    assert {t for (t,) in tables} >= {"victims", "reports", "police_unit_reports"}
+    assert leaked_values(serving_db) == []
+
+
+def test_no_schema_of_the_build_database_holds_personal_data(built_warehouse):
+    """Issue 6 audit: every schema past raw (staging, intermediate, marts, reference, quality), and
+    raw itself: landing holds pseudonyms, quarantine rows without names or birth dates."""
+    con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
+    try:
+        schemas = {s for (s,) in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        assert {"raw", "staging", "intermediate", "marts"} <= schemas
+        assert leaked_values(con) == []
+    finally:
+        con.close()
+
+
+TOKEN = re.compile(r"[0-9A-Za-zÀ-ÿ_-]+")
+DATE = re.compile(r"\b\d{2}-\d{2}-\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_no_file_of_the_run_holds_personal_data_or_the_key(built_warehouse):
+    """Dagster's event log and run storage, Data Docs, GX results, the export, dbt's logs: no name
+    (of 5 letters or more: shorter ones such as Kim occur in ordinary text; the value scans above
+    cover them), birth date or source id of the sample, and never the pseudonymisation key."""
+    pii = _sample_pii()
+    names = {v for v in pii["name"] if len(v) >= 5}
+    ids = {v for v in pii["id"] if len(v) >= 5}
+    birth_dates = pii["birth_date"]
+    key = os.environ["MH_PSEUDONYM_KEY"].encode()
+    # not the databases (scanned by value above) and not GX's own static assets (fonts name their authors)
+    files = [p for p in built_warehouse.data_dir.rglob("*")
+             if p.is_file() and p.suffix not in (".duckdb", ".wal") and "static" not in p.parts]
+    files += [p for p in (DBT_PROJECT_DIR / "logs").glob("*") if p.is_file()]
+    assert len(files) > 10
+    findings = []
+    for path in files:
+        data = path.read_bytes()
+        if key in data:
+            findings.append((str(path), "pseudonymisation key"))
+        text = data.decode("utf-8", errors="ignore")
+        tokens = set(TOKEN.findall(text))
+        for kind, values in (("name", names), ("id", ids)):
+            if tokens & values:
+                findings.append((str(path), kind, sorted(tokens & values)[:3]))
+        if set(DATE.findall(text)) & birth_dates:
+            findings.append((str(path), "birth date", sorted(set(DATE.findall(text)) & birth_dates)[:3]))
+    assert findings == []

@@ -540,6 +540,9 @@ DASHBOARDS: list[DashboardSpec] = [
         year_filter_default=ALL_PERIODS,
     ),
 ]
+from figures_slachtoffermonitor import SLACHTOFFERMONITOR_SPEC  # noqa: E402
+
+DASHBOARDS.append(SLACHTOFFERMONITOR_SPEC)
 DASHBOARD_BY_TITLE = {d.title: d for d in DASHBOARDS}
 # Every chart of every dashboard: (dashboard title, chart title).
 ALL_CHARTS = [(d.title, chart) for d in DASHBOARDS for chart in sorted(d.charts)]

@@ -13,6 +13,7 @@ import pytest
 from orchestration.ingestion.contracts.residence import RESIDENCE
 from orchestration.ingestion.run import ingest_source
 from tests.faults.residence import valid_event, write_workbook
+from tests.faults.common import assert_nothing_lost, assert_rejected
 
 KEY = b"unit-test-key-0123456789abcdefghijkl"
 NAME = "ind_verblijf_20180601.xlsx"
@@ -185,34 +186,14 @@ def test_text_in_date_cells_is_kept_as_the_cells_text_for_the_steward(fault_load
 
 def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
     con, _, expected, _ = fault_load
-    log = dict((name, rest) for name, *rest in con.execute(
-        "SELECT file_name, rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log").fetchall())
-    for name, (read, accepted, quarantined, _empty, status) in log.items():
-        landed = con.execute("SELECT count(*) FROM raw.landing_ind WHERE file_name = ?", [name]).fetchone()[0]
-        held = con.execute("SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [name]).fetchone()[0]
-        assert (read, accepted, quarantined) == (landed + held, landed, held), name
-    assert log[faults.FAULT_FILE] == [expected.accepted + len(expected.quarantine), expected.accepted,
-                                      len(expected.quarantine), expected.empty_rows, "geladen"]
+    assert_nothing_lost(con, "landing_ind", faults.FAULT_FILE, expected.accepted, len(expected.quarantine),
+                        expected.empty_rows)
 
 
 @pytest.mark.parametrize("name", sorted(faults.rejected_files()))
 def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
     con, outcomes, _, _ = fault_load
-    rejection = faults.rejected_files()[name]
-    logged = con.execute("SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
-    assert len(logged) == 1
-    status, error, rows_read = logged[0]
-    assert (status, rows_read) == (rejection.status, 0)
-    if rejection.exact:
-        assert error == rejection.error
-    else:
-        assert error.startswith(rejection.error) and len(error) > len(rejection.error)
-        if status == "afgewezen":  # `kan niet worden gelezen (<detail>)`
-            assert error.endswith(")")
-    for table in ("landing_ind", "quarantine", "warnings"):
-        assert con.execute(f"SELECT count(*) FROM raw.{table} WHERE file_name = ?", [name]).fetchone() == (0,)
-    # the run reports the failure with the same message (README §4)
-    assert [o.error for o in outcomes if o.file_name == name] == [error]
+    assert_rejected(con, outcomes, "landing_ind", name, faults.rejected_files()[name])
 
 
 @pytest.mark.parametrize("name", sorted(faults.accepted_files()))

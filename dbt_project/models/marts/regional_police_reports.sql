@@ -2,7 +2,7 @@
 -- dashboard-facing, disclosure-controlled counterpart of police_unit_reports.
 select
     c.periode,
-    cast(case when c.periode <> {{ reporting_period() }} then c.periode end as integer) as registration_year,
+    {{ period_year('c.periode') }} as registration_year,
     c.trafficking_form,
     c.police_unit,
     case when not c.is_suppressed then c.police_reports end as police_reports,

@@ -37,7 +37,7 @@ select
         else r.region_code
     end as region_name,
     r.periode,
-    cast(case when r.periode <> {{ reporting_period() }} then r.periode end as integer) as registration_year,
+    {{ period_year('r.periode') }} as registration_year,
     r.trafficking_form,
     case when not r.is_suppressed then r.victims end as victims,
     {{ suppressed_label('r.victims', 'r.is_suppressed', 'r.is_primary_suppressed') }} as victims_label,

@@ -4,13 +4,10 @@
 -- first_shelter 'Alle' hold all requests; province 'NL' the whole country. Disclosure-controlled.
 select
     c.periode,
-    cast(case when c.periode <> {{ reporting_period() }} then c.periode end as integer) as registration_year,
+    {{ period_year('c.periode') }} as registration_year,
     c.trafficking_form,
     c.province_code,
-    case
-        when c.province_code = 'NL' then 'Nederland'
-        else coalesce(p.provincie_naam, 'Onbekend')
-    end as province_name,
+    {{ province_label('c.province_code', 'p.provincie_naam') }} as province_name,
     c.first_shelter,
     case when not c.is_suppressed then c.requests end as requests,
     {{ suppressed_label('c.requests', 'c.is_suppressed', 'c.is_primary_suppressed') }} as requests_label,

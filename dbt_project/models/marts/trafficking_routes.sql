@@ -6,7 +6,7 @@
 -- regional marts (the same cube): hidden counts are NULL with their label.
 select
     c.periode,
-    cast(case when c.periode <> {{ reporting_period() }} then c.periode end as integer) as registration_year,
+    {{ period_year('c.periode') }} as registration_year,
     case
         when c.trafficking_form like 'BL-%' then 'Binnenlands'
         when c.trafficking_form like 'GO-%' then 'Grensoverschrijdend'
@@ -17,10 +17,7 @@ select
     c.origin_region,
     c.nationality,
     c.province_code,
-    case
-        when c.province_code = 'NL' then 'Nederland'
-        else coalesce(p.provincie_naam, 'Onbekend')
-    end as province_name,
+    {{ province_label('c.province_code', 'p.provincie_naam') }} as province_name,
     c.police_unit_found,
     case when not c.is_suppressed then c.victims end as victims,
     {{ suppressed_label('c.victims', 'c.is_suppressed', 'c.is_primary_suppressed') }} as victims_label,

@@ -1,0 +1,1 @@
+"""Exports for exchange outside the warehouse."""

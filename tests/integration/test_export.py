@@ -1,0 +1,59 @@
+"""The CTDC export (issue 6): written by the build, every combination of its columns occurs at
+least k = 11 times (counted here, independently of the export code), and its report adds up."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+
+import pytest
+
+from tests.integration.test_privacy import _sample_pii
+
+K = 11  # issue 6: "at least k = 11 times", as CTDC releases its global dataset
+
+
+@pytest.fixture(scope="module")
+def export(built_warehouse):
+    folder = built_warehouse.data_dir / "export"
+    with (folder / "ctdc_victims.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    report = json.loads((folder / "ctdc_export_report.json").read_text(encoding="utf-8"))
+    return rows, report
+
+
+def test_every_combination_occurs_at_least_k_times(export):
+    rows, _ = export
+    assert rows, "the export is not empty"
+    groups = Counter(tuple(r.values()) for r in rows)
+    assert min(groups.values()) >= K
+
+
+def test_report_adds_up_to_the_headline_victims(export, serving_db):
+    rows, report = export
+    headline = serving_db.execute("SELECT count(*) FROM marts.victims WHERE is_headline").fetchone()[0]
+    assert report["k"] == K
+    assert report["records_in"] == headline
+    assert report["records_out"] == len(rows)
+    assert report["records_in"] - report["records_out"] == report["records_suppressed"]
+    assert report["generalisation_step"] in report["suppressed_per_step"]
+
+
+def test_ctdc_fields_and_codes(export):
+    rows, _ = export
+    assert list(rows[0]) == [
+        "yearOfRegistration", "Datasource", "gender", "ageBroad", "majorityStatus", "citizenship",
+        "citizenshipRegion", "isSexualExploit", "isForcedLabour", "isOtherExploit", "isOrganRemoval",
+        "typeOfExploitConcatenated",
+    ]
+    assert {r["gender"] for r in rows} <= {"Female", "Male", "-99"}
+    assert {r["majorityStatus"] for r in rows} <= {"Minor", "Adult", "-99"}
+    for flag in ("isSexualExploit", "isForcedLabour", "isOtherExploit", "isOrganRemoval"):
+        assert {r[flag] for r in rows} <= {"0", "1", "-99"}
+
+
+def test_no_name_birth_date_or_source_id_of_the_sample(export):
+    rows, _ = export
+    forbidden = set().union(*_sample_pii().values())
+    assert {v for r in rows for v in r.values()} & forbidden == set()
