@@ -237,3 +237,21 @@ def test_conflict_tables_match_the_marts_flags(steward_build):
             "SELECT source, kind, persons FROM steward.conflict_history WHERE run_id = ?", [first.run_id]).fetchall()}
     assert {k: v for k, v in expected.items() if v} == summary == persons
     assert history == expected
+
+
+def test_quality_duckdb_of_the_default_sample_holds_no_personal_data(built_warehouse):
+    """The privacy audit of issue 6 (tests/integration/test_privacy.py) on the stewards' file:
+    no column named for personal data, no name, birth date or source person id as a value."""
+    from tests.integration.test_privacy import FORBIDDEN_COLUMN_WORDS, leaked_values
+
+    con = duckdb.connect(str(built_warehouse.data_dir / "quality.duckdb"), read_only=True)
+    try:
+        tables = {t for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'steward'").fetchall()}
+        assert {"results", "runs", "load_log", "quarantine", "warnings", "conflicts", "conflict_persons",
+                "conflict_history"} <= tables
+        columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+        assert [(t, c) for t, c in columns if any(w in c.lower() for w in FORBIDDEN_COLUMN_WORDS)] == []
+        assert leaked_values(con) == []
+    finally:
+        con.close()
