@@ -35,6 +35,8 @@ REPO_DIR = HERE.parent
 ASSETS_DIR = HERE / "assets"
 BUNDLE_ROOT = "trends_slachtoffers"
 URI_PLACEHOLDER = "duckdb:////__MH_DATA_DIR__/serving.duckdb"
+# Every database YAML points into the data dir: serving.duckdb, or the stewards' quality.duckdb.
+DATA_DIR_PLACEHOLDER = "duckdb:////__MH_DATA_DIR__/"
 
 
 def say(msg: str, *args: object) -> None:
@@ -64,9 +66,11 @@ def build_bundle(assets: Path, data: Path) -> bytes:
             rel = path.relative_to(assets).as_posix()
             text = path.read_text(encoding="utf-8")
             if rel.startswith("databases/"):
-                if URI_PLACEHOLDER not in text:
-                    raise SystemExit(f"{path}: sqlalchemy_uri must be {URI_PLACEHOLDER}")
-                text = text.replace(URI_PLACEHOLDER, uri)
+                if DATA_DIR_PLACEHOLDER not in text:
+                    raise SystemExit(f"{path}: sqlalchemy_uri must start with {DATA_DIR_PLACEHOLDER}")
+                text = text.replace(URI_PLACEHOLDER, uri).replace(
+                    DATA_DIR_PLACEHOLDER, "duckdb:///" + str(data) + "/"
+                )
             zf.writestr(f"{BUNDLE_ROOT}/{rel}", text)
     return buf.getvalue()
 

@@ -52,6 +52,14 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
             outcomes = ingest_source(contract, settings.inbox_dir, con, key)
             lost = _files_losing_rows(con, contract)
             total = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+            last_delivery, quarantined_total = con.execute(
+                """
+                SELECT (SELECT strftime(max(delivery_date), '%Y-%m-%d') FROM raw.load_log
+                         WHERE source = ? AND status = 'geladen'),
+                       (SELECT count(*) FROM raw.quarantine WHERE source = ?)
+                """,
+                [contract.source, contract.source],
+            ).fetchone()
         rejected = [o for o in outcomes if o.status != "geladen"]
         for outcome in rejected:
             # The contract's message, so the run log names the file and the problem.
@@ -70,6 +78,10 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 "warnings": sum(o.warnings for o in outcomes),
                 "files_rejected": len(rejected),
                 "landing_rows_total": total,
+                "dagster/row_count": total,
+                "quarantine_rows_total": quarantined_total,
+                "last_delivery": last_delivery or "-",
+                "new_file_names": dg.MetadataValue.json([o.file_name for o in outcomes]),
             }
         )
         yield dg.AssetCheckResult(

@@ -1,4 +1,10 @@
-"""Publish the marts into `serving.duckdb`, atomically, for Superset and every other reader."""
+"""Publish the marts into `serving.duckdb`, atomically, for Superset and every other reader.
+
+The stewards' `quality.duckdb` is published beside it (orchestration/quality/steward.py): after
+every suite run by the asset checks, and here once more at the end of a good build. An
+error-severity failure skips this step, so serving.duckdb stays the previous one while
+quality.duckdb already shows the failure.
+"""
 
 
 import os
@@ -8,6 +14,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.quality.steward import publish_quality, quality_path
 from orchestration.settings import load_settings
 
 # What dashboards and outside users rely on (issue 2): keep these names.
@@ -61,6 +68,14 @@ def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
     counts = publish(settings.warehouse_path, settings.serving_path)
     context.log.info(f"published {settings.serving_path}: {counts}")
+    steward = publish_quality(settings.warehouse_path, quality_path(settings), context.run_id)
+    context.log.info(f"published {quality_path(settings)}: {steward}")
     return dg.MaterializeResult(
-        metadata={"path": str(settings.serving_path), **{f"rows_{t}": n for t, n in counts.items()}}
+        metadata={
+            "path": str(settings.serving_path),
+            "quality_path": str(quality_path(settings)),
+            "dagster/row_count": sum(counts.values()),
+            **{f"rows_{t}": n for t, n in counts.items()},
+            **{f"quality_rows_{t}": n for t, n in steward.items()},
+        }
     )

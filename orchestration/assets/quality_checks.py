@@ -3,18 +3,22 @@
 A failed expectation of severity `error` fails the check with ERROR severity; the checks are
 blocking, so the publish step does not run and the previous serving database keeps serving.
 Warnings fail the check with WARN severity and publish anyway. Every outcome is written to
-`quality.results` for the stewards. The P8 cross-source suite (`cross_source_links`, on
+`quality.results` for the stewards, with the newest delivery of the checked source(s), this run's
+Data Docs page and the keys of the failing rows; after every suite run `quality.duckdb` is
+published again (orchestration/quality/steward.py), so the stewards see a blocked run too. The P8 cross-source suite (`cross_source_links`, on
 `int_cross_source__link_checks`) has warnings only and is not blocking (prosecution.md P8).
 """
 
 
+import json
 from dataclasses import dataclass, field
 
 import dagster as dg
 import polars as pl
 
 from orchestration.assets.ingestion import WRITER_POOL
-from orchestration.quality import RESULTS_DDL, results_rows, run_suite
+from orchestration.quality import ensure_results_table, results_rows, run_suite
+from orchestration.quality.steward import publish_quality, quality_path
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
@@ -50,45 +54,113 @@ EXPECTED_LINKED_VICTIMS_SQL = """
 """
 
 
+# The sources whose deliveries a suite's table is built from (SuiteCheck.source).
+SOURCES = {"comensha": ("comensha",), "ind": ("ind",), "om": ("om",), "koppeling": ("comensha", "ind", "om")}
+
+# Columns that identify a row, tried in this order when a SuiteCheck names no keys of its own.
+KEY_CANDIDATES = (
+    ("file_name", "row_number"), ("victim_year_id", "reporter_group"), ("victim_year_id", "police_unit"),
+    ("victim_id", "registration_year"), ("decision_id",), ("event_id",), ("person_key",),
+    ("suspect_key", "parketnummer"), ("link_hash",), ("registration_year",),
+)
+MAX_FAILING_ROWS = 20
+
+
+def newest_delivery(con, source: str) -> str | None:
+    """`2018-10-01: comensha_registraties_20181001.csv` per source checked: the newest accepted
+    delivery at the time of the run (raw.load_log)."""
+    parts = []
+    for src in SOURCES.get(source, (source,)):
+        row = con.execute(
+            """
+            SELECT strftime(delivery_date, '%Y-%m-%d'), string_agg(file_name, ', ' ORDER BY file_name)
+            FROM raw.load_log
+            WHERE source = ? AND status = 'geladen'
+              AND delivery_date = (SELECT max(delivery_date) FROM raw.load_log WHERE source = ? AND status = 'geladen')
+            GROUP BY delivery_date
+            """,
+            [src, src],
+        ).fetchone()
+        if row:
+            parts.append(f"{row[0]}: {row[1]}")
+    return "; ".join(parts) or None
+
+
+def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict[int, str]:
+    """Per failing expectation (position in outcome.outcomes): the table and the keys of up to
+    MAX_FAILING_ROWS failing rows, as JSON, so a steward can look them up in the warehouse."""
+    if not keys:
+        keys = next((k for k in KEY_CANDIDATES if all(c in frame.columns for c in k)), ())
+    refs: dict[int, str] = {}
+    for i, o in enumerate(outcome.outcomes):
+        if o.success:
+            continue
+        positions = [p for p in o.unexpected_index if 0 <= p < len(frame)][:MAX_FAILING_ROWS]
+        if positions and keys:
+            rows = frame.iloc[positions][list(keys)].astype(object).where(frame.iloc[positions][list(keys)].notna(), None)
+            refs[i] = json.dumps({"table": table, "rows": rows.to_dict("records")}, ensure_ascii=False, default=str)
+        else:
+            refs[i] = json.dumps({"table": table, "rows": "hele tabel"}, ensure_ascii=False)
+    return refs
+
+
 def _store_results(con, rows: list[dict]) -> None:
     if not rows:
         return
-    frame = pl.DataFrame(rows, schema_overrides={c: pl.String for c in ("observed_value", "unexpected_sample", "column_name", "source")})
-    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
-    con.execute(RESULTS_DDL)
+    frame = pl.DataFrame(rows, schema_overrides={c: pl.String for c in (
+        "observed_value", "unexpected_sample", "column_name", "source", "delivery", "data_docs_page",
+        "failing_rows_ref",
+    )})
+    ensure_results_table(con)
     con.register("__results", frame.to_arrow())
     con.execute(f"INSERT INTO {RESULTS_TABLE} BY NAME SELECT * FROM __results")
     con.unregister("__results")
 
 
-def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None):
+def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None,
+                    keys: tuple[str, ...] = ()):
     settings = load_settings()
+    run_id = context.op_execution_context.run_id
     with connect(settings) as con:
         frame = con.execute(f"SELECT * FROM {table}").df()
         parameters = {k: con.execute(q).fetchone()[0] for k, q in (parameters_sql or {}).items()}
-        outcome = run_suite(
-            suite, frame, data_dir=settings.data_dir, run_name=context.op_execution_context.run_id, parameters=parameters
-        )
-        _store_results(con, results_rows(outcome, run_id=context.op_execution_context.run_id, source=source))
-    failures = [*outcome.error_failures, *outcome.warning_failures]
+        delivery = newest_delivery(con, source)
+        outcome = run_suite(suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters)
+        refs = failing_rows_refs(outcome, frame, table, keys)
+        _store_results(con, results_rows(outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs))
+    # After every suite run, so that a run stopped by an error still shows the stewards why.
+    publish_quality(settings.warehouse_path, quality_path(settings), run_id)
+    failures = [(i, o) for i, o in enumerate(outcome.outcomes) if not o.success]
     for f in outcome.error_failures:
         context.log.error(f"{suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")
     metadata = {
         "failed_expectations": dg.MetadataValue.json(
             [
                 {"expectation": f.expectation, "column": f.column, "severity": f.severity,
-                 "beschrijving": f.beschrijving, "observed": f.observed_value}
-                for f in failures
+                 "beschrijving": f.beschrijving, "observed": f.observed_value,
+                 "sample": f.unexpected_sample, "failing_rows": refs.get(i)}
+                for i, f in failures
             ]
         ),
         "expectations_evaluated": len(outcome.outcomes),
+        "failed_errors": len(outcome.error_failures),
+        "failed_warnings": len(outcome.warning_failures),
+        "row_count": len(frame),
+        "delivery": delivery or "-",
         **parameters,
     }
+    if outcome.validation_page:
+        metadata["data_docs_page"] = dg.MetadataValue.url(outcome.validation_page.as_uri())
     if outcome.data_docs_path:
         metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs_path.as_uri())
+    summary = "; ".join(
+        f"[{'blokkerend' if f.severity == 'error' else 'waarschuwing'}] {f.beschrijving} Gevonden: {f.observed_value}"
+        for _, f in failures
+    )
     return dg.AssetCheckResult(
         passed=not failures,
         severity=dg.AssetCheckSeverity.ERROR if outcome.error_failures else dg.AssetCheckSeverity.WARN,
+        description=(summary[:2000] or f"Alle {len(outcome.outcomes)} verwachtingen van `{suite}` kloppen."),
         metadata=metadata,
     )
 
@@ -105,6 +177,9 @@ class SuiteCheck:
     # A suite with warnings only never fails with ERROR severity, so blocking would never stop
     # anything; non-blocking says so in the asset graph as well.
     blocking: bool = True
+    # Columns that identify a failing row in quality.results.failing_rows_ref (default: the
+    # first of KEY_CANDIDATES the table has).
+    keys: tuple[str, ...] = ()
 
 
 SUITE_CHECKS = (
@@ -138,6 +213,23 @@ SUITE_CHECKS = (
         "cross_source_links", "int_cross_source__link_checks", "intermediate.int_cross_source__link_checks",
         "koppeling", blocking=False,
     ),
+    # The other published marts (suites_published.py).
+    SuiteCheck("reports", "reports", "marts.reports", "comensha"),
+    SuiteCheck("police_unit_reports", "police_unit_reports", "marts.police_unit_reports", "comensha"),
+    SuiteCheck("visibility_estimates", "visibility_estimates", "marts.visibility_estimates", "comensha",
+               keys=("period", "visibility")),
+    SuiteCheck("victim_linkage_summary", "victim_linkage_summary", "marts.victim_linkage_summary", "koppeling"),
+    SuiteCheck("trafficking_routes", "trafficking_routes", "marts.trafficking_routes", "comensha",
+               keys=("periode", "trafficking_route", "trafficking_form", "origin_region", "nationality",
+                     "province_code", "police_unit_found")),
+    SuiteCheck("regional_victims", "regional_victims", "marts.regional_victims", "comensha",
+               keys=("region_type", "region_code", "periode", "trafficking_form")),
+    SuiteCheck("regional_police_reports", "regional_police_reports", "marts.regional_police_reports", "comensha",
+               keys=("periode", "trafficking_form", "police_unit")),
+    SuiteCheck("shelter", "shelter", "marts.shelter", "comensha",
+               keys=("periode", "trafficking_form", "province_code", "first_shelter")),
+    SuiteCheck("shelter_capacity", "shelter_capacity", "marts.shelter_capacity", "comensha",
+               keys=("periode", "trafficking_form", "province_code")),
 )
 
 
@@ -150,7 +242,7 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite `{spec.suite}` on `{spec.table}`.",
     )
     def _check(context: dg.AssetCheckExecutionContext):
-        return _run_and_report(context, spec.suite, spec.table, spec.source, spec.parameters_sql)
+        return _run_and_report(context, spec.suite, spec.table, spec.source, spec.parameters_sql, spec.keys)
 
     return _check
 

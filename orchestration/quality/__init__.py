@@ -26,6 +26,7 @@ from orchestration.quality.outcomes import (
     RESULTS_DDL,
     ExpectationOutcome,
     SuiteOutcome,
+    ensure_results_table,
     results_rows,
     write_results,
 )
@@ -40,6 +41,9 @@ SUITE_NAMES = (
     "landing_comensha", "landing_ind", "landing_om", "victims",
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
     "victim_journeys", "cross_source_links",
+    # suites_published.py: the other published marts
+    "reports", "police_unit_reports", "visibility_estimates", "victim_linkage_summary",
+    "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
 )
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "SUITE_NAMES",
     "ExpectationOutcome",
     "SuiteOutcome",
+    "ensure_results_table",
     "results_rows",
     "run_suite",
     "write_results",

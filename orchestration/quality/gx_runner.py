@@ -280,7 +280,19 @@ def _outcome(expectation_result) -> ExpectationOutcome:
         success=bool(expectation_result.success),
         observed_value=_observed(result, exception, config.kwargs),
         unexpected_sample=None if expectation_result.success else _sample(result),
+        unexpected_index=() if expectation_result.success else _indexes(result),
     )
+
+
+def _indexes(result: dict) -> tuple[int, ...]:
+    """Frame positions of the failing rows GX sampled (pandas: `partial_unexpected_index_list`)."""
+    out = []
+    for value in result.get("partial_unexpected_index_list") or []:
+        if isinstance(value, int):
+            out.append(value)
+        elif isinstance(value, dict) and isinstance(value.get("index"), int):
+            out.append(value["index"])
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,10 +9,17 @@ from typing import Any
 
 # Columns of the DuckDB table `quality.results`, in order. `source` (the source organisation,
 # e.g. `comensha`) follows `suite`; the caller creates the table from the first rows.
+# The last three serve the data stewards (issue 5): `delivery` is the newest delivery of the
+# source(s) the suite checks at the time of the run (`2018-10-01: <file>, ...`), `data_docs_page`
+# the file URI of this run's Data Docs page of the suite, `failing_rows_ref` where the failing rows
+# are: the table and the keys of up to 20 failing rows (JSON), None when the expectation passed.
 RESULTS_COLUMNS = (
     "run_id", "run_at", "suite", "source", "expectation", "column_name", "severity", "success",
     "observed_value", "unexpected_sample", "beschrijving",
+    "delivery", "data_docs_page", "failing_rows_ref",
 )
+# Added after the first release: ALTERed into an older `quality.results` so its history stays.
+_ADDED_COLUMNS = ("delivery", "data_docs_page", "failing_rows_ref")
 
 RESULTS_DDL = """
 CREATE TABLE IF NOT EXISTS quality.results (
@@ -26,9 +33,20 @@ CREATE TABLE IF NOT EXISTS quality.results (
     success BOOLEAN NOT NULL,
     observed_value VARCHAR,
     unexpected_sample VARCHAR,
-    beschrijving VARCHAR NOT NULL
+    beschrijving VARCHAR NOT NULL,
+    delivery VARCHAR,
+    data_docs_page VARCHAR,
+    failing_rows_ref VARCHAR
 )
 """
+
+
+def ensure_results_table(con: Any) -> None:
+    """Create `quality.results` (RESULTS_DDL), or add the stewards' columns to an older one."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
+    con.execute(RESULTS_DDL)
+    for column in _ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE quality.results ADD COLUMN IF NOT EXISTS {column} VARCHAR")
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,8 @@ class ExpectationOutcome:
     success: bool
     observed_value: str | None
     unexpected_sample: str | None
+    # Positions (frame row numbers) of up to 20 failing rows, as GX reports them (SUMMARY).
+    unexpected_index: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,8 +89,19 @@ class SuiteOutcome:
     duration_seconds: float = 0.0
 
 
-def results_rows(outcome: SuiteOutcome, run_id: str, source: str | None = None) -> list[dict]:
-    """One row per expectation for `quality.results` (columns RESULTS_COLUMNS, in order)."""
+def results_rows(
+    outcome: SuiteOutcome,
+    run_id: str,
+    source: str | None = None,
+    delivery: str | None = None,
+    failing_rows: dict[int, str] | None = None,
+) -> list[dict]:
+    """One row per expectation for `quality.results` (columns RESULTS_COLUMNS, in order).
+
+    `failing_rows` maps an outcome's position in `outcome.outcomes` to its failing-row reference.
+    """
+    page = outcome.validation_page.as_uri() if outcome.validation_page else None
+    failing_rows = failing_rows or {}
     return [
         {
             "run_id": run_id,
@@ -84,8 +115,11 @@ def results_rows(outcome: SuiteOutcome, run_id: str, source: str | None = None) 
             "observed_value": o.observed_value,
             "unexpected_sample": o.unexpected_sample,
             "beschrijving": o.beschrijving,
+            "delivery": delivery,
+            "data_docs_page": page,
+            "failing_rows_ref": None if o.success else failing_rows.get(i),
         }
-        for o in outcome.outcomes
+        for i, o in enumerate(outcome.outcomes)
     ]
 
 
@@ -97,8 +131,7 @@ def write_results(con: Any, rows: list[dict]) -> int:
     passes, `unexpected_sample` is NULL in every row, the column gets DuckDB's NULL type, and
     the first failing run can no longer be written.
     """
-    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
-    con.execute(RESULTS_DDL)
+    ensure_results_table(con)
     if rows:
         placeholders = ", ".join("?" for _ in RESULTS_COLUMNS)
         con.executemany(

@@ -1681,3 +1681,28 @@ SUITES: dict[str, SuiteSpec] = {
         ),
     )
 }
+
+
+
+# The published marts that are not covered above (registration marts beside victims, the linkage
+# summary, the disclosure-controlled regional marts): builders in suites_published.py, imported
+# when a suite is built (that module imports this one).
+PUBLISHED_MART_SUITES = (
+    "reports", "police_unit_reports", "visibility_estimates", "victim_linkage_summary",
+    "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
+)
+
+
+def _published_builder(name: str) -> Callable[[], gx.ExpectationSuite]:
+    def build() -> gx.ExpectationSuite:
+        from orchestration.quality import suites_published
+
+        return getattr(suites_published, f"build_{name}")()
+
+    return build
+
+
+SUITES.update({
+    name: SuiteSpec(name=name, table=f"marts.{name}", build=_published_builder(name), parameters=_window_parameters())
+    for name in PUBLISHED_MART_SUITES
+})

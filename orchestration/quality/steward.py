@@ -1,0 +1,194 @@
+"""What the data stewards see: the tables of `quality.duckdb` (issue 5).
+
+`publish_quality(warehouse, quality_path, run_id)` first records this run's conflict counts in
+`quality.conflict_history` of the build database (one row per run, source and kind: the trend
+over deliveries), then copies the steward tables into a new file and replaces `quality.duckdb`
+in one `os.replace`, as serving.duckdb is published. It is called after every suite run (the
+asset checks) and by the publish step, so it is current even when an error-severity failure
+stops serving.duckdb: the stewards must see why the warehouse was not updated.
+
+Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
+
+| table | one row per |
+|---|---|
+| results | expectation per suite run (all runs): severity, success, observed value, delivery, Data Docs page, failing rows, run_started |
+| runs | suite run: newest delivery, expectations evaluated, failed errors and warnings |
+| load_log | delivered file (raw.load_log: every delivery, accepted or rejected) |
+| quarantine | quarantined row (raw.quarantine: pseudonymised, names and birth dates removed at ingestion) |
+| warnings | accepted value mapped to Onbekend (raw.warnings) |
+| conflict_persons | person (-year) whose reports disagree, per kind: the values reported, the last delivery |
+| conflicts | source x delivery x kind: persons whose reports disagree, by the delivery that last touched them |
+| conflict_history | run x source x kind: persons with a conflict at that run, with the newest delivery |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from orchestration.quality.outcomes import ensure_results_table
+
+QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
+# In quality.duckdb: not `quality`, which is also the file's catalog name (DuckDB would call
+# `quality.results` ambiguous, in Superset's queries too).
+STEWARD_SCHEMA = "steward"
+QUALITY_FILE = "quality.duckdb"
+
+
+def quality_path(settings) -> Path:
+    """`<data dir>/quality.duckdb`: the stewards' database, beside serving.duckdb."""
+    return Path(settings.data_dir) / QUALITY_FILE
+
+# Kinds of disagreement between reports of one person (contract R3; residence V2), in Dutch.
+CONFLICT_KINDS = {
+    "geslacht": ("conflict_gender", "geslacht"),
+    "nationaliteit": ("conflict_nationality", "nationaliteit"),
+    "leeftijd": ("conflict_age", None),  # ages: age_at_report / age_at_event
+}
+
+CONFLICT_HISTORY_DDL = """
+CREATE TABLE IF NOT EXISTS quality.conflict_history (
+    run_id VARCHAR NOT NULL,
+    run_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    source VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    newest_delivery DATE,
+    persons BIGINT NOT NULL
+)
+"""
+
+
+def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
+    where = "table_schema = ? AND table_name = ?" + (" AND table_catalog = ?" if catalog else "")
+    params = [schema, table] + ([catalog] if catalog else [])
+    return con.execute(f"SELECT count(*) FROM information_schema.tables WHERE {where}", params).fetchone()[0] > 0
+
+
+def conflict_persons_sql(db: str = "") -> str | None:
+    """Per person (CoMensha: person-year) and kind of disagreement: the values the reports gave,
+    the meldingen/events (source numbers, no personal data) and the last delivery that touched
+    the person. `db` prefixes the catalog (e.g. `build.`)."""
+    parts = []
+    for kind, (flag, column) in CONFLICT_KINDS.items():
+        com_value = column or "CAST(age_at_report AS VARCHAR)"
+        ind_value = column or "CAST(age_at_event AS VARCHAR)"
+        parts.append(f"""
+        SELECT 'comensha' AS source, v.victim_id AS person_key, v.registration_year, '{kind}' AS kind,
+               string_agg(DISTINCT {com_value}, ' / ' ORDER BY {com_value}) AS reported_values,
+               string_agg(DISTINCT m.melding_id, ', ' ORDER BY m.melding_id) AS records,
+               max(m.delivery_date) AS last_delivery
+        FROM {db}marts.victims v
+        JOIN {db}staging.stg_comensha__meldingen m
+          ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
+        WHERE v.{flag}
+        GROUP BY ALL""")
+        parts.append(f"""
+        SELECT 'ind' AS source, r.person_key, NULL::INTEGER AS registration_year, '{kind}' AS kind,
+               string_agg(DISTINCT {ind_value}, ' / ' ORDER BY {ind_value}) AS reported_values,
+               string_agg(DISTINCT g.event_id, ', ' ORDER BY g.event_id) AS records,
+               max(g.delivery_date) AS last_delivery
+        FROM {db}marts.residence_routes r
+        JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
+        WHERE r.{flag}
+        GROUP BY ALL""")
+    return " UNION ALL ".join(parts)
+
+
+def _marts_ready(con, catalog: str | None = None) -> bool:
+    return all(
+        _exists(con, schema, table, catalog)
+        for schema, table in (
+            ("marts", "victims"), ("marts", "residence_routes"),
+            ("staging", "stg_comensha__meldingen"), ("staging", "stg_ind__gebeurtenissen"),
+        )
+    )
+
+
+def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> None:
+    """This run's conflict counts into quality.conflict_history (replacing the run's earlier rows)."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {QUALITY_SCHEMA}")
+    con.execute(CONFLICT_HISTORY_DDL)
+    if not _marts_ready(con):
+        return
+    run_at = run_at or dt.datetime.now(dt.timezone.utc)
+    con.execute("DELETE FROM quality.conflict_history WHERE run_id = ?", [run_id])
+    con.execute(
+        f"""
+        INSERT INTO quality.conflict_history
+        SELECT ?, ?, s.source, k.kind,
+               (SELECT max(delivery_date) FROM raw.load_log l WHERE l.source = s.source AND l.status = 'geladen'),
+               count(c.person_key)
+        FROM (VALUES ('comensha'), ('ind')) s(source)
+        CROSS JOIN (VALUES {', '.join(f"('{k}')" for k in CONFLICT_KINDS)}) k(kind)
+        LEFT JOIN ({conflict_persons_sql()}) c ON c.source = s.source AND c.kind = k.kind
+        GROUP BY ALL
+        """,
+        [run_id, run_at],
+    )
+
+
+def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = None) -> dict[str, int]:
+    """Record the run's conflicts, then replace quality.duckdb atomically; returns row counts."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        ensure_results_table(con)
+        con.execute(CONFLICT_HISTORY_DDL)
+        if run_id:
+            record_conflicts(con, run_id)
+    finally:
+        con.close()
+
+    tmp = quality_path.with_name(quality_path.name + ".new")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    out = duckdb.connect(str(tmp))
+    try:
+        out.execute(f"ATTACH '{warehouse}' AS build (READ_ONLY)")
+        out.execute(f"CREATE SCHEMA {STEWARD_SCHEMA}")
+        # `run_started`: when the Dagster run began checking (text, for the dashboards' axes).
+        started = (
+            "strftime(min(run_at) OVER (PARTITION BY run_id) AT TIME ZONE 'Europe/Amsterdam', "
+            "'%Y-%m-%d %H:%M:%S')"
+        )
+        tables = {
+            "results": f"SELECT *, {started} AS run_started FROM build.quality.results",
+            "runs": f"""
+                SELECT run_id, any_value(run_started) AS run_started, min(run_at) AS run_at, suite, source,
+                       max(delivery) AS delivery, max(data_docs_page) AS data_docs_page,
+                       count(*) AS expectations,
+                       count(*) FILTER (WHERE NOT success AND severity = 'error') AS failed_errors,
+                       count(*) FILTER (WHERE NOT success AND severity = 'warning') AS failed_warnings
+                FROM (SELECT *, {started} AS run_started FROM build.quality.results)
+                GROUP BY run_id, suite, source
+            """,
+            "conflict_history": f"""
+                SELECT *, {started} AS run_started, strftime(newest_delivery, '%Y-%m-%d') AS delivery
+                FROM build.quality.conflict_history
+            """,
+        }
+        for raw in ("load_log", "quarantine", "warnings"):
+            if _exists(out, "raw", raw, "build"):
+                tables[raw] = f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
+        if _marts_ready(out, "build"):
+            persons = conflict_persons_sql("build.")
+            tables["conflict_persons"] = (
+                f"SELECT *, strftime(last_delivery, '%Y-%m-%d') AS delivery FROM ({persons})"
+            )
+            tables["conflicts"] = f"""
+                SELECT source, strftime(last_delivery, '%Y-%m-%d') AS delivery, kind, count(*) AS persons
+                FROM ({persons}) GROUP BY ALL
+            """
+        for name, sql in tables.items():
+            out.execute(f"CREATE TABLE {STEWARD_SCHEMA}.{name} AS {sql}")
+            counts[name] = out.execute(f"SELECT count(*) FROM {STEWARD_SCHEMA}.{name}").fetchone()[0]
+        out.execute("DETACH build")
+        out.execute("CHECKPOINT")
+    finally:
+        out.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, quality_path)
+    return counts

@@ -1,0 +1,256 @@
+"""The Datakwaliteit dashboard as a data steward uses it, after a bad delivery.
+
+Its own data dir and Superset: the stewards' story of tests/integration/test_steward_quality.py
+(the fault samples of CoMensha, IND and OM built once, then a CoMensha delivery dated in the
+future that an error expectation stops), so that every table has rows to show. Then:
+
+* the dashboard, its charts and its two native filters (Bron, Suite) exist; every dataset reads
+  quality.duckdb read-only through its own connection, never serving.duckdb;
+* every chart's data through Superset's API equals independent DuckDB SQL on quality.duckdb
+  (tests/superset/figures_datakwaliteit.py);
+* the steward's path: the failed expectation of the future delivery, narrowed with the filters
+  Bron = comensha and Suite = landing_comensha, names the Data Docs page and the failing row (file
+  and line), and the quarantine table narrowed to comensha holds exactly the quarantined lines;
+* in Chromium every chart renders without an error; screenshots of the dashboard and of the path
+  (filter Bron = comensha) are saved to $MH_DATA_DIR/screenshots/datakwaliteit*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+import requests
+from figures_datakwaliteit import FIGURES, FILTERS, SLUG, TITLE, expected, rows
+from superset_harness import (
+    REPO,
+    STARTUP_TIMEOUT,
+    SUPERSET_DIR,
+    Api,
+    SupersetServer,
+    chart_data,
+    ensure_superset_env,
+    free_port,
+    run_bootstrap,
+)
+
+from tests.integration.test_steward_quality import FUTURE_FILE, build_steward_sample
+
+
+@pytest.fixture(scope="module")
+def steward_data(tmp_path_factory) -> Path:
+    story = build_steward_sample(tmp_path_factory.mktemp("datakwaliteit"))
+    assert story["first"].success
+    return story["data"]
+
+
+@pytest.fixture(scope="module")
+def steward_server(steward_data):
+    ensure_superset_env()
+    (steward_data / "superset").mkdir(parents=True, exist_ok=True)
+    username, password, port = "admin", secrets.token_urlsafe(16), free_port()
+    env = {
+        **os.environ, "MH_DATA_DIR": str(steward_data), "SUPERSET_ADMIN_USER": username,
+        "SUPERSET_ADMIN_PASSWORD": password, "SUPERSET_PORT": str(port), "SUPERSET_BIND": "127.0.0.1",
+    }
+    for var in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH"):
+        env.pop(var, None)
+    bootstrap_log = steward_data / "superset" / "bootstrap.log"
+    result = run_bootstrap(env, bootstrap_log)
+    assert result.returncode == 0, "bootstrap failed:\n" + bootstrap_log.read_text()[-6000:]
+    log_path = steward_data / "superset" / "server.log"
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [str(SUPERSET_DIR / "serve.sh")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    server = SupersetServer(
+        base_url=f"http://127.0.0.1:{port}", username=username, password=password, data_dir=steward_data,
+        serving_path=steward_data / "serving.duckdb", log_path=log_path, env=env,
+    )
+    try:
+        t0 = time.monotonic()
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"Superset exited with {proc.returncode}:\n{server.log_tail()}")
+            try:
+                if requests.get(server.base_url + "/health", timeout=10).text.strip() == "OK":
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() - t0 > STARTUP_TIMEOUT:
+                pytest.fail(f"Superset not healthy after {STARTUP_TIMEOUT} s:\n{server.log_tail()}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def steward_api(steward_server) -> Api:
+    return Api(steward_server)
+
+
+@pytest.fixture(scope="module")
+def dashboard(steward_api) -> dict:
+    q = json.dumps({"filters": [{"col": "dashboard_title", "opr": "eq", "value": TITLE}]})
+    found = steward_api.get("/api/v1/dashboard/", params={"q": q})
+    assert found["count"] == 1, found
+    return steward_api.get(f"/api/v1/dashboard/{found['result'][0]['id']}")["result"]
+
+
+@pytest.fixture(scope="module")
+def charts(steward_api, dashboard) -> dict[str, dict]:
+    listed = steward_api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
+    out = {}
+    for c in listed:
+        chart = steward_api.get(f"/api/v1/chart/{c['id']}")["result"]
+        out[chart["slice_name"]] = chart
+    return out
+
+
+@pytest.fixture(scope="module")
+def quality_db(steward_data):
+    con = duckdb.connect(str(steward_data / "quality.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def _with_filters(chart: dict, filters: list[dict]) -> dict:
+    """The chart with extra filters, as the dashboard's native filters add them."""
+    query_context = json.loads(chart["query_context"])
+    for query in query_context["queries"]:
+        query["filters"] = [*query["filters"], *filters]
+    return {**chart, "query_context": json.dumps(query_context)}
+
+
+def test_dashboard_charts_and_filters(dashboard, charts):
+    assert (dashboard["dashboard_title"], dashboard["slug"], dashboard["published"]) == (TITLE, SLUG, True)
+    assert sorted(charts) == sorted(FIGURES)
+    metadata = json.loads(dashboard["json_metadata"])
+    filters = {f["name"]: f for f in metadata["native_filter_configuration"]}
+    for name, (filter_id, column) in FILTERS.items():
+        assert filters[name]["id"] == filter_id
+        assert filters[name]["targets"][0]["column"]["name"] == column
+    # Bron applies to every chart; Suite to the charts on expectation results.
+    assert sorted(filters["Bron"]["chartsInScope"]) == sorted(c["id"] for c in charts.values())
+    assert sorted(filters["Suite"]["chartsInScope"]) == sorted(
+        charts[t]["id"] for t in ("Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter")
+    )
+
+
+def test_every_dataset_reads_quality_duckdb_read_only(steward_api, steward_server, charts):
+    database_ids = {
+        steward_api.get(f"/api/v1/dataset/{c['datasource_id']}")["result"]["database"]["id"] for c in charts.values()
+    }
+    assert len(database_ids) == 1
+    db = steward_api.get(f"/api/v1/database/{database_ids.pop()}/connection")["result"]
+    assert db["sqlalchemy_uri"] == "duckdb:///" + str(steward_server.data_dir / "quality.duckdb")
+    connect_args = json.loads(db["extra"])["engine_params"]["connect_args"]
+    assert connect_args["read_only"] is True
+    assert connect_args["config"]["enable_external_access"] is False
+
+
+@pytest.mark.parametrize("title", sorted(FIGURES))
+def test_chart_data_equals_duckdb(title, steward_api, charts, quality_db):
+    figure = FIGURES[title]
+    want = expected(quality_db, figure)
+    assert want, f"{title}: quality.duckdb has no rows for this figure"
+    assert rows(chart_data(steward_api, charts[title]), figure) == want
+
+
+def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, charts, quality_db):
+    narrowed = [{"col": "source", "op": "IN", "val": ["comensha"]},
+                {"col": "suite", "op": "IN", "val": ["landing_comensha"]}]
+    failed = chart_data(steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed))
+    (row,) = [r for r in failed if r["delivery"] and FUTURE_FILE in r["delivery"]]
+    assert row["severity"] == "error" and "datum van de melding" in row["beschrijving"]
+    assert json.loads(row["failing_rows_ref"]) == {
+        "table": "raw.landing_comensha", "rows": [{"file_name": FUTURE_FILE, "row_number": 2}],
+    }
+    assert Path(row["data_docs_page"].removeprefix("file://")).is_file()
+
+    quarantined = chart_data(
+        steward_api, _with_filters(charts["Rijen in quarantaine (gepseudonimiseerd)"], narrowed[:1])
+    )
+    figure = FIGURES["Rijen in quarantaine (gepseudonimiseerd)"]
+    assert rows(quarantined, figure) == sorted(
+        (tuple(r) for r in quality_db.execute(
+            "SELECT source, file_name, row_number, reasons, row_json FROM steward.quarantine WHERE source = 'comensha'"
+        ).fetchall()),
+        key=lambda r: tuple((v is None, str(v)) for v in r),
+    )
+    assert quarantined
+
+
+def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, charts):
+    from test_superset_browser import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        MIN_SCREENSHOT_BYTES,
+        assert_no_chart_errors,
+        login,
+        take_screenshot,
+        wait_until_rendered,
+    )
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)"
+    shots = steward_server.data_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    listed = list(charts.values())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
+        page_errors: list[str] = []
+        page.on("pageerror", lambda e: page_errors.append(str(e)))
+        login(page, steward_server)
+        page.goto(f"{steward_server.base_url}/superset/dashboard/{SLUG}/")
+        wait_until_rendered(page, listed)
+        assert_no_chart_errors(page, listed)
+        shot = shots / "datakwaliteit.png"
+        take_screenshot(page, listed, shot)
+        assert shot.stat().st_size > MIN_SCREENSHOT_BYTES, "the screenshot looks empty"
+
+        # The path: Bron = comensha narrows the failed expectations and the quarantined rows.
+        bron = page.locator(f"[data-test='{FILTERS['Bron'][0]}']")
+        bron.locator(".ant-select-selector").click()
+        page.keyboard.type("comensha")
+        page.locator(".ant-select-item-option[title='comensha']").first.click()
+        page.keyboard.press("Escape")
+        page.locator("[data-test='filter-bar__apply-button']").click()
+        page.wait_for_timeout(2000)
+        # The charts of the path (a chart without comensha rows, such as the conflicts of the
+        # fault sample, shows an empty table).
+        path = [charts[t] for t in (
+            "Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter",
+            "Rijen in quarantaine per bron en reden", "Rijen in quarantaine (gepseudonimiseerd)",
+        )]
+        wait_until_rendered(page, path)
+        assert_no_chart_errors(page, listed)
+        failed = page.locator(
+            "[data-test='chart-grid-component']"
+            f"[data-test-chart-id='{charts['Mislukte verwachtingen met de rijen erachter']['id']}']"
+        )
+        text = failed.inner_text(timeout=60_000)
+        assert FUTURE_FILE in text and "landing_ind" not in text
+        path_shot = shots / "datakwaliteit_comensha.png"
+        take_screenshot(page, path, path_shot)
+        print(f"\nscreenshots: {shot} {path_shot}")
+        assert not page_errors, page_errors
+        browser.close()
