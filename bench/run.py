@@ -175,6 +175,23 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None) -> d
     return res
 
 
+def project(done: list[tuple[float, float]], scale: float, results: dict) -> float | None:
+    """Projected seconds for `scale`: a straight line (fixed + per-unit cost) through the two
+    largest scales run; from one scale, its volume-bound part (generating, ingesting, dbt's part
+    above the smallest build) grows with the scale and the rest is fixed."""
+    if not done:
+        return None
+    if len(done) >= 2:
+        (s1, t1), (s2, t2) = done[-2], done[-1]
+        per_unit = max((t2 - t1) / (s2 - s1), 0.0)
+        return t2 + per_unit * (scale - s2)
+    s1, t1 = done[-1]
+    r = results["scales"][f"{s1:g}"]
+    variable = sum(r["generate"][s]["wall_s"] for s in SOURCES)
+    variable += 2 * sum(r["ingest"][s].get("result", {}).get("seconds", 0) for s in SOURCES)
+    return t1 + variable * (scale / s1 - 1) * 1.5  # 1.5: dbt and the checks grow too
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100])
@@ -191,26 +208,25 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("DAGSTER_HOME", None)  # ephemeral instance per build: runs leave no history
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"scales": {}}
     deadline = time.perf_counter() + args.budget_minutes * 60
-    last: tuple[float, float] | None = None  # (scale, seconds) of the last scale run
+    done: list[tuple[float, float]] = []  # (scale, seconds) of the scales run
     for scale in sorted(args.scales):
         key = f"{scale:g}"
         left = deadline - time.perf_counter()
-        if last is not None:
-            projected = last[1] * scale / last[0]  # cost grows about linearly (see the figures)
-            if projected > left:
-                results["scales"][key] = {
-                    "scale": scale, "machine": machine(), "load": load(),
-                    "not_run": f"projected {projected / 60:.0f} min (linear from scale {last[0]:g}: "
-                               f"{last[1] / 60:.1f} min) exceeds the {left / 60:.0f} min left of the "
-                               f"{args.budget_minutes:g} min budget",
-                }
-                print(f"scale {key}: not run ({results['scales'][key]['not_run']})", flush=True)
-                continue
+        projected = project(done, scale, results)
+        if projected is not None and projected > left:
+            results["scales"][key] = {
+                "scale": scale, "machine": machine(), "load": load(),
+                "not_run": f"projected {projected / 60:.0f} min exceeds the {max(left, 0) / 60:.0f} min "
+                           f"left of the {args.budget_minutes:g} min budget (make bench "
+                           f"BENCH_BUDGET_MINUTES=... SCALES={key} runs it)",
+            }
+            print(f"scale {key}: not run ({results['scales'][key]['not_run']})", flush=True)
+            continue
         print(f"scale {key}", flush=True)
         r = run_scale(scale, Path(args.out), args.repeats, args.seed)
         results["scales"][key] = r
         if "total_s" in r:
-            last = (scale, r["total_s"])
+            done.append((scale, r["total_s"]))
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     from bench.report import write_reports
