@@ -15,6 +15,7 @@ RESULTS = REPO / "bench" / "results.json"
 MARKDOWN = REPO / "bench" / "results.md"
 README = REPO / "README.md"
 BEGIN, END = "<!-- bench:table:begin -->", "<!-- bench:table:end -->"
+TBEGIN, TEND = "<!-- bench:targets:begin -->", "<!-- bench:targets:end -->"
 SOURCES = ("comensha", "ind", "om")
 
 # issue 7's targets (for the benchmark, not for the tests)
@@ -212,10 +213,13 @@ def write_reports(results: dict) -> None:
     MARKDOWN.write_text("\n".join(md))
     if README.exists():
         text = README.read_text()
-        if BEGIN in text and END in text:
-            block = f"{BEGIN}\n{cost_table(results)}\n{END}"
-            text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-            README.write_text(text)
+        blocks = ((BEGIN, END, cost_table(results)),
+                  (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))))
+        for begin, end, body in blocks:
+            if begin in text and end in text:
+                block = f"{begin}\n{body}\n{end}"
+                text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)
+        README.write_text(text)
 
 
 def main() -> int:
