@@ -144,8 +144,9 @@ def scale_detail(key: str, r: dict) -> str:
     lines.append(f"Run {r.get('started', '?')} on {m.get('cores')} cores, {m.get('memory_gib')} GiB "
                  f"({m.get('cpu')}; Python {m.get('python')}, DuckDB {m.get('duckdb')}).")
     if "not_run" in r:
-        lines += ["", f"**Not run:** {r['not_run']} (load {r.get('load')}).", ""]
-        return "\n".join(lines)
+        lines += ["", f"**Not run:** {r['not_run']} (load {r.get('load', '–')}).", ""]
+        if "ingest" not in r:
+            return "\n".join(lines)
     lines += ["", "| stage | wall s | in-stage s | rows | rows/s | peak RSS MiB | load before → after |",
               "|---|---|---|---|---|---|---|"]
 

@@ -65,6 +65,9 @@ def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+CHECKPOINT = None  # called after every stage with nothing; set by main to save partial results
+
+
 def measure(name: str, cmd: list[str], log_dir: Path, env: dict | None = None, cwd: Path = REPO) -> dict:
     """Run `cmd` in its own process; wall time, peak RSS (MiB), load before/after, its JSON."""
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -93,6 +96,8 @@ def measure(name: str, cmd: list[str], log_dir: Path, env: dict | None = None, c
         result["error"] = (err_path.read_text()[-2000:] or out_path.read_text()[-2000:]).strip()
     print(f"  {name}: {wall:.1f} s, peak {result['peak_rss_mib']} MiB, load {before[0]}"
           + ("" if code == 0 else f"  FAILED (exit {code}, see {err_path})"), flush=True)
+    if CHECKPOINT is not None:
+        CHECKPOINT()
     return result
 
 
@@ -100,13 +105,14 @@ def stage(name: str, *args: str) -> list[str]:
     return [PY, "-m", "bench.stage", name, *args]
 
 
-def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None) -> dict:
+def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res: dict) -> dict:
+    """Measure one scale into `res` (filled stage by stage, so a stopped run keeps what it had)."""
     label = f"{scale:g}"
     root = out_root / f"scale-{label}"
     if root.exists():
         shutil.rmtree(root)
     inbox, logs = root / "inbox", root / "logs"
-    res: dict = {"scale": scale, "started": dt.datetime.now().isoformat(timespec="seconds"),
+    res |= {"scale": scale, "started": dt.datetime.now().isoformat(timespec="seconds"),
                  "machine": machine(), "generate": {}, "ingest": {}, "duckdb_read_csv": {}}
     t_scale = time.perf_counter()
 
@@ -200,13 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=30, help="runs of each chart query")
     ap.add_argument("--out", default=str(BENCH / "out"))
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--results", default=str(RESULTS), help="JSON file the results are merged into")
     args = ap.parse_args(argv)
+    results_path = Path(args.results)
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.pop("DAGSTER_HOME", None)  # ephemeral instance per build: runs leave no history
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"scales": {}}
+    results = json.loads(results_path.read_text()) if results_path.exists() else {"scales": {}}
     deadline = time.perf_counter() + args.budget_minutes * 60
     done: list[tuple[float, float]] = []  # (scale, seconds) of the scales run
     for scale in sorted(args.scales):
@@ -223,16 +231,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scale {key}: not run ({results['scales'][key]['not_run']})", flush=True)
             continue
         print(f"scale {key}", flush=True)
-        r = run_scale(scale, Path(args.out), args.repeats, args.seed)
+        r: dict = {"scale": scale, "not_run": "stopped before the end of this scale"}
         results["scales"][key] = r
+        global CHECKPOINT
+        CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
+        run_scale(scale, Path(args.out), args.repeats, args.seed, r)
         if "total_s" in r:
+            r.pop("not_run", None)
             done.append((scale, r["total_s"]))
-        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+        CHECKPOINT()
+    CHECKPOINT = None
+    results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     from bench.report import write_reports
 
     write_reports(results)
-    print(f"wrote {RESULTS.relative_to(REPO)} and bench/results.md")
+    print(f"wrote {results_path} and bench/results.md")
     return 0
 
 
