@@ -719,7 +719,7 @@ def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: flo
     for day, rows in zip(DELIVERIES, (first, second), strict=True):
         path = out / FILE_PATTERN.format(day)
         created = dt.datetime.combine(day, dt.time(6, 0))
-        sheet = itertools.chain([list(HEADER)], ind_replicas(rows, scale, seed, inline=Inline))
+        sheet = itertools.chain([list(HEADER)], ind_replicas(rows, scale, seed, inline=Inline, all_rows=(first, second)))
         write_xlsx(path, [(SHEET, sheet), ("Toelichting", NOTE)], created)
         paths.append(path)
     return paths

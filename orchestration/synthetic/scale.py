@@ -68,10 +68,12 @@ def _v(value: object) -> str:
     return f"{value:010d}" if isinstance(value, int) else str(value)
 
 
-def ind_replicas(rows: Sequence[list], scale: float, seed: int, inline=str) -> Iterator[list]:
+def ind_replicas(rows: Sequence[list], scale: float, seed: int, inline=str,
+                 all_rows: Sequence[Sequence[list]] = ()) -> Iterator[list]:
     """Rows of an IND delivery (without header) for `scale`; `inline` wraps new text ids (the
-    XLSX writer's `Inline`, so they stay out of the shared-string table)."""
-    persons = sorted({_v(r[1]) for r in rows})
+    XLSX writer's `Inline`, so they stay out of the shared-string table). `all_rows`: the rows of
+    every delivery, so that a person gets the same new v-nummer (and is kept or not) in each."""
+    persons = sorted({_v(r[1]) for delivery in (all_rows or [rows]) for r in delivery})
     index = {v: i for i, v in enumerate(persons)}
     sample = set(persons)
     if len(persons) > 99_999:
