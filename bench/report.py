@@ -35,11 +35,12 @@ def _get(d: dict, *path, default=None):
 
 
 def _s(r: dict | None) -> str:
-    if not r:
+    if not r or "wall_s" not in r:
         return "–"
     if r.get("exit_code") not in (0, None):
         return "failed"
-    return f"{r['wall_s']:.1f}"
+    stopped = _get(r, "result", "success") is False
+    return f"{r['wall_s']:.1f}" + (" (stopped at a check: no publish)" if stopped else "")
 
 
 def _rows(r: dict) -> int:
@@ -143,6 +144,10 @@ def scale_detail(key: str, r: dict) -> str:
     lines = [f"## Scale {key}", ""]
     lines.append(f"Run {r.get('started', '?')} on {m.get('cores')} cores, {m.get('memory_gib')} GiB "
                  f"({m.get('cpu')}; Python {m.get('python')}, DuckDB {m.get('duckdb')}).")
+    if r.get("note"):
+        lines += ["", f"**Note:** {r['note']}."]
+    if _get(r, "charts", "note"):
+        lines += ["", f"Chart queries: {r['charts']['note']}."]
     if "not_run" in r:
         lines += ["", f"**Not run:** {r['not_run']} (load {r.get('load', '–')}).", ""]
         if "ingest" not in r:
@@ -151,7 +156,7 @@ def scale_detail(key: str, r: dict) -> str:
               "|---|---|---|---|---|---|---|"]
 
     def row(name, x, rows=None, inner=None, rate=None):
-        if not x:
+        if not x or "wall_s" not in x:
             return
         if x.get("exit_code") not in (0, None):
             lines.append(f"| {name} | failed (exit {x['exit_code']}) ||||| {x.get('load_before')} |")
