@@ -23,6 +23,7 @@ help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster and Superset"
 	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb"
+	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
 
 uv:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
@@ -55,6 +56,12 @@ test: env chromium superset-env
 	@$(UV) run pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
+
+# Benchmarks measure, tests assert: not part of `make test`. See README "Scale and speed".
+SCALES ?= 1 10 100
+BENCH_BUDGET_MINUTES ?= 30
+bench: env dagster-home
+	$(UV) run python -m bench.run --scales $(SCALES) --budget-minutes $(BENCH_BUDGET_MINUTES)
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

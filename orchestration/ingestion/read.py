@@ -183,12 +183,11 @@ def _to_frame(
     field_counts: list[int] | None = None,
 ) -> pl.DataFrame:
     width = len(contract.columns)
-    columns: dict[str, list] = {c.name: [] for c in contract.columns}
-    names = list(columns)
-    for record in records:
-        padded = (record + [""] * width)[:width]
-        for i, value in enumerate(padded):
-            columns[names[i]].append(value)
+    names = [c.name for c in contract.columns]
+    # one transposition in C (zip) instead of a Python loop over every value
+    padded = [r if len(r) == width else (r + [""] * width)[:width] for r in records]
+    values = list(zip(*padded)) if padded else [()] * width
+    columns = {n: list(v) for n, v in zip(names, values, strict=True)}
     return pl.DataFrame(
         {
             ROW_NUMBER: pl.Series(lines, dtype=pl.Int64),

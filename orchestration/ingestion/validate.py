@@ -227,11 +227,18 @@ def check_rows(
         *[pl.col(n) for n in rows.columns if n.startswith("datecell:")],
     )
     day_end = dt.datetime.combine(delivery.delivery_date, dt.time(23, 59, 59))
+    # A code column's parse depends on its own raw text only, and a file has few distinct codes:
+    # parse each distinct value once and join the result back (same values, row order kept).
+    by_value = [c for c in contract.columns if c.kind in (Kind.CODE, Kind.MULTI_CODE)]
     frame = trimmed.with_columns(
         pl.lit(delivery.delivery_date).alias("__delivery_date"),
         pl.lit(day_end).alias("__delivery_end"),
-        *[e for c in contract.columns for e in _parse_column(c, contract)],
+        *[e for c in contract.columns if c not in by_value for e in _parse_column(c, contract)],
     )
+    for c in by_value:
+        raw = _raw(c.name)
+        distinct = trimmed.select(pl.col(raw).unique()).with_columns(_parse_column(c, contract))
+        frame = frame.join(distinct, on=raw, how="left", nulls_equal=True, maintain_order="left")
     frame = frame.with_columns(_pii_columns(contract, key)).with_columns(
         _record_key(contract).alias("__record_key")
     )

@@ -17,12 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="output root; files go to OUT/comensha/ (OUT/ind/ for --source ind)")
     ap.add_argument("--source", choices=("comensha", "ind", "om", "prosecution"), default="comensha",
                     help="which extract to write (default comensha); ind = the IND residence extract "
-                         "(contract residence.md; only --out and --seed apply); om (alias prosecution) = "
+                         "(contract residence.md; only --out, --seed and --scale apply); om (alias prosecution) = "
                          "the OM prosecution extract to OUT/om/ (contract prosecution.md; --out, --seed, "
-                         "--resend-rate and --variant-rate apply)")
+                         "--scale, --resend-rate and --variant-rate apply)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument("--years", default="2013-2017", help="registration years, e.g. 2013-2017 (default)")
-    ap.add_argument("--scale", type=float, default=1.0, help="population size relative to the calibrated sample")
+    ap.add_argument("--scale", type=float, default=1.0,
+                    help="population size relative to the calibrated sample (default 1; up to 1000 and more: "
+                         "replicas with new ids, written one at a time)")
     ap.add_argument("--resend-rate", type=float, default=0.08,
                     help="share of first-delivery records re-sent in the second delivery (default 0.08)")
     ap.add_argument("--conflict-rate", type=float, default=0.10,
@@ -36,14 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.synthetic.residence import DEFAULT_SEED as IND_SEED, generate_residence
 
         seed = IND_SEED if args.seed == DEFAULT_SEED else args.seed
-        for p in generate_residence(args.out, seed=seed):
+        for p in generate_residence(args.out, seed=seed, scale=args.scale):
             print(p)
         return 0
     if args.source in ("om", "prosecution"):
         from orchestration.synthetic.prosecution import generate_prosecution
 
         for p in generate_prosecution(args.out, seed=args.seed, resend_rate=args.resend_rate,
-                                      variant_rate=args.variant_rate):
+                                      variant_rate=args.variant_rate, scale=args.scale):
             print(p)
         return 0
     try:

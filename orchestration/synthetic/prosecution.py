@@ -626,27 +626,34 @@ def build(seed: int = DEFAULT_SEED, registration_dir: Path = REGISTRATION_DIR,
 
 def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_rate: float = 0.08,
                          resend_rate: float = 0.08, registration_dir: str | Path = REGISTRATION_DIR,
-                         residence_dir: str | Path = RESIDENCE_DIR) -> list[Path]:
+                         residence_dir: str | Path = RESIDENCE_DIR, scale: float = 1.0) -> list[Path]:
     """Write `out_dir/om/om_vervolging_20180601.csv` and `..._20181001.csv`; return the paths.
 
     Calibrated (M1-M8 of prosecution.md §4) for every seed, given the registration and IND
     samples whose koppelsleutels the victim keys use (default: the committed `seeds/comensha/` and
-    `seeds/ind/`; without IND files the IND part of M8 is not calibrated)."""
+    `seeds/ind/`; without IND files the IND part of M8 is not calibrated). `scale` != 1 writes
+    replicas of the sample with new ids (`scale.py`), streamed to the file."""
+    from orchestration.synthetic.scale import fractions, om_replicas
+
+    fractions(scale)  # validates
     if not 0.0 <= variant_rate <= 1.0 or not 0.0 <= resend_rate <= 1.0:
         raise ValueError("rates must be between 0 and 1")
     _, first, second, _ = build(seed, Path(registration_dir), resend_rate, Path(residence_dir))
     out = Path(out_dir) / "om"
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
     rng = _rng(seed, "om-render")
-    for day, versions in ((D1, first), (D2, second)):
+    rendered = []
+    for versions in (first, second):
         versions = sorted(versions, key=lambda v: (v.inschrijfdatum, v.parketnummer, v.verdachte_id))
+        seen: set = set() if variant_rate > 0 else None
+        rendered.append([_row(v, rng, variant_rate, seen) for v in versions])
+    paths = []
+    for day, rows in zip((D1, D2), om_replicas(rendered, scale, seed), strict=True):
         path = out / FILE_PATTERN.format(day)
         part = path.with_suffix(".part")
-        seen: set = set() if variant_rate > 0 else None
         with open_writer(part) as w:
-            for v in versions:
-                w.writerow(_row(v, rng, variant_rate, seen))
+            for row in rows:
+                w.writerow(row)
         part.replace(path)
         paths.append(path)
     return paths

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ import numpy as np
 
 from orchestration.synthetic import residence_targets as T
 from orchestration.synthetic.reference import REPO_ROOT, countries
-from orchestration.synthetic.residence_xlsx import write_xlsx
+from orchestration.synthetic.residence_xlsx import Inline, write_xlsx
 
 DEFAULT_SEED = 20181001
 DELIVERIES = (dt.date(2018, 6, 1), dt.date(2018, 10, 1))
@@ -704,8 +705,13 @@ NOTE = [["Toelichting"], ["Synthetisch extract van de IND (verblijfsregeling men
         ["Alleen het werkblad Gebeurtenissen wordt ingelezen."]]
 
 
-def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write `out_dir/ind/ind_verblijf_20180601.xlsx` and `..._20181001.xlsx`; return the paths."""
+def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Path]:
+    """Write `out_dir/ind/ind_verblijf_20180601.xlsx` and `..._20181001.xlsx`; return the paths.
+
+    `scale` != 1 writes replicas of the sample with new ids (`scale.py`), streamed to the file."""
+    from orchestration.synthetic.scale import fractions, ind_replicas
+
+    fractions(scale)  # validates
     design = build_residence_design(seed)
     first, second = render(design, seed)
     out = Path(out_dir) / "ind"
@@ -713,6 +719,7 @@ def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Pa
     for day, rows in zip(DELIVERIES, (first, second), strict=True):
         path = out / FILE_PATTERN.format(day)
         created = dt.datetime.combine(day, dt.time(6, 0))
-        write_xlsx(path, [(SHEET, [list(HEADER), *rows]), ("Toelichting", NOTE)], created)
+        sheet = itertools.chain([list(HEADER)], ind_replicas(rows, scale, seed, inline=Inline, all_rows=(first, second)))
+        write_xlsx(path, [(SHEET, sheet), ("Toelichting", NOTE)], created)
         paths.append(path)
     return paths

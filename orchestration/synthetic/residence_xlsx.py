@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -47,8 +47,45 @@ def _serial(v: dt.date | dt.datetime) -> str:
     return str((v - EPOCH.date()).days)
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], created: dt.datetime) -> None:
-    """Write `sheets` ([(name, rows)]) to `path`; the first row of each sheet is its header."""
+class Inline(str):
+    """A text cell written inline (`t="inlineStr"`) instead of into the shared-string table: used
+    for the ids of scaled replicas, so that the table does not grow with the rows."""
+
+
+def _sheet_chunks(rows: Iterable[Sequence[object]], sid) -> Iterator[str]:
+    yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, v in enumerate(row):
+            ref = f"{_col(c)}{r}"
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                raise TypeError("bool cells are not used")
+            if isinstance(v, Inline):
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>')
+            elif isinstance(v, str):
+                cells.append(f'<c r="{ref}" t="s"><v>{sid(v)}</v></c>')
+            elif isinstance(v, int):
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+            elif isinstance(v, dt.datetime):
+                cells.append(f'<c r="{ref}" s="2"><v>{_serial(v)}</v></c>')
+            elif isinstance(v, dt.date):
+                cells.append(f'<c r="{ref}" s="1"><v>{_serial(v)}</v></c>')
+            else:
+                raise TypeError(f"unsupported cell value {v!r}")
+        yield f'<row r="{r}">{"".join(cells)}</row>'
+    yield "</sheetData></worksheet>"
+
+
+def write_xlsx(path: Path, sheets: Sequence[tuple[str, Iterable[Sequence[object]]]], created: dt.datetime) -> None:
+    """Write `sheets` ([(name, rows)]) to `path`; the first row of each sheet is its header.
+
+    Rows may be any iterable (a generator too): each sheet is streamed to a temporary file and
+    then copied into the package, so memory does not grow with the rows (only the shared-string
+    table does; `Inline` cells stay out of it). The members keep their fixed order, so the same
+    rows give the same bytes however they are passed."""
     strings: dict[str, int] = {}
 
     def sid(s: str) -> int:
@@ -56,31 +93,19 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[object]
             strings[s] = len(strings)
         return strings[s]
 
-    sheet_xml: list[str] = []
-    for _name, rows in sheets:
-        parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
-        for r, row in enumerate(rows, start=1):
-            cells = []
-            for c, v in enumerate(row):
-                ref = f"{_col(c)}{r}"
-                if v is None:
-                    continue
-                if isinstance(v, bool):
-                    raise TypeError("bool cells are not used")
-                if isinstance(v, str):
-                    cells.append(f'<c r="{ref}" t="s"><v>{sid(v)}</v></c>')
-                elif isinstance(v, int):
-                    cells.append(f'<c r="{ref}"><v>{v}</v></c>')
-                elif isinstance(v, dt.datetime):
-                    cells.append(f'<c r="{ref}" s="2"><v>{_serial(v)}</v></c>')
-                elif isinstance(v, dt.date):
-                    cells.append(f'<c r="{ref}" s="1"><v>{_serial(v)}</v></c>')
-                else:
-                    raise TypeError(f"unsupported cell value {v!r}")
-            parts.append(f'<row r="{r}">{"".join(cells)}</row>')
-        parts.append("</sheetData></worksheet>")
-        sheet_xml.append("".join(parts))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet_files: list[Path] = []
+    for i, (_name, rows) in enumerate(sheets, start=1):
+        tmp_sheet = path.with_suffix(f".sheet{i}.part")
+        with tmp_sheet.open("w", encoding="utf-8", newline="") as f:
+            buffer: list[str] = []
+            for chunk in _sheet_chunks(rows, sid):
+                buffer.append(chunk)
+                if len(buffer) >= 4096:
+                    f.write("".join(buffer))
+                    buffer.clear()
+            f.write("".join(buffer))
+        sheet_files.append(tmp_sheet)
 
     sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
@@ -113,14 +138,25 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[object]
         ("xl/_rels/workbook.xml.rels", wb_rels),
         ("xl/styles.xml", _STYLES),
         ("xl/sharedStrings.xml", "".join(sst)),
-        *((f"xl/worksheets/sheet{i}.xml", x) for i, x in enumerate(sheet_xml, start=1)),
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
+
+    def info(name: str) -> zipfile.ZipInfo:
+        zi = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.external_attr = 0o600 << 16
+        zi._compresslevel = 6  # what writestr(compresslevel=6) sets
+        return zi
+
     with zipfile.ZipFile(tmp, "w") as z:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            z.writestr(info, data.encode("utf-8"), compresslevel=6)
+            z.writestr(info(name), data.encode("utf-8"), compresslevel=6)
+        for i, sheet in enumerate(sheet_files, start=1):
+            # the same bytes as writestr: the size is known up front (no data descriptor)
+            zi = info(f"xl/worksheets/sheet{i}.xml")
+            zi.file_size = sheet.stat().st_size
+            with sheet.open("rb") as src, z.open(zi, "w") as dest:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    dest.write(block)
+            sheet.unlink()
     tmp.replace(path)

@@ -1,0 +1,237 @@
+"""Write `bench/results.md` and the README's cost table from `bench/results.json`.
+
+    python -m bench.report          # again, from the stored results (no measuring)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results.json"
+MARKDOWN = REPO / "bench" / "results.md"
+README = REPO / "README.md"
+BEGIN, END = "<!-- bench:table:begin -->", "<!-- bench:table:end -->"
+TBEGIN, TEND = "<!-- bench:targets:begin -->", "<!-- bench:targets:end -->"
+SOURCES = ("comensha", "ind", "om")
+
+# issue 7's targets (for the benchmark, not for the tests)
+TARGET_INGEST_RATIO = 0.5
+TARGET_COLD_S = {"1": 60, "100": 600}
+TARGET_NEW_DELIVERY_S = {"1": 20}
+TARGET_P95_MS = 300  # at scale 100
+TARGET_PEAK_MIB = 4096  # at scale 100
+
+
+def _get(d: dict, *path, default=None):
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return default
+        d = d[p]
+    return d
+
+
+def _s(r: dict | None) -> str:
+    if not r or "wall_s" not in r:
+        return "–"
+    if r.get("exit_code") not in (0, None):
+        return "failed"
+    stopped = _get(r, "result", "success") is False
+    return f"{r['wall_s']:.1f}" + (" (stopped at a check: no publish)" if stopped else "")
+
+
+def _rows(r: dict) -> int:
+    return sum(_get(r, "ingest", s, "result", "rows_read", default=0) or 0 for s in SOURCES)
+
+
+def peak_mib(r: dict) -> tuple[float, str]:
+    stages = {f"generate {s}": _get(r, "generate", s) for s in SOURCES}
+    stages |= {f"ingest {s}": _get(r, "ingest", s) for s in SOURCES}
+    stages |= {"dbt build": r.get("dbt_full"), "dbt after new delivery": r.get("dbt_after_new_delivery"),
+               "cold build": r.get("build_cold"), "new delivery build": r.get("build_new_delivery"),
+               "chart queries": r.get("charts")}
+    best = max(((v.get("peak_rss_mib", 0), k) for k, v in stages.items() if v), default=(0, "–"))
+    return best
+
+
+def chart_stats(r: dict) -> tuple[float | None, float | None, str]:
+    charts = _get(r, "charts", "result") or {}
+    if not charts:
+        return None, None, "–"
+    worst = max(charts.items(), key=lambda kv: kv[1]["p95_ms"])
+    medians = sorted(v["median_ms"] for v in charts.values())
+    return medians[len(medians) // 2], worst[1]["p95_ms"], worst[0]
+
+
+def cost_table(results: dict) -> str:
+    """How cost grows with volume: one row per scale."""
+    head = ("| scale | rows ingested | ingestion s (CoMensha / IND / OM) | ingestion ÷ DuckDB read_csv "
+            "(CoMensha / OM) | dbt build s (full / new delivery) | cold build s | new delivery s | "
+            "chart p95 ms (worst) | peak RSS MiB | load (1 min) | machine |")
+    lines = [head, "|" + "---|" * 11]
+    for key in sorted(results["scales"], key=float):
+        r = results["scales"][key]
+        m = r.get("machine", {})
+        mach = f"{m.get('cores')} cores, {m.get('memory_gib')} GiB"
+        if "not_run" in r and "ingest" not in r:
+            lines.append(f"| {key} | not run: {r['not_run']} |||||||||| {mach} |")
+            continue
+        ing = " / ".join(f"{_get(r, 'ingest', s, 'result', 'seconds', default=0):.1f}" for s in SOURCES)
+        ratio = " / ".join(
+            f"{_get(r, 'ingest', s, 'ratio_to_duckdb', default=0):.3f}" for s in ("comensha", "om")
+        )
+        _, p95, _ = chart_stats(r)
+        peak, _ = peak_mib(r)
+        loads = [_get(r, k, "load_before", default=[0])[0] for k in ("build_cold", "dbt_full")]
+        lines.append(
+            f"| {key} | {_rows(r):,} | {ing} | {ratio} | {_s(r.get('dbt_full'))} / "
+            f"{_s(r.get('dbt_after_new_delivery'))} | {_s(r.get('build_cold'))} | "
+            f"{_s(r.get('build_new_delivery'))} | {p95 if p95 is not None else '–'} | {peak:,.0f} | "
+            f"{max(loads):.1f} | {mach} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(results: dict) -> list[str]:
+    out = []
+    sc = results["scales"]
+
+    def have(k: str) -> bool:
+        return k in sc and "ingest" in sc[k]
+
+    for k in sorted(sc, key=float):
+        if not have(k):
+            continue
+        for s in ("comensha", "om"):
+            ratio = _get(sc[k], "ingest", s, "ratio_to_duckdb")
+            if ratio is not None:
+                verdict = "met" if ratio >= TARGET_INGEST_RATIO else "NOT met"
+                out.append(f"ingestion {s} at scale {k} ≥ {TARGET_INGEST_RATIO} × DuckDB read_csv: "
+                           f"{ratio:.3f} — {verdict}")
+    for k, limit in TARGET_COLD_S.items():
+        r = sc.get(k)
+        if have(k) and r.get("build_cold", {}).get("exit_code") == 0:
+            v = r["build_cold"]["wall_s"]
+            out.append(f"cold build at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'} "
+                       f"(load {r['build_cold']['load_before'][0]})")
+        else:
+            out.append(f"cold build at scale {k} ≤ {limit} s: not measured ({_get(r or {}, 'not_run', default='scale not run')})")
+    for k, limit in TARGET_NEW_DELIVERY_S.items():
+        r = sc.get(k)
+        if have(k) and r.get("build_new_delivery", {}).get("exit_code") == 0:
+            v = r["build_new_delivery"]["wall_s"]
+            out.append(f"one new delivery at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'}")
+    r = sc.get("100")
+    if have("100"):
+        _, p95, worst = chart_stats(r)
+        if p95 is not None:
+            out.append(f"every chart's p95 < {TARGET_P95_MS} ms at scale 100: worst {p95} ms ({worst}) — "
+                       f"{'met' if p95 < TARGET_P95_MS else 'NOT met'}")
+        peak, where = peak_mib(r)
+        out.append(f"peak memory < {TARGET_PEAK_MIB} MiB at scale 100: {peak:,.0f} MiB ({where}) — "
+                   f"{'met' if peak < TARGET_PEAK_MIB else 'NOT met'}")
+    else:
+        out.append(f"scale 100 targets (chart p95, peak memory): not measured "
+                   f"({_get(r or {}, 'not_run', default='scale 100 not run')})")
+    return out
+
+
+def scale_detail(key: str, r: dict) -> str:
+    m = r.get("machine", {})
+    lines = [f"## Scale {key}", ""]
+    lines.append(f"Run {r.get('started', '?')} on {m.get('cores')} cores, {m.get('memory_gib')} GiB "
+                 f"({m.get('cpu')}; Python {m.get('python')}, DuckDB {m.get('duckdb')}).")
+    if r.get("note"):
+        lines += ["", f"**Note:** {r['note']}."]
+    if _get(r, "charts", "note"):
+        lines += ["", f"Chart queries: {r['charts']['note']}."]
+    if "not_run" in r:
+        lines += ["", f"**Not run:** {r['not_run']} (load {r.get('load', '–')}).", ""]
+        if "ingest" not in r:
+            return "\n".join(lines)
+    lines += ["", "| stage | wall s | in-stage s | rows | rows/s | peak RSS MiB | load before → after |",
+              "|---|---|---|---|---|---|---|"]
+
+    def row(name, x, rows=None, inner=None, rate=None):
+        if not x or "wall_s" not in x:
+            return
+        if x.get("exit_code") not in (0, None):
+            lines.append(f"| {name} | failed (exit {x['exit_code']}) ||||| {x.get('load_before')} |")
+            return
+        lines.append(f"| {name} | {x['wall_s']:.2f} | {'' if inner is None else f'{inner:.2f}'} | "
+                     f"{'' if rows is None else f'{rows:,}'} | {'' if rate is None else f'{rate:,}'} | "
+                     f"{x['peak_rss_mib']:,.0f} | {x['load_before'][0]} → {x['load_after'][0]} |")
+
+    for s in SOURCES:
+        g = _get(r, "generate", s)
+        row(f"generate {s} ({(g or {}).get('bytes', 0) / 1e6:.1f} MB)", g)
+    for s in SOURCES:
+        i = _get(r, "ingest", s)
+        row(f"ingest {s} (project)", i, _get(i, "result", "rows_read"), _get(i, "result", "seconds"), _get(i, "rows_per_s"))
+        d = _get(r, "duckdb_read_csv", s)
+        if _get(d, "result", "skipped"):
+            lines.append(f"| DuckDB read_csv {s} | n/a: {d['result']['skipped']} ||||||")
+        else:
+            row(f"DuckDB read_csv {s}", d, _get(d, "result", "rows_read"), _get(d, "result", "seconds"), _get(d, "rows_per_s"))
+    row("dbt build (full)", r.get("dbt_full"))
+    nd = r.get("new_delivery_ingest")
+    row("ingest one new delivery (CoMensha)", nd, _get(nd, "result", "rows_read"), _get(nd, "result", "seconds"))
+    row("dbt build after the new delivery", r.get("dbt_after_new_delivery"))
+    bc = r.get("build_cold")
+    row("cold build end to end (`make build` job)", bc, inner=_get(bc, "result", "seconds"))
+    bn = r.get("build_new_delivery")
+    row("one new delivery end to end", bn, inner=_get(bn, "result", "seconds"))
+    row("chart queries (all charts, all runs)", r.get("charts"))
+    steps = _get(bc, "result", "steps") or {}
+    if steps:
+        lines += ["", "Cold build, Dagster steps (s): " + ", ".join(
+            f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1]))]
+    steps = _get(bn, "result", "steps") or {}
+    if steps:
+        lines += ["", "New delivery build, Dagster steps (s): " + ", ".join(
+            f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1]))]
+    charts = _get(r, "charts", "result") or {}
+    if charts:
+        lines += ["", f"Chart queries against serving.duckdb ({len(charts)} charts; "
+                      f"{next(iter(charts.values()))['runs']} runs each after one warm-up):", "",
+                  "| chart | median ms | p95 ms |", "|---|---|---|"]
+        for name, v in charts.items():
+            lines.append(f"| {name} | {v['median_ms']} | {v['p95_ms']} |")
+    lines += ["", f"Serving database {(r.get('serving_bytes') or 0) / 1e6:.1f} MB, warehouse "
+                  f"{(r.get('warehouse_bytes') or 0) / 1e6:.1f} MB; whole scale {r.get('total_s')} s.", ""]
+    return "\n".join(lines)
+
+
+def write_reports(results: dict) -> None:
+    md = ["# Benchmark results", "",
+          "Written by `make bench` (`bench/run.py`, `bench/report.py`) from `bench/results.json`. "
+          "Wall times include starting Python and the imports of each stage; *in-stage* is timed "
+          "inside the stage after its imports. Peak RSS is the largest resident set of the stage's "
+          "process and its children (`wait4`). The machine is shared: each figure has the 1-minute "
+          "load average before and after it.", "",
+          "## How cost grows with volume", "", cost_table(results), "",
+          "## Targets (issue 7)", "", *[f"- {t}" for t in targets(results)], ""]
+    for key in sorted(results["scales"], key=float):
+        md.append(scale_detail(key, results["scales"][key]))
+    MARKDOWN.write_text("\n".join(md))
+    if README.exists():
+        text = README.read_text()
+        blocks = ((BEGIN, END, cost_table(results)),
+                  (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))))
+        for begin, end, body in blocks:
+            if begin in text and end in text:
+                block = f"{begin}\n{body}\n{end}"
+                text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)
+        README.write_text(text)
+
+
+def main() -> int:
+    write_reports(json.loads(RESULTS.read_text()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""One measured stage, run in its own process by `bench/run.py` (so that its peak memory is its own).
+
+    python -m bench.stage ingest SOURCE INBOX WAREHOUSE
+    python -m bench.stage duckdb-read SOURCE INBOX
+    python -m bench.stage build INBOX DATA
+    python -m bench.stage charts SERVING REPEATS
+
+Prints one JSON object on the last line of stdout. Times are measured inside the stage, after the
+imports (the parent also records the wall time of the whole process, imports included).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_KEY = "bench-pseudonym-key-not-secret-0123456789"
+
+
+def _contract(source: str):
+    from orchestration.ingestion.contracts import CONTRACTS
+
+    return next(c for c in CONTRACTS if c.source == source)
+
+
+def ingest(source: str, inbox: str, warehouse: str) -> dict:
+    """The project's own ingestion of every new file of one source (read, validate, pseudonymise,
+    store), as the Dagster asset runs it, into `warehouse`."""
+    import duckdb
+
+    from orchestration.ingestion.run import ingest_source
+
+    contract = _contract(source)
+    con = duckdb.connect(warehouse)
+    t0 = time.perf_counter()
+    outcomes = ingest_source(contract, Path(inbox), con, BENCH_KEY.encode())
+    seconds = time.perf_counter() - t0
+    con.close()
+    return {
+        "seconds": seconds,
+        "files": [o.file_name for o in outcomes],
+        "rows_read": sum(o.rows_read for o in outcomes),
+        "rows_accepted": sum(o.rows_accepted for o in outcomes),
+        "rows_quarantined": sum(o.rows_quarantined for o in outcomes),
+        "statuses": sorted({o.status for o in outcomes}),
+    }
+
+
+def duckdb_read(source: str, inbox: str) -> dict:
+    """DuckDB's own `read_csv` of the same files into a table of a database file: every column as
+    text (the contract's parsing is done by the ingestion), the source's separator and header."""
+    import duckdb
+
+    contract = _contract(source)
+    if contract.file_format == "xlsx":
+        return {"skipped": "XLSX: DuckDB reads Excel only through its `excel` extension, which is "
+                           "downloaded at run time and cannot be installed on this machine"}
+    files = sorted(str(p) for p in (Path(inbox) / source).iterdir() if p.suffix == ".csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        con = duckdb.connect(str(Path(tmp) / "read.duckdb"))
+        t0 = time.perf_counter()
+        con.execute(
+            "CREATE TABLE t AS SELECT * FROM read_csv(?, delim = ?, header = true, quote = '\"', "
+            "escape = '\"', all_varchar = true, strict_mode = true)",
+            [files, contract.separator],
+        )
+        rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        seconds = time.perf_counter() - t0
+        con.close()
+    return {"seconds": seconds, "rows_read": rows, "files": [Path(f).name for f in files]}
+
+
+def build(inbox: str, data: str) -> dict:
+    """The headless build (`make build`: Dagster job build_warehouse) with step timings."""
+    import dagster as dg
+
+    from orchestration.build import build_all
+
+    os.environ.setdefault("MH_PSEUDONYM_KEY", BENCH_KEY)
+    instance = dg.DagsterInstance.ephemeral()
+    t0 = time.perf_counter()
+    result = build_all(Path(inbox), Path(data), instance=instance)
+    seconds = time.perf_counter() - t0
+    steps = {}
+    for s in instance.get_run_step_stats(result.run_id):
+        if s.start_time and s.end_time:
+            steps[s.step_key] = round(s.end_time - s.start_time, 3)
+    failed = [e.step_key for e in result.all_events if e.is_step_failure]
+    return {"seconds": seconds, "success": result.success, "failed_steps": failed, "steps": steps}
+
+
+def charts(serving: str, repeats: str) -> dict:
+    """Every dashboard chart's query (tests/superset/superset_figures.py: the chart's figure as
+    plain DuckDB SQL) against the serving database, `repeats` times each, after one warm-up."""
+    import duckdb
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.superset.superset_figures import DASHBOARDS
+
+    n = int(repeats)
+    con = duckdb.connect(serving, read_only=True)
+    out = {}
+    for d in DASHBOARDS:
+        selection = [d.year_filter_default] if getattr(d, "year_filter_default", None) else None
+        for title, exp in sorted(d.charts.items()):
+            exp.compute(con, selection)  # warm-up: the first query opens the tables
+            times = []
+            for _ in range(n):
+                t0 = time.perf_counter()
+                exp.compute(con, selection)
+                times.append((time.perf_counter() - t0) * 1000)
+            times.sort()
+            p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+            out[f"{d.title} / {title}"] = {
+                "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2), "runs": n,
+            }
+    con.close()
+    return out
+
+
+def main(argv: list[str]) -> int:
+    stage, *args = argv
+    fn = {"ingest": ingest, "duckdb-read": duckdb_read, "build": build, "charts": charts}[stage]
+    print(json.dumps(fn(*args)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
