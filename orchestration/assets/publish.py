@@ -7,13 +7,12 @@ quality.duckdb already shows the failure.
 """
 
 
-import os
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.duckdb_files import write_atomically
 from orchestration.quality.steward import publish_quality, quality_path
 from orchestration.settings import load_settings
 
@@ -29,31 +28,11 @@ SERVING_SCHEMA = "marts"
 
 
 def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_MARTS) -> dict[str, int]:
-    """Copy the marts into a new file, then replace the served file in one step.
-
-    A reader that opens `serving` sees either the previous complete warehouse or the new one,
-    never a half-written file; a crash before `os.replace` leaves the previous file serving.
-    """
-    tmp = serving.with_name(serving.name + ".new")
-    tmp.unlink(missing_ok=True)
-    counts: dict[str, int] = {}
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute(f"ATTACH '{warehouse}' AS build (READ_ONLY)")
-        con.execute(f"CREATE SCHEMA {SERVING_SCHEMA}")
-        for table in tables:
-            con.execute(
-                f"CREATE TABLE {SERVING_SCHEMA}.{table} AS SELECT * FROM build.marts.{table}"
-            )
-            counts[table] = con.execute(f"SELECT count(*) FROM {SERVING_SCHEMA}.{table}").fetchone()[0]
-        con.execute("DETACH build")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, serving)
-    return counts
+    """Copy the marts into a new serving file and replace the served one in one step
+    (orchestration/duckdb_files.py): readers see the previous or the new warehouse, never half."""
+    return write_atomically(
+        serving, warehouse, SERVING_SCHEMA, lambda _con: {t: f"SELECT * FROM build.marts.{t}" for t in tables}
+    )
 
 
 @dg.asset(

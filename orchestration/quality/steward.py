@@ -24,11 +24,11 @@ Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import duckdb
 
+from orchestration.duckdb_files import write_atomically
 from orchestration.quality.outcomes import ensure_results_table
 
 QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
@@ -141,13 +141,7 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
     finally:
         con.close()
 
-    tmp = quality_path.with_name(quality_path.name + ".new")
-    tmp.unlink(missing_ok=True)
-    counts: dict[str, int] = {}
-    out = duckdb.connect(str(tmp))
-    try:
-        out.execute(f"ATTACH '{warehouse}' AS build (READ_ONLY)")
-        out.execute(f"CREATE SCHEMA {STEWARD_SCHEMA}")
+    def steward_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         # `run_started`: when the Dagster run began checking (text, for the dashboards' axes).
         started = (
             "strftime(min(run_at) OVER (PARTITION BY run_id) AT TIME ZONE 'Europe/Amsterdam', "
@@ -170,9 +164,9 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
             """,
         }
         for raw in ("load_log", "quarantine", "warnings"):
-            if _exists(out, "raw", raw, "build"):
+            if _exists(con, "raw", raw, "build"):
                 tables[raw] = f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
-        if _marts_ready(out, "build"):
+        if _marts_ready(con, "build"):
             persons = conflict_persons_sql("build.")
             tables["conflict_persons"] = (
                 f"SELECT *, strftime(last_delivery, '%Y-%m-%d') AS delivery FROM ({persons})"
@@ -181,14 +175,6 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
                 SELECT source, strftime(last_delivery, '%Y-%m-%d') AS delivery, kind, count(*) AS persons
                 FROM ({persons}) GROUP BY ALL
             """
-        for name, sql in tables.items():
-            out.execute(f"CREATE TABLE {STEWARD_SCHEMA}.{name} AS {sql}")
-            counts[name] = out.execute(f"SELECT count(*) FROM {STEWARD_SCHEMA}.{name}").fetchone()[0]
-        out.execute("DETACH build")
-        out.execute("CHECKPOINT")
-    finally:
-        out.close()
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, quality_path)
-    return counts
+        return tables
+
+    return write_atomically(quality_path, warehouse, STEWARD_SCHEMA, steward_tables)

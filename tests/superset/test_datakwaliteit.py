@@ -18,27 +18,15 @@ future that an error expectation stops), so that every table has rows to show. T
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
-import requests
 from figures_datakwaliteit import FIGURES, FILTERS, SLUG, TITLE, expected, rows
 from superset_harness import (
-    REPO,
-    STARTUP_TIMEOUT,
-    SUPERSET_DIR,
     Api,
-    SupersetServer,
     chart_data,
-    ensure_superset_env,
-    free_port,
-    run_bootstrap,
+    running_superset,
 )
 
 from tests.integration.test_steward_quality import FUTURE_FILE, build_steward_sample
@@ -53,52 +41,8 @@ def steward_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def steward_server(steward_data):
-    ensure_superset_env()
-    (steward_data / "superset").mkdir(parents=True, exist_ok=True)
-    username, password, port = "admin", secrets.token_urlsafe(16), free_port()
-    env = {
-        **os.environ, "MH_DATA_DIR": str(steward_data), "SUPERSET_ADMIN_USER": username,
-        "SUPERSET_ADMIN_PASSWORD": password, "SUPERSET_PORT": str(port), "SUPERSET_BIND": "127.0.0.1",
-    }
-    for var in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH"):
-        env.pop(var, None)
-    bootstrap_log = steward_data / "superset" / "bootstrap.log"
-    result = run_bootstrap(env, bootstrap_log)
-    assert result.returncode == 0, "bootstrap failed:\n" + bootstrap_log.read_text()[-6000:]
-    log_path = steward_data / "superset" / "server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [str(SUPERSET_DIR / "serve.sh")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    server = SupersetServer(
-        base_url=f"http://127.0.0.1:{port}", username=username, password=password, data_dir=steward_data,
-        serving_path=steward_data / "serving.duckdb", log_path=log_path, env=env,
-    )
-    try:
-        t0 = time.monotonic()
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Superset exited with {proc.returncode}:\n{server.log_tail()}")
-            try:
-                if requests.get(server.base_url + "/health", timeout=10).text.strip() == "OK":
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() - t0 > STARTUP_TIMEOUT:
-                pytest.fail(f"Superset not healthy after {STARTUP_TIMEOUT} s:\n{server.log_tail()}")
-            time.sleep(0.5)
+    with running_superset(steward_data, steward_data / "serving.duckdb") as server:
         yield server
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
