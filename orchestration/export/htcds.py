@@ -45,6 +45,13 @@ LADDER = ("geen", "nationaliteit -> herkomstregio", "leeftijdsklasse -> minderja
           "registratiejaar -> hele periode")
 
 
+VICTIM_COLUMNS = {
+    "registration_year": pl.Int64, "gender": pl.Utf8, "age": pl.Int64, "nationality": pl.Utf8,
+    "origin_region": pl.Utf8, "exploitation_form": pl.Utf8, "non_sex_sector_type": pl.Utf8,
+    "non_sex_sector": pl.Utf8,
+}
+
+
 @dataclass
 class ExportReport:
     k: int
@@ -68,8 +75,8 @@ def victim_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                non_sex_sector_type, non_sex_sector
         FROM marts.victims WHERE is_headline
     """)
-    columns = [d[0] for d in cursor.description]
-    rows = pl.DataFrame(cursor.fetchall(), schema=columns, orient="row")
+    # explicit types: a build without registrations gives no rows, and polars cannot infer them
+    rows = pl.DataFrame(cursor.fetchall(), schema=VICTIM_COLUMNS, orient="row")
     form = pl.col("exploitation_form")
     sexual = form.is_in(["Alleen SU", "SU en UBS"])
     labour = form.is_in(["Alleen UBS", "SU en UBS"]) & (pl.col("non_sex_sector_type") == "Arbeidsuitbuiting")

@@ -57,3 +57,18 @@ def test_no_name_birth_date_or_source_id_of_the_sample(export):
     rows, _ = export
     forbidden = set().union(*_sample_pii().values())
     assert {v for r in rows for v in r.values()} & forbidden == set()
+
+
+def test_a_build_without_registrations_exports_an_empty_file():
+    """The IND/OM-only fault builds have no victims: the export must still run (and be empty)."""
+    import duckdb
+
+    from orchestration.export.htcds import anonymise, victim_records
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("""CREATE TABLE marts.victims (registration_year INTEGER, gender VARCHAR, age INTEGER,
+        nationality VARCHAR, origin_region VARCHAR, exploitation_form VARCHAR, non_sex_sector_type VARCHAR,
+        non_sex_sector VARCHAR, is_headline BOOLEAN)""")
+    exported, report = anonymise(victim_records(con), "2013-2017")
+    assert (len(exported), report.records_in, report.records_suppressed) == (0, 0, 0)
