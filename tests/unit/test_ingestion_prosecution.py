@@ -14,25 +14,11 @@ import pytest
 from orchestration.ingestion.contracts.prosecution import PROSECUTION
 from orchestration.ingestion.run import ingest_source
 from tests.faults.common import assert_nothing_lost, assert_rejected
+from tests.faults.prosecution import case
 
 KEY = b"unit-test-key-0123456789abcdefghijkl"
 NAME = "om_vervolging_20180601.csv"
 HEADER = list(PROSECUTION.header)
-
-
-def case(parketnummer="13/654321-15", verdachte_id="V-1", **changes) -> dict:
-    """A convicted suspect with a prison sentence, naming one victim key."""
-    row = dict(
-        parketnummer=parketnummer, verdachte_id=verdachte_id, achternaam="Bakker", geboortejaar="1980",
-        geslacht="M", nationaliteit="Nederland", parket="Rotterdam", inschrijfdatum="2015-02-03",
-        wetsartikel="273f lid 1 sub 1 Sr", uitbuitingsvorm="Seksuele uitbuiting", afdoening="Dagvaarding",
-        afdoeningsdatum="2015-06-01", vonnis="Veroordeling", vonnisdatum="2016-01-15", instantie="Rechtbank",
-        strafsoort="Onvoorwaardelijke gevangenisstraf", strafduur_dagen="730", aantal_slachtoffers="2",
-        slachtoffer_koppelsleutels="00AB00AB00AB00AB", status="Actief", gewijzigd_op="2016-01-20T09:30:00",
-    )
-    assert not set(changes) - set(row)
-    row.update(changes)
-    return row
 
 
 def _ingest(tmp_path, rows):
