@@ -26,6 +26,7 @@ from superset_figures import DASHBOARDS, DashboardSpec, normalise
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 from playwright.sync_api import Page, Response, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -171,12 +172,31 @@ class ChartResponses:
         return self.by_chart(since)
 
 
+LOGIN_TIMEOUT_MS = 120_000
+
+
 def login(page: Page, server) -> None:
-    page.goto(server.base_url + "/login/")
-    page.fill("#username", server.username)
-    page.fill("#password", server.password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/superset/welcome/**", timeout=60_000)
+    """Log in through the form. Superset 6's login page is drawn by React: a field filled before
+    the page is hydrated can lose its value, and on a loaded 2-core CI machine the first welcome
+    page can take long. So: wait for the form, check the values stuck, wait only for the URL to
+    change (not for every asset of the welcome page), and try the form once more if it did not."""
+    for attempt in (1, 2):
+        page.goto(server.base_url + "/login/", wait_until="networkidle", timeout=LOGIN_TIMEOUT_MS)
+        for selector, value in (("#username", server.username), ("#password", server.password)):
+            field = page.locator(selector)
+            field.wait_for(state="visible", timeout=LOGIN_TIMEOUT_MS)
+            field.fill(value)
+            assert field.input_value() == value, f"{selector} did not keep its value"
+        page.click("button[type=submit]")
+        try:
+            page.wait_for_url(
+                lambda url: "/login" not in url, wait_until="commit", timeout=LOGIN_TIMEOUT_MS
+            )
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                shown = page.locator("body").inner_text(timeout=5_000)[:500]
+                raise AssertionError(f"login did not leave the login page; it shows: {shown}")
 
 
 def wait_until_rendered(page: Page, charts: list[dict]) -> None:
