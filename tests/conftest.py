@@ -37,3 +37,12 @@ def serving_db(built_warehouse: Settings):
     con = duckdb.connect(str(built_warehouse.serving_path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def fault_story(tmp_path_factory: pytest.TempPathFactory):
+    """The fault samples of all three sources, built, then a future-dated delivery built again
+    (tests/integration/fault_story.py); shared by every test about bad deliveries."""
+    from tests.integration.fault_story import build_fault_story
+
+    return build_fault_story(tmp_path_factory.mktemp("fault_story"))

@@ -2,6 +2,7 @@
 
 
 import os
+import shutil
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
+
+# dagster-dbt gives every run its own target folder (manifest, compiled SQL, logs, run results:
+# ~10 MB each); a daily schedule would fill the disk over the years. The newest few are kept for
+# looking into a failed run.
+KEPT_RUN_TARGETS = 5
 
 # Unit tests check the rules against fixed inputs; they run in `make test`, not in every build.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
@@ -72,9 +78,28 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         os.environ.update(dbt_env())
-        yield from dbt.cli(BUILD_ARGS, context=context).stream()
+        invocation = dbt.cli(BUILD_ARGS, context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            prune_run_targets(Path(invocation.target_path), KEPT_RUN_TARGETS)
 
     return dbt_models
+
+
+def prune_run_targets(current: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` run target folders of the same op next to `current`
+    (named `<op>-<run id>-<uuid>`); returns the removed ones. `current` is always kept."""
+    op_name = current.name.split("-", 1)[0]
+    runs = sorted(
+        (p for p in current.parent.glob(f"{op_name}-*") if p.is_dir() and p != current),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    removed = runs[max(keep - 1, 0):]
+    for old in removed:
+        shutil.rmtree(old, ignore_errors=True)
+    return removed
 
 
 def dbt_resource() -> DbtCliResource:

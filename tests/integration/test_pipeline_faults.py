@@ -5,19 +5,17 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.faults.registration import FAULT_FILE, rejected_files, to_csv, valid_row, write_fault_sample
-from tests.integration.builds import check_evaluations, file_digest, materialised, run_build
+from tests.faults.registration import FAULT_FILE, rejected_files
+from tests.integration.builds import check_evaluations, file_digest, materialised
 
 WRONG_HEADER = "comensha_registraties_20180701.csv"
 
 
 @pytest.fixture(scope="module")
-def fault_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fault_build")
-    inbox, data = root / "inbox", root / "data"
-    expected = write_fault_sample(inbox)
-    result = run_build(inbox, data)
-    return result, inbox, data, expected
+def fault_build(fault_story):
+    """The first build of the session's fault story: the CoMensha fault sample (with the IND and
+    OM ones beside it, which these tests do not look at)."""
+    return fault_story.first, fault_story.inbox, fault_story.data, fault_story.expected["comensha"]
 
 
 def test_fault_sample_build_publishes_the_good_delivery(fault_build):
@@ -61,22 +59,14 @@ def test_nothing_lost_check_passes_and_counts_reconcile(fault_build):
     assert (accepted, quarantined, empty) == (expected.accepted, len(expected.quarantine), expected.empty_lines)
 
 
-def test_error_severity_failure_keeps_the_previous_serving_database(fault_build, tmp_path):
-    _, inbox, data, _ = fault_build
-    serving = data / "serving.duckdb"
-    before = file_digest(serving)
-    # A delivery dated in the future passes the file contract, but its report dates lie in the
-    # future: the landing suite's error expectation on datum_melding must stop the publish.
-    future = valid_row(
-        "FUTURE-1", persoon_id="P-FUTURE", geboortedatum="01-01-2070",
-        datum_melding="05-03-2098", gewijzigd_op="06-03-2098 10:00",
-    )
-    (inbox / "comensha" / "comensha_registraties_20990101.csv").write_bytes(to_csv([future]))
-    result = run_build(inbox, data)
+def test_error_severity_failure_keeps_the_previous_serving_database(fault_story):
+    """The story's second build adds a delivery dated in the future: it passes the file contract,
+    but the landing suite's error expectation on datum_melding must stop the publish."""
+    result, serving = fault_story.second, fault_story.data / "serving.duckdb"
     check = check_evaluations(result)["landing_comensha_expectations"]
     assert not check.passed
     assert check.severity.value == "ERROR"
     assert "serving_database" not in materialised(result)
-    assert file_digest(serving) == before
+    assert file_digest(serving) == fault_story.serving_before
     con = duckdb.connect(str(serving), read_only=True)
     assert con.execute("SELECT count(*) FROM marts.victims WHERE registration_year = 2098").fetchone() == (0,)

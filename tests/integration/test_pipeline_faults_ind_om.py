@@ -2,7 +2,7 @@
 contract message and fail the stewards' checks, nothing of them reaches landing or the marts, and
 the good rows of the same run still publish.
 
-One build for the whole module (a build costs one to two minutes).
+The session's fault story (tests/integration/fault_story.py), built once for every fault test.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import TEST_PSEUDONYM_KEY
 from tests.faults import prosecution as om
 from tests.faults import residence as ind
-from tests.integration.builds import check_evaluations, materialised, run_build
+from tests.integration.builds import check_evaluations, materialised
 
 RENAMED_SHEET = "ind_verblijf_20190311.xlsx"
 OM_WRONG_ORDER = "om_vervolging_20180701.csv"
@@ -33,12 +33,9 @@ REJECTED_OM_SUSPECT = _keyed_hash("om_verdachte:REJ-1")
 
 
 @pytest.fixture(scope="module")
-def fault_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fault_build_ind_om")
-    inbox, data = root / "inbox", root / "data"
-    expected = {"ind": ind.write_fault_sample(inbox), "om": om.write_fault_sample(inbox)}
-    result = run_build(inbox, data)
-    return result, data, expected
+def fault_build(fault_story):
+    """The first build of the session's fault story (the fault samples of all three sources)."""
+    return fault_story.first, fault_story.data, {k: fault_story.expected[k] for k in ("ind", "om")}
 
 
 def test_the_build_publishes_the_good_rows(fault_build):

@@ -124,6 +124,9 @@ def test_no_file_of_the_run_holds_personal_data_or_the_key(built_warehouse):
     files = [p for p in built_warehouse.data_dir.rglob("*")
              if p.is_file() and p.suffix not in (".duckdb", ".wal") and "static" not in p.parts]
     files += [p for p in (DBT_PROJECT_DIR / "logs").glob("*") if p.is_file()]
+    # dagster-dbt logs each run into its own target folder (the newest few are kept)
+    files += [p for name in ("dbt.log", "run_results.json")
+              for p in (DBT_PROJECT_DIR / "target").glob(f"*/{name}")]
     assert len(files) > 10
     findings = []
     for path in files:

@@ -1,7 +1,8 @@
 """The data stewards' view of bad deliveries, through the real Dagster build (issue 5).
 
-One inbox with the fault samples of all three sources (tests/faults/), built once; then a
-CoMensha delivery dated in the future is added and built again. Asserted on `quality.duckdb`,
+The session's fault story (tests/integration/fault_story.py): one inbox with the fault samples of
+all three sources (tests/faults/), built once; then a CoMensha delivery dated in the future is
+added and built again. Asserted on `quality.duckdb`,
 the stewards' own database, as Superset reads it:
 
 * every quarantined line of each fault delivery is there, per fault, with exactly its reasons,
@@ -26,9 +27,9 @@ import pytest
 from tests.faults import prosecution as om
 from tests.faults import registration as com
 from tests.faults import residence as ind
-from tests.integration.builds import check_evaluations, file_digest, materialised, run_build
+from tests.integration.builds import check_evaluations, file_digest, materialised
+from tests.integration.fault_story import FUTURE_FILE
 
-FUTURE_FILE = "comensha_registraties_20990101.csv"
 FAULT_FILES = {"comensha": com.FAULT_FILE, "ind": ind.FAULT_FILE, "om": om.FAULT_FILE}
 # Columns of the extracts that identify a person and never reach DuckDB (contracts §7).
 PERSONAL_COLUMNS = ("achternaam", "voornaam", "geboortedatum", "persoon_id", "v_nummer", "verdachte_id",
@@ -50,39 +51,6 @@ def _quality(data: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(data / "quality.duckdb"), read_only=True)
 
 
-def build_steward_sample(root: Path) -> dict:
-    """The stewards' story in one data dir: the fault samples of all three sources built once,
-    then a CoMensha delivery dated in the future built again (stopped by an error)."""
-    inbox, data = root / "inbox", root / "data"
-    expected = {
-        "comensha": com.write_fault_sample(inbox),
-        "ind": ind.write_fault_sample(inbox),
-        "om": om.write_fault_sample(inbox),
-    }
-    first = run_build(inbox, data)
-    with _quality(data) as con:
-        first_snapshot = {
-            "run_ids": {r for (r,) in con.execute("SELECT DISTINCT run_id FROM steward.results").fetchall()},
-        }
-    serving_before = file_digest(data / "serving.duckdb")
-    quality_before = file_digest(data / "quality.duckdb")
-    future = com.valid_row(
-        "FUTURE-1", persoon_id="P-FUTURE", geboortedatum="01-01-2070",
-        datum_melding="05-03-2098", gewijzigd_op="06-03-2098 10:00",
-    )
-    (inbox / "comensha" / FUTURE_FILE).write_bytes(com.to_csv([future]))
-    second = run_build(inbox, data)
-    return {
-        "first": first, "second": second, "data": data, "expected": expected,
-        "first_snapshot": first_snapshot, "serving_before": serving_before, "quality_before": quality_before,
-    }
-
-
-@pytest.fixture(scope="module")
-def steward_build(tmp_path_factory):
-    return build_steward_sample(tmp_path_factory.mktemp("steward_build"))
-
-
 def _faults():
     for source, module in (("comensha", com), ("ind", ind), ("om", om)):
         _, expected = module.fault_rows()
@@ -90,8 +58,8 @@ def _faults():
             yield pytest.param(source, line, reasons, id=f"{source}-line{line}")
 
 
-def test_the_fault_build_publishes_both_databases(steward_build):
-    first, data = steward_build["first"], steward_build["data"]
+def test_the_fault_build_publishes_both_databases(fault_story):
+    first, data = fault_story.first, fault_story.data
     assert first.success
     assert "serving_database" in materialised(first)
     assert (data / "quality.duckdb").is_file()
@@ -99,8 +67,8 @@ def test_the_fault_build_publishes_both_databases(steward_build):
 
 
 @pytest.mark.parametrize(("source", "line", "reasons"), list(_faults()))
-def test_each_quarantined_fault_is_in_quality_duckdb_with_its_reasons(steward_build, source, line, reasons):
-    with _quality(steward_build["data"]) as con:
+def test_each_quarantined_fault_is_in_quality_duckdb_with_its_reasons(fault_story, source, line, reasons):
+    with _quality(fault_story.data) as con:
         rows = con.execute(
             "SELECT reasons, row_json FROM steward.quarantine WHERE source = ? AND file_name = ? AND row_number = ?",
             [source, FAULT_FILES[source], line],
@@ -110,9 +78,9 @@ def test_each_quarantined_fault_is_in_quality_duckdb_with_its_reasons(steward_bu
     assert not set(row) & set(PERSONAL_COLUMNS), sorted(row)
 
 
-def test_quarantine_and_warnings_hold_exactly_the_faults(steward_build):
-    with _quality(steward_build["data"]) as con:
-        for source, expected in steward_build["expected"].items():
+def test_quarantine_and_warnings_hold_exactly_the_faults(fault_story):
+    with _quality(fault_story.data) as con:
+        for source, expected in fault_story.expected.items():
             quarantined = dict(con.execute(
                 "SELECT row_number, reasons FROM steward.quarantine WHERE source = ? AND file_name = ?",
                 [source, FAULT_FILES[source]],
@@ -125,15 +93,15 @@ def test_quarantine_and_warnings_hold_exactly_the_faults(steward_build):
             assert warnings == expected.warnings, source
 
 
-def test_no_name_or_birth_date_of_the_fault_sample_reaches_quality_duckdb(steward_build):
-    with _quality(steward_build["data"]) as con:
+def test_no_name_or_birth_date_of_the_fault_sample_reaches_quality_duckdb(fault_story):
+    with _quality(fault_story.data) as con:
         text = "\n".join(str(r) for (r,) in con.execute("SELECT row_json FROM steward.quarantine").fetchall())
     for value in ("de Vries", "Anna", "14-02-1994", '"P-1"', "0001234567"):
         assert value not in text, value
 
 
-def test_the_load_log_names_every_file_and_every_rejection(steward_build):
-    with _quality(steward_build["data"]) as con:
+def test_the_load_log_names_every_file_and_every_rejection(fault_story):
+    with _quality(fault_story.data) as con:
         log = {(s, f): (st, e) for s, f, st, e in con.execute(
             "SELECT source, file_name, status, error FROM steward.load_log").fetchall()}
     for name, (_content, status, error) in com.rejected_files().items():
@@ -149,9 +117,9 @@ def test_the_load_log_names_every_file_and_every_rejection(steward_build):
         assert log[(source, name)][0] == "geladen"
 
 
-def test_the_fault_build_fails_exactly_the_expected_expectations(steward_build):
-    first = steward_build["first"]
-    with _quality(steward_build["data"]) as con:
+def test_the_fault_build_fails_exactly_the_expected_expectations(fault_story):
+    first = fault_story.first
+    with _quality(fault_story.data) as con:
         failed = set(con.execute(
             "SELECT suite, expectation, column_name, severity FROM steward.results "
             "WHERE run_id = ? AND NOT success", [first.run_id],
@@ -169,12 +137,12 @@ def test_the_fault_build_fails_exactly_the_expected_expectations(steward_build):
     assert missing_refs == 0
 
 
-def test_the_dublin_fault_is_named_with_its_row(steward_build):
+def test_the_dublin_fault_is_named_with_its_row(fault_story):
     """The landing warning points at exactly the faulty row of the IND delivery."""
-    first = steward_build["first"]
-    (line,) = [r for r, code, column in steward_build["expected"]["ind"].warnings
+    first = fault_story.first
+    (line,) = [r for r, code, column in fault_story.expected["ind"].warnings
                if (code, column) == ("code_buiten_geldigheid", "bedenktijd_dagen")]
-    with _quality(steward_build["data"]) as con:
+    with _quality(fault_story.data) as con:
         ref, delivery, observed = con.execute(
             "SELECT failing_rows_ref, delivery, observed_value FROM steward.results "
             "WHERE run_id = ? AND suite = ? AND expectation = ? AND column_name = ?",
@@ -185,14 +153,14 @@ def test_the_dublin_fault_is_named_with_its_row(steward_build):
     assert delivery.startswith("2019-03-") and "ind_verblijf_2019" in delivery
 
 
-def test_an_error_blocks_serving_but_quality_duckdb_shows_why(steward_build):
-    second, data = steward_build["second"], steward_build["data"]
+def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
+    second, data = fault_story.second, fault_story.data
     check = check_evaluations(second)["landing_comensha_expectations"]
     assert not check.passed and check.severity.value == "ERROR"
     assert "data_docs_page" in check.metadata and "datum" in check.description
     assert "serving_database" not in materialised(second)
-    assert file_digest(data / "serving.duckdb") == steward_build["serving_before"]
-    assert file_digest(data / "quality.duckdb") != steward_build["quality_before"]
+    assert file_digest(data / "serving.duckdb") == fault_story.serving_before
+    assert file_digest(data / "quality.duckdb") != fault_story.quality_before
 
     with _quality(data) as con:
         failed = con.execute(
@@ -210,11 +178,11 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(steward_build):
         "table": "raw.landing_comensha", "rows": [{"file_name": FUTURE_FILE, "row_number": 2}],
     }
     # the history: both runs
-    assert runs == steward_build["first_snapshot"]["run_ids"] | {second.run_id}
+    assert runs == fault_story.first_run_ids | {second.run_id}
 
 
-def test_conflict_tables_match_the_marts_flags(steward_build):
-    data, first = steward_build["data"], steward_build["first"]
+def test_conflict_tables_match_the_marts_flags(fault_story):
+    data, first = fault_story.data, fault_story.first
     wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
         expected = {

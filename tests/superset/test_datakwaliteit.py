@@ -1,8 +1,9 @@
 """The Datakwaliteit dashboard as a data steward uses it, after a bad delivery.
 
-Its own data dir and Superset: the stewards' story of tests/integration/test_steward_quality.py
-(the fault samples of CoMensha, IND and OM built once, then a CoMensha delivery dated in the
-future that an error expectation stops), so that every table has rows to show. Then:
+Its own Superset on the session's fault story (tests/integration/fault_story.py, shared with the
+fault tests of tests/integration: the fault samples of CoMensha, IND and OM built once, then a
+CoMensha delivery dated in the future that an error expectation stops), so that every table has
+rows to show. Then:
 
 * the dashboard, its charts and its two native filters (Bron, Suite) exist; every dataset reads
   quality.duckdb read-only through its own connection, never serving.duckdb;
@@ -29,14 +30,13 @@ from superset_harness import (
     running_superset,
 )
 
-from tests.integration.test_steward_quality import FUTURE_FILE, build_steward_sample
+from tests.integration.fault_story import FUTURE_FILE
 
 
 @pytest.fixture(scope="module")
-def steward_data(tmp_path_factory) -> Path:
-    story = build_steward_sample(tmp_path_factory.mktemp("datakwaliteit"))
-    assert story["first"].success
-    return story["data"]
+def steward_data(fault_story) -> Path:
+    assert fault_story.first.success
+    return fault_story.data
 
 
 @pytest.fixture(scope="module")
