@@ -78,21 +78,20 @@ def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
     )
 
 
-def max_delivery_bytes() -> int:
-    """The size limit of one delivery file, from `MH_MAX_DELIVERY_MB` (default 100 MB)."""
+def max_delivery_mb() -> float:
+    """The size limit of one delivery file in MB (MiB), from `MH_MAX_DELIVERY_MB` (default 100)."""
     value = os.environ.get(MAX_DELIVERY_MB_SETTING, "").strip()
-    megabytes = float(value) if value else DEFAULT_MAX_DELIVERY_MB
-    return int(megabytes * 1024 * 1024)
+    return float(value) if value else DEFAULT_MAX_DELIVERY_MB
 
 
 def check_size(path: Path) -> None:
-    limit = max_delivery_bytes()
+    limit = max_delivery_mb()
     size = path.stat().st_size
-    if size > limit:
+    if size > limit * 1024 * 1024:
         raise FileRejected(
             path.name,
             f"kan niet worden gelezen (te groot: {size / 1024 / 1024:.1f} MB, de grens is "
-            f"{limit / 1024 / 1024:g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
+            f"{limit:g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
         )
 
 
