@@ -136,8 +136,8 @@ def _name_columns(source: Source) -> dict[str, str]:
     return dict(achternaam="Hélène-Noël")
 
 
-def csv_cases(s: Source) -> list[Case]:
-    name = s.file(DATE)
+def csv_cases(s: Source, date: str = DATE) -> list[Case]:
+    name = s.file(date)
     sep = s.delimiter
     other_sep = "," if sep == ";" else ";"
     two = [s.row("OK-1"), s.row("OK-2")]
@@ -283,9 +283,9 @@ def _excel_serial(day: dt.date) -> int:
     return (day - dt.date(1899, 12, 30)).days
 
 
-def xlsx_cases() -> list[Case]:
+def xlsx_cases(date: str = DATE) -> list[Case]:
     s = IND
-    name = s.file(DATE)
+    name = s.file(date)
     wb = residence.workbook_bytes
     cases: list[Case] = []
 
@@ -380,6 +380,10 @@ def delivery_cases(s: Source) -> list[Case]:
                       Accepted(1), before=((s.file(EARLIER), content),),
                       why="geladen als oudere versie; de huidige versie blijft de nieuwere (README §3.3)"))
     return cases
+
+
+def case_named(cases: list[Case], name: str) -> Case:
+    return next(c for c in cases if c.name == name)
 
 
 CASES: list[Case] = [*csv_cases(COMENSHA), *csv_cases(OM), *xlsx_cases(),
