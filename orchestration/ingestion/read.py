@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +19,23 @@ import polars as pl
 
 from orchestration.ingestion.codes import TRIM_CHARS
 from orchestration.ingestion.contract import SourceContract
-from orchestration.ingestion.validate import FIELD_COUNT, ROW_NUMBER, XLSX_DATETIME_FORMAT, date_cell
+from orchestration.ingestion.validate import (
+    FIELD_COUNT,
+    ROW_NUMBER,
+    XLSX_DATETIME_FORMAT,
+    cell_error,
+    date_cell,
+)
 
 BOM = "\ufeff"
+
+# A delivery larger than this is rejected before it is read (README "Slechte leveringen"): reading
+# keeps a whole file in memory, about 17 times its size, so the limit bounds a build's memory.
+MAX_DELIVERY_MB_SETTING = "MH_MAX_DELIVERY_MB"
+DEFAULT_MAX_DELIVERY_MB = 100
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: an encrypted OOXML or an old .xls
 
 
 class FileRejected(Exception):
@@ -40,6 +56,8 @@ class RawTable:
 def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
     """The contract's fixed-order header message, or None when the header is right."""
     names = [h.replace(BOM, "").strip(TRIM_CHARS).lower() for h in found]
+    # an empty header cell (e.g. a trailing separator) is named by its position
+    names = [n or f"(leeg, positie {i + 1})" for i, n in enumerate(names)]
     wanted = [h.lower() for h in expected]
     if names == wanted:
         return None
@@ -60,14 +78,61 @@ def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
     )
 
 
+def max_delivery_mb() -> float:
+    """The size limit of one delivery file in MB (MiB), from `MH_MAX_DELIVERY_MB` (default 100)."""
+    value = os.environ.get(MAX_DELIVERY_MB_SETTING, "").strip()
+    return float(value) if value else DEFAULT_MAX_DELIVERY_MB
+
+
+def check_size(path: Path) -> None:
+    limit = max_delivery_mb()
+    size = path.stat().st_size
+    if size > limit * 1024 * 1024:
+        raise FileRejected(
+            path.name,
+            f"kan niet worden gelezen (te groot: {size / 1024 / 1024:.1f} MB, de grens is "
+            f"{limit:g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
+        )
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    line = data.count(b"\n", 0, error.start) + 1
+    hint = ""
+    try:
+        data[max(0, error.start - 40): error.end + 40].decode("cp1252")
+        hint = "; opgeslagen als Windows-1252?"
+    except UnicodeDecodeError:
+        pass
+    return f"kan niet worden gelezen (geen geldige UTF-8 op regel {line}, byte {error.start + 1}{hint})"
+
+
+def _csv_problem(error: csv.Error, line: int, start_line: int) -> str:
+    """Python's csv error in the steward's words, with the line where it happened."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return (f"kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
+                f"begonnen op regel {start_line}; afgebroken bestand?)")
+    if "field larger than field limit" in text:
+        return (f"kan niet worden gelezen (veld van regel {start_line} is langer dan {csv.field_size_limit()} "
+                f"tekens; een aanhalingsteken dat niet gesloten is?)")
+    if "expected after" in text:
+        return f"kan niet worden gelezen (regel {line}: na een sluitend aanhalingsteken volgt geen scheidingsteken)"
+    if "NUL" in text:
+        return f"kan niet worden gelezen (regel {line}: bevat een NUL-teken, geen tekstbestand?)"
+    return f"kan niet worden gelezen (regel {line}: {text})"
+
+
 def read_csv(path: Path, contract: SourceContract) -> RawTable:
     name = path.name
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise FileRejected(name, f"kan niet worden gelezen (geen geldige UTF-8 op byte {e.start})") from e
+        data = path.read_bytes()
     except OSError as e:
         raise FileRejected(name, f"kan niet worden gelezen ({e.strerror})") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise FileRejected(name, _not_utf8(data, e)) from e
+    del data
     if text.startswith(BOM):
         text = text[1:]
 
@@ -92,7 +157,7 @@ def read_csv(path: Path, contract: SourceContract) -> RawTable:
             records.append(record)
             line_numbers.append(start_line)
     except csv.Error as e:
-        raise FileRejected(name, f"kan niet worden gelezen (regel {reader.line_num}: {e})") from e
+        raise FileRejected(name, _csv_problem(e, reader.line_num, start_line)) from e
 
     if header is None:
         raise FileRejected(name, "geen kopregel")
@@ -103,6 +168,7 @@ def read_csv(path: Path, contract: SourceContract) -> RawTable:
 
 
 def read_file(path: Path, contract: SourceContract) -> RawTable:
+    check_size(path)
     return read_xlsx(path, contract) if contract.file_format == "xlsx" else read_csv(path, contract)
 
 
@@ -124,20 +190,89 @@ def _cell_text(value, pad: int | None) -> tuple[str, bool]:
     return str(value), False
 
 
+def _not_a_workbook(path: Path) -> str | None:
+    """Why the file is no XLSX package at all, judged from its first bytes (None: it is a zip)."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if not head:
+        return "leeg bestand"
+    if head.startswith(ZIP_MAGIC):
+        return None
+    if head.startswith(OLE2_MAGIC):
+        # Excel stores a password-protected workbook as a Compound File holding an
+        # `EncryptedPackage` stream; any other Compound File is an old binary .xls workbook.
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            return "werkmap is beveiligd met een wachtwoord; lever hem zonder wachtwoord"
+        return "geen XLSX maar een oud Excel-bestand (.xls)"
+    try:
+        head.decode("utf-8")
+        textual = True
+    except UnicodeDecodeError as e:
+        textual = e.start > len(head) - 4  # a multi-byte character cut off by the 4096 bytes
+    if textual or b"\x00" not in head:
+        return "geen XLSX-werkmap maar tekst, bijvoorbeeld een CSV-bestand met de naam .xlsx"
+    return "geen XLSX-werkmap"
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the package holds a formula (streamed, not decompressed at once)."""
+    with zipfile.ZipFile(path) as package:
+        for member in package.infolist():
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            tail = b""
+            with package.open(member) as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    if _FORMULA_TAG.search(tail + block):
+                        return True
+                    tail = block[-16:]
+    return False
+
+
+def _formulas_without_value(path: Path, sheet: str, rows: list[list]) -> set[tuple[int, int]]:
+    """(row index, column index) of formula cells that Excel never calculated: no stored value."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = set()
+        for r, row in enumerate(workbook[sheet].iter_rows(values_only=True)):
+            if r >= len(rows):
+                break
+            for c, value in enumerate(row):
+                formula = (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
+                    "ArrayFormula", "DataTableFormula")
+                if formula and (c >= len(rows[r]) or rows[r][c] is None):
+                    found.add((r, c))
+        return found
+    finally:
+        workbook.close()
+
+
 def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     from openpyxl import load_workbook  # imported here: only the XLSX sources need it
+    from openpyxl.cell.cell import ERROR_CODES
 
     name = path.name
+    problem = _not_a_workbook(path)
+    if problem:
+        raise FileRejected(name, f"kan niet worden gelezen ({problem})")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise FileRejected(name, f"kan niet worden gelezen ({type(e).__name__}: {e})") from e
-    except Exception as e:  # openpyxl raises its own types for a broken package
-        raise FileRejected(name, f"kan niet worden gelezen ({type(e).__name__}: {e})") from e
+    except Exception as e:  # zipfile, XML and openpyxl's own errors for a broken package
+        raise FileRejected(name, f"kan niet worden gelezen (werkmap is beschadigd: {type(e).__name__}: {e})") from e
     try:
         if contract.sheet not in workbook.sheetnames:
             raise FileRejected(name, f"werkblad {contract.sheet} ontbreekt")
-        rows = [list(r) for r in workbook[contract.sheet].iter_rows(values_only=True)]
+        try:
+            rows = [list(r) for r in workbook[contract.sheet].iter_rows(values_only=True)]
+        except Exception as e:  # a damaged sheet shows only when its XML is parsed, row by row
+            raise FileRejected(
+                name, f"kan niet worden gelezen (werkblad {contract.sheet} is beschadigd: {type(e).__name__}: {e})"
+            ) from e
     finally:
         workbook.close()
 
@@ -157,21 +292,31 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     if problem:
         raise FileRejected(name, problem)
 
+    # A formula cell is read as the value Excel stored with it (what the steward saw in Excel).
+    # A cell without a readable value, a formula never calculated or an Excel error such as
+    # #N/A, is flagged: its row goes to quarantine with `ongeldig_formaat` for that column.
+    uncalculated = _formulas_without_value(path, contract.sheet, rows) if _has_formulas(path) else set()
     pads = [c.numeric_pad for c in contract.columns]
     width = len(contract.columns)
-    records, flags, lines, counts = [], [], [], []
-    for number, row in enumerate(rows[1:], start=2):
+    records, flags, errors, lines, counts = [], [], [], [], []
+    for index, row in enumerate(rows[1:], start=1):
         cells = [_cell_text(v, pads[i] if i < width else None) for i, v in enumerate(row)]
+        bad = [(isinstance(v, str) and v.strip() in ERROR_CODES) or (index, i) in uncalculated
+               for i, v in enumerate(row[:width])]
+        bad = (bad + [False] * width)[:width]
+        cells = [("", False) if i < width and bad[i] else cell for i, cell in enumerate(cells)]
         used = max((i + 1 for i, (text, _) in enumerate(cells) if text != ""), default=0)
         counts.append(max(width, used))
         cells = (cells + [("", False)] * width)[:width]
         records.append([t for t, _ in cells])
         flags.append([f for _, f in cells])
-        lines.append(number)
+        errors.append(bad)
+        lines.append(index + 1)
     frame = _to_frame(contract, records, lines, field_counts=counts)
     frame = frame.with_columns(
-        pl.Series(date_cell(c.name), [f[i] for f in flags], dtype=pl.Boolean)
-        for i, c in enumerate(contract.columns)
+        *[pl.Series(date_cell(c.name), [f[i] for f in flags], dtype=pl.Boolean) for i, c in enumerate(contract.columns)],
+        *[pl.Series(cell_error(c.name), [e[i] for e in errors], dtype=pl.Boolean)
+          for i, c in enumerate(contract.columns)],
     )
     return RawTable(rows=frame, rows_empty=trailing_empty)
 

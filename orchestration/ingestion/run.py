@@ -128,6 +128,12 @@ def _ingest_file(
         raw = read_file(path, contract)
     except FileRejected as rejected:
         return record(FileOutcome(name, "afgewezen", error=str(rejected)))
+    twin = store.loaded_name_of_hash(con, contract.source, sha) if raw.rows.height else None
+    if twin is not None:
+        # The same bytes under another name: the same delivery sent twice. Loading it again would
+        # add a second copy of every row (README "Slechte leveringen").
+        problem = f"Bestand {name} afgewezen: zelfde inhoud als het al geladen bestand {twin}"
+        return record(FileOutcome(name, "afgewezen", error=problem))
 
     delivery = Delivery(contract.source, name, delivery_date, now)
     checked = check_rows(contract, raw.rows, delivery, key)

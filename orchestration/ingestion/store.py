@@ -74,6 +74,15 @@ def loaded_hash(con: duckdb.DuckDBPyConnection, source: str, file_name: str) -> 
     return row[0] if row else None
 
 
+def loaded_name_of_hash(con: duckdb.DuckDBPyConnection, source: str, sha: str) -> str | None:
+    """The name of a loaded file of the source with exactly these bytes, if any."""
+    row = con.execute(
+        f"SELECT min(file_name) FROM {SCHEMA}.load_log WHERE source = ? AND sha256 = ? AND status = 'geladen'",
+        [source, sha],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return

@@ -50,11 +50,18 @@ def date_cell(name: str) -> str:
     return f"datecell:{name}"
 
 
+def cell_error(name: str) -> str:
+    """Flag column set by the XLSX reader: the cell holds no readable value (an Excel error such
+    as #N/A, or a formula that was never calculated); the row is quarantined `ongeldig_formaat`."""
+    return f"cellerror:{name}"
+
+
 def empty_rows(contract: SourceContract) -> pl.DataFrame:
     """The reader's output for a file without data rows (its schema drives the landing table)."""
     schema = {ROW_NUMBER: pl.Int64, FIELD_COUNT: pl.Int64, **{c.name: pl.String for c in contract.columns}}
     if contract.file_format == "xlsx":
         schema.update({date_cell(c.name): pl.Boolean for c in contract.columns})
+        schema.update({cell_error(c.name): pl.Boolean for c in contract.columns})
     return pl.DataFrame(schema=schema)
 
 
@@ -177,11 +184,13 @@ def _pii_columns(contract: SourceContract, key: bytes) -> list[pl.Expr]:
     return exprs
 
 
-def _column_violation(column: Column) -> pl.Expr:
+def _column_violation(column: Column, contract: SourceContract) -> pl.Expr:
     """The first violation of one column, as `code:column`, or null."""
     col = pl.col
     present = _present(column)
     when = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    if contract.file_format == "xlsx":  # a cell without a readable value (the reader's flag)
+        when = when.when(col(cell_error(column.name))).then(pl.lit("ongeldig_formaat"))
     if column.required:
         when = when.when(~present).then(pl.lit("verplicht_veld_leeg"))
     if column.required_when is not None:
@@ -224,7 +233,7 @@ def check_rows(
             .alias(_raw(c.name))
             for c in contract.columns
         ],
-        *[pl.col(n) for n in rows.columns if n.startswith("datecell:")],
+        *[pl.col(n) for n in rows.columns if n.startswith(("datecell:", "cellerror:"))],
     )
     day_end = dt.datetime.combine(delivery.delivery_date, dt.time(23, 59, 59))
     # A code column's parse depends on its own raw text only, and a file has few distinct codes:
@@ -248,7 +257,7 @@ def check_rows(
     duplicate = pl.all_horizontal([col(k).is_not_null() for k in key_columns]) & (
         pl.len().over(key_columns) > 1
     )
-    column_checks = [_column_violation(c) for c in contract.columns]
+    column_checks = [_column_violation(c, contract) for c in contract.columns]
     cross_checks = [
         pl.when(check.violated(col) == True).then(pl.lit(f"inconsistent:{check.column}"))  # noqa: E712
         for check in contract.cross_checks

@@ -1,0 +1,116 @@
+"""The nastiest deliveries of `tests/faults/hostile.py` in one inbox next to a good delivery, built
+once through the real Dagster job: the good delivery publishes, every bad file is in `load_log`
+with its message and fails its source's stewards' check, and `serving.duckdb` holds no trace of
+the bad rows. One build for the module (a build costs one to two minutes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import duckdb
+import pytest
+
+from tests.conftest import TEST_PSEUDONYM_KEY
+from tests.faults.hostile import COMENSHA, IND, OM, Accepted, Rejected, case_named, csv_cases, xlsx_cases
+from tests.integration.builds import check_evaluations, materialised, run_build
+
+GOOD = COMENSHA.file("20180601")
+GOOD_PERSONS = [f"P-GOOD-{i}" for i in range(1, 4)]
+
+
+def _keyed_hash(message: str) -> str:
+    return hmac.new(TEST_PSEUDONYM_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _bad_cases():
+    """Each bad file on a date of its own, so that they sit in one inbox."""
+    return [
+        case_named(csv_cases(COMENSHA, "20180801"), "windows_1252"),
+        case_named(csv_cases(COMENSHA, "20180802"), "truncated_in_quote"),
+        case_named(csv_cases(COMENSHA, "20180803"), "dates_in_other_format"),
+        case_named(csv_cases(OM, "20180804"), "duplicated_column"),
+        case_named(xlsx_cases("20180805"), "password_protected"),
+        case_named(xlsx_cases("20180806"), "damaged_sheet_xml"),
+        case_named(xlsx_cases("20180807"), "xlsx_is_really_csv"),
+    ]
+
+
+TWICE = COMENSHA.file("20180808")  # the good delivery again, under another name
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile_build")
+    inbox, data = root / "inbox", root / "data"
+    for source in ("comensha", "ind", "om"):
+        (inbox / source).mkdir(parents=True)
+    good = COMENSHA.csv([COMENSHA.row(f"GOOD-{i}") for i in range(1, 4)])
+    (inbox / "comensha" / GOOD).write_bytes(good)
+    (inbox / "comensha" / TWICE).write_bytes(good)
+    cases = _bad_cases()
+    for case in cases:
+        case.write(inbox / case.source.name / case.file_name)
+    result = run_build(inbox, data)
+    return result, data, cases
+
+
+def test_the_good_delivery_publishes(hostile_build):
+    result, data, _ = hostile_build
+    assert result.success
+    assert "serving_database" in materialised(result)
+    warehouse = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    landed = {r[0] for r in warehouse.execute("SELECT person_key FROM raw.landing_comensha WHERE file_name = ?",
+                                              [GOOD]).fetchall()}
+    assert landed == {_keyed_hash(f"comensha_persoon:{p}") for p in GOOD_PERSONS}
+    # the three good persons and the one good row of `dates_in_other_format` are victims in 2016
+    serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
+    assert serving.execute("SELECT registration_year, count(*) FROM marts.victims GROUP BY ALL").fetchall() == [
+        (2016, 4)]
+
+
+def test_every_bad_file_is_in_the_load_log_with_its_message(hostile_build):
+    result, data, cases = hostile_build
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    log = {name: (status, error) for name, status, error in
+           con.execute("SELECT file_name, status, error FROM raw.load_log").fetchall()}
+    assert log[TWICE] == ("afgewezen", f"Bestand {TWICE} afgewezen: zelfde inhoud als het al geladen bestand {GOOD}")
+    assert log[GOOD] == ("geladen", None)
+    checks = check_evaluations(result)
+    for case in cases:
+        status, error = log[case.file_name]
+        if isinstance(case.outcome, Rejected):
+            assert status == case.outcome.status
+            assert error == case.outcome.error if case.outcome.exact else error.startswith(case.outcome.error)
+            # the steward sees it as a failed check of the source, with the same message
+            check = checks[f"{case.source.name}_deliveries_accepted"]
+            assert not check.passed and error in check.description
+        else:
+            assert isinstance(case.outcome, Accepted) and (status, error) == ("geladen", None)
+            quarantined = dict(con.execute("SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?",
+                                           [case.file_name]).fetchall())
+            assert quarantined == case.outcome.quarantine
+    assert not checks["comensha_deliveries_accepted"].passed and TWICE in checks["comensha_deliveries_accepted"].description
+    for source in ("comensha", "ind", "om"):
+        assert checks[f"{source}_nothing_lost"].passed
+
+
+def test_the_serving_database_has_no_trace_of_the_bad_rows(hostile_build):
+    _, data, cases = hostile_build
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    # every person of a bad file or a quarantined row, as its keyed hash
+    bad_people = {_keyed_hash(f"comensha_persoon:P-{key}") for key in ("NAMES", "CUT", "ISO", "SHORT", "US")}
+    bad_people |= {_keyed_hash(f"om_verdachte:{key}") for key in ("OK-1",)}
+    bad_people |= {_keyed_hash("ind_persoon:0001234567")}
+    for table in ("landing_comensha", "landing_om", "landing_ind"):
+        files = {r[0] for r in con.execute(f"SELECT DISTINCT file_name FROM raw.{table}").fetchall()}
+        assert files <= {GOOD, case_named(cases, "dates_in_other_format").file_name}, table
+    serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
+    tables = serving.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                             "WHERE table_schema = 'marts'").fetchall()
+    assert tables
+    for schema, table in tables:
+        cells = {str(v) for row in serving.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row}
+        hits = [c for c in cells if any(p in c for p in bad_people)]
+        assert not hits, (table, hits[:2])

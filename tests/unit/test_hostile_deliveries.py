@@ -1,0 +1,152 @@
+"""Hostile deliveries (issue 8) through the real ingestion engine into a DuckDB file of their own.
+
+Each case of `tests/faults/hostile.py` gets exactly its declared outcome: a rejected file is logged
+once with its message naming file and problem, and changes no landing, quarantine or warnings
+row; an accepted file quarantines exactly the declared lines with their reasons, and rows read =
+landing + quarantine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tracemalloc
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingestion.run import ingest_source
+from tests.faults.common import Rejection, assert_nothing_lost, assert_rejected
+from tests.faults.hostile import (
+    CASES,
+    COMENSHA,
+    IND,
+    RUN_AT,
+    Accepted,
+    Case,
+    big_delivery_error,
+    write_big_delivery,
+)
+from tests.faults.residence import workbook_bytes
+
+KEY = b"unit-test-key-0123456789abcdefghijkl"
+TABLES = ("load_log", "quarantine", "warnings")
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _snapshot(con, landing_table: str) -> dict[str, list]:
+    return {t: con.execute(f"SELECT * EXCLUDE (loaded_at) FROM raw.{t} ORDER BY ALL").fetchall()
+            for t in (landing_table, "quarantine", "warnings")}
+
+
+def _run(case: Case, tmp_path: Path):
+    contract = case.source.contract
+    inbox = tmp_path / "inbox"
+    folder = inbox / contract.source
+    folder.mkdir(parents=True)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    for name, content in case.before:
+        (folder / name).write_bytes(content)
+    earlier = ingest_source(contract, inbox, con, KEY, now=RUN_AT - dt.timedelta(days=1))
+    assert all(o.status == "geladen" for o in earlier)
+    before = _snapshot(con, contract.landing_table)
+    case.write(folder / case.file_name)
+    outcomes = ingest_source(contract, inbox, con, KEY, now=RUN_AT)
+    return con, outcomes, before
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
+    con, outcomes, before = _run(case, tmp_path)
+    table = case.source.contract.landing_table
+    assert [o.file_name for o in outcomes] == [case.file_name]
+    expected = case.outcome
+    if isinstance(expected, Accepted):
+        assert outcomes[0].error is None
+        assert_nothing_lost(con, table, case.file_name, expected.accepted, len(expected.quarantine), expected.empty)
+        quarantined = dict(con.execute(
+            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [case.file_name]).fetchall())
+        assert quarantined == expected.quarantine
+        cursor = con.execute(f"SELECT * FROM raw.{table} WHERE file_name = ? ORDER BY row_number", [case.file_name])
+        names = [d[0] for d in cursor.description]
+        landed = [dict(zip(names, r)) for r in cursor.fetchall()]
+        if expected.lines is not None:
+            assert tuple(r["row_number"] for r in landed) == expected.lines
+        for number, values in expected.landed.items():
+            row = [r for r in landed if r["row_number"] == number]
+            assert len(row) == 1 and {k: row[0][k] for k in values} == values
+        # earlier deliveries are untouched by this one
+        for name, rows in _snapshot(con, table).items():
+            assert [r for r in rows if case.file_name not in r] == before[name]
+    else:
+        rejection = Rejection(b"", expected.status, expected.error, expected.exact)
+        assert_rejected(con, outcomes, table, case.file_name, rejection)
+        assert outcomes[0].error.startswith(f"Bestand {case.file_name} afgewezen: ")
+        # never half-written: every landing and control row is as it was before the file came
+        assert _snapshot(con, table) == before
+    con.close()
+
+
+def test_an_older_version_arriving_later_is_stored_next_to_the_newer_one(tmp_path):
+    for case in (c for c in CASES if c.name == "gewijzigd_op_backwards"):
+        con, _, _ = _run(case, tmp_path / case.source.name)
+        table = case.source.contract.landing_table
+        versions = con.execute(f"SELECT file_name, gewijzigd_op, geslacht FROM raw.{table} ORDER BY gewijzigd_op").fetchall()
+        earlier = case.before[0][0]
+        # both versions stored; the newest gewijzigd_op (the current version) is the earlier file's
+        assert [v[0] for v in versions].count(case.file_name) == 1
+        assert versions[-1][0] == earlier
+        con.close()
+
+
+def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp_path, monkeypatch):
+    monkeypatch.delenv("MH_MAX_DELIVERY_MB", raising=False)  # the default limit, 100 MB
+    inbox = tmp_path / "inbox"
+    folder = inbox / "comensha"
+    folder.mkdir(parents=True)
+    path = folder / COMENSHA.file(("20180601"))
+    try:
+        size = write_big_delivery(path)
+        assert size >= 200 * 1024 * 1024
+        con = duckdb.connect(str(tmp_path / "w.duckdb"))
+        tracemalloc.start()
+        outcomes = ingest_source(COMENSHA.contract, inbox, con, KEY, now=RUN_AT)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        error = big_delivery_error(path.name, size, 100)
+        assert_rejected(con, outcomes, "landing_comensha", path.name, Rejection(b"", "afgewezen", error))
+        assert peak < 32 * 1024 * 1024  # the file is hashed in blocks and never read whole
+        con.close()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("source", [COMENSHA, IND], ids=lambda s: s.name)
+def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_path, monkeypatch):
+    small = workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
+    limit_mb = 0.01 if source is IND else 0.001  # 10 KiB for a workbook, 1 KiB for a CSV
+    assert len(small) <= limit_mb * 1024 * 1024
+    monkeypatch.setenv("MH_MAX_DELIVERY_MB", str(limit_mb))
+    inbox = tmp_path / "inbox"
+    (inbox / source.name).mkdir(parents=True)
+    fits, too_big = source.file("20180601"), source.file("20180602")
+    (inbox / source.name / fits).write_bytes(small)
+    big = workbook_bytes([source.row(f"R-{i}") for i in range(400)]) if source is IND else \
+        source.csv([source.row(f"R-{i}") for i in range(6)])
+    assert len(big) > limit_mb * 1024 * 1024
+    (inbox / source.name / too_big).write_bytes(big)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
+    assert outcomes[fits].status == "geladen"
+    assert outcomes[too_big].error == big_delivery_error(too_big, len(big), limit_mb)
+    con.close()
+
+
+def test_the_readme_tells_the_steward_about_every_case():
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Slechte leveringen"):]
+    section = section[: section.find("\n## ")]
+    for name in sorted({c.name for c in CASES}):
+        assert re.search(rf"`{name}`", section), name
+    assert "MH_MAX_DELIVERY_MB" in section
