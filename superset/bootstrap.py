@@ -282,13 +282,15 @@ def _viewer_pvms(sm, pvms: list) -> list:
     """Read-only dashboard viewing: Superset's own Public-role set (PUBLIC_ROLE_PERMISSIONS, made
     for anonymous dashboard viewers), the read permissions of the Gamma role, the menus
     Dashboards and Charts. No object (data) permission, no SQL Lab."""
-    # Nothing on a view of SQL Lab (Gamma keeps e.g. can_list on SavedQuery).
-    sql_lab_views = {view for _, view in sm.SQLLAB_ONLY_PERMISSIONS}
+    # Nothing on a view of SQL Lab (Gamma keeps e.g. can_list on SavedQuery); on the view Superset
+    # (can_dashboard, can_explore_json, ...) only its SQL Lab permissions are left out.
+    sql_lab_views = {view for _, view in sm.SQLLAB_ONLY_PERMISSIONS} - {"Superset"}
     out = []
     for pvm in pvms:
         key = (pvm.permission.name, pvm.view_menu.name)
         if (
             pvm.permission.name in sm.OBJECT_SPEC_PERMISSIONS
+            or sm._is_sql_lab_pvm(pvm)
             or pvm.view_menu.name in sql_lab_views
             or pvm.view_menu.name in VIEWER_EXCLUDED_VIEWS
         ):

@@ -15,6 +15,7 @@ What Superset answers when a role may not see something (asserted below as it re
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import subprocess
@@ -201,6 +202,8 @@ def test_analist_cannot_open_datakwaliteit(analist, datakwaliteit):
 def test_analist_reads_every_analyst_dashboard(spec, analist, dashboards, charts_by_dashboard):
     dash = dashboards[spec.title]
     assert analist.get(f"/api/v1/dashboard/{dash['id']}")["result"]["dashboard_title"] == spec.title
+    page = analist.web().get(f"{analist.base}/superset/dashboard/{dash['slug'] or dash['id']}/", timeout=60)
+    assert page.status_code == 200 and "/login" not in page.url, (page.status_code, page.url)
     charts = analist.get(f"/api/v1/dashboard/{dash['id']}/charts")["result"]
     assert sorted(c["id"] for c in charts) == sorted(c["id"] for c in charts_by_dashboard[spec.title])
     for chart in charts_by_dashboard[spec.title]:
@@ -313,20 +316,36 @@ def test_beheerder_sees_everything(beheerder, databases, datakwaliteit):
 
 
 def test_role_permissions_are_derived_from_the_bundle(
-    superset_server, api, charts_by_dashboard, datakwaliteit
+    superset_server, api, dashboards, charts_by_dashboard, datakwaliteit
 ):
     """Exactly the data the dashboards need, and nothing of SQL Lab or the quality connection for
     the Analist."""
     perms = _role_permissions(superset_server)
     analist, steward = perms[ANALIST], perms[DATASTEWARD]
 
-    def access(chart_lists) -> set[str]:
+    def access(dashes: list[dict], chart_lists) -> set[str]:
+        """datasource_access of the datasets behind the charts and native filters."""
         ids = {c["datasource_id"] for charts in chart_lists for c in charts}
-        return {api.get(f"/api/v1/dataset/{i}")["result"]["perm"] for i in ids}
+        ids |= {
+            target["datasetId"]
+            for dash in dashes
+            for flt in json.loads(dash["json_metadata"] or "{}").get("native_filter_configuration", [])
+            for target in flt.get("targets", [])
+            if target.get("datasetId")
+        }
+        return ids
 
-    analyst_perms = access(charts_by_dashboard.values())
-    assert {v for p, v in analist if p == "datasource_access"} == analyst_perms
-    assert analyst_perms and all(SERVING_DB in p for p in analyst_perms)
+    def granted(perms: set[tuple[str, str]], database: str | None = None) -> set[int]:
+        """Dataset ids of the datasource_access permissions ("[db].[table](id:N)")."""
+        return {
+            int(re.search(r"\(id:(\d+)\)$", v).group(1))
+            for p, v in perms
+            if p == "datasource_access" and (database is None or v.startswith(f"[{database}]."))
+        }
+
+    analyst_ids = access(list(dashboards.values()), charts_by_dashboard.values())
+    assert granted(analist) == analyst_ids
+    assert granted(analist, SERVING_DB) == analyst_ids, "an Analist dataset outside serving"
     assert not {p for p, _ in analist} & {
         "database_access", "schema_access", "catalog_access", "all_datasource_access",
         "all_database_access", "all_query_access",
@@ -335,8 +354,11 @@ def test_role_permissions_are_derived_from_the_bundle(
     assert {v for p, v in analist if p == "menu_access"} == ANALYST_MENUS
     assert not {(p, v) for p, v in analist if p.startswith("can_write") and v in ("Dashboard", "Chart", "Dataset", "Database")}
 
-    quality_perms = access([datakwaliteit[1]])
-    assert {v for p, v in steward if p == "datasource_access"} == analyst_perms | quality_perms
+    quality_ids = access(
+        [api.get(f"/api/v1/dashboard/{datakwaliteit[0]['id']}")["result"]], [datakwaliteit[1]]
+    )
+    assert granted(steward) == analyst_ids | quality_ids
+    assert granted(steward, QUALITY_DB) == quality_ids
     (db_access,) = {v for p, v in steward if p == "database_access"}
     assert QUALITY_DB in db_access
     assert ("can_execute_sql_query", "SQLLab") in steward
