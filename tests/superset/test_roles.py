@@ -409,3 +409,21 @@ def test_no_password_or_secret_key_in_the_repository(superset_server):
         f for f in tracked.stdout.splitlines()
         if Path(f).name in ("secret_key", "superset.db") or Path(f).name.endswith("_password")
     ]
+
+
+def test_csrf_token_required(steward, databases):
+    """CSRF protection is on (WTF_CSRF_ENABLED): a logged-in POST that changes state (a SQL Lab
+    query) without the token is refused; with it (the Api client) it runs. (Superset exempts the
+    read-only chart data endpoint, WTF_CSRF_EXEMPT_LIST.)"""
+    import requests
+
+    payload = {
+        "database_id": databases[QUALITY_DB], "sql": "SELECT 1 AS n", "schema": "steward",
+        "runAsync": False, "tab": "test", "client_id": secrets.token_hex(5),
+    }
+    bare = requests.Session()
+    bare.headers["Authorization"] = steward.s.headers["Authorization"]
+    r = bare.post(steward.base + "/api/v1/sqllab/execute/", json=payload, timeout=60)
+    assert r.status_code == 400 and "CSRF" in r.text, (r.status_code, r.text[:300])
+    r = steward.post("/api/v1/sqllab/execute/", {**payload, "client_id": secrets.token_hex(5)})
+    assert r.status_code == 200, r.text[:300]
