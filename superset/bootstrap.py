@@ -11,6 +11,10 @@ Superset CLI costs ~10 s on two cores) it does what these commands would do:
 4. zip ``superset/assets`` with the database URI rewritten to the absolute
    ``duckdb:////<MH_DATA_DIR>/serving.duckdb`` (written to $MH_DATA_DIR/superset/dashboards.zip,
    importable by hand with ``superset import-dashboards -p <zip> -u admin``), and import it.
+5. the roles *Analist*, *Datasteward* and *Beheerder*, their data access derived from the bundle
+   (which dashboard uses which dataset on which connection), the dashboards' roles (dashboard
+   RBAC), and a user per role (see ``demo_users``; passwords from the environment or generated
+   into $MH_DATA_DIR/superset/<user>_password, printed once).
 
 The import uses Superset's asset importer (the one behind ``/api/v1/assets/import``), which
 overwrites the database connection, datasets, charts and dashboards that carry our UUIDs.
@@ -28,6 +32,7 @@ import secrets
 import sys
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -166,8 +171,272 @@ def main(argv: list[str] | None = None) -> int:
         say("assets imported from %s", args.assets)
         sync_datasets(data)
 
+        # 5. roles from the asset bundle, dashboard roles, demo users per role
+        access = asset_access(args.assets)
+        sync_roles(access)
+        demo_users(superset_dir)
+
     say("bootstrap done in %.1f s (serving %s)", time.monotonic() - t0, serving_uri(data))
     return 0
+
+
+# --- Roles ------------------------------------------------------------------------------------------
+ANALIST, DATASTEWARD, BEHEERDER = "Analist", "Datasteward", "Beheerder"
+# The stewards' dashboards (issue 5); every other dashboard of the bundle is an analyst dashboard.
+STEWARD_DASHBOARD_SLUGS = frozenset({"datakwaliteit"})
+# Menus of the analysts (and stewards): no SQL Lab, Datasets, Data or Settings menus.
+VIEWER_MENUS = frozenset({"Dashboards", "Charts"})
+# Read-only viewing needs a few writes that only keep the viewer's own state: filter state,
+# explore form data, permalinks, and CSV download of a chart's data.
+VIEWER_EXTRA_PVMS = frozenset(
+    {
+        ("can_write", "DashboardFilterStateRestApi"),
+        ("can_write", "DashboardPermalinkRestApi"),
+        ("can_write", "ExploreFormDataRestApi"),
+        ("can_write", "ExplorePermalinkRestApi"),
+        ("can_csv", "Superset"),
+    }
+)
+
+
+# Read permissions of Gamma a dashboard reader does not need.
+VIEWER_EXCLUDED_VIEWS = frozenset({"RowLevelSecurity", "UserRegistrationsRestAPI"})
+
+
+@dataclass(frozen=True)
+class AssetAccess:
+    """Who needs which part of the bundle (UUIDs as in the YAML)."""
+
+    analyst_dashboards: frozenset[str]
+    steward_dashboards: frozenset[str]
+    analyst_datasets: frozenset[str]
+    steward_datasets: frozenset[str]
+    serving_database: str
+    quality_database: str
+
+
+def asset_access(assets: Path) -> AssetAccess:
+    """Derive the roles' data from the bundle: the datasets every dashboard's charts and native
+    filters use, and the connection they are on.
+
+    Refuses (SystemExit) a bundle in which an analyst dashboard uses a dataset outside
+    serving.duckdb, or a steward dashboard one outside serving and quality: the analysts must
+    never be given anything on the quality connection.
+    """
+    import yaml
+
+    def load(folder: str) -> list[dict]:
+        return [
+            yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((assets / folder).rglob("*.yaml"))
+        ]
+
+    databases = {d["uuid"]: d["sqlalchemy_uri"] for d in load("databases")}
+    serving = [u for u, uri in databases.items() if uri.endswith("/serving.duckdb")]
+    quality = [u for u, uri in databases.items() if uri.endswith("/quality.duckdb")]
+    if len(serving) != 1 or len(quality) != 1:
+        raise SystemExit(f"{assets}/databases: expected one serving and one quality connection")
+    dataset_db = {d["uuid"]: d["database_uuid"] for d in load("datasets")}
+    chart_dataset = {c["uuid"]: c["dataset_uuid"] for c in load("charts")}
+
+    analyst_dash, steward_dash, analyst_ds, steward_ds = set(), set(), set(), set()
+    for dash in load("dashboards"):
+        used = {
+            chart_dataset[item["meta"]["uuid"]]
+            for item in (dash.get("position") or {}).values()
+            if isinstance(item, dict) and item.get("type") == "CHART"
+        }
+        meta = dash.get("metadata") or {}
+        used |= {
+            target["datasetUuid"]
+            for flt in meta.get("native_filter_configuration", [])
+            for target in flt.get("targets", [])
+            if target.get("datasetUuid")
+        }
+        unknown = used - dataset_db.keys()
+        if unknown:
+            raise SystemExit(f"dashboard {dash['dashboard_title']!r}: unknown datasets {unknown}")
+        on = {dataset_db[u] for u in used}
+        if dash.get("slug") in STEWARD_DASHBOARD_SLUGS:
+            allowed, dashes, datasets = {serving[0], quality[0]}, steward_dash, steward_ds
+        else:
+            allowed, dashes, datasets = {serving[0]}, analyst_dash, analyst_ds
+        if not on <= allowed:
+            raise SystemExit(
+                f"dashboard {dash['dashboard_title']!r} uses datasets on a connection its "
+                f"readers may not query: {sorted(on - allowed)}"
+            )
+        dashes.add(dash["uuid"])
+        datasets |= used
+    return AssetAccess(
+        analyst_dashboards=frozenset(analyst_dash),
+        steward_dashboards=frozenset(steward_dash),
+        analyst_datasets=frozenset(analyst_ds),
+        steward_datasets=frozenset(steward_ds),
+        serving_database=serving[0],
+        quality_database=quality[0],
+    )
+
+
+def _viewer_pvms(sm, pvms: list) -> list:
+    """Read-only dashboard viewing: Superset's own Public-role set (PUBLIC_ROLE_PERMISSIONS, made
+    for anonymous dashboard viewers), the read permissions of the Gamma role, the menus
+    Dashboards and Charts. No object (data) permission, no SQL Lab."""
+    # Nothing on a view of SQL Lab (Gamma keeps e.g. can_list on SavedQuery); on the view Superset
+    # (can_dashboard, can_explore_json, ...) only its SQL Lab permissions are left out.
+    sql_lab_views = {view for _, view in sm.SQLLAB_ONLY_PERMISSIONS} - {"Superset"}
+    out = []
+    for pvm in pvms:
+        key = (pvm.permission.name, pvm.view_menu.name)
+        if (
+            pvm.permission.name in sm.OBJECT_SPEC_PERMISSIONS
+            or sm._is_sql_lab_pvm(pvm)
+            or pvm.view_menu.name in sql_lab_views
+            or pvm.view_menu.name in VIEWER_EXCLUDED_VIEWS
+        ):
+            continue
+        if pvm.permission.name == "menu_access":
+            if pvm.view_menu.name in VIEWER_MENUS:
+                out.append(pvm)
+        elif (
+            key in sm.PUBLIC_ROLE_PERMISSIONS
+            or key in VIEWER_EXTRA_PVMS
+            or pvm.permission.name in sm.ACCESSIBLE_PERMS
+            or (sm._is_gamma_pvm(pvm) and pvm.permission.name in sm.READ_ONLY_PERMISSION)
+        ):
+            out.append(pvm)
+    return out
+
+
+def _object_pvm(sm, permission: str, view_menu: str):
+    pvm = sm.find_permission_view_menu(permission, view_menu)
+    if pvm is None:  # normally created by the dataset/database listeners on import
+        pvm = sm.add_permission_view_menu(permission, view_menu)
+    return pvm
+
+
+def sync_roles(access: AssetAccess) -> None:
+    """Set (replace) the permissions of Analist, Datasteward and Beheerder, and the roles of every
+    dashboard of the bundle. Idempotent: the same bundle gives the same permissions."""
+    from superset import db, security_manager as sm
+    from superset.connectors.sqla.models import SqlaTable
+    from superset.models.core import Database
+    from superset.models.dashboard import Dashboard
+
+    pvms = sm._get_all_pvms()
+    viewer = _viewer_pvms(sm, pvms)
+
+    def dataset_pvms(uuids: frozenset[str]) -> list:
+        out = []
+        for uuid in sorted(uuids):
+            table = db.session.query(SqlaTable).filter_by(uuid=uuid).one()
+            out.append(_object_pvm(sm, "datasource_access", table.perm))
+        return out
+
+    quality_db = db.session.query(Database).filter_by(uuid=access.quality_database).one()
+    # SQL Lab as Superset's own sql_lab role defines it (execute, results, saved queries, the
+    # menus), on the quality connection only: database_access on no other database.
+    sql_lab = [p for p in pvms if sm._is_sql_lab_pvm(p)]
+
+    analist = viewer + dataset_pvms(access.analyst_datasets)
+    steward = (
+        analist
+        + dataset_pvms(access.steward_datasets)
+        + sql_lab
+        + [_object_pvm(sm, "database_access", quality_db.perm)]
+    )
+    for name, perms in ((ANALIST, analist), (DATASTEWARD, steward)):
+        role = sm.add_role(name)
+        role.permissions = list(dict.fromkeys(perms))  # no duplicates, stable order
+    # Beheerder: the permissions of Admin (as synced by `superset init` just before).
+    sm.copy_role("Admin", BEHEERDER, merge=False)
+    db.session.commit()
+
+    # Dashboard RBAC (FEATURE_FLAGS["DASHBOARD_RBAC"]): a dashboard with roles is listed and
+    # opened only for those roles; the analysts do not even see Datakwaliteit.
+    roles = {n: sm.find_role(n) for n in (ANALIST, DATASTEWARD, BEHEERDER)}
+    for uuids, names in (
+        (access.analyst_dashboards, (ANALIST, DATASTEWARD, BEHEERDER)),
+        (access.steward_dashboards, (DATASTEWARD, BEHEERDER)),
+    ):
+        for uuid in uuids:
+            dash = db.session.query(Dashboard).filter_by(uuid=uuid).one()
+            dash.roles = [roles[n] for n in names]
+    db.session.commit()
+    say(
+        "roles synced: %s %d permissions (%d datasets), %s %d, %s = Admin",
+        ANALIST,
+        len(roles[ANALIST].permissions),
+        len(access.analyst_datasets),
+        DATASTEWARD,
+        len(roles[DATASTEWARD].permissions),
+        BEHEERDER,
+    )
+
+
+# --- Users -------------------------------------------------------------------------------------------
+# One user per role: SUPERSET_<ROLE>_USER (default the role in lower case) and
+# SUPERSET_<ROLE>_PASSWORD, or a password generated into $MH_DATA_DIR/superset/<user>_password.
+# SUPERSET_DEMO_USERS=0 creates none (the admin can add users in Settings -> List Users).
+ROLE_USERS = (ANALIST, DATASTEWARD, BEHEERDER)
+
+
+def user_credentials(superset_dir: Path, role: str) -> tuple[str, str, Path, bool]:
+    """(username, password, password file, generated_now) of the user of `role`."""
+    env = role.upper()
+    username = os.environ.get(f"SUPERSET_{env}_USER") or role.lower()
+    pw_file = superset_dir / f"{username}_password"
+    password = os.environ.get(f"SUPERSET_{env}_PASSWORD")
+    if password:
+        return username, password, pw_file, False
+    if pw_file.exists() and pw_file.read_text().strip():
+        return username, pw_file.read_text().strip(), pw_file, False
+    password = secrets.token_urlsafe(18)
+    fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(password + "\n")
+    return username, password, pw_file, True
+
+
+def demo_users(superset_dir: Path) -> None:
+    from werkzeug.security import check_password_hash
+
+    from superset import db, security_manager as sm
+
+    if os.environ.get("SUPERSET_DEMO_USERS", "1").strip().lower() in ("0", "false", "no"):
+        say("SUPERSET_DEMO_USERS=%s: no users per role", os.environ["SUPERSET_DEMO_USERS"])
+        return
+    for role_name in ROLE_USERS:
+        username, password, pw_file, generated = user_credentials(superset_dir, role_name)
+        role = sm.find_role(role_name)
+        # A Beheerder is also Admin: Superset checks "is admin" by the role name Admin
+        # (AUTH_ROLE_ADMIN), e.g. to edit dashboards someone else owns.
+        roles = [role, sm.find_role("Admin")] if role_name == BEHEERDER else [role]
+        user = sm.find_user(username=username)
+        if user is None:
+            user = sm.add_user(
+                username=username,
+                first_name=role_name,
+                last_name="Monitor",
+                email=f"{username}@localhost",
+                role=roles,
+                password=password,
+            )
+            if not user:
+                raise SystemExit(f"could not create the user {username!r}")
+            say("user %r (%s) created", username, role_name)
+        else:
+            if not check_password_hash(user.password, password):
+                sm.reset_password(user.id, password)
+            # Exactly the role(s) of its name: a user that gained or lost a role is put back.
+            user.roles = roles
+            db.session.commit()
+        if generated:
+            print(
+                f"\n  Superset user {username} ({role_name}): password (generated, kept in "
+                f"{pw_file}): {password}\n",
+                flush=True,
+            )
 
 
 def import_bundle(bundle: bytes, user) -> None:

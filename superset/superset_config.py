@@ -66,6 +66,43 @@ SESSION_COOKIE_HTTPONLY = True
 # Served on 127.0.0.1 only, without TLS.
 SESSION_COOKIE_SECURE = False
 
+# --- Roles ----------------------------------------------------------------------------------------
+# The roles Analist, Datasteward and Beheerder are created by bootstrap.py from the asset bundle.
+# Superset lets a SQL Lab query through when the user may read every table it names, also through a
+# dataset (datasource_access) of a database the user has no database_access on. Here SQL Lab (and
+# anything else that runs free SQL: a SQL Lab query, or SQL on a database) needs database_access to
+# that database: a Datasteward reads the marts on the dashboards, but queries only the quality
+# connection in SQL Lab. (Superset 6.1 happens to hide the serving connection from the steward's
+# SQL Lab already, but only because DatabaseFilter cuts database names at the first dot.)
+from superset.security import SupersetSecurityManager  # noqa: E402
+
+
+class MonitorSecurityManager(SupersetSecurityManager):
+    def raise_for_access(self, *args, **kwargs) -> None:
+        from superset.models.sql_lab import Query
+
+        database = kwargs.get("database")
+        query = kwargs.get("query")
+        if not (kwargs.get("sql") and database is not None):
+            database = query.database if isinstance(query, Query) else None
+        if database is not None and not self.can_access_database(database):
+            from superset.errors import ErrorLevel, SupersetError, SupersetErrorType
+            from superset.exceptions import SupersetSecurityException
+
+            raise SupersetSecurityException(
+                SupersetError(
+                    error_type=SupersetErrorType.DATABASE_SECURITY_ACCESS_ERROR,
+                    message=f"Geen toegang tot de database {database.database_name} in SQL Lab",
+                    level=ErrorLevel.ERROR,
+                )
+            )
+        super().raise_for_access(*args, **kwargs)
+
+
+CUSTOM_SECURITY_MANAGER = MonitorSecurityManager
+# Nobody is signed in as a guest: the Public role stays empty.
+PUBLIC_ROLE_LIKE = None
+
 # --- No telemetry, no network -------------------------------------------------------------------
 # The content security policy only allows this server itself, which also stops the navbar's
 # tracking pixel and any external fonts or map tiles.
@@ -110,7 +147,8 @@ EXPLORE_FORM_DATA_CACHE_CONFIG = {
 # --- Features -----------------------------------------------------------------------------------
 # Native filters and cross-filters are always on in Superset 6.
 FEATURE_FLAGS = {
-    "DASHBOARD_RBAC": False,
+    # Dashboards carry roles (set by bootstrap.py): Analist does not even see Datakwaliteit.
+    "DASHBOARD_RBAC": True,
     "DRILL_TO_DETAIL": True,
     "DRILL_BY": True,
     "THUMBNAILS": False,

@@ -1,0 +1,429 @@
+"""The roles of issue 6 through Superset's REST API, on the session's Superset (conftest.py).
+
+The bootstrap creates the roles Analist, Datasteward and Beheerder and one user per role; the
+session's bootstrap ran without SUPERSET_<ROLE>_PASSWORD, so their passwords were generated into
+$MH_DATA_DIR/superset/<user>_password, where these tests read them.
+
+What Superset answers when a role may not see something (asserted below as it really is):
+- an endpoint the role has no permission for at all (SQL Lab for an Analist): 403;
+- a single object of a kind the role may read (dataset, chart, dashboard) but outside its access:
+  the REST API filters the object out of its query (DatasourceFilter, ChartFilter,
+  DashboardAccessFilter with dashboard RBAC) and answers 404, as if it did not exist;
+- chart data of a dataset the role may not query: 403.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
+from superset_figures import DASHBOARDS
+from superset_harness import REPO, Api, chart_data, run_bootstrap
+
+ANALIST, DATASTEWARD, BEHEERDER = "Analist", "Datasteward", "Beheerder"
+SERVING_DB = "Mensenhandel (serving.duckdb)"
+QUALITY_DB = "Datakwaliteit (quality.duckdb)"
+ANALYST_MENUS = {"Dashboards", "Charts"}
+
+
+def _password(server, role: str) -> tuple[str, str]:
+    """The (username, password) the bootstrap gave the user of `role`."""
+    env = server.env
+    username = env.get(f"SUPERSET_{role.upper()}_USER") or role.lower()
+    password = env.get(f"SUPERSET_{role.upper()}_PASSWORD")
+    if not password:
+        pw_file = server.data_dir / "superset" / f"{username}_password"
+        assert pw_file.exists(), f"the bootstrap wrote no {pw_file}"
+        assert pw_file.stat().st_mode & 0o077 == 0, f"{pw_file} is readable by others"
+        password = pw_file.read_text().strip()
+    return username, password
+
+
+def _login(server, role: str) -> Api:
+    username, password = _password(server, role)
+    return Api(replace(server, username=username, password=password))
+
+
+@pytest.fixture(scope="module")
+def analist(superset_server) -> Api:
+    return _login(superset_server, ANALIST)
+
+
+@pytest.fixture(scope="module")
+def steward(superset_server) -> Api:
+    return _login(superset_server, DATASTEWARD)
+
+
+@pytest.fixture(scope="module")
+def beheerder(superset_server) -> Api:
+    return _login(superset_server, BEHEERDER)
+
+
+def _all(api: Api, path: str) -> list[dict]:
+    return api.get(path, params={"q": json.dumps({"page_size": 100})})["result"]
+
+
+@pytest.fixture(scope="module")
+def databases(api) -> dict[str, int]:
+    return {d["database_name"]: d["id"] for d in _all(api, "/api/v1/database/")}
+
+
+@pytest.fixture(scope="module")
+def datasets_by_db(api) -> dict[str, list[dict]]:
+    """Every dataset (as the admin sees it), by the name of its database."""
+    out: dict[str, list[dict]] = {}
+    for ds in _all(api, "/api/v1/dataset/"):
+        out.setdefault(ds["database"]["database_name"], []).append(ds)
+    assert out.get(QUALITY_DB) and out.get(SERVING_DB), out.keys()
+    return out
+
+
+@pytest.fixture(scope="module")
+def datakwaliteit(api) -> tuple[dict, list[dict]]:
+    """The Datakwaliteit dashboard and its charts (with query_context), as the admin sees them."""
+    (dash,) = [d for d in _all(api, "/api/v1/dashboard/") if d["dashboard_title"] == DATAKWALITEIT_TITLE]
+    charts = api.get(f"/api/v1/dashboard/{dash['id']}/charts")["result"]
+    assert charts, "Datakwaliteit has no charts"
+    return dash, [api.get(f"/api/v1/chart/{c['id']}")["result"] for c in charts]
+
+
+def _sql_lab(api: Api, database_id: int, sql: str, schema: str):
+    return api.post(
+        "/api/v1/sqllab/execute/",
+        {
+            "database_id": database_id,
+            "sql": sql,
+            "schema": schema,
+            "runAsync": False,
+            "tab": "test",
+            "client_id": secrets.token_hex(5),
+        },
+    )
+
+
+def _post_chart_data(api: Api, chart: dict):
+    return api.post("/api/v1/chart/data", json.loads(chart["query_context"]))
+
+
+def _role_permissions(server) -> dict[str, set[tuple[str, str]]]:
+    """{role: {(permission, view menu)}} straight from the metadata DB."""
+    con = sqlite3.connect(f"file:{server.data_dir / 'superset' / 'superset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT r.name, p.name, v.name
+            FROM ab_role r
+            JOIN ab_permission_view_role pvr ON pvr.role_id = r.id
+            JOIN ab_permission_view pv ON pv.id = pvr.permission_view_id
+            JOIN ab_permission p ON p.id = pv.permission_id
+            JOIN ab_view_menu v ON v.id = pv.view_menu_id
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, set[tuple[str, str]]] = {}
+    for role, perm, view in rows:
+        out.setdefault(role, set()).add((perm, view))
+    return out
+
+
+def _dashboard_roles(server) -> dict[str, set[str]]:
+    con = sqlite3.connect(f"file:{server.data_dir / 'superset' / 'superset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT d.dashboard_title, r.name FROM dashboards d
+            JOIN dashboard_roles dr ON dr.dashboard_id = d.id JOIN ab_role r ON r.id = dr.role_id
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, set[str]] = {}
+    for title, role in rows:
+        out.setdefault(title, set()).add(role)
+    return out
+
+
+# --- Analist ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("database", [SERVING_DB, QUALITY_DB])
+def test_analist_has_no_sql_lab(analist, databases, database):
+    """SQL Lab needs can_execute_sql_query on SQLLab, which the Analist lacks: 403 on every DB."""
+    r = _sql_lab(analist, databases[database], "SELECT 1 AS n", "main")
+    assert r.status_code == 403, f"{database}: {r.status_code} {r.text[:300]}"
+    assert analist.s.get(analist.base + "/api/v1/query/", timeout=30).status_code == 403
+
+
+def test_analist_reads_no_quality_dataset(analist, datasets_by_db):
+    """Every dataset on the quality connection is filtered out of the Analist's dataset API (404,
+    as if it did not exist); a serving dataset of an analyst dashboard reads (200)."""
+    for ds in datasets_by_db[QUALITY_DB]:
+        r = analist.s.get(f"{analist.base}/api/v1/dataset/{ds['id']}", timeout=30)
+        assert r.status_code == 404, f"{ds['table_name']}: {r.status_code} {r.text[:300]}"
+    listed = {d["id"] for d in _all(analist, "/api/v1/dataset/")}
+    assert not listed & {d["id"] for d in datasets_by_db[QUALITY_DB]}
+    assert listed, "the Analist sees no dataset at all"
+    some = sorted(listed)[0]
+    assert analist.s.get(f"{analist.base}/api/v1/dataset/{some}", timeout=30).status_code == 200
+
+
+def test_analist_cannot_open_datakwaliteit(analist, datakwaliteit):
+    """Dashboard RBAC: Datakwaliteit carries only the roles Datasteward and Beheerder. It is not in
+    the Analist's list; it and its charts are filtered out (404), their data refused (403)."""
+    dash, charts = datakwaliteit
+    titles = {d["dashboard_title"] for d in _all(analist, "/api/v1/dashboard/")}
+    assert titles == {spec.title for spec in DASHBOARDS}
+    for ref in (dash["id"], dash["slug"]):
+        r = analist.s.get(f"{analist.base}/api/v1/dashboard/{ref}", timeout=30)
+        assert r.status_code == 404, f"dashboard {ref}: {r.status_code} {r.text[:300]}"
+    r = analist.s.get(f"{analist.base}/api/v1/dashboard/{dash['id']}/charts", timeout=30)
+    assert r.status_code == 404, r.text[:300]
+    for chart in charts:
+        r = analist.s.get(f"{analist.base}/api/v1/chart/{chart['id']}", timeout=30)
+        assert r.status_code == 404, f"{chart['slice_name']}: {r.status_code}"
+        r = _post_chart_data(analist, chart)
+        assert r.status_code == 403, f"{chart['slice_name']}: {r.status_code} {r.text[:300]}"
+        # Not even by naming the dashboard (the dashboard-RBAC path of raise_for_access).
+        qc = json.loads(chart["query_context"])
+        qc["form_data"] = {**qc.get("form_data", {}), "dashboardId": dash["id"], "slice_id": chart["id"]}
+        r = analist.post("/api/v1/chart/data", qc)
+        assert r.status_code == 403, f"{chart['slice_name']} via dashboard: {r.status_code}"
+
+
+@pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda s: s.slug)
+def test_analist_reads_every_analyst_dashboard(spec, analist, dashboards, charts_by_dashboard):
+    dash = dashboards[spec.title]
+    assert analist.get(f"/api/v1/dashboard/{dash['id']}")["result"]["dashboard_title"] == spec.title
+    page = analist.web().get(f"{analist.base}/superset/dashboard/{dash['slug'] or dash['id']}/", timeout=60)
+    assert page.status_code == 200 and "/login" not in page.url, (page.status_code, page.url)
+    charts = analist.get(f"/api/v1/dashboard/{dash['id']}/charts")["result"]
+    assert sorted(c["id"] for c in charts) == sorted(c["id"] for c in charts_by_dashboard[spec.title])
+    for chart in charts_by_dashboard[spec.title]:
+        assert analist.get(f"/api/v1/chart/{chart['id']}")["result"]["id"] == chart["id"]
+        expectation = spec.charts.get(chart["slice_name"])
+        chart_data(analist, chart, legacy=bool(expectation and expectation.legacy))
+
+
+# --- Datasteward -----------------------------------------------------------------------------------
+
+
+def test_steward_reads_datakwaliteit_and_the_analyst_dashboards(steward, datakwaliteit, dashboards):
+    dash, charts = datakwaliteit
+    titles = {d["dashboard_title"] for d in _all(steward, "/api/v1/dashboard/")}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
+    assert steward.get(f"/api/v1/dashboard/{dash['id']}")["result"]["dashboard_title"] == DATAKWALITEIT_TITLE
+    for chart in charts:
+        chart_data(steward, chart)
+    for spec in DASHBOARDS:
+        steward.get(f"/api/v1/dashboard/{dashboards[spec.title]['id']}")
+
+
+def test_steward_sql_lab_reads_quality_only(steward, databases, superset_server):
+    """SQL Lab on the quality connection: SELECT works, writes are refused (allow_dml false and a
+    read-only DuckDB connection); the serving connection is refused, also for a mart the steward
+    may read on the dashboards (superset_config.MonitorSecurityManager: database_access needed)."""
+    import duckdb
+
+    quality = databases[QUALITY_DB]
+    r = _sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
+    assert r.status_code == 200, r.text[:1000]
+    with duckdb.connect(str(superset_server.data_dir / "quality.duckdb"), read_only=True) as con:
+        expected = con.execute("SELECT count(*) FROM steward.runs").fetchone()[0]
+    assert r.json()["data"] == [{"n": expected}]
+    for sql in (
+        "CREATE TABLE steward.x AS SELECT 1 AS a",
+        "INSERT INTO steward.runs SELECT * FROM steward.runs",
+        "DROP TABLE steward.runs",
+        "DELETE FROM steward.runs",
+    ):
+        r = _sql_lab(steward, quality, sql, "steward")
+        assert r.status_code >= 400, f"{sql!r} was allowed: {r.text[:500]}"
+    r = _sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
+    assert r.json()["data"] == [{"n": expected}], "a write reached quality.duckdb"
+    # Superset does not find the serving connection for the steward (its DatabaseFilter lists no
+    # database the steward lacks database_access on, see superset_config.py) and answers 500
+    # "The database referenced in this query was not found"; the rule itself is tested below.
+    serving = databases[SERVING_DB]
+    for sql in ("SELECT count(*) AS n FROM marts.victims", "SELECT 1 AS n"):
+        r = _sql_lab(steward, serving, sql, "marts")
+        assert r.status_code in (403, 500), f"{sql!r} on serving: {r.status_code} {r.text[:500]}"
+        assert "data" not in r.json(), r.text[:500]
+    listed = {d["database_name"] for d in _all(steward, "/api/v1/database/")}
+    assert listed == {QUALITY_DB}
+
+
+SQL_ACCESS_PROBE = """
+import json, sys
+from superset.app import create_app
+app = create_app()
+with app.test_request_context():
+    from flask import g
+    from superset import security_manager as sm
+    from superset.exceptions import SupersetSecurityException
+    from superset.models.core import Database
+    from superset import db
+    g.user = sm.find_user(username=sys.argv[1])
+    out = {}
+    for database in db.session.query(Database).all():
+        try:
+            sm.raise_for_access(database=database, sql=sys.argv[2])
+            out[database.database_name] = "allowed"
+        except SupersetSecurityException:
+            out[database.database_name] = "denied"
+    print("RESULT " + json.dumps(out))
+"""
+
+
+def test_sql_needs_database_access(superset_server):
+    """MonitorSecurityManager (superset_config.py): free SQL on a database needs database_access
+    to it. Without it Superset would let the steward query marts.victims on the serving
+    connection, since the steward reads that dataset on the dashboards."""
+    from superset_harness import SUPERSET_PY
+
+    username, _ = _password(superset_server, DATASTEWARD)
+    env = {**superset_server.env, "SUPERSET_CONFIG_PATH": str(REPO / "superset" / "superset_config.py")}
+    r = subprocess.run(
+        [str(SUPERSET_PY), "-c", SQL_ACCESS_PROBE, username, "SELECT count(*) FROM marts.victims"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    lines = [line for line in r.stdout.splitlines() if line.startswith("RESULT ")]
+    assert r.returncode == 0 and lines, r.stdout[-2000:] + r.stderr[-4000:]
+    assert json.loads(lines[-1][len("RESULT "):]) == {SERVING_DB: "denied", QUALITY_DB: "allowed"}
+
+
+# --- Beheerder -------------------------------------------------------------------------------------
+
+
+def test_beheerder_sees_everything(beheerder, databases, datakwaliteit):
+    titles = {d["dashboard_title"] for d in _all(beheerder, "/api/v1/dashboard/")}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
+    for chart in datakwaliteit[1]:
+        chart_data(beheerder, chart)
+    r = _sql_lab(beheerder, databases[SERVING_DB], "SELECT count(*) AS n FROM marts.victims", "marts")
+    assert r.status_code == 200, r.text[:500]
+    assert beheerder.s.get(beheerder.base + "/api/v1/security/users/", timeout=30).status_code == 200
+
+
+# --- The permissions themselves ----------------------------------------------------------------------
+
+
+def test_role_permissions_are_derived_from_the_bundle(
+    superset_server, api, dashboards, charts_by_dashboard, datakwaliteit
+):
+    """Exactly the data the dashboards need, and nothing of SQL Lab or the quality connection for
+    the Analist."""
+    perms = _role_permissions(superset_server)
+    analist, steward = perms[ANALIST], perms[DATASTEWARD]
+
+    def access(dashes: list[dict], chart_lists) -> set[str]:
+        """datasource_access of the datasets behind the charts and native filters."""
+        ids = {c["datasource_id"] for charts in chart_lists for c in charts}
+        ids |= {
+            target["datasetId"]
+            for dash in dashes
+            for flt in json.loads(dash["json_metadata"] or "{}").get("native_filter_configuration", [])
+            for target in flt.get("targets", [])
+            if target.get("datasetId")
+        }
+        return ids
+
+    def granted(perms: set[tuple[str, str]], database: str | None = None) -> set[int]:
+        """Dataset ids of the datasource_access permissions ("[db].[table](id:N)")."""
+        return {
+            int(re.search(r"\(id:(\d+)\)$", v).group(1))
+            for p, v in perms
+            if p == "datasource_access" and (database is None or v.startswith(f"[{database}]."))
+        }
+
+    analyst_ids = access(list(dashboards.values()), charts_by_dashboard.values())
+    assert granted(analist) == analyst_ids
+    assert granted(analist, SERVING_DB) == analyst_ids, "an Analist dataset outside serving"
+    assert not {p for p, _ in analist} & {
+        "database_access", "schema_access", "catalog_access", "all_datasource_access",
+        "all_database_access", "all_query_access",
+    }
+    assert not {(p, v) for p, v in analist if "sql" in (p + v).lower() or v in ("Query", "SavedQuery")}
+    assert {v for p, v in analist if p == "menu_access"} == ANALYST_MENUS
+    assert not {(p, v) for p, v in analist if p.startswith("can_write") and v in ("Dashboard", "Chart", "Dataset", "Database")}
+
+    quality_ids = access(
+        [api.get(f"/api/v1/dashboard/{datakwaliteit[0]['id']}")["result"]], [datakwaliteit[1]]
+    )
+    assert granted(steward) == analyst_ids | quality_ids
+    assert granted(steward, QUALITY_DB) == quality_ids
+    (db_access,) = {v for p, v in steward if p == "database_access"}
+    assert QUALITY_DB in db_access
+    assert ("can_execute_sql_query", "SQLLab") in steward
+    assert perms[BEHEERDER] == perms["Admin"]
+
+    roles = _dashboard_roles(superset_server)
+    assert roles[DATAKWALITEIT_TITLE] == {DATASTEWARD, BEHEERDER}
+    for spec in DASHBOARDS:
+        assert roles[spec.title] == {ANALIST, DATASTEWARD, BEHEERDER}
+
+
+def test_bootstrap_twice_gives_the_same_roles(superset_server, analist):
+    before = _role_permissions(superset_server), _dashboard_roles(superset_server)
+    log = superset_server.data_dir / "superset" / "bootstrap.log"
+    result = run_bootstrap(superset_server.env, log)
+    assert result.returncode == 0, log.read_text()[-4000:]
+    after = _role_permissions(superset_server), _dashboard_roles(superset_server)
+    for role in (ANALIST, DATASTEWARD, BEHEERDER):
+        assert after[0][role] == before[0][role], role
+    assert after[1] == before[1]
+    # Same generated password: the Analist still logs in.
+    _login(superset_server, ANALIST)
+
+
+# --- Secrets -----------------------------------------------------------------------------------------
+
+
+def test_no_password_or_secret_key_in_the_repository(superset_server):
+    """The generated passwords and secret key live in $MH_DATA_DIR/superset only: not in any file
+    git tracks or could add (git grep --untracked skips the git-ignored data dir)."""
+    sdir = superset_server.data_dir / "superset"
+    secrets_found = {
+        p.name: p.read_text().strip()
+        for p in sdir.iterdir()
+        if p.name.endswith("_password") or p.name == "secret_key"
+    }
+    assert {"secret_key", "analist_password", "datasteward_password", "beheerder_password"} <= set(secrets_found)
+    secrets_found["admin (test harness)"] = superset_server.password
+    for name, value in secrets_found.items():
+        assert len(value) >= 16, name
+        r = subprocess.run(
+            ["git", "grep", "--untracked", "-l", "-F", "-e", value],
+            cwd=REPO, capture_output=True, text=True,
+        )
+        assert r.returncode == 1, f"{name} found in {r.stdout.split()} ({r.stderr})"
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True)
+    assert not [
+        f for f in tracked.stdout.splitlines()
+        if Path(f).name in ("secret_key", "superset.db") or Path(f).name.endswith("_password")
+    ]
+
+
+def test_csrf_token_required(steward, databases):
+    """CSRF protection is on (WTF_CSRF_ENABLED): a logged-in POST that changes state (a SQL Lab
+    query) without the token is refused; with it (the Api client) it runs. (Superset exempts the
+    read-only chart data endpoint, WTF_CSRF_EXEMPT_LIST.)"""
+    import requests
+
+    payload = {
+        "database_id": databases[QUALITY_DB], "sql": "SELECT 1 AS n", "schema": "steward",
+        "runAsync": False, "tab": "test", "client_id": secrets.token_hex(5),
+    }
+    bare = requests.Session()
+    bare.headers["Authorization"] = steward.s.headers["Authorization"]
+    r = bare.post(steward.base + "/api/v1/sqllab/execute/", json=payload, timeout=60)
+    assert r.status_code == 400 and "CSRF" in r.text, (r.status_code, r.text[:300])
+    r = steward.post("/api/v1/sqllab/execute/", {**payload, "client_id": secrets.token_hex(5)})
+    assert r.status_code == 200, r.text[:300]
