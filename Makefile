@@ -45,7 +45,7 @@ demo: build superset-env superset-bootstrap
 	@export MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}"; \
 	echo ""; \
 	echo "Dagster:  http://localhost:$(DAGSTER_PORT)"; \
-	echo "Superset: http://localhost:$(SUPERSET_PORT)  (login printed above by the bootstrap; password in $(MH_DATA_DIR)/superset/admin_password)"; \
+	echo "Superset: http://localhost:$(SUPERSET_PORT)  (logins printed above by the bootstrap: admin, analist, datasteward, beheerder; passwords in $(MH_DATA_DIR)/superset/<user>_password)"; \
 	echo "Stop both with Ctrl-C."; \
 	trap 'kill 0' INT TERM EXIT; \
 	$(UV) run dagster dev -h 0.0.0.0 -p $(DAGSTER_PORT) -m orchestration.definitions & \
