@@ -201,8 +201,11 @@ select * from step_{{ ns.step }}
         {'column': 'startpunt', 'total': "'Alle startpunten'"},
         {'column': 'uitkomst', 'total': "'Alle routes'"},
     ],
-    'prosecution_dispositions': [period, {'column': 'afdoening', 'total': "'Alle afdoeningen'"}],
-    'prosecution_judgments': [period, {'column': 'vonnis', 'total': "'Alle vonnissen'"}],
+    'prosecution_cases': [
+        period,
+        {'column': 'afdoening', 'total': "'Alle afdoeningen'"},
+        {'column': 'vonnis', 'total': "'Alle vonnissen'"},
+    ],
 } -%}
 {{ return(cubes[cube]) }}
 {%- endmacro %}

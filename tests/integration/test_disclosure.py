@@ -71,10 +71,8 @@ CUBES = [
     ),
     Cube("residence_route_figures", {"periode": WINDOW, "startpunt": "Alle startpunten", "uitkomst": "Alle routes"},
          "personen", "personen_label"),
-    Cube("prosecution_figures", {"periode": WINDOW, "afdoening": "Alle afdoeningen"}, "verdachten",
-         "verdachten_label", where="vonnis = 'Alle vonnissen'", name="prosecution_figures/afdoening"),
-    Cube("prosecution_figures", {"periode": WINDOW, "vonnis": "Alle vonnissen"}, "verdachten",
-         "verdachten_label", where="afdoening = 'Dagvaarding'", name="prosecution_figures/vonnis"),
+    Cube("prosecution_figures", {"periode": WINDOW, "afdoening": "Alle afdoeningen", "vonnis": "Alle vonnissen"},
+         "verdachten", "verdachten_label"),
 ]
 CUBE_IDS = [c.id for c in CUBES]
 

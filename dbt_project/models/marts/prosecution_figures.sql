@@ -1,23 +1,14 @@
 -- The OM figures of the dashboard Verblijf en vervolging (issue 6): suspect-cases (P2) per
--- registration year (`jaar`; NULL for the whole window) by disposition (P4; rows with vonnis 'Alle
--- vonnissen') and by the latest judgment of summoned cases (P5; rows with afdoening 'Dagvaarding'),
--- from the disclosure-controlled cubes int_prosecution__disposition_cube and
--- int_prosecution__judgment_cube (hidden: NULL with label "< 5" or "x"). The cell Dagvaarding /
--- Alle vonnissen is in both cubes, equal and hidden alike (test assert_prosecution_cubes_agree): it
--- is published once, from the disposition cube.
+-- registration year (`jaar`; NULL for the whole window) by disposition (P4) and latest judgment of
+-- summoned cases (P5), from the disclosure-controlled cube int_prosecution__case_cube (hidden: NULL
+-- with label "< 5" or "x"). Dispositions: the rows with vonnis 'Alle vonnissen'; judgments: the rows
+-- with afdoening 'Dagvaarding'.
 -- unieke_verdachten, on the rows Alle afdoeningen / Alle vonnissen: distinct persons, which do not
 -- add up over years or dispositions (a person can have several cases), so they are no cell of a
 -- cube: a count below the threshold is hidden ("< 5"), no secondary suppression (no equation).
 with cells as (
 
-    select periode, afdoening, 'Alle vonnissen' as vonnis, suspect_cases, is_suppressed, is_primary_suppressed
-    from {{ ref('int_prosecution__disposition_cube') }}
-
-    union all
-
-    select periode, 'Dagvaarding', vonnis, suspect_cases, is_suppressed, is_primary_suppressed
-    from {{ ref('int_prosecution__judgment_cube') }}
-    where vonnis <> 'Alle vonnissen'
+    select * from {{ ref('int_prosecution__case_cube') }}
 
 ),
 
