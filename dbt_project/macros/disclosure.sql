@@ -55,7 +55,8 @@
     hidden small / "x" parts, whether the total is hidden (small or "x"), and the known sum
     eq_known = shown parts - shown total (so the hidden parts add up to -eq_known when the total is
     shown). -#}
-{%- set w = 'over (partition by ' ~ (dims | rejectattr('column', 'equalto', dim.column) | map(attribute='column') | join(', ')) ~ ')' -%}
+{%- set others = dims | rejectattr('column', 'equalto', dim.column) | map(attribute='column') | list -%}
+{%- set w = ('over (partition by ' ~ (others | join(', ')) ~ ')') if others else 'over ()' -%}
 {%- set part = dim.column ~ ' <> ' ~ dim.total -%}
     count(*) filter (where is_primary_suppressed and {{ part }}) {{ w }} as eq_small_parts,
     count(*) filter (where is_suppressed and not is_primary_suppressed and {{ part }}) {{ w }} as eq_x_parts,
@@ -113,9 +114,10 @@ with step_0 as (
 {%- for _ in range(passes) %}
 {%- for d in dims %}
 {%- set others = columns | reject('equalto', d.column) | join(', ') %}
+{%- set partition = (columns | reject('equalto', d.column) | list) + ['is_suppressed'] %}
 , step_{{ ns.step + 1 }}_equations as (
 
-    -- equations over `{{ d.column }}`: the cells with the same {{ others }}
+    -- equations over `{{ d.column }}`: the cells with the same {{ others or 'nothing (one equation)' }}
     select *, {{ equation_stats(dims, d, measure) }}
     from step_{{ ns.step }}
 
@@ -128,7 +130,7 @@ with step_0 as (
         is_suppressed or (
             {{ equation_is_unsafe() }}
             and row_number() over (
-                partition by {{ others }}, is_suppressed
+                partition by {{ partition | join(', ') }}
                 order by {{ measure }} <= {{ disclosure_threshold() }}, {{ measure }}, {{ columns | join(', ') }}
             ) = 1
         ) as is_suppressed
@@ -185,8 +187,41 @@ select * from step_{{ ns.step }}
         period, form,
         {'column': 'police_unit', 'total': "'Nederland'"},
     ],
+    'victims_by_form': [period, form],
+    'victims_by_gender': [period, {'column': 'gender', 'total': "'Alle'"}],
+    'victims_by_age': [period, {'column': 'age_group', 'total': "'Alle'"}],
+    'victims_by_population': [period, {'column': 'population', 'total': "'Alle'"}],
+    'victims_by_nationality': [period, {'column': 'nationality', 'total': "'Alle nationaliteiten'"}],
+    'reports_by_group': [period, {'column': 'reporter_group', 'total': "'Alle meldergroepen'"}],
+    'reflection_periods': [period],
+    'tv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'"}],
+    'vv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'"}],
+    'residence_routes': [
+        period,
+        {'column': 'startpunt', 'total': "'Alle startpunten'"},
+        {'column': 'uitkomst', 'total': "'Alle routes'"},
+    ],
+    'prosecution_cases': [
+        period,
+        {'column': 'afdoening', 'total': "'Alle afdoeningen'"},
+        {'column': 'vonnis', 'total': "'Alle vonnissen'"},
+    ],
 } -%}
 {{ return(cubes[cube]) }}
+{%- endmacro %}
+
+
+{% macro disclosure_cube(relation, cube, measure) -%}
+{#- The cube `cube` (registry cube_dimensions) of count(*) over `relation`, disclosure-controlled:
+    count_cube + suppress_small_counts, for the models that need nothing else. -#}
+{%- set dims = cube_dimensions(cube) %}
+with cube as (
+
+    {{ count_cube(relation, dims, {measure: 'count(*)'}) }}
+
+)
+
+{{ suppress_small_counts('cube', dims, measure) }}
 {%- endmacro %}
 
 

@@ -23,6 +23,9 @@ PUBLISHED_MARTS = (
     "victim_journeys", "victim_linkage_summary", "published_figures_comparison",
     # disclosure-controlled aggregates for the regional and route dashboards (macros/disclosure.sql)
     "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
+    # disclosure-controlled aggregates behind every other analyst chart (issue 6)
+    "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
+    "published_figures_dashboard",
 )
 SERVING_SCHEMA = "marts"
 

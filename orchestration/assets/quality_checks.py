@@ -230,6 +230,17 @@ SUITE_CHECKS = (
                keys=("periode", "trafficking_form", "province_code", "first_shelter")),
     SuiteCheck("shelter_capacity", "shelter_capacity", "marts.shelter_capacity", "comensha",
                keys=("periode", "trafficking_form", "province_code")),
+    # issue 6: the marts behind the analysts' dashboards
+    SuiteCheck("trend_figures", "trend_figures", "marts.trend_figures", "comensha",
+               keys=("figure", "periode", "category")),
+    SuiteCheck("residence_figures", "residence_figures", "marts.residence_figures", "ind",
+               keys=("periode", "residence_type", "outcome")),
+    SuiteCheck("residence_route_figures", "residence_route_figures", "marts.residence_route_figures", "ind",
+               keys=("periode", "startpunt", "uitkomst")),
+    SuiteCheck("prosecution_figures", "prosecution_figures", "marts.prosecution_figures", "om",
+               keys=("periode", "afdoening", "vonnis")),
+    SuiteCheck("published_figures_dashboard", "published_figures_dashboard", "marts.published_figures_dashboard",
+               "koppeling", keys=("figure_id",)),
 )
 
 

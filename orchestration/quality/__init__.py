@@ -44,6 +44,9 @@ SUITE_NAMES = (
     # suites_published.py: the other published marts
     "reports", "police_unit_reports", "visibility_estimates", "victim_linkage_summary",
     "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
+    # issue 6: the marts behind the analysts' dashboards
+    "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
+    "published_figures_dashboard",
 )
 
 __all__ = [

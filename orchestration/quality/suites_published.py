@@ -331,3 +331,89 @@ def build_shelter_capacity() -> gx.ExpectationSuite:
                   "Controles op opvangverzoeken tegenover opvangplekken per provincie (met "
                   "onthullingsbeheersing), vóór publicatie.", e)
 
+
+
+# --------------------------------------------------------------------------------------------
+# the analysts' dashboards (issue 6): every chart reads a disclosure-controlled mart
+# --------------------------------------------------------------------------------------------
+
+
+def _jaar(add, column: str = "jaar") -> None:
+    add(expect(
+        gxe.ExpectColumnValuesToMatchRegex, ERROR,
+        "De periode is een jaar (2016) of een reeks jaren (2013-2017).",
+        column="periode", regex=PERIODE,
+    ))
+    add(expect(
+        gxe.ExpectColumnValuesToBeBetween, ERROR,
+        "Het jaar (leeg bij een reeks jaren) ligt binnen het rapportagevenster.",
+        column=column, min_value=_param("reporting_year_min"), max_value=_param("reporting_year_max"),
+    ))
+
+
+def build_trend_figures() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    _unique(add, ["figure", "periode", "category"], "Elke cel staat één keer per figuur in de tabel.")
+    _not_null(e, "Elke cel heeft", (("figure", "een figuur"), ("periode", "een periode"), ("category", "een categorie")))
+    _in_set(add, "figure", ("mensenhandelvorm", "geslacht", "leeftijd", "sub3", "nationaliteit", "meldergroep"),
+            "De figuur is een van de kubussen van het dashboard Trends slachtoffers.")
+    _periode(add)
+    _disclosure(add, "aantal", "aantal_label", "slachtoffers of meldingen")
+    return _suite("trend_figures", "marts.trend_figures",
+                  "Controles op de cijfers van Trends slachtoffers (met onthullingsbeheersing), vóór publicatie.", e)
+
+
+def build_residence_figures() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    _unique(add, ["periode", "residence_type", "outcome"], "Elke cel staat één keer in de tabel.")
+    _not_null(e, "Elke cel heeft", (("periode", "een periode"), ("residence_type", "een soort"), ("outcome", "een uitkomst")))
+    _jaar(add)
+    _disclosure(add, "aantal", "aantal_label", "beslissingen")
+    add(expect(gxe.ExpectColumnValuesToBeBetween, ERROR,
+               "Het inwilligingspercentage ligt tussen 0 en 1.", column="grant_rate", min_value=0, max_value=1))
+    add(expect(gxe.ExpectColumnValuesToBeNull, ERROR,
+               "Een verborgen cel heeft geen inwilligingspercentage (daaruit is een aantal terug te rekenen).",
+               column="grant_rate", row_condition=_is("is_suppressed")))
+    return _suite("residence_figures", "marts.residence_figures",
+                  "Controles op de IND-cijfers van Verblijf en vervolging (met onthullingsbeheersing), vóór publicatie.", e)
+
+
+def build_residence_route_figures() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    _unique(add, ["periode", "startpunt", "uitkomst"], "Elke route staat één keer per periode in de tabel.")
+    _not_null(e, "Elke cel heeft", (("periode", "een periode"), ("startpunt", "een startpunt"), ("uitkomst", "een uitkomst")))
+    _jaar(add)
+    _disclosure(add, "personen", "personen_label", "personen")
+    return _suite("residence_route_figures", "marts.residence_route_figures",
+                  "Controles op de routes door de verblijfsregeling (met onthullingsbeheersing), vóór publicatie.", e)
+
+
+def build_prosecution_figures() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    # first: only the few rows with all cases of a period hold unique suspects
+    add(expect(gxe.ExpectColumnValuesToNotBeInSet, ERROR,
+               "Geen getoond aantal unieke verdachten ligt tussen 1 en 4.",
+               column="unieke_verdachten", value_set=[1, 2, 3, 4]))
+    _unique(add, ["periode", "afdoening", "vonnis"], "Elke cel staat één keer in de tabel.")
+    _not_null(e, "Elke cel heeft", (("periode", "een periode"), ("afdoening", "een afdoening"), ("vonnis", "een vonnis")))
+    _jaar(add)
+    _disclosure(add, "verdachten", "verdachten_label", "verdachten")
+    return _suite("prosecution_figures", "marts.prosecution_figures",
+                  "Controles op de OM-cijfers van Verblijf en vervolging (met onthullingsbeheersing), vóór publicatie.", e)
+
+
+def build_published_figures_dashboard() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    add(expect(gxe.ExpectColumnValuesToBeUnique, ERROR, "Elk gepubliceerd cijfer staat één keer in de tabel.",
+               column="figure_id"))
+    add(expect(gxe.ExpectColumnValuesToNotBeNull, ERROR,
+               "Voor elk cijfer is bekend of het warehouse-aantal verborgen is.", column="is_suppressed"))
+    _in_set(add, "afscherming", ("", "< 5"),
+            "Afscherming is leeg of '< 5' (een klein warehouse-aantal dat niet het gepubliceerde is).")
+    return _suite("published_figures_dashboard", "marts.published_figures_dashboard",
+                  "Controles op de gepubliceerde cijfers naast het warehouse (met onthullingsbeheersing), vóór publicatie.", e)

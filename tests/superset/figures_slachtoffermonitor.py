@@ -1,6 +1,10 @@
 """Dashboard Slachtoffermonitor: what each chart must show, computed independently with DuckDB.
 
-The charts read `marts.published_figures_comparison` (issue 5 part 3). The filter **Doel** selects
+The charts read `marts.published_figures_dashboard`: `marts.published_figures_comparison` (issue 5
+part 3) with disclosure control (issue 6). The expectations are computed from the comparison mart
+with the rule written out here: a warehouse count of 1-4 that differs from the published figure is
+hidden (value and difference empty, afscherming "< 5"); a count equal to the published figure is
+public already and shown. The filter **Doel** selects
 calibration targets (column `doel`: target_id, or 'Geen doel'); `compute(con, doelen)` receives the
 selected values (None = all), as the other dashboards' year filters.
 """
@@ -9,19 +13,28 @@ from __future__ import annotations
 
 from superset_figures import Counts, DashboardSpec, Expectation
 
-TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "eenheid", "published_value", "warehouse_value", "difference",
+TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "eenheid", "published_value", "warehouse_value", "afscherming",
+                 "difference",
                  "klopt", "toelichting", "doel", "figure_id", "source_document", "source_lines")
 
 _SELECT = """
     SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '2013-2017') AS jaar,
            COALESCE(NULLIF(CONCAT_WS(' / ', group_label, group_label_2), ''), 'Alle') AS groep,
            CASE WHEN unit = 'percent' THEN '%' ELSE 'aantal' END AS eenheid,
-           published_value, warehouse_value, difference, COALESCE(inconsistency_note, '') AS toelichting, sort_order,
+           published_value,
+           CASE WHEN small_other THEN NULL ELSE warehouse_value END AS warehouse_value,
+           CASE WHEN small_other THEN '< 5' ELSE '' END AS afscherming,
+           CASE WHEN small_other THEN NULL ELSE difference END AS difference,
+           COALESCE(inconsistency_note, '') AS toelichting, sort_order,
            CASE WHEN matches THEN 'Ja' WHEN is_report_inconsistent THEN 'Nee, rapport inconsistent' ELSE 'Nee' END AS klopt,
            inconsistency_note, COALESCE(target_id, 'Geen doel') AS doel, figure_id, source_document, source_lines,
            CASE WHEN target_id IS NOT NULL THEN 'Kalibratiedoel' ELSE 'Ander gepubliceerd cijfer' END AS soort,
            matches
-    FROM marts.published_figures_comparison
+    FROM (
+        SELECT *, (unit = 'count' AND warehouse_value >= 1 AND warehouse_value < 5
+                   AND warehouse_value <> published_value) IS TRUE AS small_other
+        FROM marts.published_figures_comparison
+    )
 """
 
 

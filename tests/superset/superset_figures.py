@@ -6,6 +6,10 @@ P2-P5), not copied from the chart: the charts use saved metrics, calculated colu
 virtual dataset and Superset's pivot post-processing; these are plain GROUP BYs on serving.duckdb (and
 the top-5 ranking is done in Python).
 
+Issue 6: every chart of Trends slachtoffers and Verblijf en vervolging reads a disclosure-controlled
+mart. Its expectation is still the plain record-level count; the cells the mart hides are listed by
+`hidden` and left out of the comparison, each checked against its independent count.
+
 A chart result is normalised to {key: value}. The key is the tuple of the chart's dimension values
 (e.g. registration year, nationality) followed, for charts whose series are columns, by the series
 name (e.g. 'BL-SU', a metric label). Values are counts, or rates rounded to 4 decimals for
@@ -39,6 +43,11 @@ class Expectation:
     rate: bool = False  # values are fractions (compared rounded to RATE_DIGITS), not counts
     table: bool = False  # a table: the rows of `dims` in order, cells as shown (labels included)
     legacy: bool = False  # a legacy chart: data from /superset/explore_json/, not /api/v1/chart/data
+    # (connection, years) -> {key: label} of the cells the chart leaves out because the mart hides
+    # them ("< 5", "x"; "rate" for a rate hidden with a part). Read from the mart (the code under
+    # test); the tests check each against the independent count of `compute`: "< 5" only where it
+    # is 1-4, "x" only where it is at least 5 (a secondary cell, whose need test_disclosure.py checks).
+    hidden: Callable[[duckdb.DuckDBPyConnection, list | None], dict] | None = None
 
 
 def _years(years: list[int] | None, prefix: str = "AND", column: str = "registration_year") -> str:
@@ -176,8 +185,8 @@ def vv_grant_rate(con, years) -> Counts:
     }
 
 
-def residence_routes(con, years) -> Counts:
-    """Figure 4.2 (V5): population persons from start point to group."""
+def residence_routes_by_year(con, years) -> Counts:
+    """Figure 4.2 (V5) per group year: {(start point, group, year): persons}."""
     start = {
         "bedenktijd": "Start: bedenktijd",
         "direct tijdelijk verblijf": "Start: direct tijdelijk verblijf",
@@ -192,10 +201,10 @@ def residence_routes(con, years) -> Counts:
     }
     raw = _rows(
         con,
-        "SELECT start_point, route_group, count(*) FROM marts.residence_routes "
+        "SELECT start_point, route_group, group_year, count(*) FROM marts.residence_routes "
         "WHERE is_in_population" + _years(years, column="group_year") + " GROUP BY ALL",
     )
-    return {(start[s], f"{g}. {group[g]}"): n for (s, g), n in raw.items()}
+    return {(start[s], f"{g}. {group[g]}", y): n for (s, g, y), n in raw.items()}
 
 
 def suspects_per_year(con, years) -> Counts:
@@ -349,42 +358,180 @@ def origin_to_province_whole_window(con, years) -> Counts:
     return origin_to_province(con, None)
 
 
+THRESHOLD = 5  # dbt var disclosure_threshold (default)
+
+
+def _hidden(con, sql: str, years, column: str) -> dict:
+    """{key: label} of the suppressed cells a mart query selects (key columns, then the label)."""
+    return {tuple(r[:-1]): r[-1] for r in con.execute(sql + _years(years, column=column)).fetchall()}
+
+
+def _trend_hidden(figure: str, exclude: str, series: str | None = None):
+    def hidden(con, years) -> dict:
+        out = _hidden(
+            con,
+            "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
+            f"WHERE is_suppressed AND registration_year IS NOT NULL AND figure = '{figure}' "
+            f"AND category <> '{exclude}'",
+            years, "registration_year",
+        )
+        if series:  # one series (a metric label) for one category
+            return {(year, series): label for (year, category), label in out.items() if category == exclude}
+        return out
+    return hidden
+
+
+def _minors_hidden(con, years) -> dict:
+    return _hidden(
+        con,
+        "SELECT registration_year, 'Minderjarige slachtoffers', aantal_label FROM marts.trend_figures "
+        "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'leeftijd' AND category = 'Minderjarig'",
+        years, "registration_year",
+    )
+
+
+def _headline_total_hidden(con, years) -> dict:
+    """The big number adds the yearly totals: none of them may be hidden (else it would be short)."""
+    hidden = _hidden(
+        con,
+        "SELECT registration_year, aantal_label FROM marts.trend_figures WHERE is_suppressed "
+        "AND figure = 'mensenhandelvorm' AND category = 'Alle vormen' AND registration_year IS NOT NULL",
+        years, "registration_year",
+    )
+    assert hidden == {}, f"a yearly total is hidden: {hidden}"
+    return {}
+
+
+def _residence_hidden(where: str, series: str | None = None):
+    def hidden(con, years) -> dict:
+        out = _hidden(
+            con,
+            f"SELECT jaar, reeks, aantal_label FROM marts.residence_figures WHERE is_suppressed "
+            f"AND jaar IS NOT NULL AND {where}",
+            years, "jaar",
+        )
+        return {(year, series or reeks): label for (year, reeks), label in out.items()}
+    return hidden
+
+
+def _grant_rate_hidden(con, years) -> dict:
+    return _hidden(
+        con,
+        "SELECT jaar, 'Inwilligingspercentage', 'rate' FROM marts.residence_figures "
+        "WHERE residence_type = 'Voortgezet' AND outcome = 'Alle uitkomsten' AND grant_rate IS NULL "
+        "AND jaar IS NOT NULL",
+        years, "jaar",
+    )
+
+
+def _prosecution_hidden(where: str, series_column: str):
+    def hidden(con, years) -> dict:
+        return _hidden(
+            con,
+            f"SELECT jaar, {series_column}, verdachten_label FROM marts.prosecution_figures "
+            f"WHERE is_suppressed AND jaar IS NOT NULL AND {where}",
+            years, "jaar",
+        )
+    return hidden
+
+
+def _suspects_hidden(con, years) -> dict:
+    cases = _hidden(
+        con,
+        "SELECT jaar, 'Verdachten (verdachte × zaak)', verdachten_label FROM marts.prosecution_figures "
+        "WHERE is_suppressed AND jaar IS NOT NULL AND afdoening = 'Alle afdoeningen' AND vonnis = 'Alle vonnissen'",
+        years, "jaar",
+    )
+    persons = _hidden(
+        con,
+        "SELECT jaar, 'Unieke verdachten', unieke_verdachten_label FROM marts.prosecution_figures "
+        "WHERE unieke_verdachten IS NULL AND jaar IS NOT NULL AND afdoening = 'Alle afdoeningen' "
+        "AND vonnis = 'Alle vonnissen'",
+        years, "jaar",
+    )
+    return {**cases, **persons}
+
+
+def residence_routes_shown(con, years) -> Counts:
+    """The Sankey adds the flows of the chosen group years (all years without a filter) over the
+    year cells the mart shows; a hidden year cell is left out of its flow. Each hidden year cell is
+    checked against its independent count here (the chart has no row for it)."""
+    per_year = residence_routes_by_year(con, years)
+    hidden = _hidden(
+        con,
+        "SELECT startpunt, uitkomst, jaar, personen_label FROM marts.residence_route_figures "
+        "WHERE is_suppressed AND jaar IS NOT NULL AND startpunt <> 'Alle startpunten' AND uitkomst <> 'Alle routes'",
+        years, "jaar",
+    )
+    for key, label in hidden.items():
+        check_hidden(key, label, per_year.get(key, 0))
+    out: Counts = {}
+    for (start, group, year), n in per_year.items():
+        if (start, group, year) not in hidden:
+            out[(start, group)] = out.get((start, group), 0) + n
+    return out
+
+
+def check_hidden(key, label: str, n: int | float) -> None:
+    """A cell a chart leaves out: "< 5" only for an independent count of 1-4, "x" (secondary) only
+    for one of at least 5 (a cell hidden so that a total does not give a small one away)."""
+    if label == "rate":
+        return  # a rate, hidden with a part: test_disclosure.py checks the parts
+    assert label in (f"< {THRESHOLD}", "x"), f"{key}: label {label!r}"
+    if label == f"< {THRESHOLD}":
+        assert 1 <= n < THRESHOLD, f"{key}: '< {THRESHOLD}' on an independent count of {n}"
+    else:
+        assert n >= THRESHOLD, f"{key}: 'x' on an independent count of {n}"
+
+
 YEAR = ("registration_year",)
-DECISION_YEAR = ("decision_year",)
+DECISION_YEAR = ("jaar",)  # Verblijf en vervolging: the dashboard's year column
+JAAR = ("jaar",)
 
 # Chart title on the dashboard -> what it must show.
 TRENDS: dict[str, Expectation] = {
-    "Slachtoffers (excl. sub-3)": Expectation((), None, headline_total),
+    "Slachtoffers (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        YEAR, None, headline_by_form
+        YEAR, None, headline_by_form, hidden=_trend_hidden("mensenhandelvorm", "Alle vormen")
     ),
     "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
-        YEAR, None, with_and_without_sub3
+        YEAR, None, with_and_without_sub3, hidden=_trend_hidden("sub3", "Alle")
     ),
-    "Meldingen per meldergroep per jaar": Expectation(YEAR, None, reports_by_group),
+    "Meldingen per meldergroep per jaar": Expectation(
+        YEAR, None, reports_by_group, hidden=_trend_hidden("meldergroep", "Alle meldergroepen")
+    ),
     "Top-5 nationaliteiten per jaar (excl. sub-3)": Expectation(
-        ("registration_year", "nationality"), "Slachtoffers", top5_nationalities
+        ("registration_year", "category"), "Slachtoffers", top5_nationalities
     ),
-    "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(YEAR, None, minors),
+    "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(YEAR, None, minors, hidden=_minors_hidden),
     "Slachtoffers per jaar naar geslacht (excl. sub-3)": Expectation(
-        YEAR, None, headline_by_gender
+        YEAR, None, headline_by_gender, hidden=_trend_hidden("geslacht", "Alle")
     ),
 }
 
 VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
-    "Bedenktijd verleend per jaar": Expectation(DECISION_YEAR, None, bedenktijd_per_year),
+    "Bedenktijd verleend per jaar": Expectation(
+        DECISION_YEAR, None, bedenktijd_per_year, hidden=_residence_hidden("residence_type = 'Bedenktijd'")
+    ),
     "Verblijfsaanvragen per jaar naar soort en uitkomst": Expectation(
-        DECISION_YEAR, None, applications_by_kind_and_outcome
+        DECISION_YEAR, None, applications_by_kind_and_outcome,
+        hidden=_residence_hidden("residence_type IN ('Tijdelijk', 'Voortgezet') AND outcome <> 'Alle uitkomsten'"),
     ),
     "Inwilligingspercentage voortgezet verblijf per jaar": Expectation(
-        DECISION_YEAR, None, vv_grant_rate, rate=True
+        DECISION_YEAR, None, vv_grant_rate, rate=True, hidden=_grant_rate_hidden
     ),
     "Routes door de verblijfsregeling (Figuur 4.2)": Expectation(
-        ("startpunt", "uitkomst"), "Personen", residence_routes
+        ("startpunt", "uitkomst"), "Personen", residence_routes_shown
     ),
-    "Verdachten per inschrijfjaar": Expectation(YEAR, None, suspects_per_year),
-    "Afdoening door het OM per inschrijfjaar": Expectation(YEAR, None, dispositions_per_year),
-    "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(YEAR, None, judgments_per_year),
+    "Verdachten per inschrijfjaar": Expectation(JAAR, None, suspects_per_year, hidden=_suspects_hidden),
+    "Afdoening door het OM per inschrijfjaar": Expectation(
+        JAAR, None, dispositions_per_year,
+        hidden=_prosecution_hidden("vonnis = 'Alle vonnissen' AND afdoening <> 'Alle afdoeningen'", "afdoening"),
+    ),
+    "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(
+        JAAR, None, judgments_per_year,
+        hidden=_prosecution_hidden("afdoening = 'Dagvaarding' AND vonnis <> 'Alle vonnissen'", "vonnis"),
+    ),
     "Mensenhandelroutes: herkomstregio naar provincie": Expectation(
         ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province_whole_window
     ),
@@ -587,3 +734,15 @@ def normalise(exp: Expectation, data: list[dict]) -> Counts | list[tuple]:
                 assert key + suffix not in out, f"duplicate cell {key + suffix}"
                 out[key + suffix] = n
     return out
+
+
+def expected_shown(exp: Expectation, con, years) -> Counts | list[tuple]:
+    """What the chart must show: the independent counts without the cells the mart hides, each of
+    which is checked against its independent count (check_hidden)."""
+    expected = exp.compute(con, years)
+    if exp.hidden is None:
+        return expected
+    hidden = exp.hidden(con, years)
+    for key, label in hidden.items():
+        check_hidden(key, label, expected.get(key, 0))
+    return {k: v for k, v in expected.items() if k not in hidden}

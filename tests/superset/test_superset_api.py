@@ -19,6 +19,8 @@ from superset_figures import (
     DASHBOARDS,
     REGIONAAL,
     REGIONAAL_CELLS,
+    THRESHOLD,
+    expected_shown,
     normalise,
 )
 from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
@@ -108,9 +110,107 @@ def test_chart_data_equals_duckdb(dashboard_title, title, api, charts_by_dashboa
     if not expectation.legacy:
         assert chart["query_context"], f"{title}: no stored query_context"
     data = chart_data(api, chart, legacy=expectation.legacy)
-    expected = expectation.compute(serving_db, None)
+    expected = expected_shown(expectation, serving_db, None)
     assert expected, f"{title}: the warehouse has no rows for this figure"
     assert normalise(expectation, data) == expected
+
+
+# --- Issue 6: disclosure control on every analyst chart. Every chart of every dashboard but the
+# stewards' Datakwaliteit, through the chart-data API, without and with the dashboard's year
+# filter: no count of 1-4 in any returned cell, no rate whose parts are small, and the figures are
+# the independent counts without the hidden cells (each hidden cell checked: "< 5" only on a count
+# of 1-4, "x" only on one of at least 5).
+ANALYST_CHARTS = [(d, t) for d, t in ALL_CHARTS if d != DATAKWALITEIT_TITLE]
+
+
+def _filter_years(spec, serving_db) -> list[list | None]:
+    if spec.title == "Regionaal":
+        return [None]  # Periode/Vorm selections: test_regionaal_shows_no_suppressed_count
+    (year,) = serving_db.execute(spec.filter_year_sql).fetchone()
+    return [None, [year]]
+
+
+def _with_year(api, chart, spec, values) -> list[dict]:
+    """The chart's data with the dashboard's year filter set to `values`, as the front end sends
+    it (extra_form_data filter on the filter's column)."""
+    query_context = json.loads(chart["query_context"])
+    for query in query_context["queries"]:
+        query["filters"] = [*query["filters"], {"col": spec.year_column, "op": "IN", "val": values}]
+    r = api.post("/api/v1/chart/data", query_context)
+    assert r.status_code == 200, f"{chart['slice_name']}: {r.status_code} {r.text[:1000]}"
+    (result,) = r.json()["result"]
+    assert result.get("error") is None, result.get("error")
+    return result["data"]
+
+
+# Labels of numbers that count no persons: the specialised shelter places per province (a public
+# inventory of beds, README "Regionaal"), not a cell of any cube.
+NOT_PERSON_COUNTS = {"places_label"}
+
+
+def _small(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < THRESHOLD
+
+
+def _label_small(v) -> bool:
+    return isinstance(v, str) and v.isdigit() and 1 <= int(v) < THRESHOLD
+
+
+def _vv_parts(serving_db) -> dict:
+    """Independent recount of the VV grant rate's parts per decision year (and the window)."""
+    return {
+        year: (granted, rejected)
+        for year, granted, rejected in serving_db.execute(
+            "SELECT decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
+            "count(*) FILTER (WHERE application_outcome = 'Afgewezen') FROM marts.residence_decisions "
+            "WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_window "
+            "GROUP BY ALL"
+        ).fetchall()
+    }
+
+
+@pytest.mark.parametrize(("dashboard_title", "title"), ANALYST_CHARTS)
+def test_no_small_cell_in_any_analyst_chart(dashboard_title, title, api, charts_by_dashboard, serving_db):
+    spec = DASHBOARD_BY_TITLE[dashboard_title]
+    expectation = spec.charts[title]
+    (chart,) = [c for c in charts_by_dashboard[dashboard_title] if c["slice_name"] == title]
+    for years in _filter_years(spec, serving_db):
+        if years is None or title in spec.outside_year_filter:
+            data = chart_data(api, chart, legacy=expectation.legacy)
+            expected_years = None
+        else:
+            data = _with_year(api, chart, spec, years)
+            expected_years = years
+        where = f"{dashboard_title} / {title} / {spec.year_filter} {years}"
+        assert data, f"{where}: no data"
+        dims = set(expectation.dims)
+        for row in data:
+            for column, value in row.items():
+                if column in NOT_PERSON_COUNTS:
+                    continue
+                if column.endswith("_label") or column == "afscherming":
+                    assert not _label_small(value), f"{where}: {column} shows {value!r}: {row}"
+                    continue
+                if expectation.table:
+                    continue  # other table columns: numbers shown as labels above, rates, inhabitants
+                if column in dims or expectation.rate or expectation.legacy:
+                    continue
+                assert not _small(value), f"{where}: {column} = {value} in {row}"
+            if dashboard_title == "Slachtoffermonitor" and "warehouse_value" in row:
+                # a count of 1-4 only where it is the published (public) figure
+                if row["eenheid"] == "aantal" and _small(row["warehouse_value"]):
+                    assert row["warehouse_value"] == row["published_value"], f"{where}: {row}"
+        if expectation.rate and title.startswith("Inwilligingspercentage"):
+            parts = _vv_parts(serving_db)
+            for row in data:
+                rate = row.get("Inwilligingspercentage")
+                if rate is None:
+                    continue
+                granted, rejected = parts[row["jaar"]]
+                assert granted + rejected >= THRESHOLD, f"{where}: a rate over {granted + rejected}"
+                assert not 1 <= granted < THRESHOLD and not 1 <= rejected < THRESHOLD, f"{where}: {row}"
+        if not expectation.legacy and spec.title != "Regionaal":
+            assert normalise(expectation, data) == expected_shown(expectation, serving_db, expected_years), where
 
 
 # --- Regionaal: disclosure control. The cubes hide counts below 5 ("< 5") and the cells that would
@@ -209,15 +309,18 @@ def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_
     new = serving.with_name("serving.duckdb.republish")
     shutil.copy2(serving, keep)
     shutil.copy2(serving, new)
+    # The chart adds the yearly headline totals of the trend mart (issue 6).
+    totals = (
+        "FROM marts.trend_figures WHERE figure = 'mensenhandelvorm' AND category = 'Alle vormen' "
+        "AND registration_year IS NOT NULL"
+    )
     con = duckdb.connect(str(new))
-    first_year = con.execute("SELECT min(registration_year) FROM marts.victims").fetchone()[0]
-    con.execute("DELETE FROM marts.victims WHERE registration_year = ?", [first_year])
-    expected = con.execute("SELECT count(*) FROM marts.victims WHERE NOT is_sub3").fetchone()[0]
+    first_year = con.execute(f"SELECT min(registration_year) {totals}").fetchone()[0]
+    con.execute(f"DELETE {totals} AND registration_year = ?", [first_year])
+    expected = con.execute(f"SELECT sum(aantal) {totals}").fetchone()[0]
     con.close()
     with duckdb.connect(str(keep), read_only=True) as before:
-        original = before.execute(
-            "SELECT count(*) FROM marts.victims WHERE NOT is_sub3"
-        ).fetchone()[0]
+        original = before.execute(f"SELECT sum(aantal) {totals}").fetchone()[0]
     assert expected < original
     (chart,) = [c for c in dashboard_charts if c["slice_name"] == "Slachtoffers (excl. sub-3)"]
     query_context = json.loads(chart["query_context"])

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from superset_figures import DASHBOARDS, DashboardSpec, normalise
+from superset_figures import DASHBOARDS, DashboardSpec, expected_shown, normalise
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
@@ -259,7 +259,7 @@ def assert_figures(spec: DashboardSpec, responses: dict, charts: list[dict], ser
             f"{chart['slice_name']}: HTTP {response.status} {response.text()[:500]}"
         )
         expectation = spec.charts[chart["slice_name"]]
-        expected = expectation.compute(serving_db, years)
+        expected = expected_shown(expectation, serving_db, years)  # without the cells the mart hides
         assert expected, f"{chart['slice_name']}: no rows in the warehouse for {years}"
         assert normalise(expectation, response_data(response)) == expected, chart["slice_name"]
 

@@ -1,0 +1,8 @@
+-- Headline victim-years (no sub-3 persons) per registration year and nationality (Table 3.1).
+-- Disclosure-controlled (macros/disclosure.sql, cube 'victims_by_nationality'); raw counts: build database only.
+{% set source_rows %}
+    select cast(registration_year as varchar) as periode, coalesce(nationality, 'Onbekend') as nationality
+    from {{ ref('victims') }}
+    where not is_sub3
+{% endset %}
+{{ disclosure_cube('(' ~ source_rows ~ ')', 'victims_by_nationality', 'victims') }}

@@ -1,0 +1,47 @@
+-- The figures of the dashboard Trends slachtoffers (issue 6), one row per cell of a disclosure-
+-- controlled cube (macros/disclosure.sql): `figure` names the cube, `category` its second dimension
+-- (the total: 'Alle vormen', 'Alle', 'Alle nationaliteiten', 'Alle meldergroepen'). A hidden count is
+-- NULL with label "< 5" or "x". `rang`: the rank of a shown nationality within its year (Table 3.1;
+-- 'Onbekend' is not ranked, shared ranks are kept), for the top-5 chart.
+{%- set cubes = [
+    ('mensenhandelvorm', 'int_trends__victim_form_cube', 'trafficking_form', 'victims'),
+    ('geslacht', 'int_trends__victim_gender_cube', 'gender', 'victims'),
+    ('leeftijd', 'int_trends__victim_age_cube', 'age_group', 'victims'),
+    ('sub3', 'int_trends__victim_population_cube', 'population', 'victims'),
+    ('nationaliteit', 'int_trends__victim_nationality_cube', 'nationality', 'victims'),
+    ('meldergroep', 'int_trends__report_group_cube', 'reporter_group', 'reports'),
+] %}
+with cells as (
+{%- for figure, model, category, measure in cubes %}
+
+    select
+        '{{ figure }}' as figure,
+        periode,
+        {{ category }} as category,
+        {{ measure }} as n,
+        is_suppressed,
+        is_primary_suppressed
+    from {{ ref(model) }}
+    {{- "\n    union all" if not loop.last }}
+{%- endfor %}
+
+)
+
+select
+    figure,
+    periode,
+    {{ period_year('periode') }} as registration_year,
+    category,
+    case when not is_suppressed then n end as aantal,
+    {{ suppressed_label('n', 'is_suppressed', 'is_primary_suppressed') }} as aantal_label,
+    is_suppressed,
+    case
+        when figure = 'nationaliteit' and not is_suppressed
+            and category not in ('Onbekend', 'Alle nationaliteiten')
+        then rank() over (
+            partition by figure, periode,
+                not is_suppressed and category not in ('Onbekend', 'Alle nationaliteiten')
+            order by n desc
+        )
+    end as rang
+from cells
