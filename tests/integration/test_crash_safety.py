@@ -58,12 +58,22 @@ def _canonical(records: list[dict]) -> str:
 class Reader:
     """A loop of chart-data queries through Superset, in a thread, recording every answer."""
 
-    api: Api
+    server: object
     charts: list[dict]
     stage: str = "before"
+    _api: Api | None = None
+    _login_at: float = 0.0
     answers: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # stage, chart, data, error
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+
+    @property
+    def api(self) -> Api:
+        # Superset's access token lives 15 minutes and the chain runs longer: log in again, as
+        # the browser refreshes its session (an expired token is not a data error).
+        if self._api is None or time.monotonic() - self._login_at > 300:
+            self._api, self._login_at = Api(self.server), time.monotonic()
+        return self._api
 
     def ask(self, chart: dict) -> str:
         return _canonical(chart_data(self.api, chart))
@@ -152,7 +162,7 @@ def chain(tmp_path_factory, built_warehouse) -> ChainResult:
                 if c["slice_name"] in READER_CHARTS and all(x["id"] != c["id"] for x in charts):
                     charts.append(api.get(f"/api/v1/chart/{c['id']}")["result"])
         assert {c["slice_name"] for c in charts} == set(READER_CHARTS), [c["slice_name"] for c in charts]
-        reader = Reader(api, charts)
+        reader = Reader(server, charts)
         result.reader = reader
         result.answers_a = {c["slice_name"]: reader.ask(c) for c in charts}
         reader.start()
