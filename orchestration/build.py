@@ -27,6 +27,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.settings import (
+    MissingPseudonymKey,
     PseudonymKeyChanged,
     Settings,
     check_pseudonym_key,
@@ -143,7 +144,12 @@ def build_all(
             aside = move_warehouse_aside(settings)
             if aside:
                 print(f"Full rebuild: the previous build database is kept in {aside}", file=sys.stderr)
-        check_pseudonym_key(settings, pseudonym_key())
+        try:
+            key = pseudonym_key()
+        except MissingPseudonymKey:
+            key = None  # the ingestion steps refuse to run, with the message, in the job's result
+        if key is not None:
+            check_pseudonym_key(settings, key)
 
         from orchestration.assets.dbt import prepare_manifest
 
