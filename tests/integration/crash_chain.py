@@ -125,6 +125,12 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+def _stable(value):
+    """Floats to 12 significant digits: DuckDB's parallel sums differ in the last bit from one
+    build to the next (two clean builds of the same inbox do), which is not a difference."""
+    return float(f"{value:.12g}") if isinstance(value, float) else value
+
+
 def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int, str]]:
     """table -> (rows, hash of all its rows in a fixed order), opened read-only as a reader."""
     con = open_read_only(path)
@@ -134,7 +140,8 @@ def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int
         ).fetchall()]
         out = {}
         for t in tables:
-            rows = con.execute(f"SELECT * FROM {schema}.{t} ORDER BY ALL").fetchall()
+            rows = [tuple(_stable(v) for v in row) for row in con.execute(f"SELECT * FROM {schema}.{t}").fetchall()]
+            rows.sort(key=repr)
             out[t] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         return out
     finally:
