@@ -22,7 +22,7 @@ DAGSTER_PORT ?= 3000
 help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster and Superset"
 	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
-	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb"
+	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
 
 uv:
@@ -38,8 +38,9 @@ dagster-home:
 	@mkdir -p "$(DAGSTER_HOME)"
 	@cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
+# REBUILD=1: move warehouse.duckdb aside and ingest the whole inbox again (after a key change).
 build: env dagster-home
-	$(UV) run python -m orchestration.build
+	$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild)
 
 demo: build superset-env superset-bootstrap
 	@export MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}"; \

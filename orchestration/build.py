@@ -1,52 +1,190 @@
 """Headless build: materialise every asset once (`make build`, schedulers, test fixtures).
 
-    python -m orchestration.build
+    python -m orchestration.build [--rebuild]
 
 Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a random demo key
 once under MH_DATA_DIR (outside git) and uses it from then on.
+
+What a build guarantees (README "Garanties"): one build at a time per data dir (a lock that the
+operating system releases when the process dies, so a killed build never blocks the next); a build
+killed at any point leaves the previous serving.duckdb serving, and the next build completes
+without clean-up; a build refuses to run under another pseudonymisation key than the one the
+warehouse was built with, unless asked for a full rebuild (`--rebuild`).
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import fcntl
 import os
+import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.settings import ensure_demo_key, load_settings
+from orchestration.settings import (
+    MissingPseudonymKey,
+    PseudonymKeyChanged,
+    Settings,
+    check_pseudonym_key,
+    ensure_demo_key,
+    load_settings,
+    pseudonym_key,
+)
+
+BUILD_PID_TAG = "mh/build_pid"
+BUILD_HOST_TAG = "mh/build_host"
+
+
+class BuildAlreadyRunning(RuntimeError):
+    pass
+
+
+def lock_path(settings: Settings) -> Path:
+    return settings.data_dir / "build.lock"
+
+
+@contextmanager
+def build_lock(settings: Settings) -> Iterator[None]:
+    """One build per data dir at a time. An flock, not a pid file: the kernel drops it when the
+    holder dies, however it dies, so there is never a stale lock to remove by hand."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_path(settings)
+    f = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "unknown"
+            raise BuildAlreadyRunning(
+                f"Another build is running on {settings.data_dir} ({holder}). Wait for it to finish; "
+                "nothing was changed. (A killed build holds no lock: this one is alive.)"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+        f.flush()
+        yield
+    finally:
+        f.close()  # releases the lock
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Runs of `python -m orchestration.build` that were killed stay STARTED in a persistent
+    Dagster instance and keep their slot of the one-writer pool, so the next build would wait
+    forever for it. Mark those whose process is gone as failed and free their slots. Only our
+    own headless runs (tagged with pid and host) are touched, never runs of `dagster dev`."""
+    released = []
+    records = instance.get_run_records(
+        dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED],
+            tags={BUILD_HOST_TAG: socket.gethostname()},
+        )
+    )
+    for record in records:
+        run = record.dagster_run
+        pid = run.tags.get(BUILD_PID_TAG, "")
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"process {pid} of this build is gone (killed); released by the next build")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
+def move_warehouse_aside(settings: Settings) -> Path | None:
+    """For a full rebuild: keep the old build database (and its WAL) under data/replaced/, so a
+    failed rebuild loses nothing; delete it once the rebuild is good."""
+    if not settings.warehouse_path.exists():
+        return None
+    aside = settings.data_dir / "replaced" / f"warehouse-{dt.datetime.now():%Y%m%dT%H%M%S}"
+    aside.mkdir(parents=True)
+    for path in (settings.warehouse_path, settings.warehouse_path.with_name(settings.warehouse_path.name + ".wal")):
+        if path.exists():
+            os.replace(path, aside / path.name)
+    return aside
 
 
 def build_all(
     inbox_dir: Path | None = None,
     data_dir: Path | None = None,
     instance: dg.DagsterInstance | None = None,
+    rebuild: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
-    failed step: the result says what failed, and the previous serving database stays)."""
+    failed step: the result says what failed, and the previous serving database stays).
+
+    Raises BuildAlreadyRunning when another build holds the data dir, and PseudonymKeyChanged when
+    the key is not the warehouse's (unless `rebuild`: then the build database is moved aside and
+    every delivery in the inbox is ingested again under the current key)."""
     if inbox_dir is not None:
         os.environ["MH_INBOX_DIR"] = str(inbox_dir)
     if data_dir is not None:
         os.environ["MH_DATA_DIR"] = str(data_dir)
-    load_settings().data_dir.mkdir(parents=True, exist_ok=True)
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
 
-    from orchestration.assets.dbt import prepare_manifest
+    with build_lock(settings):
+        if rebuild:
+            aside = move_warehouse_aside(settings)
+            if aside:
+                print(f"Full rebuild: the previous build database is kept in {aside}", file=sys.stderr)
+        try:
+            key = pseudonym_key()
+        except MissingPseudonymKey:
+            key = None  # the ingestion steps refuse to run, with the message, in the job's result
+        if key is not None:
+            check_pseudonym_key(settings, key)
 
-    prepare_manifest()
-    from orchestration.definitions import defs
+        from orchestration.assets.dbt import prepare_manifest
 
-    job = defs.resolve_job_def("build_warehouse")
-    return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False
+        prepare_manifest()
+        from orchestration.definitions import defs
+
+        instance = instance or dg.DagsterInstance.ephemeral()
+        released = release_dead_runs(instance)
+        if released:
+            print(f"Released {len(released)} killed build run(s): {', '.join(released)}", file=sys.stderr)
+        job = defs.resolve_job_def("build_warehouse")
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            tags={BUILD_PID_TAG: str(os.getpid()), BUILD_HOST_TAG: socket.gethostname()},
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.build", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--rebuild", action="store_true",
+        help="move the build database aside and ingest every delivery in the inbox again "
+        "(needed after a change of MH_PSEUDONYM_KEY)",
     )
-
-
-def main() -> int:
+    args = parser.parse_args(argv)
     settings = load_settings()
     if not os.environ.get("MH_PSEUDONYM_KEY"):
         os.environ["MH_PSEUDONYM_KEY"] = ensure_demo_key(settings)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    result = build_all(instance=instance)
+    try:
+        result = build_all(instance=instance, rebuild=args.rebuild)
+    except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
+        print(f"Build refused: {refused}", file=sys.stderr)
+        return 2
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     if result.success:
         print(f"Build complete: {settings.serving_path}")

@@ -1,0 +1,62 @@
+"""The pieces of crash safety that need no build (the real kills: tests/integration/test_crash_safety.py)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from orchestration.build import BuildAlreadyRunning, build_lock
+from orchestration.duckdb_files import leftovers, temp_path, write_atomically
+from orchestration.settings import PseudonymKeyChanged, Settings, check_pseudonym_key
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(inbox_dir=tmp_path / "inbox", data_dir=tmp_path / "data")
+
+
+def _warehouse(path):
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.t AS SELECT range AS x FROM range(10)")
+    con.close()
+
+
+def test_a_killed_writers_leftovers_do_not_block_or_leak_into_the_next_publish(tmp_path):
+    warehouse, target = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(warehouse)
+    tmp = temp_path(target)
+    tmp.write_bytes(b"half a file from a killed writer")
+    tmp.with_name(tmp.name + ".wal").write_bytes(b"its write-ahead log")
+    counts = write_atomically(target, warehouse, "marts", lambda _c: {"t": "SELECT * FROM build.marts.t"})
+    assert counts == {"t": 10}
+    assert leftovers(target) == []
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("SELECT count(*) FROM marts.t").fetchone() == (10,)
+
+
+def test_a_failed_publish_leaves_the_served_file(tmp_path):
+    warehouse, target = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(warehouse)
+    write_atomically(target, warehouse, "marts", lambda _c: {"t": "SELECT * FROM build.marts.t"})
+    before = target.read_bytes()
+    with pytest.raises(duckdb.Error):
+        write_atomically(target, warehouse, "marts", lambda _c: {"t": "SELECT * FROM build.marts.missing"})
+    assert target.read_bytes() == before
+
+
+def test_only_one_build_holds_a_data_dir(settings):
+    with build_lock(settings):
+        with pytest.raises(BuildAlreadyRunning, match="Another build is running"):
+            with build_lock(settings):
+                pass
+    with build_lock(settings):  # released when the holder ends
+        pass
+
+
+def test_the_warehouse_remembers_its_key_without_storing_it(settings):
+    key = b"k" * 40
+    check_pseudonym_key(settings, key)
+    check_pseudonym_key(settings, key)  # the same key again: fine
+    with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
+        check_pseudonym_key(settings, b"o" * 40)
+    assert key not in settings.warehouse_path.read_bytes()
