@@ -5,7 +5,7 @@ import dagster as dg
 
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.run import ingest_source
-from orchestration.settings import load_settings, pseudonym_key
+from orchestration.settings import check_pseudonym_key, load_settings, pseudonym_key
 from orchestration.warehouse import connect
 
 WRITER_POOL = "duckdb_writer"
@@ -48,6 +48,8 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
     def _ingest(context: dg.AssetExecutionContext):
         settings = load_settings()
         key = pseudonym_key()
+        # also for runs of the sensor and the schedule in `dagster dev`, not only `make build`
+        check_pseudonym_key(settings, key)
         with connect(settings) as con:
             outcomes = ingest_source(contract, settings.inbox_dir, con, key)
             lost = _files_losing_rows(con, contract)

@@ -60,3 +60,24 @@ def test_the_warehouse_remembers_its_key_without_storing_it(settings):
     with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
         check_pseudonym_key(settings, b"o" * 40)
     assert key not in settings.warehouse_path.read_bytes()
+
+
+def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monkeypatch):
+    """Runs of the inbox sensor and the schedule in `dagster dev` do not go through
+    orchestration.build: the ingestion step itself must refuse a changed key, before writing."""
+    import dagster as dg
+
+    from orchestration.assets.ingestion import ingestion_asset
+    from orchestration.ingestion.contracts import CONTRACTS
+
+    (settings.inbox_dir / "comensha").mkdir(parents=True)
+    monkeypatch.setenv("MH_INBOX_DIR", str(settings.inbox_dir))
+    monkeypatch.setenv("MH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MH_PSEUDONYM_KEY", "a" * 40)
+    check_pseudonym_key(settings, b"b" * 40)  # the warehouse was built under another key
+    before = settings.warehouse_path.read_bytes()
+    comensha = next(c for c in CONTRACTS if c.source == "comensha")
+
+    with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
+        dg.materialize([ingestion_asset(comensha)])
+    assert settings.warehouse_path.read_bytes() == before
