@@ -28,8 +28,11 @@ help:
 uv:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
 
+# --compile-bytecode: the environment sets PYTHONDONTWRITEBYTECODE, so without compiled files every
+# process (each build, each dbt call, each test subprocess) compiles Dagster, dbt and GX again:
+# ~10 s per process start.
 env: uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -19,9 +19,10 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 $(UV):
 	python3 -m pip install --user --quiet "uv==$(or $(UV_VERSION),0.13.9)"
 
-# Re-syncs when the lock or the project file changes.
-$(SUPERSET_DIR)/.venv/.synced: $(SUPERSET_DIR)/pyproject.toml $(SUPERSET_DIR)/uv.lock | $(UV)
-	$(UV) sync --frozen --project $(SUPERSET_DIR)
+# Re-syncs when the lock, the project file or this file changes. Compiled bytecode: Superset's
+# imports take 12 s without it and 4 s with it, in every bootstrap and every server start.
+$(SUPERSET_DIR)/.venv/.synced: $(SUPERSET_DIR)/pyproject.toml $(SUPERSET_DIR)/uv.lock $(SUPERSET_DIR)/superset.mk | $(UV)
+	$(UV) sync --frozen --compile-bytecode --project $(SUPERSET_DIR)
 	@touch $@
 
 superset-env: $(SUPERSET_DIR)/.venv/.synced

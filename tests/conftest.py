@@ -1,5 +1,14 @@
 """Shared fixtures: one warehouse built from the embedded sample through the real Dagster job,
-shared by every test of the session (each CLI start of dbt/Dagster costs seconds)."""
+shared by every test of the session (each CLI start of dbt/Dagster costs seconds).
+
+`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). A session fixture
+is made once per worker, so the tests are handed out in groups (`pytest_collection_modifyitems`):
+a module stays on one worker (its module fixtures are made once), and every test of a shared
+expensive fixture other than the default build stays on one worker too (the fault story, the
+Superset server). Each worker builds the default warehouse once. The real builds in subprocesses
+(crash chain, recovery) are handed out first: they take longest, and the other worker fills up
+with everything else meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,32 @@ from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 
 # A fixed key so that test runs are reproducible; never used outside tests.
 TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
+
+
+# Session fixtures whose consumers are kept on one worker, and the group name they get.
+SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "superset"))
+# Groups handed out first (xdist keeps the order with --no-loadscope-reorder): longest first.
+FIRST_GROUPS = ("subprocess_builds",)
+SUBPROCESS_BUILD_MODULES = ("test_crash_safety", "test_recovery")
+
+
+def _group(item: pytest.Item) -> str:
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    if module in SUBPROCESS_BUILD_MODULES:
+        return "subprocess_builds"
+    for fixture, group in SHARED_FIXTURE_GROUPS:
+        if fixture in item.fixturenames:
+            return group
+    return item.module.__name__
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.pluginmanager.hasplugin("xdist") and getattr(config.option, "dist", "no") != "no":
+        groups = {id(item): _group(item) for item in items}
+        for item in items:
+            item.add_marker(pytest.mark.xdist_group(groups[id(item)]))
+        # A stable sort: within a group, and for all other groups, the collection order stays.
+        items.sort(key=lambda item: groups[id(item)] not in FIRST_GROUPS)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: one graph from the landing tables to the marts."""
 
 
+import fcntl
 import os
 import shutil
 from collections.abc import Mapping
@@ -47,8 +48,14 @@ def prepare_manifest() -> None:
     when no model, seed or yml file changed since the last parse (each parse costs seconds)."""
     os.environ.update(dbt_env())
     project = dbt_project()
-    if not _manifest_is_current(project):
-        project.preparer.prepare(project)
+    target = Path(project.project_dir) / project.target_path
+    target.mkdir(parents=True, exist_ok=True)
+    # Builds on other data dirs (parallel test workers, `dagster dev` beside `make build`) share
+    # this target folder: one parse at a time, and the others then find the manifest current.
+    with open(target / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _manifest_is_current(project):
+            project.preparer.prepare(project)
 
 
 class FolderGroupTranslator(DagsterDbtTranslator):
