@@ -130,32 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 3. admin user
         username, password, generated = admin_credentials(superset_dir)
-        user = security_manager.find_user(username=username)
-        admin_role = security_manager.find_role("Admin")
-        if user is None:
-            user = security_manager.add_user(
-                username=username,
-                first_name="Beheerder",
-                last_name="Monitor",
-                email=f"{username}@localhost",
-                role=admin_role,
-                password=password,
-            )
-            if not user:
-                raise SystemExit(f"could not create the admin user {username!r}")
-            say("admin user %r created", username)
-        else:
-            from werkzeug.security import check_password_hash
-
-            changed = False
-            if not check_password_hash(user.password, password):
-                security_manager.reset_password(user.id, password)
-                changed = True
-            if admin_role not in user.roles:
-                user.roles.append(admin_role)
-                db.session.commit()
-                changed = True
-            say("admin user %r %s", username, "updated" if changed else "exists")
+        ensure_user(username, "Beheerder", [security_manager.find_role("Admin")], password, exact_roles=False)
         if generated:
             print(
                 f"\n  Superset admin user: {username}\n  password (generated, kept in "
@@ -398,10 +373,40 @@ def user_credentials(superset_dir: Path, role: str) -> tuple[str, str, Path, boo
     return username, password, pw_file, True
 
 
-def demo_users(superset_dir: Path) -> None:
+def ensure_user(username: str, first_name: str, roles: list, password: str, exact_roles: bool) -> None:
+    """Create the user, or give an existing one this password and these roles: exactly these
+    (`exact_roles`), or at least these (the admin keeps roles a deployer gave it)."""
     from werkzeug.security import check_password_hash
 
     from superset import db, security_manager as sm
+
+    user = sm.find_user(username=username)
+    if user is None:
+        user = sm.add_user(
+            username=username,
+            first_name=first_name,
+            last_name="Monitor",
+            email=f"{username}@localhost",
+            role=roles,
+            password=password,
+        )
+        if not user:
+            raise SystemExit(f"could not create the user {username!r}")
+        say("user %r (%s) created", username, ", ".join(r.name for r in roles))
+        return
+    changed = not check_password_hash(user.password, password)
+    if changed:
+        sm.reset_password(user.id, password)
+    wanted = roles if exact_roles else user.roles + [r for r in roles if r not in user.roles]
+    if set(wanted) != set(user.roles):
+        user.roles = wanted
+        changed = True
+    db.session.commit()
+    say("user %r %s", username, "updated" if changed else "exists")
+
+
+def demo_users(superset_dir: Path) -> None:
+    from superset import security_manager as sm
 
     if os.environ.get("SUPERSET_DEMO_USERS", "1").strip().lower() in ("0", "false", "no"):
         say("SUPERSET_DEMO_USERS=%s: no users per role", os.environ["SUPERSET_DEMO_USERS"])
@@ -412,25 +417,8 @@ def demo_users(superset_dir: Path) -> None:
         # A Beheerder is also Admin: Superset checks "is admin" by the role name Admin
         # (AUTH_ROLE_ADMIN), e.g. to edit dashboards someone else owns.
         roles = [role, sm.find_role("Admin")] if role_name == BEHEERDER else [role]
-        user = sm.find_user(username=username)
-        if user is None:
-            user = sm.add_user(
-                username=username,
-                first_name=role_name,
-                last_name="Monitor",
-                email=f"{username}@localhost",
-                role=roles,
-                password=password,
-            )
-            if not user:
-                raise SystemExit(f"could not create the user {username!r}")
-            say("user %r (%s) created", username, role_name)
-        else:
-            if not check_password_hash(user.password, password):
-                sm.reset_password(user.id, password)
-            # Exactly the role(s) of its name: a user that gained or lost a role is put back.
-            user.roles = roles
-            db.session.commit()
+        # Exactly the role(s) of its name: a user that gained or lost a role is put back.
+        ensure_user(username, role_name, roles, password, exact_roles=True)
         if generated:
             print(
                 f"\n  Superset user {username} ({role_name}): password (generated, kept in "

@@ -40,13 +40,34 @@ def _group(item: pytest.Item) -> str:
     return item.module.__name__
 
 
+def _handed_out_in_groups(config: pytest.Config) -> bool:
+    # In the controller `--dist loadgroup`; in a worker xdist sets dist to "no" and loadgroup.
+    return getattr(config.option, "dist", "no") == "loadgroup" or getattr(config.option, "loadgroup", False)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Marked as soon as collected: xdist's worker turns the marker into the `@group` suffix of the
+    # test id, by which the controller schedules, in its own pytest_collection_modifyitems.
+    if _handed_out_in_groups(item.config):
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.pluginmanager.hasplugin("xdist") and getattr(config.option, "dist", "no") != "no":
-        groups = {id(item): _group(item) for item in items}
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(groups[id(item)]))
+    if _handed_out_in_groups(config):
         # A stable sort: within a group, and for all other groups, the collection order stays.
-        items.sort(key=lambda item: groups[id(item)] not in FIRST_GROUPS)
+        items.sort(key=lambda item: _group(item) not in FIRST_GROUPS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # xdist groups by a suffix it writes into the test ids; pytest 9.2 silently ignores that
+    # (pytest-dev/pytest-xdist#1386) and every build would then run on both workers.
+    if hasattr(session.config, "workerinput") and _handed_out_in_groups(session.config):
+        ungrouped = [item.nodeid for item in session.items if "@" not in item.nodeid]
+        if ungrouped:
+            raise pytest.UsageError(
+                f"pytest-xdist did not group {len(ungrouped)} tests (e.g. {ungrouped[0]}): "
+                "check the pytest and pytest-xdist versions in uv.lock"
+            )
 
 
 @pytest.fixture(scope="session", autouse=True)

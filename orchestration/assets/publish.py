@@ -1,9 +1,9 @@
 """Publish the marts into `serving.duckdb`, atomically, for Superset and every other reader.
 
-The stewards' `quality.duckdb` is published beside it (orchestration/quality/steward.py): after
-every suite run by the asset checks, and here once more at the end of a good build. An
-error-severity failure skips this step, so serving.duckdb stays the previous one while
-quality.duckdb already shows the failure.
+The stewards' `quality.duckdb` and the run's Data Docs are published here first, at the end of a
+good build (orchestration/quality/steward.py). An error-severity failure skips this step, so
+serving.duckdb stays the previous one, while the asset checks have already published
+quality.duckdb with the failure.
 """
 
 
@@ -13,7 +13,7 @@ import dagster as dg
 
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.duckdb_files import write_atomically
-from orchestration.quality.steward import publish_quality, quality_path
+from orchestration.quality.steward import publish_for_stewards, quality_path
 from orchestration.settings import load_settings
 
 # What dashboards and outside users rely on (issue 2): keep these names.
@@ -48,10 +48,12 @@ def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_
 )
 def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
+    # The stewards' file first: a build that dies between the two leaves the previous serving
+    # database serving, with the quality of the run that did not publish it.
+    steward = publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), context.run_id)
+    context.log.info(f"published {quality_path(settings)}: {steward}")
     counts = publish(settings.warehouse_path, settings.serving_path)
     context.log.info(f"published {settings.serving_path}: {counts}")
-    steward = publish_quality(settings.warehouse_path, quality_path(settings), context.run_id)
-    context.log.info(f"published {quality_path(settings)}: {steward}")
     return dg.MaterializeResult(
         metadata={
             "path": str(settings.serving_path),

@@ -4,8 +4,9 @@ A failed expectation of severity `error` fails the check with ERROR severity; th
 blocking, so the publish step does not run and the previous serving database keeps serving.
 Warnings fail the check with WARN severity and publish anyway. Every outcome is written to
 `quality.results` for the stewards, with the newest delivery of the checked source(s), this run's
-Data Docs page and the keys of the failing rows; after every suite run `quality.duckdb` is
-published again (orchestration/quality/steward.py), so the stewards see a blocked run too. The P8 cross-source suite (`cross_source_links`, on
+Data Docs page and the keys of the failing rows. `quality.duckdb` and the Data Docs are published
+by the publish step, and by every suite run from the run's first error on
+(orchestration/quality/steward.py), so the stewards see a blocked run too. The P8 cross-source suite (`cross_source_links`, on
 `int_cross_source__link_checks`) has warnings only and is not blocking (prosecution.md P8).
 """
 
@@ -18,7 +19,7 @@ import polars as pl
 
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.quality import ensure_results_table, results_rows, run_suite
-from orchestration.quality.steward import publish_quality, quality_path
+from orchestration.quality.steward import publish_for_stewards, quality_path, run_has_errors
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
@@ -125,11 +126,16 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
         frame = con.execute(f"SELECT * FROM {table}").df()
         parameters = {k: con.execute(q).fetchone()[0] for k, q in (parameters_sql or {}).items()}
         delivery = newest_delivery(con, source)
-        outcome = run_suite(suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters)
+        outcome = run_suite(
+            suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters, build_docs=False
+        )
         refs = failing_rows_refs(outcome, frame, table, keys)
         _store_results(con, results_rows(outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs))
-    # After every suite run, so that a run stopped by an error still shows the stewards why.
-    publish_quality(settings.warehouse_path, quality_path(settings), run_id)
+        stopped = run_has_errors(con, run_id)
+    # A run with an error never reaches the publish step: show the stewards why now, and again
+    # after each later suite of the run.
+    if stopped:
+        publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), run_id)
     failures = [(i, o) for i, o in enumerate(outcome.outcomes) if not o.success]
     for f in outcome.error_failures:
         context.log.error(f"{suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")

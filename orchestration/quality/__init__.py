@@ -57,6 +57,7 @@ __all__ = [
     "SuiteOutcome",
     "ensure_results_table",
     "results_rows",
+    "build_run_docs",
     "run_suite",
     "write_results",
 ]
@@ -69,8 +70,18 @@ def run_suite(
     data_dir: Path,
     run_name: str,
     parameters: dict | None = None,
+    build_docs: bool = True,
 ) -> SuiteOutcome:
     """Validate `frame` with the named suite; see gx_runner.run_suite."""
     from orchestration.quality.gx_runner import run_suite as _run_suite
 
-    return _run_suite(suite_name, frame, data_dir=data_dir, run_name=run_name, parameters=parameters)
+    return _run_suite(
+        suite_name, frame, data_dir=data_dir, run_name=run_name, parameters=parameters, build_docs=build_docs
+    )
+
+
+def build_run_docs(data_dir: Path, run_name: str) -> int:
+    """Render the Data Docs of one run's results; see gx_runner.build_run_docs."""
+    from orchestration.quality.gx_runner import build_run_docs as _build_run_docs
+
+    return _build_run_docs(data_dir, run_name)

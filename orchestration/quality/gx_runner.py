@@ -33,7 +33,6 @@ from typing import Any
 
 import great_expectations as gx
 import pandas as pd
-from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import set_context
 from great_expectations.exceptions import DataContextError
@@ -160,7 +159,9 @@ def _sync_validation_definition(context, name: str, suite, batch_definition):
 
 def _sync_checkpoint(context, name: str, validation_definition):
     # Not checkpoints.add_or_update: it calls validation_definitions.add_or_update (see above).
-    actions = [UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])]
+    # No UpdateDataDocsAction: the Data Docs are built by run_suite or build_run_docs, so that a
+    # build renders its pages once, together (each rebuild of the site costs most of a second).
+    actions: list = []
     try:
         stored = context.checkpoints.get(name)
         if (
@@ -327,12 +328,15 @@ def run_suite(
     data_dir: Path,
     run_name: str,
     parameters: dict | None = None,
+    build_docs: bool = True,
 ) -> SuiteOutcome:
     """Validate `frame` with a suite of suites.py; rebuild the Data Docs under data_dir.
 
     `parameters` fill the suite's parameters (SuiteSpec.parameters lists them with defaults;
     the victims suite needs `expected_row_count`). Raises ValueError for an unknown suite or a
-    missing/unknown parameter; never raises because the data is bad.
+    missing/unknown parameter; never raises because the data is bad. With `build_docs=False`
+    the result is stored but its page is rendered later by `build_run_docs` (the outcome still
+    names the page it will have).
     """
     started = time.perf_counter()
     spec = SUITES.get(suite_name)
@@ -363,6 +367,8 @@ def run_suite(
                 batch_parameters={"dataframe": frame}, expectation_parameters=values, run_id=run_id
             )
         ((key, validation_result),) = result.run_results.items()
+        if build_docs:
+            _build_docs(runtime.context, [key])
         page = _validation_page(runtime.context, key)
 
     outcomes = [_outcome(r) for r in validation_result.results]
@@ -375,7 +381,7 @@ def run_suite(
         error_failures=errors,
         warning_failures=warnings,
         outcomes=outcomes,
-        data_docs_path=index if index.exists() else None,
+        data_docs_path=index if index.exists() or not build_docs else None,
         run_name=run_name,
         run_at=run_at,
         validation_page=page,
@@ -384,13 +390,33 @@ def run_suite(
     )
 
 
+def _build_docs(context, keys: list) -> None:
+    context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=keys, build_index=True)
+
+
+def build_run_docs(data_dir: Path, run_name: str) -> int:
+    """Render the Data Docs pages of every validation result of `run_name` and the index, in one
+    site build; returns the number of pages."""
+    data_dir = Path(data_dir).resolve()
+    with _locked(data_dir):
+        runtime = _runtime(data_dir)
+        set_context(runtime.context)
+        keys = [
+            key for key in runtime.context.validation_results_store.list_keys()
+            if key.run_id.run_name == run_name
+        ]
+        if keys:
+            _build_docs(runtime.context, keys)
+    return len(keys)
+
+
 def _validation_page(context, key) -> Path | None:
+    """Where the page of this result is (or will be, once its docs are built)."""
     try:
-        urls = context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME)
+        urls = context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME, only_if_exists=False)
     except Exception:  # the page link is a convenience; the run itself succeeded
         return None
     url = urls[0]["site_url"] if urls else None
     if not url or not url.startswith("file://"):
         return None
-    path = Path(url.removeprefix("file://"))
-    return path if path.exists() else None
+    return Path(url.removeprefix("file://"))

@@ -3,9 +3,10 @@
 `publish_quality(warehouse, quality_path, run_id)` first records this run's conflict counts in
 `quality.conflict_history` of the build database (one row per run, source and kind: the trend
 over deliveries), then copies the steward tables into a new file and replaces `quality.duckdb`
-in one `os.replace`, as serving.duckdb is published. It is called after every suite run (the
-asset checks) and by the publish step, so it is current even when an error-severity failure
-stops serving.duckdb: the stewards must see why the warehouse was not updated.
+in one `os.replace`, as serving.duckdb is published. `publish_for_stewards` does that and renders
+the run's Data Docs pages: once by the publish step of a good build, and by every suite run from
+the run's first error-severity failure on (that failure skips the publish step), so quality.duckdb
+is current even when serving.duckdb is not updated: the stewards must see why.
 
 Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 
@@ -178,3 +179,20 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
         return tables
 
     return write_atomically(quality_path, warehouse, STEWARD_SCHEMA, steward_tables)
+
+
+def run_has_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether a suite of this run failed an error-severity expectation (quality.results)."""
+    ensure_results_table(con)
+    return con.execute(
+        "SELECT count(*) > 0 FROM quality.results WHERE run_id = ? AND NOT success AND severity = 'error'",
+        [run_id],
+    ).fetchone()[0]
+
+
+def publish_for_stewards(data_dir: Path, warehouse: Path, quality_path: Path, run_id: str) -> dict[str, int]:
+    """The run's Data Docs pages (one site build for all its suites), then quality.duckdb."""
+    from orchestration.quality import build_run_docs
+
+    build_run_docs(data_dir, run_id)
+    return publish_quality(warehouse, quality_path, run_id)

@@ -148,6 +148,21 @@ def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int
         con.close()
 
 
+def load_state(warehouse: Path, om_file: str) -> tuple[list[tuple], int]:
+    """raw.load_log as (source, file_name, status, rows_accepted) rows, and how many landing rows
+    `om_file` has: what a killed or completed run left of its deliveries (opened read-only; the
+    WAL is replayed as the next run would)."""
+    con = open_read_only(warehouse)
+    try:
+        log = con.execute(
+            "SELECT source, file_name, status, rows_accepted FROM raw.load_log ORDER BY ALL"
+        ).fetchall()
+        landed = con.execute("SELECT count(*) FROM raw.landing_om WHERE file_name = ?", [om_file]).fetchone()[0]
+    finally:
+        con.close()
+    return log, landed
+
+
 def copy_of_warehouse(ws: Workspace, dest: Path) -> Path:
     """A copy of the build database with its WAL (what the next run would open), for inspection
     without touching the original."""

@@ -29,6 +29,7 @@ from orchestration.quality import (
     RESULTS_COLUMNS,
     SUITE_NAMES,
     SuiteOutcome,
+    build_run_docs,
     results_rows,
     run_suite,
     write_results,
@@ -711,6 +712,23 @@ def test_data_docs_are_built_under_the_data_dir(data_dir):
     assert "[blokkerend] Elke regel van een bronbestand is precies één keer geladen." in page
     assert (data_dir / "gx_results" / "validations" / "landing_comensha").is_dir()
     assert list((data_dir / "gx_state" / "expectations").glob("*.json"))
+
+
+def test_a_runs_data_docs_can_be_built_once_for_all_its_suites(data_dir):
+    """What a build does: validate every suite without rendering, then render the run's pages in
+    one site build (orchestration/quality/steward.py publish_for_stewards)."""
+    run = "deferred-docs"
+    first = run_suite("landing_comensha", landing_frame(), data_dir=data_dir, run_name=run, build_docs=False)
+    frame, params = set_value("geslacht", "X")(landing_frame(), {})
+    second = run_suite("landing_comensha", frame, data_dir=data_dir, run_name=run, parameters=params, build_docs=False)
+    pages = [first.validation_page, second.validation_page]
+    assert all(p is not None and p.is_relative_to(data_dir / "data_docs") for p in pages)
+    assert not any(p.exists() for p in pages), "rendered although build_docs=False"
+    assert build_run_docs(data_dir, run) == 2
+    assert all(p.is_file() for p in pages)
+    assert "[blokkerend]" in second.validation_page.read_text(encoding="utf-8")
+    assert run in (data_dir / "data_docs" / "index.html").read_text(encoding="utf-8")
+    assert build_run_docs(data_dir, "a run that never ran") == 0
 
 
 def test_results_rows_fit_the_quality_results_table(data_dir):
