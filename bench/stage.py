@@ -99,8 +99,10 @@ def charts(serving: str, repeats: str) -> dict:
     plain DuckDB SQL) against the serving database, `repeats` times each, after one warm-up."""
     import duckdb
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.superset.superset_figures import DASHBOARDS
+    # As pytest imports them: tests/superset is a folder of modules that import each other by
+    # their plain names (superset_figures imports figures_slachtoffermonitor).
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "superset"))
+    from superset_figures import DASHBOARDS
 
     n = int(repeats)
     con = duckdb.connect(serving, read_only=True)
