@@ -41,6 +41,7 @@ from great_expectations.exceptions.resource_freshness import (
     ResourceFreshnessError,
 )
 
+from orchestration.quality import gx_metrics  # noqa: F401 - registers the faster pair-in-set metric
 from orchestration.quality.outcomes import ExpectationOutcome, SuiteOutcome
 from orchestration.quality.suites import ERROR, SUITES, WARNING, SuiteSpec
 from orchestration.settings import EXPECTATIONS_DIR
