@@ -127,10 +127,16 @@ def test_no_file_of_the_run_holds_personal_data_or_the_key(built_warehouse):
     # dagster-dbt logs each run into its own target folder (the newest few are kept)
     files += [p for name in ("dbt.log", "run_results.json")
               for p in (DBT_PROJECT_DIR / "target").glob(f"*/{name}")]
-    assert len(files) > 10
     findings = []
+    scanned = 0
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            # A build on the other test worker pruned that old dbt run folder meanwhile: gone files
+            # hold nothing.
+            continue
+        scanned += 1
         if key in data:
             findings.append((str(path), "pseudonymisation key"))
         text = data.decode("utf-8", errors="ignore")
@@ -140,4 +146,5 @@ def test_no_file_of_the_run_holds_personal_data_or_the_key(built_warehouse):
                 findings.append((str(path), kind, sorted(tokens & values)[:3]))
         if set(DATE.findall(text)) & birth_dates:
             findings.append((str(path), "birth date", sorted(set(DATE.findall(text)) & birth_dates)[:3]))
+    assert scanned > 10
     assert findings == []
