@@ -11,8 +11,11 @@ export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := 1
 
+# The one place that knows where uv is: on PATH if the machine has it, otherwise where
+# `pip install --user` puts it (a fresh Debian machine: ~/.local/bin, which is not on PATH). Every
+# recipe, and every test or script that needs uv, goes through $(UV) or a make target.
 UV_VERSION := 0.13.9
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(shell command -v uv 2>/dev/null || echo "$$(python3 -c 'import site; print(site.USER_BASE)')/bin/uv")
 DAGSTER_PORT ?= 3000
 
 -include superset/superset.mk
@@ -25,8 +28,10 @@ help:
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
 
-uv:
-	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
+uv: $(UV)
+
+$(UV):
+	python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
 
 # --compile-bytecode: the environment sets PYTHONDONTWRITEBYTECODE, so without compiled files every
 # process (each build, each dbt call, each test subprocess) compiles Dagster, dbt and GX again:

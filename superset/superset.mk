@@ -12,12 +12,9 @@ SUPERSET_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 MH_DATA_DIR ?= $(CURDIR)/data
 SUPERSET_PORT ?= 8088
 SUPERSET_PY := $(SUPERSET_DIR)/.venv/bin/python
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# $(UV) and the rule that installs it: the main Makefile.
 
 .PHONY: superset-env superset-bootstrap superset-serve superset-test superset-clean
-
-$(UV):
-	python3 -m pip install --user --quiet "uv==$(or $(UV_VERSION),0.13.9)"
 
 # Re-syncs when the lock, the project file or this file changes. Compiled bytecode: Superset's
 # imports take 12 s without it and 4 s with it, in every bootstrap and every server start.

@@ -17,6 +17,7 @@ as many rows as its value, and a reader who solves many equations of a sparse cu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -227,6 +228,7 @@ def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tm
     import os
     import shutil
     import subprocess
+    import sys
 
     import duckdb
 
@@ -236,7 +238,7 @@ def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tm
     shutil.copy(built_warehouse.warehouse_path, warehouse)
     env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
     subprocess.run(
-        ["dbt", "run", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        [str(Path(sys.executable).parent / "dbt"), "run", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
          "--select", "int_regional__police_report_cube", "regional_police_reports",
          "--vars", "{disclosure_threshold: 11}", "--quiet"],
         check=True, env=env, cwd=DBT_PROJECT_DIR,

@@ -46,10 +46,11 @@ def free_port() -> int:
 
 
 def ensure_superset_env() -> None:
-    """Create or update superset/.venv from the lock file (as `make superset-env`; a second or
-    so when it is up to date)."""
+    """Create or update superset/.venv from the lock file through `make superset-env`: the
+    Makefile is the one place that knows where uv is (a fresh machine has it in ~/.local/bin,
+    off PATH), and its stamp file makes this instant when the environment is up to date."""
     subprocess.run(
-        ["uv", "sync", "--frozen", "--quiet", "--project", str(SUPERSET_DIR)],
+        ["make", "--no-print-directory", "--silent", "superset-env"],
         check=True,
         cwd=REPO,
         env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},  # the pipeline's venv
