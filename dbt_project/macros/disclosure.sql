@@ -29,6 +29,12 @@
   rounding for those. Zero cells are not rows (there is nobody in them to protect).
 #}
 
+{% macro fold_separator() -%}
+{#- Between the parts of a folded category's label (fold_small_categories): 'Man + Onbekend'. -#}
+{{ ' + ' }}
+{%- endmacro %}
+
+
 {% macro disclosure_threshold() -%}
     {{ var('disclosure_threshold', 5) }}
 {%- endmacro %}
@@ -51,11 +57,16 @@
 
 
 {% macro equation_stats(dims, dim, measure) -%}
-{#- Per cell, what its equation over `dim` (the cells sharing the other dimensions) shows:
+{#- equation_stats_over for one cube: the equation over `dim` is the cells sharing the other dimensions. -#}
+{{ equation_stats_over(dims | rejectattr('column', 'equalto', dim.column) | map(attribute='column') | list, dim, measure) }}
+{%- endmacro %}
+
+
+{% macro equation_stats_over(others, dim, measure) -%}
+{#- Per cell, what its equation over `dim` (the cells with the same `others` columns) shows:
     hidden small / "x" parts, whether the total is hidden (small or "x"), and the known sum
     eq_known = shown parts - shown total (so the hidden parts add up to -eq_known when the total is
     shown). -#}
-{%- set others = dims | rejectattr('column', 'equalto', dim.column) | map(attribute='column') | list -%}
 {%- set w = ('over (partition by ' ~ (others | join(', ')) ~ ')') if others else 'over ()' -%}
 {%- set part = dim.column ~ ' <> ' ~ dim.total -%}
     count(*) filter (where is_primary_suppressed and {{ part }}) {{ w }} as eq_small_parts,
@@ -98,49 +109,211 @@
 
 
 {% macro suppress_small_counts(relation, dims, measure, passes=8) -%}
-{#- `relation` (a cube as made by count_cube) with `is_primary_suppressed` and `is_suppressed`. -#}
-{%- set columns = dims | map(attribute='column') | list -%}
+{#- One cube (made by count_cube) with `is_primary_suppressed` and `is_suppressed`: the linked set
+    of one cube (protect_linked_cells), for a cube that shares no cell with another. -#}
+select * exclude (cube, link_key, link_cubes) from (
+    {{ protect_linked_cells("(select '_single' as cube, * from " ~ relation ~ ")", [{'name': '_single', 'dims': dims}], measure, passes) }}
+)
+{%- endmacro %}
+
+
+{% macro protect_linked_cells(stack, cubes, measure, passes=8) -%}
+{#- Primary and secondary suppression over a set of cubes together (issue 13).
+
+    `stack`: the cells of every cube of the set, one row per cell, with a column `cube` (the cube's
+    name) and one column per dimension of the set (a cube's own dimensions, the other dimensions
+    at their total or a fixed value), as made by linked_count_cubes. Cells of two cubes with equal
+    coordinates hold the same persons: they are one cell that several charts show, so they get one
+    decision (`link_key`). Each pass judges every equation of every cube (macros below), one
+    dimension at a time and only in the cubes that have it, and then hides a linked cell
+    everywhere once any cube hid it. An unsafe equation hides its
+    smallest shown cell, preferring cells above the threshold (that widens the ranges at once) and
+    cells shown in fewer cubes (hiding a shared cell costs every chart that shows it).
+
+    `cubes`: [{'name': ..., 'dims': cube_dimensions(...)}]; `measure`: the count column. -#}
+{%- set ns = namespace(columns=[]) -%}
+{%- for c in cubes %}{% for d in c.dims %}{% if d.column not in ns.columns %}{% do ns.columns.append(d.column) %}{% endif %}{% endfor %}{% endfor -%}
+{%- set columns = ns.columns -%}
+{%- set t = disclosure_threshold() -%}
 select * from (
 with step_0 as (
 
     select
         *,
-        {{ measure }} between 1 and {{ disclosure_threshold() }} - 1 as is_primary_suppressed,
-        {{ measure }} between 1 and {{ disclosure_threshold() }} - 1 as is_suppressed
-    from {{ relation }}
+        {{ measure }} between 1 and {{ t }} - 1 as is_primary_suppressed,
+        {{ measure }} between 1 and {{ t }} - 1 as is_suppressed,
+        count(*) over (partition by link_key) as link_cubes
+    from (
+        select *, concat_ws('|', {% for c in columns %}coalesce(cast({{ c }} as varchar), '<leeg>'){{ ", " if not loop.last }}{% endfor %}) as link_key
+        from {{ stack }}
+    )
 
 )
-{%- set ns = namespace(step=0) %}
+{%- set step = namespace(n=0) %}
 {%- for _ in range(passes) %}
-{%- for d in dims %}
-{%- set others = columns | reject('equalto', d.column) | join(', ') %}
-{%- set partition = (columns | reject('equalto', d.column) | list) + ['is_suppressed'] %}
-, step_{{ ns.step + 1 }}_equations as (
+{%- for column in columns %}
+{#- the cubes that have this dimension, and its total there (the same in every cube of a set) -#}
+{%- set having = [] -%}
+{%- set dim = namespace(d=none) -%}
+{%- for c in cubes %}{% for d in c.dims %}{% if d.column == column %}{% do having.append(c.name) %}{% set dim.d = d %}{% endif %}{% endfor %}{% endfor -%}
+{%- set in_having = "cube in ('" ~ (having | join("', '")) ~ "')" -%}
+{%- set others = columns | reject('equalto', column) | list %}
+, step_{{ step.n + 1 }}_equations as (
 
-    -- equations over `{{ d.column }}`: the cells with the same {{ others or 'nothing (one equation)' }}
-    select *, {{ equation_stats(dims, d, measure) }}
-    from step_{{ ns.step }}
+    -- equations over `{{ column }}` in {{ having | join(', ') }}: the cells with the same cube and {{ others | join(', ') or 'nothing else' }}
+    select *, {{ equation_stats_over(['cube'] + others, dim.d, measure) }}
+    from step_{{ step.n }}
+    where {{ in_having }}
 
-), step_{{ ns.step + 1 }} as (
+), step_{{ step.n + 1 }} as (
 
     select
         * exclude (is_suppressed, eq_small_parts, eq_x_parts, eq_small_total, eq_x_total, eq_known),
-        -- an unsafe equation hides its smallest shown cell, one above the threshold if it has one
-        -- (that widens the hidden cells' ranges at once)
         is_suppressed or (
             {{ equation_is_unsafe() }}
             and row_number() over (
-                partition by {{ partition | join(', ') }}
-                order by {{ measure }} <= {{ disclosure_threshold() }}, {{ measure }}, {{ columns | join(', ') }}
+                partition by cube, {{ (others + ['is_suppressed']) | join(', ') }}
+                order by {{ measure }} <= {{ t }}, link_cubes, {{ measure }}, {{ columns | join(', ') }}
             ) = 1
         ) as is_suppressed
-    from step_{{ ns.step + 1 }}_equations
+    from step_{{ step.n + 1 }}_equations
+    {%- if having | length < cubes | length %}
+    union all by name
+    select * from step_{{ step.n }} where not {{ in_having }}
+    {%- endif %}
 
 )
-{%- set ns.step = ns.step + 1 %}
+{%- set step.n = step.n + 1 %}
 {%- endfor %}
+{%- if cubes | length > 1 %}
+, step_{{ step.n + 1 }} as (
+
+    -- one decision per shared cell: hidden in one cube, hidden in all
+    select * exclude (is_suppressed), bool_or(is_suppressed) over (partition by link_key) as is_suppressed
+    from step_{{ step.n }}
+
+)
+{%- set step.n = step.n + 1 %}
+{%- endif %}
 {%- endfor %}
-select * from step_{{ ns.step }}
+select * from step_{{ step.n }}
+)
+{%- endmacro %}
+
+
+{% macro linked_count_cubes(relation, cubes, measure) -%}
+{#- The cells of several count cubes over one relation, stacked for protect_linked_cells: per
+    cube, count(*) over every combination of its dimensions with a total per dimension (as
+    count_cube), the set's other dimensions at their total, and `cube` = its name. A cube may count
+    a part of the relation: `fixed` {column: value} keeps the rows with that value and puts the
+    value in that column's coordinate (e.g. the headline victims of the sub-3 cube's population).
+    cubes: [{'name': ..., 'dims': [...], 'fixed': {...}}] -#}
+{%- set ns = namespace(columns=[], totals={}) -%}
+{%- for c in cubes %}{% for d in c.dims %}{% if d.column not in ns.columns %}{% do ns.columns.append(d.column) %}{% do ns.totals.update({d.column: d.total}) %}{% endif %}{% endfor %}{% endfor -%}
+{%- for c in cubes %}
+{%- set own = c.dims | map(attribute='column') | list %}
+{%- set fixed = c.get('fixed', {}) %}
+    select
+        '{{ c.name }}' as cube,
+        {%- for column in ns.columns %}
+        {%- if column in own %}
+        case when grouping({{ column }}) = 1 then {{ ns.totals[column] }} else {{ column }} end as {{ column }},
+        {%- elif column in fixed %}
+        {{ fixed[column] }} as {{ column }},
+        {%- else %}
+        {{ ns.totals[column] }} as {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        count(*) as {{ measure }}
+    from {{ relation }}
+    {%- if fixed %}
+    where {% for column, value in fixed.items() %}{{ column }} = {{ value }}{{ " and " if not loop.last }}{% endfor %}
+    {%- endif %}
+    group by cube({{ own | join(', ') }})
+    {{- "\n    union all\n" if not loop.last }}
+{%- endfor %}
+{%- endmacro %}
+
+
+{% macro fold_small_categories(relation, dims, fold_column, count_where='true') -%}
+{#- `relation` with the categories of `fold_column` folded where protecting them would hide large
+    cells (issue 13). A category with a count of 1 .. threshold-1 in any cell of the cube over
+    `dims` can only be protected by hiding another cell of each of its equations; with few
+    categories that is a large one (about 250 men a year were hidden for 3 or 4 victims of unknown
+    gender). Instead the small categories are put together, in every period (folding one year only
+    would give it back from the window total), and where that group is a single category or is
+    still small somewhere, the smallest other category (by its total) joins it. The folded
+    category's label names its parts ('Man + Onbekend'), so the chart says what it holds.
+    Categories in the dimension's `fold.keep` list (structural ones such as 'Niet gedagvaard') are
+    never folded. No folding when no category is small, or no other category can join.
+    `count_where`: the rows the cube counts, when the folded relation holds more (the folding
+    applies to all of it, so that every cube of a linked set sees the same categories). -#}
+{%- set t = disclosure_threshold() -%}
+{%- set dim = (dims | selectattr('column', 'equalto', fold_column) | list)[0] -%}
+{%- set other_dims = dims | rejectattr('column', 'equalto', fold_column) | list -%}
+{%- set others = other_dims | map(attribute='column') | list -%}
+{%- set keep = dim.fold.get('keep', []) if dim.fold is mapping else [] -%}
+{%- set grain = others | join(', ') if others else "'all'" -%}
+(
+    with cells as (
+
+        {{ count_cube('(select * from ' ~ relation ~ ' where ' ~ count_where ~ ')', dims, {'n': 'count(*)'}) }}
+
+    ), categories as (
+
+        select
+            {{ fold_column }} as category,
+            bool_or(n between 1 and {{ t }} - 1) as is_small,
+            max(n) filter (where {% for o in other_dims %}{{ o.column }} = {{ o.total }} and {% endfor %}true) as total_count,
+            {{ fold_column }} not in ({% for k in keep %}'{{ k }}', {% endfor %}'') as is_foldable
+        from cells
+        where {{ fold_column }} <> {{ dim.total }}
+        group by {{ fold_column }}
+
+    ), small_group as (
+
+        select category from categories where is_small and is_foldable
+
+    ), small_group_cells as (
+
+        select {{ grain }}, sum(n) as n
+        from cells
+        where {{ fold_column }} in (select category from small_group)
+        group by {{ grain }}
+
+    ), needs_partner as (
+
+        select
+            (select count(*) from small_group) = 1
+            or coalesce((select bool_or(n between 1 and {{ t }} - 1) from small_group_cells), false) as value
+
+    ), fold_group as (
+
+        select category from small_group
+        union all
+        (
+            select category from categories
+            where not is_small and is_foldable and (select value from needs_partner)
+                and (select count(*) from small_group) > 0
+            order by total_count, category
+            limit 1
+        )
+
+    ), folds as (
+
+        select
+            f.category,
+            (select string_agg(g.category, '{{ fold_separator() }}' order by c.total_count desc, g.category)
+             from fold_group as g join categories as c on c.category = g.category) as label
+        from fold_group as f
+        where (select count(*) from fold_group) > 1
+
+    )
+
+    select r.* replace (coalesce(folds.label, r.{{ fold_column }}) as {{ fold_column }})
+    from {{ relation }} as r
+    left join folds
+        on r.{{ fold_column }} = folds.category
 )
 {%- endmacro %}
 
@@ -167,7 +340,10 @@ select * from step_{{ ns.step }}
 
 {% macro cube_dimensions(cube) -%}
 {#- The dimensions of each disclosure-controlled cube and their total values: one list for the
-    model that builds the cube and for its `disclosure_safe` test. -#}
+    model that builds the cube and for its `disclosure_safe` test. `fold`: the dimension's small
+    categories are folded (fold_small_categories), for a closed list of few categories where
+    suppression would hide a large neighbour; `keep` lists categories that are never folded
+    ('Dagvaarding' carries the judgments; 'Niet gedagvaard' marks the cases without one). -#}
 {%- set period = {'column': 'periode', 'total': reporting_period()} -%}
 {%- set form = {'column': 'trafficking_form', 'total': "'Alle vormen'"} -%}
 {%- set cubes = {
@@ -187,15 +363,15 @@ select * from step_{{ ns.step }}
         period, form,
         {'column': 'police_unit', 'total': "'Nederland'"},
     ],
-    'victims_by_form': [period, form],
-    'victims_by_gender': [period, {'column': 'gender', 'total': "'Alle'"}],
-    'victims_by_age': [period, {'column': 'age_group', 'total': "'Alle'"}],
+    'victims_by_form': [period, {'column': 'trafficking_form', 'total': "'Alle vormen'", 'fold': true}],
+    'victims_by_gender': [period, {'column': 'gender', 'total': "'Alle'", 'fold': true}],
+    'victims_by_age': [period, {'column': 'age_group', 'total': "'Alle'", 'fold': true}],
     'victims_by_population': [period, {'column': 'population', 'total': "'Alle'"}],
     'victims_by_nationality': [period, {'column': 'nationality', 'total': "'Alle nationaliteiten'"}],
     'reports_by_group': [period, {'column': 'reporter_group', 'total': "'Alle meldergroepen'"}],
     'reflection_periods': [period],
-    'tv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'"}],
-    'vv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'"}],
+    'tv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'", 'fold': true}],
+    'vv_applications': [period, {'column': 'outcome', 'total': "'Alle uitkomsten'", 'fold': true}],
     'residence_routes': [
         period,
         {'column': 'startpunt', 'total': "'Alle startpunten'"},
@@ -203,8 +379,8 @@ select * from step_{{ ns.step }}
     ],
     'prosecution_cases': [
         period,
-        {'column': 'afdoening', 'total': "'Alle afdoeningen'"},
-        {'column': 'vonnis', 'total': "'Alle vonnissen'"},
+        {'column': 'afdoening', 'total': "'Alle afdoeningen'", 'fold': {'keep': ['Dagvaarding']}},
+        {'column': 'vonnis', 'total': "'Alle vonnissen'", 'fold': {'keep': ['Niet gedagvaard']}},
     ],
 } -%}
 {{ return(cubes[cube]) }}
@@ -213,15 +389,74 @@ select * from step_{{ ns.step }}
 
 {% macro disclosure_cube(relation, cube, measure) -%}
 {#- The cube `cube` (registry cube_dimensions) of count(*) over `relation`, disclosure-controlled:
-    count_cube + suppress_small_counts, for the models that need nothing else. -#}
+    its small categories folded where the registry allows (fold_small_categories), then
+    count_cube + suppress_small_counts, for a cube that shares no cell with another. -#}
 {%- set dims = cube_dimensions(cube) %}
-with cube as (
+with {{ folding_steps(relation, dims) }},
 
-    {{ count_cube(relation, dims, {measure: 'count(*)'}) }}
+cube as (
+
+    {{ count_cube('folded', dims, {measure: 'count(*)'}) }}
 
 )
 
 {{ suppress_small_counts('cube', dims, measure) }}
+{%- endmacro %}
+
+
+{% macro folding_steps(relation, dims, count_where='true', name='folded') -%}
+{#- CTEs that apply fold_small_categories to `relation` for every dimension whose registry entry
+    has `fold`, one after the other; the last is called `name`. One CTE per fold, so that the
+    relation is read by name and not copied into every step. -#}
+{%- set folds = dims | selectattr('fold') | list -%}
+{{ name }}_0 as (select * from {{ relation }})
+{%- for d in folds %},
+{{ name }}_{{ loop.index }} as {{ fold_small_categories(name ~ '_' ~ (loop.index - 1), dims, d.column, count_where) }}
+{%- endfor %},
+{{ name }} as (select * from {{ name }}_{{ folds | length }})
+{%- endmacro %}
+
+
+{% macro linked_cube_cells(relation, cubes, measure) -%}
+{#- The cells of a set of cubes that share cells (the same persons counted by several charts),
+    disclosure-controlled together (protect_linked_cells). `relation`: one row per counted unit
+    with every dimension of the set; cubes: [{'name': registry name, 'fixed': {column: value}}];
+    a dimension folded in one cube is folded in the whole set (as counted by that cube), so that
+    no two cubes show different cuts of one category. -#}
+{%- set ns = namespace(relation=relation, cubes=[]) -%}
+select * from (
+    with
+    {%- for c in cubes %}
+    {%- set dims = cube_dimensions(c.name) -%}
+    {%- set fixed = c.get('fixed', {}) -%}
+    {%- set where -%}{% for column, value in fixed.items() %}{{ column }} = {{ value }} and {% endfor %}true{%- endset -%}
+    {%- do ns.cubes.append({'name': c.name, 'dims': dims, 'fixed': fixed}) %}
+    {{ folding_steps(ns.relation, dims, where, 'folded_' ~ loop.index) }},
+    {%- set ns.relation = 'folded_' ~ loop.index -%}
+    {%- endfor %}
+
+    stack as (
+
+        {{ linked_count_cubes(ns.relation, ns.cubes, measure) }}
+
+    )
+
+    {{ protect_linked_cells('stack', ns.cubes, measure) }}
+)
+{%- endmacro %}
+
+
+{% macro linked_cube(set_model, cube, measure) -%}
+{#- One cube of a linked set (linked_cube_cells), with its own dimensions only. -#}
+select
+    {%- for d in cube_dimensions(cube) %}
+    {{ d.column }},
+    {%- endfor %}
+    {{ measure }},
+    is_primary_suppressed,
+    is_suppressed
+from {{ ref(set_model) }}
+where cube = '{{ cube }}'
 {%- endmacro %}
 
 

@@ -4,6 +4,7 @@
 import fcntl
 import os
 import shutil
+import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,11 @@ from orchestration.settings import DBT_PROJECT_DIR, load_settings
 # ~10 MB each); a daily schedule would fill the disk over the years. The newest few are kept for
 # looking into a failed run.
 KEPT_RUN_TARGETS = 5
+
+# The dbt installed beside the running interpreter (the pipeline's environment). dagster-dbt's
+# default is a bare `dbt` looked up on PATH, which holds only under `uv run`: a build started as
+# `.venv/bin/python -m orchestration.build` (or by a scheduler) would not find it.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 # Unit tests check the rules against fixed inputs; they run in `make test`, not in every build.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
@@ -55,7 +61,8 @@ def prepare_manifest() -> None:
     with open(target / ".parse.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _manifest_is_current(project):
-            project.preparer.prepare(project)
+            # what project.preparer.prepare does (the project has no packages), with our dbt
+            dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
 
 
 class FolderGroupTranslator(DagsterDbtTranslator):
@@ -110,4 +117,4 @@ def prune_run_targets(current: Path, keep: int) -> list[Path]:
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project())
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=DBT_EXECUTABLE)

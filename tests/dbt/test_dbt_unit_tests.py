@@ -17,11 +17,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.assets.dbt import DBT_EXECUTABLE
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.store import ensure_tables
 from orchestration.settings import DBT_PROJECT_DIR
 
-DBT = Path(sys.executable).parent / "dbt"
+DBT = DBT_EXECUTABLE
 RULES = [
     *(f"R{n}" for n in range(1, 17)),  # registration.md §4
     *(f"V{n}" for n in range(1, 12)),  # residence.md §3

@@ -1,8 +1,5 @@
 -- Headline victim-years (no sub-3 persons) per registration year and nationality (Table 3.1).
 -- Disclosure-controlled (macros/disclosure.sql, cube 'victims_by_nationality'); raw counts: build database only.
-{% set source_rows %}
-    select cast(registration_year as varchar) as periode, coalesce(nationality, 'Onbekend') as nationality
-    from {{ ref('victims') }}
-    where not is_sub3
-{% endset %}
-{{ disclosure_cube('(' ~ source_rows ~ ')', 'victims_by_nationality', 'victims') }}
+-- One cube of the linked victim cells (int_disclosure__victim_cells, issue 13): decided together
+-- with the other victim cubes, so a cell they share is hidden in all of them or in none.
+{{ linked_cube('int_disclosure__victim_cells', 'victims_by_nationality', 'victims') }}

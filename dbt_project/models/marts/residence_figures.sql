@@ -5,7 +5,8 @@
 -- whole window. A hidden count is NULL with label "< 5" or "x".
 -- grant_rate (Figure 4.7, V7: VV ingewilligd / (ingewilligd + afgewezen)), on the row Voortgezet /
 -- Alle uitkomsten: shown only when both of its parts are shown cells (a part that is zero has no
--- cell and gives nobody away) and its denominator is at least the threshold. A rate next to a shown
+-- cell and gives nobody away), neither is folded with another outcome, and its denominator is at
+-- least the threshold. A rate next to a shown
 -- total would otherwise give a hidden part back (part = rate x the sum of the two parts).
 with cells as (
 
@@ -30,7 +31,9 @@ vv as (
         periode,
         coalesce(sum(decisions) filter (where outcome = 'ingewilligd'), 0) as granted,
         coalesce(sum(decisions) filter (where outcome in ('ingewilligd', 'afgewezen')), 0) as substantive,
-        coalesce(bool_or(is_suppressed) filter (where outcome in ('ingewilligd', 'afgewezen')), false) as part_hidden
+        coalesce(bool_or(is_suppressed) filter (where outcome in ('ingewilligd', 'afgewezen')), false)
+            -- a folded outcome (macros/disclosure.sql fold_small_categories) may hold a part
+            or coalesce(bool_or(contains(outcome, '{{ fold_separator() }}')), false) as part_hidden
     from cells
     where residence_type = 'Voortgezet'
     group by periode
