@@ -97,7 +97,7 @@ def serving_db(built_warehouse: Settings):
 
 @pytest.fixture(scope="session")
 def fault_story(tmp_path_factory: pytest.TempPathFactory):
-    """The fault samples of all three sources, built, then a future-dated delivery built again
+    """The fault samples of all three sources, built, then a blocking delivery built again
     (tests/integration/fault_story.py); shared by every test about bad deliveries."""
     from tests.integration.fault_story import build_fault_story
 

@@ -117,6 +117,18 @@ def _ingest_file(
     if delivery_date is None:
         problem = f"Bestand {name} afgewezen: naam past niet bij het patroon {contract.file_pattern}"
         return record(FileOutcome(name, "onbekend_bestand", error=problem))
+    if delivery_date > now.date():
+        # A delivery cannot be dated after the run that reads it (`now`, pinned by tests). Its
+        # rows are checked against the delivery date (ingestion/contracts/common.py,
+        # dates_within_delivery), so loading it would let reports dated in the future into
+        # landing, where only the landing suite's error expectation would stop them. Refused
+        # whole instead, like a file the contract cannot read (contract README §4): nothing but
+        # its load_log row is written (README "Slechte leveringen", `dated_in_the_future`).
+        problem = (
+            f"Bestand {name} afgewezen: leveringsdatum ligt in de toekomst "
+            f"({delivery_date:%Y%m%d}, na de inleesdatum {now:%Y%m%d})"
+        )
+        return record(FileOutcome(name, "afgewezen", error=problem))
     previous = store.loaded_hash(con, contract.source, name)
     if previous is not None and previous != sha:
         problem = (

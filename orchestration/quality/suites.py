@@ -223,8 +223,9 @@ def build_landing_comensha() -> gx.ExpectationSuite:
         meta={
             "table": "raw.landing_comensha",
             "beschrijving": (
-                "Controles op de geladen CoMensha-meldingen (elke versie van elke melding), "
-                "direct na het inlezen en vóór de verdere verwerking."
+                "Controles op de geladen CoMensha-meldingen, direct na het inlezen en vóór de "
+                "verdere verwerking: van elke melding de huidige versie (de laatst gewijzigde; "
+                "een ingetrokken melding telt niet mee). Eerdere versies blijven bewaard."
             ),
         },
     )
@@ -408,8 +409,10 @@ def build_landing_ind() -> gx.ExpectationSuite:
         meta={
             "table": "raw.landing_ind",
             "beschrijving": (
-                "Controles op de geladen IND-gebeurtenissen in de verblijfsregeling (elke versie "
-                "van elke gebeurtenis), direct na het inlezen en vóór de verdere verwerking."
+                "Controles op de geladen IND-gebeurtenissen in de verblijfsregeling, direct na het "
+                "inlezen en vóór de verdere verwerking: van elke gebeurtenis de huidige versie (de "
+                "laatst gewijzigde; een ingetrokken gebeurtenis telt niet mee). Eerdere versies "
+                "blijven bewaard."
             ),
         },
     )
@@ -526,8 +529,9 @@ def build_landing_om() -> gx.ExpectationSuite:
         meta={
             "table": "raw.landing_om",
             "beschrijving": (
-                "Controles op de geladen OM-zaken tegen verdachten van mensenhandel (elke versie "
-                "van elke zaak), direct na het inlezen en vóór de verdere verwerking."
+                "Controles op de geladen OM-zaken tegen verdachten van mensenhandel, direct na het "
+                "inlezen en vóór de verdere verwerking: van elke zaak de huidige versie (de laatst "
+                "gewijzigde; een ingetrokken zaak telt niet mee). Eerdere versies blijven bewaard."
             ),
         },
     )

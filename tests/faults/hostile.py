@@ -366,11 +366,18 @@ def delivery_cases(s: Source) -> list[Case]:
                       _rejected(s.file(DATE), f"zelfde inhoud als het al geladen bestand {first}"),
                       before=((first, content),),
                       why="afgewezen: zelfde inhoud als een al geladen bestand, dat genoemd wordt"))
-    # A delivery dated in the future: the contract asks only for a calendar date, and its rows
-    # are checked against that date. It loads; report dates in the future then fail the landing
-    # suite's error expectation, which stops the publish (tests/integration/test_pipeline_faults.py).
-    cases.append(Case("dated_in_the_future", s, s.file("20990101"), _bytes(content), Accepted(2),
-                      why="geladen; data na vandaag stoppen de publicatie (GX error)"))
+    # A delivery dated after the day of the run that reads it is refused whole
+    # (orchestration/ingestion/run.py): its rows are checked against its own date, so loading it
+    # would let report dates in the future into landing. The day after RUN_AT, not a far-away
+    # year, so that the case fails if the run's `now` is not what the check compares with; a
+    # delivery dated on the run's day itself loads.
+    tomorrow = (RUN_AT + dt.timedelta(days=1)).strftime("%Y%m%d")
+    cases.append(Case("dated_in_the_future", s, s.file(tomorrow), _bytes(content),
+                      _rejected(s.file(tomorrow), f"leveringsdatum ligt in de toekomst "
+                                                  f"({tomorrow}, na de inleesdatum {RUN_AT:%Y%m%d})"),
+                      why="afgewezen: leveringsdatum ligt in de toekomst"))
+    cases.append(Case("dated_on_the_day_of_the_run", s, s.file(f"{RUN_AT:%Y%m%d}"), _bytes(content), Accepted(2),
+                      why="geladen: de leveringsdatum is vandaag, niet later"))
     # `gewijzigd_op` going backwards: the later delivery holds an older version of OK-1. It is
     # stored (landing keeps every version); the current version stays the newer one (README §3.3).
     older = {"comensha": dict(gewijzigd_op="06-03-2016 09:00", geslacht="M"),

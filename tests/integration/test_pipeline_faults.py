@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
 from tests.faults.registration import FAULT_FILE, rejected_files
 from tests.integration.builds import check_evaluations, file_digest, materialised
+from tests.integration.fault_story import BLOCKING_FILE
 
 WRONG_HEADER = "comensha_registraties_20180701.csv"
 
@@ -60,13 +63,16 @@ def test_nothing_lost_check_passes_and_counts_reconcile(fault_build):
 
 
 def test_error_severity_failure_keeps_the_previous_serving_database(fault_story):
-    """The story's second build adds a delivery dated in the future: it passes the file contract,
-    but the landing suite's error expectation on datum_melding must stop the publish."""
+    """The story's second build adds a delivery with a melding dated 1999: it passes the file
+    contract, but the landing suite's error expectation on datum_melding must stop the publish."""
     result, serving = fault_story.second, fault_story.data / "serving.duckdb"
     check = check_evaluations(result)["landing_comensha_expectations"]
     assert not check.passed
     assert check.severity.value == "ERROR"
     assert "serving_database" not in materialised(result)
     assert file_digest(serving) == fault_story.serving_before
-    con = duckdb.connect(str(serving), read_only=True)
-    assert con.execute("SELECT count(*) FROM marts.victims WHERE registration_year = 2098").fetchone() == (0,)
+    # the blocked row is in landing all the same (only serving was kept back)
+    con = duckdb.connect(str(fault_story.data / "warehouse.duckdb"), read_only=True)
+    assert con.execute(
+        "SELECT melding_id, datum_melding FROM raw.landing_comensha WHERE file_name = ?", [BLOCKING_FILE]
+    ).fetchall() == [("OUD-1", dt.date(1999, 6, 15))]

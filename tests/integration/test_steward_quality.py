@@ -1,8 +1,8 @@
 """The data stewards' view of bad deliveries, through the real Dagster build (issue 5).
 
 The session's fault story (tests/integration/fault_story.py): one inbox with the fault samples of
-all three sources (tests/faults/), built once; then a CoMensha delivery dated in the future is
-added and built again. Asserted on `quality.duckdb`,
+all three sources (tests/faults/), built once; then a CoMensha delivery with a melding dated 1999
+(it passes the file contract, not the landing suite) is added and built again. Asserted on `quality.duckdb`,
 the stewards' own database, as Superset reads it:
 
 * every quarantined line of each fault delivery is there, per fault, with exactly its reasons,
@@ -10,7 +10,7 @@ the stewards' own database, as Superset reads it:
 * every delivered file is in the load log, the rejected ones with the contract's message;
 * the fault build fails exactly the expected expectations (none of severity error: the good rows
   publish), each result row carries the run, the delivery, the Data Docs page;
-* the future delivery fails exactly one error expectation, with the keys of the failing row and
+* the blocking delivery fails exactly one error expectation, with the keys of the failing row and
   its delivery; serving.duckdb stays the previous file while quality.duckdb shows the failure;
 * the history keeps both runs (results, conflict counts), and the conflict tables agree with
   the conflict flags of the marts, counted independently.
@@ -28,7 +28,7 @@ from tests.faults import prosecution as om
 from tests.faults import registration as com
 from tests.faults import residence as ind
 from tests.integration.builds import check_evaluations, file_digest, materialised
-from tests.integration.fault_story import FUTURE_FILE
+from tests.integration.fault_story import BLOCKING_FILE
 
 FAULT_FILES = {"comensha": com.FAULT_FILE, "ind": ind.FAULT_FILE, "om": om.FAULT_FILE}
 # Columns of the extracts that identify a person and never reach DuckDB (contracts §7).
@@ -44,7 +44,7 @@ PERSONAL_COLUMNS = ("achternaam", "voornaam", "geboortedatum", "persoon_id", "v_
 DUBLIN_WARNING = ("landing_ind", "expect_column_values_to_not_be_in_set", "bedenktijd_dagen", "warning")
 NATIONALITY_CONFLICTS = ("residence_routes", "expect_column_values_to_be_in_set", "conflict_nationality", "warning")
 EXPECTED_FAULT_BUILD_FAILURES = {DUBLIN_WARNING, NATIONALITY_CONFLICTS}
-FUTURE_DATE_ERROR = ("landing_comensha", "expect_column_values_to_be_between", "datum_melding", "error")
+DATE_ERROR = ("landing_comensha", "expect_column_values_to_be_between", "datum_melding", "error")
 
 
 def _quality(data: Path) -> duckdb.DuckDBPyConnection:
@@ -168,14 +168,14 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
             "FROM steward.results WHERE run_id = ? AND NOT success", [second.run_id],
         ).fetchall()
         runs = {r for (r,) in con.execute("SELECT DISTINCT run_id FROM steward.runs").fetchall()}
-    # the future delivery's error; the IND warning of the unchanged landing table stays; the marts
-    # were not rebuilt, so their suites did not run
-    assert {f[:4] for f in failed} == {FUTURE_DATE_ERROR, DUBLIN_WARNING}
-    (_, _, _, _, delivery, page, ref) = [f for f in failed if f[:4] == FUTURE_DATE_ERROR][0]
-    assert delivery == f"2099-01-01: {FUTURE_FILE}"
+    # the blocking delivery's error; the IND warning of the unchanged landing table stays; the
+    # marts were not rebuilt, so their suites did not run
+    assert {f[:4] for f in failed} == {DATE_ERROR, DUBLIN_WARNING}
+    (_, _, _, _, delivery, page, ref) = [f for f in failed if f[:4] == DATE_ERROR][0]
+    assert delivery == f"2018-11-01: {BLOCKING_FILE}"
     assert page.startswith("file://") and Path(page.removeprefix("file://")).is_file()
     assert json.loads(ref) == {
-        "table": "raw.landing_comensha", "rows": [{"file_name": FUTURE_FILE, "row_number": 2}],
+        "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
     # the history: both runs
     assert runs == fault_story.first_run_ids | {second.run_id}

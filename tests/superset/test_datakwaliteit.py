@@ -2,14 +2,14 @@
 
 Its own Superset on the session's fault story (tests/integration/fault_story.py, shared with the
 fault tests of tests/integration: the fault samples of CoMensha, IND and OM built once, then a
-CoMensha delivery dated in the future that an error expectation stops), so that every table has
+CoMensha delivery with a melding dated 1999 that an error expectation stops), so that every table has
 rows to show. Then:
 
 * the dashboard, its charts and its two native filters (Bron, Suite) exist; every dataset reads
   quality.duckdb read-only through its own connection, never serving.duckdb;
 * every chart's data through Superset's API equals independent DuckDB SQL on quality.duckdb
   (tests/superset/figures_datakwaliteit.py);
-* the steward's path: the failed expectation of the future delivery, narrowed with the filters
+* the steward's path: the failed expectation of the blocking delivery, narrowed with the filters
   Bron = comensha and Suite = landing_comensha, names the Data Docs page and the failing row (file
   and line), and the quarantine table narrowed to comensha holds exactly the quarantined lines;
 * in Chromium every chart renders without an error; screenshots of the dashboard and of the path
@@ -30,7 +30,7 @@ from superset_harness import (
     running_superset,
 )
 
-from tests.integration.fault_story import FUTURE_FILE
+from tests.integration.fault_story import BLOCKING_FILE
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +122,10 @@ def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, ch
     narrowed = [{"col": "source", "op": "IN", "val": ["comensha"]},
                 {"col": "suite", "op": "IN", "val": ["landing_comensha"]}]
     failed = chart_data(steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed))
-    (row,) = [r for r in failed if r["delivery"] and FUTURE_FILE in r["delivery"]]
+    (row,) = [r for r in failed if r["delivery"] and BLOCKING_FILE in r["delivery"]]
     assert row["severity"] == "error" and "datum van de melding" in row["beschrijving"]
     assert json.loads(row["failing_rows_ref"]) == {
-        "table": "raw.landing_comensha", "rows": [{"file_name": FUTURE_FILE, "row_number": 2}],
+        "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
     assert Path(row["data_docs_page"].removeprefix("file://")).is_file()
 
@@ -192,7 +192,7 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
             f"[data-test-chart-id='{charts['Mislukte verwachtingen met de rijen erachter']['id']}']"
         )
         text = failed.inner_text(timeout=60_000)
-        assert FUTURE_FILE in text and "landing_ind" not in text
+        assert BLOCKING_FILE in text and "landing_ind" not in text
         path_shot = shots / "datakwaliteit_comensha.png"
         take_screenshot(page, path, path_shot)
         print(f"\nscreenshots: {shot} {path_shot}")
