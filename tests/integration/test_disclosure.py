@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 import pytest
 
+from orchestration.quality.suites_published import FOLD_SEPARATOR
+
 THRESHOLD = 5  # issue 4: "a threshold (dbt variable, default 5)"
 WINDOW = "2013-2017"
 
@@ -144,7 +146,6 @@ NOTHING_SMALL = {
     "trend_figures/mensenhandelvorm", "trend_figures/leeftijd", "trend_figures/sub3", "trend_figures/meldergroep",
     "residence_figures/bedenktijd", "residence_figures/Voortgezet", *FOLDED,
 }
-FOLD_SEPARATOR = " + "  # macros/disclosure.sql fold_separator()
 
 
 def test_protecting_unknown_gender_hides_no_men(serving_db, built_warehouse):

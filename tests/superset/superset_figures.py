@@ -30,6 +30,8 @@ from typing import Callable
 
 import duckdb
 
+from orchestration.quality.suites_published import FOLD_SEPARATOR
+
 Counts = dict[tuple, int | float]
 RATE_DIGITS = 4
 
@@ -477,7 +479,6 @@ def residence_routes_shown(con, years) -> Counts:
     return out
 
 
-FOLD_SEPARATOR = " + "  # macros/disclosure.sql fold_separator()
 
 
 def _fold_map(labels, prefix: str = "") -> dict:
