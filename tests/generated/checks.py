@@ -1,0 +1,131 @@
+"""What the generated-delivery and scenario tests check after a real build, by kind: ingestion
+(every generated row landed), publish (the Dagster run succeeded and serving.duckdb holds the
+data), disclosure (the rules of tests/integration/test_disclosure.py on every published cube, and
+one headline total per period in every victim figure) and counts (warehouse.duckdb against the
+reference). `full_build_report` runs the real Dagster job and returns the problems per kind, so a
+failure names each kind in its own section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tests.generated.common import WINDOW_LABEL
+from tests.generated.inbox import Inbox, count_mismatches, ingestion_problems, reference_counts
+from tests.integration.builds import check_evaluations, run_build
+from tests.integration.test_disclosure import CUBES, THRESHOLD, equations, pinned_cells, published
+
+
+def report(inbox: Inbox, sections: dict[str, list[str]]) -> str:
+    lines = [f"generated inbox: {inbox.describe()}"]
+    for name, problems in sections.items():
+        if problems:
+            lines.append(f"--- {name} ({len(problems)}) ---")
+            lines += problems[:60]
+            if len(problems) > 60:
+                lines.append(f"... and {len(problems) - 60} more")
+    return "\n".join(lines)
+
+
+def disclosure_problems(serving: duckdb.DuckDBPyConnection) -> list[str]:
+    """The rules of tests/integration/test_disclosure.py, applied to every published cube."""
+    problems = []
+    for cube in CUBES:
+        rows = published(serving, cube)
+        for r in rows:
+            shown = r[cube.measure]
+            if shown is not None and 0 < shown < THRESHOLD:
+                problems.append(f"{cube.id}: a count of {shown} is shown ({r})")
+            if shown is None and r[cube.label] not in (f"< {THRESHOLD}", "x"):
+                problems.append(f"{cube.id}: a hidden cell without its reason ({r})")
+            if shown is not None and r[cube.label] != str(shown):
+                problems.append(f"{cube.id}: the label is not the number ({r})")
+        for total, parts in equations(cube, rows):
+            hidden = [i for i in (total, *parts) if rows[i][cube.measure] is None]
+            if len(hidden) == 1:
+                problems.append(f"{cube.id}: one hidden cell in an equation: {rows[hidden[0]]}")
+        problems += [f"{cube.id}: a total pins the hidden cell {cell} to {bounds}"
+                     for cell, bounds in pinned_cells(cube, rows).items()]
+    return problems
+
+
+# The headline total of a period in each victim figure of Trends slachtoffers (the cubes of
+# dbt_project/tests/assert_trend_cubes_agree.sql, as published in trend_figures).
+VICTIM_TOTALS = {
+    "mensenhandelvorm": "Alle vormen", "geslacht": "Alle", "leeftijd": "Alle",
+    "nationaliteit": "Alle nationaliteiten", "sub3": "Slachtoffers (excl. sub-3)",
+}
+
+
+def victim_totals_disagree(serving: duckdb.DuckDBPyConnection) -> list[str]:
+    """A period's headline total is one number: the same and hidden alike in every victim figure,
+    or a reader takes a hidden total from the figure that shows it."""
+    cells: dict[str, dict[str, tuple]] = {}
+    for figure, category in VICTIM_TOTALS.items():
+        for periode, shown, label in serving.execute(
+            "SELECT periode, aantal, aantal_label FROM marts.trend_figures WHERE figure = ? AND category = ?",
+            [figure, category],
+        ).fetchall():
+            cells.setdefault(periode, {})[figure] = (shown, label)
+    return [
+        f"trend_figures {periode}: the headline total differs between figures: {by_figure}"
+        for periode, by_figure in sorted(cells.items())
+        if len(by_figure) != len(VICTIM_TOTALS) or len(set(by_figure.values())) > 1
+    ]
+
+
+def published_data_problems(serving: duckdb.DuckDBPyConnection, inbox: Inbox) -> list[str]:
+    """The published record-level marts hold the generated data: as many victim-years, route
+    persons and suspect-cases as the reference counts."""
+    expected = reference_counts(inbox)
+    window = WINDOW_LABEL
+    wanted = {
+        "victims": sum(n for (p, pop), n in expected["victims_by_population"].items() if p == window and pop == "Alle"),
+        "residence_routes": sum(n for (p, s, u), n in expected["residence_routes"].items()
+                                if (p, s, u) == (window, "Alle startpunten", "Alle routes")),
+        "prosecution_cases": sum(expected["suspect_cases_per_year"].values()),
+    }
+    where = {"victims": "", "residence_routes": " WHERE is_in_population", "prosecution_cases": ""}
+    problems = []
+    for table, n in wanted.items():
+        found = serving.execute(f"SELECT count(*) FROM marts.{table}{where[table]}").fetchone()[0]
+        if found != n:
+            problems.append(f"serving marts.{table}: {found} rows, the reference counts {n}")
+    return problems
+
+
+def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[str, list[str]]:
+    """Write the inbox to `root/inbox` (unless `written`), run the real Dagster job on the data dir
+    `root/data`, and collect every problem by kind."""
+    if not written:
+        inbox.write(root / "inbox")
+    data = root / "data"
+    result = run_build(root / "inbox", data)
+    warehouse, serving_path = data / "warehouse.duckdb", data / "serving.duckdb"
+    sections: dict[str, list[str]] = {
+        "INGESTION (the generator wrote an invalid row?)": ingestion_problems(warehouse, inbox),
+    }
+    publish = []
+    if not result.success:
+        failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
+        failed_checks = sorted(name for name, e in check_evaluations(result).items() if not e.passed)
+        publish.append(f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
+                       f"failed checks: {', '.join(failed_checks) or '-'})")
+    if not serving_path.exists():
+        publish.append("serving.duckdb was not published")
+        disclosure = totals = ["nothing published to check"]
+    else:
+        serving = duckdb.connect(str(serving_path), read_only=True)
+        try:
+            publish += published_data_problems(serving, inbox)
+            disclosure = disclosure_problems(serving)
+            totals = victim_totals_disagree(serving)
+        finally:
+            serving.close()
+    sections["PUBLISH"] = publish
+    sections["DISCLOSURE"] = disclosure
+    sections["ONE HEADLINE TOTAL PER PERIOD (every victim figure)"] = totals
+    sections["COUNTS (warehouse.duckdb against the reference)"] = count_mismatches(warehouse, inbox)
+    return sections
