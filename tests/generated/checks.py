@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 
 from tests.generated.common import WINDOW_LABEL
-from tests.generated.inbox import Inbox, count_mismatches, ingestion_problems, reference_counts
+from orchestration.settings import DBT_PROJECT_DIR
+from tests.generated.inbox import Inbox, count_mismatches, failed_dbt_nodes, ingestion_problems, reference_counts
 from tests.integration.builds import check_evaluations, run_build
 from tests.integration.test_disclosure import CUBES, THRESHOLD, equations, pinned_cells, published
 
@@ -96,6 +97,16 @@ def published_data_problems(serving: duckdb.DuckDBPyConnection, inbox: Inbox) ->
     return problems
 
 
+def failed_dbt_run_nodes(run_id: str) -> list[str]:
+    """The dbt nodes that failed (error severity) in the run's dbt invocation (dagster-dbt keeps its
+    target folder as dbt_models-<run id prefix>-<uuid>); singular tests are not asset checks."""
+    for target in (DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*"):
+        results = target / "run_results.json"
+        if results.exists():
+            return failed_dbt_nodes(target)
+    return ["(the run's dbt results were not found)"]
+
+
 def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[str, list[str]]:
     """Write the inbox to `root/inbox` (unless `written`), run the real Dagster job on the data dir
     `root/data`, and collect every problem by kind."""
@@ -112,7 +123,8 @@ def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[s
         failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
         failed_checks = sorted(name for name, e in check_evaluations(result).items() if not e.passed)
         publish.append(f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
-                       f"failed checks: {', '.join(failed_checks) or '-'})")
+                       f"failed or warning checks: {', '.join(failed_checks) or '-'})")
+        publish += [f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)]
     if not serving_path.exists():
         publish.append("serving.duckdb was not published")
         disclosure = totals = ["nothing published to check"]

@@ -90,7 +90,7 @@ def row(key: tuple[str, str], version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_suspects: int = 5, max_cases: int = 4, max_rows: int = 10) -> History:
+def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 20) -> History:
     dates = draw(delivery_dates())
     n_suspects = draw(st.integers(0, max_suspects))
     birth_years = [draw(st.none() | st.integers(1950, 1998)) for _ in range(n_suspects)]

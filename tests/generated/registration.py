@@ -109,7 +109,7 @@ def row(melding_id: str, version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_persons: int = 6, max_meldingen: int = 12) -> History:
+def histories(draw, max_persons: int = 10, max_meldingen: int = 30) -> History:
     dates = draw(delivery_dates())
     n_persons = draw(st.integers(0, max_persons))
     births = [

@@ -84,7 +84,7 @@ def row(gebeurtenis_id: str, version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_persons: int = 5, max_events: int = 14) -> History:
+def histories(draw, max_persons: int = 8, max_events: int = 30) -> History:
     dates = draw(delivery_dates())
     n_persons = draw(st.integers(0, max_persons))
     births = [draw(st.none() | st.dates(dt.date(1960, 1, 1), dt.date(2004, 12, 31))) for _ in range(n_persons)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 
 _MANY = int(os.environ.get("MH_HYPOTHESIS_EXAMPLES", "0") or 0)
 _SEED = os.environ.get("MH_HYPOTHESIS_SEED")
@@ -23,8 +23,9 @@ def examples(default: int) -> int:
     return _MANY or default
 
 
-def profile(default_examples: int) -> settings:
-    return settings(
+def profile(default_examples: int):
+    """A decorator for a @given test: the settings above, and the seed MH_HYPOTHESIS_SEED if set."""
+    chosen = settings(
         max_examples=examples(default_examples),
         deadline=None,
         derandomize=_SEED is None,
@@ -33,6 +34,12 @@ def profile(default_examples: int) -> settings:
         print_blob=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
+
+    def apply(test):
+        test = chosen(test)
+        return seed(int(_SEED))(test) if _SEED is not None else test
+
+    return apply
 
 
 # Ingestion only (about half a second an example).
