@@ -53,28 +53,50 @@ def disclosure_problems(serving: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 # The headline total of a period in each victim figure of Trends slachtoffers (the cubes of
-# dbt_project/tests/assert_trend_cubes_agree.sql, as published in trend_figures).
+# dbt_project/tests/assert_trend_cubes_agree.sql): figure in trend_figures -> (cube model, its
+# category column, the category of the headline total).
 VICTIM_TOTALS = {
-    "mensenhandelvorm": "Alle vormen", "geslacht": "Alle", "leeftijd": "Alle",
-    "nationaliteit": "Alle nationaliteiten", "sub3": "Slachtoffers (excl. sub-3)",
+    "mensenhandelvorm": ("int_trends__victim_form_cube", "trafficking_form", "Alle vormen"),
+    "geslacht": ("int_trends__victim_gender_cube", "gender", "Alle"),
+    "leeftijd": ("int_trends__victim_age_cube", "age_group", "Alle"),
+    "nationaliteit": ("int_trends__victim_nationality_cube", "nationality", "Alle nationaliteiten"),
+    "sub3": ("int_trends__victim_population_cube", "population", "Slachtoffers (excl. sub-3)"),
 }
+
+
+def _disagreements(where: str, cells: dict[str, dict[str, tuple]], absent: tuple) -> list[str]:
+    """A figure without a row for a period shows nothing there: the same as a shown 0."""
+    problems = []
+    for periode, by_figure in sorted(cells.items()):
+        values = {figure: by_figure.get(figure, absent) for figure in VICTIM_TOTALS}
+        if len(set(values.values())) > 1:
+            problems.append(f"{where} {periode}: the headline total differs between figures: {values}")
+    return problems
 
 
 def victim_totals_disagree(serving: duckdb.DuckDBPyConnection) -> list[str]:
     """A period's headline total is one number: the same and hidden alike in every victim figure,
-    or a reader takes a hidden total from the figure that shows it."""
+    or a reader takes a hidden total from the figure that shows it (as published)."""
     cells: dict[str, dict[str, tuple]] = {}
-    for figure, category in VICTIM_TOTALS.items():
+    for figure, (_model, _column, category) in VICTIM_TOTALS.items():
         for periode, shown, label in serving.execute(
             "SELECT periode, aantal, aantal_label FROM marts.trend_figures WHERE figure = ? AND category = ?",
             [figure, category],
         ).fetchall():
             cells.setdefault(periode, {})[figure] = (shown, label)
-    return [
-        f"trend_figures {periode}: the headline total differs between figures: {by_figure}"
-        for periode, by_figure in sorted(cells.items())
-        if len(by_figure) != len(VICTIM_TOTALS) or len(set(by_figure.values())) > 1
-    ]
+    return _disagreements("trend_figures", cells, (0, "0"))
+
+
+def victim_totals_disagree_in_warehouse(warehouse: duckdb.DuckDBPyConnection) -> list[str]:
+    """The same for the unpublished cubes in warehouse.duckdb (count, hidden or not): what the
+    figures would show, also when the build stopped before the publish."""
+    cells: dict[str, dict[str, tuple]] = {}
+    for figure, (model, column, category) in VICTIM_TOTALS.items():
+        for periode, victims, hidden in warehouse.execute(
+            f"SELECT periode, victims, is_suppressed FROM intermediate.{model} WHERE {column} = ?", [category],
+        ).fetchall():
+            cells.setdefault(periode, {})[figure] = (victims, "hidden" if hidden else "shown")
+    return _disagreements("warehouse cubes", cells, (0, "shown"))
 
 
 def published_data_problems(serving: duckdb.DuckDBPyConnection, inbox: Inbox) -> list[str]:
@@ -127,7 +149,12 @@ def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[s
         publish += [f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)]
     if not serving_path.exists():
         publish.append("serving.duckdb was not published")
-        disclosure = totals = ["nothing published to check"]
+        disclosure = ["nothing published to check"]
+        warehouse_con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            totals = victim_totals_disagree_in_warehouse(warehouse_con)
+        finally:
+            warehouse_con.close()
     else:
         serving = duckdb.connect(str(serving_path), read_only=True)
         try:

@@ -34,6 +34,10 @@ WINDOW_LABEL = "2013-2017"
 # after the window are accepted and kept, but outside the window's figures).
 ROW_YEARS = (2012, 2013, 2014, 2015, 2016, 2017, 2018)
 
+# The day in its year of a row date: often 1 January, 31 December (the window's edges) or one
+# shared day (events of one person on the same day: the tie-breaks of R3 and V4).
+DAY_OF_YEAR = st.sampled_from((0, 364, 180)) | st.integers(0, 364)
+
 # Delivery dates: all after every row date (datum <= delivery_date, README cross-field check 2).
 DELIVERY_DATES = (dt.date(2019, 1, 15), dt.date(2019, 6, 1), dt.date(2019, 10, 1), dt.date(2020, 3, 2))
 

@@ -54,16 +54,20 @@ class Inbox:
 
 
 @st.composite
-def inboxes(draw) -> Inbox:
-    """All three sources, each possibly absent (no files at all, about one in six) or with empty files."""
+def inboxes(draw, every_source: bool = False) -> Inbox:
+    """All three sources, each possibly absent (no files at all, about one in six) or with empty
+    files; with `every_source`, each source delivers at least one record."""
+    least = 1 if every_source else 0
 
     def maybe(histories):
-        return draw(histories) if draw(st.sampled_from((True, True, True, True, True, False))) else None
+        if every_source or draw(st.sampled_from((True, True, True, True, True, False))):
+            return draw(histories)
+        return None
 
     return Inbox(
-        comensha=maybe(registration.histories()),
-        ind=maybe(residence.histories()),
-        om=maybe(prosecution.histories()),
+        comensha=maybe(registration.histories(min_records=least)),
+        ind=maybe(residence.histories(min_records=least)),
+        om=maybe(prosecution.histories(min_records=least)),
     )
 
 

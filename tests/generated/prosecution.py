@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.faults.prosecution import case, to_csv
 from tests.generated.common import (
+    DAY_OF_YEAR,
     LINK_KEYS,
     ROW_YEARS,
     WINDOW_LABEL,
@@ -54,7 +55,7 @@ def _date_from(draw, start: dt.date) -> dt.date:
 def case_fields(draw, suspect: int, birth_year: int | None) -> dict:
     """The columns of one suspect-case row (everything but the key, status and gewijzigd_op)."""
     year = draw(st.sampled_from(ROW_YEARS + (2014, 2015)))
-    registered = dt.date(year, 1, 1) + dt.timedelta(days=draw(st.integers(0, 364)))
+    registered = dt.date(year, 1, 1) + dt.timedelta(days=draw(DAY_OF_YEAR))
     disposition = draw(st.sampled_from(DISPOSITIONS))
     disposed = draw(_date_from(registered)) if disposition else None
     judgment = draw(st.sampled_from(JUDGMENTS)) if disposition == "Dagvaarding" else None
@@ -90,14 +91,14 @@ def row(key: tuple[str, str], version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 20) -> History:
+def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 20, min_records: int = 0) -> History:
     dates = draw(delivery_dates())
-    n_suspects = draw(st.integers(0, max_suspects))
+    n_suspects = draw(st.integers(min(min_records, 1), max_suspects))
     birth_years = [draw(st.none() | st.integers(1950, 1998)) for _ in range(n_suspects)]
     records = []
     if n_suspects:
         n_cases = draw(st.integers(1, max_cases))
-        n = draw(st.integers(0, min(max_rows, n_cases * n_suspects)))
+        n = draw(st.integers(min(min_records, n_cases * n_suspects), min(max_rows, n_cases * n_suspects)))
         keys = draw(st.lists(st.tuples(st.integers(0, n_cases - 1), st.integers(0, n_suspects - 1)),
                              min_size=n, max_size=n, unique=True))
         for case_number, suspect in keys:

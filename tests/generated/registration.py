@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.faults.registration import to_csv, valid_row
 from tests.generated.common import (
+    DAY_OF_YEAR,
     LINK_KEYS,
     ROW_YEARS,
     WINDOW_LABEL,
@@ -55,7 +56,7 @@ def _fmt(day: dt.date) -> str:
 
 @st.composite
 def _day_in(draw, year: int) -> dt.date:
-    return dt.date(year, 1, 1) + dt.timedelta(days=draw(st.integers(0, 364)))
+    return dt.date(year, 1, 1) + dt.timedelta(days=draw(DAY_OF_YEAR))
 
 
 @st.composite
@@ -109,15 +110,15 @@ def row(melding_id: str, version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_persons: int = 10, max_meldingen: int = 30) -> History:
+def histories(draw, max_persons: int = 10, max_meldingen: int = 30, min_records: int = 0) -> History:
     dates = draw(delivery_dates())
-    n_persons = draw(st.integers(0, max_persons))
+    n_persons = draw(st.integers(min(min_records, 1), max_persons))
     births = [
         draw(st.none() | st.dates(dt.date(1950, 1, 1), dt.date(2008, 12, 31))) for _ in range(n_persons)
     ]
     records = []
     if n_persons:
-        n = draw(st.integers(0, max_meldingen))  # sizes 0..max about evenly (a list strategy favours short)
+        n = draw(st.integers(min_records, max_meldingen))  # sizes 0..max about evenly (a list strategy favours short)
         people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
         for n, person in enumerate(people):
             fields = draw(melding_fields(person, births[person]))

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from tests.faults.residence import HEADER, workbook_bytes
 from tests.generated.common import (
+    DAY_OF_YEAR,
     LINK_KEYS,
     ROW_YEARS,
     WINDOW_END,
@@ -57,7 +58,7 @@ def event_fields(draw, person: int, birth: dt.date | None) -> dict:
     """The columns of one event of `person` (everything but gebeurtenis_id, status, gewijzigd_op)."""
     kind = draw(st.sampled_from(EVENTS))
     year = draw(st.sampled_from(ROW_YEARS + (2014, 2016, 2017)))
-    day = dt.date(year, 1, 1) + dt.timedelta(days=draw(st.integers(0, 364)))
+    day = dt.date(year, 1, 1) + dt.timedelta(days=draw(DAY_OF_YEAR))
     decision = kind in DECISIONS
     granted_vv = kind == VV_DECISION
     outcome = draw(st.sampled_from(OUTCOMES)) if decision else None
@@ -84,13 +85,13 @@ def row(gebeurtenis_id: str, version: Version) -> dict:
 
 
 @st.composite
-def histories(draw, max_persons: int = 8, max_events: int = 30) -> History:
+def histories(draw, max_persons: int = 8, max_events: int = 30, min_records: int = 0) -> History:
     dates = draw(delivery_dates())
-    n_persons = draw(st.integers(0, max_persons))
+    n_persons = draw(st.integers(min(min_records, 1), max_persons))
     births = [draw(st.none() | st.dates(dt.date(1960, 1, 1), dt.date(2004, 12, 31))) for _ in range(n_persons)]
     records = []
     if n_persons:
-        n = draw(st.integers(0, max_events))  # sizes 0..max about evenly (a list strategy favours short)
+        n = draw(st.integers(min_records, max_events))  # sizes 0..max about evenly (a list strategy favours short)
         people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
         for n, person in enumerate(people):
             fields = draw(event_fields(person, births[person]))
