@@ -45,8 +45,22 @@ DELIVERY_DATES = (dt.date(2019, 1, 15), dt.date(2019, 6, 1), dt.date(2019, 10, 1
 # before the first delivery date, so that every version is valid in every file.
 CHANGED_BASE = dt.datetime(2019, 1, 2, 8, 0)
 
-# TTP linkage keys shared by the three sources (README §8: 16 characters 0-9A-F).
-LINK_KEYS = tuple(f"{n:016X}" for n in (0xA1, 0xB2, 0xC3, 0xD4, 0xE5))
+# TTP linkage keys shared by the three sources (README §8: 16 characters 0-9A-F). Person n of a
+# source carries key n (mod the pool), so that CoMensha person 1, IND person 1 and an OM case naming
+# key 1 link; sources with more persons than keys, and the rare wrong key on a row, give a key on
+# two persons (ambiguous) and two keys for one person (a conflict).
+LINK_KEYS = tuple(f"{n:016X}" for n in (0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6, 0x17, 0x28))
+
+
+@st.composite
+def link_key(draw, person: int, empty: object = "") -> object:
+    """The koppelsleutel on one row of `person`: usually empty, else the person's own key, rarely another."""
+    choice = draw(st.sampled_from(("empty", "empty", "empty", "own", "own", "own", "other")))
+    if choice == "empty":
+        return empty
+    if choice == "own":
+        return LINK_KEYS[person % len(LINK_KEYS)]
+    return draw(st.sampled_from(LINK_KEYS))
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,11 @@ def spread(source: str, dates: list[dt.date], records: Iterable[tuple[str, list[
     for key, versions in records:
         for version in versions:
             history.files[version.file].append(to_row(key, version))
+    # A file with the same bytes as a loaded one is refused (README "Slechte leveringen",
+    # same_delivery_twice): a later file that repeats an earlier one row for row leaves out its last row.
+    for j, rows in enumerate(history.files):
+        while rows and any(rows == earlier for earlier in history.files[:j]):
+            rows.pop()
     return history
 
 

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from tests.faults.registration import to_csv, valid_row
 from tests.generated.common import (
     DAY_OF_YEAR,
-    LINK_KEYS,
     ROW_YEARS,
     WINDOW_LABEL,
     History,
@@ -27,6 +26,7 @@ from tests.generated.common import (
     current,
     delivery_dates,
     in_window,
+    link_key,
     spread,
     versions_of,
 )
@@ -98,7 +98,7 @@ def melding_fields(draw, person: int, birth: dt.date | None) -> dict:
         doel_melding=purpose,
         eerste_opvang=draw(st.sampled_from(SHELTERS)) if purpose == "Verzoek opvang" else "",
         aangifte=draw(st.sampled_from(REPORTS)),
-        koppelsleutel=draw(st.sampled_from(("",) * 4 + LINK_KEYS)),
+        koppelsleutel=draw(link_key(person)),
     )
 
 

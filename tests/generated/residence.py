@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from tests.faults.residence import HEADER, workbook_bytes
 from tests.generated.common import (
     DAY_OF_YEAR,
-    LINK_KEYS,
     ROW_YEARS,
     WINDOW_END,
     WINDOW_LABEL,
@@ -30,6 +29,7 @@ from tests.generated.common import (
     current,
     delivery_dates,
     in_window,
+    link_key,
     spread,
     versions_of,
 )
@@ -76,7 +76,7 @@ def event_fields(draw, person: int, birth: dt.date | None) -> dict:
         fase=draw(st.sampled_from(PHASES)) if kind in TV_EVENTS + VV_EVENTS else None,
         bedenktijd_dagen=90 if kind == BEDENKTIJD else None,
         uitbuitingsvorm=draw(st.none() | st.sampled_from(FORMS)) if day >= EXPLOITATION_FROM else None,
-        koppelsleutel=draw(st.sampled_from((None,) * 4 + LINK_KEYS)),
+        koppelsleutel=draw(link_key(person, empty=None)),
     )
 
 
