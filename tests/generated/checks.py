@@ -143,9 +143,10 @@ def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[s
     publish = []
     if not result.success:
         failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
-        failed_checks = sorted(name for name, e in check_evaluations(result).items() if not e.passed)
+        failed_checks = sorted(f"{name} ({e.severity.value})" for name, e in check_evaluations(result).items()
+                               if not e.passed)
         publish.append(f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
-                       f"failed or warning checks: {', '.join(failed_checks) or '-'})")
+                       f"checks not passed: {', '.join(failed_checks) or '-'})")
         publish += [f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)]
     if not serving_path.exists():
         publish.append("serving.duckdb was not published")
