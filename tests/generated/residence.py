@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from tests.faults.residence import HEADER, workbook_bytes
+from tests.faults.residence import workbook_bytes
 from tests.generated.common import (
     DAY_OF_YEAR,
     ROW_YEARS,
@@ -112,8 +112,6 @@ def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Pa
         path.write_bytes(workbook_bytes(rows))
     return paths
 
-
-assert len(HEADER) == 16
 
 
 # --- reference: the contract's rules, from the delivered rows ---------------------------------
