@@ -1,0 +1,1 @@
+"""Generated valid delivery histories of the three sources and their reference counts (issue 13)."""
