@@ -29,11 +29,14 @@ attributes as (
 
 ),
 
--- README §8: one key on two persons is ambiguous and is not used for linking
+-- README §8: one key on two persons is ambiguous and is not used for linking. Counted over
+-- every event that carries the key, as CoMensha does (int_registration__person_years): a key on
+-- an older event of one person and the latest event of another is on two persons, even though
+-- only the second resolves to it (found by tests/integration/test_generated_deliveries.py).
 key_use as (
 
-    select link_hash, count(*) as person_count
-    from attributes
+    select link_hash, count(distinct person_key) as person_count
+    from events
     where link_hash is not null
     group by link_hash
 
