@@ -17,10 +17,14 @@ export DO_NOT_TRACK := 1
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo "$$(python3 -c 'import site; print(site.USER_BASE)')/bin/uv")
 DAGSTER_PORT ?= 3000
+# Dagster has no login: anyone who reaches it reads run logs (file names, failing values), launches
+# runs and wipes history. Only this machine by default, as Superset; DAGSTER_HOST=0.0.0.0 opens it
+# (behind a proxy that authenticates, README "Rollen").
+DAGSTER_HOST ?= 127.0.0.1
 
 -include superset/superset.mk
 
-.PHONY: help uv env chromium dagster-home build demo test bench clean
+.PHONY: help uv env chromium dagster-home dagster-serve build demo test bench clean
 
 help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster and Superset"
@@ -51,15 +55,20 @@ build: env dagster-home
 	$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild)
 
 demo: build superset-env superset-bootstrap
-	@export MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}"; \
-	echo ""; \
-	echo "Dagster:  http://localhost:$(DAGSTER_PORT)"; \
+	@echo ""; \
+	echo "Dagster:  http://$(DAGSTER_HOST):$(DAGSTER_PORT)"; \
 	echo "Superset: http://localhost:$(SUPERSET_PORT)  (logins printed above by the bootstrap: admin, analist, datasteward, beheerder; passwords in $(MH_DATA_DIR)/superset/<user>_password)"; \
 	echo "Stop both with Ctrl-C."; \
 	trap 'kill 0' INT TERM EXIT; \
-	$(UV) run dagster dev -h 0.0.0.0 -p $(DAGSTER_PORT) -m orchestration.definitions & \
+	$(MAKE) --no-print-directory dagster-serve & \
 	$(MAKE) --no-print-directory superset-serve & \
 	wait
+
+# Dagster's UI, daemon and sensors on $(DAGSTER_HOST):$(DAGSTER_PORT) (foreground), with the key
+# the build made (or MH_PSEUDONYM_KEY).
+dagster-serve: env dagster-home
+	@MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}" \
+	$(UV) run dagster dev -h $(DAGSTER_HOST) -p $(DAGSTER_PORT) -m orchestration.definitions
 
 test: env chromium superset-env
 	@$(UV) run pytest; rc=$$?; \
