@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hypothesis import strategies as st
 
@@ -175,3 +176,36 @@ def compare(name: str, expected: Counter, actual: Counter) -> list[str]:
         if expected.get(cell, 0) != actual.get(cell, 0):
             lines.append(f"{name} {cell}: reference {expected.get(cell, 0)}, warehouse {actual.get(cell, 0)}")
     return lines
+
+
+def write_files(history: History, folder: Path, file_name: str, to_bytes: Callable[[list[dict]], bytes],
+                skip_existing: bool = False) -> list[Path]:
+    """One file per delivery of `history` in `folder`, named `file_name` formatted with the
+    delivery date (e.g. 'om_vervolging_{:%Y%m%d}.csv'); `skip_existing` leaves files already in the
+    inbox as they are."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for date, rows in zip(history.dates, history.files, strict=True):
+        path = folder / file_name.format(date)
+        paths.append(path)
+        if skip_existing and path.exists():
+            continue
+        path.write_bytes(to_bytes(rows))
+    return paths
+
+
+def per_person_history(draw, source: str, row, fields, prefix: str, births: tuple[dt.date, dt.date],
+                       max_persons: int, max_records: int, min_records: int) -> History:
+    """A delivery history of records that each belong to one of a few persons (CoMensha meldingen,
+    IND events): `fields(person, birth_date)` draws a record's fields, `row` renders a version."""
+    dates = draw(delivery_dates())
+    n_persons = draw(st.integers(min(min_records, 1), max_persons))
+    birth_dates = [draw(st.none() | st.dates(*births)) for _ in range(n_persons)]
+    records = []
+    if n_persons:
+        n = draw(st.integers(min_records, max_records))  # sizes 0..max about evenly (a list strategy favours short)
+        people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
+        for n, person in enumerate(people):
+            first = draw(fields(person, birth_dates[person]))
+            records.append((f"{prefix}{n}", draw(versions_of(len(dates), first, fields(person, birth_dates[person])))))
+    return spread(source, dates, records, row)

@@ -30,6 +30,7 @@ from tests.generated.common import (
     in_window,
     spread,
     versions_of,
+    write_files,
 )
 
 SOURCE = "om"
@@ -110,17 +111,8 @@ def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 2
 
 
 def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Path]:
-    """One file per delivery; `skip_existing` leaves files already in the inbox as they are."""
-    folder = inbox / SOURCE
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for date, rows in zip(history.dates, history.files, strict=True):
-        path = folder / f"om_vervolging_{date:%Y%m%d}.csv"
-        paths.append(path)
-        if skip_existing and path.exists():
-            continue
-        path.write_bytes(to_csv(rows))
-    return paths
+    """One file per delivery (common.write_files)."""
+    return write_files(history, inbox / SOURCE, "om_vervolging_{:%Y%m%d}.csv", to_csv, skip_existing)
 
 
 # --- reference: the contract's rules, from the delivered rows ---------------------------------

@@ -24,11 +24,10 @@ from tests.generated.common import (
     Version,
     cube,
     current,
-    delivery_dates,
     in_window,
     link_key,
-    spread,
-    versions_of,
+    per_person_history,
+    write_files,
 )
 
 SOURCE = "comensha"
@@ -111,33 +110,13 @@ def row(melding_id: str, version: Version) -> dict:
 
 @st.composite
 def histories(draw, max_persons: int = 10, max_meldingen: int = 30, min_records: int = 0) -> History:
-    dates = draw(delivery_dates())
-    n_persons = draw(st.integers(min(min_records, 1), max_persons))
-    births = [
-        draw(st.none() | st.dates(dt.date(1950, 1, 1), dt.date(2008, 12, 31))) for _ in range(n_persons)
-    ]
-    records = []
-    if n_persons:
-        n = draw(st.integers(min_records, max_meldingen))  # sizes 0..max about evenly (a list strategy favours short)
-        people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
-        for n, person in enumerate(people):
-            fields = draw(melding_fields(person, births[person]))
-            records.append((f"M{n}", draw(versions_of(len(dates), fields, melding_fields(person, births[person])))))
-    return spread(SOURCE, dates, records, row)
+    return per_person_history(draw, SOURCE, row, melding_fields, "M", (dt.date(1950, 1, 1), dt.date(2008, 12, 31)),
+                              max_persons, max_meldingen, min_records)
 
 
 def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Path]:
-    """One file per delivery; `skip_existing` leaves files already in the inbox as they are."""
-    folder = inbox / SOURCE
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for date, rows in zip(history.dates, history.files, strict=True):
-        path = folder / f"comensha_registraties_{date:%Y%m%d}.csv"
-        paths.append(path)
-        if skip_existing and path.exists():
-            continue
-        path.write_bytes(to_csv(rows))
-    return paths
+    """One file per delivery (common.write_files)."""
+    return write_files(history, inbox / SOURCE, "comensha_registraties_{:%Y%m%d}.csv", to_csv, skip_existing)
 
 
 # --- reference: the contract's rules, from the delivered rows ---------------------------------

@@ -27,11 +27,10 @@ from tests.generated.common import (
     Version,
     cube,
     current,
-    delivery_dates,
     in_window,
     link_key,
-    spread,
-    versions_of,
+    per_person_history,
+    write_files,
 )
 
 SOURCE = "ind"
@@ -86,31 +85,13 @@ def row(gebeurtenis_id: str, version: Version) -> dict:
 
 @st.composite
 def histories(draw, max_persons: int = 8, max_events: int = 30, min_records: int = 0) -> History:
-    dates = draw(delivery_dates())
-    n_persons = draw(st.integers(min(min_records, 1), max_persons))
-    births = [draw(st.none() | st.dates(dt.date(1960, 1, 1), dt.date(2004, 12, 31))) for _ in range(n_persons)]
-    records = []
-    if n_persons:
-        n = draw(st.integers(min_records, max_events))  # sizes 0..max about evenly (a list strategy favours short)
-        people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
-        for n, person in enumerate(people):
-            fields = draw(event_fields(person, births[person]))
-            records.append((f"E{n}", draw(versions_of(len(dates), fields, event_fields(person, births[person])))))
-    return spread(SOURCE, dates, records, row)
+    return per_person_history(draw, SOURCE, row, event_fields, "E", (dt.date(1960, 1, 1), dt.date(2004, 12, 31)),
+                              max_persons, max_events, min_records)
 
 
 def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Path]:
-    """One file per delivery; `skip_existing` leaves files already in the inbox as they are."""
-    folder = inbox / SOURCE
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for date, rows in zip(history.dates, history.files, strict=True):
-        path = folder / f"ind_verblijf_{date:%Y%m%d}.xlsx"
-        paths.append(path)
-        if skip_existing and path.exists():
-            continue
-        path.write_bytes(workbook_bytes(rows))
-    return paths
+    """One file per delivery (common.write_files)."""
+    return write_files(history, inbox / SOURCE, "ind_verblijf_{:%Y%m%d}.xlsx", workbook_bytes, skip_existing)
 
 
 
