@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import struct
 import zipfile
@@ -95,6 +96,11 @@ class Accepted:
     empty: int = 0
     lines: tuple[int, ...] | None = None  # the row numbers of the landed rows, when it matters
     landed: dict[int, dict] = field(default_factory=dict)  # row number -> landing values
+    # row number -> the exact quarantine.row_json; its record_key must then be empty (a row with
+    # the wrong number of fields keeps no raw value: contract README §5, §7)
+    row_json: dict[int, dict] = field(default_factory=dict)
+    # values (names, birth dates, ids of a shifted row) that must appear in no table at all
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -348,6 +354,18 @@ def _content(s: Source, rows: list) -> bytes:
     return residence.workbook_bytes(rows) if s is IND else s.csv(rows)
 
 
+# What a link in the inbox points at: text that must never reach a DuckDB table or a log (it would
+# be the header of a "CSV" read through the link).
+KEY_FILE_TEXT = "MH_PSEUDONYM_KEY=geheime-sleutel-0123456789abcdefghijklmnop"
+
+
+def _link_to_key_file(path: Path) -> None:
+    """A symbolic link at `path` to a key file outside the inbox (next to the inbox folder)."""
+    target = path.parents[2] / "pseudonym.key"
+    target.write_text(KEY_FILE_TEXT + "\n", encoding="utf-8")
+    path.symlink_to(target)
+
+
 def delivery_cases(s: Source) -> list[Case]:
     rows = [s.row("OK-1"), s.row("OK-2")]
     content = _content(s, rows)
@@ -378,6 +396,16 @@ def delivery_cases(s: Source) -> list[Case]:
                       why="afgewezen: leveringsdatum ligt in de toekomst"))
     cases.append(Case("dated_on_the_day_of_the_run", s, s.file(f"{RUN_AT:%Y%m%d}"), _bytes(content), Accepted(2),
                       why="geladen: de leveringsdatum is vandaag, niet later"))
+    # Not a regular file under a delivery's name (issue 14). A symbolic link would make the run
+    # read its target, e.g. the pseudonymisation key, whose text the header check would then echo
+    # into load_log and the Dagster log; a fifo would block the read; a directory cannot be read.
+    # Each is refused whole without anything of it (or its target) being read (contract §4).
+    for case_name, make, kind in (("symlink_to_key_file", _link_to_key_file, "symbolische koppeling"),
+                                  ("fifo_with_delivery_name", lambda path: os.mkfifo(path), "fifo"),
+                                  ("directory_with_delivery_name", lambda path: path.mkdir(), "map")):
+        cases.append(Case(case_name, s, s.file(DATE), make,
+                          _rejected(s.file(DATE), f"geen gewoon bestand ({kind})"),
+                          why=f"afgewezen: geen gewoon bestand ({kind}); er wordt niets van gelezen"))
     # `gewijzigd_op` going backwards: the later delivery holds an older version of OK-1. It is
     # stored (landing keeps every version); the current version stays the newer one (README §3.3).
     older = {"comensha": dict(gewijzigd_op="06-03-2016 09:00", geslacht="M"),
