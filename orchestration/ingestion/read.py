@@ -120,6 +120,26 @@ class RawTable:
     rows_empty: int
 
 
+# A header name from the file is echoed in the rejection, which goes to load_log, the stewards'
+# quality db and the Dagster log (contract README §4). Each name is shown escaped and cut, and at
+# most this many per part, so a hostile header can neither flood those logs nor forge a log line
+# with a line break or a terminal escape (issue 14). Normal names are shown as they are.
+MAX_NAME_SHOWN = 40
+MAX_NAMES_SHOWN = 10
+
+
+def _shown(name: str) -> str:
+    """`name` with control and other unprintable characters as escapes (`\\n`, `\\x1b`), cut to
+    MAX_NAME_SHOWN characters (escapes counted as written) with `…` when longer."""
+    out = ""
+    for char in name:
+        piece = char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        if len(out) + len(piece) > MAX_NAME_SHOWN:
+            return out + "…"
+        out += piece
+    return out
+
+
 def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
     """The contract's fixed-order header message, or None when the header is right."""
     names = [h.replace(BOM, "").strip(TRIM_CHARS).lower() for h in found]
@@ -136,11 +156,18 @@ def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
         position = next(i for i, (w, n) in enumerate(zip(wanted, names)) if w != n)
         order = f"verwacht {wanted[position]} op positie {position + 1}, gevonden {names[position]}"
 
-    def part(values: list[str]) -> str:
-        return ", ".join(values) if values else "-"
+    def part(values: list[str], from_file: bool = True) -> str:
+        if not values:
+            return "-"
+        if not from_file:  # the contract's own names: shown whole
+            return ", ".join(values)
+        shown = [_shown(v) for v in values[:MAX_NAMES_SHOWN]]
+        if len(values) > MAX_NAMES_SHOWN:
+            shown.append(f"… (+{len(values) - MAX_NAMES_SHOWN} meer)")
+        return ", ".join(shown)
 
     return (
-        f"ontbrekende kolommen: {part(missing)}; onbekende kolommen: {part(unknown)}; "
+        f"ontbrekende kolommen: {part(missing, from_file=False)}; onbekende kolommen: {part(unknown)}; "
         f"dubbele kolommen: {part(duplicated)}; volgorde: {order}"
     )
 

@@ -167,7 +167,7 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     # `,` instead of `;` (and the other way round): the header is one unknown name
     wrong = s.csv(two, delimiter=other_sep)
     add("wrong_separator", wrong, _rejected(name, header_error(
-        missing=", ".join(s.header), unknown=other_sep.join(s.header))),
+        missing=", ".join(s.header), unknown=other_sep.join(s.header)[:40] + "…")),
         "afgewezen: de kopregel is één onbekende kolom met het andere scheidingsteken erin")
     # quoted fields holding the separator, quotes and line breaks (LF and CRLF): one record each;
     # row numbers are the line on which a record starts
@@ -202,6 +202,16 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
         _rejected(name, header_error(duplicated=s.header[1])), "afgewezen; de melding noemt de dubbele kolom")
     add("extra_column", s.csv([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
         _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
+    # A hostile header name (issue 14): terminal escapes, a line break forging a log line, 5000
+    # characters, and 30 more unknown columns. The message shows each name escaped and cut to 40
+    # characters, and at most 10 names per part, so a header cannot flood or forge log lines.
+    evil = "opmerking\x1b[2J\nINFO dagster - run geslaagd " + "x" * 5000
+    extra = [f"k{i:02}" for i in range(1, 31)]
+    add("hostile_header_name", s.csv([[*s.row("OK-1").values(), "x", *["" for _ in extra]]],
+                                     header=[*s.header, evil, *extra]),
+        _rejected(name, header_error(unknown="opmerking\\x1b[2j\\ninfo dagster - run ges…, "
+                                             "k01, k02, k03, k04, k05, k06, k07, k08, k09, … (+21 meer)")),
+        "afgewezen; onbekende namen afgekapt op 40 tekens, stuurtekens als `\\n`, `\\x1b`, hoogstens 10 namen")
     width = len(s.header)
     add("trailing_separator", s.csv([[*s.row("OK-1").values(), ""]], header=[*s.header, ""]),
         _rejected(name, header_error(unknown=f"(leeg, positie {width + 1})")),
