@@ -147,6 +147,7 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     sep = s.delimiter
     other_sep = "," if sep == ";" else ";"
     two = [s.row("OK-1"), s.row("OK-2")]
+    width = len(s.header)
     cases: list[Case] = []
 
     def add(case_name: str, content: bytes, outcome, why: str, file_name: str = name, before=()):
@@ -180,7 +181,9 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     full = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT")])
     last_line = full.rstrip(b"\r\n").rsplit(b"\n", 1)[1]
     cut = len(full.rstrip(b"\r\n")) - len(last_line) + last_line.index(sep.encode(), 40)
-    add("truncated_mid_row", full[:cut], Accepted(2, {4: "aantal_velden:-"}, lines=(2, 3)),
+    cut_fields = last_line[: last_line.index(sep.encode(), 40)].count(sep.encode()) + 1
+    add("truncated_mid_row", full[:cut], Accepted(2, {4: "aantal_velden:-"}, lines=(2, 3),
+                                                  row_json={4: {"aantal_velden": cut_fields, "verwacht": width}}),
         "geladen; de afgebroken laatste rij in quarantaine (`aantal_velden`)")
     # truncated inside a quoted field: the file ends in an open quote
     open_quote = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT", achternaam="van\nDijk")])
@@ -212,12 +215,28 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
         _rejected(name, header_error(unknown="opmerking\\x1b[2j\\ninfo dagster - run ges…, "
                                              "k01, k02, k03, k04, k05, k06, k07, k08, k09, … (+21 meer)")),
         "afgewezen; onbekende namen afgekapt op 40 tekens, stuurtekens als `\\n`, `\\x1b`, hoogstens 10 namen")
-    width = len(s.header)
     add("trailing_separator", s.csv([[*s.row("OK-1").values(), ""]], header=[*s.header, ""]),
         _rejected(name, header_error(unknown=f"(leeg, positie {width + 1})")),
         "afgewezen: een lege kolomnaam, met zijn positie")
     add("extra_field_in_one_row", s.csv([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
-        Accepted(1, {3: "aantal_velden:-"}), "geladen; de rij met een veld te veel in quarantaine")
+        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": width + 1, "verwacht": width}}),
+        "geladen; de rij met een veld te veel in quarantaine, zonder zijn waarden")
+    # An unquoted separator inside a surname (issue 14): every later value shifts one column, so a
+    # first name or birth date would sit in a column that is kept in quarantine.row_json (a code or
+    # date column), and reach the stewards. A row with the wrong number of fields keeps no value at
+    # all: only its field count and the header's (contract README §5, §7).
+    if s is COMENSHA:
+        pii = dict(achternaam="SHIFTMARK", voornaam="Fenna", geboortedatum="23-07-1991")
+        surname, absent = b"Jansen;Kuipers", ("Jansen", "Kuipers", "Fenna", "23-07-1991", "P-SHIFT-1")
+    else:
+        pii = dict(achternaam="SHIFTMARK", geboortejaar="1977")
+        surname, absent = b"Visser,Mulder", ("Visser", "Mulder", "1977", "SHIFT-1")
+    shifted = s.csv([s.row("OK-1"), s.row("SHIFT-1", **pii), s.row("OK-2")]).replace(b"SHIFTMARK", surname)
+    add("shifted_fields_unquoted_separator_in_name", shifted,
+        Accepted(2, {3: "aantal_velden:-"}, lines=(2, 4),
+                 row_json={3: {"aantal_velden": width + 1, "verwacht": width}}, absent=absent),
+        "geladen; de verschoven rij in quarantaine (`aantal_velden`) zonder enige waarde: geen naam of "
+        "geboortedatum die in een andere kolom terechtkwam")
     # dates in another format than the contract's
     if s is COMENSHA:
         iso = s.row("ISO", geboortedatum="1994-02-14", datum_melding="2016-03-05", gewijzigd_op="2016-03-06 10:15")
@@ -334,7 +353,9 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
     add("extra_column", wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
         _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
     add("extra_cell_in_one_row", wb([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
-        Accepted(1, {3: "aantal_velden:-"}), "geladen; de rij met een cel buiten de kolommen in quarantaine")
+        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": len(s.header) + 1,
+                                                          "verwacht": len(s.header)}}),
+        "geladen; de rij met een cel buiten de kolommen in quarantaine, zonder zijn waarden")
     add("dates_typed_as_text",
         wb([s.row("TEXT-DATE", datum="05-03-2016"), s.row("TEXT-TS", gewijzigd_op="2016-03-06 10:15"), s.row("OK-1")]),
         Accepted(1, {2: "ongeldig_formaat:datum", 3: "ongeldig_formaat:gewijzigd_op"}, lines=(4,)),

@@ -9,6 +9,7 @@ landing + quarantine.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tracemalloc
 from pathlib import Path
@@ -79,6 +80,13 @@ def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
         for number, values in expected.landed.items():
             row = [r for r in landed if r["row_number"] == number]
             assert len(row) == 1 and {k: row[0][k] for k in values} == values
+        for number, row_json in expected.row_json.items():
+            stored = con.execute("SELECT row_json, record_key FROM raw.quarantine WHERE file_name = ? AND row_number = ?",
+                                 [case.file_name, number]).fetchall()
+            assert [(json.loads(j), k) for j, k in stored] == [(row_json, None)]
+        text = _all_text(con)
+        for value in expected.absent:
+            assert value.lower() not in text.lower(), value
         # earlier deliveries are untouched by this one
         for name, rows in _snapshot(con, table).items():
             assert [r for r in rows if case.file_name not in r] == before[name]
