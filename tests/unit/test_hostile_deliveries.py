@@ -197,3 +197,29 @@ def test_a_link_in_the_inbox_reads_nothing_of_its_target_is_logged_once_and_the_
     with pytest.raises(FileRejected, match="geen gewoon bestand \\(symbolische koppeling\\)"):
         read_file(link, source.contract)
     assert pending_files(source.contract, inbox) == sorted([link, folder / good])
+
+
+@pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
+def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source, tmp_path):
+    """A file gone between listing and reading is a file-level rejection of that file only
+    (contract README §4: `kan niet worden gelezen (…)`), not an exception that stops the source."""
+    inbox = tmp_path / "inbox"
+    folder = inbox / source.name
+    folder.mkdir(parents=True)
+    gone, stays = folder / source.file("20180601"), folder / source.file("20180602")
+    for path, key in ((gone, "GONE-1"), (stays, "OK-1")):
+        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    listing = pending_files(source.contract, inbox)
+    assert listing == [gone, stays]
+    gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)}
+    message = f"Bestand {gone.name} afgewezen: kan niet worden gelezen (bestand is verdwenen)"
+    assert_rejected(con, list(outcomes.values()), source.contract.landing_table, gone.name,
+                    Rejection(b"", "afgewezen", message))
+    assert outcomes[stays.name].status == "geladen"
+    con.close()
+    # the reader itself refuses a missing file with the same message, without a traceback
+    with pytest.raises(FileRejected) as refused:
+        read_file(gone, source.contract)
+    assert str(refused.value) == message
