@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +49,95 @@ class FileRejected(Exception):
         super().__init__(f"Bestand {file_name} afgewezen: {problem}")
 
 
+# What a non-regular entry of the inbox is called in its rejection (`geen gewoon bestand (<soort>)`).
+_KINDS = (
+    (stat.S_ISLNK, "symbolische koppeling"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISDIR, "map"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISBLK, "apparaat"),
+    (stat.S_ISCHR, "apparaat"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why an inbox entry with this `st_mode` (from `os.lstat`) is no delivery, or None if it is one.
+
+    Only a regular file is read (issue 14): a symbolic link would make the run read its target
+    (e.g. the pseudonymisation key) and echo it in a header message (contract README §4, §7); a
+    fifo would block the run; a directory cannot be read.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "onbekende soort")
+    return f"geen gewoon bestand ({kind})"
+
+
+def open_regular(path: Path):
+    """`path` opened for reading in binary mode, only if it is a regular file and not a link.
+
+    `O_NOFOLLOW` refuses a link swapped in after the `lstat` check of the listing, `O_NONBLOCK`
+    keeps a swapped-in fifo from blocking the open, and `fstat` judges what was really opened.
+    Refusals are `FileRejected` with the contract's message, without a traceback detail.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP:  # the last path component is a symbolic link
+            raise FileRejected(path.name, "geen gewoon bestand (symbolische koppeling)") from e
+        raise FileRejected(path.name, unreadable(e)) from e
+    try:
+        problem = not_regular(os.fstat(fd).st_mode)
+        if problem:
+            raise FileRejected(path.name, problem)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def unreadable(error: OSError) -> str:
+    """`kan niet worden gelezen (<reden>)` for an OS error, in Dutch where we know the error. The
+    detail never holds the path or any content: only the kind of error (contract README §4)."""
+    reasons = {errno.ENOENT: "bestand is verdwenen", errno.EACCES: "geen leesrechten",
+               errno.EPERM: "geen leesrechten", errno.EISDIR: "is een map", errno.EIO: "leesfout van de schijf"}
+    return f"kan niet worden gelezen ({reasons.get(error.errno) or error.strerror or type(error).__name__})"
+
+
+def read_regular(path: Path) -> bytes:
+    """All bytes of a regular file (see `open_regular`), or `FileRejected`."""
+    with open_regular(path) as f:
+        try:
+            return f.read()
+        except OSError as e:
+            raise FileRejected(path.name, unreadable(e)) from e
+
+
 @dataclass(frozen=True)
 class RawTable:
     rows: pl.DataFrame  # one String column per contract column, plus row number and field count
     rows_empty: int
+
+
+# A header name from the file is echoed in the rejection, which goes to load_log, the stewards'
+# quality db and the Dagster log (contract README §4). Each name is shown escaped and cut, and at
+# most this many per part, so a hostile header can neither flood those logs nor forge a log line
+# with a line break or a terminal escape (issue 14). Normal names are shown as they are.
+MAX_NAME_SHOWN = 40
+MAX_NAMES_SHOWN = 10
+
+
+def _shown(name: str) -> str:
+    """`name` with control and other unprintable characters as escapes (`\\n`, `\\x1b`), cut to
+    MAX_NAME_SHOWN characters (escapes counted as written) with `…` when longer."""
+    out = ""
+    for char in name:
+        piece = char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        if len(out) + len(piece) > MAX_NAME_SHOWN:
+            return out + "…"
+        out += piece
+    return out
 
 
 def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
@@ -69,11 +156,18 @@ def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
         position = next(i for i, (w, n) in enumerate(zip(wanted, names)) if w != n)
         order = f"verwacht {wanted[position]} op positie {position + 1}, gevonden {names[position]}"
 
-    def part(values: list[str]) -> str:
-        return ", ".join(values) if values else "-"
+    def part(values: list[str], from_file: bool = True) -> str:
+        if not values:
+            return "-"
+        if not from_file:  # the contract's own names: shown whole
+            return ", ".join(values)
+        shown = [_shown(v) for v in values[:MAX_NAMES_SHOWN]]
+        if len(values) > MAX_NAMES_SHOWN:
+            shown.append(f"… (+{len(values) - MAX_NAMES_SHOWN} meer)")
+        return ", ".join(shown)
 
     return (
-        f"ontbrekende kolommen: {part(missing)}; onbekende kolommen: {part(unknown)}; "
+        f"ontbrekende kolommen: {part(missing, from_file=False)}; onbekende kolommen: {part(unknown)}; "
         f"dubbele kolommen: {part(duplicated)}; volgorde: {order}"
     )
 
@@ -86,7 +180,8 @@ def max_delivery_mb() -> float:
 
 def check_size(path: Path) -> None:
     limit = max_delivery_mb()
-    size = path.stat().st_size
+    with open_regular(path) as f:  # never follows a link (issue 14)
+        size = os.fstat(f.fileno()).st_size
     if size > limit * 1024 * 1024:
         raise FileRejected(
             path.name,
@@ -124,10 +219,7 @@ def _csv_problem(error: csv.Error, line: int, start_line: int) -> str:
 
 def read_csv(path: Path, contract: SourceContract) -> RawTable:
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise FileRejected(name, f"kan niet worden gelezen ({e.strerror})") from e
+    data = read_regular(path)  # a regular file only, opened without following a link (issue 14)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -190,10 +282,9 @@ def _cell_text(value, pad: int | None) -> tuple[str, bool]:
     return str(value), False
 
 
-def _not_a_workbook(path: Path) -> str | None:
+def _not_a_workbook(data: bytes) -> str | None:
     """Why the file is no XLSX package at all, judged from its first bytes (None: it is a zip)."""
-    with path.open("rb") as f:
-        head = f.read(4096)
+    head = data[:4096]
     if not head:
         return "leeg bestand"
     if head.startswith(ZIP_MAGIC):
@@ -201,7 +292,7 @@ def _not_a_workbook(path: Path) -> str | None:
     if head.startswith(OLE2_MAGIC):
         # Excel stores a password-protected workbook as a Compound File holding an
         # `EncryptedPackage` stream; any other Compound File is an old binary .xls workbook.
-        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+        if "EncryptedPackage".encode("utf-16-le") in data:
             return "werkmap is beveiligd met een wachtwoord; lever hem zonder wachtwoord"
         return "geen XLSX maar een oud Excel-bestand (.xls)"
     try:
@@ -217,9 +308,9 @@ def _not_a_workbook(path: Path) -> str | None:
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _has_formulas(path: Path) -> bool:
+def _has_formulas(data: bytes) -> bool:
     """Whether any worksheet of the package holds a formula (streamed, not decompressed at once)."""
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         for member in package.infolist():
             if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
                 continue
@@ -232,11 +323,11 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
-def _formulas_without_value(path: Path, sheet: str, rows: list[list]) -> set[tuple[int, int]]:
+def _formulas_without_value(data: bytes, sheet: str, rows: list[list]) -> set[tuple[int, int]]:
     """(row index, column index) of formula cells that Excel never calculated: no stored value."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=False)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         found = set()
         for r, row in enumerate(workbook[sheet].iter_rows(values_only=True)):
@@ -257,11 +348,15 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     from openpyxl.cell.cell import ERROR_CODES
 
     name = path.name
-    problem = _not_a_workbook(path)
+    # The package is read once, from a regular file opened without following a link (issue 14);
+    # every later step parses these bytes, so no step can open another file under the same name.
+    # A workbook is compressed and within the size limit (check_size), so holding it is cheap.
+    data = read_regular(path)
+    problem = _not_a_workbook(data)
     if problem:
         raise FileRejected(name, f"kan niet worden gelezen ({problem})")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # zipfile, XML and openpyxl's own errors for a broken package
         raise FileRejected(name, f"kan niet worden gelezen (werkmap is beschadigd: {type(e).__name__}: {e})") from e
     try:
@@ -295,7 +390,7 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     # A formula cell is read as the value Excel stored with it (what the steward saw in Excel).
     # A cell without a readable value, a formula never calculated or an Excel error such as
     # #N/A, is flagged: its row goes to quarantine with `ongeldig_formaat` for that column.
-    uncalculated = _formulas_without_value(path, contract.sheet, rows) if _has_formulas(path) else set()
+    uncalculated = _formulas_without_value(data, contract.sheet, rows) if _has_formulas(data) else set()
     pads = [c.numeric_pad for c in contract.columns]
     width = len(contract.columns)
     records, flags, errors, lines, counts = [], [], [], [], []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import duckdb
 
 from orchestration.ingestion import store
 from orchestration.ingestion.contract import SourceContract
-from orchestration.ingestion.read import FileRejected, read_file
+from orchestration.ingestion.read import FileRejected, not_regular, open_regular, read_file, unreadable
 from orchestration.ingestion.validate import Delivery, check_rows
 
 
@@ -43,18 +45,71 @@ def delivery_date_of(contract: SourceContract, file_name: str) -> dt.date | None
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open_regular(path) as f:  # never through a link, even one swapped in after the listing
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
+def _stable_sha256(problem: str, detail: str) -> str:
+    """The `load_log` hash of an entry whose bytes are not read: stable across runs, so a rerun
+    finds it in load_log and does not log it again (contract README §1.3), and made from nothing
+    but the problem and the entry's own metadata (a link's target path text), never its content."""
+    return hashlib.sha256(f"{problem}\0{detail}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _identify(path: Path) -> tuple[str, str | None]:
+    """The hash that identifies an inbox entry (README §1.3), and why it is refused unread, if so.
+
+    `os.lstat` judges the entry itself before anything is opened (issue 14): only a regular file
+    is hashed and read. Anything else, or an entry that vanished or cannot be opened since it was
+    listed, is a file-level rejection (contract README §4), not an error that stops the source.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as e:
+        problem = unreadable(e)
+        return _stable_sha256(problem, path.name), problem
+    problem = not_regular(mode)
+    if problem:
+        detail = path.name
+        if stat.S_ISLNK(mode):
+            try:
+                detail = os.readlink(path)  # the link's own text: where it points, not what is there
+            except OSError:
+                pass
+        return _stable_sha256(problem, detail), problem
+    try:
+        return _sha256(path), None
+    except FileRejected as rejected:  # swapped for a link or fifo, or gone, since the lstat
+        return _stable_sha256(rejected.problem, path.name), rejected.problem
+    except OSError as e:  # a read error while hashing
+        problem = unreadable(e)
+        return _stable_sha256(problem, path.name), problem
+
+
 def pending_files(contract: SourceContract, inbox_dir: Path) -> list[Path]:
-    """Files in the source's inbox folder, in ascending delivery date (README §1.3)."""
+    """Entries of the source's inbox folder, in ascending delivery date (README §1.3).
+
+    Not only regular files: a link, fifo or other special file is listed too, so that it is
+    refused with a message instead of being followed or silently skipped (issue 14). A directory
+    is listed only under a delivery's name (a sub-folder such as an archive is no delivery).
+    Nothing is followed or opened here: `os.lstat` looks at the entry itself.
+    """
     folder = inbox_dir / contract.source
     if not folder.is_dir():
         return []
-    files = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+
+    def listed(p: Path) -> bool:
+        if p.name.startswith("."):
+            return False
+        try:
+            is_dir = stat.S_ISDIR(os.lstat(p).st_mode)
+        except OSError:
+            return True  # gone already: refused as unreadable, not skipped silently
+        return not is_dir or delivery_date_of(contract, p.name) is not None
+
+    files = [p for p in folder.iterdir() if listed(p)]
     far_future = dt.date.max
     return sorted(files, key=lambda p: (delivery_date_of(contract, p.name) or far_future, p.name))
 
@@ -65,20 +120,22 @@ def ingest_source(
     con: duckdb.DuckDBPyConnection,
     key: bytes,
     now: dt.datetime | None = None,
+    files: list[Path] | None = None,
 ) -> list[FileOutcome]:
     """Load every file of the source not seen before; return what happened to each new file.
 
     A file whose name and hash are already in `load_log` was handled by an earlier run and is not
-    looked at again, so re-running ingestion changes nothing.
+    looked at again, so re-running ingestion changes nothing. `files` is a listing made earlier by
+    `pending_files` (default: list the inbox now); an entry of it may be gone by the time it is read.
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     store.ensure_tables(con, [contract])
     outcomes = []
-    for path in pending_files(contract, inbox_dir):
-        sha = _sha256(path)
+    for path in pending_files(contract, inbox_dir) if files is None else files:
+        sha, refused = _identify(path)
         if sha in store.known_files(con, contract.source).get(path.name, set()):
             continue
-        outcomes.append(_ingest_file(contract, path, sha, con, key, now))
+        outcomes.append(_ingest_file(contract, path, sha, con, key, now, refused))
     return outcomes
 
 
@@ -89,6 +146,7 @@ def _ingest_file(
     con: duckdb.DuckDBPyConnection,
     key: bytes,
     now: dt.datetime,
+    refused: str | None = None,
 ) -> FileOutcome:
     name = path.name
     delivery_date = delivery_date_of(contract, name)
@@ -114,6 +172,11 @@ def _ingest_file(
             raise
         return outcome
 
+    if refused is not None:
+        # Not a regular file, or gone or unopenable since the listing: nothing of it was read and
+        # nothing is (issue 14; contract README §4). Judged before the name, so that a link under
+        # any name is reported as what it is.
+        return record(FileOutcome(name, "afgewezen", error=f"Bestand {name} afgewezen: {refused}"))
     if delivery_date is None:
         problem = f"Bestand {name} afgewezen: naam past niet bij het patroon {contract.file_pattern}"
         return record(FileOutcome(name, "onbekend_bestand", error=problem))

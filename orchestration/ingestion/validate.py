@@ -301,7 +301,25 @@ def _landing(contract: SourceContract, good: pl.DataFrame, delivery: Delivery) -
 
 
 def _quarantine(contract: SourceContract, bad: pl.DataFrame, delivery: Delivery) -> pl.DataFrame:
-    row_json = [json.dumps(_pseudonymised_row(contract, r), ensure_ascii=False) for r in bad.iter_rows(named=True)]
+    width = len(contract.columns)
+    # A row with the wrong number of fields (`aantal_velden`) keeps no value at all (issue 14): its
+    # values cannot be told apart by column. An unquoted separator in a surname shifts a first
+    # name or birth date into a column that row_json keeps as text (a code or date column), so
+    # any value of it may be PII in the wrong place (contract README §7: no raw PII in any table).
+    # row_json holds only the counts, and record_key is empty, "empty if unreadable" (§5): even
+    # the key column may hold a shifted value.
+    row_json = [
+        json.dumps(
+            {"aantal_velden": r[FIELD_COUNT], "verwacht": width}
+            if r[FIELD_COUNT] != width
+            else _pseudonymised_row(contract, r),
+            ensure_ascii=False,
+        )
+        for r in bad.iter_rows(named=True)
+    ]
+    record_key = bad.select(
+        pl.when(pl.col(FIELD_COUNT) != width).then(pl.lit(None, pl.String)).otherwise(pl.col("__record_key"))
+    ).to_series()
     reasons = bad["__reasons"].to_list()
     return pl.DataFrame(
         {
@@ -309,7 +327,7 @@ def _quarantine(contract: SourceContract, bad: pl.DataFrame, delivery: Delivery)
             "file_name": [delivery.file_name] * bad.height,
             "delivery_date": [delivery.delivery_date] * bad.height,
             "row_number": bad[ROW_NUMBER].cast(pl.Int64),
-            "record_key": bad["__record_key"],
+            "record_key": record_key,
             "reason_code": [r[0].split(":", 1)[0] for r in reasons],
             "reasons": ["; ".join(r) for r in reasons],
             "row_json": row_json,

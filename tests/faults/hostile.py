@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import struct
 import zipfile
@@ -95,6 +96,11 @@ class Accepted:
     empty: int = 0
     lines: tuple[int, ...] | None = None  # the row numbers of the landed rows, when it matters
     landed: dict[int, dict] = field(default_factory=dict)  # row number -> landing values
+    # row number -> the exact quarantine.row_json; its record_key must then be empty (a row with
+    # the wrong number of fields keeps no raw value: contract README §5, §7)
+    row_json: dict[int, dict] = field(default_factory=dict)
+    # values (names, birth dates, ids of a shifted row) that must appear in no table at all
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     sep = s.delimiter
     other_sep = "," if sep == ";" else ";"
     two = [s.row("OK-1"), s.row("OK-2")]
+    width = len(s.header)
     cases: list[Case] = []
 
     def add(case_name: str, content: bytes, outcome, why: str, file_name: str = name, before=()):
@@ -161,7 +168,7 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     # `,` instead of `;` (and the other way round): the header is one unknown name
     wrong = s.csv(two, delimiter=other_sep)
     add("wrong_separator", wrong, _rejected(name, header_error(
-        missing=", ".join(s.header), unknown=other_sep.join(s.header))),
+        missing=", ".join(s.header), unknown=other_sep.join(s.header)[:40] + "…")),
         "afgewezen: de kopregel is één onbekende kolom met het andere scheidingsteken erin")
     # quoted fields holding the separator, quotes and line breaks (LF and CRLF): one record each;
     # row numbers are the line on which a record starts
@@ -174,7 +181,9 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     full = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT")])
     last_line = full.rstrip(b"\r\n").rsplit(b"\n", 1)[1]
     cut = len(full.rstrip(b"\r\n")) - len(last_line) + last_line.index(sep.encode(), 40)
-    add("truncated_mid_row", full[:cut], Accepted(2, {4: "aantal_velden:-"}, lines=(2, 3)),
+    cut_fields = last_line[: last_line.index(sep.encode(), 40)].count(sep.encode()) + 1
+    add("truncated_mid_row", full[:cut], Accepted(2, {4: "aantal_velden:-"}, lines=(2, 3),
+                                                  row_json={4: {"aantal_velden": cut_fields, "verwacht": width}}),
         "geladen; de afgebroken laatste rij in quarantaine (`aantal_velden`)")
     # truncated inside a quoted field: the file ends in an open quote
     open_quote = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT", achternaam="van\nDijk")])
@@ -196,12 +205,38 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
         _rejected(name, header_error(duplicated=s.header[1])), "afgewezen; de melding noemt de dubbele kolom")
     add("extra_column", s.csv([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
         _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
-    width = len(s.header)
+    # A hostile header name (issue 14): terminal escapes, a line break forging a log line, 5000
+    # characters, and 30 more unknown columns. The message shows each name escaped and cut to 40
+    # characters, and at most 10 names per part, so a header cannot flood or forge log lines.
+    evil = "opmerking\x1b[2J\nINFO dagster - run geslaagd " + "x" * 5000
+    extra = [f"k{i:02}" for i in range(1, 31)]
+    add("hostile_header_name", s.csv([[*s.row("OK-1").values(), "x", *["" for _ in extra]]],
+                                     header=[*s.header, evil, *extra]),
+        _rejected(name, header_error(unknown="opmerking\\x1b[2j\\ninfo dagster - run ges…, "
+                                             "k01, k02, k03, k04, k05, k06, k07, k08, k09, … (+21 meer)")),
+        "afgewezen; onbekende namen afgekapt op 40 tekens, stuurtekens als `\\n`, `\\x1b`, hoogstens 10 namen")
     add("trailing_separator", s.csv([[*s.row("OK-1").values(), ""]], header=[*s.header, ""]),
         _rejected(name, header_error(unknown=f"(leeg, positie {width + 1})")),
         "afgewezen: een lege kolomnaam, met zijn positie")
     add("extra_field_in_one_row", s.csv([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
-        Accepted(1, {3: "aantal_velden:-"}), "geladen; de rij met een veld te veel in quarantaine")
+        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": width + 1, "verwacht": width}}),
+        "geladen; de rij met een veld te veel in quarantaine, zonder zijn waarden")
+    # An unquoted separator inside a surname (issue 14): every later value shifts one column, so a
+    # first name or birth date would sit in a column that is kept in quarantine.row_json (a code or
+    # date column), and reach the stewards. A row with the wrong number of fields keeps no value at
+    # all: only its field count and the header's (contract README §5, §7).
+    if s is COMENSHA:
+        pii = dict(achternaam="SHIFTMARK", voornaam="Fenna", geboortedatum="23-07-1991")
+        surname, absent = b"Jansen;Kuipers", ("Jansen", "Kuipers", "Fenna", "23-07-1991", "P-SHIFT-1")
+    else:
+        pii = dict(achternaam="SHIFTMARK", geboortejaar="1977")
+        surname, absent = b"Visser,Mulder", ("Visser", "Mulder", "1977", "SHIFT-1")
+    shifted = s.csv([s.row("OK-1"), s.row("SHIFT-1", **pii), s.row("OK-2")]).replace(b"SHIFTMARK", surname)
+    add("shifted_fields_unquoted_separator_in_name", shifted,
+        Accepted(2, {3: "aantal_velden:-"}, lines=(2, 4),
+                 row_json={3: {"aantal_velden": width + 1, "verwacht": width}}, absent=absent),
+        "geladen; de verschoven rij in quarantaine (`aantal_velden`) zonder enige waarde: geen naam of "
+        "geboortedatum die in een andere kolom terechtkwam")
     # dates in another format than the contract's
     if s is COMENSHA:
         iso = s.row("ISO", geboortedatum="1994-02-14", datum_melding="2016-03-05", gewijzigd_op="2016-03-06 10:15")
@@ -318,7 +353,9 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
     add("extra_column", wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
         _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
     add("extra_cell_in_one_row", wb([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
-        Accepted(1, {3: "aantal_velden:-"}), "geladen; de rij met een cel buiten de kolommen in quarantaine")
+        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": len(s.header) + 1,
+                                                          "verwacht": len(s.header)}}),
+        "geladen; de rij met een cel buiten de kolommen in quarantaine, zonder zijn waarden")
     add("dates_typed_as_text",
         wb([s.row("TEXT-DATE", datum="05-03-2016"), s.row("TEXT-TS", gewijzigd_op="2016-03-06 10:15"), s.row("OK-1")]),
         Accepted(1, {2: "ongeldig_formaat:datum", 3: "ongeldig_formaat:gewijzigd_op"}, lines=(4,)),
@@ -346,6 +383,18 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
 
 def _content(s: Source, rows: list) -> bytes:
     return residence.workbook_bytes(rows) if s is IND else s.csv(rows)
+
+
+# What a link in the inbox points at: text that must never reach a DuckDB table or a log (it would
+# be the header of a "CSV" read through the link).
+KEY_FILE_TEXT = "MH_PSEUDONYM_KEY=geheime-sleutel-0123456789abcdefghijklmnop"
+
+
+def _link_to_key_file(path: Path) -> None:
+    """A symbolic link at `path` to a key file outside the inbox (next to the inbox folder)."""
+    target = path.parents[2] / "pseudonym.key"
+    target.write_text(KEY_FILE_TEXT + "\n", encoding="utf-8")
+    path.symlink_to(target)
 
 
 def delivery_cases(s: Source) -> list[Case]:
@@ -378,6 +427,16 @@ def delivery_cases(s: Source) -> list[Case]:
                       why="afgewezen: leveringsdatum ligt in de toekomst"))
     cases.append(Case("dated_on_the_day_of_the_run", s, s.file(f"{RUN_AT:%Y%m%d}"), _bytes(content), Accepted(2),
                       why="geladen: de leveringsdatum is vandaag, niet later"))
+    # Not a regular file under a delivery's name (issue 14). A symbolic link would make the run
+    # read its target, e.g. the pseudonymisation key, whose text the header check would then echo
+    # into load_log and the Dagster log; a fifo would block the read; a directory cannot be read.
+    # Each is refused whole without anything of it (or its target) being read (contract §4).
+    for case_name, make, kind in (("symlink_to_key_file", _link_to_key_file, "symbolische koppeling"),
+                                  ("fifo_with_delivery_name", lambda path: os.mkfifo(path), "fifo"),
+                                  ("directory_with_delivery_name", lambda path: path.mkdir(), "map")):
+        cases.append(Case(case_name, s, s.file(DATE), make,
+                          _rejected(s.file(DATE), f"geen gewoon bestand ({kind})"),
+                          why=f"afgewezen: geen gewoon bestand ({kind}); er wordt niets van gelezen"))
     # `gewijzigd_op` going backwards: the later delivery holds an older version of OK-1. It is
     # stored (landing keeps every version); the current version stays the newer one (README §3.3).
     older = {"comensha": dict(gewijzigd_op="06-03-2016 09:00", geslacht="M"),

@@ -257,7 +257,7 @@ def rejected_files() -> dict[str, Rejection]:
         # `;` instead of `,`: the header is one unknown name and every contract column is missing
         "om_vervolging_20180705.csv": Rejection(
             to_csv(one, delimiter=";"), "afgewezen",
-            _header_error("om_vervolging_20180705.csv", missing=", ".join(HEADER), unknown=";".join(HEADER))),
+            _header_error("om_vervolging_20180705.csv", missing=", ".join(HEADER), unknown=";".join(HEADER)[:40] + "…")),
         "om_vervolging_20180706.csv": Rejection(
             to_csv([case("ENC-1", achternaam="Ærø")], encoding="cp1252"), "afgewezen",
             "Bestand om_vervolging_20180706.csv afgewezen: kan niet worden gelezen (", exact=False),

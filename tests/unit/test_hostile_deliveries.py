@@ -9,6 +9,7 @@ landing + quarantine.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tracemalloc
 from pathlib import Path
@@ -16,12 +17,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingestion.run import ingest_source
+from orchestration.ingestion.read import FileRejected, read_file
+from orchestration.ingestion.run import ingest_source, pending_files
 from tests.faults.common import Rejection, assert_nothing_lost, assert_rejected
 from tests.faults.hostile import (
     CASES,
     COMENSHA,
     IND,
+    KEY_FILE_TEXT,
+    OM,
     RUN_AT,
     Accepted,
     Case,
@@ -76,6 +80,13 @@ def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
         for number, values in expected.landed.items():
             row = [r for r in landed if r["row_number"] == number]
             assert len(row) == 1 and {k: row[0][k] for k in values} == values
+        for number, row_json in expected.row_json.items():
+            stored = con.execute("SELECT row_json, record_key FROM raw.quarantine WHERE file_name = ? AND row_number = ?",
+                                 [case.file_name, number]).fetchall()
+            assert [(json.loads(j), k) for j, k in stored] == [(row_json, None)]
+        text = _all_text(con)
+        for value in expected.absent:
+            assert value.lower() not in text.lower(), value
         # earlier deliveries are untouched by this one
         for name, rows in _snapshot(con, table).items():
             assert [r for r in rows if case.file_name not in r] == before[name]
@@ -150,3 +161,65 @@ def test_the_readme_tells_the_steward_about_every_case():
     for name in sorted({c.name for c in CASES}):
         assert re.search(rf"`{name}`", section), name
     assert "MH_MAX_DELIVERY_MB" in section
+
+
+def _all_text(con) -> str:
+    """Every value of every raw table, as text: where a leaked value would show."""
+    tables = [t for (t,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()]
+    return "\n".join(str(v) for t in tables for row in con.execute(f"SELECT * FROM raw.{t}").fetchall() for v in row)
+
+
+@pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
+def test_a_link_in_the_inbox_reads_nothing_of_its_target_is_logged_once_and_the_rest_loads(source, tmp_path):
+    """Issue 14: a link named like a delivery, pointing at the key file, is refused unread."""
+    inbox = tmp_path / "inbox"
+    folder = inbox / source.name
+    folder.mkdir(parents=True)
+    good = source.file("20180602")
+    (folder / good).write_bytes(workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")]))
+    secret = tmp_path / "pseudonym.key"
+    secret.write_text(KEY_FILE_TEXT + "\n", encoding="utf-8")
+    link = folder / source.file("20180601")
+    link.symlink_to(secret)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
+    assert outcomes[link.name].error == f"Bestand {link.name} afgewezen: geen gewoon bestand (symbolische koppeling)"
+    assert outcomes[good].status == "geladen"
+    # a rerun finds the link in load_log (a stable hash of the link's own text) and logs nothing
+    assert ingest_source(source.contract, inbox, con, KEY, now=RUN_AT) == []
+    logged = con.execute("SELECT status, sha256 FROM raw.load_log WHERE file_name = ?", [link.name]).fetchall()
+    assert len(logged) == 1 and logged[0][0] == "afgewezen"
+    assert KEY_FILE_TEXT.lower() not in _all_text(con).lower()
+    assert "geheime-sleutel" not in _all_text(con)
+    con.close()
+    # read_file itself refuses a link (O_NOFOLLOW): a swap after the listing's lstat is refused too
+    with pytest.raises(FileRejected, match="geen gewoon bestand \\(symbolische koppeling\\)"):
+        read_file(link, source.contract)
+    assert pending_files(source.contract, inbox) == sorted([link, folder / good])
+
+
+@pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
+def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source, tmp_path):
+    """A file gone between listing and reading is a file-level rejection of that file only
+    (contract README §4: `kan niet worden gelezen (…)`), not an exception that stops the source."""
+    inbox = tmp_path / "inbox"
+    folder = inbox / source.name
+    folder.mkdir(parents=True)
+    gone, stays = folder / source.file("20180601"), folder / source.file("20180602")
+    for path, key in ((gone, "GONE-1"), (stays, "OK-1")):
+        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    listing = pending_files(source.contract, inbox)
+    assert listing == [gone, stays]
+    gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)}
+    message = f"Bestand {gone.name} afgewezen: kan niet worden gelezen (bestand is verdwenen)"
+    assert_rejected(con, list(outcomes.values()), source.contract.landing_table, gone.name,
+                    Rejection(b"", "afgewezen", message))
+    assert outcomes[stays.name].status == "geladen"
+    con.close()
+    # the reader itself refuses a missing file with the same message, without a traceback
+    with pytest.raises(FileRejected) as refused:
+        read_file(gone, source.contract)
+    assert str(refused.value) == message
