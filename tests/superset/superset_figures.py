@@ -31,6 +31,7 @@ from typing import Callable
 import duckdb
 
 from orchestration.quality.suites_published import FOLD_SEPARATOR
+from tests.folding import fold_keys, fold_map
 
 Counts = dict[tuple, int | float]
 RATE_DIGITS = 4
@@ -481,19 +482,9 @@ def residence_routes_shown(con, years) -> Counts:
 
 
 
-def _fold_map(labels, prefix: str = "") -> dict:
-    """{part: label} for folded labels such as 'Man + Onbekend' (each part named once)."""
-    out: dict = {}
-    for label in labels:
-        for part in label.split(FOLD_SEPARATOR):
-            assert prefix + part not in out, f"{part!r} folded into two categories: {out[prefix + part]!r}, {label!r}"
-            out[prefix + part] = prefix + label
-    return out
-
-
 def _trend_folds(figure: str):
     def folds(con) -> dict:
-        return _fold_map(r[0] for r in con.execute(
+        return fold_map(r[0] for r in con.execute(
             "SELECT DISTINCT category FROM marts.trend_figures WHERE figure = ? AND contains(category, ?)",
             [figure, FOLD_SEPARATOR],
         ).fetchall())
@@ -506,27 +497,17 @@ def _residence_folds(con) -> dict:
         "SELECT DISTINCT residence_type, outcome FROM marts.residence_figures WHERE contains(outcome, ?)",
         [FOLD_SEPARATOR],
     ).fetchall():
-        out.update(_fold_map([outcome], prefix=f"{kind} – "))
+        out.update(fold_map([outcome], prefix=f"{kind} – "))
     return out
 
 
 def _prosecution_folds(column: str):
     def folds(con) -> dict:
-        return _fold_map(r[0] for r in con.execute(
+        return fold_map(r[0] for r in con.execute(
             f"SELECT DISTINCT {column} FROM marts.prosecution_figures WHERE contains({column}, ?)",
             [FOLD_SEPARATOR],
         ).fetchall())
     return folds
-
-
-def fold(expected: Counts, folds: dict) -> Counts:
-    """The independent counts with their last key part (the category or series) folded as the
-    chart shows it: a folded cell is the sum of its parts."""
-    out: Counts = {}
-    for key, n in expected.items():
-        folded = key[:-1] + (folds.get(key[-1], key[-1]),)
-        out[folded] = out.get(folded, 0) + n
-    return out
 
 
 def check_hidden(key, label: str, n: int | float) -> None:
@@ -802,7 +783,7 @@ def expected_shown(exp: Expectation, con, years) -> Counts | list[tuple]:
     which is checked against its independent count (check_hidden)."""
     expected = exp.compute(con, years)
     if exp.folds is not None:
-        expected = fold(expected, exp.folds(con))
+        expected = fold_keys(expected, {-1: exp.folds(con)})  # the category: the key's last part
     if exp.hidden is None:
         return expected
     hidden = exp.hidden(con, years)
