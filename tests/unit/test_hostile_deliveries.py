@@ -223,3 +223,83 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
     with pytest.raises(FileRejected) as refused:
         read_file(gone, source.contract)
     assert str(refused.value) == message
+
+
+def _ingest_without_privileges(contract, inbox: Path, database: Path) -> list:
+    """`ingest_source` in a child process that cannot bypass file modes. Root reads a mode-000 file
+    regardless of its mode, so under root (CI containers) the child drops to `nobody` first; the
+    folders it uses are handed to that user (and must be reachable: see `_reachable_tmp`).
+    Returns the child's outcomes; an error in the child fails the test with its text."""
+    import multiprocessing
+    import os
+    import traceback
+
+    def child(queue) -> None:
+        try:
+            if os.getuid() == 0:
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            con = duckdb.connect(str(database))
+            queue.put(ingest_source(contract, inbox, con, KEY, now=RUN_AT))
+            con.close()
+        except BaseException:
+            queue.put(traceback.format_exc())
+
+    # The child as `nobody` cannot read root's Python installation: load now what it imports lazily.
+    dt.datetime.strptime("20180601", "%Y%m%d")
+    if os.getuid() == 0:
+        for path in (database.parent, *database.parent.glob("*"), inbox, *inbox.iterdir()):
+            os.chown(path, NOBODY, NOBODY)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(queue,))
+    process.start()
+    outcome = queue.get(timeout=120)
+    process.join(timeout=60)
+    assert not isinstance(outcome, str), outcome
+    return outcome
+
+
+@pytest.fixture
+def _reachable_tmp():
+    """A temporary folder that `nobody` can reach (pytest's own is under a 0700 folder of root)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="mh-unreadable-", dir="/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+NOBODY = 65534
+
+
+@pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
+def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, _reachable_tmp):
+    tmp_path = _reachable_tmp
+    """A delivery the run may not read (mode 000, e.g. copied in by another account) is a
+    file-level rejection of that file (`geen leesrechten`), logged once, and the source's other
+    file still loads: not an exception that fails the source's step (issue 14)."""
+    inbox = tmp_path / "inbox"
+    folder = inbox / source.name
+    folder.mkdir(parents=True)
+    closed, stays = folder / source.file("20180601"), folder / source.file("20180602")
+    for path, key in ((closed, "CLOSED-1"), (stays, "OK-1")):
+        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    inbox.chmod(0o755)
+    folder.chmod(0o755)
+    stays.chmod(0o644)
+    closed.chmod(0o000)
+    database_dir = tmp_path / "db"
+    database_dir.mkdir()
+    outcomes = {o.file_name: o for o in _ingest_without_privileges(source.contract, inbox, database_dir / "w.duckdb")}
+    con = duckdb.connect(str(database_dir / "w.duckdb"))
+    message = f"Bestand {closed.name} afgewezen: kan niet worden gelezen (geen leesrechten)"
+    assert_rejected(con, list(outcomes.values()), source.contract.landing_table, closed.name,
+                    Rejection(b"", "afgewezen", message))
+    assert outcomes[stays.name].status == "geladen"
+    con.close()
+    # a second run does not log it again: its load_log hash does not depend on its unread bytes
+    again = _ingest_without_privileges(source.contract, inbox, database_dir / "w.duckdb")
+    assert again == []
