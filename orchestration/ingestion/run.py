@@ -141,6 +141,8 @@ def ingest_source(
     A file whose name and hash are already in `load_log` was handled by an earlier run and is not
     looked at again, so re-running ingestion changes nothing. `files` is a listing made earlier by
     `list_inbox` (default: list the inbox now); an entry of it may be gone by the time it is read.
+    A file that changed since the listing (a copy still going on) gets the outcome `uitgesteld`:
+    nothing of it is written, not even to `load_log`, so the next run reads it (issue 14).
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     store.ensure_tables(con, [contract])
