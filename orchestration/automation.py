@@ -8,23 +8,25 @@ import json
 import dagster as dg
 
 from orchestration.ingestion.contracts import CONTRACTS
-from orchestration.settings import load_settings
+from orchestration.ingestion.run import list_inbox
+from orchestration.settings import inbox_settle_ticks, load_settings
 
 BUILD_JOB = "build_warehouse"
 
 
 def inbox_fingerprint() -> dict[str, list]:
-    """name -> [size, mtime] of every delivery file in the inbox sub-folders."""
+    """`<source>/<name>` -> [size, mtime in whole seconds] of every delivery entry in the inbox.
+
+    The entries ingestion lists (`list_inbox`): an upload under a temporary name is none yet.
+    Whole seconds, as in the cursors written before issue 14, so that those still compare.
+    """
     inbox = load_settings().inbox_dir
-    files = {}
-    for contract in CONTRACTS:
-        folder = inbox / contract.source
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.is_file() and not path.name.startswith("."):
-                    stat = path.stat()
-                    files[f"{contract.source}/{path.name}"] = [stat.st_size, int(stat.st_mtime)]
-    return files
+    return {
+        f"{contract.source}/{path.name}": [stamp.size, stamp.mtime_seconds]
+        for contract in CONTRACTS
+        for path, stamp in list_inbox(contract, inbox).items()
+        if stamp is not None
+    }
 
 
 def _published_after(files: dict[str, list]) -> bool:
@@ -32,21 +34,49 @@ def _published_after(files: dict[str, list]) -> bool:
     return serving.exists() and all(mtime < serving.stat().st_mtime for _, mtime in files.values())
 
 
+def _read_cursor(cursor: str | None) -> tuple[dict[str, list], dict[str, dict]]:
+    """(the stamp of each file when a build was last requested for it, the files seen since with
+    another stamp: `{"stamp": [...], "ticks": n}`, n = consecutive ticks it had that stamp).
+
+    A cursor from before issue 14 is the first part alone, `{"<source>/<name>": [size, mtime]}`.
+    """
+    state = json.loads(cursor) if cursor else {}
+    if "requested" not in state:  # `<source>/<name>` keys: never this word
+        return state, {}
+    return state["requested"], state["settling"]
+
+
+def _write_cursor(context: dg.SensorEvaluationContext, requested: dict, settling: dict) -> None:
+    context.update_cursor(json.dumps({"requested": requested, "settling": settling}, sort_keys=True))
+
+
 @dg.sensor(job_name=BUILD_JOB, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def inbox_sensor(context: dg.SensorEvaluationContext):
-    """Start a build when a delivery file appears or changes in the inbox."""
+    """Start a build when a delivery file appears or changes in the inbox, once it has stopped
+    changing: the same size and mtime on `MH_INBOX_SETTLE_TICKS` ticks (settings.py; issue 14)."""
     current = inbox_fingerprint()
     if context.cursor is None and _published_after(current):
         # First tick after `make build`: the serving database already holds these files.
-        context.update_cursor(json.dumps(current, sort_keys=True))
+        _write_cursor(context, current, {})
         return dg.SkipReason("the serving database is newer than every file in the inbox")
-    previous = json.loads(context.cursor) if context.cursor else {}
-    changed = sorted(name for name, stamp in current.items() if previous.get(name) != stamp)
-    if not changed:
+    requested, seen = _read_cursor(context.cursor)
+    requested = {name: stamp for name, stamp in requested.items() if name in current}
+    settling = {}
+    for name, stamp in current.items():
+        if requested.get(name) != stamp:
+            same = name in seen and seen[name]["stamp"] == stamp
+            settling[name] = {"stamp": stamp, "ticks": seen[name]["ticks"] + 1 if same else 1}
+    needed = inbox_settle_ticks()
+    settled = sorted(name for name, seen_as in settling.items() if seen_as["ticks"] >= needed)
+    if not settled:
+        _write_cursor(context, requested, settling)
+        if settling:
+            return dg.SkipReason(f"waiting until these files stop changing: {', '.join(sorted(settling))}"[:1000])
         return dg.SkipReason("no new delivery files in the inbox")
-    context.update_cursor(json.dumps(current, sort_keys=True))
-    run_key = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
-    return dg.RunRequest(run_key=run_key, tags={"inbox/new_files": ", ".join(changed)[:1000]})
+    requested |= {name: current[name] for name in settled}
+    _write_cursor(context, requested, {n: s for n, s in settling.items() if n not in settled})
+    run_key = hashlib.sha256(json.dumps(requested, sort_keys=True).encode()).hexdigest()[:16]
+    return dg.RunRequest(run_key=run_key, tags={"inbox/new_files": ", ".join(settled)[:1000]})
 
 
 daily_build = dg.ScheduleDefinition(

@@ -52,6 +52,23 @@ def load_settings() -> Settings:
     return Settings(inbox_dir=inbox, data_dir=data)
 
 
+# The inbox sensor requests a build for a file only once its size and modification time are the
+# same on this many consecutive ticks (30 s apart): a file still being copied in grows between
+# ticks, and read half it would be loaded cut (issue 14; README "Slechte leveringen"). 1 takes a
+# file on first sight.
+INBOX_SETTLE_TICKS_SETTING = "MH_INBOX_SETTLE_TICKS"
+DEFAULT_INBOX_SETTLE_TICKS = 2
+
+
+def inbox_settle_ticks() -> int:
+    value = os.environ.get(INBOX_SETTLE_TICKS_SETTING, "").strip()
+    if not value:
+        return DEFAULT_INBOX_SETTLE_TICKS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{INBOX_SETTLE_TICKS_SETTING} must be a whole number of sensor ticks, at least 1")
+    return int(value)
+
+
 class MissingPseudonymKey(RuntimeError):
     pass
 

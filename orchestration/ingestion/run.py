@@ -10,15 +10,22 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from orchestration.ingestion import store
+from orchestration.ingestion.arrival import Stamp, is_upload_in_progress, stamp_of
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.read import FileRejected, not_regular, open_regular, read_file, unreadable
 from orchestration.ingestion.validate import Delivery, check_rows
+
+
+# The outcome of a file that changed while the run read it: nothing of it is written, not even a
+# `load_log` row (so contract README §1.3 does not apply to it yet), and the next run reads it.
+POSTPONED = "uitgesteld"
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class FileOutcome:
     rows_quarantined: int = 0
     rows_empty: int = 0
     warnings: int = 0
-    error: str | None = None
+    error: str | None = None  # the message naming the file: why it was refused or postponed
 
 
 def delivery_date_of(contract: SourceContract, file_name: str) -> dt.date | None:
@@ -93,15 +100,17 @@ def pending_files(contract: SourceContract, inbox_dir: Path) -> list[Path]:
 
     Not only regular files: a link, fifo or other special file is listed too, so that it is
     refused with a message instead of being followed or silently skipped (issue 14). A directory
-    is listed only under a delivery's name (a sub-folder such as an archive is no delivery).
-    Nothing is followed or opened here: `os.lstat` looks at the entry itself.
+    is listed only under a delivery's name (a sub-folder such as an archive is no delivery). An
+    upload still under way under a temporary name (`*.part`, `*.tmp`, a dot-file) is not listed:
+    it is no delivery until it is renamed (issue 14, half-copied files). Nothing is followed or
+    opened here: `os.lstat` looks at the entry itself.
     """
     folder = inbox_dir / contract.source
     if not folder.is_dir():
         return []
 
     def listed(p: Path) -> bool:
-        if p.name.startswith("."):
+        if is_upload_in_progress(p.name):
             return False
         try:
             is_dir = stat.S_ISDIR(os.lstat(p).st_mode)
@@ -114,28 +123,36 @@ def pending_files(contract: SourceContract, inbox_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: (delivery_date_of(contract, p.name) or far_future, p.name))
 
 
+def list_inbox(contract: SourceContract, inbox_dir: Path) -> dict[Path, Stamp | None]:
+    """`pending_files`, each with its stamp at the moment of listing (None: gone already)."""
+    return {path: stamp_of(path) for path in pending_files(contract, inbox_dir)}
+
+
 def ingest_source(
     contract: SourceContract,
     inbox_dir: Path,
     con: duckdb.DuckDBPyConnection,
     key: bytes,
     now: dt.datetime | None = None,
-    files: list[Path] | None = None,
+    files: Mapping[Path, Stamp | None] | None = None,
 ) -> list[FileOutcome]:
     """Load every file of the source not seen before; return what happened to each new file.
 
     A file whose name and hash are already in `load_log` was handled by an earlier run and is not
     looked at again, so re-running ingestion changes nothing. `files` is a listing made earlier by
-    `pending_files` (default: list the inbox now); an entry of it may be gone by the time it is read.
+    `list_inbox` (default: list the inbox now); an entry of it may be gone by the time it is read.
+    A file that changed since the listing (a copy still going on) gets the outcome `uitgesteld`:
+    nothing of it is written, not even to `load_log`, so the next run reads it (issue 14).
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     store.ensure_tables(con, [contract])
     outcomes = []
-    for path in pending_files(contract, inbox_dir) if files is None else files:
+    listing = list_inbox(contract, inbox_dir) if files is None else files
+    for path, listed in listing.items():
         sha, refused = _identify(path)
         if sha in store.known_files(con, contract.source).get(path.name, set()):
             continue
-        outcomes.append(_ingest_file(contract, path, sha, con, key, now, refused))
+        outcomes.append(_ingest_file(contract, path, sha, con, key, now, listed, refused))
     return outcomes
 
 
@@ -146,6 +163,7 @@ def _ingest_file(
     con: duckdb.DuckDBPyConnection,
     key: bytes,
     now: dt.datetime,
+    listed: Stamp | None,
     refused: str | None = None,
 ) -> FileOutcome:
     name = path.name
@@ -153,6 +171,13 @@ def _ingest_file(
     base = dict(source=contract.source, file_name=name, delivery_date=delivery_date, sha256=sha, loaded_at=now)
 
     def record(outcome: FileOutcome, *tables) -> FileOutcome:
+        if refused is None and stamp_of(path) != listed:
+            # Changed since the listing: the hash and the rows may be of a cut copy still going
+            # on (issue 14). Logging it would make the complete file `bestand_gewijzigd` and lose
+            # its rows (contract README §1.3), so nothing is written and the next run reads it.
+            return FileOutcome(name, POSTPONED, error=(
+                f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het "
+                "nog gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw"))
         con.execute("BEGIN TRANSACTION")
         try:
             for table, frame in tables:

@@ -8,7 +8,12 @@ its outcome:
 * `Rejected`: the whole file is refused; `load_log` holds the status and this exact message (or,
   with `exact=False`, a message starting with it: the contract leaves the parser's detail free);
 * `Accepted`: the file loads; exactly these lines are quarantined with these reasons, the other
-  rows land (with the given row numbers and values).
+  rows land (with the given row numbers and values);
+* `Ignored`: the entry is not looked at at all (an upload under a temporary name): no outcome, no
+  `load_log` row;
+* `Postponed`: the file changed after the run listed the inbox (the copy went on, `after_listing`);
+  nothing of it is written, not even a `load_log` row, the run says so with this message, and the
+  next run gives it the outcome `then`.
 
 The CSV cases run for CoMensha and OM, the workbook cases for IND; where a case applies to several
 sources it is one entry per source, made by the same function. The rows themselves come from the
@@ -104,14 +109,27 @@ class Accepted:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    pass
+
+
+@dataclass(frozen=True)
+class Postponed:
+    message: str
+    then: Accepted  # the outcome of the next run, when the copy is complete
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     source: Source
     file_name: str
     write: Callable[[Path], None]  # writes the delivery at the given path
-    outcome: Rejected | Accepted
+    outcome: Rejected | Accepted | Ignored | Postponed
     before: tuple[tuple[str, bytes], ...] = ()  # deliveries loaded in an earlier run
     why: str = ""  # what the steward sees, for the README table
+    # what happens to the file after the run listed the inbox, before it reads it (the copy goes on)
+    after_listing: Callable[[Path], None] | None = None
 
     @property
     def id(self) -> str:
@@ -120,6 +138,13 @@ class Case:
 
 def _bytes(content: bytes) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(content)
+
+
+def _append(rest: bytes) -> Callable[[Path], None]:
+    def append(path: Path) -> None:
+        with path.open("ab") as f:
+            f.write(rest)
+    return append
 
 
 def _rejected(name: str, problem: str, status: str = "afgewezen", exact: bool = True) -> Rejected:
@@ -445,7 +470,27 @@ def delivery_cases(s: Source) -> list[Case]:
     cases.append(Case("gewijzigd_op_backwards", s, s.file(DATE), _bytes(_content(s, [s.row("OK-1", **older)])),
                       Accepted(1), before=((s.file(EARLIER), content),),
                       why="geladen als oudere versie; de huidige versie blijft de nieuwere (README §3.3)"))
+    # Half-copied (issue 14): the first half of a delivery, as it is while a copy into the inbox is
+    # under way. Under a temporary name (`.part`, `.tmp`, or a dot-file as rsync writes) it is no
+    # delivery yet and is not looked at; under its final name, a copy that goes on after the run
+    # listed the inbox makes the run leave the file for the next run instead of loading it cut
+    # (which would make the complete file `bestand_gewijzigd` and lose its rows).
+    half = len(content) // 2
+    for case_name, temporary in (("half_copied_part", f"{s.file(DATE)}.part"),
+                                 ("half_copied_tmp", f"{s.file(DATE)}.tmp"),
+                                 ("half_copied_dot_file", f".{s.file(DATE)}.Xa81")):
+        cases.append(Case(case_name, s, temporary, _bytes(content[:half]), Ignored(),
+                          why="niet bekeken tot hij hernoemd is: geen load_log-rij, geen melding"))
+    cases.append(Case("half_copied_still_growing", s, s.file(DATE), _bytes(content[:half]),
+                      Postponed(postponed_message(s.file(DATE)), then=Accepted(2)),
+                      after_listing=_append(content[half:]),
+                      why="uitgesteld: niets geschreven, ook geen load_log-rij; de volgende run laadt het hele bestand"))
     return cases
+
+
+def postponed_message(name: str) -> str:
+    return (f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het nog "
+            "gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw")
 
 
 def case_named(cases: list[Case], name: str) -> Case:

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from orchestration.ingestion.read import FileRejected, read_file
-from orchestration.ingestion.run import ingest_source, pending_files
+from orchestration.ingestion.run import ingest_source, list_inbox, pending_files
 from tests.faults.common import Rejection, assert_nothing_lost, assert_rejected
 from tests.faults.hostile import (
     CASES,
@@ -29,6 +29,8 @@ from tests.faults.hostile import (
     RUN_AT,
     Accepted,
     Case,
+    Ignored,
+    Postponed,
     big_delivery_error,
     write_big_delivery,
 )
@@ -56,17 +58,43 @@ def _run(case: Case, tmp_path: Path):
     assert all(o.status == "geladen" for o in earlier)
     before = _snapshot(con, contract.landing_table)
     case.write(folder / case.file_name)
-    outcomes = ingest_source(contract, inbox, con, KEY, now=RUN_AT)
+    listing = list_inbox(contract, inbox)  # what the run saw when it started
+    if case.after_listing:
+        case.after_listing(folder / case.file_name)
+    outcomes = ingest_source(contract, inbox, con, KEY, now=RUN_AT, files=listing)
     return con, outcomes, before
+
+
+def _logged(con, name: str) -> list[tuple]:
+    return con.execute("SELECT status, error FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
     con, outcomes, before = _run(case, tmp_path)
     table = case.source.contract.landing_table
-    assert [o.file_name for o in outcomes] == [case.file_name]
     expected = case.outcome
-    if isinstance(expected, Accepted):
+    if isinstance(expected, Ignored):
+        # not a delivery yet: not listed, no outcome, nothing logged, nothing written
+        assert outcomes == []
+        assert _logged(con, case.file_name) == []
+        assert _snapshot(con, table) == before
+        assert case.file_name not in [p.name for p in pending_files(case.source.contract, tmp_path / "inbox")]
+        con.close()
+        return
+    assert [o.file_name for o in outcomes] == [case.file_name]
+    if isinstance(expected, Postponed):
+        # nothing of the changing file is written, not even its load_log row, and the run says why
+        assert [(o.status, o.error) for o in outcomes] == [("uitgesteld", expected.message)]
+        assert _logged(con, case.file_name) == []
+        assert _snapshot(con, table) == before
+        # the next run finds the complete file and loads all of it: not `bestand_gewijzigd`
+        outcomes = ingest_source(case.source.contract, tmp_path / "inbox", con, KEY, now=RUN_AT)
+        assert [(o.file_name, o.status) for o in outcomes] == [(case.file_name, "geladen")]
+        assert_nothing_lost(con, table, case.file_name, expected.then.accepted, len(expected.then.quarantine),
+                            expected.then.empty)
+        assert [status for status, _ in _logged(con, case.file_name)] == ["geladen"]
+    elif isinstance(expected, Accepted):
         assert outcomes[0].error is None
         assert_nothing_lost(con, table, case.file_name, expected.accepted, len(expected.quarantine), expected.empty)
         quarantined = dict(con.execute(
@@ -209,8 +237,8 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
     gone, stays = folder / source.file("20180601"), folder / source.file("20180602")
     for path, key in ((gone, "GONE-1"), (stays, "OK-1")):
         path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
-    listing = pending_files(source.contract, inbox)
-    assert listing == [gone, stays]
+    listing = list_inbox(source.contract, inbox)
+    assert list(listing) == [gone, stays]
     gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)}
