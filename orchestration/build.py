@@ -139,6 +139,7 @@ def build_all(
         os.environ["MH_DATA_DIR"] = str(data_dir)
     settings = load_settings()
     keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
 
     with build_lock(settings):
         if rebuild:

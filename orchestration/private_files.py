@@ -20,11 +20,11 @@ PRIVATE_DIR_MODE = 0o700
 
 
 def keep_private(data_dir: Path) -> None:
-    """Set the process umask to PRIVATE_UMASK and make `data_dir` 0700 (create it if needed).
+    """Set the process umask to PRIVATE_UMASK (a data dir made from now on is 0700) and make an
+    existing `data_dir` 0700. Creates nothing: loading the code location must not make a data dir.
 
-    The chmod also closes a data dir made earlier under a looser umask: nobody else can enter it
-    any more, so the files an older version left 0644 inside are out of reach as well, without
-    walking them."""
+    The chmod closes a data dir made earlier under a looser umask: nobody else can enter it any
+    more, so the files an older version left 0644 inside are out of reach too, without a walk."""
     os.umask(PRIVATE_UMASK)
-    data_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    data_dir.chmod(PRIVATE_DIR_MODE)
+    if data_dir.is_dir():
+        data_dir.chmod(PRIVATE_DIR_MODE)
