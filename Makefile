@@ -46,9 +46,12 @@ env: uv
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Private, as everything under the data dir (orchestration/private_files.py): umask 077 for what
+# is new, chmod for a data dir or DAGSTER_HOME made earlier under a looser umask, install -m for a
+# dagster.yaml copied before (cp keeps the mode of a file it overwrites).
 dagster-home:
-	@mkdir -p "$(DAGSTER_HOME)"
-	@cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+	@umask 077; mkdir -p "$(MH_DATA_DIR)" "$(DAGSTER_HOME)" && chmod 700 "$(MH_DATA_DIR)" "$(DAGSTER_HOME)" && \
+	install -m 600 orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 # REBUILD=1: move warehouse.duckdb aside and ingest the whole inbox again (after a key change).
 build: env dagster-home
@@ -65,9 +68,11 @@ demo: build superset-env superset-bootstrap
 	wait
 
 # Dagster's UI, daemon and sensors on $(DAGSTER_HOST):$(DAGSTER_PORT) (foreground), with the key
-# the build made (or MH_PSEUDONYM_KEY).
+# the build made (or MH_PSEUDONYM_KEY). umask 077: the webserver and daemon write run storage,
+# event logs and compute logs into DAGSTER_HOME and never load our code, so only the umask they
+# inherit keeps those files private (orchestration/private_files.py).
 dagster-serve: env dagster-home
-	@MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}" \
+	@umask 077; MH_PSEUDONYM_KEY="$${MH_PSEUDONYM_KEY:-$$(cat $(MH_DATA_DIR)/pseudonym.key)}" \
 	$(UV) run dagster dev -h $(DAGSTER_HOST) -p $(DAGSTER_PORT) -m orchestration.definitions
 
 test: env chromium superset-env

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.private_files import keep_private
 from orchestration.settings import (
     MissingPseudonymKey,
     PseudonymKeyChanged,
@@ -137,6 +138,7 @@ def build_all(
     if data_dir is not None:
         os.environ["MH_DATA_DIR"] = str(data_dir)
     settings = load_settings()
+    keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
     settings.data_dir.mkdir(parents=True, exist_ok=True)
 
     with build_lock(settings):
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = load_settings()
+    keep_private(settings.data_dir)  # before the demo key and DAGSTER_HOME's storage
     if not os.environ.get("MH_PSEUDONYM_KEY"):
         os.environ["MH_PSEUDONYM_KEY"] = ensure_demo_key(settings)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None

@@ -15,6 +15,12 @@ from orchestration.assets.publish import serving_database
 from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.assets.quality_checks import quality_checks
+from orchestration.private_files import keep_private
+from orchestration.settings import load_settings
+
+# Every process that runs these assets loads this module first (`dagster dev`'s code server, each
+# run's process, `build_all`): its files under the data dir are private (orchestration/private_files.py).
+keep_private(load_settings().data_dir)
 
 ingestion_assets = [ingestion_asset(c) for c in CONTRACTS]
 dbt_models = build_dbt_assets()

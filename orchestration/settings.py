@@ -94,11 +94,18 @@ def ensure_demo_key(settings: Settings) -> str:
     Used by `make demo`/`make build` only; real deployments set MH_PSEUDONYM_KEY themselves.
     """
     path = settings.pseudonym_key_file
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        # Born 0600 in the one call that creates it (issue 14): written first and chmodded after,
+        # it would be readable by others (umask 022) until the chmod, and a handle opened in
+        # that instant keeps reading. O_EXCL: a key that exists is never overwritten.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
 
 
 # A keyed fingerprint of the key, stored in the build database: it tells whether the key changed

@@ -106,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MH_DATA_DIR"] = str(data)
     os.environ.setdefault("SUPERSET_CONFIG_PATH", str(HERE / "superset_config.py"))
     os.environ.setdefault("FLASK_APP", "superset")
-    superset_dir = data / "superset"
-    superset_dir.mkdir(parents=True, exist_ok=True)
+    superset_dir = data / "superset"  # made by superset_config.py, private (issue 14)
 
     from superset.app import create_app
 

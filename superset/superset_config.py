@@ -14,7 +14,13 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parent.parent
 MH_DATA_DIR = Path(os.environ.get("MH_DATA_DIR") or REPO_DIR / "data").resolve()
 SUPERSET_DATA_DIR = MH_DATA_DIR / "superset"
-SUPERSET_DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Private, as everything under the data dir (orchestration/private_files.py, issue 14): every
+# Superset process (bootstrap, gunicorn workers, the CLI) loads this file before it writes, so the
+# umask set here makes the metadata DB, its journals, the bundle and the passwords 0600; the chmod
+# closes a folder made earlier under a looser umask.
+os.umask(0o077)
+SUPERSET_DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+SUPERSET_DATA_DIR.chmod(0o700)
 
 # Where Superset keeps its own files (log file, examples DB, ...).
 DATA_DIR = str(SUPERSET_DATA_DIR)

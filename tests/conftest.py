@@ -76,6 +76,13 @@ def _test_key() -> None:
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _login_umask() -> None:
+    """Start from the umask of a typical login shell, whatever the runner's: the modes of the
+    files the builds write are then the pipeline's own doing (tests/integration/test_file_modes.py)."""
+    os.umask(0o022)
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default sample (seeds/) built once through Dagster into a temporary data dir."""

@@ -57,6 +57,13 @@ def ensure_superset_env() -> None:
     )
 
 
+def login_umask() -> None:
+    """Superset starts under the umask of a typical login shell, not under the private one this
+    test process has after a build: the modes of Superset's files are then its own doing
+    (test_superset_files.py)."""
+    os.umask(0o022)
+
+
 def run_bootstrap(env: dict, log_path: Path) -> subprocess.CompletedProcess:
     with log_path.open("a") as log:
         return subprocess.run(
@@ -66,6 +73,7 @@ def run_bootstrap(env: dict, log_path: Path) -> subprocess.CompletedProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
             timeout=600,
+            preexec_fn=login_umask,
         )
 
 
@@ -203,6 +211,7 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
     proc = subprocess.Popen(
         [str(SUPERSET_DIR / "serve.sh")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # own process group: stop gunicorn and its workers together
+        preexec_fn=login_umask,
     )
     server = SupersetServer(
         base_url=f"http://127.0.0.1:{port}", username=username, password=password, data_dir=data_dir,
