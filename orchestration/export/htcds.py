@@ -17,10 +17,18 @@ Mapping (one record per headline victim-year of marts.victims; sub-3 left out as
 | typeOfExploitConcatenated | the same | "Sexual exploitation", "Forced labour", "Sexual exploitation; Forced labour", "Other", ... |
 
 k-anonymity: every combination of ALL exported columns (all of them are quasi-identifiers here)
-must occur at least k times. Full-domain generalisation along a fixed ladder (citizenship -> region;
+must hold at least k different persons (issue 14). The records are victim-years, as every published
+victim figure counts them (so the export's margins are the dashboards' units), and once the year
+is generalised to the period one person registered in several years is several rows of one
+group: counting rows would let a group of 11 rows be fewer than 11 persons. Full-domain
+generalisation along a fixed ladder (citizenship -> region;
 age band -> majority status; year -> the whole period), stopping at the first step whose remaining
-small groups hold at most `MAX_SUPPRESSED_SHARE` of the records; the records of groups still smaller
-than k are suppressed (left out). The report says which step was taken and how much was lost.
+small groups hold at most `MAX_SUPPRESSED_SHARE` of the records; the records of groups of fewer
+than k persons are suppressed (left out). The report says which step was taken and how much was lost.
+
+Consistent with the dashboards (published.py): a category the dashboards fold is exported as -99,
+and the records of a cell they hide are left out where the export shows that cell's coordinates,
+so that the export cannot be subtracted from the published figures to recover a hidden count.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import duckdb
 import polars as pl
 
 from orchestration.export.iso_countries import alpha2
+from orchestration.export.published import PublishedCells, coordinate, published_cells
 
 K = 11
 MAX_SUPPRESSED_SHARE = 0.05
@@ -43,12 +52,19 @@ GENDER = {"Vrouw": "Female", "Man": "Male"}
 # The generalisation ladder: (name of the step, what it does to the records).
 LADDER = ("geen", "nationaliteit -> herkomstregio", "leeftijdsklasse -> minderjarig/meerderjarig",
           "registratiejaar -> hele periode")
+# The cube dimension (published.EXPORTED_DIMENSIONS) the export no longer shows from that step of
+# LADDER on: a hidden cell by it is then no margin of the export. (The age group stays: majorityStatus.)
+NOT_SHOWN_FROM_STEP = {"nationality": 1, "periode": 3}
+PERSON = "_person"  # the pseudonymous person key (marts.victims.victim_id): counted, never exported
 
 
 VICTIM_COLUMNS = {
     "registration_year": pl.Int64, "gender": pl.Utf8, "age": pl.Int64, "nationality": pl.Utf8,
     "origin_region": pl.Utf8, "exploitation_form": pl.Utf8, "non_sex_sector_type": pl.Utf8,
-    "non_sex_sector": pl.Utf8,
+    "non_sex_sector": pl.Utf8, PERSON: pl.Utf8,
+    # the record's cell in the victim cubes (int_disclosure__victim_years), for published.py
+    **{coordinate(d): pl.Utf8 for d in ("periode", "trafficking_form", "gender", "age_group", "nationality",
+                                        "origin_region")},
 }
 
 
@@ -71,9 +87,12 @@ def _age_band(age: int | None) -> str:
 
 def victim_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     cursor = con.execute("""
-        SELECT registration_year, gender, age, nationality, origin_region, exploitation_form,
-               non_sex_sector_type, non_sex_sector
-        FROM marts.victims WHERE is_headline
+        SELECT v.registration_year, v.gender, v.age, v.nationality, v.origin_region, v.exploitation_form,
+               v.non_sex_sector_type, v.non_sex_sector, v.victim_id,
+               c.periode, c.trafficking_form, c.gender, c.age_group, c.nationality, c.origin_region
+        FROM marts.victims AS v
+        JOIN intermediate.int_disclosure__victim_years AS c USING (victim_id, registration_year)
+        WHERE v.is_headline
     """)
     # explicit types: a build without registrations gives no rows, and polars cannot infer them
     rows = pl.DataFrame(cursor.fetchall(), schema=VICTIM_COLUMNS, orient="row")
@@ -106,7 +125,13 @@ def victim_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         flag(other).alias("isOtherExploit"),
         flag(organ).alias("isOrganRemoval"),
         pl.when(known & (types != "")).then(types).otherwise(pl.lit(MISSING)).alias("typeOfExploitConcatenated"),
+        pl.col("^_.*$"),
     )
+
+
+def exported_columns(records: pl.DataFrame) -> list[str]:
+    """The CTDC fields; the person key and the cube coordinates stay in the warehouse."""
+    return [c for c in records.columns if not c.startswith("_")]
 
 
 def generalise(records: pl.DataFrame, step: int, period: str) -> pl.DataFrame:
@@ -122,24 +147,38 @@ def generalise(records: pl.DataFrame, step: int, period: str) -> pl.DataFrame:
 
 
 def small_group_mask(records: pl.DataFrame, k: int) -> pl.Series:
-    """True for records whose combination of all columns occurs fewer than k times."""
-    return records.select(pl.len().over(records.columns) < k).to_series()
+    """True for records whose combination of the exported columns holds fewer than k persons."""
+    return records.select(pl.col(PERSON).n_unique().over(exported_columns(records)) < k).to_series()
 
 
-def anonymise(records: pl.DataFrame, period: str, k: int = K) -> tuple[pl.DataFrame, ExportReport]:
+def left_out(records: pl.DataFrame, step: int, published: PublishedCells, k: int) -> pl.Series:
+    """True for the records (generalised up to `step`) that do not leave: those in a cell the
+    dashboards hide and the export would show, and then those of groups of fewer than k persons."""
+    shown = {d for d in published.hidden.columns if step < NOT_SHOWN_FROM_STEP.get(d, len(LADDER))}
+    withheld = published.withheld(records, shown)
+    # the k persons are counted among the records that may leave
+    small = pl.Series(values=[False] * len(records), dtype=pl.Boolean).scatter(
+        (~withheld).arg_true(), small_group_mask(records.filter(~withheld), k))
+    return withheld | small
+
+
+def anonymise(records: pl.DataFrame, period: str, published: PublishedCells,
+              k: int = K) -> tuple[pl.DataFrame, ExportReport]:
+    records = published.fold(records)
     suppressed_per_step: dict[str, int] = {}
     chosen = None
     for step, name in enumerate(LADDER):
         candidate = generalise(records, step, period)
-        small = small_group_mask(candidate, k)
-        suppressed_per_step[name] = int(small.sum())
-        if chosen is None and small.sum() <= MAX_SUPPRESSED_SHARE * len(records):
-            chosen = (step, candidate.filter(~small))
+        out = left_out(candidate, step, published, k)
+        suppressed_per_step[name] = int(out.sum())
+        if chosen is None and out.sum() <= MAX_SUPPRESSED_SHARE * len(records):
+            chosen = (step, candidate.filter(~out))
     if chosen is None:  # no step is good enough: the last one, with whatever must go
         step = len(LADDER) - 1
         candidate = generalise(records, step, period)
-        chosen = (step, candidate.filter(~small_group_mask(candidate, k)))
-    step, exported = chosen
+        chosen = (step, candidate.filter(~left_out(candidate, step, published, k)))
+    step, kept = chosen
+    exported = kept.select(exported_columns(kept))
     report = ExportReport(
         k=k, records_in=len(records), records_out=len(exported),
         records_suppressed=len(records) - len(exported), generalisation_step=LADDER[step],
@@ -153,10 +192,11 @@ def write_export(warehouse: Path, out_dir: Path) -> ExportReport:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         records = victim_records(con)
+        published = published_cells(con)
     finally:
         con.close()
     years = records["yearOfRegistration"]
-    exported, report = anonymise(records, f"{years.min()}-{years.max()}")
+    exported, report = anonymise(records, f"{years.min()}-{years.max()}", published)
     out_dir.mkdir(parents=True, exist_ok=True)
     # written next to the final names, then renamed: a reader never sees half a file
     csv_tmp, json_tmp = out_dir / "ctdc_victims.csv.new", out_dir / "ctdc_export_report.json.new"

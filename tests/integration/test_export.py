@@ -64,11 +64,28 @@ def test_a_build_without_registrations_exports_an_empty_file():
     import duckdb
 
     from orchestration.export.htcds import anonymise, victim_records
+    from orchestration.export.published import published_cells
 
     con = duckdb.connect()
     con.execute("CREATE SCHEMA marts")
-    con.execute("""CREATE TABLE marts.victims (registration_year INTEGER, gender VARCHAR, age INTEGER,
-        nationality VARCHAR, origin_region VARCHAR, exploitation_form VARCHAR, non_sex_sector_type VARCHAR,
-        non_sex_sector VARCHAR, is_headline BOOLEAN)""")
-    exported, report = anonymise(victim_records(con), "2013-2017")
+    con.execute("CREATE SCHEMA intermediate")
+    con.execute("""CREATE TABLE marts.victims (victim_id VARCHAR, registration_year INTEGER, gender VARCHAR,
+        age INTEGER, nationality VARCHAR, origin_region VARCHAR, exploitation_form VARCHAR,
+        non_sex_sector_type VARCHAR, non_sex_sector VARCHAR, is_headline BOOLEAN)""")
+    dims = "periode, trafficking_form, gender, age_group, nationality, origin_region, province_code, police_unit_found"
+    con.execute(f"""CREATE TABLE intermediate.int_disclosure__victim_years AS
+        SELECT ''::VARCHAR AS victim_id, 0 AS registration_year, {', '.join(f"''::VARCHAR AS {d}" for d in dims.split(', '))}
+        LIMIT 0""")
+    con.execute(f"""CREATE TABLE intermediate.int_disclosure__victim_cells AS
+        SELECT *, ''::VARCHAR AS population, true AS is_suppressed FROM intermediate.int_disclosure__victim_years LIMIT 0""")
+    exported, report = anonymise(victim_records(con), "2013-2017", published_cells(con))
     assert (len(exported), report.records_in, report.records_suppressed) == (0, 0, 0)
+
+
+def test_the_export_gives_no_hidden_figure_away(export, serving_db):
+    """Issue 14: the export and its report, next to the published victim figures, pin no hidden
+    cell and no part of a folded category (tests/integration/export_reader.py)."""
+    from tests.integration.export_reader import recovered_by_the_export
+
+    rows, report = export
+    assert recovered_by_the_export(serving_db, rows, report) == []

@@ -7,21 +7,8 @@
 -- only; the cube models int_trends__victim_*_cube and int_regional__victim_cube read their part.
 with victim_years as (
 
-    select
-        cast(v.registration_year as varchar) as periode,
-        v.trafficking_form,
-        coalesce(v.gender, 'Onbekend') as gender,
-        case when v.is_minor then 'Minderjarig' when not v.is_minor then 'Meerderjarig' else 'Leeftijd onbekend' end as age_group,
-        case when v.is_sub3 then 'Sub-3-personen' else 'Slachtoffers (excl. sub-3)' end as population,
-        coalesce(v.nationality, 'Onbekend') as nationality,
-        f.origin_region,
-        f.province_code,
-        f.police_unit_found
-    from {{ ref('victims') }} as v
-    -- where the headline victims were found (sub-3 persons are only in the sub-3 cube, which
-    -- has no regional dimension)
-    left join {{ ref('int_regional__victims_found') }} as f
-        on v.victim_id = f.person_key and v.registration_year = f.registration_year
+    -- every victim-year with its coordinates in these cubes (one place for the labels)
+    select * exclude (victim_id, registration_year) from {{ ref('int_disclosure__victim_years') }}
 
 )
 
