@@ -12,7 +12,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,40 @@ class Api:
 
     def post(self, path: str, payload: dict) -> requests.Response:
         return self.s.post(self.base + path, json=payload, timeout=120)
+
+
+def role_password(server: SupersetServer, role: str) -> tuple[str, str]:
+    """The (username, password) the bootstrap gave the user of `role` (superset/bootstrap.py: from
+    SUPERSET_<ROLE>_PASSWORD, else generated into $MH_DATA_DIR/superset/<user>_password)."""
+    env = server.env
+    username = env.get(f"SUPERSET_{role.upper()}_USER") or role.lower()
+    password = env.get(f"SUPERSET_{role.upper()}_PASSWORD")
+    if not password:
+        pw_file = server.data_dir / "superset" / f"{username}_password"
+        assert pw_file.exists(), f"the bootstrap wrote no {pw_file}"
+        assert pw_file.stat().st_mode & 0o077 == 0, f"{pw_file} is readable by others"
+        password = pw_file.read_text().strip()
+    return username, password
+
+
+def login_as(server: SupersetServer, role: str) -> Api:
+    username, password = role_password(server, role)
+    return Api(replace(server, username=username, password=password))
+
+
+def sql_lab(api: Api, database_id: int, sql: str, schema: str) -> requests.Response:
+    """A synchronous SQL Lab query, as the SQL Lab page sends it."""
+    return api.post(
+        "/api/v1/sqllab/execute/",
+        {
+            "database_id": database_id,
+            "sql": sql,
+            "schema": schema,
+            "runAsync": False,
+            "tab": "test",
+            "client_id": secrets.token_hex(5),
+        },
+    )
 
 
 def _with_selection(filters: list[dict], selection: tuple[str, str] | None) -> list[dict]:
