@@ -17,7 +17,8 @@ connection's `extra`; so the stored connection is never trusted (issue 14):
   itself, limits, and `lock_configuration` so that no `SET` in SQL Lab can lift any of it.
 
 DuckDB opens a file once per process and refuses a second connection with another
-configuration, so every connection to a file must get exactly the same configuration.
+configuration, so every connection to a file must get exactly the same configuration: this is
+why the statement limit is one for SQL Lab and charts alike.
 """
 
 from __future__ import annotations
@@ -58,19 +59,23 @@ def published_files(data_dir: Path) -> frozenset[Path]:
     return frozenset((data_dir / uri[len(DATA_DIR_PLACEHOLDER):]).resolve() for uri in uris)
 
 
-def sealed_config() -> dict[str, Any]:
+def sealed_config(statement_timeout_s: int) -> dict[str, Any]:
     """The DuckDB configuration of every connection (keys of duckdb_settings())."""
     return {
         "enable_external_access": False,  # no read_text/read_csv, ATTACH, COPY TO, INSTALL
         "threads": THREADS,
         "memory_limit": MEMORY_LIMIT,
         "max_temp_directory_size": MAX_TEMP_DIRECTORY_SIZE,
+        # SQLLAB_TIMEOUT's SIGALRM only works in a main thread, which a request thread of
+        # gunicorn's gthread worker (serve.sh) is not: DuckDB stops the statement itself.
+        "max_execution_time": statement_timeout_s * 1000,
         "lock_configuration": True,  # last: nothing above can be SET or RESET afterwards
     }
 
 
 def guard_connection(
     data_dir: Path,
+    statement_timeout_s: int,
     url: URL,
     params: dict[str, Any],
     username: str | None,
@@ -78,7 +83,7 @@ def guard_connection(
     source: Any,
 ) -> tuple[URL, dict[str, Any]]:
     """DB_CONNECTION_MUTATOR: (url, params) for one of the published files, else RefusedConnection.
-    `data_dir` is bound in superset_config.py."""
+    `data_dir` and `statement_timeout_s` are bound in superset_config.py."""
     allowed = published_files(data_dir)
     database = url.database or ""
     target = Path(database).resolve() if database and Path(database).is_absolute() else None
@@ -91,7 +96,7 @@ def guard_connection(
         )
     sealed = {
         "read_only": True,
-        "config": sealed_config(),
+        "config": sealed_config(statement_timeout_s),
     }
     # Only what Superset itself decides (NullPool per query); everything else came from `extra`.
     engine_params = {k: v for k, v in params.items() if k == "poolclass"}

@@ -22,6 +22,10 @@ REPO = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO / "superset"
 SUPERSET_PY = SUPERSET_DIR / ".venv" / "bin" / "python"
 STARTUP_TIMEOUT = 240  # seconds; a cold start on two cores takes ~20 s
+# SQL Lab's statement limit on the test server (SUPERSET_SQLLAB_TIMEOUT, superset_config.py): short
+# enough for test_duckdb_connections.py to see a long query stopped, long enough for every other
+# query of the tests on two busy cores.
+TEST_SQLLAB_TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,7 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
     env = {
         **os.environ, "MH_DATA_DIR": str(data_dir), "SUPERSET_ADMIN_USER": username,
         "SUPERSET_ADMIN_PASSWORD": password, "SUPERSET_PORT": str(port), "SUPERSET_BIND": "127.0.0.1",
+        "SUPERSET_SQLLAB_TIMEOUT": str(TEST_SQLLAB_TIMEOUT),
     }
     # The pipeline venv's variables must not leak into the Superset venv.
     for var in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH"):

@@ -5,6 +5,10 @@ and edit a connection's `extra`. Whatever the stored connection says, every Duck
 Superset opens must be one of the two published files, read-only, without access to other files
 and with its configuration locked (superset/duckdb_guard.py). A key file outside the data dir
 stands for the server's secrets (pseudonym.key, /etc/passwd): its content must never come back.
+
+SQL Lab's own SQLLAB_TIMEOUT is a SIGALRM in the main thread, which a request thread of gunicorn's
+gthread worker (superset/serve.sh) is not; the session's server runs with a small SQLLAB_TIMEOUT
+(superset_harness.TEST_SQLLAB_TIMEOUT) to show that a long query is stopped all the same.
 """
 
 from __future__ import annotations
@@ -181,3 +185,19 @@ def test_an_edited_uri_to_another_file_is_refused(beheerder, superset_server, se
         beheerder.s.put(f"{beheerder.base}/api/v1/database/{serving_id}", json={"sqlalchemy_uri": before}, timeout=120)
     assert r.status_code >= 400, f"{r.status_code} {r.text[:500]}"
     assert after == before
+
+
+# Far more work than the test server's SQLLAB_TIMEOUT allows: 3.6e9 pairs, tens of seconds of CPU.
+LONG_QUERY = (
+    "SELECT count(*) AS n FROM range(60000) a, range(60000) b "
+    "WHERE (a.range * 7 + b.range) % 1000003 = 0"
+)
+
+
+def test_sql_lab_timeout_stops_a_long_query(beheerder, serving_id):
+    """Under the web server's gthread workers a query longer than SQLLAB_TIMEOUT is stopped with
+    a timeout error (DuckDB's statement limit), not run to its end."""
+    r = sql_lab(beheerder, serving_id, LONG_QUERY, "main")
+    assert "data" not in r.json(), f"the query ran to its end: {r.text[:500]}"
+    assert r.status_code != 200
+    assert "maximum execution time" in r.text or "timeout" in r.text, r.text[:500]
