@@ -6,6 +6,7 @@
 #   SUPERSET_BIND      address (default 127.0.0.1)
 #   SUPERSET_WORKERS   gunicorn worker processes (default 1)
 #   SUPERSET_THREADS   threads per worker (default 8)
+#   SUPERSET_SQLLAB_TIMEOUT  seconds a DuckDB statement may run (default 60, superset_config.py)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export MH_DATA_DIR="${MH_DATA_DIR:-$(dirname "$here")/data}"

@@ -2,13 +2,16 @@
 
 Everything Superset writes lives under ``$MH_DATA_DIR/superset`` (default ``<repo>/data``), outside
 git: the SQLite metadata database, the generated secret key, logs. Superset only ever reads the
-published ``$MH_DATA_DIR/serving.duckdb``, read-only (see assets/databases/serving.yaml).
+published ``$MH_DATA_DIR/serving.duckdb`` and ``quality.duckdb``, read-only and sealed, whatever
+a stored connection says (duckdb_guard.py).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
+import sys
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -61,9 +64,21 @@ SQLALCHEMY_EXAMPLES_URI = SQLALCHEMY_DATABASE_URI
 
 # --- DuckDB --------------------------------------------------------------------------------------
 # Superset 6.1 blocks only sqlite/shillelagh here; newer releases also block duckdb unless it is
-# allowlisted. The only DuckDB connection is our own trusted, read-only serving file.
+# allowlisted. Neither stops a Beheerder from adding a DuckDB database or editing a connection's
+# extra: DB_CONNECTION_MUTATOR (duckdb_guard.py) does, on every connection Superset opens.
 PREVENT_UNSAFE_DB_CONNECTIONS = True
 ALLOWED_UNSAFE_DB_DIALECTS = {"duckdb"}
+
+# Seconds. Superset's own SQL Lab timeout (a SIGALRM) does not fire in gunicorn's gthread request
+# threads (serve.sh); duckdb_guard.py makes it DuckDB's statement limit, for charts as well.
+# SUPERSET_SQLLAB_TIMEOUT: for the tests' server (tests/superset/superset_harness.py).
+SQLLAB_TIMEOUT = int(os.environ.get("SUPERSET_SQLLAB_TIMEOUT") or 60)
+
+# duckdb_guard.py sits beside this file, which Superset loads by path (SUPERSET_CONFIG_PATH).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import duckdb_guard  # noqa: E402
+
+DB_CONNECTION_MUTATOR = functools.partial(duckdb_guard.guard_connection, MH_DATA_DIR, SQLLAB_TIMEOUT)
 
 # --- Security ------------------------------------------------------------------------------------
 WTF_CSRF_ENABLED = True
@@ -215,5 +230,4 @@ D3_TIME_FORMAT = {
 
 # Queries against the serving file are small; keep the server responsive.
 ROW_LIMIT = 50000
-SQLLAB_TIMEOUT = 60
 SUPERSET_WEBSERVER_TIMEOUT = 120

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,10 @@ REPO = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO / "superset"
 SUPERSET_PY = SUPERSET_DIR / ".venv" / "bin" / "python"
 STARTUP_TIMEOUT = 240  # seconds; a cold start on two cores takes ~20 s
+# SQL Lab's statement limit on the test server (SUPERSET_SQLLAB_TIMEOUT, superset_config.py): short
+# enough for test_duckdb_connections.py to see a long query stopped, long enough for every other
+# query of the tests on two busy cores.
+TEST_SQLLAB_TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,40 @@ class Api:
         return self.s.post(self.base + path, json=payload, timeout=120)
 
 
+def role_password(server: SupersetServer, role: str) -> tuple[str, str]:
+    """The (username, password) the bootstrap gave the user of `role` (superset/bootstrap.py: from
+    SUPERSET_<ROLE>_PASSWORD, else generated into $MH_DATA_DIR/superset/<user>_password)."""
+    env = server.env
+    username = env.get(f"SUPERSET_{role.upper()}_USER") or role.lower()
+    password = env.get(f"SUPERSET_{role.upper()}_PASSWORD")
+    if not password:
+        pw_file = server.data_dir / "superset" / f"{username}_password"
+        assert pw_file.exists(), f"the bootstrap wrote no {pw_file}"
+        assert pw_file.stat().st_mode & 0o077 == 0, f"{pw_file} is readable by others"
+        password = pw_file.read_text().strip()
+    return username, password
+
+
+def login_as(server: SupersetServer, role: str) -> Api:
+    username, password = role_password(server, role)
+    return Api(replace(server, username=username, password=password))
+
+
+def sql_lab(api: Api, database_id: int, sql: str, schema: str) -> requests.Response:
+    """A synchronous SQL Lab query, as the SQL Lab page sends it."""
+    return api.post(
+        "/api/v1/sqllab/execute/",
+        {
+            "database_id": database_id,
+            "sql": sql,
+            "schema": schema,
+            "runAsync": False,
+            "tab": "test",
+            "client_id": secrets.token_hex(5),
+        },
+    )
+
+
 def _with_selection(filters: list[dict], selection: tuple[str, str] | None) -> list[dict]:
     """Regionaal's native filters (Periode, Vorm) set to another selection."""
     if selection is None:
@@ -197,6 +235,7 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
     env = {
         **os.environ, "MH_DATA_DIR": str(data_dir), "SUPERSET_ADMIN_USER": username,
         "SUPERSET_ADMIN_PASSWORD": password, "SUPERSET_PORT": str(port), "SUPERSET_BIND": "127.0.0.1",
+        "SUPERSET_SQLLAB_TIMEOUT": str(TEST_SQLLAB_TIMEOUT),
     }
     # The pipeline venv's variables must not leak into the Superset venv.
     for var in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH"):

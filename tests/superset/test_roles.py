@@ -19,13 +19,12 @@ import re
 import secrets
 import sqlite3
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
 from superset_figures import DASHBOARDS
-from superset_harness import REPO, Api, chart_data, run_bootstrap
+from superset_harness import REPO, Api, chart_data, login_as, role_password, run_bootstrap, sql_lab
 
 ANALIST, DATASTEWARD, BEHEERDER = "Analist", "Datasteward", "Beheerder"
 SERVING_DB = "Mensenhandel (serving.duckdb)"
@@ -33,37 +32,19 @@ QUALITY_DB = "Datakwaliteit (quality.duckdb)"
 ANALYST_MENUS = {"Dashboards", "Charts"}
 
 
-def _password(server, role: str) -> tuple[str, str]:
-    """The (username, password) the bootstrap gave the user of `role`."""
-    env = server.env
-    username = env.get(f"SUPERSET_{role.upper()}_USER") or role.lower()
-    password = env.get(f"SUPERSET_{role.upper()}_PASSWORD")
-    if not password:
-        pw_file = server.data_dir / "superset" / f"{username}_password"
-        assert pw_file.exists(), f"the bootstrap wrote no {pw_file}"
-        assert pw_file.stat().st_mode & 0o077 == 0, f"{pw_file} is readable by others"
-        password = pw_file.read_text().strip()
-    return username, password
-
-
-def _login(server, role: str) -> Api:
-    username, password = _password(server, role)
-    return Api(replace(server, username=username, password=password))
-
-
 @pytest.fixture(scope="module")
 def analist(superset_server) -> Api:
-    return _login(superset_server, ANALIST)
+    return login_as(superset_server, ANALIST)
 
 
 @pytest.fixture(scope="module")
 def steward(superset_server) -> Api:
-    return _login(superset_server, DATASTEWARD)
+    return login_as(superset_server, DATASTEWARD)
 
 
 @pytest.fixture(scope="module")
 def beheerder(superset_server) -> Api:
-    return _login(superset_server, BEHEERDER)
+    return login_as(superset_server, BEHEERDER)
 
 
 def _all(api: Api, path: str) -> list[dict]:
@@ -92,20 +73,6 @@ def datakwaliteit(api) -> tuple[dict, list[dict]]:
     charts = api.get(f"/api/v1/dashboard/{dash['id']}/charts")["result"]
     assert charts, "Datakwaliteit has no charts"
     return dash, [api.get(f"/api/v1/chart/{c['id']}")["result"] for c in charts]
-
-
-def _sql_lab(api: Api, database_id: int, sql: str, schema: str):
-    return api.post(
-        "/api/v1/sqllab/execute/",
-        {
-            "database_id": database_id,
-            "sql": sql,
-            "schema": schema,
-            "runAsync": False,
-            "tab": "test",
-            "client_id": secrets.token_hex(5),
-        },
-    )
 
 
 def _post_chart_data(api: Api, chart: dict):
@@ -155,9 +122,9 @@ def _dashboard_roles(server) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("database", [SERVING_DB, QUALITY_DB])
-def test_analist_has_no_sql_lab(analist, databases, database):
+def test_analist_has_nosql_lab(analist, databases, database):
     """SQL Lab needs can_execute_sql_query on SQLLab, which the Analist lacks: 403 on every DB."""
-    r = _sql_lab(analist, databases[database], "SELECT 1 AS n", "main")
+    r = sql_lab(analist, databases[database], "SELECT 1 AS n", "main")
     assert r.status_code == 403, f"{database}: {r.status_code} {r.text[:300]}"
     assert analist.s.get(analist.base + "/api/v1/query/", timeout=30).status_code == 403
 
@@ -233,7 +200,7 @@ def test_steward_sql_lab_reads_quality_only(steward, databases, superset_server)
     import duckdb
 
     quality = databases[QUALITY_DB]
-    r = _sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
+    r = sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
     assert r.status_code == 200, r.text[:1000]
     with duckdb.connect(str(superset_server.data_dir / "quality.duckdb"), read_only=True) as con:
         expected = con.execute("SELECT count(*) FROM steward.runs").fetchone()[0]
@@ -244,16 +211,16 @@ def test_steward_sql_lab_reads_quality_only(steward, databases, superset_server)
         "DROP TABLE steward.runs",
         "DELETE FROM steward.runs",
     ):
-        r = _sql_lab(steward, quality, sql, "steward")
+        r = sql_lab(steward, quality, sql, "steward")
         assert r.status_code >= 400, f"{sql!r} was allowed: {r.text[:500]}"
-    r = _sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
+    r = sql_lab(steward, quality, "SELECT count(*) AS n FROM steward.runs", "steward")
     assert r.json()["data"] == [{"n": expected}], "a write reached quality.duckdb"
     # Superset does not find the serving connection for the steward (its DatabaseFilter lists no
     # database the steward lacks database_access on, see superset_config.py) and answers 500
     # "The database referenced in this query was not found"; the rule itself is tested below.
     serving = databases[SERVING_DB]
     for sql in ("SELECT count(*) AS n FROM marts.victims", "SELECT 1 AS n"):
-        r = _sql_lab(steward, serving, sql, "marts")
+        r = sql_lab(steward, serving, sql, "marts")
         assert r.status_code in (403, 500), f"{sql!r} on serving: {r.status_code} {r.text[:500]}"
         assert "data" not in r.json(), r.text[:500]
     listed = {d["database_name"] for d in _all(steward, "/api/v1/database/")}
@@ -288,7 +255,7 @@ def test_sql_needs_database_access(superset_server):
     connection, since the steward reads that dataset on the dashboards."""
     from superset_harness import SUPERSET_PY
 
-    username, _ = _password(superset_server, DATASTEWARD)
+    username, _ = role_password(superset_server, DATASTEWARD)
     env = {**superset_server.env, "SUPERSET_CONFIG_PATH": str(REPO / "superset" / "superset_config.py")}
     r = subprocess.run(
         [str(SUPERSET_PY), "-c", SQL_ACCESS_PROBE, username, "SELECT count(*) FROM marts.victims"],
@@ -307,7 +274,7 @@ def test_beheerder_sees_everything(beheerder, databases, datakwaliteit):
     assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
     for chart in datakwaliteit[1]:
         chart_data(beheerder, chart)
-    r = _sql_lab(beheerder, databases[SERVING_DB], "SELECT count(*) AS n FROM marts.victims", "marts")
+    r = sql_lab(beheerder, databases[SERVING_DB], "SELECT count(*) AS n FROM marts.victims", "marts")
     assert r.status_code == 200, r.text[:500]
     assert beheerder.s.get(beheerder.base + "/api/v1/security/users/", timeout=30).status_code == 200
 
@@ -380,7 +347,7 @@ def test_bootstrap_twice_gives_the_same_roles(superset_server, analist):
         assert after[0][role] == before[0][role], role
     assert after[1] == before[1]
     # Same generated password: the Analist still logs in.
-    _login(superset_server, ANALIST)
+    login_as(superset_server, ANALIST)
 
 
 # --- Secrets -----------------------------------------------------------------------------------------
