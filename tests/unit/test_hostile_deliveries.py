@@ -19,22 +19,25 @@ import pytest
 
 from orchestration.ingestion.read import FileRejected, read_file
 from orchestration.ingestion.run import ingest_source, pending_files
+from tests.faults import bounded
 from tests.faults.common import Rejection, assert_nothing_lost, assert_rejected
 from tests.faults.hostile import (
     CASES,
     COMENSHA,
     IND,
+    KEY,
     KEY_FILE_TEXT,
+    MIB,
     OM,
     RUN_AT,
     Accepted,
     Case,
     big_delivery_error,
+    unpacked_size,
     write_big_delivery,
 )
 from tests.faults.residence import workbook_bytes
 
-KEY = b"unit-test-key-0123456789abcdefghijkl"
 TABLES = ("load_log", "quarantine", "warnings")
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -56,8 +59,11 @@ def _run(case: Case, tmp_path: Path):
     assert all(o.status == "geladen" for o in earlier)
     before = _snapshot(con, contract.landing_table)
     case.write(folder / case.file_name)
-    outcomes = ingest_source(contract, inbox, con, KEY, now=RUN_AT)
-    return con, outcomes, before
+    if not case.bomb:
+        return con, ingest_source(contract, inbox, con, KEY, now=RUN_AT), before
+    con.close()  # the capped child process writes the warehouse
+    outcomes = bounded.ingest(contract.source, inbox, tmp_path / "w.duckdb", RUN_AT)
+    return duckdb.connect(str(tmp_path / "w.duckdb")), outcomes, before
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
@@ -136,8 +142,9 @@ def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp
 @pytest.mark.parametrize("source", [COMENSHA, IND], ids=lambda s: s.name)
 def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_path, monkeypatch):
     small = workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
-    limit_mb = 0.01 if source is IND else 0.001  # 10 KiB for a workbook, 1 KiB for a CSV
-    assert len(small) <= limit_mb * 1024 * 1024
+    # 20 KiB for a workbook (its unpacked size counts too: issue 14), 1 KiB for a CSV
+    limit_mb = 0.02 if source is IND else 0.001
+    assert len(small) <= limit_mb * 1024 * 1024 and (source is not IND or unpacked_size(small) <= limit_mb * MIB)
     monkeypatch.setenv("MH_MAX_DELIVERY_MB", str(limit_mb))
     inbox = tmp_path / "inbox"
     (inbox / source.name).mkdir(parents=True)
@@ -151,6 +158,22 @@ def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_pat
     outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
     assert outcomes[fits].status == "geladen"
     assert outcomes[too_big].error == big_delivery_error(too_big, len(big), limit_mb)
+    con.close()
+
+
+def test_the_size_limit_applies_to_the_unpacked_workbook(tmp_path, monkeypatch):
+    """Issue 14: a workbook within the limit on disk, but not unpacked, is refused before it is opened."""
+    monkeypatch.setenv("MH_MAX_DELIVERY_MB", "0.02")
+    packed = workbook_bytes([IND.row(f"R-{i}") for i in range(60)])
+    assert len(packed) <= 0.02 * MIB < unpacked_size(packed)
+    inbox = tmp_path / "inbox"
+    (inbox / "ind").mkdir(parents=True)
+    (inbox / "ind" / IND.file("20180601")).write_bytes(packed)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    [outcome] = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT)
+    assert outcome.error == (f"Bestand {IND.file('20180601')} afgewezen: kan niet worden gelezen (uitgepakt te "
+                             f"groot: {unpacked_size(packed) / MIB:.1f} MB, de grens is 0.02 MB; instelling "
+                             "MH_MAX_DELIVERY_MB)")
     con.close()
 
 
