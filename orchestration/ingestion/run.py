@@ -21,6 +21,13 @@ from orchestration.ingestion.read import FileRejected, not_regular, open_regular
 from orchestration.ingestion.validate import Delivery, check_rows
 
 
+# A file is refused unread once this many reads of it began and never ended (store.py,
+# `read_attempts`): the process died while reading it, most likely killed out of memory, and would
+# again in every build (issue 14). More than one, because a build killed for another reason while it
+# read a good file must load that file in the next build (tests/integration/test_crash_safety.py).
+MAX_UNFINISHED_READS = 3
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     file_name: str
@@ -157,6 +164,7 @@ def _ingest_file(
         try:
             for table, frame in tables:
                 store.append(con, table, frame)
+            store.end_reads(con, contract.source, name, sha)
             store.append(
                 con,
                 "load_log",
@@ -199,10 +207,21 @@ def _ingest_file(
             "een correctie komt als nieuw bestand met een latere datum"
         )
         return record(FileOutcome(name, "bestand_gewijzigd", error=problem))
+    unfinished = store.unfinished_reads(con, contract.source, name, sha)
+    if unfinished >= MAX_UNFINISHED_READS:
+        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (het lezen is {unfinished} keer afgebroken "
+                   "zonder uitkomst, bijvoorbeeld door een tekort aan geheugen)")
+        return record(FileOutcome(name, "afgewezen", error=problem))
+    store.begin_read(con, contract.source, name, sha, now)
     try:
         raw = read_file(path, contract)
     except FileRejected as rejected:
         return record(FileOutcome(name, "afgewezen", error=str(rejected)))
+    except Exception as e:  # noqa: BLE001 - an error no check of read.py foresaw, e.g. a MemoryError
+        # Refused like any unreadable file, so that it neither stops the source nor is read again.
+        # Only the kind of error is shown: its text may quote the file (contract README §4, §7).
+        problem = f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: {type(e).__name__})"
+        return record(FileOutcome(name, "afgewezen", error=problem))
     twin = store.loaded_name_of_hash(con, contract.source, sha) if raw.rows.height else None
     if twin is not None:
         # The same bytes under another name: the same delivery sent twice. Loading it again would
