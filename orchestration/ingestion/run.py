@@ -220,7 +220,8 @@ def _ingest_file(
     except Exception as e:  # noqa: BLE001 - an error no check of read.py foresaw, e.g. a MemoryError
         # Refused like any unreadable file, so that it neither stops the source nor is read again.
         # Only the kind of error is shown: its text may quote the file (contract README §4, §7).
-        problem = f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: {type(e).__name__})"
+        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: "
+                   f"{type(e).__name__})")
         return record(FileOutcome(name, "afgewezen", error=problem))
     twin = store.loaded_name_of_hash(con, contract.source, sha) if raw.rows.height else None
     if twin is not None:

@@ -10,7 +10,7 @@ it then maps plus HEADROOM_BYTES. An unbounded reader then hits the cap (a Memor
 child dies) and the test sees a wrong outcome, instead of the kernel killing a process of the box.
 
 `--die-reading <file name>` SIGKILLs the child when the reader opens that file, as the kernel's
-OOM killer would (tests/unit/test_unfinished_reads.py).
+OOM killer would (tests/unit/test_reader_failures.py).
 
 The outcomes of the run go to stdout as JSON, one object per FileOutcome.
 """
@@ -32,20 +32,24 @@ HEADROOM_BYTES = 1024 * 1024 * 1024  # far more than any bounded read of this co
 TIMEOUT_SECONDS = 600
 
 
-def ingest(source: str, inbox: Path, warehouse: Path, now: dt.datetime, die_reading: str | None = None) -> list:
+def _child(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tests.faults.bounded", *args], capture_output=True, text=True,
+                          timeout=TIMEOUT_SECONDS, cwd=Path(__file__).resolve().parents[2])
+
+
+def ingest(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
     """The FileOutcomes of `ingest_source` run in a capped child on `warehouse` (which no other
-    connection may hold open), or the child's exit: a negative return code when it was killed."""
+    connection may hold open)."""
     from orchestration.ingestion.run import FileOutcome
 
-    args = [source, str(inbox), str(warehouse), now.isoformat()]
-    if die_reading:
-        args += ["--die-reading", die_reading]
-    child = subprocess.run([sys.executable, "-m", "tests.faults.bounded", *args], capture_output=True, text=True,
-                           timeout=TIMEOUT_SECONDS, cwd=Path(__file__).resolve().parents[2])
-    if die_reading:
-        return child.returncode  # type: ignore[return-value]
+    child = _child([source, str(inbox), str(warehouse), now.isoformat()])
     assert child.returncode == 0, f"the capped ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
     return [FileOutcome(**o) for o in json.loads(child.stdout)]
+
+
+def killed_while_reading(source: str, inbox: Path, warehouse: Path, now: dt.datetime, file_name: str) -> int:
+    """The return code of an ingestion child that SIGKILLs itself when it begins to read `file_name`."""
+    return _child([source, str(inbox), str(warehouse), now.isoformat(), "--die-reading", file_name]).returncode
 
 
 def _mapped_bytes() -> int:

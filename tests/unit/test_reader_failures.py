@@ -36,7 +36,7 @@ def _inbox(tmp_path):
 
 def _killed_while_reading(inbox, warehouse, times: int) -> None:
     for _ in range(times):
-        assert bounded.ingest("ind", inbox, warehouse, RUN_AT, die_reading=FIRST) == -signal.SIGKILL
+        assert bounded.killed_while_reading("ind", inbox, warehouse, RUN_AT, FIRST) == -signal.SIGKILL
 
 
 def test_a_file_that_killed_its_reader_three_times_is_refused_unread_and_the_rest_loads(tmp_path):
