@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import errno
 import io
+import itertools
 import os
 import re
 import stat
@@ -32,9 +33,16 @@ from orchestration.ingestion.validate import (
 BOM = "\ufeff"
 
 # A delivery larger than this is rejected before it is read (README "Slechte leveringen"): reading
-# keeps a whole file in memory, about 17 times its size, so the limit bounds a build's memory.
+# keeps a whole file in memory, about 17 times its size, so the limit bounds a build's memory. A
+# workbook is judged on its unpacked size as well: what is read is the XML, not the zip (issue 14).
 MAX_DELIVERY_MB_SETTING = "MH_MAX_DELIVERY_MB"
 DEFAULT_MAX_DELIVERY_MB = 100
+# The fewest bytes of sheet XML that a row Excel writes takes: a row of the IND contract has 8
+# required cells of some 25 bytes each (`<c r="A2" t="s"><v>7</v></c>`; the smallest row of
+# seeds/ind is 288 bytes). So a sheet within the size limit holds at most limit / XLSX_ROW_BYTES
+# honest rows (524288 at 100 MB). A reader also yields the rows a sheet skips, as empty rows, and a
+# workbook of a few KB can skip a million (issue 14): the rows are counted, and more is refused.
+XLSX_ROW_BYTES = 200
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: an encrypted OOXML or an old .xls
@@ -178,6 +186,11 @@ def max_delivery_mb() -> float:
     return float(value) if value else DEFAULT_MAX_DELIVERY_MB
 
 
+def max_sheet_rows() -> int:
+    """The most rows (header and empty rows included) a workbook's sheet may have: see XLSX_ROW_BYTES."""
+    return int(max_delivery_mb() * 1024 * 1024 // XLSX_ROW_BYTES)
+
+
 def check_size(path: Path) -> None:
     limit = max_delivery_mb()
     with open_regular(path) as f:  # never follows a link (issue 14)
@@ -308,43 +321,92 @@ def _not_a_workbook(data: bytes) -> str | None:
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _has_formulas(data: bytes) -> bool:
+def _damaged(name: str, error: Exception, part: str = "werkmap") -> FileRejected:
+    return FileRejected(name, f"kan niet worden gelezen ({part} is beschadigd: {type(error).__name__}: {error})")
+
+
+def _check_unpacked_size(name: str, data: bytes) -> None:
+    """Refuse a package whose members together declare more than the size limit, before anything
+    is unpacked (issue 14). Unpacking never yields more than a member declares: Python's zipfile
+    stops there, and a stream that holds more then fails its CRC as a damaged workbook."""
+    limit = max_delivery_mb()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except Exception as e:  # zipfile's errors for a broken package
+        raise _damaged(name, e) from e
+    if unpacked > limit * 1024 * 1024:
+        raise FileRejected(
+            name,
+            f"kan niet worden gelezen (uitgepakt te groot: {unpacked / 1024 / 1024:.1f} MB, de grens is "
+            f"{limit:g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
+        )
+
+
+def _has_formulas(name: str, data: bytes) -> bool:
     """Whether any worksheet of the package holds a formula (streamed, not decompressed at once)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for member in package.infolist():
-            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-                continue
-            tail = b""
-            with package.open(member) as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    if _FORMULA_TAG.search(tail + block):
-                        return True
-                    tail = block[-16:]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for member in package.infolist():
+                if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                    continue
+                tail = b""
+                with package.open(member) as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        if _FORMULA_TAG.search(tail + block):
+                            return True
+                        tail = block[-16:]
+    except Exception as e:  # a member whose stream fails its CRC, or is cut off
+        raise _damaged(name, e) from e
     return False
 
 
-def _formulas_without_value(data: bytes, sheet: str, rows: list[list]) -> set[tuple[int, int]]:
-    """(row index, column index) of formula cells that Excel never calculated: no stored value."""
-    from openpyxl import load_workbook
+def _open_workbook(name: str, data: bytes, data_only: bool):
+    from openpyxl import load_workbook  # imported here: only the XLSX sources need it
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        found = set()
-        for r, row in enumerate(workbook[sheet].iter_rows(values_only=True)):
-            if r >= len(rows):
-                break
-            for c, value in enumerate(row):
-                formula = (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
-                    "ArrayFormula", "DataTableFormula")
-                if formula and (c >= len(rows[r]) or rows[r][c] is None):
-                    found.add((r, c))
-        return found
-    finally:
-        workbook.close()
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except Exception as e:  # zipfile, XML and openpyxl's own errors for a broken package
+        raise _damaged(name, e) from e
+
+
+def _sheet_rows(name: str, workbook, sheet: str):
+    """The sheet's rows as tuples of values, streamed. Each row is only as wide as its own cells:
+    the size the sheet declares (`<dimension>`) is ignored, because a bomb declares every cell of
+    Excel and makes each row 16384 cells wide (issue 14)."""
+    worksheet = workbook[sheet]
+    worksheet.reset_dimensions()
+    try:
+        yield from worksheet.iter_rows(values_only=True)
+    except Exception as e:  # a damaged sheet shows only when its XML is parsed, row by row
+        raise _damaged(name, e, f"werkblad {sheet}") from e
+
+
+def _is_formula(value) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
+        "ArrayFormula", "DataTableFormula")
+
+
+def _used(value) -> bool:
+    """Whether a cell holds a value that counts as a field (`_cell_text` is not empty)."""
+    return value is not None and value != ""
+
+
+def _field_count(row: tuple, width: int) -> int:
+    """The contract's width, or the position of the last cell with a value when that lies beyond
+    it: such a row goes to quarantine (`aantal_velden`), wherever the value is. Cheap for a row that
+    ends in a value, as Excel writes rows, however far out that value is."""
+    if len(row) <= width:
+        return width
+    if _used(row[-1]):
+        return len(row)
+    tail = row[width:]
+    if tail.count(None) + tail.count("") == len(tail):
+        return width
+    return next(i + 1 for i in range(len(row) - 1, width - 1, -1) if _used(row[i]))
 
 
 def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
-    from openpyxl import load_workbook  # imported here: only the XLSX sources need it
     from openpyxl.cell.cell import ERROR_CODES
 
     name = path.name
@@ -355,65 +417,88 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     problem = _not_a_workbook(data)
     if problem:
         raise FileRejected(name, f"kan niet worden gelezen ({problem})")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # zipfile, XML and openpyxl's own errors for a broken package
-        raise FileRejected(name, f"kan niet worden gelezen (werkmap is beschadigd: {type(e).__name__}: {e})") from e
-    try:
-        if contract.sheet not in workbook.sheetnames:
-            raise FileRejected(name, f"werkblad {contract.sheet} ontbreekt")
-        try:
-            rows = [list(r) for r in workbook[contract.sheet].iter_rows(values_only=True)]
-        except Exception as e:  # a damaged sheet shows only when its XML is parsed, row by row
-            raise FileRejected(
-                name, f"kan niet worden gelezen (werkblad {contract.sheet} is beschadigd: {type(e).__name__}: {e})"
-            ) from e
-    finally:
-        workbook.close()
-
-    def empty(row: list) -> bool:
-        return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
-
-    trailing_empty = 0
-    while len(rows) > 1 and empty(rows[-1]):
-        rows.pop()
-        trailing_empty += 1
-    if not rows or empty(rows[0]):
-        raise FileRejected(name, "geen kopregel")
-    header = [("" if v is None else str(v)) for v in rows[0]]
-    while header and not header[-1].strip():
-        header.pop()
-    problem = header_problem(contract.header, header)
-    if problem:
-        raise FileRejected(name, problem)
-
+    _check_unpacked_size(name, data)
+    sheet = contract.sheet
+    workbook = _open_workbook(name, data, data_only=True)
     # A formula cell is read as the value Excel stored with it (what the steward saw in Excel).
     # A cell without a readable value, a formula never calculated or an Excel error such as
-    # #N/A, is flagged: its row goes to quarantine with `ongeldig_formaat` for that column.
-    uncalculated = _formulas_without_value(data, contract.sheet, rows) if _has_formulas(data) else set()
-    pads = [c.numeric_pad for c in contract.columns]
-    width = len(contract.columns)
-    records, flags, errors, lines, counts = [], [], [], [], []
-    for index, row in enumerate(rows[1:], start=1):
-        cells = [_cell_text(v, pads[i] if i < width else None) for i, v in enumerate(row)]
-        bad = [(isinstance(v, str) and v.strip() in ERROR_CODES) or (index, i) in uncalculated
-               for i, v in enumerate(row[:width])]
-        bad = (bad + [False] * width)[:width]
-        cells = [("", False) if i < width and bad[i] else cell for i, cell in enumerate(cells)]
-        used = max((i + 1 for i, (text, _) in enumerate(cells) if text != ""), default=0)
-        counts.append(max(width, used))
-        cells = (cells + [("", False)] * width)[:width]
-        records.append([t for t, _ in cells])
-        flags.append([f for _, f in cells])
-        errors.append(bad)
-        lines.append(index + 1)
+    # #N/A, is flagged: its row goes to quarantine with `ongeldig_formaat` for that column. The
+    # formulas come from a second reader of the same bytes, in step with the first, row by row.
+    formulas = None
+    try:
+        if sheet not in workbook.sheetnames:
+            raise FileRejected(name, f"werkblad {sheet} ontbreekt")
+        if _has_formulas(name, data):
+            formulas = _open_workbook(name, data, data_only=False)
+        values = _sheet_rows(name, workbook, sheet)
+        written = _sheet_rows(name, formulas, sheet) if formulas else itertools.repeat(())
+        header = next(values, None)
+        next(written, None)
+        if header is None or _empty(header):
+            raise FileRejected(name, "geen kopregel")
+        header = [("" if v is None else str(v)) for v in header]
+        while header and not header[-1].strip():
+            header.pop()
+        problem = header_problem(contract.header, header)
+        if problem:
+            raise FileRejected(name, problem)
+
+        limit = max_sheet_rows()
+        pads = [c.numeric_pad for c in contract.columns]
+        width = len(contract.columns)
+        records, flags, errors, lines, counts = [], [], [], [], []
+        # Empty rows wait here until a row with a value follows: trailing ones are only counted
+        # (contract README §2.2), so the rows a bomb skips are never made into records.
+        waiting: list[tuple[int, tuple, tuple]] = []
+        for index, (row, formula_row) in enumerate(zip(values, written), start=1):
+            if index >= limit:  # `index` rows after the header
+                raise FileRejected(
+                    name,
+                    f"kan niet worden gelezen (werkblad {sheet} heeft meer dan {limit} rijen, de grens bij "
+                    f"{max_delivery_mb():g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
+                )
+            if _empty(row):
+                waiting.append((index, row, formula_row))
+                continue
+            for index_, row_, formula_row_ in [*waiting, (index, row, formula_row)]:
+                head, written_head = row_[:width], formula_row_[:width]
+                bad = [(isinstance(v, str) and v.strip() in ERROR_CODES)
+                       or (v is None and i < len(written_head) and _is_formula(written_head[i]))
+                       for i, v in enumerate(head)]
+                cells = [("", False) if b else _cell_text(v, pad) for v, b, pad in zip(head, bad, pads)]
+                missing = width - len(cells)
+                records.append([t for t, _ in cells] + [""] * missing)
+                flags.append([f for _, f in cells] + [False] * missing)
+                errors.append(bad + [False] * missing)
+                lines.append(index_ + 1)
+                counts.append(_field_count(row_, width))
+            waiting = []
+    finally:
+        workbook.close()
+        if formulas:
+            formulas.close()
+
     frame = _to_frame(contract, records, lines, field_counts=counts)
     frame = frame.with_columns(
         *[pl.Series(date_cell(c.name), [f[i] for f in flags], dtype=pl.Boolean) for i, c in enumerate(contract.columns)],
         *[pl.Series(cell_error(c.name), [e[i] for e in errors], dtype=pl.Boolean)
           for i, c in enumerate(contract.columns)],
     )
-    return RawTable(rows=frame, rows_empty=trailing_empty)
+    return RawTable(rows=frame, rows_empty=len(waiting))
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _empty(row) -> bool:
+    """Whether every cell of the row is empty or white space. The first two tests answer at C speed
+    for the rows a sheet skips and for a row that ends in a value, however wide (issue 14)."""
+    if not row or row.count(None) == len(row):
+        return True
+    if not _blank(row[-1]):
+        return False
+    return all(_blank(v) for v in row)
 
 
 def _to_frame(

@@ -27,6 +27,12 @@ from orchestration.ingestion.validate import Delivery, check_rows
 # `load_log` row (so contract README §1.3 does not apply to it yet), and the next run reads it.
 POSTPONED = "uitgesteld"
 
+# A file is refused unread once this many reads of it began and never ended (store.py,
+# `read_attempts`): the process died while reading it, most likely killed out of memory, and would
+# again in every build (issue 14). More than one, because a build killed for another reason while it
+# read a good file must load that file in the next build (tests/integration/test_crash_safety.py).
+MAX_UNFINISHED_READS = 3
+
 
 @dataclass(frozen=True)
 class FileOutcome:
@@ -174,7 +180,9 @@ def _ingest_file(
         if refused is None and stamp_of(path) != listed:
             # Changed since the listing: the hash and the rows may be of a cut copy still going
             # on (issue 14). Logging it would make the complete file `bestand_gewijzigd` and lose
-            # its rows (contract README §1.3), so nothing is written and the next run reads it.
+            # its rows (contract README §1.3), so nothing is written and the next run reads it;
+            # its read no longer counts as unfinished (MAX_UNFINISHED_READS): it ended.
+            store.end_reads(con, contract.source, name, sha)
             return FileOutcome(name, POSTPONED, error=(
                 f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het "
                 "nog gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw"))
@@ -182,6 +190,7 @@ def _ingest_file(
         try:
             for table, frame in tables:
                 store.append(con, table, frame)
+            store.end_reads(con, contract.source, name, sha)
             store.append(
                 con,
                 "load_log",
@@ -224,10 +233,22 @@ def _ingest_file(
             "een correctie komt als nieuw bestand met een latere datum"
         )
         return record(FileOutcome(name, "bestand_gewijzigd", error=problem))
+    unfinished = store.unfinished_reads(con, contract.source, name, sha)
+    if unfinished >= MAX_UNFINISHED_READS:
+        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (het lezen is {unfinished} keer afgebroken "
+                   "zonder uitkomst, bijvoorbeeld door een tekort aan geheugen)")
+        return record(FileOutcome(name, "afgewezen", error=problem))
+    store.begin_read(con, contract.source, name, sha, now)
     try:
         raw = read_file(path, contract)
     except FileRejected as rejected:
         return record(FileOutcome(name, "afgewezen", error=str(rejected)))
+    except Exception as e:  # noqa: BLE001 - an error no check of read.py foresaw, e.g. a MemoryError
+        # Refused like any unreadable file, so that it neither stops the source nor is read again.
+        # Only the kind of error is shown: its text may quote the file (contract README §4, §7).
+        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: "
+                   f"{type(e).__name__})")
+        return record(FileOutcome(name, "afgewezen", error=problem))
     twin = store.loaded_name_of_hash(con, contract.source, sha) if raw.rows.height else None
     if twin is not None:
         # The same bytes under another name: the same delivery sent twice. Loading it again would

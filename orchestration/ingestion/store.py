@@ -33,6 +33,18 @@ LOAD_LOG_SCHEMA = {
 }
 
 
+# One row per read of a delivery that has begun and not yet ended with its load_log row: committed
+# before the file is read, deleted in the transaction that writes the load_log row. What is left
+# are reads that the process did not survive (killed out of memory, say): run.py refuses a file
+# after a few of them instead of reading it in every build (issue 14).
+READ_ATTEMPTS_SCHEMA = {
+    "source": pl.String,
+    "file_name": pl.String,
+    "sha256": pl.String,
+    "started_at": pl.Datetime("us"),
+}
+
+
 def _create_like(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     con.register("__empty", frame.clear().to_arrow())
     con.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} AS SELECT * FROM __empty")
@@ -47,6 +59,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, contracts: list[SourceContract
     """
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     _create_like(con, "load_log", pl.DataFrame(schema=LOAD_LOG_SCHEMA))
+    _create_like(con, "read_attempts", pl.DataFrame(schema=READ_ATTEMPTS_SCHEMA))
     _create_like(con, "quarantine", pl.DataFrame(schema=QUARANTINE_SCHEMA))
     _create_like(con, "warnings", pl.DataFrame(schema=WARNINGS_SCHEMA))
     for contract in contracts:
@@ -81,6 +94,30 @@ def loaded_name_of_hash(con: duckdb.DuckDBPyConnection, source: str, sha: str) -
         [source, sha],
     ).fetchone()
     return row[0] if row else None
+
+
+def unfinished_reads(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str) -> int:
+    """How many reads of this file began and never ended with a load_log row."""
+    [(count,)] = con.execute(
+        f"SELECT count(*) FROM {SCHEMA}.read_attempts WHERE source = ? AND file_name = ? AND sha256 = ?",
+        [source, file_name, sha],
+    ).fetchall()  # fetched to the end: DuckDB refuses a `register` while a result is unfinished
+    return count
+
+
+def begin_read(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str, at: dt.datetime) -> None:
+    """Record that a read of this file begins; committed at once (the connection is in autocommit),
+    so that the record outlives a process killed while reading."""
+    append(con, "read_attempts", pl.DataFrame(
+        [dict(source=source, file_name=file_name, sha256=sha, started_at=at)], schema=READ_ATTEMPTS_SCHEMA))
+
+
+def end_reads(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str) -> None:
+    """Forget the reads of this file: part of the transaction that writes its load_log row."""
+    con.execute(
+        f"DELETE FROM {SCHEMA}.read_attempts WHERE source = ? AND file_name = ? AND sha256 = ?",
+        [source, file_name, sha],
+    )
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -28,7 +28,7 @@ import os
 import re
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +82,7 @@ SOURCES = {s.name: s for s in (COMENSHA, OM, IND)}
 DATE = "20180601"
 EARLIER = "20180501"
 RUN_AT = dt.datetime(2019, 6, 1, 12, 0)
+KEY = b"unit-test-key-0123456789abcdefghijkl"  # the pseudonymisation key of the runs of this corpus
 
 
 # --- the outcomes --------------------------------------------------------------------------------
@@ -130,6 +131,10 @@ class Case:
     why: str = ""  # what the steward sees, for the README table
     # what happens to the file after the run listed the inbox, before it reads it (the copy goes on)
     after_listing: Callable[[Path], None] | None = None
+    # A workbook bomb: the test reads it in a child process whose memory is capped
+    # (tests/faults/bounded.py), so that a reader that does not bound it fails the test instead of
+    # taking the memory of the machine.
+    bomb: bool = False
 
     @property
     def id(self) -> str:
@@ -324,18 +329,35 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     return header + struct.pack(f"<{sector // 4}I", *fat) + directory + b"".join(data[n] for n in names)
 
 
+SHEET_XML = "xl/worksheets/sheet1.xml"  # the contract's sheet in a workbook of `residence.workbook_bytes`
+OTHER_SHEET_XML = "xl/worksheets/sheet2.xml"  # its `Toelichting` sheet (extra_sheet=True), never read
+
+
+def repack(workbook: bytes, target, member: str, chunks: Callable[[bytes], Iterable[bytes]]) -> None:
+    """The workbook written to `target` (a path or a binary file) with `member` replaced by the
+    pieces `chunks(<its old content>)` yields, streamed: a bomb's member is never whole in memory."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename != member:
+                out.writestr(item, content)
+                continue
+            with out.open(item.filename, "w") as f:
+                for chunk in chunks(content):
+                    f.write(chunk)
+
+
 def patch_cell(workbook: bytes, ref: str, cell_xml: str) -> bytes:
     """The workbook with cell `ref` of its first sheet replaced by raw XML (what Excel writes for
     formulas: `<f>` with the value it calculated in `<v>`, which openpyxl cannot write)."""
-    source = zipfile.ZipFile(io.BytesIO(workbook))
+
+    def patched(content: bytes) -> list[bytes]:
+        content, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), content)
+        assert n == 1, ref
+        return [content]
+
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode(), cell_xml.encode(), content)
-                assert n == 1, ref
-            target.writestr(item, content)
+    repack(workbook, out, SHEET_XML, patched)
     return out.getvalue()
 
 
@@ -381,6 +403,14 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
         Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": len(s.header) + 1,
                                                           "verwacht": len(s.header)}}),
         "geladen; de rij met een cel buiten de kolommen in quarantaine, zonder zijn waarden")
+    # A value far beyond the contract's columns (Excel's last column, XFD) is found as well: each
+    # row is read as wide as its own cells, not only the contract's columns (issue 14).
+    far_out = io.BytesIO()
+    repack(wb([s.row("OK-1"), s.row("FAR")]), far_out, SHEET_XML, lambda xml: [xml.replace(
+        b"</row></sheetData>", b'<c r="XFD3" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')])
+    add("extra_cell_far_out", far_out.getvalue(),
+        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": 16384, "verwacht": len(s.header)}}),
+        "geladen; de rij met een waarde in de laatste kolom van Excel (XFD) in quarantaine, zonder zijn waarden")
     add("dates_typed_as_text",
         wb([s.row("TEXT-DATE", datum="05-03-2016"), s.row("TEXT-TS", gewijzigd_op="2016-03-06 10:15"), s.row("OK-1")]),
         Accepted(1, {2: "ongeldig_formaat:datum", 3: "ongeldig_formaat:gewijzigd_op"}, lines=(4,)),
@@ -400,6 +430,121 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
                        '<c r="E2" t="e"><f>VLOOKUP(B2,Landen!A:B,2,FALSE)</f><v>#N/A</v></c>')
     add("error_value", error, Accepted(1, {2: "ongeldig_formaat:nationaliteit"}),
         "geladen; de rij met #N/A in quarantaine (`ongeldig_formaat`)")
+    cases += bomb_cases(name)
+    return cases
+
+
+# --- workbook bombs (issue 14) -------------------------------------------------------------------
+
+MIB = 1024 * 1024
+LIMIT_MB = 100  # the default of MH_MAX_DELIVERY_MB, under which every case of this corpus runs
+# A sheet may hold no more rows than a sheet of LIMIT_MB of XML holds honest rows of 200 bytes
+# (README "Slechte leveringen"): 100 MiB / 200 bytes.
+ROW_LIMIT = 524288
+
+
+def unpacked_size(package: bytes) -> int:
+    """What the members of a zip package declare as their uncompressed sizes, together."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        return sum(item.file_size for item in z.infolist())
+
+
+def declare_size(package: bytes, member: str, size: int) -> bytes:
+    """The package with the uncompressed size of `member` in its local header and its central
+    directory entry set to `size`; its compressed bytes and CRC are unchanged (APPNOTE 4.3.7, 4.3.12)."""
+    out = bytearray(package)
+    name = member.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = out.find(signature)
+        while not out.startswith(name, at + name_at):
+            at = out.find(signature, at + 1)
+            assert at >= 0, member
+        out[at + size_at: at + size_at + 4] = struct.pack("<I", size)
+    return bytes(out)
+
+
+def _spaces(size: int) -> Iterable[bytes]:
+    block = b" " * MIB
+    for _ in range(size // MIB):
+        yield block
+    yield b" " * (size % MIB)
+
+
+def _padded_in_sheet_data(size: int) -> Callable[[bytes], Iterable[bytes]]:
+    """A sheet's XML with `size` bytes of white space between its last row and `</sheetData>`:
+    valid XML that deflate packs about a thousand to one."""
+
+    def chunks(xml: bytes) -> Iterable[bytes]:
+        head, tail = xml.split(b"</sheetData>")
+        yield head
+        yield from _spaces(size)
+        yield b"</sheetData>" + tail
+
+    return chunks
+
+
+def _write_member_larger_than_declared(workbook: bytes, member: str, extra: int) -> Callable[[Path], None]:
+    """Writes the workbook with `member` followed by `extra` bytes of white space in its deflate
+    stream, while both headers still declare the member's own size (its CRC covers the whole stream)."""
+
+    def write(path: Path) -> None:
+        with zipfile.ZipFile(io.BytesIO(workbook)) as z:
+            size = z.getinfo(member).file_size
+        repack(workbook, path, member, lambda xml: [xml, *_spaces(extra)])
+        path.write_bytes(declare_size(path.read_bytes(), member, size))
+
+    return write
+
+
+def bomb_cases(name: str) -> list[Case]:
+    """Workbooks that are small on disk and huge when read. Before issue 14 each of them either took
+    the build's memory until the kernel killed it, with nothing in load_log, so that every later
+    build tried again, or stopped the source with an exception."""
+    s = IND
+    wb = residence.workbook_bytes
+    cases: list[Case] = []
+
+    def add(case_name: str, write: Callable[[Path], None], outcome, why: str):
+        cases.append(Case(case_name, s, name, write, outcome, (), why, bomb=True))
+
+    def too_big(unpacked: int) -> Rejected:
+        return _rejected(name, f"kan niet worden gelezen (uitgepakt te groot: {unpacked / MIB:.1f} MB, de grens is "
+                               f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)")
+
+    # A few KB whose sheet declares every cell of Excel (`A1:XFD1048576`) and has one in its last row:
+    # openpyxl yields a million rows of 16384 cells.
+    def dimension_bomb(xml: bytes) -> list[bytes]:
+        xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+        last = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return [xml.replace(b"</sheetData>", last + b"</sheetData>")]
+
+    header_only = io.BytesIO()
+    repack(wb([]), header_only, SHEET_XML, dimension_bomb)
+    add("dimension_bomb", _bytes(header_only.getvalue()), _rejected(
+        name, f"kan niet worden gelezen (werkblad Gebeurtenissen heeft meer dan {ROW_LIMIT} rijen, de grens bij "
+              f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)"),
+        "afgewezen: te veel rijen voor de groottegrens, ook als ze niet in het bestand staan")
+    # About 100 KB on disk, just over the size limit unpacked (white space packs a thousand to one).
+    good = wb([s.row("OK-1"), s.row("OK-2")])
+    pad = (LIMIT_MB + 1) * MIB
+    add("compressible_sheet", lambda path: repack(good, path, SHEET_XML, _padded_in_sheet_data(pad)),
+        too_big(unpacked_size(good) + pad), "afgewezen: de grens geldt voor de uitgepakte werkmap, vóór het openen")
+    # A member that declares 3 GiB: refused on what it declares, before anything is unpacked.
+    declared = 3 * 1024 * MIB
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        sheet_size = z.getinfo(SHEET_XML).file_size
+    add("member_declares_huge_size", _bytes(declare_size(good, SHEET_XML, declared)),
+        too_big(unpacked_size(good) - sheet_size + declared),
+        "afgewezen: wat de werkmap zegt dat ze uitgepakt is telt, vóór het uitpakken")
+    # A member whose deflate stream holds 200 MiB more than it declares, in the sheet that is not read:
+    # unpacking stops at the declared size and the checksum then fails.
+    add("member_larger_than_declared",
+        _write_member_larger_than_declared(wb([s.row("OK-1"), s.row("OK-2")], extra_sheet=True), OTHER_SHEET_XML,
+                                           200 * MIB),
+        _rejected(name, "kan niet worden gelezen (werkmap is beschadigd: BadZipFile: Bad CRC-32 for file "
+                        "'xl/worksheets/sheet2.xml')"),
+        "afgewezen: werkmap is beschadigd; er wordt niet meer uitgepakt dan opgegeven (voorheen: een fout die de "
+        "bron stopte)")
     return cases
 
 

@@ -1,7 +1,8 @@
-"""The nastiest deliveries of `tests/faults/hostile.py` in one inbox next to a good delivery, built
-once through the real Dagster job: the good delivery publishes, every bad file is in `load_log`
-with its message and fails its source's stewards' check, and `serving.duckdb` holds no trace of
-the bad rows. One build for the module (a build costs one to two minutes).
+"""The nastiest deliveries of `tests/faults/hostile.py` (the workbook bombs among them) in one
+inbox next to a good delivery, built once through the real Dagster job: the good delivery
+publishes, every bad file is in `load_log` with its message and fails its source's stewards'
+check, and `serving.duckdb` holds no trace of the bad rows. One build for the module (a build
+costs one to two minutes).
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def _bad_cases():
         case_named(xlsx_cases("20180805"), "password_protected"),
         case_named(xlsx_cases("20180806"), "damaged_sheet_xml"),
         case_named(xlsx_cases("20180807"), "xlsx_is_really_csv"),
+        # workbook bombs (issue 14): refused in bounded memory, without stopping the build
+        case_named(xlsx_cases("20180809"), "dimension_bomb"),
+        case_named(xlsx_cases("20180810"), "compressible_sheet"),
+        case_named(xlsx_cases("20180811"), "member_declares_huge_size"),
+        case_named(xlsx_cases("20180812"), "member_larger_than_declared"),
     ]
 
 

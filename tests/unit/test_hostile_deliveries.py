@@ -19,12 +19,15 @@ import pytest
 
 from orchestration.ingestion.read import FileRejected, read_file
 from orchestration.ingestion.run import ingest_source, list_inbox, pending_files
+from tests.faults import bounded
 from tests.faults.common import Rejection, assert_nothing_lost, assert_rejected
 from tests.faults.hostile import (
     CASES,
     COMENSHA,
     IND,
+    KEY,
     KEY_FILE_TEXT,
+    MIB,
     OM,
     RUN_AT,
     Accepted,
@@ -32,11 +35,11 @@ from tests.faults.hostile import (
     Ignored,
     Postponed,
     big_delivery_error,
+    unpacked_size,
     write_big_delivery,
 )
 from tests.faults.residence import workbook_bytes
 
-KEY = b"unit-test-key-0123456789abcdefghijkl"
 TABLES = ("load_log", "quarantine", "warnings")
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -61,8 +64,11 @@ def _run(case: Case, tmp_path: Path):
     listing = list_inbox(contract, inbox)  # what the run saw when it started
     if case.after_listing:
         case.after_listing(folder / case.file_name)
-    outcomes = ingest_source(contract, inbox, con, KEY, now=RUN_AT, files=listing)
-    return con, outcomes, before
+    if not case.bomb:
+        return con, ingest_source(contract, inbox, con, KEY, now=RUN_AT, files=listing), before
+    con.close()  # the capped child process writes the warehouse
+    outcomes = bounded.ingest(contract.source, inbox, tmp_path / "w.duckdb", RUN_AT)
+    return duckdb.connect(str(tmp_path / "w.duckdb")), outcomes, before
 
 
 def _logged(con, name: str) -> list[tuple]:
@@ -164,8 +170,9 @@ def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp
 @pytest.mark.parametrize("source", [COMENSHA, IND], ids=lambda s: s.name)
 def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_path, monkeypatch):
     small = workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
-    limit_mb = 0.01 if source is IND else 0.001  # 10 KiB for a workbook, 1 KiB for a CSV
-    assert len(small) <= limit_mb * 1024 * 1024
+    # 20 KiB for a workbook (its unpacked size counts too: issue 14), 1 KiB for a CSV
+    limit_mb = 0.02 if source is IND else 0.001
+    assert len(small) <= limit_mb * 1024 * 1024 and (source is not IND or unpacked_size(small) <= limit_mb * MIB)
     monkeypatch.setenv("MH_MAX_DELIVERY_MB", str(limit_mb))
     inbox = tmp_path / "inbox"
     (inbox / source.name).mkdir(parents=True)
@@ -179,6 +186,22 @@ def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_pat
     outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
     assert outcomes[fits].status == "geladen"
     assert outcomes[too_big].error == big_delivery_error(too_big, len(big), limit_mb)
+    con.close()
+
+
+def test_the_size_limit_applies_to_the_unpacked_workbook(tmp_path, monkeypatch):
+    """Issue 14: a workbook within the limit on disk, but not unpacked, is refused before it is opened."""
+    monkeypatch.setenv("MH_MAX_DELIVERY_MB", "0.02")
+    packed = workbook_bytes([IND.row(f"R-{i}") for i in range(60)])
+    assert len(packed) <= 0.02 * MIB < unpacked_size(packed)
+    inbox = tmp_path / "inbox"
+    (inbox / "ind").mkdir(parents=True)
+    (inbox / "ind" / IND.file("20180601")).write_bytes(packed)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    [outcome] = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT)
+    assert outcome.error == (f"Bestand {IND.file('20180601')} afgewezen: kan niet worden gelezen (uitgepakt te "
+                             f"groot: {unpacked_size(packed) / MIB:.1f} MB, de grens is 0.02 MB; instelling "
+                             "MH_MAX_DELIVERY_MB)")
     con.close()
 
 
@@ -254,38 +277,14 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
 
 
 def _ingest_without_privileges(contract, inbox: Path, database: Path) -> list:
-    """`ingest_source` in a child process that cannot bypass file modes. Root reads a mode-000 file
-    regardless of its mode, so under root (CI containers) the child drops to `nobody` first; the
-    folders it uses are handed to that user (and must be reachable: see `_reachable_tmp`).
-    Returns the child's outcomes; an error in the child fails the test with its text."""
-    import multiprocessing
+    """`ingest_source` in a child that cannot bypass file modes (tests/faults/bounded.py); the
+    folders it uses are handed to `nobody` when the tests run as root."""
     import os
-    import traceback
 
-    def child(queue) -> None:
-        try:
-            if os.getuid() == 0:
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-            con = duckdb.connect(str(database))
-            queue.put(ingest_source(contract, inbox, con, KEY, now=RUN_AT))
-            con.close()
-        except BaseException:
-            queue.put(traceback.format_exc())
-
-    # The child as `nobody` cannot read root's Python installation: load now what it imports lazily.
-    dt.datetime.strptime("20180601", "%Y%m%d")
     if os.getuid() == 0:
         for path in (database.parent, *database.parent.glob("*"), inbox, *inbox.iterdir()):
-            os.chown(path, NOBODY, NOBODY)
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=child, args=(queue,))
-    process.start()
-    outcome = queue.get(timeout=120)
-    process.join(timeout=60)
-    assert not isinstance(outcome, str), outcome
-    return outcome
+            os.chown(path, bounded.NOBODY, bounded.NOBODY)
+    return bounded.ingest_as_nobody(contract.source, inbox, database, RUN_AT)
 
 
 @pytest.fixture
@@ -300,7 +299,6 @@ def _reachable_tmp():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-NOBODY = 65534
 
 
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
