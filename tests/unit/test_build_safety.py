@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.build import BuildAlreadyRunning, build_lock
+from orchestration.build_lock import BUILD_LOCK, BuildAlreadyRunning, build_lock, build_lock_resource
 from orchestration.duckdb_files import leftovers, temp_path, write_atomically
 from orchestration.settings import PseudonymKeyChanged, Settings, check_pseudonym_key
 
@@ -79,7 +79,7 @@ def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monk
     comensha = next(c for c in CONTRACTS if c.source == "comensha")
 
     with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
-        dg.materialize([ingestion_asset(comensha)])
+        dg.materialize([ingestion_asset(comensha)], resources={BUILD_LOCK: build_lock_resource})
     assert settings.warehouse_path.read_bytes() == before
 
 
