@@ -6,26 +6,25 @@ Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a
 once under MH_DATA_DIR (outside git) and uses it from then on.
 
 What a build guarantees (README "Garanties"): one build at a time per data dir (a lock that the
-operating system releases when the process dies, so a killed build never blocks the next); a build
-killed at any point leaves the previous serving.duckdb serving, and the next build completes
-without clean-up; a build refuses to run under another pseudonymisation key than the one the
-warehouse was built with, unless asked for a full rebuild (`--rebuild`).
+operating system releases when the process dies, so a killed build never blocks the next; a run of
+the job started elsewhere holds the same lock, orchestration/build_lock.py); a build killed at any
+point leaves the previous serving.duckdb serving, and the next build completes without clean-up; a
+build refuses to run under another pseudonymisation key than the one the warehouse was built with,
+unless asked for a full rebuild (`--rebuild`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import fcntl
 import os
 import socket
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
+from orchestration.build_lock import BuildAlreadyRunning, build_lock
 from orchestration.private_files import keep_private
 from orchestration.settings import (
     MissingPseudonymKey,
@@ -39,40 +38,6 @@ from orchestration.settings import (
 
 BUILD_PID_TAG = "mh/build_pid"
 BUILD_HOST_TAG = "mh/build_host"
-
-
-class BuildAlreadyRunning(RuntimeError):
-    pass
-
-
-def lock_path(settings: Settings) -> Path:
-    return settings.data_dir / "build.lock"
-
-
-@contextmanager
-def build_lock(settings: Settings) -> Iterator[None]:
-    """One build per data dir at a time. An flock, not a pid file: the kernel drops it when the
-    holder dies, however it dies, so there is never a stale lock to remove by hand."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = lock_path(settings)
-    f = open(path, "a+")
-    try:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            holder = f.read().strip() or "unknown"
-            raise BuildAlreadyRunning(
-                f"Another build is running on {settings.data_dir} ({holder}). Wait for it to finish; "
-                "nothing was changed. (A killed build holds no lock: this one is alive.)"
-            ) from None
-        f.seek(0)
-        f.truncate()
-        f.write(f"pid {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
-        f.flush()
-        yield
-    finally:
-        f.close()  # releases the lock
 
 
 def _pid_alive(pid: int) -> bool:

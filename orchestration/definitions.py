@@ -13,6 +13,7 @@ from orchestration.assets.export import ctdc_export
 from orchestration.assets.ingestion import ingestion_asset
 from orchestration.assets.publish import serving_database
 from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
+from orchestration.build_lock import BUILD_LOCK, build_lock_resource
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.assets.quality_checks import quality_checks
 from orchestration.private_files import keep_private
@@ -37,7 +38,9 @@ defs = dg.Definitions(
     jobs=[build_warehouse],
     sensors=[inbox_sensor],
     schedules=[daily_build],
-    resources={"dbt": dbt_resource()},
+    # Every step requires the build lock: a run holds it from its first step to its last
+    # (orchestration/build_lock.py), so two runs never interleave.
+    resources={"dbt": dbt_resource(), BUILD_LOCK: build_lock_resource},
     # One process, one step at a time: DuckDB has a single writer (DESIGN.md, "One writer").
     executor=dg.in_process_executor,
 )

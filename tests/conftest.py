@@ -27,7 +27,7 @@ TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
 SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "superset"))
 # Groups handed out first (xdist keeps the order with --no-loadscope-reorder): longest first.
 FIRST_GROUPS = ("subprocess_builds",)
-SUBPROCESS_BUILD_MODULES = ("test_crash_safety", "test_recovery")
+SUBPROCESS_BUILD_MODULES = ("test_crash_safety", "test_recovery", "test_one_run")
 
 
 def _group(item: pytest.Item) -> str:

@@ -14,6 +14,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.build_lock import BUILD_LOCK
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
 
 # dagster-dbt gives every run its own target folder (manifest, compiled SQL, logs, run results:
@@ -89,9 +90,11 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         project=project,
         dagster_dbt_translator=FolderGroupTranslator(),
         pool=WRITER_POOL,
+        required_resource_keys={"dbt", BUILD_LOCK},
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def dbt_models(context: dg.AssetExecutionContext):
         os.environ.update(dbt_env())
+        dbt: DbtCliResource = context.resources.dbt
         invocation = dbt.cli(BUILD_ARGS, context=context)
         try:
             yield from invocation.stream()

@@ -5,6 +5,7 @@ import dataclasses
 
 import dagster as dg
 
+from orchestration.build_lock import BUILD_LOCK
 from orchestration.export.htcds import write_export
 from orchestration.settings import load_settings
 
@@ -15,6 +16,7 @@ EXPORT_DIR_NAME = "export"
     name="ctdc_export",
     group_name="export",
     kinds={"csv"},
+    required_resource_keys={BUILD_LOCK},
     # after the publish: only data that passed every blocking check leaves the warehouse
     deps=[dg.AssetKey("serving_database")],
     description="export/ctdc_victims.csv: victim records in CTDC fields, k-anonymous (k = 11), with a report.",

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.run import POSTPONED, ingest_source
 from orchestration.settings import check_pseudonym_key, load_settings, pseudonym_key
@@ -28,6 +29,7 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         group_name="ingestion",
         kinds={"polars", "duckdb"},
         pool=WRITER_POOL,
+        required_resource_keys={BUILD_LOCK},
         description=(
             f"Every accepted row version of the `{contract.source}` deliveries, pseudonymised, "
             "with quarantine, warnings and load_log (contracts/README.md)."

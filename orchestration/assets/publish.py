@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.build_lock import BUILD_LOCK
 from orchestration.duckdb_files import write_atomically
 from orchestration.quality.steward import publish_for_stewards, quality_path
 from orchestration.settings import load_settings
@@ -43,6 +44,7 @@ def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_
     group_name="publish",
     kinds={"duckdb"},
     pool=WRITER_POOL,
+    required_resource_keys={BUILD_LOCK},
     deps=[dg.AssetKey(t) for t in PUBLISHED_MARTS],
     description="serving.duckdb: the marts, replaced atomically; Superset reads it read-only.",
 )

@@ -18,6 +18,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.assets.ingestion import WRITER_POOL
+from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDENCE
 from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import ensure_results_table, results_rows, run_suite
@@ -265,6 +266,7 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
         name=f"{spec.suite}_expectations",
         blocking=spec.blocking,
         pool=WRITER_POOL,
+        required_resource_keys={BUILD_LOCK},
         description=(
             f"Great Expectations suite `{spec.suite}` on "
             f"{'the current version of each record of ' if spec.query else ''}`{spec.table}`."

@@ -33,3 +33,14 @@ def test_build_job_schedule_and_sensor_exist(defs):
     assert defs.resolve_job_def("build_warehouse")
     assert defs.resolve_schedule_def("daily_build").cron_schedule == "0 6 * * *"
     assert defs.resolve_sensor_def("inbox_sensor")
+
+
+def test_every_step_of_the_build_job_holds_the_build_lock(defs):
+    """Issue 14: the lock is a resource, held from a run's first step to its last only if every
+    step requires it; a step without it could run beside another build (test_one_run.py)."""
+    from orchestration.build_lock import BUILD_LOCK
+
+    steps = defs.resolve_job_def("build_warehouse").graph.node_defs
+    assert len(steps) > 5
+    assert [s.name for s in steps if BUILD_LOCK not in s.required_resource_keys] == []
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.build import BuildAlreadyRunning, build_lock
+from orchestration.build_lock import BUILD_LOCK, BuildAlreadyRunning, build_lock, build_lock_resource
 from orchestration.duckdb_files import leftovers, temp_path, write_atomically
 from orchestration.settings import PseudonymKeyChanged, Settings, check_pseudonym_key
 
@@ -79,5 +79,24 @@ def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monk
     comensha = next(c for c in CONTRACTS if c.source == "comensha")
 
     with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
-        dg.materialize([ingestion_asset(comensha)])
+        dg.materialize([ingestion_asset(comensha)], resources={BUILD_LOCK: build_lock_resource})
     assert settings.warehouse_path.read_bytes() == before
+
+
+def test_the_instance_make_installs_launches_one_run_at_a_time(tmp_path):
+    """Issue 14: the sensor, the schedule and runs launched in `dagster dev` go through Dagster's
+    run queue; it starts the next run only when no other run is in progress (a `make build` on the
+    same DAGSTER_HOME counts too). The instance is the one `make dagster-home` installs."""
+    import subprocess
+
+    import dagster as dg
+    from dagster._core.run_coordinator import QueuedRunCoordinator
+
+    from orchestration.settings import REPO_ROOT
+
+    home = tmp_path / "dagster_home"
+    subprocess.run(["make", "--no-print-directory", "dagster-home", f"DAGSTER_HOME={home}"],
+                   cwd=REPO_ROOT, check=True, capture_output=True, timeout=60)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
