@@ -250,16 +250,23 @@ def test_a_link_in_the_inbox_reads_nothing_of_its_target_is_logged_once_and_the_
     assert pending_files(source.contract, inbox) == sorted([link, folder / good])
 
 
+def _two_deliveries(source, inbox: Path, first_key: str) -> tuple[Path, Path]:
+    """Two one-row deliveries of `source` in `inbox`: the first (the file under test) with the
+    record `first_key`, then a good one dated a day later."""
+    folder = inbox / source.name
+    folder.mkdir(parents=True)
+    first, second = folder / source.file("20180601"), folder / source.file("20180602")
+    for path, key in ((first, first_key), (second, "OK-1")):
+        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    return first, second
+
+
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
 def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source, tmp_path):
     """A file gone between listing and reading is a file-level rejection of that file only
     (contract README §4: `kan niet worden gelezen (…)`), not an exception that stops the source."""
     inbox = tmp_path / "inbox"
-    folder = inbox / source.name
-    folder.mkdir(parents=True)
-    gone, stays = folder / source.file("20180601"), folder / source.file("20180602")
-    for path, key in ((gone, "GONE-1"), (stays, "OK-1")):
-        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    gone, stays = _two_deliveries(source, inbox, "GONE-1")
     listing = list_inbox(source.contract, inbox)
     assert list(listing) == [gone, stays]
     gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
@@ -299,22 +306,16 @@ def _reachable_tmp():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-
-
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
 def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, _reachable_tmp):
-    tmp_path = _reachable_tmp
     """A delivery the run may not read (mode 000, e.g. copied in by another account) is a
     file-level rejection of that file (`geen leesrechten`), logged once, and the source's other
     file still loads: not an exception that fails the source's step (issue 14)."""
+    tmp_path = _reachable_tmp
     inbox = tmp_path / "inbox"
-    folder = inbox / source.name
-    folder.mkdir(parents=True)
-    closed, stays = folder / source.file("20180601"), folder / source.file("20180602")
-    for path, key in ((closed, "CLOSED-1"), (stays, "OK-1")):
-        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+    closed, stays = _two_deliveries(source, inbox, "CLOSED-1")
     inbox.chmod(0o755)
-    folder.chmod(0o755)
+    closed.parent.chmod(0o755)
     stays.chmod(0o644)
     closed.chmod(0o000)
     database_dir = tmp_path / "db"
