@@ -189,27 +189,7 @@ def chart_data(
     dashboard's filter defaults, as the front end does. `selection`: (periode, vorm) instead of
     the defaults (Regionaal)."""
     if legacy:
-        extra = {
-            "filters": _with_selection(
-                [
-                    {"col": "periode", "op": "IN", "val": ["2013-2017"]},
-                    {"col": "trafficking_form", "op": "IN", "val": ["Alle vormen"]},
-                ],
-                selection,
-            )
-        }
-        form_data = {
-            **json.loads(chart["params"]),
-            "slice_id": chart["id"],
-            "datasource": f"{chart['datasource_id']}__table",
-            "extra_form_data": extra,
-        }
-        r = api.web().post(
-            api.base + "/superset/explore_json/",
-            params={"form_data": json.dumps({"slice_id": chart["id"]})},
-            data={"form_data": json.dumps(form_data)},
-            timeout=120,
-        )
+        r = _explore_json(api, chart, selection)
         assert r.status_code == 200, f"{chart['slice_name']}: {r.status_code} {r.text[:1000]}"
         body = r.json()
         assert not body.get("error"), body.get("error")
@@ -222,6 +202,53 @@ def chart_data(
     (result,) = r.json()["result"]
     assert result.get("error") is None, result.get("error")
     return result["data"]
+
+
+def _explore_json(
+    api: Api, chart: dict, selection: tuple[str, str] | None = None, response: str | None = None
+) -> requests.Response:
+    """A legacy chart's form_data with the dashboard's filter defaults posted to
+    /superset/explore_json/, as the front end does; `response` ("csv", "xlsx", "results") asks
+    for that response type instead of the chart's JSON payload (views/core.py explore_json)."""
+    extra = {
+        "filters": _with_selection(
+            [
+                {"col": "periode", "op": "IN", "val": ["2013-2017"]},
+                {"col": "trafficking_form", "op": "IN", "val": ["Alle vormen"]},
+            ],
+            selection,
+        )
+    }
+    form_data = {
+        **json.loads(chart["params"]),
+        "slice_id": chart["id"],
+        "datasource": f"{chart['datasource_id']}__table",
+        "extra_form_data": extra,
+    }
+    params = {"form_data": json.dumps({"slice_id": chart["id"]})}
+    if response:
+        params[response] = "true"
+    return api.web().post(
+        api.base + "/superset/explore_json/",
+        params=params,
+        data={"form_data": json.dumps(form_data)},
+        timeout=120,
+    )
+
+
+def chart_export(api: Api, chart: dict, result: str, legacy: bool = False) -> requests.Response:
+    """What a chart menu's Download (result "csv" or "xlsx") or "View as table" (result
+    "results": the query's rows as JSON) asks of Superset: the chart's stored query_context with
+    result_type "full" and that result_format posted to /api/v1/chart/data, or for a legacy chart
+    its form_data posted to /superset/explore_json/?<result>=true."""
+    if legacy:
+        return _explore_json(api, chart, response=result)
+    query_context = json.loads(chart["query_context"])
+    if result == "results":
+        query_context.update(result_type="results", result_format="json")
+    else:
+        query_context.update(result_type="full", result_format=result)
+    return api.post("/api/v1/chart/data", query_context)
 
 
 @contextlib.contextmanager
