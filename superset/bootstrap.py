@@ -161,7 +161,11 @@ STEWARD_DASHBOARD_SLUGS = frozenset({"datakwaliteit"})
 # Menus of the analysts (and stewards): no SQL Lab, Datasets, Data or Settings menus.
 VIEWER_MENUS = frozenset({"Dashboards", "Charts"})
 # Read-only viewing needs a few writes that only keep the viewer's own state: filter state,
-# explore form data, permalinks, and CSV download of a chart's data.
+# explore form data, permalinks. And the chart menus' "Download" (CSV and Excel of a chart's data:
+# can_csv, checked by Superset's charts/data/api.py and views/core.py explore_json) and "View as
+# table" (can_view_chart_as_table), issue 15: both only give rows of a query the viewer may run
+# anyway (datasource_access), so no data beyond the charts'. Superset counts can_csv as a SQL Lab
+# permission (SQLLAB_EXTRA_PERMISSION_VIEWS); SQL Lab's own export is can_export_csv on SQLLab.
 VIEWER_EXTRA_PVMS = frozenset(
     {
         ("can_write", "DashboardFilterStateRestApi"),
@@ -169,6 +173,7 @@ VIEWER_EXTRA_PVMS = frozenset(
         ("can_write", "ExploreFormDataRestApi"),
         ("can_write", "ExplorePermalinkRestApi"),
         ("can_csv", "Superset"),
+        ("can_view_chart_as_table", "Dashboard"),
     }
 )
 
@@ -255,13 +260,16 @@ def asset_access(assets: Path) -> AssetAccess:
 def _viewer_pvms(sm, pvms: list) -> list:
     """Read-only dashboard viewing: Superset's own Public-role set (PUBLIC_ROLE_PERMISSIONS, made
     for anonymous dashboard viewers), the read permissions of the Gamma role, the menus
-    Dashboards and Charts. No object (data) permission, no SQL Lab."""
+    Dashboards and Charts, and VIEWER_EXTRA_PVMS. No object (data) permission, no SQL Lab."""
     # Nothing on a view of SQL Lab (Gamma keeps e.g. can_list on SavedQuery); on the view Superset
     # (can_dashboard, can_explore_json, ...) only its SQL Lab permissions are left out.
     sql_lab_views = {view for _, view in sm.SQLLAB_ONLY_PERMISSIONS} - {"Superset"}
     out = []
     for pvm in pvms:
         key = (pvm.permission.name, pvm.view_menu.name)
+        if key in VIEWER_EXTRA_PVMS:  # chosen one by one, before the SQL Lab exclusion below
+            out.append(pvm)
+            continue
         if (
             pvm.permission.name in sm.OBJECT_SPEC_PERMISSIONS
             or sm._is_sql_lab_pvm(pvm)
@@ -274,7 +282,6 @@ def _viewer_pvms(sm, pvms: list) -> list:
                 out.append(pvm)
         elif (
             key in sm.PUBLIC_ROLE_PERMISSIONS
-            or key in VIEWER_EXTRA_PVMS
             or pvm.permission.name in sm.ACCESSIBLE_PERMS
             or (sm._is_gamma_pvm(pvm) and pvm.permission.name in sm.READ_ONLY_PERMISSION)
         ):

@@ -14,17 +14,30 @@ What Superset answers when a role may not see something (asserted below as it re
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import secrets
 import sqlite3
 import subprocess
+from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
 from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
 from superset_figures import DASHBOARDS
-from superset_harness import REPO, Api, chart_data, login_as, role_password, run_bootstrap, sql_lab
+from superset_harness import (
+    REPO,
+    Api,
+    chart_data,
+    chart_export,
+    login_as,
+    role_password,
+    run_bootstrap,
+    sql_lab,
+)
 
 ANALIST, DATASTEWARD, BEHEERDER = "Analist", "Datasteward", "Beheerder"
 SERVING_DB = "Mensenhandel (serving.duckdb)"
@@ -348,6 +361,136 @@ def test_bootstrap_twice_gives_the_same_roles(superset_server, analist):
     assert after[1] == before[1]
     # Same generated password: the Analist still logs in.
     login_as(superset_server, ANALIST)
+
+
+# --- Downloads (issue 15) ------------------------------------------------------------------------------
+
+# What the chart menus of a dashboard offer depends on these permissions of the user's roles (the
+# front end's useChartMenuPermissions in Superset's bundle): "Download" (CSV, Excel) on can_csv,
+# "View as table" on can_view_chart_as_table. The server checks can_csv again before it writes a
+# file (charts/data/api.py, views/core.py explore_json).
+DOWNLOAD_PVMS = {("can_csv", "Superset"), ("can_view_chart_as_table", "Dashboard")}
+FILE_FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _me_permissions(api: Api) -> set[tuple[str, str]]:
+    """The permissions the front end sees (it reads /api/v1/me/roles/ to build the menus)."""
+    roles = api.get("/api/v1/me/roles/")["result"]["roles"]
+    return {tuple(pvm) for pvms in roles.values() for pvm in pvms}
+
+
+def _file_rows(r, file_format: str) -> list[list]:
+    """The header row and the rows of a downloaded CSV or Excel file."""
+    if file_format == "csv":
+        return list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    (sheet,) = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True).worksheets
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+# Text a spreadsheet would read as a formula: Superset's CSV writer puts a quote before it (CSV
+# injection, superset/utils/csv.py escape_value); the chart shows it as it is, e.g. the unit "%".
+FORMULA_START = re.compile(r"^[-@+|=%]")
+
+
+def _file_cell(shown, file_format: str):
+    """The cell a file holds for a value of the chart's JSON data: numbers as numbers, an empty
+    cell for a NULL or empty text (CSV and Excel cannot tell them apart), text as it is."""
+    if shown in (None, ""):
+        return None
+    if isinstance(shown, (int, float)) and not isinstance(shown, bool):
+        return float(shown)
+    if file_format == "csv" and FORMULA_START.match(str(shown)):
+        return "'" + str(shown).replace("|", "\\|")
+    return str(shown)
+
+
+def _read_cell(cell, numeric: bool):
+    """A cell as read from the file (CSV: all text; Excel: typed), in _file_cell's terms."""
+    if cell in (None, ""):
+        return None
+    return float(cell) if numeric else str(cell)
+
+
+def _shown(api: Api, chart: dict, legacy: bool) -> tuple[list[str], list[dict]]:
+    """(columns, records) of the chart's query as JSON: what the chart is drawn from and what
+    "View as table" shows."""
+    r = chart_export(api, chart, "results", legacy=legacy)
+    assert r.status_code == 200, f"{chart['slice_name']} as table: {r.status_code} {r.text[:500]}"
+    body = r.json()
+    result = body if legacy else body["result"][0]
+    return list(result["colnames"]), result["data"]
+
+
+def _file_header(api: Api, chart: dict, columns: list[str], legacy: bool) -> list[str]:
+    """The header a download of `columns` carries: /api/v1/chart/data names each column by its
+    label in the dataset (the verbose_map of common/query_context_processor.py get_data), the
+    legacy endpoint by its name."""
+    if legacy:
+        return columns
+    dataset = api.get(f"/api/v1/dataset/{chart['datasource_id']}")["result"]
+    labels = {c["column_name"]: c["verbose_name"] for c in dataset["columns"]}
+    labels |= {m["metric_name"]: m["verbose_name"] for m in dataset["metrics"]}
+    return [labels.get(c) or c for c in columns]
+
+
+def _assert_downloads_as_shown(api: Api, chart: dict, legacy: bool = False) -> None:
+    """CSV and Excel download of the chart answer a file holding exactly the cells of the chart's
+    JSON data: the same columns, rows and values, so no cell the protected marts hide."""
+    name = chart["slice_name"]
+    columns, records = _shown(api, chart, legacy)
+    # Compared as multisets: rows that tie in the chart's ORDER BY may come in any order.
+    if not legacy:  # the table is the chart's own data (a legacy chart reshapes it for drawing)
+        assert _multiset(records) == _multiset(chart_data(api, chart)), name
+    header = _file_header(api, chart, columns, legacy)
+    numeric = [
+        any(isinstance(r[c], (int, float)) and not isinstance(r[c], bool) for r in records) for c in columns
+    ]
+    for file_format in FILE_FORMATS:
+        r = chart_export(api, chart, file_format, legacy=legacy)
+        assert r.status_code == 200, f"{name} {file_format}: {r.status_code} {r.text[:300]}"
+        assert r.headers["Content-Type"].startswith(CONTENT_TYPES[file_format]), r.headers
+        rows = _file_rows(r, file_format)
+        assert rows[0] == header, f"{name} {file_format}: columns {rows[0]} != {header}"
+        assert {len(row) for row in rows[1:]} <= {len(columns)}, f"{name} {file_format}: ragged rows"
+        in_file = Counter(tuple(_read_cell(c, n) for c, n in zip(row, numeric)) for row in rows[1:])
+        shown = Counter(tuple(_file_cell(rec[c], file_format) for c in columns) for rec in records)
+        assert in_file == shown, (
+            f"{name} {file_format}: {sum((in_file - shown).values())} rows of the file not in the "
+            f"chart, {sum((shown - in_file).values())} rows of the chart not in the file"
+        )
+
+
+def _multiset(records: list[dict]) -> Counter:
+    return Counter(json.dumps(rec, sort_keys=True) for rec in records)
+
+
+def test_viewers_are_offered_download_and_view_as_table(analist, steward):
+    for role, api in ((ANALIST, analist), (DATASTEWARD, steward)):
+        missing = DOWNLOAD_PVMS - _me_permissions(api)
+        assert not missing, f"{role} lacks {missing}"
+
+
+@pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda s: s.slug)
+def test_analist_downloads_every_chart_as_shown(spec, analist, charts_by_dashboard):
+    for chart in charts_by_dashboard[spec.title]:
+        expectation = spec.charts.get(chart["slice_name"])
+        _assert_downloads_as_shown(analist, chart, legacy=bool(expectation and expectation.legacy))
+
+
+def test_steward_downloads_datakwaliteit_and_analist_cannot(steward, analist, datakwaliteit):
+    """The steward downloads the quality charts as shown; the Analist, who may download, still
+    gets no file of quality data (403: no datasource_access), nor SQL Lab's CSV export."""
+    for chart in datakwaliteit[1]:
+        _assert_downloads_as_shown(steward, chart)
+        for result in (*FILE_FORMATS, "results"):
+            r = chart_export(analist, chart, result)
+            assert r.status_code == 403, f"{chart['slice_name']} {result}: {r.status_code} {r.text[:300]}"
+    r = analist.s.get(f"{analist.base}/api/v1/sqllab/export/{secrets.token_hex(5)}/", timeout=30)
+    assert r.status_code == 403, f"SQL Lab export: {r.status_code} {r.text[:300]}"
 
 
 # --- Secrets -----------------------------------------------------------------------------------------
