@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from orchestration.assets.export import EXPORT_DIR_NAME
-from orchestration.build import lock_path
+from orchestration.build_lock import lock_path
 from orchestration.quality.gx_runner import DATA_DOCS_DIR, RESULTS_DIR
 from orchestration.settings import REPO_ROOT, Settings
 from tests.file_modes import DIR_MODE, FILE_MODE, loose_entries, mode

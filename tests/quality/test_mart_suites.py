@@ -28,6 +28,7 @@ import pandas as pd
 import pytest
 
 from orchestration.assets.quality_checks import SUITE_CHECKS, SuiteCheck
+from orchestration.build_lock import BUILD_LOCK, build_lock_resource
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
 
 MART_SUITES = (
@@ -638,7 +639,9 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
 
     (check,) = [c for c in quality_checks() if any(k.name == "cross_source_links_expectations" for k in c.check_keys)]
     assert not next(iter(check.check_specs)).blocking
-    result = check(dg.build_asset_check_context())
+    # every step of the build job holds the data dir's build lock (orchestration/build_lock.py)
+    with dg.build_asset_check_context(resources={BUILD_LOCK: build_lock_resource}) as context:
+        result = check(context)
 
     assert result.passed is False
     assert result.severity == dg.AssetCheckSeverity.WARN
