@@ -2,7 +2,7 @@
 without root's right to read any file (test-only).
 
     python -m tests.faults.bounded <source> <inbox> <warehouse> <now ISO>
-        [--die-reading <file name> | --as-nobody]
+        [--die-reading <file name> | --modes-bind]
 
 A workbook bomb that the reader does not bound would take the memory of the machine the tests run
 on (two cores, shared). So `tests/unit/test_hostile_deliveries.py` reads the bomb cases of
@@ -14,11 +14,9 @@ child dies) and the test sees a wrong outcome, instead of the kernel killing a p
 `--die-reading <file name>` SIGKILLs the child when the reader opens that file, as the kernel's
 OOM killer would (tests/unit/test_reader_failures.py).
 
-`--as-nobody` drops root's privileges (to `nobody`) after the warm-up, before it ingests: root reads
-a file of mode 000 regardless of its mode, so only so can a test under root (CI containers) show
-what a run does with a file it may not read (tests/unit/test_hostile_deliveries.py). A fresh
-process, not a fork of the test's: forking a process with DuckDB's and Polars' thread pools can
-deadlock the child.
+`--modes-bind` takes root's right to read any file away first (tests/faults/file_modes_bind.py), so a
+test under root (CI containers) can show what a run does with a file it may not read
+(tests/unit/test_hostile_deliveries.py).
 
 The outcomes of the run go to stdout as JSON, one object per FileOutcome.
 """
@@ -35,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.faults.file_modes_bind import bind_file_modes
 
 HEADROOM_BYTES = 1024 * 1024 * 1024  # far more than any bounded read of this corpus needs
 TIMEOUT_SECONDS = 600
@@ -55,17 +55,14 @@ def ingest(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
     return [FileOutcome(**o) for o in json.loads(child.stdout)]
 
 
-def ingest_as_nobody(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
-    """The FileOutcomes of `ingest_source` run in a child that cannot bypass file modes (as
-    `nobody` when started as root; the paths it uses must be reachable and writable for it)."""
+def ingest_bound_by_file_modes(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
+    """The FileOutcomes of `ingest_source` run in a child that cannot bypass file modes, even
+    when the tests run as root."""
     from orchestration.ingestion.run import FileOutcome
 
-    child = _child([source, str(inbox), str(warehouse), now.isoformat(), "--as-nobody"])
+    child = _child([source, str(inbox), str(warehouse), now.isoformat(), "--modes-bind"])
     assert child.returncode == 0, f"the unprivileged ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
     return [FileOutcome(**o) for o in json.loads(child.stdout)]
-
-
-NOBODY = 65534
 
 
 def killed_while_reading(source: str, inbox: Path, warehouse: Path, now: dt.datetime, file_name: str) -> int:
@@ -97,13 +94,8 @@ def _warm_up() -> None:
 def main(argv: list[str]) -> int:
     source, inbox, warehouse, now = argv[:4]
     die_reading = argv[5] if argv[4:5] == ["--die-reading"] else None
-    as_nobody = argv[4:5] == ["--as-nobody"]
-    if as_nobody:
-        _warm_up()  # every module imported while root's Python installation can still be read
-        if os.getuid() == 0:
-            os.setgid(NOBODY)
-            os.setgroups([])
-            os.setuid(NOBODY)
+    if argv[4:5] == ["--modes-bind"]:
+        bind_file_modes()
     elif not die_reading:  # a killed run needs no cap
         _warm_up()
         cap = _mapped_bytes() + HEADROOM_BYTES

@@ -1,8 +1,9 @@
-"""The nastiest deliveries of `tests/faults/hostile.py` (the workbook bombs among them) in one
-inbox next to a good delivery, built once through the real Dagster job: the good delivery
-publishes, every bad file is in `load_log` with its message and fails its source's stewards'
-check, and `serving.duckdb` holds no trace of the bad rows. One build for the module (a build
-costs one to two minutes).
+"""The nastiest deliveries of `tests/faults/hostile.py` (the workbook bombs among them) and a
+delivery the build may not read, in one inbox next to a good delivery, built once through the real
+Dagster job: the good delivery publishes, every bad file is in `load_log` with its message and
+fails its source's stewards' check, and `serving.duckdb` holds no trace of the bad rows. One build
+for the module (a build costs one to two minutes), in a child process that file modes bind even
+when the tests run as root (tests/integration/build_child.py).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tests.faults.hostile import (
     delivery_cases,
     xlsx_cases,
 )
-from tests.integration.builds import check_evaluations, materialised, run_build
+from tests.integration.build_child import build_in_child
 
 GOOD = COMENSHA.file("20180601")
 GOOD_PERSONS = [f"P-GOOD-{i}" for i in range(1, 4)]
@@ -52,9 +53,22 @@ def _on_date(case: Case, date: str) -> Case:
     return dataclasses.replace(case, file_name=name, outcome=outcome)
 
 
+def _unreadable(date: str) -> Case:
+    """A delivery of mode 000 (e.g. copied in by another account)."""
+    name = OM.file(date)
+
+    def write(path):
+        path.write_bytes(OM.csv([OM.row("CLOSED-1")]))
+        path.chmod(0o000)
+
+    return Case("unreadable", OM, name, write,
+                Rejected("afgewezen", f"Bestand {name} afgewezen: kan niet worden gelezen (geen leesrechten)"))
+
+
 def _bad_cases():
     """Each bad file on a date of its own, so that they sit in one inbox."""
     return [
+        _unreadable("20180814"),
         _on_date(case_named(delivery_cases(COMENSHA), "symlink_to_key_file"), "20180809"),
         _on_date(case_named(delivery_cases(OM), "fifo_with_delivery_name"), "20180810"),
         case_named(csv_cases(COMENSHA, "20180811"), "shifted_fields_unquoted_separator_in_name"),
@@ -90,14 +104,14 @@ def hostile_build(tmp_path_factory):
     cases = _bad_cases()
     for case in cases:
         case.write(inbox / case.source.name / case.file_name)
-    result = run_build(inbox, data)
+    result = build_in_child(inbox, data, modes_bind=True)
     return result, data, cases
 
 
 def test_the_good_delivery_publishes(hostile_build):
     result, data, _ = hostile_build
     assert result.success
-    assert "serving_database" in materialised(result)
+    assert "serving_database" in result.materialised
     warehouse = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     landed = {r[0] for r in warehouse.execute("SELECT person_key FROM raw.landing_comensha WHERE file_name = ?",
                                               [GOOD]).fetchall()}
@@ -115,7 +129,7 @@ def test_every_bad_file_is_in_the_load_log_with_its_message(hostile_build):
            con.execute("SELECT file_name, status, error FROM raw.load_log").fetchall()}
     assert log[TWICE] == ("afgewezen", f"Bestand {TWICE} afgewezen: zelfde inhoud als het al geladen bestand {GOOD}")
     assert log[GOOD] == ("geladen", None)
-    checks = check_evaluations(result)
+    checks = result.checks
     for case in cases:
         if isinstance(case.outcome, Ignored):  # an upload under a temporary name: not looked at
             assert case.file_name not in log
@@ -176,7 +190,7 @@ def test_no_key_text_name_or_birth_date_of_a_bad_file_reaches_any_table_or_the_r
     secrets = [KEY_FILE_TEXT, "geheime-sleutel"]
     secrets += [value for case in cases if isinstance(case.outcome, Accepted) for value in case.outcome.absent]
     assert len(secrets) > 2  # the shifted rows' names and birth dates are in the list
-    log = "\n".join(str(event.message) for event in result.all_events)
+    log = "\n".join(result.messages)
     everywhere = {path.name: _every_text(path) for path in
                   (data / "warehouse.duckdb", data / "quality.duckdb", data / "serving.duckdb")}
     everywhere["dagster run log"] = log

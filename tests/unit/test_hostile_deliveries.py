@@ -283,44 +283,19 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
     assert str(refused.value) == message
 
 
-def _ingest_without_privileges(contract, inbox: Path, database: Path) -> list:
-    """`ingest_source` in a child that cannot bypass file modes (tests/faults/bounded.py); the
-    folders it uses are handed to `nobody` when the tests run as root."""
-    import os
-
-    if os.getuid() == 0:
-        for path in (database.parent, *database.parent.glob("*"), inbox, *inbox.iterdir()):
-            os.chown(path, bounded.NOBODY, bounded.NOBODY)
-    return bounded.ingest_as_nobody(contract.source, inbox, database, RUN_AT)
-
-
-@pytest.fixture
-def _reachable_tmp():
-    """A temporary folder that `nobody` can reach (pytest's own is under a 0700 folder of root)."""
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="mh-unreadable-", dir="/tmp"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
-def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, _reachable_tmp):
+def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, tmp_path):
     """A delivery the run may not read (mode 000, e.g. copied in by another account) is a
     file-level rejection of that file (`geen leesrechten`), logged once, and the source's other
-    file still loads: not an exception that fails the source's step (issue 14)."""
-    tmp_path = _reachable_tmp
+    file still loads: not an exception that fails the source's step (issue 14). The ingestion runs
+    in a child that file modes bind even under root (tests/faults/file_modes_bind.py)."""
     inbox = tmp_path / "inbox"
     closed, stays = _two_deliveries(source, inbox, "CLOSED-1")
-    inbox.chmod(0o755)
-    closed.parent.chmod(0o755)
-    stays.chmod(0o644)
     closed.chmod(0o000)
     database_dir = tmp_path / "db"
     database_dir.mkdir()
-    outcomes = {o.file_name: o for o in _ingest_without_privileges(source.contract, inbox, database_dir / "w.duckdb")}
+    outcomes = {o.file_name: o for o in
+                bounded.ingest_bound_by_file_modes(source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT)}
     con = duckdb.connect(str(database_dir / "w.duckdb"))
     message = f"Bestand {closed.name} afgewezen: kan niet worden gelezen (geen leesrechten)"
     assert_rejected(con, list(outcomes.values()), source.contract.landing_table, closed.name,
@@ -328,5 +303,5 @@ def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, _r
     assert outcomes[stays.name].status == "geladen"
     con.close()
     # a second run does not log it again: its load_log hash does not depend on its unread bytes
-    again = _ingest_without_privileges(source.contract, inbox, database_dir / "w.duckdb")
+    again = bounded.ingest_bound_by_file_modes(source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT)
     assert again == []
