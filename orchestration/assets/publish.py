@@ -27,6 +27,8 @@ PUBLISHED_MARTS = (
     # disclosure-controlled aggregates behind every other analyst chart (issue 6)
     "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
     "published_figures_dashboard",
+    # issue 15: the "stand van de gegevens" line of every dashboard
+    "data_status",
 )
 SERVING_SCHEMA = "marts"
 

@@ -257,6 +257,8 @@ SUITE_CHECKS = (
                keys=("periode", "afdoening", "vonnis")),
     SuiteCheck("published_figures_dashboard", "published_figures_dashboard", "marts.published_figures_dashboard",
                "koppeling", keys=("figure_id",)),
+    # issue 15: the "stand van de gegevens" line of every dashboard (all three sources)
+    SuiteCheck("data_status", "data_status", "marts.data_status", "koppeling", keys=("source",)),
 )
 
 

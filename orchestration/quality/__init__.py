@@ -47,6 +47,8 @@ SUITE_NAMES = (
     # issue 6: the marts behind the analysts' dashboards
     "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
     "published_figures_dashboard",
+    # issue 15: the "stand van de gegevens" line of every dashboard
+    "data_status",
 )
 
 __all__ = [

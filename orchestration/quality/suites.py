@@ -1703,6 +1703,8 @@ PUBLISHED_MART_SUITES = (
     # issue 6: the marts behind the analysts' dashboards
     "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
     "published_figures_dashboard",
+    # issue 15: the "stand van de gegevens" line of every dashboard
+    "data_status",
 )
 
 

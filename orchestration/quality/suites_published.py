@@ -436,3 +436,15 @@ def build_published_figures_dashboard() -> gx.ExpectationSuite:
             "Afscherming is leeg of '< 5' (een klein warehouse-aantal dat niet het gepubliceerde is).")
     return _suite("published_figures_dashboard", "marts.published_figures_dashboard",
                   "Controles op de gepubliceerde cijfers naast het warehouse (met onthullingsbeheersing), vóór publicatie.", e)
+
+
+def build_data_status() -> gx.ExpectationSuite:
+    e: list = []
+    add = e.append
+    add(expect(gxe.ExpectColumnValuesToBeUnique, ERROR, "Elke bron staat één keer in de stand van de gegevens.",
+               column="source"))
+    _in_set(add, "source", ("comensha", "ind", "om"), "De bron is comensha, ind of om.")
+    add(expect(gxe.ExpectColumnValuesToNotBeNull, ERROR, "Voor elke bron staat er wanneer de marts zijn gebouwd.",
+               column="built_at"))
+    return _suite("data_status", "marts.data_status",
+                  "Controles op de stand van de gegevens (nieuwste levering per bron, bouwtijd), vóór publicatie.", e)

@@ -4,8 +4,8 @@ marts of the default sample (`built_warehouse`), as tests/quality/test_mart_suit
 * every suite passes on the default sample, and the build ran it as an asset check;
 * every `error` expectation has a break, derived from the expectation itself (a null, an unknown
   code, a duplicate key, a value out of range, an impossible pair). Suites on large marts run
-  once with all their breaks together, each on its own rows; the two small marts (five and six
-  rows) run each break alone. Exactly the expectations broken fail, all with severity `error`;
+  once with all their breaks together, each on its own rows; the three small marts (five, six and
+  three rows) run each break alone. Exactly the expectations broken fail, all with severity `error`;
 * the disclosure rules (no shown count 1-4, hidden cells without a count) each fail alone.
 """
 
@@ -23,7 +23,7 @@ from orchestration.quality.suites import PUBLISHED_MART_SUITES, SUITES
 from tests.quality.test_mart_suites import Key, _set
 
 CHECKS = {c.suite: c for c in SUITE_CHECKS}
-SMALL = ("visibility_estimates", "victim_linkage_summary")
+SMALL = ("visibility_estimates", "victim_linkage_summary", "data_status")
 LARGE = tuple(s for s in PUBLISHED_MART_SUITES if s not in SMALL)
 UNKNOWN = "onbekende-code"
 

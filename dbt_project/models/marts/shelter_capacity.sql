@@ -23,12 +23,12 @@ with places as (
 
 regions as (
 
-    select provincie_code as province_code, provincie_naam as province_name
+    select provincie_code as province_code, provincie_naam as province_name, true as is_province
     from {{ ref('ref_provincie') }}
     union all
-    select 'Onbekend', 'Onbekend'
+    select 'Onbekend', 'Onbekend', false
     union all
-    select 'Landelijk', 'Landelijk of onbekend'
+    select 'Landelijk', 'Landelijk of onbekend', false
 
 ),
 
@@ -68,7 +68,9 @@ select
     cast(coalesce(pl.places_nla, 0) as integer) as places_nla,
     cast(coalesce(pl.places_wmo, 0) as integer) as places_wmo,
     cast(coalesce(pl.places_men, 0) as integer) as places_men,
-    d.periode is not null and coalesce(pl.places_max, 0) = 0 as requests_without_places
+    -- only a province can lack places: requests of victims found nowhere known ('Onbekend') say
+    -- nothing about a place that is missing (issue 15)
+    r.is_province and d.periode is not null and coalesce(pl.places_max, 0) = 0 as requests_without_places
 from periods as t
 cross join regions as r
 left join demand as d

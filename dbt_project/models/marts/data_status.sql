@@ -1,0 +1,32 @@
+-- "Stand van de gegevens" (issue 15): per source the newest delivery the published marts are built
+-- from, and when they were built, for the line at the top of every dashboard (and the stewards'
+-- Datakwaliteit). A delivery counts once it is loaded (status `geladen`, contracts/README.md §10):
+-- a refused file adds no row to any mart. A blocked build publishes nothing, so the line on the
+-- dashboards stays that of the warehouse they show. Every source has a row, also before its first
+-- delivery (dates empty). No person data: file names and dates only.
+with sources (source, source_label, sort_order) as (
+    values ('comensha', 'CoMensha', 1), ('ind', 'IND', 2), ('om', 'OM', 3)
+),
+
+loaded as (
+    select
+        source,
+        max(delivery_date) as last_delivery_date,
+        arg_max(file_name, delivery_date) as last_delivery_file,
+        count(*) as deliveries_loaded
+    from {{ source('landing', 'load_log') }}
+    where status = 'geladen'
+    group by source
+)
+
+select
+    s.source,
+    s.source_label,
+    s.sort_order,
+    l.last_delivery_date,
+    l.last_delivery_file,
+    coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
+    -- the wall-clock time in the Netherlands, where the analysts read it
+    timezone('Europe/Amsterdam', current_timestamp)::timestamp as built_at
+from sources as s
+left join loaded as l using (source)
