@@ -7,15 +7,55 @@ hidden (value and difference empty, afscherming "< 5"); a count equal to the pub
 public already and shown. The filter **Doel** selects
 calibration targets (column `doel`: target_id, or 'Geen doel'); `compute(con, doelen)` receives the
 selected values (None = all), as the other dashboards' year filters.
+
+Issue 15: the figures in which the report contradicts itself come first and are counted apart in
+the summary; *Bron* is the cited document's title and *Regels* its line references with the
+document's short title instead of its code ("000:2368" -> "Slachtoffermonitor 2013-2017, regel
+2368"), worked out here from the raw references of the comparison mart and the seed of titles.
 """
 
 from __future__ import annotations
 
-from superset_figures import Counts, DashboardSpec, Expectation
+import csv
+import re
+
+from superset_figures import STATUS, STATUS_CHART, Counts, DashboardSpec, Expectation
+
+from orchestration.settings import DBT_PROJECT_DIR
 
 TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "eenheid", "published_value", "warehouse_value", "afscherming",
                  "difference",
-                 "klopt", "toelichting", "doel", "figure_id", "source_document", "source_lines")
+                 "klopt", "toelichting", "doel", "figure_id", "source_title", "source_references")
+# the comparison mart's raw columns the two readable ones are made of
+_RAW_SOURCE = ("source_document", "source_lines")
+
+
+def _documents() -> dict[str, dict]:
+    with open(DBT_PROJECT_DIR / "seeds" / "ref_source_document.csv", encoding="utf-8") as f:
+        return {row["source_document"]: row for row in csv.DictReader(f)}
+
+
+def readable_references(document: str, lines: str, documents: dict[str, dict]) -> str:
+    """'000:2368-2372, 2434, 003:262-264' -> 'Slachtoffermonitor 2013-2017, regels 2368-2372,
+    2434; Kamerbrief 13-2-2017, regels 262-264'; a part without a document code is a line of the
+    figure's own document, 'B2.3:5963' a line of its annex table B2.3."""
+    short = {d["code"]: d["short_title"] for d in documents.values() if d["code"]}
+    parts = re.split(r", (?=\d{3}:|B\d+\.\d+:)", lines)
+    out = []
+    for i, part in enumerate(parts):
+        m = re.match(r"(\d{3}):(.*)$", part)
+        t = re.match(r"(B\d+\.\d+):(.*)$", part)
+        if m:
+            where, numbers = short[m[1]], m[2]
+        elif t:
+            where, numbers = f"tabel {t[1]}", t[2]
+            if i == 0:
+                where = f"{documents[document]['short_title']}, {where}"
+        else:
+            where, numbers = documents[document]["short_title"], part
+        word = "regel" if re.fullmatch(r"\d+", numbers) else "regels"
+        out.append(f"{where}, {word} {numbers}")
+    return "; ".join(out)
 
 _SELECT = """
     SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '2013-2017') AS jaar,
@@ -28,6 +68,7 @@ _SELECT = """
            COALESCE(inconsistency_note, '') AS toelichting, sort_order,
            CASE WHEN matches THEN 'Ja' WHEN is_report_inconsistent THEN 'Nee, rapport inconsistent' ELSE 'Nee' END AS klopt,
            inconsistency_note, COALESCE(target_id, 'Geen doel') AS doel, figure_id, source_document, source_lines,
+           is_report_inconsistent,
            CASE WHEN target_id IS NOT NULL THEN 'Kalibratiedoel' ELSE 'Ander gepubliceerd cijfer' END AS soort,
            matches
     FROM (
@@ -45,21 +86,32 @@ def _where(doelen) -> tuple[str, list]:
 
 
 def side_by_side(con, doelen) -> list[tuple]:
+    """Every figure, those in which the report contradicts itself first, then in report order."""
     where, params = _where(doelen)
+    shown = TABLE_COLUMNS[:-2]
     rows = con.execute(
-        f"SELECT {', '.join(TABLE_COLUMNS)} FROM ({_SELECT}){where} ORDER BY sort_order", params
+        f"SELECT {', '.join(shown + _RAW_SOURCE)} FROM ({_SELECT}){where} "
+        "ORDER BY is_report_inconsistent DESC, sort_order", params
     ).fetchall()
-    return [tuple(round(v, 4) if isinstance(v, float) else v for v in row) for row in rows]
+    documents = _documents()
+    return [
+        tuple(round(v, 4) if isinstance(v, float) else v for v in row[:-2])
+        + (documents[row[-2]]["title"], readable_references(row[-2], row[-1], documents))
+        for row in rows
+    ]
 
 
 def matching_and_total(con, doelen) -> Counts:
     where, params = _where(doelen)
     out: Counts = {}
-    for soort, klopt, totaal in con.execute(
-        f"SELECT soort, count(*) FILTER (WHERE matches), count(*) FROM ({_SELECT}){where} GROUP BY soort", params
+    for soort, klopt, inconsistent, totaal in con.execute(
+        f"SELECT soort, count(*) FILTER (WHERE matches), count(*) FILTER (WHERE is_report_inconsistent), count(*) "
+        f"FROM ({_SELECT}){where} GROUP BY soort", params
     ).fetchall():
         if klopt:
             out[(soort, "cijfers_klopt")] = klopt
+        if inconsistent:
+            out[(soort, "cijfers_rapport_inconsistent")] = inconsistent
         if totaal:
             out[(soort, "cijfers_totaal")] = totaal
     return out
@@ -73,9 +125,10 @@ SLACHTOFFERMONITOR: dict[str, Expectation] = {
 SLACHTOFFERMONITOR_SPEC = DashboardSpec(
     title="Slachtoffermonitor",
     slug="slachtoffermonitor",
-    charts=SLACHTOFFERMONITOR,
+    charts={**SLACHTOFFERMONITOR, **STATUS},
     year_filter="Doel",
     year_filter_id="NATIVE_FILTER-doel",
     year_column="doel",
     filter_year_sql="SELECT 'K8'",
+    outside_year_filter=(STATUS_CHART,),
 )

@@ -69,10 +69,12 @@ def _rows(con, sql: str) -> Counts:
 
 
 def headline_total(con, years) -> Counts:
+    """The big number: victim-years (one row of marts.victims each, R2), not distinct persons; its
+    label says so (issue 15: it said "unieke slachtoffers")."""
     n = con.execute(
         "SELECT count(*) FROM marts.victims WHERE is_sub3 = false" + _years(years)
     ).fetchone()[0]
-    return {("slachtoffers",): n} if n else {}
+    return {("slachtofferjaren",): n} if n else {}
 
 
 def headline_by_form(con, years) -> Counts:
@@ -298,7 +300,8 @@ def province_ranking(con, periodes) -> list[tuple]:
         con,
         "SELECT region_name, victims_label, victims_per_100k, inhabitants, inhabitants_year "
         "FROM marts.regional_victims WHERE region_type = 'provincie' AND periode = ? "
-        "AND trafficking_form = ?",
+        "AND trafficking_form = ? AND region_code LIKE 'NL-%'",  # a ranking of provinces: no 'Onbekend'
+
         periodes,
     )
     rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
@@ -328,15 +331,29 @@ def police_reports_per_unit(con, periodes) -> list[tuple]:
 
 
 def shelter_demand_and_places(con, periodes) -> list[tuple]:
-    """Provinces with requests for shelter but no specialised place first, then by requests."""
+    """Provinces with requests for shelter but no specialised place first, then by requests. Only a
+    province (ISO code) can lack places: not 'Onbekend' (no municipality found) nor 'Landelijk'."""
     rows = _cube(
         con,
-        "SELECT province_name, requests_label, places_label, requests_without_places, requests "
+        "SELECT province_name, requests_label, places_label, "
+        "has_requests AND places_max = 0 AND province_code LIKE 'NL-%', requests "
         "FROM marts.shelter_capacity WHERE periode = ? AND trafficking_form = ?",
         periodes,
     )
     rows.sort(key=lambda r: (not r[3], r[4] is None, -(r[4] or 0), r[0]))
     return [(name, req, places, "Ja" if without else "Nee") for name, req, places, without, _ in rows]
+
+
+def unknown_province_share(con, periodes) -> Counts:
+    """The share of headline victim-years without a municipality found (so on no province of the
+    map), from the victims themselves (R3 gemeente_aantreffen)."""
+    (p,) = periodes or [ALL_PERIODS]
+    years = [] if p == ALL_PERIODS else [int(p)]
+    unknown, total = con.execute(
+        "SELECT count(*) FILTER (WHERE municipality_found IS NULL), count(*) FROM marts.victims "
+        "WHERE is_sub3 = false" + _years(years)
+    ).fetchone()
+    return {("aandeel_provincie_onbekend",): round(unknown / total, RATE_DIGITS)} if unknown else {}
 
 
 SANKEY_ORIGIN = {"Onbekend": "Herkomst onbekend"}
@@ -528,7 +545,7 @@ JAAR = ("jaar",)
 
 # Chart title on the dashboard -> what it must show.
 TRENDS: dict[str, Expectation] = {
-    "Slachtoffers (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
+    "Slachtofferjaren (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
         YEAR, None, headline_by_form, hidden=_trend_hidden("mensenhandelvorm", "Alle vormen"),
         folds=_trend_folds("mensenhandelvorm"),
@@ -604,6 +621,7 @@ REGIONAAL: dict[str, Expectation] = {
     "Herkomstregio van slachtoffers naar provincie van aantreffen": Expectation(
         ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province
     ),
+    "Slachtoffers zonder bekende provincie": Expectation((), None, unknown_province_share, rate=True),
 }
 
 
@@ -667,7 +685,51 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         counts=("Slachtoffers",),
         aliases={shown: name for m in (SANKEY_ORIGIN, SANKEY_PROVINCE) for name, shown in m.items()},
     ),
+    "Slachtoffers zonder bekende provincie": Cell(
+        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
+        "AND region_code = 'Onbekend'" + _PERIOD_FORM,
+        (),
+        rates=("aandeel_provincie_onbekend",),
+    ),
 }
+
+
+# --- "Stand van de gegevens" (issue 15), at the top of every analyst dashboard: per source the newest
+# delivery in the inbox the build read (its date is in the file name, contracts/README.md §1), in
+# the order CoMensha, IND, OM. The build time is checked in test_analyst_dashboards.py.
+STATUS_CHART = "Stand van de gegevens"
+SOURCE_LABELS = {"comensha": "CoMensha", "ind": "IND", "om": "OM"}
+
+
+def newest_deliveries(inbox) -> list[tuple]:
+    """[(source label, delivery date as the line shows it, dd-mm-jjjj)] from the file names."""
+    import datetime as dt
+    import re as _re
+
+    out = []
+    for source, label in SOURCE_LABELS.items():
+        dates = [
+            dt.date(int(m[1][:4]), int(m[1][4:6]), int(m[1][6:]))
+            for f in (inbox / source).iterdir()
+            if (m := _re.search(r"_(\d{8})\.(csv|xlsx)$", f.name))
+        ]
+        newest = max(dates) if dates else None
+        out.append((label, None if newest is None else newest.strftime("%d-%m-%Y")))
+    return out
+
+
+def _status_rows(con, years) -> list[tuple]:
+    from orchestration.settings import DEFAULT_INBOX_DIR  # the inbox built_warehouse reads
+
+    return newest_deliveries(DEFAULT_INBOX_DIR)
+
+
+STATUS = {STATUS_CHART: Expectation(("source_label", "nieuwste_levering"), None, _status_rows, table=True)}
+
+# The page of definitions (victim-year, sub-3, groups, melder groups, suppression) that every analyst
+# dashboard links to (issue 15): a dashboard of one Markdown panel, readable by every analyst role.
+DEFINITIONS_TITLE = "Definities"
+DEFINITIONS_SLUG = "definities"
 
 
 @dataclass(frozen=True)
@@ -694,16 +756,17 @@ DASHBOARDS: list[DashboardSpec] = [
     DashboardSpec(
         title="Trends slachtoffers",
         slug="trends-slachtoffers",
-        charts=TRENDS,
+        charts={**TRENDS, **STATUS},
         year_filter="Registratiejaar",
         year_filter_id="NATIVE_FILTER-registratiejaar",
         year_column="registration_year",
         filter_year_sql="SELECT max(registration_year) FROM marts.victims",
+        outside_year_filter=(STATUS_CHART,),
     ),
     DashboardSpec(
         title="Verblijf en vervolging",
         slug="verblijf-en-vervolging",
-        charts=VERBLIJF_EN_VERVOLGING,
+        charts={**VERBLIJF_EN_VERVOLGING, **STATUS},
         year_filter="Jaar",
         year_filter_id="NATIVE_FILTER-jaar",
         year_column="jaar",
@@ -712,12 +775,12 @@ DASHBOARDS: list[DashboardSpec] = [
             "SELECT max(group_year) FROM marts.residence_routes WHERE is_in_population "
             "AND group_year IN (SELECT registration_year FROM marts.prosecution_cases)"
         ),
-        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie",),
+        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie", STATUS_CHART),
     ),
     DashboardSpec(
         title="Regionaal",
         slug="regionaal",
-        charts=REGIONAAL,
+        charts={**REGIONAAL, **STATUS},
         year_filter="Periode",
         year_filter_id="NATIVE_FILTER-periode",
         year_column="periode",
@@ -727,6 +790,7 @@ DASHBOARDS: list[DashboardSpec] = [
         ),
         other_filters=(("Vorm", "NATIVE_FILTER-vorm", "trafficking_form", ALL_FORMS),),
         year_filter_default=ALL_PERIODS,
+        outside_year_filter=(STATUS_CHART,),
     ),
 ]
 from figures_slachtoffermonitor import SLACHTOFFERMONITOR_SPEC  # noqa: E402

@@ -27,7 +27,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
-from superset_figures import DASHBOARDS
+from superset_figures import DASHBOARDS, DEFINITIONS_TITLE
 from superset_harness import (
     REPO,
     Api,
@@ -160,7 +160,7 @@ def test_analist_cannot_open_datakwaliteit(analist, datakwaliteit):
     the Analist's list; it and its charts are filtered out (404), their data refused (403)."""
     dash, charts = datakwaliteit
     titles = {d["dashboard_title"] for d in _all(analist, "/api/v1/dashboard/")}
-    assert titles == {spec.title for spec in DASHBOARDS}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DEFINITIONS_TITLE}
     for ref in (dash["id"], dash["slug"]):
         r = analist.s.get(f"{analist.base}/api/v1/dashboard/{ref}", timeout=30)
         assert r.status_code == 404, f"dashboard {ref}: {r.status_code} {r.text[:300]}"
@@ -198,7 +198,7 @@ def test_analist_reads_every_analyst_dashboard(spec, analist, dashboards, charts
 def test_steward_reads_datakwaliteit_and_the_analyst_dashboards(steward, datakwaliteit, dashboards):
     dash, charts = datakwaliteit
     titles = {d["dashboard_title"] for d in _all(steward, "/api/v1/dashboard/")}
-    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE, DEFINITIONS_TITLE}
     assert steward.get(f"/api/v1/dashboard/{dash['id']}")["result"]["dashboard_title"] == DATAKWALITEIT_TITLE
     for chart in charts:
         chart_data(steward, chart)
@@ -284,7 +284,7 @@ def test_sql_needs_database_access(superset_server):
 
 def test_beheerder_sees_everything(beheerder, databases, datakwaliteit):
     titles = {d["dashboard_title"] for d in _all(beheerder, "/api/v1/dashboard/")}
-    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE, DEFINITIONS_TITLE}
     for chart in datakwaliteit[1]:
         chart_data(beheerder, chart)
     r = sql_lab(beheerder, databases[SERVING_DB], "SELECT count(*) AS n FROM marts.victims", "marts")
@@ -346,8 +346,8 @@ def test_role_permissions_are_derived_from_the_bundle(
 
     roles = _dashboard_roles(superset_server)
     assert roles[DATAKWALITEIT_TITLE] == {DATASTEWARD, BEHEERDER}
-    for spec in DASHBOARDS:
-        assert roles[spec.title] == {ANALIST, DATASTEWARD, BEHEERDER}
+    for title in [spec.title for spec in DASHBOARDS] + [DEFINITIONS_TITLE]:
+        assert roles[title] == {ANALIST, DATASTEWARD, BEHEERDER}
 
 
 def test_bootstrap_twice_gives_the_same_roles(superset_server, analist):

@@ -17,6 +17,7 @@ from superset_figures import (
     ALL_PERIODS,
     DASHBOARD_BY_TITLE,
     DASHBOARDS,
+    DEFINITIONS_TITLE,
     REGIONAAL,
     REGIONAAL_CELLS,
     THRESHOLD,
@@ -287,7 +288,7 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboards, charts_by_das
         )
     # the analysts' dashboards and the stewards' Datakwaliteit (tests/superset/test_datakwaliteit.py)
     titles = {d["dashboard_title"] for d in api.get("/api/v1/dashboard/", params={"q": json.dumps({"page_size": 100})})["result"]}
-    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE}
+    assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE, DEFINITIONS_TITLE}
     databases = api.get("/api/v1/database/")["result"]
     assert sorted(d["database_name"] for d in databases) == ["Datakwaliteit (quality.duckdb)", "Mensenhandel (serving.duckdb)"]
     # The admin can still log in with the same password.
@@ -324,17 +325,17 @@ def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_
     with duckdb.connect(str(keep), read_only=True) as before:
         original = before.execute(f"SELECT sum(aantal) {totals}").fetchone()[0]
     assert expected < original
-    (chart,) = [c for c in dashboard_charts if c["slice_name"] == "Slachtoffers (excl. sub-3)"]
+    (chart,) = [c for c in dashboard_charts if c["slice_name"] == "Slachtofferjaren (excl. sub-3)"]
     query_context = json.loads(chart["query_context"])
     try:
         os.replace(new, serving)
         r = api.post("/api/v1/chart/data", query_context)
         assert r.status_code == 200, r.text[:1000]
-        assert r.json()["result"][0]["data"] == [{"slachtoffers": expected}]
+        assert r.json()["result"][0]["data"] == [{"slachtofferjaren": expected}]
     finally:
         os.replace(keep, serving)
     r = api.post("/api/v1/chart/data", query_context)
-    assert r.json()["result"][0]["data"] == [{"slachtoffers": original}]
+    assert r.json()["result"][0]["data"] == [{"slachtofferjaren": original}]
 
 
 def _serving_database_id(api, dashboard_charts) -> int:
