@@ -124,6 +124,39 @@ def top5_nationalities(con, years) -> Counts:
     return out
 
 
+def form_shares_and_changes(con, years) -> list[tuple]:
+    """The table beside the forms (issue 15; Figure 3.7 gives the shares): per year and form (and
+    the year's total) the shown label, the share of the year's headline victims and the change on
+    the year before, from the independent counts; empty where a count it needs is hidden in the
+    mart (each hidden cell checked against its independent count)."""
+    counts = fold_keys(headline_by_form(con, None), {-1: _trend_folds("mensenhandelvorm")(con)})
+    for year in {y for y, _ in counts}:
+        counts[(year, ALL_FORMS)] = sum(n for (y, _), n in counts.items() if y == year and _ != ALL_FORMS)
+    hidden = _hidden(
+        con,
+        "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
+        "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'mensenhandelvorm'",
+        None, "registration_year",
+    )
+    for key, label in hidden.items():
+        check_hidden(key, label, counts.get(key, 0))
+
+    def shown(key):
+        return None if key in hidden or key not in counts else counts[key]
+
+    rows = []
+    for year, form in sorted(counts):
+        if years and year not in years:
+            continue
+        n, total, before = shown((year, form)), shown((year, ALL_FORMS)), shown((year - 1, form))
+        rows.append((
+            year, form, hidden.get((year, form), str(counts[(year, form)])),
+            None if n is None or not total else round(n / total, RATE_DIGITS),
+            None if n is None or not before else round(n / before - 1, RATE_DIGITS),
+        ))
+    return rows
+
+
 def minors(con, years) -> Counts:
     raw = _rows(
         con,
@@ -549,6 +582,10 @@ TRENDS: dict[str, Expectation] = {
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
         YEAR, None, headline_by_form, hidden=_trend_hidden("mensenhandelvorm", "Alle vormen"),
         folds=_trend_folds("mensenhandelvorm"),
+    ),
+    "Aandeel en verandering per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
+        ("registration_year", "category", "aantal_label", "aandeel", "verandering"), None, form_shares_and_changes,
+        table=True,
     ),
     "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
         YEAR, None, with_and_without_sub3, hidden=_trend_hidden("sub3", "Alle")

@@ -3,6 +3,10 @@
 -- (the total: 'Alle vormen', 'Alle', 'Alle nationaliteiten', 'Alle meldergroepen'). A hidden count is
 -- NULL with label "< 5" or "x". `rang`: the rank of a shown nationality within its year (Table 3.1;
 -- 'Onbekend' is not ranked, shared ranks are kept), for the top-5 chart.
+-- Issue 15, what the report gives beside its counts: `aandeel`, the cell's share of its year's (or
+-- the window's) total of the same figure, and `verandering`, its relative change on the year before
+-- (the same figure and category). Both only from shown cells: a hidden part, total or previous year
+-- leaves them empty, so they give no hidden count back.
 {%- set cubes = [
     ('mensenhandelvorm', 'int_trends__victim_form_cube', 'trafficking_form', 'victims'),
     ('geslacht', 'int_trends__victim_gender_cube', 'gender', 'victims'),
@@ -11,6 +15,10 @@
     ('nationaliteit', 'int_trends__victim_nationality_cube', 'nationality', 'victims'),
     ('meldergroep', 'int_trends__report_group_cube', 'reporter_group', 'reports'),
 ] %}
+{%- set totals = {
+    'mensenhandelvorm': 'Alle vormen', 'geslacht': 'Alle', 'leeftijd': 'Alle', 'sub3': 'Alle',
+    'nationaliteit': 'Alle nationaliteiten', 'meldergroep': 'Alle meldergroepen',
+} %}
 with cells as (
 {%- for figure, model, category, measure in cubes %}
 
@@ -25,7 +33,9 @@ with cells as (
     {{- "\n    union all" if not loop.last }}
 {%- endfor %}
 
-)
+),
+
+figures as (
 
 select
     figure,
@@ -43,5 +53,22 @@ select
                 not is_suppressed and category not in ('Onbekend', 'Alle nationaliteiten')
             order by n desc
         )
-    end as rang
+    end as rang,
+    case figure
+        {%- for figure, total in totals.items() %}
+        when '{{ figure }}' then '{{ total }}'
+        {%- endfor %}
+    end as total_category
 from cells
+
+)
+
+select
+    f.* exclude (total_category),
+    round(f.aantal / nullif(t.aantal, 0), 4) as aandeel,
+    round(f.aantal / nullif(p.aantal, 0) - 1, 4) as verandering
+from figures as f
+left join figures as t
+    on t.figure = f.figure and t.periode = f.periode and t.category = f.total_category
+left join figures as p
+    on p.figure = f.figure and p.category = f.category and p.registration_year = f.registration_year - 1
