@@ -124,41 +124,46 @@ def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
 
 def conflict_persons_sql(db: str = "") -> str | None:
     """Per person (CoMensha: person-year) and kind of disagreement: the values the reports gave,
-    each value with the deliveries (file, line) that reported it, and the last delivery that
-    touched the person. Only the pseudonymous person key identifies the person (`person` is its
-    first 12 characters, for display); no source id of a person or a record. `db` prefixes the
-    catalog (e.g. `build.`)."""
-    def reports(value: str, alias: str) -> str:
-        return (f"string_agg(DISTINCT {value} || ' in ' || strftime({alias}.delivery_date, '%Y-%m-%d') || ': ' "
-                f"|| {alias}.file_name || ' regel ' || {alias}.source_row_number, '; ' ORDER BY {value} || ' in ' "
-                f"|| strftime({alias}.delivery_date, '%Y-%m-%d') || ': ' || {alias}.file_name || ' regel ' "
-                f"|| {alias}.source_row_number)")
+    each value with the deliveries that reported it (`Man in 2019-03-01: <file> regels 10, 12`),
+    and the last delivery that touched the person. Only the pseudonymous person key identifies the
+    person (`person` is its first 12 characters, for display); no source id of a person or a
+    record. `db` prefixes the catalog (e.g. `build.`)."""
+    def per_person(source: str, reports_sql: str, year: str) -> str:
+        # Inner: one row per value and delivery file, with its lines; outer: one row per person.
+        # A report without a value (NULL) gives no part of `reports` but counts for last_delivery.
+        return f"""
+        SELECT '{source}' AS source, person_key, left(person_key, 12) AS person, {year} AS registration_year,
+               kind, string_agg(DISTINCT value, ' / ' ORDER BY value) AS reported_values,
+               string_agg(value || ' in ' || delivered, '; ' ORDER BY value, delivered) AS reports,
+               max(last_delivery) AS last_delivery
+        FROM (
+            SELECT person_key, registration_year, kind, value,
+                   strftime(delivery_date, '%Y-%m-%d') || ': ' || file_name
+                   || CASE WHEN count(*) = 1 THEN ' regel ' ELSE ' regels ' END
+                   || string_agg(CAST(source_row_number AS VARCHAR), ', ' ORDER BY source_row_number) AS delivered,
+                   max(delivery_date) AS last_delivery
+            FROM ({reports_sql})
+            GROUP BY person_key, registration_year, kind, value, delivery_date, file_name
+        )
+        GROUP BY person_key, registration_year, kind"""
 
     parts = []
     for kind, (flag, column) in CONFLICT_KINDS.items():
         com_value = column or "CAST(age_at_report AS VARCHAR)"
         ind_value = column or "CAST(age_at_event AS VARCHAR)"
-        parts.append(f"""
-        SELECT 'comensha' AS source, v.victim_id AS person_key, left(v.victim_id, 12) AS person,
-               v.registration_year, '{kind}' AS kind,
-               string_agg(DISTINCT {com_value}, ' / ' ORDER BY {com_value}) AS reported_values,
-               {reports(com_value, 'm')} AS reports,
-               max(m.delivery_date) AS last_delivery
-        FROM {db}marts.victims v
-        JOIN {db}staging.stg_comensha__meldingen m
-          ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
-        WHERE v.{flag}
-        GROUP BY ALL""")
-        parts.append(f"""
-        SELECT 'ind' AS source, r.person_key, left(r.person_key, 12) AS person,
-               NULL::INTEGER AS registration_year, '{kind}' AS kind,
-               string_agg(DISTINCT {ind_value}, ' / ' ORDER BY {ind_value}) AS reported_values,
-               {reports(ind_value, 'g')} AS reports,
-               max(g.delivery_date) AS last_delivery
-        FROM {db}marts.residence_routes r
-        JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
-        WHERE r.{flag}
-        GROUP BY ALL""")
+        parts.append(per_person("comensha", f"""
+            SELECT v.victim_id AS person_key, v.registration_year, '{kind}' AS kind, {com_value} AS value,
+                   m.delivery_date, m.file_name, m.source_row_number
+            FROM {db}marts.victims v
+            JOIN {db}staging.stg_comensha__meldingen m
+              ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
+            WHERE v.{flag}""", "registration_year"))
+        parts.append(per_person("ind", f"""
+            SELECT r.person_key, NULL::INTEGER AS registration_year, '{kind}' AS kind, {ind_value} AS value,
+                   g.delivery_date, g.file_name, g.source_row_number
+            FROM {db}marts.residence_routes r
+            JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
+            WHERE r.{flag}""", "NULL::INTEGER"))
     return " UNION ALL ".join(parts)
 
 

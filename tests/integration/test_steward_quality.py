@@ -326,7 +326,7 @@ def test_the_state_says_blocked_by_what_and_which_delivery_the_dashboards_show(f
 
 def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_story):
     """Each person of conflict_persons, by pseudonym only, with every value reported and the
-    delivery (file, line) of each report, checked against staging for gender and nationality."""
+    deliveries (file, lines) that reported it, checked against staging for gender and nationality."""
     data = fault_story.data
     with _quality(data) as con:
         listed = con.execute(
@@ -351,8 +351,13 @@ def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_st
                 found = wh.execute(
                     f"SELECT {kind}, strftime(delivery_date, '%Y-%m-%d'), file_name, source_row_number "
                     "FROM staging.stg_ind__gebeurtenissen WHERE person_key = ?", [key]).fetchall()
-            want = {f"{v} in {d}: {f} regel {r}" for v, d, f, r in found if v is not None}
-            if set(reports.split("; ")) != want or len({v for v, *_ in found if v is not None}) < 2:
+            lines: dict[tuple, list[int]] = {}
+            for v, d, f, r in found:
+                if v is not None:
+                    lines.setdefault((v, d, f), []).append(r)
+            want = {f"{v} in {d}: {f} regel{'s' if len(rs) > 1 else ''} {', '.join(map(str, sorted(rs)))}"
+                    for (v, d, f), rs in lines.items()}
+            if set(reports.split("; ")) != want or len({v for v, *_ in lines}) < 2:
                 problems.append((source, person, kind, reports, sorted(want)))
     finally:
         wh.close()
