@@ -2,7 +2,8 @@
 
 A failed expectation of severity `error` fails the check with ERROR severity; the checks are
 blocking, so the publish step does not run and the previous serving database keeps serving.
-Warnings fail the check with WARN severity and publish anyway. Every outcome is written to
+Warnings fail the check with WARN severity and publish anyway; so does a landing check when the
+source's newest delivery has quarantined rows (named by file and count, never by value). Every outcome is written to
 `quality.results` for the stewards, with the newest delivery of the checked source(s), this run's
 Data Docs page and the keys of the failing rows. `quality.duckdb` and the Data Docs are published
 by the publish step, and by every suite run from the run's first error on
@@ -22,7 +23,8 @@ from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDENCE
 from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import ensure_results_table, results_rows, run_suite
-from orchestration.quality.steward import publish_for_stewards, quality_path, run_has_errors
+from orchestration.quality.outcomes import SEVERITY_NL
+from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
@@ -73,21 +75,32 @@ MAX_FAILING_ROWS = 20
 def newest_delivery(con, source: str) -> str | None:
     """`2018-10-01: comensha_registraties_20181001.csv` per source checked: the newest accepted
     delivery at the time of the run (raw.load_log)."""
-    parts = []
-    for src in SOURCES.get(source, (source,)):
-        row = con.execute(
-            """
-            SELECT strftime(delivery_date, '%Y-%m-%d'), string_agg(file_name, ', ' ORDER BY file_name)
-            FROM raw.load_log
-            WHERE source = ? AND status = 'geladen'
-              AND delivery_date = (SELECT max(delivery_date) FROM raw.load_log WHERE source = ? AND status = 'geladen')
-            GROUP BY delivery_date
-            """,
-            [src, src],
-        ).fetchone()
-        if row:
-            parts.append(f"{row[0]}: {row[1]}")
-    return "; ".join(parts) or None
+    newest = newest_deliveries(con)
+    return "; ".join(newest[src] for src in SOURCES.get(source, (source,)) if src in newest) or None
+
+
+def quarantined_in_newest_delivery(con, source: str) -> list[dict]:
+    """The files of the source's newest accepted delivery with quarantined rows, and how many:
+    file names and counts only, never a value of a row (contract README §7)."""
+    rows = con.execute(
+        """
+        SELECT q.file_name, count(*)
+        FROM raw.quarantine q
+        WHERE q.source = ? AND q.delivery_date = (
+            SELECT max(delivery_date) FROM raw.load_log WHERE source = ? AND status = 'geladen')
+        GROUP BY q.file_name ORDER BY q.file_name
+        """,
+        [source, source],
+    ).fetchall()
+    return [{"file": f, "rows": n} for f, n in rows]
+
+
+def quarantine_message(quarantined: list[dict]) -> str:
+    """`[waarschuwing] Nieuwste levering: 2 rijen in quarantaine (comensha_registraties_20181001.csv: 2).`"""
+    total = sum(q["rows"] for q in quarantined)
+    files = ", ".join(f"{q['file']}: {q['rows']}" for q in quarantined)
+    return (f"[{SEVERITY_NL['warning']}] Nieuwste levering: {total} {'rij' if total == 1 else 'rijen'} in "
+            f"quarantaine ({files}); zie Rijen in quarantaine op het dashboard Datakwaliteit.")
 
 
 def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict[int, str]:
@@ -122,7 +135,7 @@ def _store_results(con, rows: list[dict]) -> None:
 
 
 def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None,
-                    keys: tuple[str, ...] = (), query: str | None = None):
+                    keys: tuple[str, ...] = (), query: str | None = None, flags_quarantine: bool = False):
     settings = load_settings()
     run_id = context.op_execution_context.run_id
     with connect(settings) as con:
@@ -135,6 +148,7 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
         refs = failing_rows_refs(outcome, frame, table, keys)
         _store_results(con, results_rows(outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs))
         stopped = run_has_errors(con, run_id)
+        quarantined = quarantined_in_newest_delivery(con, source) if flags_quarantine else []
     # A run with an error never reaches the publish step: show the stewards why now, and again
     # after each later suite of the run.
     if stopped:
@@ -145,7 +159,7 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
     metadata = {
         "failed_expectations": dg.MetadataValue.json(
             [
-                {"expectation": f.expectation, "column": f.column, "severity": f.severity,
+                {"expectation": f.expectation, "column": f.column, "ernst": SEVERITY_NL[f.severity],
                  "beschrijving": f.beschrijving, "observed": f.observed_value,
                  "sample": f.unexpected_sample, "failing_rows": refs.get(i)}
                 for i, f in failures
@@ -156,6 +170,7 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
         "failed_warnings": len(outcome.warning_failures),
         "row_count": len(frame),
         "delivery": delivery or "-",
+        "quarantined_newest_delivery": dg.MetadataValue.json(quarantined),
         **parameters,
     }
     if outcome.validation_page:
@@ -163,11 +178,13 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
     if outcome.data_docs_path:
         metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs_path.as_uri())
     summary = "; ".join(
-        f"[{'blokkerend' if f.severity == 'error' else 'waarschuwing'}] {f.beschrijving} Gevonden: {f.observed_value}"
-        for _, f in failures
+        [f"[{SEVERITY_NL[f.severity]}] {f.beschrijving} Gevonden: {f.observed_value}" for _, f in failures]
+        + ([quarantine_message(quarantined)] if quarantined else [])
     )
     return dg.AssetCheckResult(
-        passed=not failures,
+        # A quarantined row of the newest delivery fails the check as a warning: it publishes,
+        # but the steward must see it (issue 15), not only in the quarantine table.
+        passed=not failures and not quarantined,
         severity=dg.AssetCheckSeverity.ERROR if outcome.error_failures else dg.AssetCheckSeverity.WARN,
         description=(summary[:2000] or f"Alle {len(outcome.outcomes)} verwachtingen van `{suite}` kloppen."),
         metadata=metadata,
@@ -191,6 +208,8 @@ class SuiteCheck:
     keys: tuple[str, ...] = ()
     # The rows of `table` the suite judges, when not all of them (SELECT * FROM table).
     query: str | None = None
+    # A landing check also fails (warning) when the source's newest delivery has quarantined rows.
+    flags_quarantine: bool = False
 
 
 SUITE_CHECKS = (
@@ -199,9 +218,11 @@ SUITE_CHECKS = (
     # a newer version corrects or withdraws it, and then no longer blocks every later build.
     # Earlier versions stay in landing; the failing rows named are landing rows (file, line).
     SuiteCheck("landing_comensha", "landing_comensha", "raw.landing_comensha", "comensha",
-               query=current_versions_sql(REGISTRATION)),
-    SuiteCheck("landing_ind", "landing_ind", "raw.landing_ind", "ind", query=current_versions_sql(RESIDENCE)),
-    SuiteCheck("landing_om", "landing_om", "raw.landing_om", "om", query=current_versions_sql(PROSECUTION)),
+               query=current_versions_sql(REGISTRATION), flags_quarantine=True),
+    SuiteCheck("landing_ind", "landing_ind", "raw.landing_ind", "ind", query=current_versions_sql(RESIDENCE),
+               flags_quarantine=True),
+    SuiteCheck("landing_om", "landing_om", "raw.landing_om", "om", query=current_versions_sql(PROSECUTION),
+               flags_quarantine=True),
     SuiteCheck(
         "victims", "victims", "marts.victims", "comensha",
         parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
@@ -271,12 +292,14 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
         required_resource_keys={BUILD_LOCK},
         description=(
             f"Great Expectations suite `{spec.suite}` on "
-            f"{'the current version of each record of ' if spec.query else ''}`{spec.table}`."
+            f"{'the current version of each record of ' if spec.query else ''}`{spec.table}`"
+            f"{'; fails (waarschuwing) when the newest delivery has rows in quarantine' if spec.flags_quarantine else ''}."
         ),
     )
     def _check(context: dg.AssetCheckExecutionContext):
         return _run_and_report(
-            context, spec.suite, spec.table, spec.source, spec.parameters_sql, spec.keys, spec.query
+            context, spec.suite, spec.table, spec.source, spec.parameters_sql, spec.keys, spec.query,
+            spec.flags_quarantine,
         )
 
     return _check

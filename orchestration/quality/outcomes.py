@@ -18,6 +18,17 @@ RESULTS_COLUMNS = (
     "observed_value", "unexpected_sample", "beschrijving",
     "delivery", "data_docs_page", "failing_rows_ref",
 )
+# The severities as the stewards read them, in the dashboards and the Dagster checks (issue 15):
+# `error` stops the publish of serving.duckdb, `warning` publishes.
+SEVERITY_NL = {"error": "blokkerend", "warning": "waarschuwing"}
+
+
+def severity_sql(column: str = "severity") -> str:
+    """SEVERITY_NL as a DuckDB expression on `column`, for the stewards' tables."""
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in SEVERITY_NL.items())
+    return f"CASE {column} {cases} ELSE {column} END"
+
+
 # Added after the first release: ALTERed into an older `quality.results` so its history stays.
 _ADDED_COLUMNS = ("delivery", "data_docs_page", "failing_rows_ref")
 

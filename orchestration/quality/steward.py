@@ -17,9 +17,16 @@ Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 | load_log | delivered file (raw.load_log: every delivery, accepted or rejected) |
 | quarantine | quarantined row (raw.quarantine: pseudonymised, names and birth dates removed at ingestion) |
 | warnings | accepted value mapped to Onbekend (raw.warnings) |
-| conflict_persons | person (-year) whose reports disagree, per kind: the values reported, the last delivery |
+| conflict_persons | person (-year) whose reports disagree, per kind: the values reported, each with its deliveries (file, line), the last delivery |
 | conflicts | source x delivery x kind: persons whose reports disagree, by the delivery that last touched them |
 | conflict_history | run x source x kind: persons with a conflict at that run, with the newest delivery |
+| failures | failed expectation per suite run, plus one row "Geen mislukte verwachtingen" per run and source without any |
+| state | source: the latest run, blocked or not and by what, the newest delivery and the one the dashboards show |
+
+Severities are also in Dutch (`severity_nl`, outcomes.SEVERITY_NL), quarantine reasons in plain Dutch
+(`reasons_text`, orchestration/ingestion/quarantine_reasons.py). `quality.publications` of the build
+database records, per run that published serving.duckdb, the newest delivery per source it holds:
+after a blocked run the dashboards show an older delivery than the newest delivered (`state`).
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.duckdb_files import write_atomically
-from orchestration.quality.outcomes import ensure_results_table
+from orchestration.ingestion.quarantine_reasons import reasons_text_sql
+from orchestration.quality.outcomes import ensure_results_table, severity_sql
 
 QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
 # In quality.duckdb: not `quality`, which is also the file's catalog name (DuckDB would call
@@ -62,6 +70,52 @@ CREATE TABLE IF NOT EXISTS quality.conflict_history (
 """
 
 
+PUBLICATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS quality.publications (
+    run_id VARCHAR NOT NULL,
+    published_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    source VARCHAR NOT NULL,
+    delivery VARCHAR
+)
+"""
+
+# Per source: its newest accepted delivery (`2018-10-01: <file>, ...`, raw.load_log). `db` prefixes
+# the catalog, as in conflict_persons_sql.
+NEWEST_DELIVERIES_SQL = """
+    SELECT source, strftime(delivery_date, '%Y-%m-%d') || ': ' || string_agg(file_name, ', ' ORDER BY file_name)
+           AS delivery
+    FROM {db}raw.load_log
+    WHERE status = 'geladen'
+      AND (source, delivery_date) IN (
+          SELECT (source, max(delivery_date)) FROM {db}raw.load_log WHERE status = 'geladen' GROUP BY source)
+    GROUP BY source, delivery_date
+"""
+
+# What the failures table says for a run and source that failed no expectation (issue 15: an empty
+# table says so, in Dutch).
+NO_FAILURES = "Geen mislukte verwachtingen"
+
+
+def newest_deliveries(con) -> dict[str, str]:
+    """Per source its newest accepted delivery, as NEWEST_DELIVERIES_SQL says it."""
+    if not _exists(con, "raw", "load_log"):
+        return {}
+    return dict(con.execute(NEWEST_DELIVERIES_SQL.format(db="")).fetchall())
+
+
+def record_publication(con, run_id: str) -> None:
+    """The deliveries this run publishes in serving.duckdb: the newest per source (a good build
+    holds every accepted delivery), into quality.publications."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {QUALITY_SCHEMA}")
+    con.execute(PUBLICATIONS_DDL)
+    con.execute("DELETE FROM quality.publications WHERE run_id = ?", [run_id])
+    now = dt.datetime.now(dt.timezone.utc)
+    con.executemany(
+        "INSERT INTO quality.publications VALUES (?, ?, ?, ?)",
+        [(run_id, now, source, delivery) for source, delivery in sorted(newest_deliveries(con).items())],
+    )
+
+
 def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
     where = "table_schema = ? AND table_name = ?" + (" AND table_catalog = ?" if catalog else "")
     params = [schema, table] + ([catalog] if catalog else [])
@@ -70,31 +124,46 @@ def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
 
 def conflict_persons_sql(db: str = "") -> str | None:
     """Per person (CoMensha: person-year) and kind of disagreement: the values the reports gave,
-    the meldingen/events (source numbers, no personal data) and the last delivery that touched
-    the person. `db` prefixes the catalog (e.g. `build.`)."""
+    each value with the deliveries that reported it (`Man in 2019-03-01: <file> regels 10, 12`),
+    and the last delivery that touched the person. Only the pseudonymous person key identifies the
+    person (`person` is its first 12 characters, for display); no source id of a person or a
+    record. `db` prefixes the catalog (e.g. `build.`)."""
+    def per_person(source: str, reports_sql: str, year: str) -> str:
+        # Inner: one row per value and delivery file, with its lines; outer: one row per person.
+        # A report without a value (NULL) gives no part of `reports` but counts for last_delivery.
+        return f"""
+        SELECT '{source}' AS source, person_key, left(person_key, 12) AS person, {year} AS registration_year,
+               kind, string_agg(DISTINCT value, ' / ' ORDER BY value) AS reported_values,
+               string_agg(value || ' in ' || delivered, '; ' ORDER BY value, delivered) AS reports,
+               max(last_delivery) AS last_delivery
+        FROM (
+            SELECT person_key, registration_year, kind, value,
+                   strftime(delivery_date, '%Y-%m-%d') || ': ' || file_name
+                   || CASE WHEN count(*) = 1 THEN ' regel ' ELSE ' regels ' END
+                   || string_agg(CAST(source_row_number AS VARCHAR), ', ' ORDER BY source_row_number) AS delivered,
+                   max(delivery_date) AS last_delivery
+            FROM ({reports_sql})
+            GROUP BY person_key, registration_year, kind, value, delivery_date, file_name
+        )
+        GROUP BY person_key, registration_year, kind"""
+
     parts = []
     for kind, (flag, column) in CONFLICT_KINDS.items():
         com_value = column or "CAST(age_at_report AS VARCHAR)"
         ind_value = column or "CAST(age_at_event AS VARCHAR)"
-        parts.append(f"""
-        SELECT 'comensha' AS source, v.victim_id AS person_key, v.registration_year, '{kind}' AS kind,
-               string_agg(DISTINCT {com_value}, ' / ' ORDER BY {com_value}) AS reported_values,
-               string_agg(DISTINCT m.melding_id, ', ' ORDER BY m.melding_id) AS records,
-               max(m.delivery_date) AS last_delivery
-        FROM {db}marts.victims v
-        JOIN {db}staging.stg_comensha__meldingen m
-          ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
-        WHERE v.{flag}
-        GROUP BY ALL""")
-        parts.append(f"""
-        SELECT 'ind' AS source, r.person_key, NULL::INTEGER AS registration_year, '{kind}' AS kind,
-               string_agg(DISTINCT {ind_value}, ' / ' ORDER BY {ind_value}) AS reported_values,
-               string_agg(DISTINCT g.event_id, ', ' ORDER BY g.event_id) AS records,
-               max(g.delivery_date) AS last_delivery
-        FROM {db}marts.residence_routes r
-        JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
-        WHERE r.{flag}
-        GROUP BY ALL""")
+        parts.append(per_person("comensha", f"""
+            SELECT v.victim_id AS person_key, v.registration_year, '{kind}' AS kind, {com_value} AS value,
+                   m.delivery_date, m.file_name, m.source_row_number
+            FROM {db}marts.victims v
+            JOIN {db}staging.stg_comensha__meldingen m
+              ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
+            WHERE v.{flag}""", "registration_year"))
+        parts.append(per_person("ind", f"""
+            SELECT r.person_key, NULL::INTEGER AS registration_year, '{kind}' AS kind, {ind_value} AS value,
+                   g.delivery_date, g.file_name, g.source_row_number
+            FROM {db}marts.residence_routes r
+            JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
+            WHERE r.{flag}""", "NULL::INTEGER"))
     return " UNION ALL ".join(parts)
 
 
@@ -131,25 +200,37 @@ def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> Non
     )
 
 
-def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = None) -> dict[str, int]:
-    """Record the run's conflicts, then replace quality.duckdb atomically; returns row counts."""
+def publish_quality(
+    warehouse: Path, quality_path: Path, run_id: str | None = None, publishing: bool = False
+) -> dict[str, int]:
+    """Record the run's conflicts (and, when `publishing` serving.duckdb, its deliveries), then
+    replace quality.duckdb atomically; returns row counts."""
     con = duckdb.connect(str(warehouse))
     try:
         ensure_results_table(con)
         con.execute(CONFLICT_HISTORY_DDL)
+        con.execute(PUBLICATIONS_DDL)
         if run_id:
             record_conflicts(con, run_id)
+        if run_id and publishing:
+            record_publication(con, run_id)
     finally:
         con.close()
 
     def steward_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         # `run_started`: when the Dagster run began checking (text, for the dashboards' axes).
-        started = (
-            "strftime(min(run_at) OVER (PARTITION BY run_id) AT TIME ZONE 'Europe/Amsterdam', "
-            "'%Y-%m-%d %H:%M:%S')"
-        )
+        started = _local_time("min(run_at) OVER (PARTITION BY run_id)")
+        results = f"SELECT *, {started} AS run_started, {severity_sql()} AS severity_nl FROM build.quality.results"
         tables = {
-            "results": f"SELECT *, {started} AS run_started FROM build.quality.results",
+            "results": results,
+            # The failed expectations, and for every run and source without any a row that says so.
+            "failures": f"""
+                SELECT *, '<a href="' || data_docs_page || '" target="_blank">Data Docs-pagina</a>' AS data_docs_link
+                FROM ({results}) WHERE NOT success
+                UNION ALL BY NAME
+                SELECT run_id, any_value(run_started) AS run_started, source, '{NO_FAILURES}' AS beschrijving
+                FROM ({results}) GROUP BY run_id, source HAVING bool_and(success)
+            """,
             "runs": f"""
                 SELECT run_id, any_value(run_started) AS run_started, min(run_at) AS run_at, suite, source,
                        max(delivery) AS delivery, max(data_docs_page) AS data_docs_page,
@@ -167,6 +248,12 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
         for raw in ("load_log", "quarantine", "warnings"):
             if _exists(con, "raw", raw, "build"):
                 tables[raw] = f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
+        if "quarantine" in tables:
+            tables["quarantine"] = (
+                f"SELECT *, {reasons_text_sql()} AS reasons_text FROM ({tables['quarantine']})"
+            )
+        if _exists(con, "raw", "load_log", "build"):
+            tables["state"] = _state_sql()
         if _marts_ready(con, "build"):
             persons = conflict_persons_sql("build.")
             tables["conflict_persons"] = (
@@ -181,6 +268,46 @@ def publish_quality(warehouse: Path, quality_path: Path, run_id: str | None = No
     return write_atomically(quality_path, warehouse, STEWARD_SCHEMA, steward_tables)
 
 
+def _local_time(timestamp: str) -> str:
+    """A timestamp as text in Europe/Amsterdam, as the stewards read times (and axes sort them)."""
+    return f"strftime({timestamp} AT TIME ZONE 'Europe/Amsterdam', '%Y-%m-%d %H:%M:%S')"
+
+
+def _state_sql() -> str:
+    """Per source, what the steward asks first (issue 15): the latest run, blocked or not and by
+    which error expectations, the newest accepted delivery, and the delivery the analysts'
+    dashboards show (the newest of the last run that published serving.duckdb)."""
+    return f"""
+        WITH latest AS (
+            SELECT run_id, {_local_time("min(run_at)")} AS run_started FROM build.quality.results
+            GROUP BY run_id ORDER BY min(run_at) DESC LIMIT 1
+        ),
+        blocking AS (
+            SELECT count(*) AS errors,
+                   string_agg(DISTINCT suite || ': ' || beschrijving, '; ') AS blocked_by
+            FROM build.quality.results
+            WHERE run_id = (SELECT run_id FROM latest) AND NOT success AND severity = 'error'
+        ),
+        last_publication AS (
+            SELECT * FROM build.quality.publications
+            QUALIFY published_at = max(published_at) OVER ()
+        )
+        SELECT s.source, latest.run_started,
+               CASE WHEN blocking.errors > 0 THEN 'geblokkeerd'
+                    WHEN latest.run_id IN (SELECT run_id FROM build.quality.publications) THEN 'gepubliceerd'
+                    ELSE 'niet afgerond' END AS status,
+               coalesce(blocking.blocked_by, 'geen blokkerende verwachting') AS blocked_by,
+               newest.delivery AS newest_delivery,
+               shown.delivery AS shown_delivery,
+               {_local_time("shown.published_at")} AS published_at
+        FROM (SELECT DISTINCT source FROM build.raw.load_log) s
+        LEFT JOIN latest ON true
+        CROSS JOIN blocking
+        LEFT JOIN ({NEWEST_DELIVERIES_SQL.format(db="build.")}) newest USING (source)
+        LEFT JOIN last_publication shown USING (source)
+    """
+
+
 def run_has_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     """Whether a suite of this run failed an error-severity expectation (quality.results)."""
     ensure_results_table(con)
@@ -190,9 +317,12 @@ def run_has_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     ).fetchone()[0]
 
 
-def publish_for_stewards(data_dir: Path, warehouse: Path, quality_path: Path, run_id: str) -> dict[str, int]:
-    """The run's Data Docs pages (one site build for all its suites), then quality.duckdb."""
+def publish_for_stewards(
+    data_dir: Path, warehouse: Path, quality_path: Path, run_id: str, publishing: bool = False
+) -> dict[str, int]:
+    """The run's Data Docs pages (one site build for all its suites), then quality.duckdb.
+    `publishing`: called by the step that publishes serving.duckdb (record_publication)."""
     from orchestration.quality import build_run_docs
 
     build_run_docs(data_dir, run_id)
-    return publish_quality(warehouse, quality_path, run_id)
+    return publish_quality(warehouse, quality_path, run_id, publishing)

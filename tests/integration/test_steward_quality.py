@@ -223,3 +223,142 @@ def test_quality_duckdb_of_the_default_sample_holds_no_personal_data(built_wareh
         assert leaked_values(con) == []
     finally:
         con.close()
+
+
+# issue 15: what the steward reads first, in Dutch.
+
+# Words a steward needs to read in the Dutch reason of each code (contract README §5).
+REASON_WORDS = {"ongeldige_code": "codelijst", "verplicht_veld_leeg": "ontbreekt", "aantal_velden": "velden",
+                "ongeldig_formaat": "formaat", "dubbele_sleutel": "vaker", "veld_niet_toegestaan": "leeg",
+                "inconsistent": "strijdig"}
+
+
+def test_every_quarantined_row_has_its_reasons_in_plain_dutch(fault_story):
+    with _quality(fault_story.data) as con:
+        rows = con.execute("SELECT reasons, reasons_text FROM steward.quarantine").fetchall()
+    problems = []
+    for reasons, text in rows:
+        parts = text.split("; ") if text else []
+        if len(parts) != len(reasons.split("; ")):
+            problems.append((reasons, text))
+            continue
+        for reason, part in zip(reasons.split("; "), parts):
+            code, _, column = reason.partition(":")
+            if REASON_WORDS[code] not in part or code in part or (column != "-" and f"kolom {column}" not in part):
+                problems.append((reason, part))
+    assert rows and problems == []
+
+
+def test_a_quarantined_row_of_the_newest_delivery_fails_the_landing_check(fault_story):
+    """CoMensha's newest accepted delivery of the fault build is its fault file (the later files
+    are rejected whole): landing_comensha fails no expectation, and fails as a warning for the
+    quarantine. OM's newest accepted delivery is a later, clean file: its check passes."""
+    _, expected = com.fault_rows()
+    checks = check_evaluations(fault_story.first)
+    check = checks["landing_comensha_expectations"]
+    assert (check.passed, check.severity.value) == (False, "WARN")
+    assert f"{len(expected.quarantine)} rijen in quarantaine ({com.FAULT_FILE}: " in check.description
+    assert checks["landing_om_expectations"].passed
+
+
+def test_severities_are_dutch_for_the_stewards(fault_story):
+    with _quality(fault_story.data) as con:
+        pairs = set(con.execute("SELECT DISTINCT severity, severity_nl FROM steward.results").fetchall())
+    assert pairs == {("error", "blokkerend"), ("warning", "waarschuwing")}
+    check = check_evaluations(fault_story.first)["landing_ind_expectations"]
+    failed = check.metadata["failed_expectations"].value
+    assert failed and {f["ernst"] for f in failed} == {"waarschuwing"} and "[waarschuwing]" in check.description
+
+
+def test_a_run_and_source_without_failures_says_so(fault_story):
+    """The fault build fails expectations of IND only: every other source of that run has one
+    row saying there is none; IND has its failures and no such row."""
+    first = fault_story.first
+    with _quality(fault_story.data) as con:
+        rows = con.execute(
+            "SELECT source, beschrijving, success FROM steward.failures WHERE run_id = ?", [first.run_id]
+        ).fetchall()
+        sources = {s for (s,) in con.execute(
+            "SELECT DISTINCT source FROM steward.results WHERE run_id = ?", [first.run_id]).fetchall()}
+    none_failed = sorted(s for s, b, ok in rows if b == "Geen mislukte verwachtingen")
+    assert none_failed == sorted(sources - {"ind"})
+    assert sorted(s for s, b, ok in rows if ok is False) == ["ind", "ind"]
+
+
+def test_the_state_says_blocked_by_what_and_which_delivery_the_dashboards_show(fault_story):
+    """After the blocked second build: its run is blocked by the landing_comensha date
+    expectation; CoMensha's newest delivery is the blocked one while the dashboards still show the
+    newest delivery of the first build; IND and OM show their newest."""
+    second, data = fault_story.second, fault_story.data
+    wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        def newest(source: str, leave_out: str = "") -> str:
+            day, files = wh.execute(
+                "SELECT strftime(delivery_date, '%Y-%m-%d'), string_agg(file_name, ', ' ORDER BY file_name) "
+                "FROM raw.load_log WHERE source = ? AND status = 'geladen' AND file_name <> ? "
+                "GROUP BY delivery_date ORDER BY delivery_date DESC LIMIT 1", [source, leave_out]).fetchone()
+            return f"{day}: {files}"
+
+        expected = {
+            "comensha": (f"2018-11-01: {BLOCKING_FILE}", newest("comensha", BLOCKING_FILE)),
+            "ind": (newest("ind"), newest("ind")),
+            "om": (newest("om"), newest("om")),
+        }
+    finally:
+        wh.close()
+    with _quality(data) as con:
+        state = con.execute(
+            "SELECT source, run_started, status, blocked_by, newest_delivery, shown_delivery FROM steward.state"
+        ).fetchall()
+        newest_run = con.execute(
+            "SELECT run_started FROM steward.results WHERE run_id = ? LIMIT 1", [second.run_id]).fetchone()[0]
+    problems = []
+    assert sorted(s[0] for s in state) == sorted(expected)
+    for source, started, status, blocked_by, newest_delivery, shown in state:
+        if (started, status) != (newest_run, "geblokkeerd"):
+            problems.append((source, started, status))
+        if "landing_comensha" not in blocked_by or "datum van de melding" not in blocked_by:
+            problems.append((source, blocked_by))
+        if (newest_delivery, shown) != expected[source]:
+            problems.append((source, newest_delivery, shown, expected[source]))
+    assert problems == []
+
+
+def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_story):
+    """Each person of conflict_persons, by pseudonym only, with every value reported and the
+    deliveries (file, lines) that reported it, checked against staging for gender and nationality."""
+    data = fault_story.data
+    with _quality(data) as con:
+        listed = con.execute(
+            "SELECT source, person_key, person, registration_year, kind, reports FROM steward.conflict_persons "
+            "WHERE kind IN ('geslacht', 'nationaliteit')").fetchall()
+        columns = {c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'conflict_persons'").fetchall()}
+    assert listed, "the fault samples have persons whose reports disagree"
+    assert "records" not in columns  # no source record ids
+    wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    problems = []
+    try:
+        for source, key, person, year, kind, reports in listed:
+            if not key.startswith(person) or len(person) < 8:
+                problems.append((key, person))
+            if source == "comensha":
+                found = wh.execute(
+                    f"SELECT {kind}, strftime(delivery_date, '%Y-%m-%d'), file_name, source_row_number "
+                    "FROM staging.stg_comensha__meldingen WHERE person_key = ? AND registration_year = ?",
+                    [key, year]).fetchall()
+            else:
+                found = wh.execute(
+                    f"SELECT {kind}, strftime(delivery_date, '%Y-%m-%d'), file_name, source_row_number "
+                    "FROM staging.stg_ind__gebeurtenissen WHERE person_key = ?", [key]).fetchall()
+            lines: dict[tuple, list[int]] = {}
+            for v, d, f, r in found:
+                if v is not None:
+                    lines.setdefault((v, d, f), []).append(r)
+            want = {f"{v} in {d}: {f} regel{'s' if len(rs) > 1 else ''} {', '.join(map(str, sorted(rs)))}"
+                    for (v, d, f), rs in lines.items()}
+            if set(reports.split("; ")) != want or len({v for v, *_ in lines}) < 2:
+                problems.append((source, person, kind, reports, sorted(want)))
+    finally:
+        wh.close()
+    assert problems == []

@@ -649,7 +649,7 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
     assert result.passed is False
     assert result.severity == dg.AssetCheckSeverity.WARN
     failed = result.metadata["failed_expectations"].data
-    assert [(f["column"], f["severity"]) for f in failed] == [("has_no_tv_renewal_after_dismissal", "warning")]
+    assert [(f["column"], f["ernst"]) for f in failed] == [("has_no_tv_renewal_after_dismissal", "waarschuwing")]
 
     con = duckdb.connect(str(tmp_path / built_warehouse.warehouse_path.name), read_only=True)
     rows = con.execute(

@@ -31,11 +31,16 @@ FIGURES: dict[str, Figure] = {
         "count(*) FILTER (WHERE NOT success AND severity = 'warning'), count(*) "
         "FROM steward.results GROUP BY ALL",
     ),
+    # Failed expectations with the severity in Dutch, and per run and source without any failure a
+    # row that says so (issue 15); the Data Docs link is checked apart (test_datakwaliteit.py).
     "Mislukte verwachtingen met de rijen erachter": Figure(
-        ("run_started", "source", "suite", "severity", "beschrijving", "observed_value", "unexpected_sample",
-         "delivery", "failing_rows_ref", "data_docs_page"),
-        "SELECT run_started, source, suite, severity, beschrijving, observed_value, unexpected_sample, "
-        "delivery, failing_rows_ref, data_docs_page FROM steward.results WHERE NOT success",
+        ("run_started", "source", "suite", "severity_nl", "beschrijving", "observed_value", "unexpected_sample",
+         "delivery", "failing_rows_ref"),
+        "SELECT run_started, source, suite, CASE severity WHEN 'error' THEN 'blokkerend' ELSE 'waarschuwing' END, "
+        "beschrijving, observed_value, unexpected_sample, delivery, failing_rows_ref "
+        "FROM steward.results WHERE NOT success "
+        "UNION ALL SELECT any_value(run_started), source, NULL, NULL, 'Geen mislukte verwachtingen', NULL, NULL, "
+        "NULL, NULL FROM steward.results GROUP BY run_id, source HAVING count(*) FILTER (WHERE NOT success) = 0",
     ),
     "Rijen in quarantaine per bron en reden": Figure(
         ("source", "delivery", "reason_code", "Rijen"),
@@ -43,8 +48,20 @@ FIGURES: dict[str, Figure] = {
         "FROM steward.quarantine GROUP BY ALL",
     ),
     "Rijen in quarantaine (gepseudonimiseerd)": Figure(
-        ("source", "file_name", "row_number", "reasons", "row_json"),
-        "SELECT source, file_name, row_number, reasons, row_json FROM steward.quarantine",
+        ("source", "file_name", "row_number", "reason_code", "reasons_text", "reasons", "row_json"),
+        "SELECT source, file_name, row_number, reason_code, reasons_text, reasons, row_json FROM steward.quarantine",
+    ),
+    # issue 15: the state first; what it holds is checked against the warehouse in
+    # tests/integration/test_steward_quality.py, here that the chart shows it whole.
+    "Stand: laatste run en de levering die de dashboards tonen": Figure(
+        ("source", "run_started", "status", "blocked_by", "newest_delivery", "shown_delivery", "published_at"),
+        "SELECT source, run_started, status, blocked_by, newest_delivery, shown_delivery, published_at "
+        "FROM steward.state",
+    ),
+    "Tegenstrijdige meldingen per persoon": Figure(
+        ("source", "person", "registration_year", "kind", "reported_values", "reports", "delivery"),
+        "SELECT source, left(person_key, 12), registration_year, kind, reported_values, reports, "
+        "strftime(last_delivery, '%Y-%m-%d') FROM steward.conflict_persons",
     ),
     "Tegenstrijdige meldingen van één persoon per bron en soort": Figure(
         ("source", "delivery", "kind", "Personen"),

@@ -12,13 +12,19 @@ rows to show. Then:
 * the steward's path: the failed expectation of the blocking delivery, narrowed with the filters
   Bron = comensha and Suite = landing_comensha, names the Data Docs page and the failing row (file
   and line), and the quarantine table narrowed to comensha holds exactly the quarantined lines;
-* in Chromium every chart renders without an error; screenshots of the dashboard and of the path
-  (filter Bron = comensha) are saved to $MH_DATA_DIR/screenshots/datakwaliteit*.png.
+* issue 15: the state chart says the latest run is blocked, by which expectation, and which
+  delivery the dashboards show; runs are listed newest first; every failed expectation links its
+  Data Docs page (HTML in the table);
+* in Chromium every chart renders without an error, the state chart comes first, severities read
+  in Dutch, the Data Docs link is a link, a run without CoMensha failures says "Geen mislukte
+  verwachtingen"; screenshots of the dashboard and of the path (filter Bron = comensha) are saved
+  to $MH_DATA_DIR/screenshots/datakwaliteit*.png.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -123,23 +129,50 @@ def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, ch
                 {"col": "suite", "op": "IN", "val": ["landing_comensha"]}]
     failed = chart_data(steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed))
     (row,) = [r for r in failed if r["delivery"] and BLOCKING_FILE in r["delivery"]]
-    assert row["severity"] == "error" and "datum van de melding" in row["beschrijving"]
+    assert row["severity_nl"] == "blokkerend" and "datum van de melding" in row["beschrijving"]
     assert json.loads(row["failing_rows_ref"]) == {
         "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
-    assert Path(row["data_docs_page"].removeprefix("file://")).is_file()
+    assert Path(_href(row["data_docs_link"]).removeprefix("file://")).is_file()
 
     quarantined = chart_data(
         steward_api, _with_filters(charts["Rijen in quarantaine (gepseudonimiseerd)"], narrowed[:1])
     )
     figure = FIGURES["Rijen in quarantaine (gepseudonimiseerd)"]
-    assert rows(quarantined, figure) == sorted(
-        (tuple(r) for r in quality_db.execute(
-            "SELECT source, file_name, row_number, reasons, row_json FROM steward.quarantine WHERE source = 'comensha'"
-        ).fetchall()),
-        key=lambda r: tuple((v is None, str(v)) for v in r),
-    )
+    assert rows(quarantined, figure) == [r for r in expected(quality_db, figure) if r[0] == "comensha"]
     assert quarantined
+
+
+def _href(link: str) -> str:
+    (href,) = re.findall(r'<a href="([^"]+)"', link or "")
+    return href
+
+
+def test_every_failed_expectation_links_its_data_docs_page(steward_api, charts, quality_db):
+    """The link in the table (HTML allowed in the chart) opens the page quality.duckdb holds."""
+    chart = charts["Mislukte verwachtingen met de rijen erachter"]
+    assert json.loads(chart["params"])["allow_render_html"] is True
+    shown = {(r["run_started"], r["suite"], r["beschrijving"], _href(r["data_docs_link"]))
+             for r in chart_data(steward_api, chart) if r["suite"] is not None}
+    want = set(quality_db.execute(
+        "SELECT run_started, suite, beschrijving, data_docs_page FROM steward.results WHERE NOT success").fetchall())
+    assert shown == want
+
+
+def test_runs_are_listed_newest_first(steward_api, charts, quality_db):
+    for title in ("Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter"):
+        started = [r["run_started"] for r in chart_data(steward_api, charts[title])]
+        assert started == sorted(started, reverse=True), title
+        assert started[0] == quality_db.execute("SELECT max(run_started) FROM steward.results").fetchone()[0]
+
+
+def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(steward_api, charts):
+    state = {r["source"]: r for r in chart_data(
+        steward_api, charts["Stand: laatste run en de levering die de dashboards tonen"])}
+    comensha = state["comensha"]
+    assert comensha["status"] == "geblokkeerd" and "landing_comensha" in comensha["blocked_by"]
+    assert BLOCKING_FILE in comensha["newest_delivery"]
+    assert comensha["shown_delivery"] and BLOCKING_FILE not in comensha["shown_delivery"]
 
 
 def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, charts):
@@ -167,6 +200,7 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
         page.goto(f"{steward_server.base_url}/superset/dashboard/{SLUG}/")
         wait_until_rendered(page, listed)
         assert_no_chart_errors(page, listed)
+        problems = _first_screen_problems(page, charts)
         shot = shots / "datakwaliteit.png"
         take_screenshot(page, listed, shot)
         assert shot.stat().st_size > MIN_SCREENSHOT_BYTES, "the screenshot looks empty"
@@ -193,8 +227,44 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
         )
         text = failed.inner_text(timeout=60_000)
         assert BLOCKING_FILE in text and "landing_ind" not in text
+        # the fault build's run failed nothing of CoMensha: the table says so
+        if "Geen mislukte verwachtingen" not in text:
+            problems.append("no 'Geen mislukte verwachtingen' for the run without CoMensha failures")
         path_shot = shots / "datakwaliteit_comensha.png"
         take_screenshot(page, path, path_shot)
         print(f"\nscreenshots: {shot} {path_shot}")
         assert not page_errors, page_errors
         browser.close()
+    assert problems == []
+
+
+def _chart(page, chart: dict):
+    return page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
+
+
+def _first_screen_problems(page, charts: dict) -> list[str]:
+    """What the steward must see as the dashboard opens (issue 15), as rendered."""
+    problems = []
+    state = charts["Stand: laatste run en de levering die de dashboards tonen"]
+    tops = page.locator("[data-test='chart-grid-component']")
+    if tops.first.get_attribute("data-test-chart-id") != str(state["id"]):
+        problems.append("the state is not the first chart")
+    text = _chart(page, state).inner_text(timeout=60_000)
+    for wanted in ("geblokkeerd", "landing_comensha", BLOCKING_FILE):
+        if wanted not in text:
+            problems.append(f"state: {wanted!r} missing")
+    failed = _chart(page, charts["Mislukte verwachtingen met de rijen erachter"])
+    failed_text = failed.inner_text(timeout=60_000)
+    if "blokkerend" not in failed_text or "waarschuwing" not in failed_text:
+        problems.append("failed expectations: severities not in Dutch")
+    links = failed.locator("a", has_text="Data Docs-pagina")
+    if links.count() == 0:
+        problems.append("failed expectations: no Data Docs link")
+    print(f"\nData Docs link as rendered: {links.first.get_attribute('href') if links.count() else None}")
+    runs = _chart(page, charts["Mislukte verwachtingen per run en bron"])
+    cells = runs.locator("tbody tr").first.locator("td")
+    started = [runs.locator("tbody tr").nth(i).locator("td").first.inner_text()
+               for i in range(runs.locator("tbody tr").count())]
+    if not cells.count() or started != sorted(started, reverse=True):
+        problems.append(f"runs not newest first: {started}")
+    return problems
