@@ -65,7 +65,7 @@ dagster-home:
 
 # REBUILD=1: move warehouse.duckdb aside and ingest the whole inbox again (after a key change).
 build: env dagster-home
-	$(Q)$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild) $(if $(VERBOSE),--verbose)
+	$(Q)$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild) $(if $(VERBOSE),,--quiet)
 
 demo: build superset-env superset-bootstrap serve
 

@@ -1,6 +1,6 @@
 """Headless build: materialise every asset once (`make build`, schedulers, test fixtures).
 
-    python -m orchestration.build [--rebuild] [--verbose]
+    python -m orchestration.build [--rebuild] [--quiet]
 
 Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a random demo key
 once under MH_DATA_DIR (outside git) and uses it from then on.
@@ -10,8 +10,8 @@ operating system releases when the process dies, so a killed build never blocks 
 the job started elsewhere holds the same lock, orchestration/build_lock.py); a build killed at any
 point leaves the previous serving.duckdb serving, and the next build completes without clean-up; a
 build refuses to run under another pseudonymisation key than the one the warehouse was built with,
-unless asked for a full rebuild (`--rebuild`). Quiet unless `--verbose`: one line per stage,
-warnings and failures (orchestration/build_progress.py).
+unless asked for a full rebuild (`--rebuild`). `--quiet` (`make build` unless VERBOSE=1): one line
+per stage, warnings and failures (orchestration/build_progress.py) instead of every event.
 """
 
 from __future__ import annotations
@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         "(needed after a change of MH_PSEUDONYM_KEY)",
     )
     parser.add_argument(
-        "--verbose", action="store_true",
-        help="every Dagster event, dbt line and GX message on the terminal (default: one line per stage)",
+        "--quiet", action="store_true",
+        help="one line per stage, warnings and failures, instead of every Dagster event, dbt line and GX message",
     )
     args = parser.parse_args(argv)
     settings = load_settings()
@@ -168,9 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["MH_PSEUDONYM_KEY"] = ensure_demo_key(settings)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     try:
-        if not args.verbose:
+        if args.quiet:
             print(f"Building {settings.data_dir} from {settings.inbox_dir} (a few minutes) ...", flush=True)
-        result = build_all(instance=instance, rebuild=args.rebuild, progress=None if args.verbose else sys.stdout)
+        result = build_all(instance=instance, rebuild=args.rebuild, progress=sys.stdout if args.quiet else None)
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)
         return 2

@@ -5,8 +5,8 @@ per model and test, GX its progress bars: some 1,600 lines for the sample, in wh
 misses the one that matters. Quiet, the build runs with this logger instead and with the
 libraries' own output silenced (`silenced`); it shows what our steps say (per delivery: rows read,
 accepted, quarantined; what was published), every warning and error, each failed check and step.
-The whole run stays in Dagster's run storage (DAGSTER_HOME, the Dagster UI); `VERBOSE=1` (build
---verbose) shows everything on the terminal as before.
+The whole run stays in Dagster's run storage (DAGSTER_HOME, the Dagster UI); without --quiet
+(`VERBOSE=1 make build`, and every direct `python -m orchestration.build`) everything shows as before.
 """
 
 from __future__ import annotations
