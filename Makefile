@@ -38,6 +38,7 @@ Q := $(if $(VERBOSE),,@)
 
 help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster, Superset and the Data Docs (VERBOSE=1: all output)"
+	@echo "make serve  serve an existing build: Dagster, Superset and the Data Docs until Ctrl-C"
 	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"

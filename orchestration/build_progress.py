@@ -34,7 +34,9 @@ def _line(text: str) -> str:
 
 class ProgressHandler(logging.Handler):
     def __init__(self, stream: TextIO):
-        super().__init__(logging.INFO)
+        # DEBUG: Dagster logs its events (a step's failure, a check's result) at DEBUG; `_text`
+        # keeps the failures of those, and of plain messages what is INFO or above.
+        super().__init__(logging.DEBUG)
         self.stream = stream
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -49,12 +51,16 @@ class ProgressHandler(logging.Handler):
     @staticmethod
     def _text(record: logging.LogRecord, step: str, event) -> str | None:
         if event is None:
-            if step == DBT_STEP and record.levelno < logging.ERROR:
+            if record.levelno < logging.INFO or (step == DBT_STEP and record.levelno < logging.ERROR):
                 return None
             level = "" if record.levelno < logging.WARNING else f"{record.levelname}: "
             return level + meta_message(record)
         if event.is_step_failure:
             error = event.step_failure_data.error
+            # Dagster wraps the step's own exception ("Error occurred while executing op ..."):
+            # the innermost cause says what went wrong.
+            while error is not None and error.cause is not None:
+                error = error.cause
             return "FAILED: " + (error.message if error else "see the Dagster run")
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
@@ -76,7 +82,7 @@ def progress_logger(stream: TextIO) -> dg.LoggerDefinition:
 
     @dg.logger(description="one line per stage, warnings and failures (orchestration/build_progress.py)")
     def progress(_init_context) -> logging.Logger:
-        logger = logging.Logger("build_progress", logging.INFO)
+        logger = logging.Logger("build_progress", logging.DEBUG)
         logger.addHandler(ProgressHandler(stream))
         return logger
 
