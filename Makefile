@@ -73,8 +73,8 @@ demo: build superset-env superset-bootstrap serve
 # Dagster, Superset and the Data Docs until Ctrl-C, under one supervisor (serve/supervisor.py): it
 # prints the URLs and logins once all three answer, and on Ctrl-C stops each with its children.
 # exec: the supervisor is the recipe's process, so make waits for it and nothing else.
+# Run make superset-bootstrap (make demo does) first: without it Superset stops at once and says so.
 serve: env dagster-home superset-env
-	@test -f "$(MH_DATA_DIR)/superset/superset.db" || $(MAKE) --no-print-directory superset-bootstrap
 	@exec $(CURDIR)/.venv/bin/python -m serve.supervisor $(if $(VERBOSE),--verbose) \
 	  --dagster-host $(DAGSTER_HOST) --dagster-port $(DAGSTER_PORT) \
 	  --superset-bind $(SUPERSET_BIND) --superset-port $(SUPERSET_PORT) \

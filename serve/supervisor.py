@@ -255,7 +255,7 @@ def supervise(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m serve.supervisor", description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="the services' output on the terminal")
     parser.add_argument("--dagster-host", default="127.0.0.1")
@@ -264,8 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--superset-port", type=int, default=8088)
     parser.add_argument("--data-docs-bind", default="127.0.0.1")
     parser.add_argument("--data-docs-port", type=int, default=8089)
-    args = parser.parse_args(argv)
-    return supervise(load_settings(), args)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return supervise(load_settings(), parse_args(argv))
 
 
 if __name__ == "__main__":
