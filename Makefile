@@ -21,13 +21,24 @@ DAGSTER_PORT ?= 3000
 # runs and wipes history. Only this machine by default, as Superset; DAGSTER_HOST=0.0.0.0 opens it
 # (behind a proxy that authenticates, README "Rollen").
 DAGSTER_HOST ?= 127.0.0.1
+# The Great Expectations Data Docs over HTTP (serve/data_docs.py), bound as Superset and Dagster.
+# MH_DATA_DOCS_URL is where the links the quality checks write point (orchestration/settings.py):
+# set it to the address others reach when DATA_DOCS_HOST is not 127.0.0.1.
+DATA_DOCS_HOST ?= 127.0.0.1
+DATA_DOCS_PORT ?= 8089
+export MH_DATA_DOCS_URL ?= http://$(DATA_DOCS_HOST):$(DATA_DOCS_PORT)/
+# VERBOSE=1: every command make runs, and all output of uv, Dagster, dbt, GX, the Superset
+# bootstrap and the services. Quiet by default: one line per stage, warnings and failures.
+VERBOSE ?=
+Q := $(if $(VERBOSE),,@)
 
 -include superset/superset.mk
 
-.PHONY: help uv env chromium dagster-home dagster-serve build demo test bench clean
+.PHONY: help uv env chromium dagster-home dagster-serve build demo serve test bench clean
 
 help:
-	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster and Superset"
+	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster, Superset and the Data Docs (VERBOSE=1: all output)"
+	@echo "make serve  serve an existing build: Dagster, Superset and the Data Docs until Ctrl-C"
 	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
@@ -55,17 +66,19 @@ dagster-home:
 
 # REBUILD=1: move warehouse.duckdb aside and ingest the whole inbox again (after a key change).
 build: env dagster-home
-	$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild)
+	$(Q)$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild) $(if $(VERBOSE),,--quiet)
 
-demo: build superset-env superset-bootstrap
-	@echo ""; \
-	echo "Dagster:  http://$(DAGSTER_HOST):$(DAGSTER_PORT)"; \
-	echo "Superset: http://localhost:$(SUPERSET_PORT)  (logins printed above by the bootstrap: admin, analist, datasteward, beheerder; passwords in $(MH_DATA_DIR)/superset/<user>_password)"; \
-	echo "Stop both with Ctrl-C."; \
-	trap 'kill 0' INT TERM EXIT; \
-	$(MAKE) --no-print-directory dagster-serve & \
-	$(MAKE) --no-print-directory superset-serve & \
-	wait
+demo: build superset-env superset-bootstrap serve
+
+# Dagster, Superset and the Data Docs until Ctrl-C, under one supervisor (serve/supervisor.py): it
+# prints the URLs and logins once all three answer, and on Ctrl-C stops each with its children.
+# exec: the supervisor is the recipe's process, so make waits for it and nothing else.
+# Run make superset-bootstrap (make demo does) first: without it Superset stops at once and says so.
+serve: env dagster-home superset-env
+	@exec $(CURDIR)/.venv/bin/python -m serve.supervisor $(if $(VERBOSE),--verbose) \
+	  --dagster-host $(DAGSTER_HOST) --dagster-port $(DAGSTER_PORT) \
+	  --superset-bind $(SUPERSET_BIND) --superset-port $(SUPERSET_PORT) \
+	  --data-docs-bind $(DATA_DOCS_HOST) --data-docs-port $(DATA_DOCS_PORT)
 
 # Dagster's UI, daemon and sensors on $(DAGSTER_HOST):$(DAGSTER_PORT) (foreground), with the key
 # the build made (or MH_PSEUDONYM_KEY). umask 077: the webserver and daemon write run storage,

@@ -1,6 +1,6 @@
 """Headless build: materialise every asset once (`make build`, schedulers, test fixtures).
 
-    python -m orchestration.build [--rebuild]
+    python -m orchestration.build [--rebuild] [--quiet]
 
 Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a random demo key
 once under MH_DATA_DIR (outside git) and uses it from then on.
@@ -10,21 +10,25 @@ operating system releases when the process dies, so a killed build never blocks 
 the job started elsewhere holds the same lock, orchestration/build_lock.py); a build killed at any
 point leaves the previous serving.duckdb serving, and the next build completes without clean-up; a
 build refuses to run under another pseudonymisation key than the one the warehouse was built with,
-unless asked for a full rebuild (`--rebuild`).
+unless asked for a full rebuild (`--rebuild`). `--quiet` (`make build` unless VERBOSE=1): one line
+per stage, warnings and failures (orchestration/build_progress.py) instead of every event.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import socket
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import dagster as dg
 
 from orchestration.build_lock import BuildAlreadyRunning, build_lock
+from orchestration.build_progress import progress_logger, quiet_run_config, silenced
 from orchestration.private_files import keep_private
 from orchestration.settings import (
     MissingPseudonymKey,
@@ -91,13 +95,17 @@ def build_all(
     data_dir: Path | None = None,
     instance: dg.DagsterInstance | None = None,
     rebuild: bool = False,
+    progress: TextIO | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
     failed step: the result says what failed, and the previous serving database stays).
 
     Raises BuildAlreadyRunning when another build holds the data dir, and PseudonymKeyChanged when
     the key is not the warehouse's (unless `rebuild`: then the build database is moved aside and
-    every delivery in the inbox is ingested again under the current key)."""
+    every delivery in the inbox is ingested again under the current key).
+
+    `progress`: run quietly, with only the progress lines (orchestration/build_progress.py) written
+    to this stream; None: Dagster's console logger and every library's output, as they come."""
     if inbox_dir is not None:
         os.environ["MH_INBOX_DIR"] = str(inbox_dir)
     if data_dir is not None:
@@ -128,11 +136,18 @@ def build_all(
         if released:
             print(f"Released {len(released)} killed build run(s): {', '.join(released)}", file=sys.stderr)
         job = defs.resolve_job_def("build_warehouse")
-        return job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            tags={BUILD_PID_TAG: str(os.getpid()), BUILD_HOST_TAG: socket.gethostname()},
-        )
+        run_config = None
+        output = contextlib.nullcontext()
+        if progress is not None:
+            job = job.with_logger_defs({"progress": progress_logger(progress)})
+            run_config, output = quiet_run_config(), silenced()
+        with output:
+            return job.execute_in_process(
+                run_config=run_config,
+                instance=instance,
+                raise_on_error=False,
+                tags={BUILD_PID_TAG: str(os.getpid()), BUILD_HOST_TAG: socket.gethostname()},
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         help="move the build database aside and ingest every delivery in the inbox again "
         "(needed after a change of MH_PSEUDONYM_KEY)",
     )
+    parser.add_argument(
+        "--quiet", action="store_true",
+        help="one line per stage, warnings and failures, instead of every Dagster event, dbt line and GX message",
+    )
     args = parser.parse_args(argv)
     settings = load_settings()
     keep_private(settings.data_dir)  # before the demo key and DAGSTER_HOME's storage
@@ -149,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["MH_PSEUDONYM_KEY"] = ensure_demo_key(settings)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     try:
-        result = build_all(instance=instance, rebuild=args.rebuild)
+        if args.quiet:
+            print(f"Building {settings.data_dir} from {settings.inbox_dir} (a few minutes) ...", flush=True)
+        result = build_all(instance=instance, rebuild=args.rebuild, progress=sys.stdout if args.quiet else None)
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)
         return 2

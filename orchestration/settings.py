@@ -12,6 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -21,11 +22,20 @@ DEFAULT_DATA_DIR = REPO_ROOT / "data"
 
 MIN_KEY_LENGTH = 32
 
+# Where the stewards open the Data Docs: the public base URL of the folder <data_dir>/data_docs,
+# as the Data Docs server of `make demo` serves it (serve/data_docs.py; README "Demo"), or a proxy
+# in front of it. The links the quality checks write (quality.results `data_docs_page`, the Dagster
+# check metadata) are http URLs under it, which any machine that reaches the server can open;
+# a file:// path opens only on the machine that built.
+DATA_DOCS_URL_SETTING = "MH_DATA_DOCS_URL"
+DEFAULT_DATA_DOCS_URL = "http://127.0.0.1:8089/"
+
 
 @dataclass(frozen=True)
 class Settings:
     inbox_dir: Path
     data_dir: Path
+    data_docs_base_url: str = DEFAULT_DATA_DOCS_URL
 
     @property
     def warehouse_path(self) -> Path:
@@ -45,11 +55,19 @@ class Settings:
     def pseudonym_key_file(self) -> Path:
         return self.data_dir / "pseudonym.key"
 
+    def data_docs_url(self, page: Path) -> str:
+        """The URL of a Data Docs file (under data_docs_dir) on the Data Docs server."""
+        relative = Path(page).resolve().relative_to(self.data_docs_dir.resolve())
+        return self.data_docs_base_url.rstrip("/") + "/" + quote(relative.as_posix())
+
 
 def load_settings() -> Settings:
     inbox = Path(os.environ.get("MH_INBOX_DIR") or DEFAULT_INBOX_DIR).resolve()
     data = Path(os.environ.get("MH_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
-    return Settings(inbox_dir=inbox, data_dir=data)
+    docs_url = os.environ.get(DATA_DOCS_URL_SETTING, "").strip() or DEFAULT_DATA_DOCS_URL
+    if not docs_url.startswith(("http://", "https://")):
+        raise ValueError(f"{DATA_DOCS_URL_SETTING} must be an http(s) URL, e.g. {DEFAULT_DATA_DOCS_URL}")
+    return Settings(inbox_dir=inbox, data_dir=data, data_docs_base_url=docs_url)
 
 
 # The inbox sensor requests a build for a file only once its size and modification time are the

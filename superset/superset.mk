@@ -11,6 +11,7 @@
 SUPERSET_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 MH_DATA_DIR ?= $(CURDIR)/data
 SUPERSET_PORT ?= 8088
+SUPERSET_BIND ?= 127.0.0.1
 SUPERSET_PY := $(SUPERSET_DIR)/.venv/bin/python
 # $(UV) and the rule that installs it: the main Makefile.
 
@@ -19,13 +20,25 @@ SUPERSET_PY := $(SUPERSET_DIR)/.venv/bin/python
 # Re-syncs when the lock, the project file or this file changes. Compiled bytecode: Superset's
 # imports take 12 s without it and 4 s with it, in every bootstrap and every server start.
 $(SUPERSET_DIR)/.venv/.synced: $(SUPERSET_DIR)/pyproject.toml $(SUPERSET_DIR)/uv.lock $(SUPERSET_DIR)/superset.mk | $(UV)
-	$(UV) sync --frozen --compile-bytecode --project $(SUPERSET_DIR)
+	$(Q)$(UV) sync --frozen --compile-bytecode $(if $(VERBOSE),,--quiet) --project $(SUPERSET_DIR)
 	@touch $@
 
 superset-env: $(SUPERSET_DIR)/.venv/.synced
 
+# Quiet (no VERBOSE): Superset's migration and import chatter goes to bootstrap.log, the terminal
+# shows the bootstrap's warnings and its last line. The passwords it prints (stdout, when it
+# generates them) stay in their files: `make demo` names those files last.
+SUPERSET_BOOTSTRAP_LOG = $(MH_DATA_DIR)/superset/bootstrap.log
 superset-bootstrap: superset-env
+ifdef VERBOSE
 	MH_DATA_DIR="$(MH_DATA_DIR)" $(SUPERSET_PY) $(SUPERSET_DIR)/bootstrap.py
+else
+	@umask 077; mkdir -p "$(MH_DATA_DIR)/superset"; set -o pipefail; \
+	MH_DATA_DIR="$(MH_DATA_DIR)" $(SUPERSET_PY) $(SUPERSET_DIR)/bootstrap.py 2>&1 >/dev/null \
+	  | tee "$(SUPERSET_BOOTSTRAP_LOG)" | { grep -E 'bootstrap: (WARNING|bootstrap done)' || true; } \
+	  || { echo "Superset bootstrap failed; last lines of $(SUPERSET_BOOTSTRAP_LOG):" >&2; \
+	       tail -n 30 "$(SUPERSET_BOOTSTRAP_LOG)" >&2; exit 1; }
+endif
 
 # Bootstraps first only when there is no metadata DB yet (`make superset-bootstrap` re-imports
 # edited assets).

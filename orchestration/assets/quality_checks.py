@@ -146,7 +146,10 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
             suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters, build_docs=False
         )
         refs = failing_rows_refs(outcome, frame, table, keys)
-        _store_results(con, results_rows(outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs))
+        page = settings.data_docs_url(outcome.validation_page) if outcome.validation_page else None
+        _store_results(con, results_rows(
+            outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs, data_docs_page=page
+        ))
         stopped = run_has_errors(con, run_id)
         quarantined = quarantined_in_newest_delivery(con, source) if flags_quarantine else []
     # A run with an error never reaches the publish step: show the stewards why now, and again
@@ -173,10 +176,10 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
         "quarantined_newest_delivery": dg.MetadataValue.json(quarantined),
         **parameters,
     }
-    if outcome.validation_page:
-        metadata["data_docs_page"] = dg.MetadataValue.url(outcome.validation_page.as_uri())
+    if page:
+        metadata["data_docs_page"] = dg.MetadataValue.url(page)
     if outcome.data_docs_path:
-        metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs_path.as_uri())
+        metadata["data_docs"] = dg.MetadataValue.url(settings.data_docs_url(outcome.data_docs_path))
     summary = "; ".join(
         [f"[{SEVERITY_NL[f.severity]}] {f.beschrijving} Gevonden: {f.observed_value}" for _, f in failures]
         + ([quarantine_message(quarantined)] if quarantined else [])

@@ -11,7 +11,7 @@ from typing import Any
 # e.g. `comensha`) follows `suite`; the caller creates the table from the first rows.
 # The last three serve the data stewards (issue 5): `delivery` is the newest delivery of the
 # source(s) the suite checks at the time of the run (`2018-10-01: <file>, ...`), `data_docs_page`
-# the file URI of this run's Data Docs page of the suite, `failing_rows_ref` where the failing rows
+# the http URL of this run's Data Docs page of the suite (Settings.data_docs_url), `failing_rows_ref` where the failing rows
 # are: the table and the keys of up to 20 failing rows (JSON), None when the expectation passed.
 RESULTS_COLUMNS = (
     "run_id", "run_at", "suite", "source", "expectation", "column_name", "severity", "success",
@@ -106,12 +106,13 @@ def results_rows(
     source: str | None = None,
     delivery: str | None = None,
     failing_rows: dict[int, str] | None = None,
+    data_docs_page: str | None = None,
 ) -> list[dict]:
     """One row per expectation for `quality.results` (columns RESULTS_COLUMNS, in order).
 
-    `failing_rows` maps an outcome's position in `outcome.outcomes` to its failing-row reference.
+    `failing_rows` maps an outcome's position in `outcome.outcomes` to its failing-row reference;
+    `data_docs_page` is the URL of the run's page (Settings.data_docs_url of validation_page).
     """
-    page = outcome.validation_page.as_uri() if outcome.validation_page else None
     failing_rows = failing_rows or {}
     return [
         {
@@ -127,7 +128,7 @@ def results_rows(
             "unexpected_sample": o.unexpected_sample,
             "beschrijving": o.beschrijving,
             "delivery": delivery,
-            "data_docs_page": page,
+            "data_docs_page": data_docs_page,
             "failing_rows_ref": None if o.success else failing_rows.get(i),
         }
         for i, o in enumerate(outcome.outcomes)

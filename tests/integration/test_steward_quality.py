@@ -27,6 +27,7 @@ import pytest
 from tests.faults import prosecution as om
 from tests.faults import registration as com
 from tests.faults import residence as ind
+from tests.data_docs_links import data_docs_file
 from tests.integration.builds import check_evaluations, file_digest, materialised
 from tests.integration.fault_story import BLOCKING_FILE
 
@@ -157,7 +158,10 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
     second, data = fault_story.second, fault_story.data
     check = check_evaluations(second)["landing_comensha_expectations"]
     assert not check.passed and check.severity.value == "ERROR"
-    assert "data_docs_page" in check.metadata and "datum" in check.description
+    assert "datum" in check.description
+    # Dagster links the run's page and the index over HTTP, not as a file only this machine opens.
+    assert data_docs_file(check.metadata["data_docs_page"].url, data).is_file()
+    assert data_docs_file(check.metadata["data_docs"].url, data) == data / "data_docs" / "index.html"
     assert "serving_database" not in materialised(second)
     assert file_digest(data / "serving.duckdb") == fault_story.serving_before
     assert file_digest(data / "quality.duckdb") != fault_story.quality_before
@@ -173,7 +177,7 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
     assert {f[:4] for f in failed} == {DATE_ERROR, DUBLIN_WARNING}
     (_, _, _, _, delivery, page, ref) = [f for f in failed if f[:4] == DATE_ERROR][0]
     assert delivery == f"2018-11-01: {BLOCKING_FILE}"
-    assert page.startswith("file://") and Path(page.removeprefix("file://")).is_file()
+    assert data_docs_file(page, data).is_file()
     assert json.loads(ref) == {
         "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }

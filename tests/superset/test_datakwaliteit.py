@@ -36,6 +36,7 @@ from superset_harness import (
     running_superset,
 )
 
+from tests.data_docs_links import data_docs_file
 from tests.integration.fault_story import BLOCKING_FILE
 
 
@@ -124,7 +125,7 @@ def test_chart_data_equals_duckdb(title, steward_api, charts, quality_db):
     assert rows(chart_data(steward_api, charts[title]), figure) == want
 
 
-def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, charts, quality_db):
+def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, charts, quality_db, steward_data):
     narrowed = [{"col": "source", "op": "IN", "val": ["comensha"]},
                 {"col": "suite", "op": "IN", "val": ["landing_comensha"]}]
     failed = chart_data(steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed))
@@ -133,7 +134,8 @@ def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, ch
     assert json.loads(row["failing_rows_ref"]) == {
         "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
-    assert Path(_href(row["data_docs_link"]).removeprefix("file://")).is_file()
+    assert _href(row["data_docs_link"]) == row["data_docs_page"]
+    assert data_docs_file(row["data_docs_page"], steward_data).is_file()
 
     quarantined = chart_data(
         steward_api, _with_filters(charts["Rijen in quarantaine (gepseudonimiseerd)"], narrowed[:1])
