@@ -26,7 +26,8 @@ TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
 # Session fixtures whose consumers are kept on one worker, and the group name they get.
 SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "superset"))
 # Groups handed out first (xdist keeps the order with --no-loadscope-reorder): longest first.
-FIRST_GROUPS = ("subprocess_builds",)
+# `make demo` as a newcomer runs it (build, bootstrap, three servers, Ctrl-C): minutes on one worker.
+FIRST_GROUPS = ("subprocess_builds", "tests.integration.test_demo")
 SUBPROCESS_BUILD_MODULES = ("test_crash_safety", "test_recovery", "test_one_run")
 
 
