@@ -145,11 +145,19 @@ def wait_until_drawn(page, charts: list[dict]) -> list[dict]:
     return drawn
 
 
+# The stewards' tables that record when a run did something (UTC instants, run_at).
+TIMED_TABLES = ("steward.results", "steward.conflict_history")
+
+
 def run_starts_in_amsterdam(server) -> set[str]:
-    """When each quality run began (its first expectation), in Amsterdam time, from the UTC
-    instants quality.duckdb records."""
+    """When each run began checking expectations or recording conflicts, in Amsterdam time, from
+    the UTC instants quality.duckdb records."""
     with duckdb.connect(str(server.data_dir / "quality.duckdb"), read_only=True) as con:
-        starts = [r[0] for r in con.execute("SELECT min(run_at) FROM steward.results GROUP BY run_id").fetchall()]
+        starts = [
+            row[0]
+            for table in TIMED_TABLES
+            for row in con.execute(f"SELECT min(run_at) FROM {table} GROUP BY run_id").fetchall()
+        ]
     return {start.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M:%S") for start in starts}
 
 
@@ -205,7 +213,8 @@ def test_chart_menu_offers_csv_and_excel_download(role, browser, superset_server
     charts = chart_list(superset_server, role, slug)
     page, server_errors = open_as(browser, superset_server, role)
     page.goto(f"{superset_server.base_url}/superset/dashboard/{slug}/")
-    chart = next(c for c in wait_until_drawn(page, charts) if c["viz_type"].startswith("echarts"))
+    chart = next(c for c in charts if c["viz_type"].startswith("echarts"))
+    wait_until_drawn(page, [chart])
     page.locator(f"#slice_{chart['id']}-controls").click()
     # The submenu's title (its accessible name also holds the arrow icon's label).
     page.get_by_role("menuitem", name=re.compile(r"^Download")).first.hover()
