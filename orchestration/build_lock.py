@@ -16,7 +16,6 @@ would hang behind a long run without saying why.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import socket
@@ -27,6 +26,7 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.local_time import amsterdam_time
 from orchestration.settings import Settings, load_settings
 
 # The resource key every step of the build job requires.
@@ -65,7 +65,7 @@ def build_lock(settings: Settings) -> Iterator[None]:
             ) from None
         f.seek(0)
         f.truncate()
-        f.write(f"pid {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+        f.write(f"pid {os.getpid()} on {socket.gethostname()}, started {amsterdam_time()}\n")
         f.flush()
         _held[path] = f
         try:

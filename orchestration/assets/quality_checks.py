@@ -22,6 +22,7 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDENCE
 from orchestration.ingestion.versions import current_versions_sql
+from orchestration.local_time import amsterdam_time
 from orchestration.quality import ensure_results_table, results_rows, run_suite
 from orchestration.quality.outcomes import SEVERITY_NL
 from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
@@ -168,6 +169,7 @@ def _run_and_report(context, suite: str, table: str, source: str, parameters_sql
                 for i, f in failures
             ]
         ),
+        "gecontroleerd_om": amsterdam_time(outcome.run_at),
         "expectations_evaluated": len(outcome.outcomes),
         "failed_errors": len(outcome.error_failures),
         "failed_warnings": len(outcome.warning_failures),

@@ -656,5 +656,12 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
         "SELECT column_name, severity, success FROM quality.results "
         "WHERE suite = 'cross_source_links' AND NOT success"
     ).fetchall()
+    # The time this check ran, as recorded for the stewards: the newest run of the suite.
+    (checked,) = con.execute(
+        "SELECT max(run_at) AT TIME ZONE 'Europe/Amsterdam' FROM quality.results WHERE suite = 'cross_source_links'"
+    ).fetchone()
     con.close()
     assert rows == [("has_no_tv_renewal_after_dismissal", "warning", False)]
+    # The check states when it ran in Amsterdam time, zone named (issue 15): CET or CEST.
+    shown = result.metadata["gecontroleerd_om"].value
+    assert shown in (f"{checked:%Y-%m-%d %H:%M:%S} CET", f"{checked:%Y-%m-%d %H:%M:%S} CEST"), shown

@@ -394,12 +394,13 @@ SANKEY_PROVINCE = {"Onbekend": "Provincie onbekend"}
 
 
 def origin_to_province(con, periodes) -> Counts:
-    """Flows origin region -> province found in, every other dimension at its total."""
+    """Flows origin region -> province found in, every other dimension at its total; not to an
+    unknown province (half of the victims: their flows left no room for the provinces' labels)."""
     rows = _cube(
         con,
         "SELECT origin_region, province_name, victims FROM marts.trafficking_routes "
         "WHERE nationality = 'Alle nationaliteiten' AND police_unit_found = 'Nederland' "
-        "AND origin_region <> 'Alle regio''s' AND province_code <> 'NL' "
+        "AND origin_region <> 'Alle regio''s' AND province_code NOT IN ('NL', 'Onbekend') "
         "AND periode = ? AND trafficking_form = ?",
         periodes,
     )

@@ -493,6 +493,44 @@ def test_steward_downloads_datakwaliteit_and_analist_cannot(steward, analist, da
     assert r.status_code == 403, f"SQL Lab export: {r.status_code} {r.text[:300]}"
 
 
+# --- Dutch interface and the event log (issue 15) ---------------------------------------------------
+
+# The front end of every page asks /superset/language_pack/<locale>/ for its translations and
+# falls back to English when refused; a few strings an analyst reads on every dashboard, in the
+# Dutch Superset ships.
+DUTCH_STRINGS = {
+    "Apply filters": "Filters toepassen",
+    "Clear all": "Wis alles",
+    "No results were returned for this query": "Er zijn geen resultaten gevonden voor deze zoekopdracht",
+}
+ROLES = (ANALIST, DATASTEWARD, BEHEERDER)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_gets_the_dutch_language_pack(superset_server, role):
+    web = login_as(superset_server, role).web()
+    r = web.get(f"{superset_server.base_url}/superset/language_pack/nl/", timeout=30)
+    assert r.status_code == 200, f"{role}: {r.status_code} {r.text[:200]}"
+    messages = r.json()["locale_data"]["superset"]
+    shown = {english: (messages.get(english) or [None])[0] for english in DUTCH_STRINGS}
+    assert shown == DUTCH_STRINGS, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_may_send_the_event_log(superset_server, role):
+    """Every dashboard load POSTs its front-end events to /superset/log/ (as a form field
+    `events`); a role without the permission got a 500 there (the 403 of @has_access inside @api)."""
+    web = login_as(superset_server, role).web()
+    events = [{"event_name": "mount_dashboard", "ts": 0, "source": "dashboard"}]
+    r = web.post(
+        f"{superset_server.base_url}/superset/log/",
+        params={"explode": "events"},
+        data={"events": json.dumps(events)},
+        timeout=30,
+    )
+    assert r.status_code == 200, f"{role}: {r.status_code} {r.text[:200]}"
+
+
 # --- Secrets -----------------------------------------------------------------------------------------
 
 
