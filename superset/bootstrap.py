@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import secrets
 import sys
@@ -42,6 +43,10 @@ BUNDLE_ROOT = "trends_slachtoffers"
 URI_PLACEHOLDER = "duckdb:////__MH_DATA_DIR__/serving.duckdb"
 # Every database YAML points into the data dir: serving.duckdb, or the stewards' quality.duckdb.
 DATA_DIR_PLACEHOLDER = "duckdb:////__MH_DATA_DIR__/"
+# The note every analyst dashboard carries (state line, protected cells, the link to Definities):
+# written once, in dashboard_note.md, and put in place of this placeholder in the dashboards.
+DASHBOARD_NOTE_PLACEHOLDER = "__MH_DASHBOARD_NOTE__"
+DASHBOARD_NOTE = "dashboard_note.md"
 
 
 def say(msg: str, *args: object) -> None:
@@ -70,6 +75,9 @@ def build_bundle(assets: Path, data: Path) -> bytes:
         for path in sorted(assets.rglob("*.yaml")):
             rel = path.relative_to(assets).as_posix()
             text = path.read_text(encoding="utf-8")
+            if rel.startswith("dashboards/") and DASHBOARD_NOTE_PLACEHOLDER in text:
+                note = (assets / DASHBOARD_NOTE).read_text(encoding="utf-8")
+                text = text.replace(DASHBOARD_NOTE_PLACEHOLDER, json.dumps(note))  # JSON is YAML
             if rel.startswith("databases/"):
                 if DATA_DIR_PLACEHOLDER not in text:
                     raise SystemExit(f"{path}: sqlalchemy_uri must start with {DATA_DIR_PLACEHOLDER}")
