@@ -132,14 +132,12 @@ def form_shares_and_changes(con, years) -> list[tuple]:
     counts = fold_keys(headline_by_form(con, None), {-1: _trend_folds("mensenhandelvorm")(con)})
     for year in {y for y, _ in counts}:
         counts[(year, ALL_FORMS)] = sum(n for (y, _), n in counts.items() if y == year and _ != ALL_FORMS)
-    hidden = _hidden(
+    hidden = _checked_hidden(
         con,
         "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
         "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'mensenhandelvorm'",
-        None, "registration_year",
+        None, "registration_year", counts,
     )
-    for key, label in hidden.items():
-        check_hidden(key, label, counts.get(key, 0))
 
     def shown(key):
         return None if key in hidden or key not in counts else counts[key]
@@ -425,6 +423,14 @@ def _hidden(con, sql: str, years, column: str) -> dict:
     return {tuple(r[:-1]): r[-1] for r in con.execute(sql + _years(years, column=column)).fetchall()}
 
 
+def _checked_hidden(con, sql: str, years, column: str, counts: dict) -> dict:
+    """`_hidden`, each cell checked against its independent count (for a chart with no row for it)."""
+    hidden = _hidden(con, sql, years, column)
+    for key, label in hidden.items():
+        check_hidden(key, label, counts.get(key, 0))
+    return hidden
+
+
 def _trend_hidden(figure: str, exclude: str, series: str | None = None):
     def hidden(con, years) -> dict:
         out = _hidden(
@@ -516,14 +522,12 @@ def residence_routes_shown(con, years) -> Counts:
     year cells the mart shows; a hidden year cell is left out of its flow. Each hidden year cell is
     checked against its independent count here (the chart has no row for it)."""
     per_year = residence_routes_by_year(con, years)
-    hidden = _hidden(
+    hidden = _checked_hidden(
         con,
         "SELECT startpunt, uitkomst, jaar, personen_label FROM marts.residence_route_figures "
         "WHERE is_suppressed AND jaar IS NOT NULL AND startpunt <> 'Alle startpunten' AND uitkomst <> 'Alle routes'",
-        years, "jaar",
+        years, "jaar", per_year,
     )
-    for key, label in hidden.items():
-        check_hidden(key, label, per_year.get(key, 0))
     out: Counts = {}
     for (start, group, year), n in per_year.items():
         if (start, group, year) not in hidden:
