@@ -110,10 +110,9 @@ def record_publication(con, run_id: str) -> None:
     con.execute(PUBLICATIONS_DDL)
     con.execute("DELETE FROM quality.publications WHERE run_id = ?", [run_id])
     now = dt.datetime.now(dt.timezone.utc)
-    con.executemany(
-        "INSERT INTO quality.publications VALUES (?, ?, ?, ?)",
-        [(run_id, now, source, delivery) for source, delivery in sorted(newest_deliveries(con).items())],
-    )
+    published = [(run_id, now, source, delivery) for source, delivery in sorted(newest_deliveries(con).items())]
+    if published:  # an empty inbox publishes marts without a delivery (DuckDB's executemany refuses [])
+        con.executemany("INSERT INTO quality.publications VALUES (?, ?, ?, ?)", published)
 
 
 def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:

@@ -131,8 +131,14 @@ def _stable(value):
     return float(f"{value:.12g}") if isinstance(value, float) else value
 
 
+# Columns that say when a build ran, not what it holds (data_status.built_at, the dashboards'
+# "stand van de gegevens"): two builds of the same deliveries differ there and nowhere else.
+BUILD_TIME_COLUMNS = frozenset({"built_at"})
+
+
 def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int, str]]:
-    """table -> (rows, hash of all its rows in a fixed order), opened read-only as a reader."""
+    """table -> (rows, hash of all its rows in a fixed order, without BUILD_TIME_COLUMNS), opened
+    read-only as a reader."""
     con = open_read_only(path)
     try:
         tables = [r[0] for r in con.execute(
@@ -140,7 +146,11 @@ def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int
         ).fetchall()]
         out = {}
         for t in tables:
-            rows = [tuple(_stable(v) for v in row) for row in con.execute(f"SELECT * FROM {schema}.{t}").fetchall()]
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+                "ORDER BY ordinal_position", [schema, t]).fetchall() if c not in BUILD_TIME_COLUMNS]
+            selected = ", ".join(f'"{c}"' for c in columns)
+            rows = [tuple(_stable(v) for v in row) for row in con.execute(f"SELECT {selected} FROM {schema}.{t}").fetchall()]
             rows.sort(key=repr)
             out[t] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         return out
