@@ -9,6 +9,7 @@ import dagster as dg
 
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.run import list_inbox
+from orchestration.local_time import AMSTERDAM
 from orchestration.settings import inbox_settle_ticks, load_settings
 
 BUILD_JOB = "build_warehouse"
@@ -83,5 +84,5 @@ daily_build = dg.ScheduleDefinition(
     name="daily_build",
     job_name=BUILD_JOB,
     cron_schedule="0 6 * * *",
-    execution_timezone="Europe/Amsterdam",
+    execution_timezone=AMSTERDAM.key,
 )

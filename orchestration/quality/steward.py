@@ -38,6 +38,7 @@ import duckdb
 
 from orchestration.duckdb_files import write_atomically
 from orchestration.ingestion.quarantine_reasons import reasons_text_sql
+from orchestration.local_time import AMSTERDAM
 from orchestration.quality.outcomes import ensure_results_table, severity_sql
 
 QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
@@ -269,7 +270,7 @@ def publish_quality(
 
 def _local_time(timestamp: str) -> str:
     """A timestamp as text in Europe/Amsterdam, as the stewards read times (and axes sort them)."""
-    return f"strftime({timestamp} AT TIME ZONE 'Europe/Amsterdam', '%Y-%m-%d %H:%M:%S')"
+    return f"strftime({timestamp} AT TIME ZONE '{AMSTERDAM.key}', '%Y-%m-%d %H:%M:%S')"
 
 
 def _state_sql() -> str:
