@@ -295,8 +295,8 @@ def judgments_per_year(con, years) -> Counts:
     return {key: n for key, n in raw.items()}
 
 
-# --- Regionaal: the disclosure-controlled regional cubes (dbt_project/models/marts/regional/_regional__models.yml). Every chart is
-# one periode and Vorm 'Alle vormen' (the dashboard's defaults), written as plain selections of the
+# --- Regionaal: the disclosure-controlled regional cubes
+# (dbt_project/models/marts/regional/_regional__models.yml). Every chart is one periode and Vorm 'Alle vormen' (the dashboard's defaults), written as plain selections of the
 # cube rows; the ordering of the tables is done in Python.
 ALL_PERIODS = "2013-2017"
 ALL_FORMS = "Alle vormen"
