@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
+from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
 
 # dagster-dbt gives every run its own target folder (manifest, compiled SQL, logs, run results:
@@ -66,9 +67,15 @@ def prepare_manifest() -> None:
             dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
 
 
-class FolderGroupTranslator(DagsterDbtTranslator):
-    """Keys dbt nodes by their name and groups them by folder (staging, intermediate, marts;
-    seeds in `reference`), so `victims` in Dagster is `victims` in dbt and in serving.duckdb."""
+# Staging folders are named after the source (models/staging/comensha/, ...), the later layers'
+# after the domain (models/marts/registration/, ...): the contracts say which source is which domain.
+DOMAIN_OF_SOURCE = {c.source: c.domain for c in CONTRACTS}
+
+
+class DomainGroupTranslator(DagsterDbtTranslator):
+    """Keys dbt nodes by their name and groups them by domain, the folder under their layer
+    (docs/architecture.md; seeds in `reference`), so `victims` in Dagster is `victims` in dbt and in
+    serving.duckdb, and a source's landing table, staging and marts are one group."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
@@ -78,8 +85,11 @@ class FolderGroupTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
+        # fqn: project, layer, domain folder, ..., model name
         fqn = dbt_resource_props.get("fqn", [])
-        return fqn[1] if len(fqn) > 2 else "dbt"
+        if len(fqn) < 4:  # a model straight in its layer folder: none today
+            return fqn[1] if len(fqn) > 2 else "dbt"
+        return DOMAIN_OF_SOURCE.get(fqn[2], fqn[2])
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -88,7 +98,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
-        dagster_dbt_translator=FolderGroupTranslator(),
+        dagster_dbt_translator=DomainGroupTranslator(),
         pool=WRITER_POOL,
         required_resource_keys={"dbt", BUILD_LOCK},
     )

@@ -26,7 +26,7 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
 
     @dg.asset(
         name=table,
-        group_name="ingestion",
+        group_name=contract.domain,
         kinds={"polars", "duckdb"},
         pool=WRITER_POOL,
         required_resource_keys={BUILD_LOCK},

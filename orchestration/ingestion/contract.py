@@ -107,6 +107,9 @@ class WarningRule:
 @dataclass(frozen=True)
 class SourceContract:
     source: str  # `comensha`, `ind`, `om`: also the inbox sub-folder
+    # What the source is about (`registration`, `residence`, `prosecution`: the contract's name in
+    # contracts/README.md): the Dagster group of its landing table, staging and marts.
+    domain: str
     file_pattern: str
     record_key: tuple[str, ...]
     columns: tuple[Column, ...]

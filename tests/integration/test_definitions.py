@@ -44,3 +44,37 @@ def test_every_step_of_the_build_job_holds_the_build_lock(defs):
     assert len(steps) > 5
     assert [s.name for s in steps if BUILD_LOCK not in s.required_resource_keys] == []
 
+
+
+# Issue 16 "Folders by domain": a source's landing table, its staging and intermediate models and
+# its marts share one group, named after the domain (contracts/README.md: registration, residence,
+# prosecution), and the cross-domain marts have a group of their own; no group is a layer.
+EXPECTED_GROUPS = {
+    "landing_comensha": "registration", "stg_comensha__meldingen": "registration",
+    "int_registration__person_years": "registration", "victims": "registration", "reports": "registration",
+    "landing_ind": "residence", "stg_ind__gebeurtenissen": "residence", "int_residence__routes": "residence",
+    "int_residence__route_cube": "residence", "residence_decisions": "residence", "residence_figures": "residence",
+    "landing_om": "prosecution", "stg_om__verdachten_zaken": "prosecution",
+    "int_prosecution__case_cube": "prosecution", "prosecution_cases": "prosecution",
+    "prosecution_figures": "prosecution",
+    "int_regional__victim_cube": "regional", "regional_victims": "regional", "shelter": "regional",
+    "int_trends__victim_form_cube": "trends", "trend_figures": "trends",
+    "published_figures_comparison": "published", "published_figures_dashboard": "published",
+    "int_cross_source__link_checks": "journeys", "victim_journeys": "journeys",
+    "data_status": "status",
+    "ref_nationaliteit": "reference",
+    "serving_database": "publish", "ctdc_export": "export",
+}
+DOMAIN_GROUPS = {"registration", "residence", "prosecution", "regional", "trends", "published",
+                 "journeys", "status", "reference", "publish", "export"}
+
+
+def test_assets_are_grouped_by_domain_not_by_layer(defs):
+    graph = defs.resolve_asset_graph()
+    group_of = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()
+                if graph.get(k).is_materializable}
+    mismatches = [(name, group_of.get(name), want) for name, want in EXPECTED_GROUPS.items()
+                  if group_of.get(name) != want]
+    mismatches += [(name, group, "a domain") for name, group in sorted(group_of.items())
+                   if group not in DOMAIN_GROUPS]
+    assert mismatches == []

@@ -21,6 +21,7 @@ def _filled(name: str):
 
 PROSECUTION = SourceContract(
     source="om",
+    domain="prosecution",
     file_pattern=r"om_vervolging_(\d{8})\.csv",
     record_key=("parketnummer", "verdachte_id"),
     separator=",",

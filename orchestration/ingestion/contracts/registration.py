@@ -84,6 +84,7 @@ def _subsector_has(col, codes: tuple[str, ...]) -> pl.Expr:
 
 REGISTRATION = SourceContract(
     source="comensha",
+    domain="registration",
     file_pattern=r"comensha_registraties_(\d{8})\.csv",
     record_key=("melding_id",),
     separator=";",

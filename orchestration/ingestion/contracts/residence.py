@@ -39,6 +39,7 @@ def _event_in(events: tuple[str, ...]):
 
 RESIDENCE = SourceContract(
     source="ind",
+    domain="residence",
     file_pattern=r"ind_verblijf_(\d{8})\.xlsx",
     record_key=("gebeurtenis_id",),
     file_format="xlsx",
