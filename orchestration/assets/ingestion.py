@@ -6,6 +6,7 @@ import dagster as dg
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.run import POSTPONED, ingest_source
+from orchestration.ingestion.store import files_losing_rows, landing_summary
 from orchestration.settings import check_pseudonym_key, load_settings, pseudonym_key
 from orchestration.warehouse import connect
 
@@ -58,16 +59,8 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
             # a warning, not a rejection, and not one of this run's new files.
             postponed = [o for o in results if o.status == POSTPONED]
             outcomes = [o for o in results if o.status != POSTPONED]  # the files logged in load_log
-            lost = _files_losing_rows(con, contract)
-            total = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
-            last_delivery, quarantined_total = con.execute(
-                """
-                SELECT (SELECT strftime(max(delivery_date), '%Y-%m-%d') FROM raw.load_log
-                         WHERE source = ? AND status = 'geladen'),
-                       (SELECT count(*) FROM raw.quarantine WHERE source = ?)
-                """,
-                [contract.source, contract.source],
-            ).fetchone()
+            lost = files_losing_rows(con, contract)
+            summary = landing_summary(con, contract)
         rejected = [o for o in outcomes if o.status != "geladen"]
         for outcome in postponed:
             context.log.warning(outcome.error)
@@ -87,10 +80,10 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 "rows_quarantined": sum(o.rows_quarantined for o in outcomes),
                 "warnings": sum(o.warnings for o in outcomes),
                 "files_rejected": len(rejected),
-                "landing_rows_total": total,
-                "dagster/row_count": total,
-                "quarantine_rows_total": quarantined_total,
-                "last_delivery": last_delivery or "-",
+                "landing_rows_total": summary.landing_rows,
+                "dagster/row_count": summary.landing_rows,
+                "quarantine_rows_total": summary.quarantine_rows,
+                "last_delivery": summary.last_delivery or "-",
                 "new_file_names": dg.MetadataValue.json([o.file_name for o in outcomes]),
                 "postponed_file_names": dg.MetadataValue.json([o.file_name for o in postponed]),
             }
@@ -110,23 +103,3 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         )
 
     return _ingest
-
-
-def _files_losing_rows(con, contract: SourceContract) -> list[dict]:
-    """Loaded files whose rows read differ from the rows found in landing plus quarantine."""
-    rows = con.execute(
-        f"""
-        SELECT l.file_name, l.rows_read,
-               (SELECT count(*) FROM raw.{contract.landing_table} t WHERE t.file_name = l.file_name) AS landed,
-               (SELECT count(*) FROM raw.quarantine q
-                 WHERE q.source = l.source AND q.file_name = l.file_name) AS quarantined
-        FROM raw.load_log l
-        WHERE l.source = ? AND l.status = 'geladen'
-        """,
-        [contract.source],
-    ).fetchall()
-    return [
-        {"file": f, "read": r, "landing": a, "quarantine": q}
-        for f, r, a, q in rows
-        if r != a + q
-    ]

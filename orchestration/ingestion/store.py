@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -130,3 +131,44 @@ def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> N
 
 def log_row(**values) -> pl.DataFrame:
     return pl.DataFrame([values], schema=LOAD_LOG_SCHEMA)
+
+
+def files_losing_rows(con: duckdb.DuckDBPyConnection, contract: SourceContract) -> list[dict]:
+    """Loaded files whose rows read differ from the rows found in landing plus quarantine."""
+    rows = con.execute(
+        f"""
+        SELECT l.file_name, l.rows_read,
+               (SELECT count(*) FROM {SCHEMA}.{contract.landing_table} t WHERE t.file_name = l.file_name) AS landed,
+               (SELECT count(*) FROM {SCHEMA}.quarantine q
+                 WHERE q.source = l.source AND q.file_name = l.file_name) AS quarantined
+        FROM {SCHEMA}.load_log l
+        WHERE l.source = ? AND l.status = 'geladen'
+        """,
+        [contract.source],
+    ).fetchall()
+    return [
+        {"file": f, "read": r, "landing": a, "quarantine": q}
+        for f, r, a, q in rows
+        if r != a + q
+    ]
+
+
+@dataclass(frozen=True)
+class LandingSummary:
+    landing_rows: int
+    quarantine_rows: int
+    last_delivery: str | None  # yyyy-mm-dd of the newest loaded delivery; None before the first
+
+
+def landing_summary(con: duckdb.DuckDBPyConnection, contract: SourceContract) -> LandingSummary:
+    """The source's totals over all its deliveries so far (the ingestion asset's metadata)."""
+    [(landing_rows, quarantine_rows, last_delivery)] = con.execute(
+        f"""
+        SELECT (SELECT count(*) FROM {SCHEMA}.{contract.landing_table}),
+               (SELECT count(*) FROM {SCHEMA}.quarantine WHERE source = ?),
+               (SELECT strftime(max(delivery_date), '%Y-%m-%d') FROM {SCHEMA}.load_log
+                 WHERE source = ? AND status = 'geladen')
+        """,
+        [contract.source, contract.source],
+    ).fetchall()
+    return LandingSummary(landing_rows, quarantine_rows, last_delivery)
