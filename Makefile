@@ -34,7 +34,7 @@ Q := $(if $(VERBOSE),,@)
 
 -include superset/superset.mk
 
-.PHONY: help uv env chromium dagster-home dagster-serve build demo serve test bench clean
+.PHONY: help uv env chromium dagster-home dagster-serve build demo serve test bench sample clean
 
 help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster, Superset and the Data Docs (VERBOSE=1: all output)"
@@ -42,6 +42,7 @@ help:
 	@echo "make test   run the whole test suite (real Dagster, dbt, DuckDB, GX, Superset, Chromium)"
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
+	@echo "make sample regenerate the embedded sample in seeds/ with the synthetic generator (byte for byte)"
 
 uv: $(UV)
 
@@ -98,6 +99,16 @@ SCALES ?= 1 10 100
 BENCH_BUDGET_MINUTES ?= 30
 bench: env dagster-home
 	$(UV) run python -m bench.run --scales $(SCALES) --budget-minutes $(BENCH_BUDGET_MINUTES)
+
+# The embedded sample (seeds/), written again by the generator, a tool beside the pipeline
+# (synthetic/README.md). CoMensha first: the IND and OM generators give their persons the link
+# keys of the CoMensha sample in seeds/ (and OM those of the IND sample too), also when SAMPLE_DIR
+# (to compare a fresh sample with the committed one: diff -r DIR seeds) is another folder.
+SAMPLE_DIR ?= seeds
+sample: env
+	$(Q)for source in comensha ind om; do \
+	  $(UV) run python -m synthetic --source $$source --out $(SAMPLE_DIR) $(if $(VERBOSE),,>/dev/null) || exit 1; \
+	done
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

@@ -121,7 +121,7 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
 
     # 1. generate
     for source in SOURCES:
-        cmd = [PY, "-m", "orchestration.synthetic", "--source", source, "--out", str(inbox), "--scale", label]
+        cmd = [PY, "-m", "synthetic", "--source", source, "--out", str(inbox), "--scale", label]
         if seed is not None:
             cmd += ["--seed", str(seed)]
         res["generate"][source] = measure(f"generate-{source}", cmd, logs)

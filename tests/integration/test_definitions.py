@@ -78,3 +78,20 @@ def test_assets_are_grouped_by_domain_not_by_layer(defs):
     mismatches += [(name, group, "a domain") for name, group in sorted(group_of.items())
                    if group not in DOMAIN_GROUPS]
     assert mismatches == []
+
+
+def test_the_code_location_loads_no_synthetic_generator(defs):
+    """Issue 16: the generator is a tool beside the pipeline (synthetic/), not part of the Dagster
+    package, and its dependencies (scipy) are development-only: a fresh process that loads the code
+    location loads neither."""
+    import importlib.util
+    import json
+    import subprocess
+    import sys
+
+    assert importlib.util.find_spec("orchestration.synthetic") is None
+    probe = ("import json, sys, orchestration.definitions; "
+             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('synthetic', 'scipy') "
+             "or m.startswith('orchestration.synthetic'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.synthetic.reference import MUNICIPALITIES, POLICE_UNITS
+from synthetic.reference import MUNICIPALITIES, POLICE_UNITS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS = REPO_ROOT / "dbt_project" / "seeds"

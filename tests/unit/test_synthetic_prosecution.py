@@ -1,4 +1,4 @@
-"""The synthetic OM prosecution generator (`orchestration.synthetic.prosecution`): contract format,
+"""The synthetic OM prosecution generator (`synthetic.prosecution`): contract format,
 determinism and the contract-allowed mess of README §11.
 
 Expected values (header, code lists, aliases, formats) are typed here from contract `prosecution.md`
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.synthetic.prosecution import generate_prosecution
+from synthetic.prosecution import generate_prosecution
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "om"

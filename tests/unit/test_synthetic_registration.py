@@ -1,4 +1,4 @@
-"""The synthetic CoMensha generator (`orchestration.synthetic`): contract format, determinism and the
+"""The synthetic CoMensha generator (`synthetic`): contract format, determinism and the
 contract-allowed mess of README §11.
 
 Expected values (header, code lists, aliases, date formats, validity periods) are typed here from
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.synthetic import generate_registration
+from synthetic import generate_registration
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "comensha"
@@ -136,7 +136,7 @@ def current_state(folder: Path) -> list[dict[str, str]]:
 def cli_out(tmp_path_factory) -> Path:
     """The default sample, written by the CLI exactly as a user runs it."""
     out = tmp_path_factory.mktemp("synthetic_default")
-    result = subprocess.run([sys.executable, "-m", "orchestration.synthetic", "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "synthetic", "--out", str(out)],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return out / "comensha"

@@ -1,4 +1,4 @@
-"""The synthetic IND residence generator (`orchestration.synthetic.residence`): XLSX format of
+"""The synthetic IND residence generator (`synthetic.residence`): XLSX format of
 contract `residence.md` §1-§2, determinism, the two deliveries of README §11 and the allowed mess.
 
 Expected values (sheet, header, code lists, aliases) are typed here from the contract, not taken
@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orchestration.synthetic.residence import generate_residence
+from synthetic.residence import generate_residence
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "ind"
@@ -195,7 +195,7 @@ def test_determinism_and_committed_sample(tmp_path):
 
 
 def test_cli_source_option(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "orchestration.synthetic", "--source", "ind", "--out", str(tmp_path)],
+    out = subprocess.run([sys.executable, "-m", "synthetic", "--source", "ind", "--out", str(tmp_path)],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     assert [Path(p).name for p in out] == [D1, D2]
     assert (tmp_path / "ind" / D1).read_bytes() == (SAMPLE / D1).read_bytes()

@@ -45,9 +45,9 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.synthetic import residence_targets as T
-from orchestration.synthetic.reference import REPO_ROOT, countries
-from orchestration.synthetic.residence_xlsx import Inline, write_xlsx
+from synthetic import residence_targets as T
+from synthetic.reference import REPO_ROOT, countries
+from synthetic.residence_xlsx import Inline, write_xlsx
 
 DEFAULT_SEED = 20181001
 DELIVERIES = (dt.date(2018, 6, 1), dt.date(2018, 10, 1))
@@ -709,7 +709,7 @@ def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: flo
     """Write `out_dir/ind/ind_verblijf_20180601.xlsx` and `..._20181001.xlsx`; return the paths.
 
     `scale` != 1 writes replicas of the sample with new ids (`scale.py`), streamed to the file."""
-    from orchestration.synthetic.scale import fractions, ind_replicas
+    from synthetic.scale import fractions, ind_replicas
 
     fractions(scale)  # validates
     design = build_residence_design(seed)

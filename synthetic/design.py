@@ -49,10 +49,10 @@ from functools import cache
 
 import numpy as np
 
-from orchestration.synthetic import reference as R
-from orchestration.synthetic.cache import disk_cached
-from orchestration.synthetic import targets as T
-from orchestration.synthetic.ilp import Model
+from synthetic import reference as R
+from synthetic.cache import disk_cached
+from synthetic import targets as T
+from synthetic.ilp import Model
 
 P, K, I, E, Z, F, O = T.MELDERS
 NO_BASIS = frozenset(T.WITHOUT_LEGAL_BASIS)

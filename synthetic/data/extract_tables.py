@@ -2,7 +2,7 @@
 
 Run once by hand when the research note changes:
 
-    uv run python -m orchestration.synthetic.data.extract_tables /path/to/shared/domain/registration.md
+    uv run python -m synthetic.data.extract_tables /path/to/shared/domain/registration.md
 
 The numbers are copied mechanically from the markdown tables (not retyped). Country names are
 mapped to the canonical `naam` of the dbt seed `ref_nationaliteit` through its `aliassen` column
@@ -15,7 +15,7 @@ import csv
 import sys
 from pathlib import Path
 
-from orchestration.synthetic.reference import countries
+from synthetic.reference import countries
 
 HERE = Path(__file__).resolve().parent
 COLUMNS = ["2013", "2014", "2015", "2016", "2017", "BL-SU", "BL-UBS", "GO-SU", "GO-UBS", "Onbekend", "Totaal"]

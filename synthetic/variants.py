@@ -11,7 +11,7 @@ import unicodedata
 
 import numpy as np
 
-from orchestration.synthetic import reference as R
+from synthetic import reference as R
 
 ALIASES = {  # canonical -> listed aliases (registration.md §2), per column kind
     "geslacht": {"V": ("Vrouw",), "M": ("Man",)},

@@ -1,5 +1,5 @@
 """Synthetic source extracts (CoMensha registrations), calibrated to the published figures."""
 
-from orchestration.synthetic.generator import DEFAULT_SEED, generate_registration
+from synthetic.generator import DEFAULT_SEED, generate_registration
 
 __all__ = ["DEFAULT_SEED", "generate_registration"]

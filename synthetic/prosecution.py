@@ -39,8 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from orchestration.synthetic import reference as R
-from orchestration.synthetic import variants as V
+from synthetic import reference as R
+from synthetic import variants as V
 
 DEFAULT_SEED = 20181001
 FILE_PATTERN = "om_vervolging_{:%Y%m%d}.csv"
@@ -633,7 +633,7 @@ def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_
     samples whose koppelsleutels the victim keys use (default: the committed `seeds/comensha/` and
     `seeds/ind/`; without IND files the IND part of M8 is not calibrated). `scale` != 1 writes
     replicas of the sample with new ids (`scale.py`), streamed to the file."""
-    from orchestration.synthetic.scale import fractions, om_replicas
+    from synthetic.scale import fractions, om_replicas
 
     fractions(scale)  # validates
     if not 0.0 <= variant_rate <= 1.0 or not 0.0 <= resend_rate <= 1.0:
@@ -660,10 +660,10 @@ def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m orchestration.synthetic.prosecution --out DIR [--seed N]` (files go to DIR/om/)."""
+    """`python -m synthetic.prosecution --out DIR [--seed N]` (files go to DIR/om/)."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m orchestration.synthetic.prosecution",
+    ap = argparse.ArgumentParser(prog="python -m synthetic.prosecution",
                                  description="Write the synthetic OM prosecution extract (two deliveries).")
     ap.add_argument("--out", required=True, help="output root; files go to OUT/om/")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)

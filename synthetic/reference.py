@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 NATIONALITY_SEED = REPO_ROOT / "dbt_project" / "seeds" / "ref_nationaliteit.csv"
 
 HEADER = (

@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from orchestration.synthetic import reference as R
-from orchestration.synthetic import targets as T
-from orchestration.synthetic import variants as V
-from orchestration.synthetic.design import BAND_RANGE, Design, PersonYear, pick
+from synthetic import reference as R
+from synthetic import targets as T
+from synthetic import variants as V
+from synthetic.design import BAND_RANGE, Design, PersonYear, pick
 
 P, K, I, E, Z, F, O = T.MELDERS
 ONBEKEND = T.ONBEKEND

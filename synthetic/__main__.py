@@ -1,16 +1,16 @@
-"""CLI: `python -m orchestration.synthetic --out DIR [--seed N] [--years 2013-2017] [--scale 1.0] ...`"""
+"""CLI: `python -m synthetic --out DIR [--seed N] [--years 2013-2017] [--scale 1.0] ...`"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from orchestration.synthetic.generator import DEFAULT_SEED, generate_registration, parse_years
+from synthetic.generator import DEFAULT_SEED, generate_registration, parse_years
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m orchestration.synthetic",
+        prog="python -m synthetic",
         description="Write the synthetic CoMensha registration extract (two deliveries), calibrated to "
                     "the published figures of the Slachtoffermonitor 2013-2017 at the defaults.",
     )
@@ -35,14 +35,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of optional values left empty on meldingen that do not decide them")
     args = ap.parse_args(argv)
     if args.source == "ind":
-        from orchestration.synthetic.residence import DEFAULT_SEED as IND_SEED, generate_residence
+        from synthetic.residence import DEFAULT_SEED as IND_SEED, generate_residence
 
         seed = IND_SEED if args.seed == DEFAULT_SEED else args.seed
         for p in generate_residence(args.out, seed=seed, scale=args.scale):
             print(p)
         return 0
     if args.source in ("om", "prosecution"):
-        from orchestration.synthetic.prosecution import generate_prosecution
+        from synthetic.prosecution import generate_prosecution
 
         for p in generate_prosecution(args.out, seed=args.seed, resend_rate=args.resend_rate,
                                       variant_rate=args.variant_rate, scale=args.scale):

@@ -6,9 +6,9 @@ import datetime as dt
 import math
 from pathlib import Path
 
-from orchestration.synthetic import targets as T
-from orchestration.synthetic.design import build_design
-from orchestration.synthetic.render import Deliveries, Options, open_writer, render_replica
+from synthetic import targets as T
+from synthetic.design import build_design
+from synthetic.render import Deliveries, Options, open_writer, render_replica
 
 DEFAULT_SEED = 20181001
 DEFAULT_YEARS = (2013, 2017)
