@@ -34,7 +34,7 @@ Q := $(if $(VERBOSE),,@)
 
 -include superset/superset.mk
 
-.PHONY: help uv env chromium dagster-home dagster-serve build demo serve test bench sample clean
+.PHONY: help uv env chromium dagster-home dagster-serve build demo serve test bench sample docs clean
 
 help:
 	@echo "make demo   build the warehouse from the embedded sample, then serve Dagster, Superset and the Data Docs (VERBOSE=1: all output)"
@@ -43,6 +43,7 @@ help:
 	@echo "make build  headless build: ingest, dbt, checks, publish \$$MH_DATA_DIR/serving.duckdb (REBUILD=1: from scratch)"
 	@echo "make bench  measure scale and speed (SCALES=\"1 10 100\"), write bench/results.md and .json"
 	@echo "make sample regenerate the embedded sample in seeds/ with the synthetic generator (byte for byte)"
+	@echo "make docs   write docs/tables.md from the dbt project's YAML (after changing a description)"
 
 uv: $(UV)
 
@@ -109,6 +110,10 @@ sample: env
 	$(Q)for source in comensha ind om; do \
 	  $(UV) run python -m synthetic --source $$source --out $(SAMPLE_DIR) $(if $(VERBOSE),,>/dev/null) || exit 1; \
 	done
+
+# docs/tables.md is generated from the dbt manifest (tests/dbt/test_tables_doc.py fails when stale).
+docs: env
+	$(Q)$(UV) run python dbt_project/scripts/tables_doc.py $(if $(VERBOSE),,>/dev/null)
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs
