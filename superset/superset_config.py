@@ -41,7 +41,7 @@ def _secret_key() -> str:
     key_file = SUPERSET_DATA_DIR / "secret_key"
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    except FileExistsError as exists:
         for _ in range(50):  # another process may be writing it right now
             key = key_file.read_text().strip()
             if key:
@@ -49,7 +49,7 @@ def _secret_key() -> str:
             import time
 
             time.sleep(0.1)
-        raise RuntimeError(f"{key_file} is empty: delete it and start again")
+        raise RuntimeError(f"{key_file} is empty: delete it and start again") from exists
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w") as fh:
         fh.write(key + "\n")

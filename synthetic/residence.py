@@ -436,7 +436,7 @@ def _outsiders(persons: list[Person], rng: np.random.Generator) -> None:
         p = Person(len(persons), None, None, "buiten_populatie", nationality="Guinee" if i % 2 else "China")
         p.pending_tv = 2017
         persons.append(p)
-    for i in range(5):
+    for _ in range(5):
         p = Person(len(persons), None, None, "buiten_populatie", nationality="Eritrea", asylum=True)
         persons.append(p)
 

@@ -19,7 +19,7 @@ def loose_entries(root: Path) -> list[str]:
     """Every entry under `root` (and `root` itself) with a permission bit beyond the private
     mode, as `<relative path> <octal mode>`; symlinks are not followed."""
     loose = []
-    for directory, dirs, files in os.walk(root):
+    for directory, _dirs, files in os.walk(root):
         here = Path(directory)
         for path, allowed in [(here, DIR_MODE)] + [(here / f, FILE_MODE) for f in files]:
             if mode(path) & ~allowed:

@@ -34,7 +34,7 @@ def test_rejected_files_fail_the_stewards_check_with_the_contract_messages(fault
     result, *_ = fault_build
     check = check_evaluations(result)["comensha_deliveries_accepted"]
     assert not check.passed
-    for name, (_content, _status, error) in rejected_files().items():
+    for name in rejected_files():
         assert f"Bestand {name} afgewezen: " in check.description
     assert rejected_files()[WRONG_HEADER][2] in check.description
 

@@ -41,7 +41,7 @@ def test_dashboard_exists_and_is_published(spec, dashboards):
     assert spec.year_filter in filters
     assert filters[spec.year_filter]["id"] == spec.year_filter_id
     assert filters[spec.year_filter]["targets"][0]["column"]["name"] == spec.year_column
-    for name, filter_id, column, default in spec.other_filters:
+    for name, filter_id, column, _default in spec.other_filters:
         assert filters[name]["id"] == filter_id
         assert filters[name]["targets"][0]["column"]["name"] == column
     # Required single-value filters with a default (Regionaal: Periode 2013-2017, Vorm Alle vormen):

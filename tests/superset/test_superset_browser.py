@@ -193,10 +193,10 @@ def login(page: Page, server) -> None:
                 lambda url: "/login" not in url, wait_until="commit", timeout=LOGIN_TIMEOUT_MS
             )
             return
-        except PlaywrightTimeoutError:
+        except PlaywrightTimeoutError as timeout:
             if attempt == 2:
                 shown = page.locator("body").inner_text(timeout=5_000)[:500]
-                raise AssertionError(f"login did not leave the login page; it shows: {shown}")
+                raise AssertionError(f"login did not leave the login page; it shows: {shown}") from timeout
 
 
 def wait_until_rendered(page: Page, charts: list[dict]) -> None:
