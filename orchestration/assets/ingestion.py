@@ -6,7 +6,8 @@ import dagster as dg
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.run import POSTPONED, ingest_source
-from orchestration.settings import check_pseudonym_key, load_settings, pseudonym_key
+from orchestration.pseudonym_key import check_pseudonym_key
+from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE
 from orchestration.warehouse import connect
 
 WRITER_POOL = "duckdb_writer"
@@ -29,7 +30,7 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         group_name="ingestion",
         kinds={"polars", "duckdb"},
         pool=WRITER_POOL,
-        required_resource_keys={BUILD_LOCK},
+        required_resource_keys={BUILD_LOCK, WAREHOUSE, PSEUDONYM_KEY},
         description=(
             f"Every accepted row version of the `{contract.source}` deliveries, pseudonymised, "
             "with quarantine, warnings and load_log (contracts/README.md)."
@@ -48,8 +49,8 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         ],
     )
     def _ingest(context: dg.AssetExecutionContext):
-        settings = load_settings()
-        key = pseudonym_key()
+        settings = context.resources.warehouse.settings
+        key = context.resources.pseudonym_key.key()
         # also for runs of the sensor and the schedule in `dagster dev`, not only `make build`
         check_pseudonym_key(settings, key)
         with connect(settings) as con:
