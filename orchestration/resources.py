@@ -18,10 +18,13 @@ from orchestration.pseudonym_key import KEY_SETTING, pseudonym_key
 from orchestration.settings import (
     DEFAULT_DATA_DOCS_URL,
     DEFAULT_INBOX_SETTLE_TICKS,
+    DEFAULT_MAX_DELIVERY_MB,
     INBOX_SETTLE_TICKS_SETTING,
+    MAX_DELIVERY_MB_SETTING,
     Settings,
     inbox_settle_ticks,
     load_settings,
+    max_delivery_mb,
 )
 
 # The resource keys the assets, checks and the build lock require.
@@ -41,6 +44,10 @@ class WarehouseSettings(dg.ConfigurableResource):
         default=DEFAULT_INBOX_SETTLE_TICKS, ge=1,
         description=f"Sensor ticks a file must stay the same before a build is requested ({INBOX_SETTLE_TICKS_SETTING}).",
     )
+    max_delivery_mb: float = Field(
+        default=DEFAULT_MAX_DELIVERY_MB, gt=0,
+        description=f"Size limit of one delivery file, in MB ({MAX_DELIVERY_MB_SETTING}).",
+    )
 
     @classmethod
     def from_environment(cls, inbox_dir: Path | None = None, data_dir: Path | None = None) -> WarehouseSettings:
@@ -50,6 +57,7 @@ class WarehouseSettings(dg.ConfigurableResource):
         return cls(
             inbox_dir=str(inbox_dir or settings.inbox_dir), data_dir=str(data_dir or settings.data_dir),
             data_docs_url=settings.data_docs_base_url, inbox_settle_ticks=inbox_settle_ticks(),
+            max_delivery_mb=max_delivery_mb(),
         )
 
     @property

@@ -65,6 +65,17 @@ def load_settings() -> Settings:
     return Settings(inbox_dir=inbox, data_dir=data, data_docs_base_url=docs_url)
 
 
+# The size limit of one delivery file in MB (MiB): a larger file, or a workbook larger unpacked,
+# is refused before it is read (orchestration/ingestion/read.py; README "Slechte leveringen").
+MAX_DELIVERY_MB_SETTING = "MH_MAX_DELIVERY_MB"
+DEFAULT_MAX_DELIVERY_MB = 100
+
+
+def max_delivery_mb() -> float:
+    value = os.environ.get(MAX_DELIVERY_MB_SETTING, "").strip()
+    return float(value) if value else DEFAULT_MAX_DELIVERY_MB
+
+
 # The inbox sensor requests a build for a file only once its size and modification time are the
 # same on this many consecutive ticks (30 s apart): a file still being copied in grows between
 # ticks, and read half it would be loaded cut (issue 14; README "Slechte leveringen"). 1 takes a

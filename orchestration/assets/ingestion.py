@@ -54,7 +54,9 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         # also for runs of the sensor and the schedule in `dagster dev`, not only `make build`
         check_pseudonym_key(settings, key)
         with connect(settings) as con:
-            results = ingest_source(contract, settings.inbox_dir, con, key)
+            results = ingest_source(
+                contract, settings.inbox_dir, con, key, max_delivery_mb=context.resources.warehouse.max_delivery_mb
+            )
             # A file that changed while it was read is left for the next run, unlogged (issue 14):
             # a warning, not a rejection, and not one of this run's new files.
             postponed = [o for o in results if o.status == POSTPONED]
