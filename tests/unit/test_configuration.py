@@ -64,7 +64,7 @@ def test_the_key_never_shows_in_the_resource_config(tmp_path, monkeypatch):
     secret = "s" * 40
     monkeypatch.setenv("MH_PSEUDONYM_KEY", secret)
     key_resource = PseudonymKey()
-    assert secret not in repr(key_resource._get_non_default_public_field_values()) + repr(key_resource)
+    assert secret not in repr(key_resource.model_dump()) + repr(key_resource)
     assert key_resource.key() == secret.encode()
 
     # A demo key from a file: the path is config, the key is read when the step needs it.
