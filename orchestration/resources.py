@@ -42,7 +42,7 @@ class WarehouseSettings(dg.ConfigurableResource):
     )
     inbox_settle_ticks: int = Field(
         default=DEFAULT_INBOX_SETTLE_TICKS, ge=1,
-        description=f"Sensor ticks a file must stay the same before a build is requested ({INBOX_SETTLE_TICKS_SETTING}).",
+        description=f"Ticks a file must stay unchanged before the sensor asks a build ({INBOX_SETTLE_TICKS_SETTING}).",
     )
     max_delivery_mb: float = Field(
         default=DEFAULT_MAX_DELIVERY_MB, gt=0,
