@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.run import list_inbox
 from orchestration.local_time import AMSTERDAM
-from orchestration.settings import inbox_settle_ticks, load_settings
+from orchestration.resources import WarehouseSettings
 
 BUILD_JOB = "build_warehouse"
 
 
-def inbox_fingerprint() -> dict[str, list]:
+def inbox_fingerprint(inbox: Path) -> dict[str, list]:
     """`<source>/<name>` -> [size, mtime in whole seconds] of every delivery entry in the inbox.
 
     The entries ingestion lists (`list_inbox`): an upload under a temporary name is none yet.
     Whole seconds, as in the cursors written before issue 14, so that those still compare.
     """
-    inbox = load_settings().inbox_dir
     return {
         f"{contract.source}/{path.name}": [stamp.size, stamp.mtime_seconds]
         for contract in CONTRACTS
@@ -30,8 +30,7 @@ def inbox_fingerprint() -> dict[str, list]:
     }
 
 
-def _published_after(files: dict[str, list]) -> bool:
-    serving = load_settings().serving_path
+def _published_after(files: dict[str, list], serving: Path) -> bool:
     return serving.exists() and all(mtime < serving.stat().st_mtime for _, mtime in files.values())
 
 
@@ -52,11 +51,12 @@ def _write_cursor(context: dg.SensorEvaluationContext, requested: dict, settling
 
 
 @dg.sensor(job_name=BUILD_JOB, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def inbox_sensor(context: dg.SensorEvaluationContext):
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseSettings):
     """Start a build when a delivery file appears or changes in the inbox, once it has stopped
     changing: the same size and mtime on `MH_INBOX_SETTLE_TICKS` ticks (settings.py; issue 14)."""
-    current = inbox_fingerprint()
-    if context.cursor is None and _published_after(current):
+    settings = warehouse.settings
+    current = inbox_fingerprint(settings.inbox_dir)
+    if context.cursor is None and _published_after(current, settings.serving_path):
         # First tick after `make build`: the serving database already holds these files.
         _write_cursor(context, current, {})
         return dg.SkipReason("the serving database is newer than every file in the inbox")
@@ -67,7 +67,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
         if requested.get(name) != stamp:
             same = name in seen and seen[name]["stamp"] == stamp
             settling[name] = {"stamp": stamp, "ticks": seen[name]["ticks"] + 1 if same else 1}
-    needed = inbox_settle_ticks()
+    needed = warehouse.inbox_settle_ticks
     settled = sorted(name for name, seen_as in settling.items() if seen_as["ticks"] >= needed)
     if not settled:
         _write_cursor(context, requested, settling)

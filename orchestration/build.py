@@ -3,7 +3,8 @@
     python -m orchestration.build [--rebuild] [--quiet]
 
 Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a random demo key
-once under MH_DATA_DIR (outside git) and uses it from then on.
+once under MH_DATA_DIR (outside git) and uses it from then on. The run gets them as its resources
+(orchestration/resources.py), never through this process's environment.
 
 What a build guarantees (README "Garanties"): one build at a time per data dir (a lock that the
 operating system releases when the process dies, so a killed build never blocks the next; a run of
@@ -30,15 +31,15 @@ import dagster as dg
 from orchestration.build_lock import BuildAlreadyRunning, build_lock
 from orchestration.build_progress import progress_logger, quiet_run_config, silenced
 from orchestration.private_files import keep_private
-from orchestration.settings import (
+from orchestration.pseudonym_key import (
+    KEY_SETTING,
     MissingPseudonymKey,
     PseudonymKeyChanged,
-    Settings,
     check_pseudonym_key,
     ensure_demo_key,
-    load_settings,
-    pseudonym_key,
 )
+from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
+from orchestration.settings import Settings, load_settings
 
 BUILD_PID_TAG = "mh/build_pid"
 BUILD_HOST_TAG = "mh/build_host"
@@ -96,6 +97,7 @@ def build_all(
     instance: dg.DagsterInstance | None = None,
     rebuild: bool = False,
     progress: TextIO | None = None,
+    demo_key_file: Path | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
     failed step: the result says what failed, and the previous serving database stays).
@@ -104,13 +106,13 @@ def build_all(
     the key is not the warehouse's (unless `rebuild`: then the build database is moved aside and
     every delivery in the inbox is ingested again under the current key).
 
+    `inbox_dir`, `data_dir`: None takes MH_INBOX_DIR, MH_DATA_DIR (orchestration/settings.py).
     `progress`: run quietly, with only the progress lines (orchestration/build_progress.py) written
-    to this stream; None: Dagster's console logger and every library's output, as they come."""
-    if inbox_dir is not None:
-        os.environ["MH_INBOX_DIR"] = str(inbox_dir)
-    if data_dir is not None:
-        os.environ["MH_DATA_DIR"] = str(data_dir)
-    settings = load_settings()
+    to this stream; None: Dagster's console logger and every library's output, as they come.
+    `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it)."""
+    warehouse = WarehouseSettings.from_environment(inbox_dir=inbox_dir, data_dir=data_dir)
+    key_source = PseudonymKey(demo_key_file=str(demo_key_file or ""))
+    settings = warehouse.settings
     keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
     settings.data_dir.mkdir(parents=True, exist_ok=True)
 
@@ -120,7 +122,7 @@ def build_all(
             if aside:
                 print(f"Full rebuild: the previous build database is kept in {aside}", file=sys.stderr)
         try:
-            key = pseudonym_key()
+            key = key_source.key()
         except MissingPseudonymKey:
             key = None  # the ingestion steps refuse to run, with the message, in the job's result
         if key is not None:
@@ -128,7 +130,7 @@ def build_all(
 
         from orchestration.assets.dbt import prepare_manifest
 
-        prepare_manifest()
+        prepare_manifest(settings.warehouse_path)
         from orchestration.definitions import defs
 
         instance = instance or dg.DagsterInstance.ephemeral()
@@ -146,6 +148,7 @@ def build_all(
                 run_config=run_config,
                 instance=instance,
                 raise_on_error=False,
+                resources={WAREHOUSE: warehouse, PSEUDONYM_KEY: key_source},
                 tags={BUILD_PID_TAG: str(os.getpid()), BUILD_HOST_TAG: socket.gethostname()},
             )
 
@@ -164,13 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings()
     keep_private(settings.data_dir)  # before the demo key and DAGSTER_HOME's storage
-    if not os.environ.get("MH_PSEUDONYM_KEY"):
-        os.environ["MH_PSEUDONYM_KEY"] = ensure_demo_key(settings)
+    demo_key_file = None
+    if not os.environ.get(KEY_SETTING):
+        ensure_demo_key(settings)
+        demo_key_file = settings.pseudonym_key_file
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     try:
         if args.quiet:
             print(f"Building {settings.data_dir} from {settings.inbox_dir} (a few minutes) ...", flush=True)
-        result = build_all(instance=instance, rebuild=args.rebuild, progress=sys.stdout if args.quiet else None)
+        result = build_all(
+            instance=instance, rebuild=args.rebuild, progress=sys.stdout if args.quiet else None,
+            demo_key_file=demo_key_file,
+        )
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)
         return 2

@@ -27,7 +27,8 @@ from typing import TextIO
 import dagster as dg
 
 from orchestration.local_time import amsterdam_time
-from orchestration.settings import Settings, load_settings
+from orchestration.resources import WAREHOUSE
+from orchestration.settings import Settings
 
 # The resource key every step of the build job requires.
 BUILD_LOCK = "build_lock"
@@ -87,7 +88,10 @@ def run_lock(settings: Settings) -> Iterator[None]:
         yield
 
 
-@dg.resource(description="Holds the data dir's build lock for the whole run: one build run at a time.")
-def build_lock_resource(_context: dg.InitResourceContext) -> Iterator[None]:
-    with run_lock(load_settings()):
+@dg.resource(
+    description="Holds the data dir's build lock for the whole run: one build run at a time.",
+    required_resource_keys={WAREHOUSE},
+)
+def build_lock_resource(context: dg.InitResourceContext) -> Iterator[None]:
+    with run_lock(context.resources.warehouse.settings):
         yield

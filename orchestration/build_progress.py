@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from typing import TextIO
 
 import dagster as dg
+# Private, knowingly: Dagster 1.13 has no public way for a logger to read which step and which
+# event a record is about; its own console loggers read it through this same function. Its
+# behaviour is pinned by tests/unit/test_build_progress.py, so an upgrade that moves it fails there.
 from dagster._core.log_manager import get_log_record_metadata
 
 # dagster-dbt logs its own chatter (the command it runs, partial parse, the singular tests it

@@ -17,11 +17,15 @@ from orchestration.build_lock import BUILD_LOCK, build_lock_resource
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.assets.quality_checks import quality_checks
 from orchestration.private_files import keep_private
-from orchestration.settings import load_settings
+from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
+
+# The folders of `dagster dev` and the runs it starts: the MH_* variables the Makefile sets.
+# `build_all` runs the job with resources of its own (orchestration/build.py).
+warehouse = WarehouseSettings.from_environment()
 
 # Every process that runs these assets loads this module first (`dagster dev`'s code server, each
 # run's process, `build_all`): its files under the data dir are private (orchestration/private_files.py).
-keep_private(load_settings().data_dir)
+keep_private(warehouse.settings.data_dir)
 
 ingestion_assets = [ingestion_asset(c) for c in CONTRACTS]
 dbt_models = build_dbt_assets()
@@ -40,7 +44,9 @@ defs = dg.Definitions(
     schedules=[daily_build],
     # Every step requires the build lock: a run holds it from its first step to its last
     # (orchestration/build_lock.py), so two runs never interleave.
-    resources={"dbt": dbt_resource(), BUILD_LOCK: build_lock_resource},
+    resources={
+        "dbt": dbt_resource(), BUILD_LOCK: build_lock_resource, WAREHOUSE: warehouse, PSEUDONYM_KEY: PseudonymKey(),
+    },
     # One process, one step at a time: DuckDB has a single writer (DESIGN.md, "One writer").
     executor=dg.in_process_executor,
 )

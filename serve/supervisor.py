@@ -83,7 +83,7 @@ def services(settings: Settings, args: argparse.Namespace) -> list[Service]:
     logs = settings.data_dir / "logs"
     base_env = {k: v for k, v in os.environ.items() if k != "MH_PSEUDONYM_KEY"}
     # The key only where it is used: Dagster's runs ingest. From the environment, or the demo key
-    # the build made (orchestration/settings.py ensure_demo_key).
+    # the build made (orchestration/pseudonym_key.py ensure_demo_key).
     key = os.environ.get("MH_PSEUDONYM_KEY") or (
         settings.pseudonym_key_file.read_text().strip() if settings.pseudonym_key_file.exists() else ""
     )

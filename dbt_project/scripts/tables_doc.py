@@ -111,8 +111,9 @@ def published_marts() -> set[str]:
 def current_manifest() -> dict:
     """The manifest of the project as it is now (`dbt parse` when a model, seed or YAML changed)."""
     from orchestration.assets.dbt import dbt_project, prepare_manifest
+    from orchestration.settings import load_settings
 
-    prepare_manifest()
+    prepare_manifest(load_settings().warehouse_path)
     return json.loads(Path(dbt_project().manifest_path).read_text())
 
 

@@ -2,7 +2,7 @@
 
 
 import fcntl
-import os
+import json
 import shutil
 import sys
 from collections.abc import Mapping
@@ -16,7 +16,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contracts import CONTRACTS
-from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.resources import WAREHOUSE
+from orchestration.settings import DBT_PROJECT_DIR
 
 # dagster-dbt gives every run its own target folder (manifest, compiled SQL, logs, run results:
 # ~10 MB each); a daily schedule would fill the disk over the years. The newest few are kept for
@@ -37,9 +38,11 @@ def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def dbt_env() -> dict[str, str]:
-    """What dbt's profile reads: the build database of the current settings."""
-    return {"MH_WAREHOUSE_PATH": str(load_settings().warehouse_path)}
+def warehouse_vars(warehouse_path: Path) -> list[str]:
+    """The build database for dbt's profile (dbt_project/profiles.yml), as arguments of the one
+    invocation: dagster-dbt hands dbt a copy of this process's environment and takes no env of its
+    own, and an environment variable set for it would redirect every later build in the process."""
+    return ["--vars", json.dumps({"warehouse_path": str(warehouse_path)})]
 
 
 def _manifest_is_current(project: DbtProject) -> bool:
@@ -51,10 +54,10 @@ def _manifest_is_current(project: DbtProject) -> bool:
     return all(p.stat().st_mtime < built for p in sources if "target" not in p.parts)
 
 
-def prepare_manifest() -> None:
+def prepare_manifest(warehouse_path: Path) -> None:
     """Write target/manifest.json (`dbt parse`), needed before the definitions load; skipped
-    when no model, seed or yml file changed since the last parse (each parse costs seconds)."""
-    os.environ.update(dbt_env())
+    when no model, seed or yml file changed since the last parse (each parse costs seconds).
+    The parse renders the profile, so it names a build database; it does not open it."""
     project = dbt_project()
     target = Path(project.project_dir) / project.target_path
     target.mkdir(parents=True, exist_ok=True)
@@ -64,7 +67,9 @@ def prepare_manifest() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _manifest_is_current(project):
             # what project.preparer.prepare does (the project has no packages), with our dbt
-            dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
+            dbt_resource().cli(
+                ["parse", "--quiet", *warehouse_vars(warehouse_path)], target_path=project.target_path
+            ).wait()
 
 
 # Staging folders are named after the source (models/staging/comensha/, ...), the later layers'
@@ -100,12 +105,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         project=project,
         dagster_dbt_translator=DomainGroupTranslator(),
         pool=WRITER_POOL,
-        required_resource_keys={"dbt", BUILD_LOCK},
+        required_resource_keys={"dbt", BUILD_LOCK, WAREHOUSE},
     )
     def dbt_models(context: dg.AssetExecutionContext):
-        os.environ.update(dbt_env())
         dbt: DbtCliResource = context.resources.dbt
-        invocation = dbt.cli(BUILD_ARGS, context=context)
+        warehouse_path = context.resources.warehouse.settings.warehouse_path
+        invocation = dbt.cli([*BUILD_ARGS, *warehouse_vars(warehouse_path)], context=context)
         try:
             yield from invocation.stream()
         finally:

@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.export.htcds import write_export
-from orchestration.settings import load_settings
+from orchestration.resources import WAREHOUSE
 
 EXPORT_DIR_NAME = "export"
 
@@ -16,13 +16,13 @@ EXPORT_DIR_NAME = "export"
     name="ctdc_export",
     group_name="export",
     kinds={"csv"},
-    required_resource_keys={BUILD_LOCK},
+    required_resource_keys={BUILD_LOCK, WAREHOUSE},
     # after the publish: only data that passed every blocking check leaves the warehouse
     deps=[dg.AssetKey("serving_database")],
     description="export/ctdc_victims.csv: victim records in CTDC fields, k-anonymous (k = 11), with a report.",
 )
 def ctdc_export(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = load_settings()
+    settings = context.resources.warehouse.settings
     report = write_export(settings.warehouse_path, settings.data_dir / EXPORT_DIR_NAME)
     context.log.info(
         f"CTDC export: {report.records_out} of {report.records_in} records, "

@@ -7,7 +7,8 @@ from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.run import POSTPONED, ingest_source
 from orchestration.ingestion.store import files_losing_rows, landing_summary
-from orchestration.settings import check_pseudonym_key, load_settings, pseudonym_key
+from orchestration.pseudonym_key import check_pseudonym_key
+from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE
 from orchestration.warehouse import connect
 
 WRITER_POOL = "duckdb_writer"
@@ -30,7 +31,7 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         group_name=contract.domain,
         kinds={"polars", "duckdb"},
         pool=WRITER_POOL,
-        required_resource_keys={BUILD_LOCK},
+        required_resource_keys={BUILD_LOCK, WAREHOUSE, PSEUDONYM_KEY},
         description=(
             f"Every accepted row version of the `{contract.source}` deliveries, pseudonymised, "
             "with quarantine, warnings and load_log (contracts/README.md)."
@@ -49,12 +50,14 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         ],
     )
     def _ingest(context: dg.AssetExecutionContext):
-        settings = load_settings()
-        key = pseudonym_key()
+        settings = context.resources.warehouse.settings
+        key = context.resources.pseudonym_key.key()
         # also for runs of the sensor and the schedule in `dagster dev`, not only `make build`
         check_pseudonym_key(settings, key)
         with connect(settings) as con:
-            results = ingest_source(contract, settings.inbox_dir, con, key)
+            results = ingest_source(
+                contract, settings.inbox_dir, con, key, max_delivery_mb=context.resources.warehouse.max_delivery_mb
+            )
             # A file that changed while it was read is left for the next run, unlogged (issue 14):
             # a warning, not a rejection, and not one of this run's new files.
             postponed = [o for o in results if o.status == POSTPONED]

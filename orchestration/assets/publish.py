@@ -15,7 +15,7 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.duckdb_files import write_atomically
 from orchestration.quality.steward import publish_for_stewards, quality_path
-from orchestration.settings import load_settings
+from orchestration.resources import WAREHOUSE
 
 # What dashboards and outside users rely on (issue 2): keep these names.
 PUBLISHED_MARTS = (
@@ -46,12 +46,12 @@ def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_
     group_name="publish",
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    required_resource_keys={BUILD_LOCK},
+    required_resource_keys={BUILD_LOCK, WAREHOUSE},
     deps=[dg.AssetKey(t) for t in PUBLISHED_MARTS],
     description="serving.duckdb: the marts, replaced atomically; Superset reads it read-only.",
 )
 def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = load_settings()
+    settings = context.resources.warehouse.settings
     # The stewards' file first: a build that dies between the two leaves the previous serving
     # database serving, with the quality of the run that did not publish it.
     steward = publish_for_stewards(

@@ -26,7 +26,7 @@ from orchestration.local_time import amsterdam_time
 from orchestration.quality import ensure_results_table, results_rows, run_suite
 from orchestration.quality.outcomes import SEVERITY_NL
 from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
-from orchestration.settings import load_settings
+from orchestration.resources import WAREHOUSE
 from orchestration.warehouse import connect
 
 RESULTS_TABLE = "quality.results"
@@ -137,7 +137,7 @@ def _store_results(con, rows: list[dict]) -> None:
 
 def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None,
                     keys: tuple[str, ...] = (), query: str | None = None, flags_quarantine: bool = False):
-    settings = load_settings()
+    settings = context.resources.warehouse.settings
     run_id = context.op_execution_context.run_id
     with connect(settings) as con:
         frame = con.execute(query or f"SELECT * FROM {table}").df()
@@ -294,7 +294,7 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
         name=f"{spec.suite}_expectations",
         blocking=spec.blocking,
         pool=WRITER_POOL,
-        required_resource_keys={BUILD_LOCK},
+        required_resource_keys={BUILD_LOCK, WAREHOUSE},
         description=(
             f"Great Expectations suite `{spec.suite}` on "
             f"{'the current version of each record of ' if spec.query else ''}`{spec.table}`"

@@ -22,6 +22,7 @@ import polars as pl
 
 from orchestration.ingestion.codes import TRIM_CHARS
 from orchestration.ingestion.contract import SourceContract
+from orchestration.settings import DEFAULT_MAX_DELIVERY_MB, MAX_DELIVERY_MB_SETTING
 from orchestration.ingestion.validate import (
     FIELD_COUNT,
     ROW_NUMBER,
@@ -32,11 +33,11 @@ from orchestration.ingestion.validate import (
 
 BOM = "\ufeff"
 
-# A delivery larger than this is rejected before it is read (README "Slechte leveringen"): reading
-# keeps a whole file in memory, about 17 times its size, so the limit bounds a build's memory. A
-# workbook is judged on its unpacked size as well: what is read is the XML, not the zip (issue 14).
-MAX_DELIVERY_MB_SETTING = "MH_MAX_DELIVERY_MB"
-DEFAULT_MAX_DELIVERY_MB = 100
+# A delivery larger than the size limit (orchestration/settings.py MAX_DELIVERY_MB_SETTING, given
+# by the ingestion asset from its resource) is rejected before it is read (README "Slechte
+# leveringen"): reading keeps a whole file in memory, about 17 times its size, so the limit bounds a
+# build's memory. A workbook is judged on its unpacked size as well: what is read is the XML, not
+# the zip (issue 14).
 # The fewest bytes of sheet XML that a row Excel writes takes: a row of the IND contract has 8
 # required cells of some 25 bytes each (`<c r="A2" t="s"><v>7</v></c>`; the smallest row of
 # seeds/ind is 288 bytes). So a sheet within the size limit holds at most limit / XLSX_ROW_BYTES
@@ -180,19 +181,12 @@ def header_problem(expected: tuple[str, ...], found: list[str]) -> str | None:
     )
 
 
-def max_delivery_mb() -> float:
-    """The size limit of one delivery file in MB (MiB), from `MH_MAX_DELIVERY_MB` (default 100)."""
-    value = os.environ.get(MAX_DELIVERY_MB_SETTING, "").strip()
-    return float(value) if value else DEFAULT_MAX_DELIVERY_MB
-
-
-def max_sheet_rows() -> int:
+def max_sheet_rows(limit_mb: float) -> int:
     """The most rows (header and empty rows included) a workbook's sheet may have: see XLSX_ROW_BYTES."""
-    return int(max_delivery_mb() * 1024 * 1024 // XLSX_ROW_BYTES)
+    return int(limit_mb * 1024 * 1024 // XLSX_ROW_BYTES)
 
 
-def check_size(path: Path) -> None:
-    limit = max_delivery_mb()
+def check_size(path: Path, limit: float) -> None:
     with open_regular(path) as f:  # never follows a link (issue 14)
         size = os.fstat(f.fileno()).st_size
     if size > limit * 1024 * 1024:
@@ -272,9 +266,10 @@ def read_csv(path: Path, contract: SourceContract) -> RawTable:
     return RawTable(rows=_to_frame(contract, records, line_numbers), rows_empty=rows_empty)
 
 
-def read_file(path: Path, contract: SourceContract) -> RawTable:
-    check_size(path)
-    return read_xlsx(path, contract) if contract.file_format == "xlsx" else read_csv(path, contract)
+def read_file(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_DELIVERY_MB) -> RawTable:
+    """The file's rows as text, or FileRejected; `max_mb`: the size limit of one delivery in MB (MiB)."""
+    check_size(path, max_mb)
+    return read_xlsx(path, contract, max_mb) if contract.file_format == "xlsx" else read_csv(path, contract)
 
 
 def _cell_text(value, pad: int | None) -> tuple[str, bool]:
@@ -325,11 +320,10 @@ def _damaged(name: str, error: Exception, part: str = "werkmap") -> FileRejected
     return FileRejected(name, f"kan niet worden gelezen ({part} is beschadigd: {type(error).__name__}: {error})")
 
 
-def _check_unpacked_size(name: str, data: bytes) -> None:
+def _check_unpacked_size(name: str, data: bytes, limit: float) -> None:
     """Refuse a package whose members together declare more than the size limit, before anything
     is unpacked (issue 14). Unpacking never yields more than a member declares: Python's zipfile
     stops there, and a stream that holds more then fails its CRC as a damaged workbook."""
-    limit = max_delivery_mb()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             unpacked = sum(member.file_size for member in package.infolist())
@@ -406,7 +400,7 @@ def _field_count(row: tuple, width: int) -> int:
     return next(i + 1 for i in range(len(row) - 1, width - 1, -1) if _used(row[i]))
 
 
-def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
+def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_DELIVERY_MB) -> RawTable:
     from openpyxl.cell.cell import ERROR_CODES
 
     name = path.name
@@ -417,7 +411,7 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
     problem = _not_a_workbook(data)
     if problem:
         raise FileRejected(name, f"kan niet worden gelezen ({problem})")
-    _check_unpacked_size(name, data)
+    _check_unpacked_size(name, data, max_mb)
     sheet = contract.sheet
     workbook = _open_workbook(name, data, data_only=True)
     # A formula cell is read as the value Excel stored with it (what the steward saw in Excel).
@@ -443,7 +437,7 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
         if problem:
             raise FileRejected(name, problem)
 
-        limit = max_sheet_rows()
+        limit = max_sheet_rows(max_mb)
         pads = [c.numeric_pad for c in contract.columns]
         width = len(contract.columns)
         records, flags, errors, lines, counts = [], [], [], [], []
@@ -455,7 +449,7 @@ def read_xlsx(path: Path, contract: SourceContract) -> RawTable:
                 raise FileRejected(
                     name,
                     f"kan niet worden gelezen (werkblad {sheet} heeft meer dan {limit} rijen, de grens bij "
-                    f"{max_delivery_mb():g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
+                    f"{max_mb:g} MB; instelling {MAX_DELIVERY_MB_SETTING})",
                 )
             if _empty(row):
                 waiting.append((index, row, formula_row))

@@ -21,6 +21,7 @@ from orchestration.ingestion.arrival import Stamp, is_upload_in_progress, stamp_
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.read import FileRejected, not_regular, open_regular, read_file, unreadable
 from orchestration.ingestion.validate import Delivery, check_rows
+from orchestration.settings import DEFAULT_MAX_DELIVERY_MB
 
 
 # The outcome of a file that changed while the run read it: nothing of it is written, not even a
@@ -141,6 +142,7 @@ def ingest_source(
     key: bytes,
     now: dt.datetime | None = None,
     files: Mapping[Path, Stamp | None] | None = None,
+    max_delivery_mb: float = DEFAULT_MAX_DELIVERY_MB,
 ) -> list[FileOutcome]:
     """Load every file of the source not seen before; return what happened to each new file.
 
@@ -149,6 +151,7 @@ def ingest_source(
     `list_inbox` (default: list the inbox now); an entry of it may be gone by the time it is read.
     A file that changed since the listing (a copy still going on) gets the outcome `uitgesteld`:
     nothing of it is written, not even to `load_log`, so the next run reads it (issue 14).
+    `max_delivery_mb`: the size limit of one file (orchestration/settings.py MAX_DELIVERY_MB_SETTING).
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     store.ensure_tables(con, [contract])
@@ -158,7 +161,7 @@ def ingest_source(
         sha, refused = _identify(path)
         if sha in store.known_files(con, contract.source).get(path.name, set()):
             continue
-        outcomes.append(_ingest_file(contract, path, sha, con, key, now, listed, refused))
+        outcomes.append(_ingest_file(contract, path, sha, con, key, now, listed, refused, max_delivery_mb))
     return outcomes
 
 
@@ -171,6 +174,7 @@ def _ingest_file(
     now: dt.datetime,
     listed: Stamp | None,
     refused: str | None = None,
+    max_delivery_mb: float = DEFAULT_MAX_DELIVERY_MB,
 ) -> FileOutcome:
     name = path.name
     delivery_date = delivery_date_of(contract, name)
@@ -240,7 +244,7 @@ def _ingest_file(
         return record(FileOutcome(name, "afgewezen", error=problem))
     store.begin_read(con, contract.source, name, sha, now)
     try:
-        raw = read_file(path, contract)
+        raw = read_file(path, contract, max_delivery_mb)
     except FileRejected as rejected:
         return record(FileOutcome(name, "afgewezen", error=str(rejected)))
     except Exception as e:  # noqa: BLE001 - an error no check of read.py foresaw, e.g. a MemoryError

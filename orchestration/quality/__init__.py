@@ -17,7 +17,6 @@ Importing this package is cheap: GX (about ten seconds to import) loads on the f
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +33,10 @@ from orchestration.quality.outcomes import (
 if TYPE_CHECKING:
     import pandas as pd
 
-# Before GX is first imported (by the submodules): no usage statistics leave this machine.
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# No usage statistics leave this machine: the GX context says so itself
+# (expectations/great_expectations.yml `analytics_enabled: false`), and the Makefile exports
+# GX_ANALYTICS_ENABLED=false for every process it starts. The pipeline does not set it in its
+# own environment (issue 16: no process-wide writes).
 
 SUITE_NAMES = (
     "landing_comensha", "landing_ind", "landing_om", "victims",

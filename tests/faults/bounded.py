@@ -109,10 +109,10 @@ def main(argv: list[str]) -> int:
     if die_reading:
         read_file = run.read_file
 
-        def dying(path, contract):
+        def dying(path, contract, *limit):
             if path.name == die_reading:
                 os.kill(os.getpid(), signal.SIGKILL)
-            return read_file(path, contract)
+            return read_file(path, contract, *limit)
 
         run.read_file = dying
     con = duckdb.connect(warehouse)

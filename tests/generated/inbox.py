@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.store import ensure_tables
-from orchestration.settings import DBT_PROJECT_DIR, pseudonym_key
+from orchestration.pseudonym_key import pseudonym_key
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.generated import prosecution, registration, residence
 from tests.folding import fold_keys, fold_maps_of
 from tests.generated.common import History, compare

@@ -10,8 +10,9 @@ import pytest
 @pytest.fixture(scope="module")
 def defs():
     from orchestration.assets.dbt import prepare_manifest
+    from orchestration.settings import load_settings
 
-    prepare_manifest()
+    prepare_manifest(load_settings().warehouse_path)
     from orchestration.definitions import defs
 
     return defs

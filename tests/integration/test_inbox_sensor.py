@@ -16,6 +16,7 @@ import dagster as dg
 import pytest
 
 from orchestration.automation import inbox_sensor
+from orchestration.resources import WAREHOUSE, WarehouseSettings
 from tests.faults.registration import to_csv, valid_row
 
 FIRST = "comensha_registraties_20180601.csv"
@@ -42,7 +43,11 @@ class Sensor:
 
     def tick(self) -> list[str]:
         """The files the tick requests a build for (none: the tick skipped)."""
-        result = inbox_sensor.evaluate_tick(dg.build_sensor_context(instance=self.instance, cursor=self.cursor))
+        # The code location's resource, from the MH_* variables the test sets (orchestration/definitions.py).
+        context = dg.build_sensor_context(
+            instance=self.instance, cursor=self.cursor, resources={WAREHOUSE: WarehouseSettings.from_environment()}
+        )
+        result = inbox_sensor.evaluate_tick(context)
         self.cursor = result.cursor
         self.skip_message = result.skip_message
         assert len(result.run_requests) <= 1

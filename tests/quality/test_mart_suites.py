@@ -30,7 +30,7 @@ import pytest
 from orchestration.assets.quality_checks import SUITE_CHECKS, SuiteCheck
 from orchestration.build_lock import BUILD_LOCK, build_lock
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
-from orchestration.settings import load_settings
+from orchestration.resources import WAREHOUSE, WarehouseSettings
 
 MART_SUITES = (
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
@@ -614,7 +614,7 @@ def test_p8_violating_pairs_are_warnings_never_errors(marts, data_dir):
     assert observed["has_no_tv_renewal_after_dismissal"].startswith("1 van ")
 
 
-def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_path, monkeypatch):
+def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_path):
     """The real Dagster asset check on a copy of the built warehouse with one violating pair:
     it fails with severity WARN (not ERROR), is not blocking, and writes the warning to
     quality.results for the stewards."""
@@ -623,8 +623,7 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
     from orchestration.assets.quality_checks import quality_checks
 
     shutil.copy(built_warehouse.warehouse_path, tmp_path / built_warehouse.warehouse_path.name)
-    monkeypatch.setenv("MH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MH_INBOX_DIR", str(built_warehouse.inbox_dir))
+    copy = WarehouseSettings(inbox_dir=str(built_warehouse.inbox_dir), data_dir=str(tmp_path))
     con = duckdb.connect(str(tmp_path / built_warehouse.warehouse_path.name))
     con.execute(
         """
@@ -643,8 +642,9 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
     # Every step of the build job requires the data dir's build lock (orchestration/build_lock.py).
     # A direct invocation cannot open the lock's generator resource, so the test holds the lock
     # itself, as `build_all` does around its run, and gives the step an empty resource for it.
-    with build_lock(load_settings()):
-        result = check(dg.build_asset_check_context(resources={BUILD_LOCK: dg.ResourceDefinition.none_resource()}))
+    with build_lock(copy.settings):
+        result = check(dg.build_asset_check_context(
+            resources={BUILD_LOCK: dg.ResourceDefinition.none_resource(), WAREHOUSE: copy}))
 
     assert result.passed is False
     assert result.severity == dg.AssetCheckSeverity.WARN

@@ -7,7 +7,8 @@ import pytest
 
 from orchestration.build_lock import BUILD_LOCK, BuildAlreadyRunning, build_lock, build_lock_resource
 from orchestration.duckdb_files import leftovers, temp_path, write_atomically
-from orchestration.settings import PseudonymKeyChanged, Settings, check_pseudonym_key
+from orchestration.pseudonym_key import PseudonymKeyChanged, check_pseudonym_key
+from orchestration.settings import Settings
 
 
 @pytest.fixture
@@ -70,16 +71,19 @@ def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monk
     from orchestration.assets.ingestion import ingestion_asset
     from orchestration.ingestion.contracts import CONTRACTS
 
+    from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
+
     (settings.inbox_dir / "comensha").mkdir(parents=True)
-    monkeypatch.setenv("MH_INBOX_DIR", str(settings.inbox_dir))
-    monkeypatch.setenv("MH_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("MH_PSEUDONYM_KEY", "a" * 40)
     check_pseudonym_key(settings, b"b" * 40)  # the warehouse was built under another key
     before = settings.warehouse_path.read_bytes()
     comensha = next(c for c in CONTRACTS if c.source == "comensha")
 
     with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
-        dg.materialize([ingestion_asset(comensha)], resources={BUILD_LOCK: build_lock_resource})
+        dg.materialize([ingestion_asset(comensha)], resources={
+            BUILD_LOCK: build_lock_resource, PSEUDONYM_KEY: PseudonymKey(),
+            WAREHOUSE: WarehouseSettings(inbox_dir=str(settings.inbox_dir), data_dir=str(settings.data_dir)),
+        })
     assert settings.warehouse_path.read_bytes() == before
 
 

@@ -145,8 +145,8 @@ def test_an_older_version_arriving_later_is_stored_next_to_the_newer_one(tmp_pat
         con.close()
 
 
-def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp_path, monkeypatch):
-    monkeypatch.delenv("MH_MAX_DELIVERY_MB", raising=False)  # the default limit, 100 MB
+def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp_path):
+    # ingest_source's default limit: 100 MB, as MH_MAX_DELIVERY_MB's (orchestration/settings.py)
     inbox = tmp_path / "inbox"
     folder = inbox / "comensha"
     folder.mkdir(parents=True)
@@ -168,12 +168,11 @@ def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp
 
 
 @pytest.mark.parametrize("source", [COMENSHA, IND], ids=lambda s: s.name)
-def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_path, monkeypatch):
+def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_path):
     small = workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
     # 20 KiB for a workbook (its unpacked size counts too: issue 14), 1 KiB for a CSV
     limit_mb = 0.02 if source is IND else 0.001
     assert len(small) <= limit_mb * 1024 * 1024 and (source is not IND or unpacked_size(small) <= limit_mb * MIB)
-    monkeypatch.setenv("MH_MAX_DELIVERY_MB", str(limit_mb))
     inbox = tmp_path / "inbox"
     (inbox / source.name).mkdir(parents=True)
     fits, too_big = source.file("20180601"), source.file("20180602")
@@ -183,22 +182,22 @@ def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_pat
     assert len(big) > limit_mb * 1024 * 1024
     (inbox / source.name / too_big).write_bytes(big)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
+    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT,
+                                                      max_delivery_mb=limit_mb)}
     assert outcomes[fits].status == "geladen"
     assert outcomes[too_big].error == big_delivery_error(too_big, len(big), limit_mb)
     con.close()
 
 
-def test_the_size_limit_applies_to_the_unpacked_workbook(tmp_path, monkeypatch):
+def test_the_size_limit_applies_to_the_unpacked_workbook(tmp_path):
     """Issue 14: a workbook within the limit on disk, but not unpacked, is refused before it is opened."""
-    monkeypatch.setenv("MH_MAX_DELIVERY_MB", "0.02")
     packed = workbook_bytes([IND.row(f"R-{i}") for i in range(60)])
     assert len(packed) <= 0.02 * MIB < unpacked_size(packed)
     inbox = tmp_path / "inbox"
     (inbox / "ind").mkdir(parents=True)
     (inbox / "ind" / IND.file("20180601")).write_bytes(packed)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    [outcome] = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT)
+    [outcome] = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT, max_delivery_mb=0.02)
     assert outcome.error == (f"Bestand {IND.file('20180601')} afgewezen: kan niet worden gelezen (uitgepakt te "
                              f"groot: {unpacked_size(packed) / MIB:.1f} MB, de grens is 0.02 MB; instelling "
                              "MH_MAX_DELIVERY_MB)")

@@ -11,7 +11,7 @@ import pytest
 
 from orchestration.ingestion.contracts.registration import REGISTRATION
 from orchestration.ingestion.run import ingest_source
-from orchestration.settings import MissingPseudonymKey, pseudonym_key
+from orchestration.pseudonym_key import MissingPseudonymKey, pseudonym_key
 from tests.faults.registration import (
     FAULT_FILE,
     HEADER,

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.settings import Settings, ensure_demo_key
+from orchestration.pseudonym_key import ensure_demo_key
+from orchestration.settings import Settings
 from tests.file_modes import DIR_MODE, FILE_MODE, loose_entries, mode
 
 REPO = Path(__file__).resolve().parents[2]
