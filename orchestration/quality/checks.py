@@ -1,4 +1,7 @@
-"""Great Expectations suites as Dagster asset checks (GX 1.x called directly, DESIGN.md).
+"""The stewards' checks: which suite runs on which table, and what one run of a check does
+(read the rows, fill the parameters from SQL, run the suite, name the failing rows, store the
+outcome in `quality.results`). orchestration/assets/quality_checks.py wires them as Dagster asset
+checks (GX 1.x called directly, DESIGN.md).
 
 A failed expectation of severity `error` fails the check with ERROR severity; the checks are
 blocking, so the publish step does not run and the previous serving database keeps serving.
@@ -15,15 +18,11 @@ by the publish step, and by every suite run from the run's first error on
 import json
 from dataclasses import dataclass, field
 
-import dagster as dg
 import polars as pl
 
-from orchestration.assets.ingestion import WRITER_POOL
-from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDENCE
 from orchestration.ingestion.versions import current_versions_sql
-from orchestration.local_time import amsterdam_time
-from orchestration.quality import ensure_results_table, results_rows, run_suite
+from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
 from orchestration.quality.outcomes import SEVERITY_NL
 from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
 from orchestration.settings import load_settings
@@ -122,7 +121,7 @@ def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict
     return refs
 
 
-def _store_results(con, rows: list[dict]) -> None:
+def store_results(con, rows: list[dict]) -> None:
     if not rows:
         return
     frame = pl.DataFrame(rows, schema_overrides={c: pl.String for c in (
@@ -133,67 +132,6 @@ def _store_results(con, rows: list[dict]) -> None:
     con.register("__results", frame.to_arrow())
     con.execute(f"INSERT INTO {RESULTS_TABLE} BY NAME SELECT * FROM __results")
     con.unregister("__results")
-
-
-def _run_and_report(context, suite: str, table: str, source: str, parameters_sql: dict[str, str] | None = None,
-                    keys: tuple[str, ...] = (), query: str | None = None, flags_quarantine: bool = False):
-    settings = load_settings()
-    run_id = context.op_execution_context.run_id
-    with connect(settings) as con:
-        frame = con.execute(query or f"SELECT * FROM {table}").df()
-        parameters = {k: con.execute(q).fetchone()[0] for k, q in (parameters_sql or {}).items()}
-        delivery = newest_delivery(con, source)
-        outcome = run_suite(
-            suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters, build_docs=False
-        )
-        refs = failing_rows_refs(outcome, frame, table, keys)
-        page = settings.data_docs_url(outcome.validation_page) if outcome.validation_page else None
-        _store_results(con, results_rows(
-            outcome, run_id=run_id, source=source, delivery=delivery, failing_rows=refs, data_docs_page=page
-        ))
-        stopped = run_has_errors(con, run_id)
-        quarantined = quarantined_in_newest_delivery(con, source) if flags_quarantine else []
-    # A run with an error never reaches the publish step: show the stewards why now, and again
-    # after each later suite of the run.
-    if stopped:
-        publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), run_id)
-    failures = [(i, o) for i, o in enumerate(outcome.outcomes) if not o.success]
-    for f in outcome.error_failures:
-        context.log.error(f"{suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")
-    metadata = {
-        "failed_expectations": dg.MetadataValue.json(
-            [
-                {"expectation": f.expectation, "column": f.column, "ernst": SEVERITY_NL[f.severity],
-                 "beschrijving": f.beschrijving, "observed": f.observed_value,
-                 "sample": f.unexpected_sample, "failing_rows": refs.get(i)}
-                for i, f in failures
-            ]
-        ),
-        "gecontroleerd_om": amsterdam_time(outcome.run_at),
-        "expectations_evaluated": len(outcome.outcomes),
-        "failed_errors": len(outcome.error_failures),
-        "failed_warnings": len(outcome.warning_failures),
-        "row_count": len(frame),
-        "delivery": delivery or "-",
-        "quarantined_newest_delivery": dg.MetadataValue.json(quarantined),
-        **parameters,
-    }
-    if page:
-        metadata["data_docs_page"] = dg.MetadataValue.url(page)
-    if outcome.data_docs_path:
-        metadata["data_docs"] = dg.MetadataValue.url(settings.data_docs_url(outcome.data_docs_path))
-    summary = "; ".join(
-        [f"[{SEVERITY_NL[f.severity]}] {f.beschrijving} Gevonden: {f.observed_value}" for _, f in failures]
-        + ([quarantine_message(quarantined)] if quarantined else [])
-    )
-    return dg.AssetCheckResult(
-        # A quarantined row of the newest delivery fails the check as a warning: it publishes,
-        # but the steward must see it (issue 15), not only in the quarantine table.
-        passed=not failures and not quarantined,
-        severity=dg.AssetCheckSeverity.ERROR if outcome.error_failures else dg.AssetCheckSeverity.WARN,
-        description=(summary[:2000] or f"Alle {len(outcome.outcomes)} verwachtingen van `{suite}` kloppen."),
-        metadata=metadata,
-    )
 
 
 @dataclass(frozen=True)
@@ -288,27 +226,48 @@ SUITE_CHECKS = (
 )
 
 
-def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=spec.asset,
-        name=f"{spec.suite}_expectations",
-        blocking=spec.blocking,
-        pool=WRITER_POOL,
-        required_resource_keys={BUILD_LOCK},
-        description=(
-            f"Great Expectations suite `{spec.suite}` on "
-            f"{'the current version of each record of ' if spec.query else ''}`{spec.table}`"
-            f"{'; fails (waarschuwing) when the newest delivery has rows in quarantine' if spec.flags_quarantine else ''}."
-        ),
-    )
-    def _check(context: dg.AssetCheckExecutionContext):
-        return _run_and_report(
-            context, spec.suite, spec.table, spec.source, spec.parameters_sql, spec.keys, spec.query,
-            spec.flags_quarantine,
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """What one run of a SuiteCheck found, for the asset check's result and metadata."""
+
+    outcome: SuiteOutcome
+    row_count: int
+    parameters: dict
+    delivery: str | None
+    # per failing expectation (position in outcome.outcomes): failing_rows_refs
+    failing_rows: dict[int, str]
+    # the files of the newest delivery with quarantined rows (flags_quarantine checks only)
+    quarantined: list[dict]
+    data_docs_page: str | None
+    data_docs: str | None
+
+
+def run_check(spec: SuiteCheck, run_id: str) -> CheckRun:
+    """Run the suite on its table, store every outcome in quality.results, and publish
+    quality.duckdb at once when the run has an error (it will never reach the publish step)."""
+    settings = load_settings()
+    with connect(settings) as con:
+        frame = con.execute(spec.query or f"SELECT * FROM {spec.table}").df()
+        parameters = {k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()}
+        delivery = newest_delivery(con, spec.source)
+        outcome = run_suite(
+            spec.suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters, build_docs=False
         )
-
-    return _check
-
-
-def quality_checks() -> list[dg.AssetChecksDefinition]:
-    return [_suite_check(spec) for spec in SUITE_CHECKS]
+        refs = failing_rows_refs(outcome, frame, spec.table, spec.keys)
+        page = settings.data_docs_url(outcome.validation_page) if outcome.validation_page else None
+        store_results(con, results_rows(
+            outcome, run_id=run_id, source=spec.source, delivery=delivery, failing_rows=refs, data_docs_page=page
+        ))
+        stopped = run_has_errors(con, run_id)
+        quarantined = quarantined_in_newest_delivery(con, spec.source) if spec.flags_quarantine else []
+    # A run with an error never reaches the publish step: show the stewards why now, and again
+    # after each later suite of the run.
+    if stopped:
+        publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), run_id)
+    return CheckRun(
+        outcome=outcome, row_count=len(frame), parameters=parameters, delivery=delivery, failing_rows=refs,
+        quarantined=quarantined, data_docs_page=page,
+        data_docs=settings.data_docs_url(outcome.data_docs_path) if outcome.data_docs_path else None,
+    )

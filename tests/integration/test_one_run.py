@@ -24,7 +24,7 @@ import dagster as dg
 import pytest
 
 from orchestration.assets.publish import PUBLISHED_MARTS
-from orchestration.assets.quality_checks import SUITE_CHECKS
+from orchestration.quality.checks import SUITE_CHECKS
 from orchestration.build_lock import build_lock
 from orchestration.settings import REPO_ROOT, Settings
 from tests.integration.crash_chain import RUN_TIMEOUT, Run, Workspace, open_read_only

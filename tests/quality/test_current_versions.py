@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.assets.quality_checks import SUITE_CHECKS, failing_rows_refs
+from orchestration.quality.checks import SUITE_CHECKS, failing_rows_refs
 from orchestration.ingestion.contracts import REGISTRATION
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.versions import current_versions_sql

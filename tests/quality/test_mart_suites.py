@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.assets.quality_checks import SUITE_CHECKS, SuiteCheck
+from orchestration.quality.checks import SUITE_CHECKS, SuiteCheck
 from orchestration.build_lock import BUILD_LOCK, build_lock
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
 from orchestration.settings import load_settings
@@ -419,7 +419,7 @@ SINGLE_BREAKS: tuple[Key, ...] = (
 @pytest.fixture(scope="module")
 def marts(built_warehouse) -> dict[str, tuple[pd.DataFrame, dict]]:
     """Each mart suite's table and run parameters, read from the built default sample as the
-    asset checks read them (orchestration/assets/quality_checks.py)."""
+    asset checks read them (orchestration/quality/checks.py)."""
     con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
     try:
         return {

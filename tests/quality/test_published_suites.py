@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.assets.quality_checks import SUITE_CHECKS
+from orchestration.quality.checks import SUITE_CHECKS
 from orchestration.quality import SuiteOutcome, run_suite
 from orchestration.quality.suites import PUBLISHED_MART_SUITES, SUITES
 from tests.quality.test_mart_suites import Key, _set
