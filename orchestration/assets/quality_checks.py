@@ -13,7 +13,7 @@ import dagster as dg
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.local_time import amsterdam_time
-from orchestration.quality.checks import SUITE_CHECKS, CheckRun, SuiteCheck, quarantine_message, run_check
+from orchestration.quality.checks import CheckRun, SuiteCheck, quarantine_message, run_check, suite_checks
 from orchestration.quality.outcomes import SEVERITY_NL
 
 
@@ -79,4 +79,4 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
 
 
 def quality_checks() -> list[dg.AssetChecksDefinition]:
-    return [_suite_check(spec) for spec in SUITE_CHECKS]
+    return [_suite_check(spec) for spec in suite_checks()]

@@ -17,6 +17,7 @@ by the publish step, and by every suite run from the run's first error on
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 
@@ -25,40 +26,11 @@ from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
 from orchestration.quality.outcomes import SEVERITY_NL
 from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
+from orchestration.registry import PublishedMart, published_marts
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
 RESULTS_TABLE = "quality.results"
-
-# Victim-years counted independently of the mart: distinct person-years with a qualifying,
-# current, not withdrawn melding in the reporting window (contract R1, R2), straight from staging.
-EXPECTED_VICTIM_YEARS_SQL = """
-    SELECT count(*) FROM (
-        SELECT DISTINCT person_key, registration_year
-        FROM staging.stg_comensha__meldingen
-        WHERE is_qualifying AND is_in_reporting_window
-    )
-"""
-
-# One row per current IND decision or granted reflection period (residence.md V1, V4), straight
-# from staging, as residence_decisions selects them.
-EXPECTED_RESIDENCE_DECISIONS_SQL = """
-    SELECT count(*) FROM staging.stg_ind__gebeurtenissen
-    WHERE is_decision OR gebeurtenis = 'Bedenktijd verleend'
-"""
-# One row per IND person (residence.md V2, V5): every person with a current event, in the
-# population or not.
-EXPECTED_RESIDENCE_PERSONS_SQL = "SELECT count(DISTINCT person_key) FROM staging.stg_ind__gebeurtenissen"
-# One row per current suspect-case registered in the reporting window (prosecution.md P1, P2).
-EXPECTED_PROSECUTION_CASES_SQL = """
-    SELECT count(*) FROM staging.stg_om__verdachten_zaken WHERE is_in_reporting_window
-"""
-# One row per distinct link key on a headline victim-year (R7) in the window. marts.victims has
-# its own row-count check against staging.
-EXPECTED_LINKED_VICTIMS_SQL = """
-    SELECT count(DISTINCT link_hash) FROM marts.victims WHERE is_headline AND link_hash IS NOT NULL
-"""
-
 
 # The sources whose deliveries a suite's table is built from (SuiteCheck.source).
 SOURCES = {"comensha": ("comensha",), "ind": ("ind",), "om": ("om",), "koppeling": ("comensha", "ind", "om")}
@@ -155,7 +127,9 @@ class SuiteCheck:
     flags_quarantine: bool = False
 
 
-SUITE_CHECKS = (
+# The checks on tables that are not published marts, declared here (the published marts' checks
+# come from their dbt YAML, mart_checks below).
+OTHER_CHECKS = (
     # The landing suites judge the current version of each record (contract README §3.3, §3.5;
     # orchestration/ingestion/versions.py), what dbt builds on: a bad row stops the publish until
     # a newer version corrects or withdraws it, and then no longer blocks every later build.
@@ -166,66 +140,35 @@ SUITE_CHECKS = (
                flags_quarantine=True),
     SuiteCheck("landing_om", "landing_om", "raw.landing_om", "om", query=current_versions_sql(PROSECUTION),
                flags_quarantine=True),
-    SuiteCheck(
-        "victims", "victims", "marts.victims", "comensha",
-        parameters_sql={"expected_row_count": EXPECTED_VICTIM_YEARS_SQL},
-    ),
-    SuiteCheck(
-        "residence_decisions", "residence_decisions", "marts.residence_decisions", "ind",
-        parameters_sql={"expected_row_count": EXPECTED_RESIDENCE_DECISIONS_SQL},
-    ),
-    SuiteCheck(
-        "residence_routes", "residence_routes", "marts.residence_routes", "ind",
-        parameters_sql={"expected_row_count": EXPECTED_RESIDENCE_PERSONS_SQL},
-    ),
-    SuiteCheck(
-        "prosecution_cases", "prosecution_cases", "marts.prosecution_cases", "om",
-        parameters_sql={"expected_row_count": EXPECTED_PROSECUTION_CASES_SQL},
-    ),
-    SuiteCheck("prosecution_victim_links", "prosecution_victim_links", "marts.prosecution_victim_links", "om"),
-    SuiteCheck(
-        "victim_journeys", "victim_journeys", "marts.victim_journeys", "koppeling",
-        parameters_sql={"expected_row_count": EXPECTED_LINKED_VICTIMS_SQL},
-    ),
     # P8 (prosecution.md): warnings only, so this check never fails with ERROR severity and
     # never stops the publish.
     SuiteCheck(
         "cross_source_links", "int_cross_source__link_checks", "intermediate.int_cross_source__link_checks",
         "koppeling", blocking=False,
     ),
-    # The other published marts (suites_published.py).
-    SuiteCheck("reports", "reports", "marts.reports", "comensha"),
-    SuiteCheck("police_unit_reports", "police_unit_reports", "marts.police_unit_reports", "comensha"),
-    SuiteCheck("visibility_estimates", "visibility_estimates", "marts.visibility_estimates", "comensha",
-               keys=("period", "visibility")),
-    SuiteCheck("victim_linkage_summary", "victim_linkage_summary", "marts.victim_linkage_summary", "koppeling"),
-    SuiteCheck("trafficking_routes", "trafficking_routes", "marts.trafficking_routes", "comensha",
-               keys=("periode", "trafficking_route", "trafficking_form", "origin_region", "nationality",
-                     "province_code", "police_unit_found")),
-    SuiteCheck("regional_victims", "regional_victims", "marts.regional_victims", "comensha",
-               keys=("region_type", "region_code", "periode", "trafficking_form")),
-    SuiteCheck("regional_police_reports", "regional_police_reports", "marts.regional_police_reports", "comensha",
-               keys=("periode", "trafficking_form", "police_unit")),
-    SuiteCheck("shelter", "shelter", "marts.shelter", "comensha",
-               keys=("periode", "trafficking_form", "province_code", "first_shelter")),
-    SuiteCheck("shelter_capacity", "shelter_capacity", "marts.shelter_capacity", "comensha",
-               keys=("periode", "trafficking_form", "province_code")),
-    # issue 6: the marts behind the analysts' dashboards
-    SuiteCheck("trend_figures", "trend_figures", "marts.trend_figures", "comensha",
-               keys=("figure", "periode", "category")),
-    SuiteCheck("residence_figures", "residence_figures", "marts.residence_figures", "ind",
-               keys=("periode", "residence_type", "outcome")),
-    SuiteCheck("residence_route_figures", "residence_route_figures", "marts.residence_route_figures", "ind",
-               keys=("periode", "startpunt", "uitkomst")),
-    SuiteCheck("prosecution_figures", "prosecution_figures", "marts.prosecution_figures", "om",
-               keys=("periode", "afdoening", "vonnis")),
-    SuiteCheck("published_figures_dashboard", "published_figures_dashboard", "marts.published_figures_dashboard",
-               "koppeling", keys=("figure_id",)),
-    # issue 15: the "stand van de gegevens" line of every dashboard (all three sources)
-    SuiteCheck("data_status", "data_status", "marts.data_status", "koppeling", keys=("source",)),
 )
 
 
+def mart_check(mart: PublishedMart) -> SuiteCheck:
+    """The check of a published mart with `meta.steward` (orchestration/registry.py): the suite
+    of the mart's name on the mart's table."""
+    steward = mart.steward
+    if steward.source not in SOURCES:
+        raise ValueError(f"{mart.name}: meta.steward.source must be one of {sorted(SOURCES)}, not {steward.source!r}")
+    return SuiteCheck(
+        mart.name, mart.name, mart.relation, steward.source,
+        parameters_sql=(
+            {"expected_row_count": steward.expected_row_count_sql} if steward.expected_row_count_sql else {}
+        ),
+        blocking=steward.blocking, keys=steward.keys,
+    )
+
+
+@cache
+def suite_checks() -> tuple[SuiteCheck, ...]:
+    """Every steward check: the landing and cross-source ones, and one per published mart with
+    `meta.steward` in its dbt YAML."""
+    return OTHER_CHECKS + tuple(mart_check(m) for m in published_marts() if m.steward)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.quality.checks import SUITE_CHECKS, SuiteCheck
+from orchestration.quality.checks import SuiteCheck, suite_checks
 from orchestration.build_lock import BUILD_LOCK, build_lock
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
 from orchestration.settings import load_settings
@@ -36,7 +36,7 @@ MART_SUITES = (
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
     "victim_journeys", "cross_source_links",
 )
-CHECKS: dict[str, SuiteCheck] = {c.suite: c for c in SUITE_CHECKS}
+CHECKS: dict[str, SuiteCheck] = {c.suite: c for c in suite_checks()}
 HEX = "ab" * 32
 
 NOT_NULL = "expect_column_values_to_not_be_null"
