@@ -4,7 +4,7 @@ Real deliveries through the real ingestion into a DuckDB file of their own, then
 orchestration/ingestion/versions.py (what the Dagster check `landing_comensha_expectations`
 validates) through the real `landing_comensha` suite. The bad row is a melding dated 1999: it
 passes the file contract (which has no lower bound on dates) but fails the suite's error
-expectation on `datum_melding` (orchestration/quality/suites.py, DATUM_MELDING_EARLIEST).
+expectation on `datum_melding` (expectations/suites/landing_comensha.yml, datum_melding_min).
 
 The same story through the whole Dagster build: tests/integration/test_steward_way_out.py.
 """

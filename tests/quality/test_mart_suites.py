@@ -463,7 +463,7 @@ def _failed(outcome: SuiteOutcome) -> set[tuple[str, str | None, str]]:
 
 
 def test_every_suite_is_tested_here_or_on_hand_built_frames():
-    from orchestration.quality.suites import PUBLISHED_MART_SUITES  # tests/quality/test_published_suites.py
+    from tests.quality.test_published_suites import PUBLISHED_MART_SUITES
     from tests.quality.test_suites import HAND_BUILT_SUITES
 
     assert set(MART_SUITES) | set(HAND_BUILT_SUITES) | set(PUBLISHED_MART_SUITES) == set(SUITE_NAMES)
