@@ -1,17 +1,16 @@
-"""The stewards' checks: which suite runs on which table, and what one run of a check does
-(read the rows, fill the parameters from SQL, run the suite, name the failing rows, store the
-outcome in `quality.results`). orchestration/assets/quality_checks.py wires them as Dagster asset
-checks (GX 1.x called directly, DESIGN.md).
+"""The stewards' checks: which suite runs on which table (SuiteCheck: the landing and cross-source
+checks here, the published marts' from their dbt YAML via orchestration/registry.py), and what one
+run of a check does (run_check). orchestration/assets/quality_checks.py wires them as Dagster
+asset checks (GX 1.x called directly, DESIGN.md).
 
-A failed expectation of severity `error` fails the check with ERROR severity; the checks are
-blocking, so the publish step does not run and the previous serving database keeps serving.
-Warnings fail the check with WARN severity and publish anyway; so does a landing check when the
-source's newest delivery has quarantined rows (named by file and count, never by value). Every outcome is written to
-`quality.results` for the stewards, with the newest delivery of the checked source(s), this run's
-Data Docs page and the keys of the failing rows. `quality.duckdb` and the Data Docs are published
-by the publish step, and by every suite run from the run's first error on
-(orchestration/quality/steward.py), so the stewards see a blocked run too. The P8 cross-source suite (`cross_source_links`, on
-`int_cross_source__link_checks`) has warnings only and is not blocking (prosecution.md P8).
+A run reads the rows, fills the suite's parameters from SQL, runs the suite and writes every
+outcome to `quality.results` for the stewards, with the newest delivery of the checked source(s),
+this run's Data Docs page and the keys of the failing rows; a landing check also reports the
+newest delivery's quarantined rows (by file and count, never by value). `quality.duckdb` and the
+Data Docs are published by the publish step, and by every check run from the run's first error on
+(orchestration/quality/steward.py), so the stewards see a blocked run too. The P8 cross-source
+suite (`cross_source_links`, on `int_cross_source__link_checks`) has warnings only and is not
+blocking (prosecution.md P8).
 """
 
 
