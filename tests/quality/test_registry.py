@@ -82,6 +82,7 @@ def test_a_published_mart_without_its_yaml_entry_is_named():
     with_suite = sorted(m.name for m in published_marts_of(manifest) if m.steward)
     on_dashboard = sorted(t.split(".", 1)[1] for t in serving_dataset_tables().values())
     unpublished, unchecked = with_suite[0], with_suite[1]
+    without_suite = next(m.name for m in published_marts_of(manifest) if not m.steward)
     dashboard_only = next(t for t in on_dashboard if t not in (unpublished, unchecked))
 
     broken = copy.deepcopy(manifest)
@@ -89,9 +90,11 @@ def test_a_published_mart_without_its_yaml_entry_is_named():
     del broken_models[unpublished]["config"]["meta"]["publish"]
     del broken_models[unchecked]["config"]["meta"]["steward"]
     broken_models[dashboard_only]["config"]["meta"] = {}
+    broken_models[without_suite]["config"]["meta"]["steward"] = {"source": "comensha"}
     assert models[dashboard_only]["config"]["meta"]  # the real one is published
 
     problems = registry_mismatches(published_marts_of(broken), suite_tables(), serving_dataset_tables())
     for name in (unpublished, unchecked):
         assert f"expectations/suites/{name}.yml checks marts.{name}: no meta.publish with meta.steward" in problems
+    assert f"{without_suite}: meta.steward but no expectations/suites/{without_suite}.yml" in problems
     assert f"superset dataset {dashboard_only}.yaml reads marts.{dashboard_only}, which is not published" in problems
