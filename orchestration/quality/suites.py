@@ -105,8 +105,13 @@ def _value(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"$folded"}:
         return folded_regex(value["$folded"])
     if isinstance(value, list):
-        return [_value(v) for v in value]
+        # a named list inside a list is spliced in: [{$ref: value_sets.trafficking_form}, Alle vormen]
+        return [w for v in value for w in (_value(v) if _is_list_reference(v) else [_value(v)])]
     return value
+
+
+def _is_list_reference(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"$ref"} and isinstance(resolve(value["$ref"]), tuple)
 
 
 def expectation_from(item: dict[str, Any]) -> gxe.Expectation:
