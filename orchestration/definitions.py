@@ -1,7 +1,8 @@
 """The Dagster code location: `dagster dev` loads `defs` from here.
 
-The dbt manifest must exist before this module is imported (`make build`, `make demo` and the test
-fixtures prepare it); importing never parses dbt itself.
+The dbt manifest is prepared before this module is imported (`make build`, `make demo` and the test
+fixtures do); importing parses dbt only when the manifest is older than a model, seed or YAML file,
+through the registry of published marts (orchestration/registry.py), which every other part reads.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from orchestration.quality.suites_published import FOLD_SEPARATOR
+from orchestration.quality.references import FOLD_SEPARATOR
 
 
 def fold_map(labels: Iterable[str], prefix: str = "") -> dict[str, str]:

@@ -31,7 +31,7 @@
 
 {% macro fold_separator() -%}
 {#- Between the parts of a folded category's label (fold_small_categories): 'Man + Onbekend'.
-    The stewards' suites read it as FOLD_SEPARATOR (orchestration/quality/suites_published.py). -#}
+    The stewards' suites read it as FOLD_SEPARATOR (orchestration/quality/references.py). -#}
 {{ ' + ' }}
 {%- endmacro %}
 

@@ -54,10 +54,14 @@ def _manifest_is_current(project: DbtProject) -> bool:
     return all(p.stat().st_mtime < built for p in sources if "target" not in p.parts)
 
 
-def prepare_manifest(warehouse_path: Path) -> None:
+# The parse renders the profile, so it must name a build database, but it never opens it and the
+# manifest does not record it: a caller without a data dir (the registry) parses with this name.
+UNOPENED_WAREHOUSE = Path("unopened-warehouse.duckdb")
+
+
+def prepare_manifest(warehouse_path: Path = UNOPENED_WAREHOUSE) -> None:
     """Write target/manifest.json (`dbt parse`), needed before the definitions load; skipped
-    when no model, seed or yml file changed since the last parse (each parse costs seconds).
-    The parse renders the profile, so it names a build database; it does not open it."""
+    when no model, seed or yml file changed since the last parse (each parse costs seconds)."""
     project = dbt_project()
     target = Path(project.project_dir) / project.target_path
     target.mkdir(parents=True, exist_ok=True)

@@ -15,27 +15,18 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.duckdb_files import write_atomically
 from orchestration.quality.steward import publish_for_stewards, quality_path
+from orchestration.registry import published_mart_names
 from orchestration.resources import WAREHOUSE
 
-# What dashboards and outside users rely on (issue 2): keep these names.
-PUBLISHED_MARTS = (
-    "victims", "reports", "police_unit_reports", "visibility_estimates",
-    "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
-    "victim_journeys", "victim_linkage_summary", "published_figures_comparison",
-    # disclosure-controlled aggregates for the regional and route dashboards (macros/disclosure.sql)
-    "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
-    # disclosure-controlled aggregates behind every other analyst chart (issue 6)
-    "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
-    "published_figures_dashboard",
-    # issue 15: the "stand van de gegevens" line of every dashboard
-    "data_status",
-)
 SERVING_SCHEMA = "marts"
 
 
-def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_MARTS) -> dict[str, int]:
-    """Copy the marts into a new serving file and replace the served one in one step
-    (orchestration/duckdb_files.py): readers see the previous or the new warehouse, never half."""
+def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Copy the published marts (default: every model with `meta.publish`, orchestration/registry.py;
+    dashboards and outside users rely on their names, issue 2) into a new serving file and replace
+    the served one in one step (orchestration/duckdb_files.py): readers see the previous or the new
+    warehouse, never half."""
+    tables = published_mart_names() if tables is None else tables
     return write_atomically(
         serving, warehouse, SERVING_SCHEMA, lambda _con: {t: f"SELECT * FROM build.marts.{t}" for t in tables}
     )
@@ -47,7 +38,7 @@ def publish(warehouse: Path, serving: Path, tables: tuple[str, ...] = PUBLISHED_
     kinds={"duckdb"},
     pool=WRITER_POOL,
     required_resource_keys={BUILD_LOCK, WAREHOUSE},
-    deps=[dg.AssetKey(t) for t in PUBLISHED_MARTS],
+    deps=[dg.AssetKey(t) for t in published_mart_names()],
     description="serving.duckdb: the marts, replaced atomically; Superset reads it read-only.",
 )
 def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from orchestration.quality.references import FOLD_SEPARATOR  # macros/disclosure.sql fold_separator()
+
 MISSING = "-99"  # CTDC's code for a missing value
-FOLD_SEPARATOR = " + "  # macros/disclosure.sql fold_separator()
 HEADLINE = "Slachtoffers (excl. sub-3)"  # the population the export holds (int_disclosure__victim_cells)
 
 # Cube dimension -> its total value (macros/disclosure.sql cube_dimensions); periode's total is

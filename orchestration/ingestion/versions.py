@@ -7,7 +7,7 @@ status `Vervallen` is withdrawn and left out (§3.5).
 
 dbt applies this rule in its staging models (dbt_project/macros/record_versions.sql, `version_rank`,
 used by dbt_project/models/staging/<source>/stg_*.sql). The landing suites run before dbt, on the
-landing tables (orchestration/assets/quality_checks.py), so they need the rule as plain SQL: it is
+landing tables (orchestration/quality/checks.py), so they need the rule as plain SQL: it is
 written here, once, with the same ordering as the macro. tests/integration/test_steward_way_out.py checks that
 both pick the same rows.
 

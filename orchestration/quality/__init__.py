@@ -11,7 +11,8 @@
     rows = results_rows(outcome, run_id=context.run_id, source="comensha")  # quality.results
     write_results(con, rows)   # creates quality.results with explicit types if missing
 
-Suites: orchestration/quality/suites.py (SUITES). GX configuration: expectations/.
+Suites: expectations/suites/*.yml, built by orchestration/quality/suites.py (SUITES). GX configuration:
+expectations/.
 Importing this package is cheap: GX (about ten seconds to import) loads on the first run_suite.
 """
 
@@ -29,6 +30,7 @@ from orchestration.quality.outcomes import (
     results_rows,
     write_results,
 )
+from orchestration.settings import EXPECTATIONS_DIR
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,19 +40,9 @@ if TYPE_CHECKING:
 # GX_ANALYTICS_ENABLED=false for every process it starts. The pipeline does not set it in its
 # own environment (issue 16: no process-wide writes).
 
-SUITE_NAMES = (
-    "landing_comensha", "landing_ind", "landing_om", "victims",
-    "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
-    "victim_journeys", "cross_source_links",
-    # suites_published.py: the other published marts
-    "reports", "police_unit_reports", "visibility_estimates", "victim_linkage_summary",
-    "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
-    # issue 6: the marts behind the analysts' dashboards
-    "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
-    "published_figures_dashboard",
-    # issue 15: the "stand van de gegevens" line of every dashboard
-    "data_status",
-)
+# One suite per file in expectations/suites/ (orchestration/quality/suites.py builds them); listing
+# the names reads no YAML and imports no GX.
+SUITE_NAMES = tuple(sorted(p.stem for p in (EXPECTATIONS_DIR / "suites").glob("*.yml")))
 
 __all__ = [
     "RESULTS_COLUMNS",

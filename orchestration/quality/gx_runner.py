@@ -4,7 +4,7 @@ Layout (expectations/great_expectations.yml):
 
 * the file context is rooted in `expectations/` (committed configuration, never written here);
 * suites, validation definitions and checkpoints are synchronised from code
-  (orchestration/quality/suites.py) into `<data_dir>/gx_state/`;
+  (expectations/suites/, built by orchestration/quality/suites.py) into `<data_dir>/gx_state/`;
 * validation results go to `<data_dir>/gx_results/`, Data Docs to `<data_dir>/data_docs/`.
 
 `${MH_DATA_DIR}` in the YAML is substituted by GX from `runtime_environment`, so every call can
@@ -331,7 +331,7 @@ def run_suite(
     parameters: dict | None = None,
     build_docs: bool = True,
 ) -> SuiteOutcome:
-    """Validate `frame` with a suite of suites.py; rebuild the Data Docs under data_dir.
+    """Validate `frame` with a suite of expectations/suites/; rebuild the Data Docs under data_dir.
 
     `parameters` fill the suite's parameters (SuiteSpec.parameters lists them with defaults;
     the victims suite needs `expected_row_count`). Raises ValueError for an unknown suite or a

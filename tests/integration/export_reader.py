@@ -25,7 +25,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from orchestration.export.iso_countries import alpha2
-from orchestration.quality.suites_published import FOLD_SEPARATOR
+from orchestration.quality.references import FOLD_SEPARATOR
 
 THRESHOLD = 5  # dbt var disclosure_threshold: "< 5" holds 1..4, "x" at least 5
 MISSING = "-99"  # CTDC: missing (or, after generalisation, withheld) value

@@ -10,8 +10,8 @@ blocking delivery's row is in landing (it passed the file contract; only serving
 
 Why a melding dated 1999: it is a row that passes every row-level rule of the contract (which sets
 no lower bound on dates; orchestration/ingestion/contracts/registration.py) but fails an error
-expectation of the landing suite (`datum_melding` not before 2000, orchestration/quality/
-suites.py). A delivery dated in the future, the story's bad delivery before, is now refused whole
+expectation of the landing suite (`datum_melding` not before 2000,
+expectations/suites/landing_comensha.yml). A delivery dated in the future, the story's bad delivery before, is now refused whole
 at ingestion (orchestration/ingestion/run.py) and never reaches the landing suite.
 """
 

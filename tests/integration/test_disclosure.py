@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import pytest
 
-from orchestration.quality.suites_published import FOLD_SEPARATOR
+from orchestration.quality.references import FOLD_SEPARATOR
 
 THRESHOLD = 5  # issue 4: "a threshold (dbt variable, default 5)"
 WINDOW = "2013-2017"

@@ -23,8 +23,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.assets.publish import PUBLISHED_MARTS
-from orchestration.assets.quality_checks import SUITE_CHECKS
+from orchestration.registry import published_mart_names
+from orchestration.quality.checks import suite_checks
 from orchestration.build_lock import build_lock
 from orchestration.settings import REPO_ROOT, Settings
 from tests.integration.crash_chain import RUN_TIMEOUT, Run, Workspace, open_read_only
@@ -139,7 +139,7 @@ def test_a_build_beside_a_running_job_run_is_refused_and_what_is_published_was_c
     checked_rows = {e.check_name: e.metadata["row_count"].value for e in evaluations if "row_count" in e.metadata}
     suites_on_published = {
         f"{s.suite}_expectations": s.table.split(".", 1)[1]
-        for s in SUITE_CHECKS if s.table.startswith("marts.") and s.table.split(".", 1)[1] in PUBLISHED_MARTS
+        for s in suite_checks() if s.table.startswith("marts.") and s.table.split(".", 1)[1] in published_mart_names()
     }
     assert suites_on_published.keys() <= checked_rows.keys()
     assert {c: _serving_rows(ws.serving, t) for c, t in suites_on_published.items()} == {

@@ -4,7 +4,7 @@ Real deliveries through the real ingestion into a DuckDB file of their own, then
 orchestration/ingestion/versions.py (what the Dagster check `landing_comensha_expectations`
 validates) through the real `landing_comensha` suite. The bad row is a melding dated 1999: it
 passes the file contract (which has no lower bound on dates) but fails the suite's error
-expectation on `datum_melding` (orchestration/quality/suites.py, DATUM_MELDING_EARLIEST).
+expectation on `datum_melding` (expectations/suites/landing_comensha.yml, datum_melding_min).
 
 The same story through the whole Dagster build: tests/integration/test_steward_way_out.py.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.assets.quality_checks import SUITE_CHECKS, failing_rows_refs
+from orchestration.quality.checks import failing_rows_refs, suite_checks
 from orchestration.ingestion.contracts import REGISTRATION
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.versions import current_versions_sql
@@ -106,7 +106,7 @@ def test_the_failing_row_named_to_the_steward_is_a_landing_row(tmp_path, data_di
     con = _ingest(tmp_path, [("20180601", [GOOD]), ("20180701", [BAD])])
     frame, outcome, failed = _judge(con, data_dir, tmp_path.name)
     assert failed == {DATE_ERROR}
-    (check,) = [c for c in SUITE_CHECKS if c.suite == "landing_comensha"]
+    (check,) = [c for c in suite_checks() if c.suite == "landing_comensha"]
     refs = failing_rows_refs(outcome, frame, check.table, check.keys)
     (ref,) = refs.values()
     ref = json.loads(ref)
@@ -124,7 +124,7 @@ def test_the_dagster_landing_checks_validate_the_current_versions():
     """The three landing checks read current_versions_sql, not the whole table."""
     from orchestration.ingestion.contracts import CONTRACTS
 
-    queries = {c.suite: c.query for c in SUITE_CHECKS}
+    queries = {c.suite: c.query for c in suite_checks()}
     for contract in CONTRACTS:
         assert queries[f"landing_{contract.source}"] == current_versions_sql(contract)
 

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.assets.quality_checks import SUITE_CHECKS, SuiteCheck
+from orchestration.quality.checks import SuiteCheck, suite_checks
 from orchestration.build_lock import BUILD_LOCK, build_lock
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
 from orchestration.resources import WAREHOUSE, WarehouseSettings
@@ -36,7 +36,7 @@ MART_SUITES = (
     "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
     "victim_journeys", "cross_source_links",
 )
-CHECKS: dict[str, SuiteCheck] = {c.suite: c for c in SUITE_CHECKS}
+CHECKS: dict[str, SuiteCheck] = {c.suite: c for c in suite_checks()}
 HEX = "ab" * 32
 
 NOT_NULL = "expect_column_values_to_not_be_null"
@@ -419,7 +419,7 @@ SINGLE_BREAKS: tuple[Key, ...] = (
 @pytest.fixture(scope="module")
 def marts(built_warehouse) -> dict[str, tuple[pd.DataFrame, dict]]:
     """Each mart suite's table and run parameters, read from the built default sample as the
-    asset checks read them (orchestration/assets/quality_checks.py)."""
+    asset checks read them (orchestration/quality/checks.py)."""
     con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
     try:
         return {
@@ -463,7 +463,7 @@ def _failed(outcome: SuiteOutcome) -> set[tuple[str, str | None, str]]:
 
 
 def test_every_suite_is_tested_here_or_on_hand_built_frames():
-    from orchestration.quality.suites import PUBLISHED_MART_SUITES  # tests/quality/test_published_suites.py
+    from tests.quality.test_published_suites import PUBLISHED_MART_SUITES
     from tests.quality.test_suites import HAND_BUILT_SUITES
 
     assert set(MART_SUITES) | set(HAND_BUILT_SUITES) | set(PUBLISHED_MART_SUITES) == set(SUITE_NAMES)

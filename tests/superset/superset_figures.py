@@ -30,7 +30,7 @@ from typing import Callable
 
 import duckdb
 
-from orchestration.quality.suites_published import FOLD_SEPARATOR
+from orchestration.quality.references import FOLD_SEPARATOR
 from tests.folding import fold_keys, fold_map
 
 Counts = dict[tuple, int | float]

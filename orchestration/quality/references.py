@@ -1,0 +1,123 @@
+"""The values a suite file (expectations/suites/*.yml) names instead of copying them.
+
+A suite file says `value_set: {$ref: codes.ind.geslacht}` and, in a description,
+`{codes.ind.geslacht|of}`; this module resolves the name to the one place that holds the value:
+
+* `codes.<source>.<column>`: the code list of a column in the ingestion contract of the source
+  (orchestration/ingestion/contracts/), what ingestion validates against;
+* `value_sets.<name>`: the value sets of the marts in dbt_project/dbt_project.yml (vars.value_sets),
+  what dbt's accepted_values tests read as well;
+* `contracts.<module>.<NAME>`: a constant of an ingestion contract module (a date a rule starts,
+  a minimum age).
+
+Also the values that must be computed per run (`{$computed: today}`) and the pattern of a category
+that disclosure control may fold with a neighbour (`{$folded: [...]}`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+# Between the parts of a folded category ('GO-UBS + Onbekend'): the dbt macro fold_separator()
+# (dbt_project/macros/disclosure.sql) writes it; change both together.
+FOLD_SEPARATOR = " + "
+
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december")
+
+
+@cache
+def dbt_vars() -> dict[str, Any]:
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+
+
+@cache
+def _contract_codes(source: str, column: str) -> tuple:
+    from orchestration.ingestion.contracts import CONTRACTS
+
+    (contract,) = [c for c in CONTRACTS if c.source == source]
+    for c in contract.columns:
+        if c.name == column:
+            if not c.codes:
+                raise ValueError(f"contract {source!r} has no code list for {column!r}")
+            return tuple(c.codes)
+    raise KeyError(f"codes.{source}.{column}")
+
+
+def resolve(name: str) -> Any:
+    """The value a suite file names (see the module docstring)."""
+    kind, _, rest = name.partition(".")
+    if kind == "codes":
+        source, _, column = rest.partition(".")
+        return _contract_codes(source, column)
+    if kind == "value_sets":
+        return tuple(dbt_vars()["value_sets"][rest])
+    if kind == "contracts":
+        module, _, constant = rest.partition(".")
+        return getattr(importlib.import_module(f"orchestration.ingestion.contracts.{module}"), constant)
+    raise KeyError(f"unknown reference {name!r}: codes.*, value_sets.* or contracts.*")
+
+
+@cache
+def reporting_window() -> tuple[int, int]:
+    """The reporting window's years, from the dbt vars that build the marts (README §10)."""
+    start = dt.date.fromisoformat(str(dbt_vars()["reporting_window_start"]))
+    end = dt.date.fromisoformat(str(dbt_vars()["reporting_window_end"]))
+    return start.year, end.year
+
+
+# `{$computed: <name>}` parameter defaults, evaluated per run.
+COMPUTED = {
+    "today": lambda: dt.date.today(),
+    "reporting_year_min": lambda: reporting_window()[0],
+    "reporting_year_max": lambda: reporting_window()[1],
+    # no year in the marts lies in the future (a decision, a disposition, a judgment)
+    "current_year": lambda: dt.date.today().year,
+    "window_year_count": lambda: reporting_window()[1] - reporting_window()[0] + 1,
+}
+
+
+def folded_regex(items: list[str]) -> str:
+    """A value of the named value sets or literal values in `items`, or several of them folded
+    into one category (disclosure control folds a small category with a neighbour,
+    dbt_project/macros/disclosure.sql fold_small_categories)."""
+    values = [v for item in items for v in (resolve(item) if "." in item else (item,))]
+    one = "(?:" + "|".join(re.escape(v) for v in values) + ")"
+    return f"^{one}(?:{re.escape(FOLD_SEPARATOR)}{one})*$"
+
+
+def _or(values: tuple) -> str:
+    """`a, b of c`."""
+    values = tuple(str(v) for v in values)
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} of {values[-1]}"
+
+
+def _nl_date(date: dt.date) -> str:
+    return f"{date.day} {_MONTHS_NL[date.month - 1]} {date.year}"
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[\w.]+)(?:\|(of|nl_date))?\}")
+
+
+def render(text: str) -> str:
+    """`{name}` (a list: `a, b, c`), `{name|of}` (`a, b of c`), `{name|nl_date}` (`1 juli 2015`)."""
+
+    def one(match: re.Match) -> str:
+        value, form = resolve(match.group(1)), match.group(2)
+        if form == "of":
+            return _or(value)
+        if form == "nl_date":
+            return _nl_date(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return ", ".join(str(v) for v in value) if isinstance(value, tuple | list) else str(value)
+
+    return _PLACEHOLDER.sub(one, text)
