@@ -47,8 +47,12 @@ def _table(title: str, node: dict, level: int = 4) -> list[str]:
     return ["", f"{'#' * level} {title}", "", _paragraph(node.get("description")) or "(no description)", *_columns(node["columns"])]
 
 
-def render(manifest: dict, published: set[str]) -> str:
-    """The page for a manifest; `published`: the marts copied into serving.duckdb."""
+def render(manifest: dict) -> str:
+    """The page for a manifest; the marts whose YAML says `meta.publish` (orchestration/registry.py)
+    are marked published."""
+    from orchestration.registry import published_marts_of
+
+    published = {m.name for m in published_marts_of(manifest)}
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
     seeds = sorted((n for n in manifest["nodes"].values() if n["resource_type"] == "seed"), key=lambda n: n["name"])
     sources = sorted(manifest["sources"].values(), key=lambda s: s["name"])
@@ -102,26 +106,18 @@ def render(manifest: dict, published: set[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def published_marts() -> set[str]:
-    from orchestration.assets.publish import PUBLISHED_MARTS
-
-    return set(PUBLISHED_MARTS)
-
-
 def current_manifest() -> dict:
     """The manifest of the project as it is now (`dbt parse` when a model, seed or YAML changed)."""
-    from orchestration.assets.dbt import dbt_project, prepare_manifest
-    from orchestration.settings import load_settings
+    from orchestration.registry import manifest_path
 
-    prepare_manifest(load_settings().warehouse_path)
-    return json.loads(Path(dbt_project().manifest_path).read_text())
+    return json.loads(manifest_path().read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=TABLES_DOC, help=f"default {TABLES_DOC.relative_to(REPO)}")
     args = ap.parse_args(argv)
-    args.out.write_text(render(current_manifest(), published_marts()), encoding="utf-8")
+    args.out.write_text(render(current_manifest()), encoding="utf-8")
     print(args.out)
     return 0
 
