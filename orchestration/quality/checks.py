@@ -24,7 +24,13 @@ from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDEN
 from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
 from orchestration.quality.outcomes import SEVERITY_NL
-from orchestration.quality.steward import newest_deliveries, publish_for_stewards, quality_path, run_has_errors
+from orchestration.quality.steward import (
+    newest_deliveries,
+    newest_delivery_dates,
+    publish_for_stewards,
+    quality_path,
+    run_has_errors,
+)
 from orchestration.registry import PublishedMart, published_marts
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -53,15 +59,13 @@ def newest_delivery(con, source: str) -> str | None:
 def quarantined_in_newest_delivery(con, source: str) -> list[dict]:
     """The files of the source's newest accepted delivery with quarantined rows, and how many:
     file names and counts only, never a value of a row (contract README §7)."""
+    day = newest_delivery_dates(con).get(source)  # the same newest delivery as the results name
+    if day is None:
+        return []
     rows = con.execute(
-        """
-        SELECT q.file_name, count(*)
-        FROM raw.quarantine q
-        WHERE q.source = ? AND q.delivery_date = (
-            SELECT max(delivery_date) FROM raw.load_log WHERE source = ? AND status = 'geladen')
-        GROUP BY q.file_name ORDER BY q.file_name
-        """,
-        [source, source],
+        "SELECT file_name, count(*) FROM raw.quarantine WHERE source = ? AND delivery_date = ? "
+        "GROUP BY file_name ORDER BY file_name",
+        [source, day],
     ).fetchall()
     return [{"file": f, "rows": n} for f, n in rows]
 

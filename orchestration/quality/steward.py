@@ -21,12 +21,13 @@ Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 | conflicts | source x delivery x kind: persons whose reports disagree, by the delivery that last touched them |
 | conflict_history | run x source x kind: persons with a conflict at that run, with the newest delivery |
 | failures | failed expectation per suite run, plus one row "Geen mislukte verwachtingen" per run and source without any |
-| state | source: the latest run, blocked or not and by what, the newest delivery and the one the dashboards show |
+| state | source: the latest run, blocked or not and by what, the newest delivery, whether serving.duckdb was ever published |
 
 Severities are also in Dutch (`severity_nl`, outcomes.SEVERITY_NL), quarantine reasons in plain Dutch
-(`reasons_text`, orchestration/ingestion/quarantine_reasons.py). `quality.publications` of the build
-database records, per run that published serving.duckdb, the newest delivery per source it holds:
-after a blocked run the dashboards show an older delivery than the newest delivered (`state`).
+(`reasons_text`, orchestration/ingestion/quarantine_reasons.py). Which delivery the analysts'
+dashboards show is not copied here: serving.duckdb's own `marts.data_status` says it, and the
+Datakwaliteit dashboard reads it there. A copy written before serving.duckdb is replaced would
+name a delivery serving does not hold after a build that dies between the two.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
 # `quality.results` ambiguous, in Superset's queries too).
 STEWARD_SCHEMA = "steward"
 QUALITY_FILE = "quality.duckdb"
+SERVING_FILE = "serving.duckdb"  # beside it (settings.serving_path); only whether it exists is read
 
 
 def quality_path(settings) -> Path:
@@ -71,20 +73,13 @@ CREATE TABLE IF NOT EXISTS quality.conflict_history (
 """
 
 
-PUBLICATIONS_DDL = """
-CREATE TABLE IF NOT EXISTS quality.publications (
-    run_id VARCHAR NOT NULL,
-    published_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    source VARCHAR NOT NULL,
-    delivery VARCHAR
-)
-"""
-
-# Per source: its newest accepted delivery (`2018-10-01: <file>, ...`, raw.load_log). `db` prefixes
-# the catalog, as in conflict_persons_sql.
+# Per source: its newest accepted delivery in the build database (raw.load_log), the day and
+# `2018-10-01: <file>, ...`. The one definition of "newest delivery" for the build's own checks
+# (the delivery of each result, the quarantine warning, the conflict history, the state); what
+# serving holds is dbt's data_status. `db` prefixes the catalog, as in conflict_persons_sql.
 NEWEST_DELIVERIES_SQL = """
-    SELECT source, strftime(delivery_date, '%Y-%m-%d') || ': ' || string_agg(file_name, ', ' ORDER BY file_name)
-           AS delivery
+    SELECT source, delivery_date,
+           strftime(delivery_date, '%Y-%m-%d') || ': ' || string_agg(file_name, ', ' ORDER BY file_name) AS delivery
     FROM {db}raw.load_log
     WHERE status = 'geladen'
       AND (source, delivery_date) IN (
@@ -98,22 +93,19 @@ NO_FAILURES = "Geen mislukte verwachtingen"
 
 
 def newest_deliveries(con) -> dict[str, str]:
-    """Per source its newest accepted delivery, as NEWEST_DELIVERIES_SQL says it."""
+    """Per source its newest accepted delivery (`2018-10-01: <file>`), as NEWEST_DELIVERIES_SQL says it."""
+    return {source: delivery for source, _day, delivery in _newest(con)}
+
+
+def newest_delivery_dates(con) -> dict[str, dt.date]:
+    """Per source the day of its newest accepted delivery, as NEWEST_DELIVERIES_SQL says it."""
+    return {source: day for source, day, _delivery in _newest(con)}
+
+
+def _newest(con) -> list[tuple]:
     if not _exists(con, "raw", "load_log"):
-        return {}
-    return dict(con.execute(NEWEST_DELIVERIES_SQL.format(db="")).fetchall())
-
-
-def record_publication(con, run_id: str) -> None:
-    """The deliveries this run publishes in serving.duckdb: the newest per source (a good build
-    holds every accepted delivery), into quality.publications."""
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {QUALITY_SCHEMA}")
-    con.execute(PUBLICATIONS_DDL)
-    con.execute("DELETE FROM quality.publications WHERE run_id = ?", [run_id])
-    now = dt.datetime.now(dt.timezone.utc)
-    published = [(run_id, now, source, delivery) for source, delivery in sorted(newest_deliveries(con).items())]
-    if published:  # an empty inbox publishes marts without a delivery (DuckDB's executemany refuses [])
-        con.executemany("INSERT INTO quality.publications VALUES (?, ?, ?, ?)", published)
+        return []
+    return con.execute(NEWEST_DELIVERIES_SQL.format(db="")).fetchall()
 
 
 def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
@@ -188,11 +180,10 @@ def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> Non
     con.execute(
         f"""
         INSERT INTO quality.conflict_history
-        SELECT ?, ?, s.source, k.kind,
-               (SELECT max(delivery_date) FROM raw.load_log l WHERE l.source = s.source AND l.status = 'geladen'),
-               count(c.person_key)
+        SELECT ?, ?, s.source, k.kind, any_value(newest.delivery_date), count(c.person_key)
         FROM (VALUES ('comensha'), ('ind')) s(source)
         CROSS JOIN (VALUES {', '.join(f"('{k}')" for k in CONFLICT_KINDS)}) k(kind)
+        LEFT JOIN ({NEWEST_DELIVERIES_SQL.format(db="")}) newest ON newest.source = s.source
         LEFT JOIN ({conflict_persons_sql()}) c ON c.source = s.source AND c.kind = k.kind
         GROUP BY ALL
         """,
@@ -203,17 +194,19 @@ def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> Non
 def publish_quality(
     warehouse: Path, quality_path: Path, run_id: str | None = None, publishing: bool = False
 ) -> dict[str, int]:
-    """Record the run's conflicts (and, when `publishing` serving.duckdb, its deliveries), then
-    replace quality.duckdb atomically; returns row counts."""
+    """Record the run's conflicts, then replace quality.duckdb atomically; returns row counts.
+    `publishing`: called by the step that publishes serving.duckdb right after this."""
+    # Whether serving.duckdb was ever published: it is written beside quality.duckdb, and once
+    # there it is only ever replaced, never removed.
+    published = publishing or (quality_path.parent / SERVING_FILE).exists()
     con = duckdb.connect(str(warehouse))
     try:
         ensure_results_table(con)
         con.execute(CONFLICT_HISTORY_DDL)
-        con.execute(PUBLICATIONS_DDL)
+        # The former second record of what serving holds (issue 15): data_status is the one.
+        con.execute(f"DROP TABLE IF EXISTS {QUALITY_SCHEMA}.publications")
         if run_id:
             record_conflicts(con, run_id)
-        if run_id and publishing:
-            record_publication(con, run_id)
     finally:
         con.close()
 
@@ -253,7 +246,7 @@ def publish_quality(
                 f"SELECT *, {reasons_text_sql()} AS reasons_text FROM ({tables['quarantine']})"
             )
         if _exists(con, "raw", "load_log", "build"):
-            tables["state"] = _state_sql()
+            tables["state"] = _state_sql(published)
         if _marts_ready(con, "build"):
             persons = conflict_persons_sql("build.")
             tables["conflict_persons"] = (
@@ -273,10 +266,10 @@ def _local_time(timestamp: str) -> str:
     return f"strftime({timestamp} AT TIME ZONE '{AMSTERDAM.key}', '%Y-%m-%d %H:%M:%S')"
 
 
-def _state_sql() -> str:
+def _state_sql(published: bool) -> str:
     """Per source, what the steward asks first (issue 15): the latest run, blocked or not and by
-    which error expectations, the newest accepted delivery, and the delivery the analysts'
-    dashboards show (the newest of the last run that published serving.duckdb)."""
+    which error expectations, the newest accepted delivery, and whether serving.duckdb was ever
+    published. Which delivery the dashboards show stays serving's own record (data_status)."""
     return f"""
         WITH latest AS (
             SELECT run_id, {_local_time("min(run_at)")} AS run_started FROM build.quality.results
@@ -287,24 +280,16 @@ def _state_sql() -> str:
                    string_agg(DISTINCT suite || ': ' || beschrijving, '; ') AS blocked_by
             FROM build.quality.results
             WHERE run_id = (SELECT run_id FROM latest) AND NOT success AND severity = 'error'
-        ),
-        last_publication AS (
-            SELECT * FROM build.quality.publications
-            QUALIFY published_at = max(published_at) OVER ()
         )
         SELECT s.source, latest.run_started,
-               CASE WHEN blocking.errors > 0 THEN 'geblokkeerd'
-                    WHEN latest.run_id IN (SELECT run_id FROM build.quality.publications) THEN 'gepubliceerd'
-                    ELSE 'niet afgerond' END AS status,
+               CASE WHEN blocking.errors > 0 THEN 'geblokkeerd' ELSE 'niet geblokkeerd' END AS status,
                coalesce(blocking.blocked_by, 'geen blokkerende verwachting') AS blocked_by,
                newest.delivery AS newest_delivery,
-               shown.delivery AS shown_delivery,
-               {_local_time("shown.published_at")} AS published_at
+               '{"gepubliceerd" if published else "nog niet gepubliceerd"}' AS published
         FROM (SELECT DISTINCT source FROM build.raw.load_log) s
         LEFT JOIN latest ON true
         CROSS JOIN blocking
         LEFT JOIN ({NEWEST_DELIVERIES_SQL.format(db="build.")}) newest USING (source)
-        LEFT JOIN last_publication shown USING (source)
     """
 
 
@@ -321,7 +306,7 @@ def publish_for_stewards(
     data_dir: Path, warehouse: Path, quality_path: Path, run_id: str, publishing: bool = False
 ) -> dict[str, int]:
     """The run's Data Docs pages (one site build for all its suites), then quality.duckdb.
-    `publishing`: called by the step that publishes serving.duckdb (record_publication)."""
+    `publishing`: called by the step that publishes serving.duckdb."""
     from orchestration.quality import build_run_docs
 
     build_run_docs(data_dir, run_id)

@@ -28,8 +28,8 @@ from tests.faults import prosecution as om
 from tests.faults import registration as com
 from tests.faults import residence as ind
 from tests.data_docs_links import data_docs_file
-from tests.integration.builds import check_evaluations, file_digest, materialised
-from tests.integration.fault_story import BLOCKING_FILE
+from tests.integration.builds import check_evaluations, file_digest, materialised, run_build
+from tests.integration.fault_story import BLOCKING_FILE, blocking_row
 
 FAULT_FILES = {"comensha": com.FAULT_FILE, "ind": ind.FAULT_FILE, "om": om.FAULT_FILE}
 # Columns of the extracts that identify a person and never reach DuckDB (contracts §7).
@@ -289,43 +289,64 @@ def test_a_run_and_source_without_failures_says_so(fault_story):
     assert sorted(s for s, b, ok in rows if ok is False) == ["ind", "ind"]
 
 
-def test_the_state_says_blocked_by_what_and_which_delivery_the_dashboards_show(fault_story):
+def test_the_state_says_blocked_by_what_and_the_newest_delivery(fault_story):
     """After the blocked second build: its run is blocked by the landing_comensha date
-    expectation; CoMensha's newest delivery is the blocked one while the dashboards still show the
-    newest delivery of the first build; IND and OM show their newest."""
+    expectation; CoMensha's newest delivery is the blocked one; the state names no delivery the
+    dashboards show (serving's own data_status says that, tests/superset/test_datakwaliteit.py),
+    only that serving.duckdb was published."""
     second, data = fault_story.second, fault_story.data
     wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
-        def newest(source: str, leave_out: str = "") -> str:
+        def newest(source: str) -> str:
             day, files = wh.execute(
                 "SELECT strftime(delivery_date, '%Y-%m-%d'), string_agg(file_name, ', ' ORDER BY file_name) "
-                "FROM raw.load_log WHERE source = ? AND status = 'geladen' AND file_name <> ? "
-                "GROUP BY delivery_date ORDER BY delivery_date DESC LIMIT 1", [source, leave_out]).fetchone()
+                "FROM raw.load_log WHERE source = ? AND status = 'geladen' "
+                "GROUP BY delivery_date ORDER BY delivery_date DESC LIMIT 1", [source]).fetchone()
             return f"{day}: {files}"
 
-        expected = {
-            "comensha": (f"2018-11-01: {BLOCKING_FILE}", newest("comensha", BLOCKING_FILE)),
-            "ind": (newest("ind"), newest("ind")),
-            "om": (newest("om"), newest("om")),
-        }
+        expected = {source: newest(source) for source in ("comensha", "ind", "om")}
     finally:
         wh.close()
+    assert expected["comensha"] == f"2018-11-01: {BLOCKING_FILE}"
     with _quality(data) as con:
+        columns = [c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'state' ORDER BY ordinal_position"
+        ).fetchall()]
         state = con.execute(
-            "SELECT source, run_started, status, blocked_by, newest_delivery, shown_delivery FROM steward.state"
+            "SELECT source, run_started, status, blocked_by, newest_delivery, published FROM steward.state"
         ).fetchall()
         newest_run = con.execute(
             "SELECT run_started FROM steward.results WHERE run_id = ? LIMIT 1", [second.run_id]).fetchone()[0]
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as wh:
+        tables = {t for (t,) in wh.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
     problems = []
+    if "publications" in tables:
+        problems.append("quality.publications still kept: a second record of what serving holds")
+    if [c for c in columns if "shown" in c or c == "published_at"]:
+        problems.append(("the state names what serving shows", columns))
     assert sorted(s[0] for s in state) == sorted(expected)
-    for source, started, status, blocked_by, newest_delivery, shown in state:
-        if (started, status) != (newest_run, "geblokkeerd"):
-            problems.append((source, started, status))
+    for source, started, status, blocked_by, newest_delivery, published in state:
+        if (started, status, published) != (newest_run, "geblokkeerd", "gepubliceerd"):
+            problems.append((source, started, status, published))
         if "landing_comensha" not in blocked_by or "datum van de melding" not in blocked_by:
             problems.append((source, blocked_by))
-        if (newest_delivery, shown) != expected[source]:
-            problems.append((source, newest_delivery, shown, expected[source]))
+        if newest_delivery != expected[source]:
+            problems.append((source, newest_delivery, expected[source]))
     assert problems == []
+
+
+def test_a_first_build_that_is_blocked_says_nothing_was_published(tmp_path):
+    """Only the blocking delivery in the inbox: the first build ever is stopped by the landing
+    suite, no serving.duckdb is written, and the state says "nog niet gepubliceerd"."""
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    (inbox / "comensha").mkdir(parents=True)
+    (inbox / "comensha" / BLOCKING_FILE).write_bytes(com.to_csv([blocking_row()]))
+    run_build(inbox, data)
+    assert not (data / "serving.duckdb").exists()
+    with _quality(data) as con:
+        state = con.execute("SELECT source, status, published FROM steward.state").fetchall()
+    assert state == [("comensha", "geblokkeerd", "nog niet gepubliceerd")]
 
 
 def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_story):

@@ -25,6 +25,8 @@ default 2013-2017) with Vorm 'Alle vormen'. Its tables are compared row by row, 
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -415,6 +417,40 @@ def origin_to_province_whole_window(con, years) -> Counts:
     return origin_to_province(con, None)
 
 
+def dutch_count(n: int) -> str:
+    """A count as the dashboards write it: thousands with a dot (1.234)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def with_node_totals(flows: Counts) -> Counts:
+    """The flows keyed by the Sankey's node names (issue 15): each node named with the total of
+    its drawn flows, 'Oost-Europa (123)', added up here from the flows themselves."""
+    out_of, into = Counter(), Counter()
+    for (origin, province), n in flows.items():
+        out_of[origin] += n
+        into[province] += n
+    return {
+        (f"{origin} ({dutch_count(out_of[origin])})", f"{province} ({dutch_count(into[province])})"): n
+        for (origin, province), n in flows.items()
+    }
+
+
+# A Sankey node's name without its total: 'Oost-Europa (1.234)' -> 'Oost-Europa'.
+NODE_TOTAL = re.compile(r" \(\d[\d.]*\)$")
+
+
+def node_name(shown: str) -> str:
+    return NODE_TOTAL.sub("", shown)
+
+
+def origin_to_province_nodes(con, periodes) -> Counts:
+    return with_node_totals(origin_to_province(con, periodes))
+
+
+def origin_to_province_nodes_whole_window(con, years) -> Counts:
+    return with_node_totals(origin_to_province_whole_window(con, years))
+
+
 THRESHOLD = 5  # dbt var disclosure_threshold (default)
 
 
@@ -634,7 +670,7 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
         folds=_prosecution_folds("vonnis"),
     ),
     "Mensenhandelroutes: herkomstregio naar provincie": Expectation(
-        ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province_whole_window
+        ("herkomst_knoop", "provincie_knoop"), "Slachtoffers", origin_to_province_nodes_whole_window
     ),
 }
 
@@ -661,7 +697,7 @@ REGIONAAL: dict[str, Expectation] = {
         table=True,
     ),
     "Herkomstregio van slachtoffers naar provincie van aantreffen": Expectation(
-        ("herkomstregio", "provincie_aantreffen"), "Slachtoffers", origin_to_province
+        ("herkomst_knoop", "provincie_knoop"), "Slachtoffers", origin_to_province_nodes
     ),
     "Slachtoffers zonder bekende provincie": Expectation((), None, unknown_province_share, rate=True),
 }
@@ -681,10 +717,12 @@ class Cell:
     rates: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     aliases: dict | None = None  # shown name -> cube value (the Sankey's renamed 'Onbekend')
+    node_totals: bool = False  # the keys are Sankey node names, which carry their total
 
     def params(self, row: dict, periode: str, vorm: str) -> list:
         aliases = self.aliases or {}
-        return [aliases.get(row[k], row[k]) for k in self.keys] + [periode, vorm]
+        names = [node_name(row[k]) if self.node_totals else row[k] for k in self.keys]
+        return [aliases.get(n, n) for n in names] + [periode, vorm]
 
 
 _PERIOD_FORM = " AND periode = ? AND trafficking_form = ?"
@@ -723,9 +761,10 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         "SELECT is_suppressed FROM marts.trafficking_routes WHERE origin_region = ? "
         "AND province_name = ? AND province_code <> 'NL' AND nationality = 'Alle nationaliteiten' "
         "AND police_unit_found = 'Nederland'" + _PERIOD_FORM,
-        ("herkomstregio", "provincie_aantreffen"),
+        ("herkomst_knoop", "provincie_knoop"),
         counts=("Slachtoffers",),
         aliases={shown: name for m in (SANKEY_ORIGIN, SANKEY_PROVINCE) for name, shown in m.items()},
+        node_totals=True,
     ),
     "Slachtoffers zonder bekende provincie": Cell(
         "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "

@@ -1,7 +1,8 @@
 """Issue 15, what an analyst sees: every analyst dashboard in Debian's Chromium as the user `analist`
 shows the line "Stand van de gegevens" with the newest delivery of each source, the note on protected
 cells and the link to the definitions, which opens the page of definitions; on Regionaal the
-protected cells of the tables are marked ("< 5", "x") and the counts are right-aligned like numbers.
+protected cells of the tables are marked ("< 5", "x") and the counts are right-aligned like numbers;
+the nodes of the route Sankeys carry the totals of their flows.
 
 The layout of every dashboard (legends, overlaps, screenshots) is test_superset_browser.py's.
 """
@@ -11,7 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from superset_figures import DASHBOARDS, DEFINITIONS_SLUG, STATUS_CHART, newest_deliveries
+from superset_figures import (
+    DASHBOARDS,
+    DEFINITIONS_SLUG,
+    STATUS_CHART,
+    newest_deliveries,
+    origin_to_province,
+    with_node_totals,
+)
 from superset_harness import role_password
 from test_superset_browser import RENDER_TIMEOUT_MS, browser, login  # noqa: F401 - the fixture
 
@@ -107,3 +115,35 @@ def _hidden_cells(serving_db, title: str) -> int:
         "AND periode = '2013-2017' AND trafficking_form = 'Alle vormen'"
     ).fetchone()
     return n
+
+
+# The Sankeys of the routes (dashboard title, chart) at the dashboards' defaults: the whole window,
+# every form.
+ROUTE_SANKEYS = (
+    ("Regionaal", "Herkomstregio van slachtoffers naar provincie van aantreffen"),
+    ("Verblijf en vervolging", "Mensenhandelroutes: herkomstregio naar provincie"),
+)
+
+
+def test_sankey_nodes_are_named_with_the_totals_of_their_flows(
+    browser, analyst_server, dashboards, charts_by_dashboard, serving_db  # noqa: F811
+):
+    """Issue 15: every node of the route Sankeys, as Chromium draws it, carries the total of the
+    flows drawn into or out of it ('Oost-Europa (123)'), added up here from the mart's shown flows."""
+    from test_superset_viewers import LAYOUT_JS, wait_until_drawn
+
+    flows = with_node_totals(origin_to_province(serving_db, None))
+    want = {name for key in flows for name in key}
+    page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
+    login(page, analyst_server)
+    problems = []
+    for dashboard, title in ROUTE_SANKEYS:
+        (chart,) = [c for c in charts_by_dashboard[dashboard] if c["slice_name"] == title]
+        page.goto(f"{analyst_server.base_url}/superset/dashboard/{dashboards[dashboard]['id']}/")
+        wait_until_drawn(page, [{"id": chart["id"], "slice_name": title, "viz_type": chart["viz_type"]}])
+        (drawn,) = [d for d in page.evaluate(LAYOUT_JS) if d["id"] == chart["id"]]
+        shown = {t["text"] for t in drawn["texts"]}
+        if shown != want:
+            problems.append((title, sorted(shown - want), sorted(want - shown)))
+    page.close()
+    assert want and problems == []

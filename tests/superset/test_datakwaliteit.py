@@ -6,14 +6,15 @@ CoMensha delivery with a melding dated 1999 that an error expectation stops), so
 rows to show. Then:
 
 * the dashboard, its charts and its two native filters (Bron, Suite) exist; every dataset reads
-  quality.duckdb read-only through its own connection, never serving.duckdb;
+  quality.duckdb read-only through its own connection, but the one of what the analysts'
+  dashboards show: serving.duckdb's own record of it (marts.data_status), read-only;
 * every chart's data through Superset's API equals independent DuckDB SQL on quality.duckdb
   (tests/superset/figures_datakwaliteit.py);
 * the steward's path: the failed expectation of the blocking delivery, narrowed with the filters
   Bron = comensha and Suite = landing_comensha, names the Data Docs page and the failing row (file
   and line), and the quarantine table narrowed to comensha holds exactly the quarantined lines;
-* issue 15: the state chart says the latest run is blocked, by which expectation, and which
-  delivery the dashboards show; runs are listed newest first; every failed expectation links its
+* issue 15: the state chart says the latest run is blocked and by which expectation, the chart
+  beside it which delivery serving.duckdb holds (not the blocked one); runs are listed newest first; every failed expectation links its
   Data Docs page (HTML in the table);
 * in Chromium every chart renders without an error, the state chart comes first, severities read
   in Dutch, the Data Docs link is a link, a run without CoMensha failures says "Geen mislukte
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from figures_datakwaliteit import FIGURES, FILTERS, SLUG, TITLE, expected, rows
+from figures_datakwaliteit import FIGURES, FILTERS, SHOWN_CHART, SLUG, STATE_CHART, TITLE, expected, rows
 from superset_harness import (
     Api,
     chart_data,
@@ -82,6 +83,13 @@ def quality_db(steward_data):
     con.close()
 
 
+@pytest.fixture(scope="module")
+def serving_db(steward_data):
+    con = duckdb.connect(str(steward_data / "serving.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
 def _with_filters(chart: dict, filters: list[dict]) -> dict:
     """The chart with extra filters, as the dashboard's native filters add them."""
     query_context = json.loads(chart["query_context"])
@@ -105,23 +113,26 @@ def test_dashboard_charts_and_filters(dashboard, charts):
     )
 
 
-def test_every_dataset_reads_quality_duckdb_read_only(steward_api, steward_server, charts):
-    database_ids = {
-        steward_api.get(f"/api/v1/dataset/{c['datasource_id']}")["result"]["database"]["id"] for c in charts.values()
-    }
-    assert len(database_ids) == 1
-    db = steward_api.get(f"/api/v1/database/{database_ids.pop()}/connection")["result"]
-    assert db["sqlalchemy_uri"] == "duckdb:///" + str(steward_server.data_dir / "quality.duckdb")
-    connect_args = json.loads(db["extra"])["engine_params"]["connect_args"]
-    assert connect_args["read_only"] is True
-    assert connect_args["config"]["enable_external_access"] is False
+def test_every_dataset_reads_its_file_read_only(steward_api, steward_server, charts):
+    """quality.duckdb for every chart, but serving.duckdb for what the dashboards show: one record."""
+    problems = []
+    for title, chart in charts.items():
+        database = steward_api.get(f"/api/v1/dataset/{chart['datasource_id']}")["result"]["database"]["id"]
+        db = steward_api.get(f"/api/v1/database/{database}/connection")["result"]
+        want = steward_server.data_dir / f"{FIGURES[title].database}.duckdb"
+        connect_args = json.loads(db["extra"])["engine_params"]["connect_args"]
+        if db["sqlalchemy_uri"] != "duckdb:///" + str(want):
+            problems.append((title, db["sqlalchemy_uri"]))
+        if connect_args["read_only"] is not True or connect_args["config"]["enable_external_access"] is not False:
+            problems.append((title, connect_args))
+    assert problems == []
 
 
 @pytest.mark.parametrize("title", sorted(FIGURES))
-def test_chart_data_equals_duckdb(title, steward_api, charts, quality_db):
+def test_chart_data_equals_duckdb(title, steward_api, charts, quality_db, serving_db):
     figure = FIGURES[title]
-    want = expected(quality_db, figure)
-    assert want, f"{title}: quality.duckdb has no rows for this figure"
+    want = expected(serving_db if figure.database == "serving" else quality_db, figure)
+    assert want, f"{title}: {figure.database}.duckdb has no rows for this figure"
     assert rows(chart_data(steward_api, charts[title]), figure) == want
 
 
@@ -167,13 +178,17 @@ def test_runs_are_listed_newest_first(steward_api, charts, quality_db):
         assert started[0] == quality_db.execute("SELECT max(run_started) FROM steward.results").fetchone()[0]
 
 
-def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(steward_api, charts):
-    state = {r["source"]: r for r in chart_data(
-        steward_api, charts["Stand: laatste run en de levering die de dashboards tonen"])}
+def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(steward_api, charts, serving_db):
+    state = {r["source"]: r for r in chart_data(steward_api, charts[STATE_CHART])}
     comensha = state["comensha"]
     assert comensha["status"] == "geblokkeerd" and "landing_comensha" in comensha["blocked_by"]
     assert BLOCKING_FILE in comensha["newest_delivery"]
-    assert comensha["shown_delivery"] and BLOCKING_FILE not in comensha["shown_delivery"]
+    # What the dashboards show is what serving.duckdb holds, as the steward reads it: the first
+    # build's newest CoMensha file, not the blocked one.
+    shown = {r["source"]: r["getoonde_levering"] for r in chart_data(steward_api, charts[SHOWN_CHART])}
+    held = dict(serving_db.execute("SELECT source, last_delivery_file FROM marts.data_status").fetchall())
+    assert BLOCKING_FILE not in shown["comensha"]
+    assert {s: v.split(": ", 1)[1] for s, v in shown.items()} == held
 
 
 def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, charts):
@@ -246,7 +261,7 @@ def _chart(page, chart: dict):
 def _first_screen_problems(page, charts: dict) -> list[str]:
     """What the steward must see as the dashboard opens (issue 15), as rendered."""
     problems = []
-    state = charts["Stand: laatste run en de levering die de dashboards tonen"]
+    state = charts[STATE_CHART]
     tops = page.locator("[data-test='chart-grid-component']")
     if tops.first.get_attribute("data-test-chart-id") != str(state["id"]):
         problems.append("the state is not the first chart")
@@ -254,6 +269,12 @@ def _first_screen_problems(page, charts: dict) -> list[str]:
     for wanted in ("geblokkeerd", "landing_comensha", BLOCKING_FILE):
         if wanted not in text:
             problems.append(f"state: {wanted!r} missing")
+    shown = charts[SHOWN_CHART]
+    if tops.nth(1).get_attribute("data-test-chart-id") != str(shown["id"]):
+        problems.append("what the dashboards show is not beside the state")
+    shown_text = _chart(page, shown).inner_text(timeout=60_000)
+    if BLOCKING_FILE in shown_text or "comensha_registraties_" not in shown_text:
+        problems.append(f"shown: {shown_text!r}")
     failed = _chart(page, charts["Mislukte verwachtingen met de rijen erachter"])
     failed_text = failed.inner_text(timeout=60_000)
     if "blokkerend" not in failed_text or "waarschuwing" not in failed_text:

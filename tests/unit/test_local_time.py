@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -32,3 +33,37 @@ def test_amsterdam_time_in_winter_summer_and_across_the_date_line():
 def test_a_naive_time_is_refused():
     with pytest.raises(ValueError):
         amsterdam_time(dt.datetime(2026, 1, 15, 11, 0, 0))
+
+
+def test_the_zone_is_named_once_and_dbt_and_python_take_it_from_there(tmp_path):
+    """dbt_project.yml's var `local_time_zone` is the one place (issue 15): no product source names
+    a zone itself, Python's zone is that var, and data_status compiles with whatever zone dbt is
+    given, so the var is what it uses."""
+    import subprocess
+
+    import yaml
+
+    from orchestration.assets.dbt import DBT_EXECUTABLE
+    from orchestration.local_time import AMSTERDAM
+    from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+
+    sources = [
+        *(REPO_ROOT / "orchestration").rglob("*.py"),
+        *(DBT_PROJECT_DIR / "models").rglob("*.sql"),
+        *(DBT_PROJECT_DIR / "macros").rglob("*.sql"),
+    ]
+    named = [str(p.relative_to(REPO_ROOT)) for p in sources
+             if any(q in p.read_text(encoding="utf-8") for q in ("'Europe/Amsterdam'", '"Europe/Amsterdam"'))]
+    config = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert (named, AMSTERDAM.key) == ([], config["vars"]["local_time_zone"])
+
+    target = tmp_path / "target"
+    compiled = subprocess.run(
+        [str(DBT_EXECUTABLE), "compile", "--select", "data_status", "--vars", "{local_time_zone: Asia/Tokyo}",
+         "--target-path", str(target), "--log-path", str(target / "logs")],
+        cwd=DBT_PROJECT_DIR, env={**os.environ, "MH_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert compiled.returncode == 0, compiled.stdout[-4000:]
+    (sql,) = [p.read_text(encoding="utf-8") for p in (target / "compiled").rglob("data_status.sql")]
+    assert "Asia/Tokyo" in sql

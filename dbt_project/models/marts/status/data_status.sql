@@ -26,7 +26,7 @@ select
     l.last_delivery_date,
     l.last_delivery_file,
     coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
-    -- the wall-clock time in the Netherlands, where the analysts read it
-    timezone('Europe/Amsterdam', current_timestamp)::timestamp as built_at
+    -- the wall-clock time in the Netherlands, where the analysts read it (the zone: dbt_project.yml)
+    timezone('{{ var("local_time_zone") }}', current_timestamp)::timestamp as built_at
 from sources as s
 left join loaded as l using (source)
