@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -28,12 +29,16 @@ def suite_tables() -> dict[str, str]:
 
 
 def serving_dataset_tables() -> dict[str, str]:
-    """Superset dataset file -> the serving table it reads."""
-    return {
-        p.name: f"{doc['schema']}.{doc['table_name']}"
-        for p in sorted(SERVING_DATASETS.glob("*.yaml"))
-        for doc in [yaml.safe_load(p.read_text(encoding="utf-8"))]
-    }
+    """Superset dataset file -> the serving table it reads: its table, or for a virtual dataset
+    (SQL) the one table its query reads."""
+    tables = {}
+    for p in sorted(SERVING_DATASETS.glob("*.yaml")):
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+        if doc.get("sql"):
+            (tables[p.name],) = set(re.findall(r"\bFROM\s+(\w+\.\w+)", doc["sql"], flags=re.IGNORECASE))
+        else:
+            tables[p.name] = f"{doc['schema']}.{doc['table_name']}"
+    return tables
 
 
 def registry_mismatches(
