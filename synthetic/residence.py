@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,23 +124,18 @@ def _fill(rows: dict[str, int], cols: dict[int, int], seed_cells: dict[tuple[str
     """Transport fill: row totals x column totals, starting from the published cells."""
     rows, cols = dict(rows), dict(cols)
     out: Counter = Counter()
-    for (r, c), v in sorted(seed_cells.items(), key=lambda kv: (kv[0][0] != "Filipijnen", kv[0])):
+    # the published cells first (the Filipijnen row before the rest), each up to its published
+    # value; then every cell in order, up to what its row and column still lack
+    published = sorted(seed_cells.items(), key=lambda kv: (kv[0][0] != "Filipijnen", kv[0]))
+    anywhere = (((r, c), math.inf) for r in sorted(rows) for c in sorted(cols))
+    for (r, c), cap in itertools.chain(published, anywhere):
         if (r, c) in forbid:
             continue
-        take = min(v, rows[r], cols[c])
+        take = min(cap, rows[r], cols[c])
         if take > 0:
             out[(r, c)] += take
             rows[r] -= take
             cols[c] -= take
-    for r in sorted(rows):
-        for c in sorted(cols):
-            if (r, c) in forbid:
-                continue
-            take = min(rows[r], cols[c])
-            if take > 0:
-                out[(r, c)] += take
-                rows[r] -= take
-                cols[c] -= take
     # repair what the forbidden cells left over: move one unit of another row into the open column
     for r in sorted(rows):
         for c in sorted(cols):

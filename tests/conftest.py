@@ -103,6 +103,15 @@ def serving_db(built_warehouse: Settings):
     con.close()
 
 
+@pytest.fixture(scope="module")
+def build_db(built_warehouse: Settings):
+    """Read-only connection to the build database (raw to marts) of the default sample; closed after
+    each module, so that a later test may open that database for writing."""
+    con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.fixture(scope="session")
 def fault_story(tmp_path_factory: pytest.TempPathFactory):
     """The fault samples of all three sources, built, then a blocking delivery built again

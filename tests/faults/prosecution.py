@@ -8,12 +8,10 @@ contract-allowed mess that must land, and one file per file-level rejection of R
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.faults.common import Rejection
+from tests.faults.common import ExpectedRows, Rejection, changed, csv_bytes
 
 # The 21 columns of prosecution.md §1-2, in contract order (written from the contract, not the engine).
 HEADER = (
@@ -38,39 +36,21 @@ def case(verdachte_id: str = "V-1", parketnummer: str = "13/654321-15", **change
         strafsoort="Onvoorwaardelijke gevangenisstraf", strafduur_dagen="730", aantal_slachtoffers="2",
         slachtoffer_koppelsleutels="00AB00AB00AB00AB", status="Actief", gewijzigd_op="2016-01-20T09:30:00",
     )
-    unknown = set(changes) - set(row)
-    assert not unknown, unknown
-    row.update(changes)
-    return row
+    return changed(row, changes)
 
 
 def to_csv(rows: list[dict[str, str] | list[str] | None], header: list[str] = HEADER, delimiter: str = ",",
            bom: bool = False, line_end: str = "\n", encoding: str = "utf-8") -> bytes:
     """RFC 4180 with `,` (prosecution §1); None writes a completely empty line."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator=line_end)
-    if header:
-        writer.writerow(header)
-    for row in rows:
-        if row is None:
-            out.write(line_end)
-        elif isinstance(row, dict):
-            writer.writerow([row[h] for h in HEADER])
-        else:
-            writer.writerow(row)
-    return (("\ufeff" if bom else "") + out.getvalue()).encode(encoding)
+    return csv_bytes(rows, HEADER, header, delimiter=delimiter, bom=bom, line_end=line_end, encoding=encoding)
 
 
 @dataclass
-class Expected:
-    """What the fault delivery must produce, by physical line on which a record starts (header = 1)."""
+class Expected(ExpectedRows):
+    """The common outcomes (by physical line on which a record starts), and what accepted records land as."""
 
-    quarantine: dict[int, str] = field(default_factory=dict)  # line -> reasons text
-    warnings: set[tuple[int, str, str]] = field(default_factory=set)  # (line, code, column)
     landed: dict[tuple[str, str], dict] = field(default_factory=dict)  # (parketnummer, verdachte_id) -> values
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # accepted key -> line
-    accepted: int = 0
-    empty_lines: int = 0
 
 
 def fault_rows() -> tuple[list, Expected]:
@@ -86,13 +66,7 @@ def fault_rows() -> tuple[list, Expected]:
         # a quoted line break keeps the record together but moves every later record down a line
         fields = [] if row is None else (row.values() if isinstance(row, dict) else row)
         next_line += 1 + sum(value.count("\n") for value in fields)
-        if row is None:
-            exp.empty_lines += 1
-        elif reasons:
-            exp.quarantine[line] = reasons
-        else:
-            exp.accepted += 1
-            exp.warnings.update((line, code, column) for code, column in warnings)
+        if exp.record(line, row, reasons, warnings):
             key = (row["parketnummer"].strip(), row["verdachte_id"].strip())
             exp.lines[key] = line
             if lands is not None:

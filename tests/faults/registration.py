@@ -7,10 +7,9 @@ applies to the registration source, plus one file per file-level rejection reaso
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.faults.common import ExpectedRows, changed, csv_bytes
 
 HEADER = (
     "melding_id persoon_id achternaam voornaam geboortedatum geslacht nationaliteit datum_melding "
@@ -34,52 +33,22 @@ def valid_row(melding_id: str, persoon_id: str = "P-1", **changes: str) -> dict[
         eerste_opvang="COSM", aangifte="Ja", koppelsleutel="", status="Actief",
         gewijzigd_op="06-03-2016 10:15",
     )
-    unknown = set(changes) - set(row)
-    assert not unknown, unknown
-    row.update(changes)
-    return row
+    return changed(row, changes)
 
 
 def to_csv(rows: list[dict[str, str] | list[str] | None], header: list[str] = HEADER) -> bytes:
-    """`;`-separated, RFC 4180, UTF-8 with BOM; None writes a completely empty line."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        if row is None:
-            out.write("\r\n")
-        elif isinstance(row, dict):
-            writer.writerow([row[h] for h in HEADER])
-        else:
-            writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """`;`-separated, RFC 4180, UTF-8 with BOM, CRLF; None writes a completely empty line."""
+    return csv_bytes(rows, HEADER, header, delimiter=";", bom=True, line_end="\r\n")
 
 
-@dataclass
-class Expected:
-    """What the fault delivery must produce: line -> reasons, and the warnings."""
-
-    quarantine: dict[int, str] = field(default_factory=dict)  # row_number -> reasons text
-    warnings: set[tuple[int, str, str]] = field(default_factory=set)  # (row_number, code, column)
-    accepted: int = 0
-    empty_lines: int = 0
-
-
-def fault_rows() -> tuple[list, Expected]:
+def fault_rows() -> tuple[list, ExpectedRows]:
     """The rows of the fault delivery, in order, with the outcome of each (line 1 is the header)."""
-    exp = Expected()
+    exp = ExpectedRows()
     rows: list = []
 
     def add(row, reasons: str | None = None, warnings: tuple[tuple[str, str], ...] = ()):
         rows.append(row)
-        line = len(rows) + 1
-        if row is None:
-            exp.empty_lines += 1
-        elif reasons:
-            exp.quarantine[line] = reasons
-        else:
-            exp.accepted += 1
-            exp.warnings.update((line, code, column) for code, column in warnings)
+        exp.record(len(rows) + 1, row, reasons, warnings)
 
     add(valid_row("OK-1"))
     add(valid_row("OK-ALIAS", geslacht="vrouw", doel_melding="  verzoek TOT opvang ", aangifte="Geen aangifte",
@@ -166,7 +135,7 @@ def rejected_files() -> dict[str, tuple[bytes, str, str]]:
     }
 
 
-def write_fault_sample(inbox: Path) -> Expected:
+def write_fault_sample(inbox: Path) -> ExpectedRows:
     folder = inbox / "comensha"
     folder.mkdir(parents=True, exist_ok=True)
     rows, expected = fault_rows()

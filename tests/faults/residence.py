@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.faults.common import Rejection
+from tests.faults.common import ExpectedRows, Rejection, changed
 
 # The 16 columns of residence.md §1-2, in contract order (written from the contract, not the engine).
 HEADER = (
@@ -43,9 +43,7 @@ def valid_event(gebeurtenis_id, **changes) -> dict:
         bedenktijd_dagen=90, uitbuitingsvorm="Seksuele uitbuiting", koppelsleutel=None,
         status="Actief", gewijzigd_op=dt.datetime(2016, 3, 6, 10, 15),
     )
-    assert not set(changes) - set(row), set(changes) - set(row)
-    row.update(changes)
-    return row
+    return changed(row, changes)
 
 
 def tv_decision(gebeurtenis_id, **changes) -> dict:
@@ -99,15 +97,12 @@ def write_workbook(path: Path, rows: list[dict | None], sheet: str = SHEET, extr
 
 
 @dataclass
-class Expected:
-    """What the fault delivery must produce, by sheet row number (header = row 1)."""
+class Expected(ExpectedRows):
+    """The common outcomes (by sheet row number), the record key of each quarantined row, and what
+    accepted events land as."""
 
-    quarantine: dict[int, str] = field(default_factory=dict)  # row -> reasons text
     record_keys: dict[int, str | None] = field(default_factory=dict)  # quarantined row -> record_key
-    warnings: set[tuple[int, str, str]] = field(default_factory=set)  # (row, code, column)
     landed: dict[str, dict] = field(default_factory=dict)  # gebeurtenis_id -> landing values to check
-    accepted: int = 0
-    empty_rows: int = 0
 
 
 def fault_rows() -> tuple[list, Expected]:
@@ -118,15 +113,12 @@ def fault_rows() -> tuple[list, Expected]:
     def add(row, reasons: str | None = None, warnings: tuple[tuple[str, str], ...] = (), lands: dict | None = None):
         rows.append(row)
         number = len(rows) + 1
-        if reasons:
-            exp.quarantine[number] = reasons
-            key = row["gebeurtenis_id"]
-            exp.record_keys[number] = None if key is None else str(key).strip()
-        else:
-            exp.accepted += 1
-            exp.warnings.update((number, code, column) for code, column in warnings)
+        if exp.record(number, row, reasons, warnings):
             if lands is not None:
                 exp.landed[str(row["gebeurtenis_id"]).strip()] = lands
+        else:
+            key = row["gebeurtenis_id"]
+            exp.record_keys[number] = None if key is None else str(key).strip()
 
     d = dt.datetime
     # --- accepted: every kind of event, and the mess the contract allows --------------------------
@@ -236,7 +228,7 @@ def fault_rows() -> tuple[list, Expected]:
     # README §2.2: trailing rows with all cells empty (or only spaces) are skipped and counted
     rows.append(None)
     rows.append({h: "  " for h in HEADER})
-    exp.empty_rows = 2
+    exp.empty_lines = 2
     return rows, exp
 
 

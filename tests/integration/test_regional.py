@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
-import duckdb
 import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
@@ -23,13 +22,6 @@ def read_seed(name: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def municipalities() -> dict[str, dict]:
     return {r["gemeente_code"]: r for r in read_seed("ref_gemeente")}
-
-
-@pytest.fixture(scope="module")
-def build_db(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
-    yield con
-    con.close()
 
 
 def test_every_municipality_of_the_sample_maps_to_a_province_and_police_unit(build_db, municipalities):

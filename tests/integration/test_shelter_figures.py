@@ -10,9 +10,6 @@ dashboards, as issue 4 asks).
 
 from __future__ import annotations
 
-import duckdb
-import pytest
-
 from tests.integration.published_seed import targets
 
 ALL_FORMS, ALL_SHELTERS, ALL_YEARS = "Alle vormen", "Alle", "2013-2017"
@@ -31,13 +28,6 @@ def _cell(row: dict[str, str]) -> tuple[str, str, str]:
 K8_CELLS = {r["figure_id"]: (_cell(r), int(r["published_value"]))
             for measure in ("shelter_need", "first_shelter", "first_shelter_by_form") for r in targets(measure)}
 GROUPS = {r["group_label"] for r in targets("victims_by_form")}
-
-
-@pytest.fixture(scope="module")
-def build_db(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
-    yield con
-    con.close()
 
 
 def test_figures_3_15_and_3_16_shelter_cells(build_db, serving_db):

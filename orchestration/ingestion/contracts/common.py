@@ -8,7 +8,12 @@ from orchestration.ingestion.contract import Column, CrossCheck, Kind, OnUnknown
 from orchestration.ingestion.reference import country_names
 
 ID_PATTERN = r"[A-Za-z0-9_-]{1,40}"
-STATUS = Column("status", Kind.CODE, required=True, codes=("Actief", "Vervallen"))
+# README §3: every source's rows close with the two columns that make a record version: withdrawn
+# or not, and when the version was made (the latest one is current).
+VERSION_COLUMNS = (
+    Column("status", Kind.CODE, required=True, codes=("Actief", "Vervallen")),
+    Column("gewijzigd_op", Kind.TIMESTAMP, required=True),
+)
 
 
 def country(name: str, required: bool = False) -> Column:

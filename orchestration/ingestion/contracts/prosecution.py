@@ -5,7 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from orchestration.ingestion.contract import Column, CrossCheck, Kind, OnUnknown, Pii, SourceContract, stated
-from orchestration.ingestion.contracts.common import ID_PATTERN, STATUS, country, dates_within_delivery
+from orchestration.ingestion.contracts.common import (
+    ID_PATTERN,
+    VERSION_COLUMNS,
+    country,
+    dates_within_delivery,
+)
 
 PRISON_SENTENCES = (
     "Onvoorwaardelijke gevangenisstraf", "Deels voorwaardelijke gevangenisstraf", "Voorwaardelijke gevangenisstraf",
@@ -89,8 +94,7 @@ PROSECUTION = SourceContract(
             "slachtoffer_koppelsleutels", Kind.MULTI_LINK_KEY,
             pii=Pii.HASH, target="victim_link_hashes", hash_domain="koppelsleutel",
         ),
-        STATUS,
-        Column("gewijzigd_op", Kind.TIMESTAMP, required=True),
+        *VERSION_COLUMNS,
     ),
     cross_checks=(
         CrossCheck(

@@ -15,7 +15,7 @@ from orchestration.ingestion.contract import (
 )
 from orchestration.ingestion.contracts.common import (
     ID_PATTERN,
-    STATUS,
+    VERSION_COLUMNS,
     birth_before_event,
     country,
     dates_within_delivery,
@@ -160,8 +160,7 @@ REGISTRATION = SourceContract(
             },
         ),
         link_key(),
-        STATUS,
-        Column("gewijzigd_op", Kind.TIMESTAMP, required=True),
+        *VERSION_COLUMNS,
     ),
     cross_checks=(
         birth_before_event("geboortedatum", "datum_melding", "age_at_report"),

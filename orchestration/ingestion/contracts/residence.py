@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from orchestration.ingestion.contract import (
     Column,
     CrossCheck,
@@ -16,7 +15,7 @@ from orchestration.ingestion.contract import (
 )
 from orchestration.ingestion.contracts.common import (
     ID_PATTERN,
-    STATUS,
+    VERSION_COLUMNS,
     birth_before_event,
     country,
     dates_within_delivery,
@@ -92,8 +91,7 @@ RESIDENCE = SourceContract(
             allowed_when=lambda col: col("datum") >= EXPLOITATION_FROM,
         ),
         link_key(),
-        STATUS,
-        Column("gewijzigd_op", Kind.TIMESTAMP, required=True),
+        *VERSION_COLUMNS,
     ),
     cross_checks=(
         birth_before_event("geboortedatum", "datum", "age_at_event"),
