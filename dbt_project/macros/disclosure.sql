@@ -330,6 +330,18 @@ select * from step_{{ step.n }}
 {%- endmacro %}
 
 
+{% macro disclosed_count(measure, name, cell=none) -%}
+{#- The three columns every disclosure-controlled mart publishes for one count of a cube cell, in
+    this order: the count where it may be shown (NULL where hidden), what the dashboards print
+    (suppressed_label) as <name>_label, and is_suppressed. Written once so that no mart can show a
+    hidden count or label it differently. `cell` is the alias of the cube in the model, if any. -#}
+{%- set prefix = cell ~ '.' if cell else '' -%}
+    case when not {{ prefix }}is_suppressed then {{ prefix }}{{ measure }} end as {{ name }},
+    {{ suppressed_label(prefix ~ measure, prefix ~ 'is_suppressed', prefix ~ 'is_primary_suppressed') }} as {{ name }}_label,
+    {{ prefix }}is_suppressed
+{%- endmacro %}
+
+
 {% macro reporting_period() -%}
 {#- The label of the whole reporting window as a period: '2013-2017' by default. -#}
 '{{ var("reporting_window_start")[:4] }}-{{ var("reporting_window_end")[:4] }}'

@@ -28,3 +28,20 @@
         filter (where {{ registration_is_known(column) }}
             {%- if extra_condition %} and {{ extra_condition }}{% endif %}) > 1)
 {%- endmacro %}
+
+{#-
+    R10: per victim-year, the first of its reported categories in the fixed hierarchy of a
+    reference seed (hierarchy_rank 1 wins). One rule for both hierarchies, the prostitution sectors
+    and the sectors outside the sex industry; `categories` has one row per victim-year and
+    reported_category. The seed is passed in as ref() from the model, so dbt sees the dependency.
+-#}
+{% macro first_in_hierarchy(categories, hierarchy, category_column) -%}
+    select
+        c.person_key,
+        c.registration_year,
+        arg_min(h.{{ category_column }}, h.hierarchy_rank) as {{ category_column }}
+    from {{ categories }} as c
+    inner join {{ hierarchy }} as h
+        on c.reported_category = h.{{ category_column }}
+    group by c.person_key, c.registration_year
+{%- endmacro %}

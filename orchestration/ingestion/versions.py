@@ -5,7 +5,7 @@ the *current* version of each record: per record key (§3.1) the version with th
 `gewijzigd_op`, a tie going to the later `delivery_date` (§3.3); a record whose current version has
 status `Vervallen` is withdrawn and left out (§3.5).
 
-dbt applies this rule in its staging models (dbt_project/macros/record_versions.sql, `version_rank`,
+dbt applies this rule in its staging models (dbt_project/macros/record_versions.sql, `current_records`,
 used by dbt_project/models/staging/<source>/stg_*.sql). The landing suites run before dbt, on the
 landing tables (orchestration/quality/checks.py), so they need the rule as plain SQL: it is
 written here, once, with the same ordering as the macro. tests/integration/test_steward_way_out.py checks that

@@ -41,27 +41,13 @@ categories as (
 -- R10: the first category present in the fixed hierarchy (rank 1 wins).
 prostitution as (
 
-    select
-        c.person_key,
-        c.registration_year,
-        arg_min(p.prostitution_sector, p.hierarchy_rank) as prostitution_sector
-    from categories as c
-    inner join {{ ref('ref_prostitution_sector') }} as p
-        on c.reported_category = p.prostitution_sector
-    group by c.person_key, c.registration_year
+    {{ first_in_hierarchy('categories', ref('ref_prostitution_sector'), 'prostitution_sector') }}
 
 ),
 
 non_sex as (
 
-    select
-        c.person_key,
-        c.registration_year,
-        arg_min(n.non_sex_sector, n.hierarchy_rank) as non_sex_sector
-    from categories as c
-    inner join {{ ref('ref_non_sex_sector') }} as n
-        on c.reported_category = n.non_sex_sector
-    group by c.person_key, c.registration_year
+    {{ first_in_hierarchy('categories', ref('ref_non_sex_sector'), 'non_sex_sector') }}
 
 )
 

@@ -123,14 +123,7 @@ select
     gender,
     age,
     -- R12
-    case
-        when age is null then 'Onbekend'
-        when age < 18 then 'Minderjarig'
-        when age <= 22 then '18-22'
-        when age <= 29 then '23-29'
-        when age <= 39 then '30-39'
-        else '40+'
-    end as age_band,
+    {{ age_band('age') }} as age_band,
     age < 18 as is_minor,
     case
         when age is null then 'Onbekend'

@@ -53,14 +53,7 @@ select
     end as origin_region,
     coalesce(a.uitbuitingsvorm, 'Onbekend') as exploitation_form,
     a.age_at_last_event,
-    case
-        when a.age_at_last_event is null then 'Onbekend'
-        when a.age_at_last_event < 18 then 'Minderjarig'
-        when a.age_at_last_event <= 22 then '18-22'
-        when a.age_at_last_event <= 29 then '23-29'
-        when a.age_at_last_event <= 39 then '30-39'
-        else '40+'
-    end as age_band,
+    {{ age_band('a.age_at_last_event') }} as age_band,
     case when coalesce(k.person_count, 0) > 1 then null else a.link_hash end as link_hash,
     a.link_hash is not null and coalesce(k.person_count, 0) <= 1 as has_link_key,
     coalesce(k.person_count, 0) > 1 as is_link_key_ambiguous,

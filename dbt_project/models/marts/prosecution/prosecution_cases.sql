@@ -79,14 +79,7 @@ select
     end as sentence_band,
     -- P9: suspect attributes. The age itself stays out of the mart: with the registration year
     -- it gives the birth year exactly (README §7).
-    case
-        when c.age_at_registration is null then 'Onbekend'
-        when c.age_at_registration < 18 then '< 18'
-        when c.age_at_registration <= 22 then '18-22'
-        when c.age_at_registration <= 29 then '23-29'
-        when c.age_at_registration <= 39 then '30-39'
-        else '40+'
-    end as age_band,
+    {{ age_band('c.age_at_registration', minor_label='< 18') }} as age_band,
     c.geslacht as gender,
     c.nationaliteit as nationality,
     coalesce(n.herkomstregio, 'Onbekend') as region_of_origin,

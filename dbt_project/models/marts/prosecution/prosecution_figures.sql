@@ -28,9 +28,7 @@ select
     {{ period_year('c.periode') }} as jaar,
     c.afdoening,
     c.vonnis,
-    case when not c.is_suppressed then c.suspect_cases end as verdachten,
-    {{ suppressed_label('c.suspect_cases', 'c.is_suppressed', 'c.is_primary_suppressed') }} as verdachten_label,
-    c.is_suppressed,
+    {{ disclosed_count('suspect_cases', 'verdachten', cell='c') }},
     case when p.unique_suspects >= {{ disclosure_threshold() }} then p.unique_suspects end as unieke_verdachten,
     case
         when p.unique_suspects is null then null

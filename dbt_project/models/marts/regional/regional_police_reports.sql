@@ -5,7 +5,5 @@ select
     {{ period_year('c.periode') }} as registration_year,
     c.trafficking_form,
     c.police_unit,
-    case when not c.is_suppressed then c.police_reports end as police_reports,
-    {{ suppressed_label('c.police_reports', 'c.is_suppressed', 'c.is_primary_suppressed') }} as police_reports_label,
-    c.is_suppressed
+    {{ disclosed_count('police_reports', 'police_reports', cell='c') }}
 from {{ ref('int_regional__police_report_cube') }} as c

@@ -39,9 +39,7 @@ select
     r.periode,
     {{ period_year('r.periode') }} as registration_year,
     r.trafficking_form,
-    case when not r.is_suppressed then r.victims end as victims,
-    {{ suppressed_label('r.victims', 'r.is_suppressed', 'r.is_primary_suppressed') }} as victims_label,
-    r.is_suppressed,
+    {{ disclosed_count('victims', 'victims', cell='r') }},
     i.inhabitants,
     i.inhabitants_year,
     case when not r.is_suppressed and i.inhabitant_years > 0

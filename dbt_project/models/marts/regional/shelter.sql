@@ -9,9 +9,7 @@ select
     c.province_code,
     {{ province_label('c.province_code', 'p.provincie_naam') }} as province_name,
     c.first_shelter,
-    case when not c.is_suppressed then c.requests end as requests,
-    {{ suppressed_label('c.requests', 'c.is_suppressed', 'c.is_primary_suppressed') }} as requests_label,
-    c.is_suppressed
+    {{ disclosed_count('requests', 'requests', cell='c') }}
 from {{ ref('int_shelter__request_cube') }} as c
 left join {{ ref('ref_provincie') }} as p
     on c.province_code = p.provincie_code

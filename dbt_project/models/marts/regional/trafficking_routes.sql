@@ -20,9 +20,7 @@ with routes as (
         c.province_code,
         {{ province_label('c.province_code', 'p.provincie_naam') }} as province_name,
         c.police_unit_found,
-        case when not c.is_suppressed then c.victims end as victims,
-        {{ suppressed_label('c.victims', 'c.is_suppressed', 'c.is_primary_suppressed') }} as victims_label,
-        c.is_suppressed
+        {{ disclosed_count('victims', 'victims', cell='c') }}
     from {{ ref('int_regional__victim_cube') }} as c
     left join {{ ref('ref_provincie') }} as p
         on c.province_code = p.provincie_code

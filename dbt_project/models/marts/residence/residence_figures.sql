@@ -49,9 +49,7 @@ select
         when c.residence_type = 'Bedenktijd' then 'Bedenktijd verleend'
         else c.residence_type || ' – ' || c.outcome
     end as reeks,
-    case when not c.is_suppressed then c.decisions end as aantal,
-    {{ suppressed_label('c.decisions', 'c.is_suppressed', 'c.is_primary_suppressed') }} as aantal_label,
-    c.is_suppressed,
+    {{ disclosed_count('decisions', 'aantal', cell='c') }},
     case
         when c.residence_type = 'Voortgezet' and c.outcome = 'Alle uitkomsten'
             and not vv.part_hidden and vv.substantive >= {{ disclosure_threshold() }}

@@ -7,7 +7,5 @@ select
     {{ period_year('periode') }} as jaar,
     startpunt,
     uitkomst,
-    case when not is_suppressed then persons end as personen,
-    {{ suppressed_label('persons', 'is_suppressed', 'is_primary_suppressed') }} as personen_label,
-    is_suppressed
+    {{ disclosed_count('persons', 'personen') }}
 from {{ ref('int_residence__route_cube') }}

@@ -42,9 +42,7 @@ select
     periode,
     {{ period_year('periode') }} as registration_year,
     category,
-    case when not is_suppressed then n end as aantal,
-    {{ suppressed_label('n', 'is_suppressed', 'is_primary_suppressed') }} as aantal_label,
-    is_suppressed,
+    {{ disclosed_count('n', 'aantal') }},
     case
         when figure = 'nationaliteit' and not is_suppressed
             and category not in ('Onbekend', 'Alle nationaliteiten')

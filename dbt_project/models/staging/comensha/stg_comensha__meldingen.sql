@@ -1,18 +1,9 @@
 -- The current, not withdrawn version of every CoMensha melding (contract R1, README §3),
--- with the staging defaults of contract §2 and the R2 melding attributes.
-with versions as (
+-- with the staging defaults of contract §2 and the R2 melding attributes. The versioning and
+-- withdrawal rule itself: macros/record_versions.sql.
+with current_records as (
 
-    select
-        *,
-        {{ version_rank(['melding_id']) }} as version_rank
-    from {{ source('landing', 'landing_comensha') }}
-
-),
-
-current_versions as (
-
-    select * from versions
-    where version_rank = 1
+    {{ current_records(source('landing', 'landing_comensha'), ['melding_id']) }}
 
 )
 
@@ -47,7 +38,4 @@ select
     file_name,
     delivery_date,
     "row_number" as source_row_number
-from current_versions
--- README §3.5: a record whose current version is Vervallen is withdrawn and left out of
--- everything downstream; a later Actief version brings it back.
-where status = 'Actief'
+from current_records

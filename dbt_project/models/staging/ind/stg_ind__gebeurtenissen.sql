@@ -1,12 +1,9 @@
 -- V1: the current, not withdrawn version of every IND event (README §3), with the event kind
 -- (V3/V4) and the window flag. Rows dated before the window stay: they only link later
--- decisions (V4).
-with versions as (
+-- decisions (V4). The versioning rule itself: macros/record_versions.sql.
+with current_records as (
 
-    select
-        *,
-        {{ version_rank(['gebeurtenis_id']) }} as version_rank
-    from {{ source('ind', 'landing_ind') }}
+    {{ current_records(source('ind', 'landing_ind'), ['gebeurtenis_id']) }}
 
 )
 
@@ -42,7 +39,4 @@ select
     file_name,
     delivery_date,
     "row_number" as source_row_number
-from versions
-where version_rank = 1
-    -- README §3.5: a withdrawn current version leaves the record out of everything downstream
-    and status = 'Actief'
+from current_records

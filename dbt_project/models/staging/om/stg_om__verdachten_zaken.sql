@@ -1,11 +1,9 @@
 -- The current, not withdrawn version of every OM record (one suspect in one case), rule P1 of
--- contracts/prosecution.md (README §3): latest gewijzigd_op wins, a tie goes to the later delivery.
-with versions as (
+-- contracts/prosecution.md (README §3): latest gewijzigd_op wins, a tie goes to the later delivery
+-- (macros/record_versions.sql).
+with current_records as (
 
-    select
-        *,
-        {{ version_rank(['parketnummer', 'suspect_key']) }} as version_rank
-    from {{ source('om', 'landing_om') }} as landing
+    {{ current_records(source('om', 'landing_om'), ['parketnummer', 'suspect_key']) }}
 
 )
 
@@ -35,7 +33,4 @@ select
     file_name,
     delivery_date,
     "row_number" as source_row_number
-from versions
-where version_rank = 1
-    -- README §3.5: a withdrawn record is left out of everything downstream.
-    and status = 'Actief'
+from current_records
