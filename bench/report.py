@@ -1,6 +1,6 @@
 """Write `bench/results.md` and the README's cost table from `bench/results.json`.
 
-    python -m bench.report          # again, from the stored results (no measuring)
+python -m bench.report          # again, from the stored results (no measuring)
 """
 
 from __future__ import annotations
@@ -50,9 +50,13 @@ def _rows(r: dict) -> int:
 def peak_mib(r: dict) -> tuple[float, str]:
     stages = {f"generate {s}": _get(r, "generate", s) for s in SOURCES}
     stages |= {f"ingest {s}": _get(r, "ingest", s) for s in SOURCES}
-    stages |= {"dbt build": r.get("dbt_full"), "dbt after new delivery": r.get("dbt_after_new_delivery"),
-               "cold build": r.get("build_cold"), "new delivery build": r.get("build_new_delivery"),
-               "chart queries": r.get("charts")}
+    stages |= {
+        "dbt build": r.get("dbt_full"),
+        "dbt after new delivery": r.get("dbt_after_new_delivery"),
+        "cold build": r.get("build_cold"),
+        "new delivery build": r.get("build_new_delivery"),
+        "chart queries": r.get("charts"),
+    }
     best = max(((v.get("peak_rss_mib", 0), k) for k, v in stages.items() if v), default=(0, "–"))
     return best
 
@@ -68,9 +72,11 @@ def chart_stats(r: dict) -> tuple[float | None, float | None, str]:
 
 def cost_table(results: dict) -> str:
     """How cost grows with volume: one row per scale."""
-    head = ("| scale | rows ingested | ingestion s (CoMensha / IND / OM) | ingestion ÷ DuckDB read_csv "
-            "(CoMensha / OM) | dbt build s (full / new delivery) | cold build s | new delivery s | "
-            "chart p95 ms (worst) | peak RSS MiB | load (1 min) | machine |")
+    head = (
+        "| scale | rows ingested | ingestion s (CoMensha / IND / OM) | ingestion ÷ DuckDB read_csv "
+        "(CoMensha / OM) | dbt build s (full / new delivery) | cold build s | new delivery s | "
+        "chart p95 ms (worst) | peak RSS MiB | load (1 min) | machine |"
+    )
     lines = [head, "|" + "---|" * 11]
     for key in sorted(results["scales"], key=float):
         r = results["scales"][key]
@@ -109,41 +115,57 @@ def targets(results: dict) -> list[str]:
             ratio = _get(sc[k], "ingest", s, "ratio_to_duckdb")
             if ratio is not None:
                 verdict = "met" if ratio >= TARGET_INGEST_RATIO else "NOT met"
-                out.append(f"ingestion {s} at scale {k} ≥ {TARGET_INGEST_RATIO} × DuckDB read_csv: "
-                           f"{ratio:.3f} — {verdict}")
+                out.append(
+                    f"ingestion {s} at scale {k} ≥ {TARGET_INGEST_RATIO} × DuckDB read_csv: "
+                    f"{ratio:.3f} — {verdict}"
+                )
     for k, limit in TARGET_COLD_S.items():
         r = sc.get(k)
         if have(k) and r.get("build_cold", {}).get("exit_code") == 0:
             v = r["build_cold"]["wall_s"]
-            out.append(f"cold build at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'} "
-                       f"(load {r['build_cold']['load_before'][0]})")
+            out.append(
+                f"cold build at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'} "
+                f"(load {r['build_cold']['load_before'][0]})"
+            )
         else:
-            out.append(f"cold build at scale {k} ≤ {limit} s: not measured ({_get(r or {}, 'not_run', default='scale not run')})")
+            out.append(
+                f"cold build at scale {k} ≤ {limit} s: not measured ({_get(r or {}, 'not_run', default='scale not run')})"
+            )
     for k, limit in TARGET_NEW_DELIVERY_S.items():
         r = sc.get(k)
         if have(k) and r.get("build_new_delivery", {}).get("exit_code") == 0:
             v = r["build_new_delivery"]["wall_s"]
-            out.append(f"one new delivery at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'}")
+            out.append(
+                f"one new delivery at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'}"
+            )
     r = sc.get("100")
     if have("100"):
         _, p95, worst = chart_stats(r)
         if p95 is not None:
-            out.append(f"every chart's p95 < {TARGET_P95_MS} ms at scale 100: worst {p95} ms ({worst}) — "
-                       f"{'met' if p95 < TARGET_P95_MS else 'NOT met'}")
+            out.append(
+                f"every chart's p95 < {TARGET_P95_MS} ms at scale 100: worst {p95} ms ({worst}) — "
+                f"{'met' if p95 < TARGET_P95_MS else 'NOT met'}"
+            )
         peak, where = peak_mib(r)
-        out.append(f"peak memory < {TARGET_PEAK_MIB} MiB at scale 100: {peak:,.0f} MiB ({where}) — "
-                   f"{'met' if peak < TARGET_PEAK_MIB else 'NOT met'}")
+        out.append(
+            f"peak memory < {TARGET_PEAK_MIB} MiB at scale 100: {peak:,.0f} MiB ({where}) — "
+            f"{'met' if peak < TARGET_PEAK_MIB else 'NOT met'}"
+        )
     else:
-        out.append(f"scale 100 targets (chart p95, peak memory): not measured "
-                   f"({_get(r or {}, 'not_run', default='scale 100 not run')})")
+        out.append(
+            f"scale 100 targets (chart p95, peak memory): not measured "
+            f"({_get(r or {}, 'not_run', default='scale 100 not run')})"
+        )
     return out
 
 
 def scale_detail(key: str, r: dict) -> str:
     m = r.get("machine", {})
     lines = [f"## Scale {key}", ""]
-    lines.append(f"Run {r.get('started', '?')} on {m.get('cores')} cores, {m.get('memory_gib')} GiB "
-                 f"({m.get('cpu')}; Python {m.get('python')}, DuckDB {m.get('duckdb')}).")
+    lines.append(
+        f"Run {r.get('started', '?')} on {m.get('cores')} cores, {m.get('memory_gib')} GiB "
+        f"({m.get('cpu')}; Python {m.get('python')}, DuckDB {m.get('duckdb')})."
+    )
     if r.get("note"):
         lines += ["", f"**Note:** {r['note']}."]
     if _get(r, "charts", "note"):
@@ -152,8 +174,11 @@ def scale_detail(key: str, r: dict) -> str:
         lines += ["", f"**Not run:** {r['not_run']} (load {r.get('load', '–')}).", ""]
         if "ingest" not in r:
             return "\n".join(lines)
-    lines += ["", "| stage | wall s | in-stage s | rows | rows/s | peak RSS MiB | load before → after |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| stage | wall s | in-stage s | rows | rows/s | peak RSS MiB | load before → after |",
+        "|---|---|---|---|---|---|---|",
+    ]
 
     def row(name, x, rows=None, inner=None, rate=None):
         if not x or "wall_s" not in x:
@@ -161,24 +186,43 @@ def scale_detail(key: str, r: dict) -> str:
         if x.get("exit_code") not in (0, None):
             lines.append(f"| {name} | failed (exit {x['exit_code']}) ||||| {x.get('load_before')} |")
             return
-        lines.append(f"| {name} | {x['wall_s']:.2f} | {'' if inner is None else f'{inner:.2f}'} | "
-                     f"{'' if rows is None else f'{rows:,}'} | {'' if rate is None else f'{rate:,}'} | "
-                     f"{x['peak_rss_mib']:,.0f} | {x['load_before'][0]} → {x['load_after'][0]} |")
+        lines.append(
+            f"| {name} | {x['wall_s']:.2f} | {'' if inner is None else f'{inner:.2f}'} | "
+            f"{'' if rows is None else f'{rows:,}'} | {'' if rate is None else f'{rate:,}'} | "
+            f"{x['peak_rss_mib']:,.0f} | {x['load_before'][0]} → {x['load_after'][0]} |"
+        )
 
     for s in SOURCES:
         g = _get(r, "generate", s)
         row(f"generate {s} ({(g or {}).get('bytes', 0) / 1e6:.1f} MB)", g)
     for s in SOURCES:
         i = _get(r, "ingest", s)
-        row(f"ingest {s} (project)", i, _get(i, "result", "rows_read"), _get(i, "result", "seconds"), _get(i, "rows_per_s"))
+        row(
+            f"ingest {s} (project)",
+            i,
+            _get(i, "result", "rows_read"),
+            _get(i, "result", "seconds"),
+            _get(i, "rows_per_s"),
+        )
         d = _get(r, "duckdb_read_csv", s)
         if _get(d, "result", "skipped"):
             lines.append(f"| DuckDB read_csv {s} | n/a: {d['result']['skipped']} ||||||")
         else:
-            row(f"DuckDB read_csv {s}", d, _get(d, "result", "rows_read"), _get(d, "result", "seconds"), _get(d, "rows_per_s"))
+            row(
+                f"DuckDB read_csv {s}",
+                d,
+                _get(d, "result", "rows_read"),
+                _get(d, "result", "seconds"),
+                _get(d, "rows_per_s"),
+            )
     row("dbt build (full)", r.get("dbt_full"))
     nd = r.get("new_delivery_ingest")
-    row("ingest one new delivery (CoMensha)", nd, _get(nd, "result", "rows_read"), _get(nd, "result", "seconds"))
+    row(
+        "ingest one new delivery (CoMensha)",
+        nd,
+        _get(nd, "result", "rows_read"),
+        _get(nd, "result", "seconds"),
+    )
     row("dbt build after the new delivery", r.get("dbt_after_new_delivery"))
     bc = r.get("build_cold")
     row("cold build end to end (`make build` job)", bc, inner=_get(bc, "result", "seconds"))
@@ -187,44 +231,73 @@ def scale_detail(key: str, r: dict) -> str:
     row("chart queries (all charts, all runs)", r.get("charts"))
     steps = _get(bc, "result", "steps") or {}
     if steps:
-        lines += ["", "Cold build, Dagster steps (s): " + ", ".join(
-            f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1]))]
+        lines += [
+            "",
+            "Cold build, Dagster steps (s): "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])),
+        ]
     steps = _get(bn, "result", "steps") or {}
     if steps:
-        lines += ["", "New delivery build, Dagster steps (s): " + ", ".join(
-            f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1]))]
+        lines += [
+            "",
+            "New delivery build, Dagster steps (s): "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])),
+        ]
     charts = _get(r, "charts", "result") or {}
     if charts:
-        lines += ["", f"Chart queries against serving.duckdb ({len(charts)} charts; "
-                      f"{next(iter(charts.values()))['runs']} runs each after one warm-up):", "",
-                  "| chart | median ms | p95 ms |", "|---|---|---|"]
+        lines += [
+            "",
+            f"Chart queries against serving.duckdb ({len(charts)} charts; "
+            f"{next(iter(charts.values()))['runs']} runs each after one warm-up):",
+            "",
+            "| chart | median ms | p95 ms |",
+            "|---|---|---|",
+        ]
         for name, v in charts.items():
             lines.append(f"| {name} | {v['median_ms']} | {v['p95_ms']} |")
-    lines += ["", f"Serving database {(r.get('serving_bytes') or 0) / 1e6:.1f} MB, warehouse "
-                  f"{(r.get('warehouse_bytes') or 0) / 1e6:.1f} MB; whole scale {r.get('total_s')} s.", ""]
+    lines += [
+        "",
+        f"Serving database {(r.get('serving_bytes') or 0) / 1e6:.1f} MB, warehouse "
+        f"{(r.get('warehouse_bytes') or 0) / 1e6:.1f} MB; whole scale {r.get('total_s')} s.",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def write_reports(results: dict) -> None:
-    md = ["# Benchmark results", "",
-          "Written by `make bench` (`bench/run.py`, `bench/report.py`) from `bench/results.json`. "
-          "Wall times include starting Python and the imports of each stage; *in-stage* is timed "
-          "inside the stage after its imports. Peak RSS is the largest resident set of the stage's "
-          "process and its children (`wait4`). The machine is shared: each figure has the 1-minute "
-          "load average before and after it.", "",
-          "## How cost grows with volume", "", cost_table(results), "",
-          "## Targets (issue 7)", "", *[f"- {t}" for t in targets(results)], ""]
+    md = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`bench/run.py`, `bench/report.py`) from `bench/results.json`. "
+        "Wall times include starting Python and the imports of each stage; *in-stage* is timed "
+        "inside the stage after its imports. Peak RSS is the largest resident set of the stage's "
+        "process and its children (`wait4`). The machine is shared: each figure has the 1-minute "
+        "load average before and after it.",
+        "",
+        "## How cost grows with volume",
+        "",
+        cost_table(results),
+        "",
+        "## Targets (issue 7)",
+        "",
+        *[f"- {t}" for t in targets(results)],
+        "",
+    ]
     for key in sorted(results["scales"], key=float):
         md.append(scale_detail(key, results["scales"][key]))
     MARKDOWN.write_text("\n".join(md))
     if README.exists():
         text = README.read_text()
-        blocks = ((BEGIN, END, cost_table(results)),
-                  (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))))
+        blocks = (
+            (BEGIN, END, cost_table(results)),
+            (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))),
+        )
         for begin, end, body in blocks:
             if begin in text and end in text:
                 block = f"{begin}\n{body}\n{end}"
-                text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S)
+                text = re.sub(
+                    re.escape(begin) + ".*?" + re.escape(end), lambda _, b=block: b, text, flags=re.S
+                )
         README.write_text(text)
 
 

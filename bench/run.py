@@ -94,8 +94,11 @@ def measure(name: str, cmd: list[str], log_dir: Path, env: dict | None = None, c
             pass
     if code != 0:
         result["error"] = (err_path.read_text()[-2000:] or out_path.read_text()[-2000:]).strip()
-    print(f"  {name}: {wall:.1f} s, peak {result['peak_rss_mib']} MiB, load {before[0]}"
-          + ("" if code == 0 else f"  FAILED (exit {code}, see {err_path})"), flush=True)
+    print(
+        f"  {name}: {wall:.1f} s, peak {result['peak_rss_mib']} MiB, load {before[0]}"
+        + ("" if code == 0 else f"  FAILED (exit {code}, see {err_path})"),
+        flush=True,
+    )
     if CHECKPOINT is not None:
         CHECKPOINT()
     return result
@@ -112,8 +115,14 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
     if root.exists():
         shutil.rmtree(root)
     inbox, logs = root / "inbox", root / "logs"
-    res |= {"scale": scale, "started": dt.datetime.now().isoformat(timespec="seconds"),
-                 "machine": machine(), "generate": {}, "ingest": {}, "duckdb_read_csv": {}}
+    res |= {
+        "scale": scale,
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "generate": {},
+        "ingest": {},
+        "duckdb_read_csv": {},
+    }
     t_scale = time.perf_counter()
 
     def ok(r: dict) -> bool:
@@ -125,7 +134,9 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
         if seed is not None:
             cmd += ["--seed", str(seed)]
         res["generate"][source] = measure(f"generate-{source}", cmd, logs)
-        res["generate"][source]["bytes"] = sum(p.stat().st_size for p in (inbox / source).glob("*") if p.is_file())
+        res["generate"][source]["bytes"] = sum(
+            p.stat().st_size for p in (inbox / source).glob("*") if p.is_file()
+        )
         if not ok(res["generate"][source]):
             res["not_run"] = f"generator for {source} failed"
             return res
@@ -153,13 +164,26 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
                 r["ratio_to_duckdb"] = round(r["rows_per_s"] / d["rows_per_s"], 4)
 
     # 3. dbt build, full, then after one new delivery
-    dbt = [str(Path(PY).parent / "dbt"), "build", "--exclude-resource-type", "unit_test",
-           "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-           "--target-path", str(root / "dbt_target"), "--log-path", str(root / "dbt_logs")]
+    dbt = [
+        str(Path(PY).parent / "dbt"),
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--project-dir",
+        str(REPO / "dbt_project"),
+        "--profiles-dir",
+        str(REPO / "dbt_project"),
+        "--target-path",
+        str(root / "dbt_target"),
+        "--log-path",
+        str(root / "dbt_logs"),
+    ]
     dbt_env = {"MH_WAREHOUSE_PATH": str(warehouse)}
     res["dbt_full"] = measure("dbt-full", dbt, logs, env=dbt_env)
     shutil.copyfile(new_file, inbox / "comensha" / NEW_DELIVERY)
-    res["new_delivery_ingest"] = measure("ingest-new-delivery", stage("ingest", "comensha", str(inbox), str(warehouse)), logs)
+    res["new_delivery_ingest"] = measure(
+        "ingest-new-delivery", stage("ingest", "comensha", str(inbox), str(warehouse)), logs
+    )
     res["dbt_after_new_delivery"] = measure("dbt-new-delivery", dbt, logs, env=dbt_env)
     (inbox / "comensha" / NEW_DELIVERY).unlink()
 
@@ -176,7 +200,9 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
         res["serving_bytes"] = serving.stat().st_size
     else:
         res["charts"] = {"not_run": "no serving.duckdb (the build failed)"}
-    res["warehouse_bytes"] = (data / "warehouse.duckdb").stat().st_size if (data / "warehouse.duckdb").exists() else None
+    res["warehouse_bytes"] = (
+        (data / "warehouse.duckdb").stat().st_size if (data / "warehouse.duckdb").exists() else None
+    )
     res["total_s"] = round(time.perf_counter() - t_scale, 1)
     return res
 
@@ -201,8 +227,12 @@ def project(done: list[tuple[float, float]], scale: float, results: dict) -> flo
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100])
-    ap.add_argument("--budget-minutes", type=float, default=30.0,
-                    help="skip (and record as not run) a scale whose projected time does not fit")
+    ap.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=30.0,
+        help="skip (and record as not run) a scale whose projected time does not fit",
+    )
     ap.add_argument("--repeats", type=int, default=30, help="runs of each chart query")
     ap.add_argument("--out", default=str(BENCH / "out"))
     ap.add_argument("--seed", type=int, default=None)
@@ -226,10 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         projected = project(done, scale, results)
         if projected is not None and projected > left:
             results["scales"][key] = {
-                "scale": scale, "machine": machine(), "load": load(),
+                "scale": scale,
+                "machine": machine(),
+                "load": load(),
                 "not_run": f"projected {projected / 60:.0f} min exceeds the {max(left, 0) / 60:.0f} min "
-                           f"left of the {args.budget_minutes:g} min budget (make bench "
-                           f"BENCH_BUDGET_MINUTES=... SCALES={key} runs it)",
+                f"left of the {args.budget_minutes:g} min budget (make bench "
+                f"BENCH_BUDGET_MINUTES=... SCALES={key} runs it)",
             }
             print(f"scale {key}: not run ({results['scales'][key]['not_run']})", flush=True)
             continue

@@ -58,8 +58,10 @@ def duckdb_read(source: str, inbox: str) -> dict:
 
     contract = _contract(source)
     if contract.file_format == "xlsx":
-        return {"skipped": "XLSX: DuckDB reads Excel only through its `excel` extension, which is "
-                           "downloaded at run time and cannot be installed on this machine"}
+        return {
+            "skipped": "XLSX: DuckDB reads Excel only through its `excel` extension, which is "
+            "downloaded at run time and cannot be installed on this machine"
+        }
     files = sorted(str(p) for p in (Path(inbox) / source).iterdir() if p.suffix == ".csv")
     with tempfile.TemporaryDirectory() as tmp:
         con = duckdb.connect(str(Path(tmp) / "read.duckdb"))
@@ -119,7 +121,9 @@ def charts(serving: str, repeats: str) -> dict:
             times.sort()
             p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
             out[f"{d.title} / {title}"] = {
-                "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2), "runs": n,
+                "median_ms": round(statistics.median(times), 2),
+                "p95_ms": round(p95, 2),
+                "runs": n,
             }
     con.close()
     return out

@@ -72,7 +72,9 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseSettin
     if not settled:
         _write_cursor(context, requested, settling)
         if settling:
-            return dg.SkipReason(f"waiting until these files stop changing: {', '.join(sorted(settling))}"[:1000])
+            return dg.SkipReason(
+                f"waiting until these files stop changing: {', '.join(sorted(settling))}"[:1000]
+            )
         return dg.SkipReason("no new delivery files in the inbox")
     requested |= {name: current[name] for name in settled}
     _write_cursor(context, requested, {n: s for n, s in settling.items() if n not in settled})

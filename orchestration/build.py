@@ -63,7 +63,11 @@ def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     released = []
     records = instance.get_run_records(
         dg.RunsFilter(
-            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED],
+            statuses=[
+                dg.DagsterRunStatus.STARTED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.NOT_STARTED,
+            ],
             tags={BUILD_HOST_TAG: socket.gethostname()},
         )
     )
@@ -72,7 +76,9 @@ def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         pid = run.tags.get(BUILD_PID_TAG, "")
         if not pid.isdigit() or _pid_alive(int(pid)):
             continue
-        instance.report_run_failed(run, f"process {pid} of this build is gone (killed); released by the next build")
+        instance.report_run_failed(
+            run, f"process {pid} of this build is gone (killed); released by the next build"
+        )
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         released.append(run.run_id)
     return released
@@ -85,7 +91,10 @@ def move_warehouse_aside(settings: Settings) -> Path | None:
         return None
     aside = settings.data_dir / "replaced" / f"warehouse-{dt.datetime.now():%Y%m%dT%H%M%S}"
     aside.mkdir(parents=True)
-    for path in (settings.warehouse_path, settings.warehouse_path.with_name(settings.warehouse_path.name + ".wal")):
+    for path in (
+        settings.warehouse_path,
+        settings.warehouse_path.with_name(settings.warehouse_path.name + ".wal"),
+    ):
         if path.exists():
             os.replace(path, aside / path.name)
     return aside
@@ -156,12 +165,14 @@ def build_all(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration.build", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--rebuild", action="store_true",
+        "--rebuild",
+        action="store_true",
         help="move the build database aside and ingest every delivery in the inbox again "
         "(needed after a change of MH_PSEUDONYM_KEY)",
     )
     parser.add_argument(
-        "--quiet", action="store_true",
+        "--quiet",
+        action="store_true",
         help="one line per stage, warnings and failures, instead of every Dagster event, dbt line and GX message",
     )
     args = parser.parse_args(argv)
@@ -176,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.quiet:
             print(f"Building {settings.data_dir} from {settings.inbox_dir} (a few minutes) ...", flush=True)
         result = build_all(
-            instance=instance, rebuild=args.rebuild, progress=sys.stdout if args.quiet else None,
+            instance=instance,
+            rebuild=args.rebuild,
+            progress=sys.stdout if args.quiet else None,
             demo_key_file=demo_key_file,
         )
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
@@ -186,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     if result.success:
         print(f"Build complete: {settings.serving_path}")
         return 0
-    print(f"Build failed in {', '.join(failed) or 'a check'}; the previous serving database stays.", file=sys.stderr)
+    print(
+        f"Build failed in {', '.join(failed) or 'a check'}; the previous serving database stays.",
+        file=sys.stderr,
+    )
     return 1
 
 

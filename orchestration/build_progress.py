@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 import dagster as dg
+
 # Private, knowingly: Dagster 1.13 has no public way for a logger to read which step and which
 # event a record is about; its own console loggers read it through this same function. Its
 # behaviour is pinned by tests/unit/test_build_progress.py, so an upgrade that moves it fails there.
@@ -96,10 +97,13 @@ def progress_logger(stream: TextIO) -> dg.LoggerDefinition:
 def silenced() -> Iterator[None]:
     """The libraries' prints (dbt's lines, which dagster-dbt echoes on stdout; GX's progress bars
     and warnings on stderr) go nowhere; the progress logger keeps the stream it was given."""
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull), contextlib.redirect_stderr(devnull):
+    with (
+        open(os.devnull, "w") as devnull,
+        contextlib.redirect_stdout(devnull),
+        contextlib.redirect_stderr(devnull),
+    ):
         yield
 
 
 def quiet_run_config() -> dict:
     return {"loggers": {"progress": {}}}
-

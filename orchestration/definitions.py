@@ -13,10 +13,10 @@ from orchestration.assets.dbt import build_dbt_assets, dbt_resource
 from orchestration.assets.export import ctdc_export
 from orchestration.assets.ingestion import ingestion_asset
 from orchestration.assets.publish import serving_database
+from orchestration.assets.quality_checks import quality_checks
 from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
 from orchestration.build_lock import BUILD_LOCK, build_lock_resource
 from orchestration.ingestion.contracts import CONTRACTS
-from orchestration.assets.quality_checks import quality_checks
 from orchestration.private_files import keep_private
 from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
 
@@ -46,7 +46,10 @@ defs = dg.Definitions(
     # Every step requires the build lock: a run holds it from its first step to its last
     # (orchestration/build_lock.py), so two runs never interleave.
     resources={
-        "dbt": dbt_resource(), BUILD_LOCK: build_lock_resource, WAREHOUSE: warehouse, PSEUDONYM_KEY: PseudonymKey(),
+        "dbt": dbt_resource(),
+        BUILD_LOCK: build_lock_resource,
+        WAREHOUSE: warehouse,
+        PSEUDONYM_KEY: PseudonymKey(),
     },
     # One process, one step at a time: DuckDB has a single writer (DESIGN.md, "One writer").
     executor=dg.in_process_executor,

@@ -26,7 +26,7 @@ AMSTERDAM = ZoneInfo(_dbt_zone())
 
 def amsterdam_time(moment: dt.datetime | None = None) -> str:
     """`moment` (timezone-aware; default: now) as 'YYYY-MM-DD HH:MM:SS CET' (or CEST in summer)."""
-    moment = moment or dt.datetime.now(dt.timezone.utc)
+    moment = moment or dt.datetime.now(dt.UTC)
     if moment.tzinfo is None:
         # A naive time has no zone to convert from: guessing would shift it by an hour or two.
         raise ValueError(f"{moment!r} has no time zone")

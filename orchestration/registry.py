@@ -58,7 +58,9 @@ def _steward(name: str, meta: dict | None) -> Steward | None:
     if meta is None:
         return None
     if "source" not in meta or set(meta) - STEWARD_KEYS:
-        raise ValueError(f"{name}: meta.steward needs `source` and holds only {sorted(STEWARD_KEYS)}; got {meta}")
+        raise ValueError(
+            f"{name}: meta.steward needs `source` and holds only {sorted(STEWARD_KEYS)}; got {meta}"
+        )
     sql = meta.get("expected_row_count_sql")
     return Steward(
         source=meta["source"],
@@ -75,11 +77,13 @@ def published_marts_of(manifest: dict) -> tuple[PublishedMart, ...]:
         meta = node.get("config", {}).get("meta", {})
         if node["resource_type"] != "model" or not meta.get("publish"):
             continue
-        marts.append(PublishedMart(
-            name=node["name"],
-            relation=f"{node['schema']}.{node['alias'] or node['name']}",
-            steward=_steward(node["name"], meta.get("steward")),
-        ))
+        marts.append(
+            PublishedMart(
+                name=node["name"],
+                relation=f"{node['schema']}.{node['alias'] or node['name']}",
+                steward=_steward(node["name"], meta.get("steward")),
+            )
+        )
     return tuple(sorted(marts, key=lambda m: m.name))
 
 

@@ -41,29 +41,36 @@ class WarehouseSettings(dg.ConfigurableResource):
         default=DEFAULT_DATA_DOCS_URL, description="Base URL of the Data Docs server (MH_DATA_DOCS_URL)."
     )
     inbox_settle_ticks: int = Field(
-        default=DEFAULT_INBOX_SETTLE_TICKS, ge=1,
+        default=DEFAULT_INBOX_SETTLE_TICKS,
+        ge=1,
         description=f"Ticks a file must stay unchanged before the sensor asks a build ({INBOX_SETTLE_TICKS_SETTING}).",
     )
     max_delivery_mb: float = Field(
-        default=DEFAULT_MAX_DELIVERY_MB, gt=0,
+        default=DEFAULT_MAX_DELIVERY_MB,
+        gt=0,
         description=f"Size limit of one delivery file, in MB ({MAX_DELIVERY_MB_SETTING}).",
     )
 
     @classmethod
-    def from_environment(cls, inbox_dir: Path | None = None, data_dir: Path | None = None) -> WarehouseSettings:
+    def from_environment(
+        cls, inbox_dir: Path | None = None, data_dir: Path | None = None
+    ) -> WarehouseSettings:
         """The MH_* variables, with the defaults and checks of orchestration/settings.py, where
         the folders are not given."""
         settings = load_settings()
         return cls(
-            inbox_dir=str(inbox_dir or settings.inbox_dir), data_dir=str(data_dir or settings.data_dir),
-            data_docs_url=settings.data_docs_base_url, inbox_settle_ticks=inbox_settle_ticks(),
+            inbox_dir=str(inbox_dir or settings.inbox_dir),
+            data_dir=str(data_dir or settings.data_dir),
+            data_docs_url=settings.data_docs_base_url,
+            inbox_settle_ticks=inbox_settle_ticks(),
             max_delivery_mb=max_delivery_mb(),
         )
 
     @property
     def settings(self) -> Settings:
         return Settings(
-            inbox_dir=Path(self.inbox_dir).resolve(), data_dir=Path(self.data_dir).resolve(),
+            inbox_dir=Path(self.inbox_dir).resolve(),
+            data_dir=Path(self.data_dir).resolve(),
             data_docs_base_url=self.data_docs_url,
         )
 

@@ -90,7 +90,9 @@ def services(settings: Settings, args: argparse.Namespace) -> list[Service]:
     dagster_env = {**base_env, **({"MH_PSEUDONYM_KEY": key} if key else {})}
     # Superset runs from its own virtualenv: nothing of the pipeline's may leak into it.
     superset_env = {
-        k: v for k, v in base_env.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH")
+        k: v
+        for k, v in base_env.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SUPERSET_CONFIG_PATH")
     }
     superset_env.update(SUPERSET_BIND=args.superset_bind, SUPERSET_PORT=str(args.superset_port))
     dagster_at = f"{args.dagster_host}:{args.dagster_port}"
@@ -99,8 +101,16 @@ def services(settings: Settings, args: argparse.Namespace) -> list[Service]:
     return [
         Service(
             "Dagster",
-            [str(VENV_BIN / "dagster"), "dev", "-h", args.dagster_host, "-p", str(args.dagster_port),
-             "-m", "orchestration.definitions"],
+            [
+                str(VENV_BIN / "dagster"),
+                "dev",
+                "-h",
+                args.dagster_host,
+                "-p",
+                str(args.dagster_port),
+                "-m",
+                "orchestration.definitions",
+            ],
             dagster_env,
             f"http://{_local(args.dagster_host)}:{args.dagster_port}/server_info",
             f"http://{dagster_at}/",
@@ -116,8 +126,16 @@ def services(settings: Settings, args: argparse.Namespace) -> list[Service]:
         ),
         Service(
             "Data Docs",
-            [sys.executable, "-m", "serve.data_docs", "--bind", args.data_docs_bind,
-             "--port", str(args.data_docs_port), str(settings.data_docs_dir)],
+            [
+                sys.executable,
+                "-m",
+                "serve.data_docs",
+                "--bind",
+                args.data_docs_bind,
+                "--port",
+                str(args.data_docs_port),
+                str(settings.data_docs_dir),
+            ],
             base_env,
             f"http://{docs_at}/",
             settings.data_docs_base_url,
@@ -190,7 +208,9 @@ def stop_all(running: list[Service], stop: Stop) -> None:
                 pass
     deadline = time.monotonic() + GRACE_SECONDS
     while time.monotonic() < deadline and not stop.at_once:
-        if all(service.process.poll() is not None and not group_alive(service.process.pid) for service in running):
+        if all(
+            service.process.poll() is not None and not group_alive(service.process.pid) for service in running
+        ):
             break
         time.sleep(0.2)
     for service in running:
@@ -245,9 +265,14 @@ def supervise(settings: Settings, args: argparse.Namespace) -> int:
             print("\nStopping Dagster, Superset and the Data Docs server ...", flush=True)
         stop_all(running, stop)
     if failed is not None:
-        state = (f"stopped by itself (exit {failed.process.returncode})" if failed.process.returncode is not None
-                 else f"did not answer at {failed.health_url} within {STARTUP_SECONDS} s")
-        print(f"{failed.name} {state}; last lines of {failed.log_path}:\n{failed.log_tail()}", file=sys.stderr)
+        state = (
+            f"stopped by itself (exit {failed.process.returncode})"
+            if failed.process.returncode is not None
+            else f"did not answer at {failed.health_url} within {STARTUP_SECONDS} s"
+        )
+        print(
+            f"{failed.name} {state}; last lines of {failed.log_path}:\n{failed.log_tail()}", file=sys.stderr
+        )
         return 1
     if stop.forced:
         print(f"Killed what was left of {', '.join(stop.forced)} after {GRACE_SECONDS} s.", file=sys.stderr)

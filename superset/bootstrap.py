@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with app.app_context():
         import flask_migrate
+
         from superset import appbuilder, db, security_manager
 
         # 1. superset db upgrade
@@ -219,8 +220,7 @@ def asset_access(assets: Path) -> AssetAccess:
 
     def load(folder: str) -> list[dict]:
         return [
-            yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in sorted((assets / folder).rglob("*.yaml"))
+            yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((assets / folder).rglob("*.yaml"))
         ]
 
     databases = {d["uuid"]: d["sqlalchemy_uri"] for d in load("databases")}
@@ -312,10 +312,12 @@ def _object_pvm(sm, permission: str, view_menu: str):
 def sync_roles(access: AssetAccess) -> None:
     """Set (replace) the permissions of Analist, Datasteward and Beheerder, and the roles of every
     dashboard of the bundle. Idempotent: the same bundle gives the same permissions."""
-    from superset import db, security_manager as sm
     from superset.connectors.sqla.models import SqlaTable
     from superset.models.core import Database
     from superset.models.dashboard import Dashboard
+
+    from superset import db
+    from superset import security_manager as sm
 
     pvms = sm._get_all_pvms()
     viewer = _viewer_pvms(sm, pvms)
@@ -397,7 +399,8 @@ def ensure_user(username: str, first_name: str, roles: list, password: str, exac
     (`exact_roles`), or at least these (the admin keeps roles a deployer gave it)."""
     from werkzeug.security import check_password_hash
 
-    from superset import db, security_manager as sm
+    from superset import db
+    from superset import security_manager as sm
 
     user = sm.find_user(username=username)
     if user is None:
@@ -448,12 +451,13 @@ def demo_users(superset_dir: Path) -> None:
 
 def import_bundle(bundle: bytes, user) -> None:
     import yaml
-    from superset import db
     from superset.commands.importers.v1.assets import ImportAssetsCommand
     from superset.commands.importers.v1.utils import get_contents_from_bundle
     from superset.models.dashboard import Dashboard
     from superset.utils import json
     from superset.utils.core import override_user
+
+    from superset import db
 
     with zipfile.ZipFile(io.BytesIO(bundle)) as zf:
         contents = get_contents_from_bundle(zf)
@@ -469,9 +473,7 @@ def import_bundle(bundle: bytes, user) -> None:
     # not translate; the front end uses them to decide which charts a filter applies to.
     # Recompute them from each filter's scope with the ids of this metadata DB.
     dashboard_uuids = [
-        yaml.safe_load(text)["uuid"]
-        for name, text in contents.items()
-        if name.startswith("dashboards/")
+        yaml.safe_load(text)["uuid"] for name, text in contents.items() if name.startswith("dashboards/")
     ]
     for dash_uuid in dashboard_uuids:
         dash = db.session.query(Dashboard).filter_by(uuid=dash_uuid).one()
@@ -496,8 +498,9 @@ def sync_datasets(data: Path) -> None:
 
     Keeps the Dutch labels of the YAML and adds columns the marts have gained since.
     """
-    from superset import db
     from superset.connectors.sqla.models import SqlaTable
+
+    from superset import db
 
     if not (data / "serving.duckdb").exists():
         say(

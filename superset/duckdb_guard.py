@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy.engine.url import URL
 
 # The bundle and how its URIs name the data dir (bootstrap.py rewrites that to $MH_DATA_DIR).
 from bootstrap import ASSETS_DIR, DATA_DIR_PLACEHOLDER
+from sqlalchemy.engine.url import URL
 
 # The server has two cores and serves small marts: a runaway SQL Lab query must leave room for
 # the dashboards and the pipeline. Spilling goes to <file>.tmp beside the published file.
@@ -56,7 +56,7 @@ def published_files(data_dir: Path) -> frozenset[Path]:
         for path in sorted((ASSETS_DIR / "databases").glob("*.yaml"))
     ]
     # bootstrap.py refuses a bundle whose URI does not start with the placeholder.
-    return frozenset((data_dir / uri[len(DATA_DIR_PLACEHOLDER):]).resolve() for uri in uris)
+    return frozenset((data_dir / uri[len(DATA_DIR_PLACEHOLDER) :]).resolve() for uri in uris)
 
 
 def sealed_config(statement_timeout_s: int) -> dict[str, Any]:

@@ -50,8 +50,8 @@ from functools import cache
 import numpy as np
 
 from synthetic import reference as R
-from synthetic.cache import disk_cached
 from synthetic import targets as T
+from synthetic.cache import disk_cached
 from synthetic.ilp import Model
 
 P, K, I, E, Z, F, O = T.MELDERS
@@ -176,7 +176,9 @@ def distribute(
     return out
 
 
-def _cells(pys: Sequence[PersonYear], key: Callable[[PersonYear], Hashable]) -> dict[Hashable, list[PersonYear]]:
+def _cells(
+    pys: Sequence[PersonYear], key: Callable[[PersonYear], Hashable]
+) -> dict[Hashable, list[PersonYear]]:
     cells: dict[Hashable, list[PersonYear]] = defaultdict(list)
     for p in pys:
         cells[key(p)].append(p)
@@ -223,8 +225,11 @@ def _nationality_cells() -> tuple[dict[tuple[str, int, str], int], dict[tuple[st
     for nat in b22:
         i = nats.index(nat)
         seed = t[i]
-        tgt = _ipf2(seed, np.array([b22[nat][str(y)] for y in T.YEARS], float),
-                    np.array([b22[nat][g] for g in T.GROUPS], float))
+        tgt = _ipf2(
+            seed,
+            np.array([b22[nat][str(y)] for y in T.YEARS], float),
+            np.array([b22[nat][g] for g in T.GROUPS], float),
+        )
         for j, y in enumerate(T.YEARS):
             for k, g in enumerate(T.GROUPS):
                 if allowed[i, j, k] and b22[nat][str(y)] > 0 and b22[nat][g] > 0:
@@ -240,8 +245,10 @@ def _nationality_cells() -> tuple[dict[tuple[str, int, str], int], dict[tuple[st
         m.eq(v, b22[nat][g])
     sol = m.solve()
     n = {(nats[i], T.YEARS[j], T.GROUPS[k]): sol[("n", i, j, k)] for i, j, k in idx}
-    minors = {(nats[i], T.YEARS[j], T.GROUPS[k]): (sol[("m", i, j, k)] if m.has(("m", i, j, k)) else 0)
-              for i, j, k in idx}
+    minors = {
+        (nats[i], T.YEARS[j], T.GROUPS[k]): (sol[("m", i, j, k)] if m.has(("m", i, j, k)) else 0)
+        for i, j, k in idx
+    }
     return n, minors
 
 
@@ -250,7 +257,9 @@ def _headline_population(rng: np.random.Generator) -> list[PersonYear]:
     pys: list[PersonYear] = []
     for (nat, y, g), count in sorted(n.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0])):
         for i in range(count):
-            pys.append(PersonYear(idx=len(pys), year=y, nationality=nat, group=g, minor=i < minors[nat, y, g]))
+            pys.append(
+                PersonYear(idx=len(pys), year=y, nationality=nat, group=g, minor=i < minors[nat, y, g])
+            )
     return pys
 
 
@@ -259,20 +268,32 @@ def _headline_population(rng: np.random.Generator) -> list[PersonYear]:
 # ------------------------------------------------------------------------------------------
 def _assign_forms(pys: list[PersonYear], rng: np.random.Generator) -> None:
     for p in pys:
-        p.form = {"BL-SU": "Alleen SU", "GO-SU": "Alleen SU", "BL-UBS": "Alleen UBS",
-                  "GO-UBS": "Alleen UBS", "Onbekend": "Onbekend"}[p.group]
+        p.form = {
+            "BL-SU": "Alleen SU",
+            "GO-SU": "Alleen SU",
+            "BL-UBS": "Alleen UBS",
+            "GO-UBS": "Alleen UBS",
+            "Onbekend": "Onbekend",
+        }[p.group]
     for y in T.YEARS:
         unknown_nat = [p for p in pys if p.year == y and p.nationality == "Onbekend"]
-        counts = {"SU": T.NAT_ONBEKEND_FORM["SU"][y], "Alleen UBS": T.NAT_ONBEKEND_FORM["Alleen UBS"][y],
-                  "Onbekend": T.NAT_ONBEKEND_FORM["Onbekend"][y]}
+        counts = {
+            "SU": T.NAT_ONBEKEND_FORM["SU"][y],
+            "Alleen UBS": T.NAT_ONBEKEND_FORM["Alleen UBS"][y],
+            "Onbekend": T.NAT_ONBEKEND_FORM["Onbekend"][y],
+        }
         got = distribute(unknown_nat, counts, rng)
         for p in unknown_nat:
             p.form = "Alleen SU" if got[p.idx] == "SU" else got[p.idx]
         # SU en UBS among the SU-form person-years of the year; adults more likely
         su = [p for p in pys if p.year == y and p.form == "Alleen SU"]
         both = T.FORM_YEAR["SU en UBS"][y]
-        got = distribute(su, {"SU en UBS": both, "Alleen SU": len(su) - both}, rng,
-                         weight=lambda p, c: (0.4 if p.minor else 1.0) * (1.5 if p.group == "GO-SU" else 1.0))
+        got = distribute(
+            su,
+            {"SU en UBS": both, "Alleen SU": len(su) - both},
+            rng,
+            weight=lambda p, c: (0.4 if p.minor else 1.0) * (1.5 if p.group == "GO-SU" else 1.0),
+        )
         for p in su:
             p.form = got[p.idx]
 
@@ -299,13 +320,20 @@ def _assign_age(pys: list[PersonYear], rng: np.random.Generator) -> None:
     sizes = {c: len(v) for c, v in sorted(cells.items())}
     go = ("GO-SU", "GO-UBS")
     cons = [(lambda c, k, b=b: 1.0 if k == b else 0.0, T.AGE_TOTALS[b]) for b in ADULT_BANDS]
-    cons += [(lambda c, k, g=g: 1.0 if k == "Onbekend" and c[1] == g else 0.0, v)
-             for g, v in T.AGE_UNKNOWN_BY_GROUP.items()]
-    cons += [(lambda c, k, b=b: 1.0 if k == b and c[1] in go else 0.0, v)
-             for b, v in T.AGE_GO_KNOWN.items() if b != "Minderjarig"]
+    cons += [
+        (lambda c, k, g=g: 1.0 if k == "Onbekend" and c[1] == g else 0.0, v)
+        for g, v in T.AGE_UNKNOWN_BY_GROUP.items()
+    ]
+    cons += [
+        (lambda c, k, b=b: 1.0 if k == b and c[1] in go else 0.0, v)
+        for b, v in T.AGE_GO_KNOWN.items()
+        if b != "Minderjarig"
+    ]
     minors_by_group = Counter(p.group for p in pys if p.minor)
-    cons += [(lambda c, k, g=g: 1.0 if k == "18-22" and c[1] == g else 0.0, v - minors_by_group[g])
-             for g, v in T.MINOR_OR_ADOLESCENT.items()]
+    cons += [
+        (lambda c, k, g=g: 1.0 if k == "18-22" and c[1] == g else 0.0, v - minors_by_group[g])
+        for g, v in T.MINOR_OR_ADOLESCENT.items()
+    ]
 
     def prior(c, k):
         share = AGE_PRIOR[c[1]][ADULT_BANDS.index(k)]
@@ -324,9 +352,20 @@ def _assign_age(pys: list[PersonYear], rng: np.random.Generator) -> None:
 MALE_PRIOR = {"BL-SU": 0.02, "BL-UBS": 0.5, "GO-SU": 0.11, "GO-UBS": 0.575, "Onbekend": 0.28}
 MALE_YEAR = {2013: 0.75, 2014: 0.95, 2015: 1.0, 2016: 1.05, 2017: 1.25}
 MALE_NATIONALITY = {  # propensity inside a cell (assumption; e.g. the 2014 shipping case)
-    "Filipijnen": 4.0, "Afghanistan": 3.0, "Eritrea": 2.0, "Vietnam": 2.0, "Polen": 2.0, "China": 1.5,
-    "India": 2.0, "Syrië": 2.0, "Guinee": 1.5, "Nigeria": 0.5, "Hongarije": 0.7, "Roemenië": 0.8,
-    "Bulgarije": 0.8, "Nederland": 0.8,
+    "Filipijnen": 4.0,
+    "Afghanistan": 3.0,
+    "Eritrea": 2.0,
+    "Vietnam": 2.0,
+    "Polen": 2.0,
+    "China": 1.5,
+    "India": 2.0,
+    "Syrië": 2.0,
+    "Guinee": 1.5,
+    "Nigeria": 0.5,
+    "Hongarije": 0.7,
+    "Roemenië": 0.8,
+    "Bulgarije": 0.8,
+    "Nederland": 0.8,
 }
 
 
@@ -340,17 +379,22 @@ def _assign_gender(pys: list[PersonYear], rng: np.random.Generator) -> None:
         (lambda c, k: 1.0 if k == "O" else 0.0, T.GENDER_UNKNOWN),
     ]
     cons += [(lambda c, k, y=y: 1.0 if k == "M" and c[0] == y else 0.0, v) for y, v in T.MALE_BY_YEAR.items()]
-    cons += [(lambda c, k, g=g: 1.0 if k == "M" and c[1] == g else 0.0, v) for g, v in T.MALE_BY_GROUP.items()]
+    cons += [
+        (lambda c, k, g=g: 1.0 if k == "M" and c[1] == g else 0.0, v) for g, v in T.MALE_BY_GROUP.items()
+    ]
 
     def prior(c, k):
         male = min(MALE_PRIOR[c[1]] * MALE_YEAR[c[0]], 0.9)
         return {"M": male, "V": 1 - male, "O": 0.02}[k]
 
-    x = allocate("gender", sizes, cats, prior, cons,
-                 allowed=lambda c, k: k != "O" or c[1] == "Onbekend")
+    x = allocate("gender", sizes, cats, prior, cons, allowed=lambda c, k: k != "O" or c[1] == "Onbekend")
     for c, members in sorted(cells.items()):
-        got = distribute(members, {k: x.get((c, k), 0) for k in cats}, rng,
-                         weight=lambda p, k: MALE_NATIONALITY.get(p.nationality, 1.0) if k == "M" else 1.0)
+        got = distribute(
+            members,
+            {k: x.get((c, k), 0) for k in cats},
+            rng,
+            weight=lambda p, k: MALE_NATIONALITY.get(p.nationality, 1.0) if k == "M" else 1.0,
+        )
         for p in members:
             p.gender = got[p.idx]
 
@@ -398,8 +442,11 @@ def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
     size = np.array([[T.GROUP_YEAR[g][y] for g in gs] for y in ys], float)
     prior: dict[tuple[int, str, str], float] = {}
     for mel in T.MELDERS:
-        t = _ipf2(size, np.array([T.MELDINGEN[mel][y] for y in ys], float),
-                  np.array([group_margin[mel][g] for g in gs], float))
+        t = _ipf2(
+            size,
+            np.array([T.MELDINGEN[mel][y] for y in ys], float),
+            np.array([group_margin[mel][g] for g in gs], float),
+        )
         for j, y in enumerate(ys):
             for k, g in enumerate(gs):
                 prior[y, g, mel] = t[j, k]
@@ -424,8 +471,12 @@ def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
         for g in gs:
             m.eq(sel(lambda yy, gg, s: yy == y and gg == g), T.GROUP_YEAR[g][y])
             for mel in T.MELDERS:
-                m.soft_eq({v: 1.0 for v in sel(lambda yy, gg, s: yy == y and gg == g and mel in s)},
-                          prior[y, g, mel], 1.0, (y, g, mel))
+                m.soft_eq(
+                    {v: 1.0 for v in sel(lambda yy, gg, s: yy == y and gg == g and mel in s)},
+                    prior[y, g, mel],
+                    1.0,
+                    (y, g, mel),
+                )
         for mel in T.MELDERS:
             m.eq(sel(lambda yy, gg, s: yy == y and mel in s), T.MELDINGEN[mel][y])
         m.eq(sel(lambda yy, gg, s: yy == y and s == (E,)), T.EMM_ONLY[y])
@@ -434,8 +485,10 @@ def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
     for g in gs:
         m.eq({v: float(len(k[2])) for k, v in x.items() if k[1] == g}, T.MELDINGEN_BY_GROUP[g])
         m.eq(sel(lambda yy, gg, s: gg == g and P in s), T.POLITIE_BY_GROUP[g])
-        m.eq({v: float((Z in k[2]) + (O in k[2])) for k, v in x.items() if k[1] == g},
-             T.ZORG_OVERIG_BY_GROUP[g])
+        m.eq(
+            {v: float((Z in k[2]) + (O in k[2])) for k, v in x.items() if k[1] == g},
+            T.ZORG_OVERIG_BY_GROUP[g],
+        )
     m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and I in s), T.GO_UBS_ISZW)
     m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and F in s), T.GO_UBS_FAIRWORK)
     m.eq(sel(lambda yy, gg, s: s == (K,)), T.KMAR_ONLY)
@@ -463,8 +516,11 @@ def _assign_melders(pys: list[PersonYear], rng: np.random.Generator) -> None:
         return w
 
     for c, members in sorted(cells.items()):
-        sets = {s: v for (y, g, s), v in sorted(counts.items(), key=lambda kv: (-len(kv[0][2]), kv[0][2]))
-                if (y, g) == c}
+        sets = {
+            s: v
+            for (y, g, s), v in sorted(counts.items(), key=lambda kv: (-len(kv[0][2]), kv[0][2]))
+            if (y, g) == c
+        }
         got = distribute(members, sets, rng, weight)
         for p in members:
             p.melders = got[p.idx]
@@ -474,16 +530,45 @@ def _assign_melders(pys: list[PersonYear], rng: np.random.Generator) -> None:
 # 6. police units (K6, R9)
 # ------------------------------------------------------------------------------------------
 UNIT_PRIOR = {  # share of the police person-years of a group per unit (assumption, shapes only)
-    "BL-SU": {"Rotterdam": .27, "Oost-Brabant": .24, "Oost-Nederland": .17, "Zeeland-West-Brabant": .10,
-              "Den Haag": .06, "Amsterdam": .05, "Noord-Nederland": .04, "Midden-Nederland": .03,
-              "Noord-Holland": .02, "Limburg": .02},
-    "GO-SU": {"Oost-Brabant": .17, "Rotterdam": .16, "Noord-Nederland": .12, "Den Haag": .12,
-              "Amsterdam": .125, "Oost-Nederland": .08, "Zeeland-West-Brabant": .07, "Midden-Nederland": .05,
-              "Noord-Holland": .06, "Limburg": .04, "Onbekend": .01},
-    "GO-UBS": {"Den Haag": .22, "Amsterdam": .18, "Oost-Brabant": .155, "Rotterdam": .12,
-               "Oost-Nederland": .07, "Zeeland-West-Brabant": .07, "Noord-Nederland": .05,
-               "Midden-Nederland": .04, "Noord-Holland": .05, "Limburg": .04, "Landelijke Eenheid": .01,
-               "Onbekend": .02},
+    "BL-SU": {
+        "Rotterdam": 0.27,
+        "Oost-Brabant": 0.24,
+        "Oost-Nederland": 0.17,
+        "Zeeland-West-Brabant": 0.10,
+        "Den Haag": 0.06,
+        "Amsterdam": 0.05,
+        "Noord-Nederland": 0.04,
+        "Midden-Nederland": 0.03,
+        "Noord-Holland": 0.02,
+        "Limburg": 0.02,
+    },
+    "GO-SU": {
+        "Oost-Brabant": 0.17,
+        "Rotterdam": 0.16,
+        "Noord-Nederland": 0.12,
+        "Den Haag": 0.12,
+        "Amsterdam": 0.125,
+        "Oost-Nederland": 0.08,
+        "Zeeland-West-Brabant": 0.07,
+        "Midden-Nederland": 0.05,
+        "Noord-Holland": 0.06,
+        "Limburg": 0.04,
+        "Onbekend": 0.01,
+    },
+    "GO-UBS": {
+        "Den Haag": 0.22,
+        "Amsterdam": 0.18,
+        "Oost-Brabant": 0.155,
+        "Rotterdam": 0.12,
+        "Oost-Nederland": 0.07,
+        "Zeeland-West-Brabant": 0.07,
+        "Noord-Nederland": 0.05,
+        "Midden-Nederland": 0.04,
+        "Noord-Holland": 0.05,
+        "Limburg": 0.04,
+        "Landelijke Eenheid": 0.01,
+        "Onbekend": 0.02,
+    },
 }
 UNIT_PRIOR["BL-UBS"] = UNIT_PRIOR["BL-SU"]
 UNIT_PRIOR["Onbekend"] = {u: 1.0 / 11 for u in R.POLICE_UNITS if u != "Landelijke Eenheid"}
@@ -508,16 +593,20 @@ def _assign_units(pys: list[PersonYear], rng: np.random.Generator) -> None:
     e_keys = [("e", y, g, u) for (y, g) in cells for u in units if g != "BL-SU"]
     m.eq(e_keys, EXTRA_UNITS)
     for u in units:
-        m.eq([("a", y, g, u) for (y, g) in cells] + [("e", y, g, u) for (y, g) in cells if g != "BL-SU"],
-             T.POLICE_UNIT_TOTALS[u])
-    m.eq([("a", y, "BL-SU", u) for (y, g) in cells if g == "BL-SU" for u in T.BL_SU_FOUR_UNITS],
-         T.BL_SU_FROM_FOUR_UNITS)
+        m.eq(
+            [("a", y, g, u) for (y, g) in cells] + [("e", y, g, u) for (y, g) in cells if g != "BL-SU"],
+            T.POLICE_UNIT_TOTALS[u],
+        )
+    m.eq(
+        [("a", y, "BL-SU", u) for (y, g) in cells if g == "BL-SU" for u in T.BL_SU_FOUR_UNITS],
+        T.BL_SU_FROM_FOUR_UNITS,
+    )
     for y in (2014, 2015, 2016):  # 000:3366-3367: Den Haag not in the yearly top 3 (shape only)
         dh = {("a", y, g, "Den Haag"): 1.0 for (yy, g) in cells if yy == y}
         dh.update({("e", y, g, "Den Haag"): 1.0 for (yy, g) in cells if yy == y and g != "BL-SU"})
         for other in ("Amsterdam", "Rotterdam", "Oost-Brabant"):
             row = dict(dh)
-            for (yy, g) in cells:
+            for yy, g in cells:
                 if yy == y:
                     row[("a", y, g, other)] = row.get(("a", y, g, other), 0.0) - 1.0
                     if g != "BL-SU":
@@ -547,19 +636,29 @@ def _assign_shelter(pys: list[PersonYear], rng: np.random.Generator) -> None:
     cells = _cells(pys, lambda p: (p.year, p.group))
     sizes = {c: len(v) for c, v in sorted(cells.items())}
     group_size = Counter(p.group for p in pys)
-    cons = [(lambda c, k, y=y: 1.0 if c[0] == y and k in T.FIRST_SHELTER else 0.0, v)
-            for y, v in T.SHELTER_NEED.items()]
-    cons += [(lambda c, k, y=y: 1.0 if c[0] == y and k == "COSM" else 0.0, v) for y, v in T.COSM_BY_YEAR.items()]
+    cons = [
+        (lambda c, k, y=y: 1.0 if c[0] == y and k in T.FIRST_SHELTER else 0.0, v)
+        for y, v in T.SHELTER_NEED.items()
+    ]
+    cons += [
+        (lambda c, k, y=y: 1.0 if c[0] == y and k == "COSM" else 0.0, v) for y, v in T.COSM_BY_YEAR.items()
+    ]
     for g, row in T.FIRST_SHELTER_BY_GROUP.items():
-        cons += [(lambda c, k, g=g, s=s: 1.0 if c[1] == g and k == s else 0.0, v)
-                 for s, v in zip(T.FIRST_SHELTER, row, strict=True)]
+        cons += [
+            (lambda c, k, g=g, s=s: 1.0 if c[1] == g and k == s else 0.0, v)
+            for s, v in zip(T.FIRST_SHELTER, row, strict=True)
+        ]
     cons += [(lambda c, k, s=s: 1.0 if k == s else 0.0, v) for s, v in T.PURPOSE_TOTALS.items()]
 
     def prior(c, k):
         y, g = c
         if k in T.FIRST_SHELTER:
             need = sum(T.FIRST_SHELTER_BY_GROUP[g]) / group_size[g]
-            return need * T.FIRST_SHELTER_BY_GROUP[g][T.FIRST_SHELTER.index(k)] / max(sum(T.FIRST_SHELTER_BY_GROUP[g]), 1)
+            return (
+                need
+                * T.FIRST_SHELTER_BY_GROUP[g][T.FIRST_SHELTER.index(k)]
+                / max(sum(T.FIRST_SHELTER_BY_GROUP[g]), 1)
+            )
         rest = 1 - sum(T.FIRST_SHELTER_BY_GROUP[g]) / group_size[g]
         return rest * T.PURPOSE_TOTALS[k] / sum(T.PURPOSE_TOTALS.values())
 
@@ -593,17 +692,24 @@ def _assign_aangifte(pys: list[PersonYear], rng: np.random.Generator) -> None:
     for y in T.YEARS:
         cons += [
             (lambda c, k, y=y: 1.0 if c[0] == y and k == "Ja" else 0.0, T.AANGIFTE_YEAR["Ja"][y]),
-            (lambda c, k, y=y: 1.0 if c[0] == y and k in ("Bedenktijd loopt", "Intake") else 0.0,
-             T.AANGIFTE_YEAR["Tussen"][y]),
+            (
+                lambda c, k, y=y: 1.0 if c[0] == y and k in ("Bedenktijd loopt", "Intake") else 0.0,
+                T.AANGIFTE_YEAR["Tussen"][y],
+            ),
             (lambda c, k, y=y: 1.0 if c[0] == y and k == "Nee" else 0.0, T.AANGIFTE_YEAR["Nee"][y]),
             (lambda c, k, y=y: 1.0 if c[0] == y and k == "Onbekend" else 0.0, T.AANGIFTE_YEAR["Onbekend"][y]),
         ]
     cons += [
         (lambda c, k: 1.0 if k == "Bedenktijd loopt" else 0.0, T.BEDENKTIJD_TOTAL),
         (lambda c, k: 1.0 if k == "Intake" else 0.0, T.INTAKE_TOTAL),
-        (lambda c, k: 1.0 if c[1] == "Onbekend" and k == "Onbekend" else 0.0, T.AANGIFTE_GROUP_ONBEKEND["Onbekend"]),
-        (lambda c, k: 1.0 if c[1] == "Onbekend" and k in ("Ja", "Bedenktijd loopt", "Intake") else 0.0,
-         T.AANGIFTE_GROUP_ONBEKEND["Mogelijk"]),
+        (
+            lambda c, k: 1.0 if c[1] == "Onbekend" and k == "Onbekend" else 0.0,
+            T.AANGIFTE_GROUP_ONBEKEND["Onbekend"],
+        ),
+        (
+            lambda c, k: 1.0 if c[1] == "Onbekend" and k in ("Ja", "Bedenktijd loopt", "Intake") else 0.0,
+            T.AANGIFTE_GROUP_ONBEKEND["Mogelijk"],
+        ),
         (lambda c, k: 1.0 if c[1] == "Onbekend" and k == "Nee" else 0.0, T.AANGIFTE_GROUP_ONBEKEND["Nee"]),
     ]
     year_size = Counter(p.year for p in pys)
@@ -615,8 +721,17 @@ def _assign_aangifte(pys: list[PersonYear], rng: np.random.Generator) -> None:
         return T.AANGIFTE_YEAR[k][y] / year_size[y]
 
     # published, not a target: GO-SU possible aangifte : nee = 1.0 : 0.7 (000:3524-3526) -- shape only
-    soft = [(lambda c, k: (1.0 if k == "Nee" else -0.7 if k in ("Ja", "Bedenktijd loopt", "Intake") else 0.0)
-             if c[1] == "GO-SU" else 0.0, 0.0, 0.2)]
+    soft = [
+        (
+            lambda c, k: (
+                (1.0 if k == "Nee" else -0.7 if k in ("Ja", "Bedenktijd loopt", "Intake") else 0.0)
+                if c[1] == "GO-SU"
+                else 0.0
+            ),
+            0.0,
+            0.2,
+        )
+    ]
     x = allocate("aangifte", sizes, AANGIFTE_CATS, prior, cons, soft=soft)
 
     def weight(p: PersonYear, k):
@@ -639,15 +754,25 @@ def _assign_aangifte(pys: list[PersonYear], rng: np.random.Generator) -> None:
 CRIMINAL_BEFORE_2016 = {2013: 20, 2014: 35, 2015: 30}  # assumption; 35 = published 2014 maximum
 MEER_RAAM_SHARE = 0.6  # raam vs bordelen inside 'meer zichtbaar' (2013: 67 + 41)
 LABOUR_WEIGHTS = {
-    "Land- en tuinbouw": 18, "Horeca": 14, "Productie/industrie": 15, "Transport en logistiek": 10,
-    "Bouw": 8, "Schoonmaakwerk": 9, "Huishoudelijk werk": 9, "Scheepvaart": 3, "Detailhandel": 4,
-    "Au-pair": 2, "overige": 8,
+    "Land- en tuinbouw": 18,
+    "Horeca": 14,
+    "Productie/industrie": 15,
+    "Transport en logistiek": 10,
+    "Bouw": 8,
+    "Schoonmaakwerk": 9,
+    "Huishoudelijk werk": 9,
+    "Scheepvaart": 3,
+    "Detailhandel": 4,
+    "Au-pair": 2,
+    "overige": 8,
 }
 LABOUR_BY_NATIONALITY = {
     "Filipijnen": {"Scheepvaart": 30, "Huishoudelijk werk": 5, "Au-pair": 3},
-    "China": {"Horeca": 25}, "India": {"Horeca": 10, "Huishoudelijk werk": 8},
+    "China": {"Horeca": 25},
+    "India": {"Horeca": 10, "Huishoudelijk werk": 8},
     "Polen": {"Land- en tuinbouw": 12, "Productie/industrie": 10, "Transport en logistiek": 8},
-    "Indonesië": {"Huishoudelijk werk": 10, "Scheepvaart": 8}, "Bulgarije": {"Land- en tuinbouw": 8},
+    "Indonesië": {"Huishoudelijk werk": 10, "Scheepvaart": 8},
+    "Bulgarije": {"Land- en tuinbouw": 8},
     "Hongarije": {"Productie/industrie": 8},
 }
 TEMP_AGENCY_SECTORS = ("Productie/industrie", "Land- en tuinbouw", "Transport en logistiek", "Schoonmaakwerk")
@@ -678,8 +803,11 @@ def _su_subsectors(p: PersonYear, cat: str, rng: np.random.Generator) -> list[st
         return ["Prostitutie" if y < 2014 else "Overig"]
     subs = [cat]
     if rng.random() < 0.06:  # a few victims in more than one prostitution sector (lower rank only)
-        lower = [s for s, rk in R.SU_CATEGORY_RANK.items()
-                 if rk > R.SU_CATEGORY_RANK[cat] and (s != R.HOTEL or y >= 2014)]
+        lower = [
+            s
+            for s, rk in R.SU_CATEGORY_RANK.items()
+            if rk > R.SU_CATEGORY_RANK[cat] and (s != R.HOTEL or y >= 2014)
+        ]
         if lower:
             subs.append(lower[int(rng.integers(len(lower)))])
     if y >= 2014 and rng.random() < 0.03:
@@ -735,14 +863,25 @@ def _assign_sectors(pys: list[PersonYear], rng: np.random.Generator) -> None:
         nng = T.SU_NOT_YET_WORKED[y]
         only_su = [p for p in su if p.form == "Alleen SU"]
         # NNG first, only among Alleen SU (SU en UBS would count for both sides)
-        got = distribute(only_su, {"nng": nng, "rest": len(only_su) - nng}, rng,
-                         weight=lambda p, k: 0.3 if P in p.melders else 1.0)
+        got = distribute(
+            only_su,
+            {"nng": nng, "rest": len(only_su) - nng},
+            rng,
+            weight=lambda p, k: 0.3 if P in p.melders else 1.0,
+        )
         rest = [p for p in su if got.get(p.idx) != "nng"]
         cat_su = {p.idx: "nng" for p in su if got.get(p.idx) == "nng"}
-        got = distribute(rest, {"meer": meer, "minder": known - meer, "unknown": len(rest) - known}, rng,
-                         weight=lambda p, k: (3.0 if P in p.melders else 1.0) * (
-                             (2.0 if p.group == "GO-SU" else 0.7) if k == "meer" else 1.0)
-                         if k != "unknown" else 1.0)
+        got = distribute(
+            rest,
+            {"meer": meer, "minder": known - meer, "unknown": len(rest) - known},
+            rng,
+            weight=lambda p, k: (
+                (3.0 if P in p.melders else 1.0)
+                * ((2.0 if p.group == "GO-SU" else 0.7) if k == "meer" else 1.0)
+                if k != "unknown"
+                else 1.0
+            ),
+        )
         cat_su.update(got)
         # --- UBS category
         ubs = [p for p in year if p.ubs]
@@ -756,9 +895,18 @@ def _assign_sectors(pys: list[PersonYear], rng: np.random.Generator) -> None:
         got = distribute(only_ubs, {"organ": organ, "nng": n_nng, "rest": len(only_ubs) - organ - n_nng}, rng)
         cat_ubs = {i: k for i, k in got.items() if k != "rest"}
         rest = [p for p in ubs if p.idx not in cat_ubs]
-        got = distribute(rest, {"criminal": criminal, "labour": labour, "unknown": len(rest) - criminal - labour},
-                         rng, weight=lambda p, k: (3.0 if p.minor else 1.0) if k == "criminal" else
-                         (2.0 if (I in p.melders or F in p.melders) else 1.0) if k == "labour" else 1.0)
+        got = distribute(
+            rest,
+            {"criminal": criminal, "labour": labour, "unknown": len(rest) - criminal - labour},
+            rng,
+            weight=lambda p, k: (
+                (3.0 if p.minor else 1.0)
+                if k == "criminal"
+                else (2.0 if (I in p.melders or F in p.melders) else 1.0)
+                if k == "labour"
+                else 1.0
+            ),
+        )
         cat_ubs.update(got)
         # --- build sector / subsector sets
         for p in year:
@@ -807,9 +955,20 @@ def _assign_sectors(pys: list[PersonYear], rng: np.random.Generator) -> None:
 # ------------------------------------------------------------------------------------------
 SUB3_OTHER_EU2004 = {"Polen": 10, "Slowakije": 6, "Tsjechië": 5, "Letland": 4, "Litouwen": 4}
 SUB3_NON_EU2004 = {
-    "Nigeria": 25, "Brazilië": 10, "Oekraïne": 10, "Moldavië": 8, "Albanië": 6, "Thailand": 8,
-    "Dominicaanse Republiek": 8, "Colombia": 6, "Venezuela": 5, "Rusland": 5, "Marokko": 4, "Spanje": 4,
-    "Duitsland": 3, "Suriname": 3,
+    "Nigeria": 25,
+    "Brazilië": 10,
+    "Oekraïne": 10,
+    "Moldavië": 8,
+    "Albanië": 6,
+    "Thailand": 8,
+    "Dominicaanse Republiek": 8,
+    "Colombia": 6,
+    "Venezuela": 5,
+    "Rusland": 5,
+    "Marokko": 4,
+    "Spanje": 4,
+    "Duitsland": 3,
+    "Suriname": 3,
 }
 
 
@@ -820,15 +979,26 @@ def _sub3_population(start: int, rng: np.random.Generator) -> list[PersonYear]:
     assert sum(v for n, v in nat_totals.items() if countries[n].eu_vanaf_2004) == sum(T.SUB3_EU2004.values())
     sizes = dict(T.SUB3)
     cons = [(lambda c, k, n=n: 1.0 if k == n else 0.0, v) for n, v in nat_totals.items()]
-    cons += [(lambda c, k, y=y: 1.0 if c == y and countries[k].eu_vanaf_2004 else 0.0, v)
-             for y, v in T.SUB3_EU2004.items()]
+    cons += [
+        (lambda c, k, y=y: 1.0 if c == y and countries[k].eu_vanaf_2004 else 0.0, v)
+        for y, v in T.SUB3_EU2004.items()
+    ]
     x = allocate("sub-3 nationality", sizes, list(nat_totals), lambda c, k: nat_totals[k], cons)
     pys: list[PersonYear] = []
     for y in T.YEARS:
         for nat in nat_totals:
             for _ in range(x[y, nat]):
-                pys.append(PersonYear(idx=start + len(pys), year=y, nationality=nat, group="GO-SU", sub3=True,
-                                      form="Alleen SU", melders=(K,)))
+                pys.append(
+                    PersonYear(
+                        idx=start + len(pys),
+                        year=y,
+                        nationality=nat,
+                        group="GO-SU",
+                        sub3=True,
+                        form="Alleen SU",
+                        melders=(K,),
+                    )
+                )
     for y in T.YEARS:
         year = [p for p in pys if p.year == y]
         males = T.SUB3[y] - T.SUB3_FEMALE[y]
@@ -839,20 +1009,28 @@ def _sub3_population(start: int, rng: np.random.Generator) -> list[PersonYear]:
         got = distribute(year, {"minor": minors, "adult": len(year) - minors}, rng)
         for p in year:
             p.minor = got[p.idx] == "minor"
-            p.band = "Minderjarig" if p.minor else pick(rng, {"18-22": 30, "23-29": 45, "30-39": 20, "40+": 5})
+            p.band = (
+                "Minderjarig" if p.minor else pick(rng, {"18-22": 30, "23-29": 45, "30-39": 20, "40+": 5})
+            )
     got = distribute(pys, dict(T.SUB3_FORM), rng)
     for p in pys:
         p.form = got[p.idx]
-    got = distribute(pys, dict(T.SUB3_KMAR_REGIO), rng,
-                     weight=lambda p, k: (3.0 if not countries[p.nationality].eu_vanaf_2004 else 0.7)
-                     if k == "Schiphol" else 1.0)
+    got = distribute(
+        pys,
+        dict(T.SUB3_KMAR_REGIO),
+        rng,
+        weight=lambda p, k: (
+            (3.0 if not countries[p.nationality].eu_vanaf_2004 else 0.7) if k == "Schiphol" else 1.0
+        ),
+    )
     for p in pys:
         p.kmar_regio = got[p.idx]
         if p.form == "Alleen SU":
             p.sectors = (R.SU,)
             r = rng.random()
-            p.subsectors = ((R.RAAM,) if r < 0.35 else (R.BORDELEN,) if r < 0.55 else
-                            (R.ESCORT,) if r < 0.6 else ())
+            p.subsectors = (
+                (R.RAAM,) if r < 0.35 else (R.BORDELEN,) if r < 0.55 else (R.ESCORT,) if r < 0.6 else ()
+            )
         else:
             p.sectors = (R.SEC_ONB,)
         p.doel = "Registratie" if rng.random() < 0.93 else "Informatie en advies"
@@ -863,7 +1041,13 @@ def _sub3_population(start: int, rng: np.random.Generator) -> list[PersonYear]:
 # ------------------------------------------------------------------------------------------
 # 11. persons over the years, keys, places, enrichment-only person-years
 # ------------------------------------------------------------------------------------------
-BAND_RANGE = {"Minderjarig": (12, 17), "18-22": (18, 22), "23-29": (23, 29), "30-39": (30, 39), "40+": (40, 64)}
+BAND_RANGE = {
+    "Minderjarig": (12, 17),
+    "18-22": (18, 22),
+    "23-29": (23, 29),
+    "30-39": (30, 39),
+    "40+": (40, 64),
+}
 
 
 def _compatible(a: PersonYear, b: PersonYear) -> bool:
@@ -937,7 +1121,9 @@ def _assign_places(pys: list[PersonYear], rng: np.random.Generator) -> None:
             if p.units and p.units[0] in R.MUNICIPALITIES:
                 ms = R.MUNICIPALITIES[p.units[0]]
             elif p.kmar_regio in R.KMAR_MUNICIPALITIES:
-                unit = R.KMAR_MUNICIPALITIES[p.kmar_regio][int(rng.integers(len(R.KMAR_MUNICIPALITIES[p.kmar_regio])))]
+                unit = R.KMAR_MUNICIPALITIES[p.kmar_regio][
+                    int(rng.integers(len(R.KMAR_MUNICIPALITIES[p.kmar_regio])))
+                ]
                 ms = R.MUNICIPALITIES[unit]
             else:
                 ms = R.MUNICIPALITIES[national[int(rng.integers(len(national)))][1]]
@@ -948,8 +1134,11 @@ def _assign_places(pys: list[PersonYear], rng: np.random.Generator) -> None:
         elif p.nationality == "Nederland" and rng.random() < 0.2:
             p.land_werving = "Nederland"
         if rng.random() < 0.3:
-            p.land_uitbuiting = "Nederland" if rng.random() < 0.9 else pick(
-                rng, {"België": 3, "Duitsland": 3, "Spanje": 1, "Italië": 1})
+            p.land_uitbuiting = (
+                "Nederland"
+                if rng.random() < 0.9
+                else pick(rng, {"België": 3, "Duitsland": 3, "Spanje": 1, "Italië": 1})
+            )
         assert p.land_werving is None or p.land_werving in countries
 
 
@@ -963,13 +1152,27 @@ def _enrichment_only(start: int, pys: list[PersonYear], rng: np.random.Generator
         for i in range(n):
             if y == 2017 and i < 8:  # a victim of an earlier year, now a witness
                 src = victims_2016[int(rng.integers(len(victims_2016)))]
-                q = PersonYear(idx=start + len(out), year=y, nationality=src.nationality, group="-",
-                               gender=src.gender, enrichment_only=True, person=src.person, key=src.key)
+                q = PersonYear(
+                    idx=start + len(out),
+                    year=y,
+                    nationality=src.nationality,
+                    group="-",
+                    gender=src.gender,
+                    enrichment_only=True,
+                    person=src.person,
+                    key=src.key,
+                )
                 q.band = "Onbekend"
             else:
                 nat = pick(rng, {"Nederland": 4, "Roemenië": 2, "Polen": 2, "Nigeria": 1, "Onbekend": 1})
-                q = PersonYear(idx=start + len(out), year=y, nationality=nat, group="-",
-                               gender="M" if rng.random() < 0.5 else "V", enrichment_only=True)
+                q = PersonYear(
+                    idx=start + len(out),
+                    year=y,
+                    nationality=nat,
+                    group="-",
+                    gender="M" if rng.random() < 0.5 else "V",
+                    enrichment_only=True,
+                )
                 q.person = q.idx
                 q.band = pick(rng, {"23-29": 3, "30-39": 3, "40+": 2, "Onbekend": 2})
             q.melders = (E,)
@@ -995,7 +1198,9 @@ def build_design(seed: int) -> Design:
     kmar_rng = rng("kmar")
     for p in pys:
         if K in p.melders:
-            p.kmar_regio = pick(kmar_rng, {"Zuid": 45, "Schiphol": 35, "West": 10, "Noord-Oost": 7, "Onbekend": 3})
+            p.kmar_regio = pick(
+                kmar_rng, {"Zuid": 45, "Schiphol": 35, "West": 10, "Noord-Oost": 7, "Onbekend": 3}
+            )
     sub3 = _sub3_population(len(pys), rng("sub3"))
     for p in pys + sub3:
         p.person = p.idx

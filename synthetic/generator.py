@@ -59,14 +59,23 @@ def generate_registration(
         years = parse_years(years)
     if scale <= 0:
         raise ValueError("scale must be positive")
-    for name, rate in (("resend_rate", resend_rate), ("conflict_rate", conflict_rate),
-                       ("variant_rate", variant_rate), ("empty_rate", empty_rate)):
+    for name, rate in (
+        ("resend_rate", resend_rate),
+        ("conflict_rate", conflict_rate),
+        ("variant_rate", variant_rate),
+        ("empty_rate", empty_rate),
+    ):
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1")
     first, last = years
     deliveries = delivery_dates(last)
-    opts = Options(seed=seed, resend_rate=resend_rate, conflict_rate=conflict_rate,
-                   variant_rate=variant_rate, empty_rate=min(empty_rate, 0.9))
+    opts = Options(
+        seed=seed,
+        resend_rate=resend_rate,
+        conflict_rate=conflict_rate,
+        variant_rate=variant_rate,
+        empty_rate=min(empty_rate, 0.9),
+    )
     design = build_design(seed)
     year_map = _year_map(first, last)
     out = Path(out_dir) / "comensha"

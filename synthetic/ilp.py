@@ -28,8 +28,9 @@ class Model:
         self._rows: list[tuple[dict[int, float], float, float]] = []
 
     # -- variables -------------------------------------------------------------------------
-    def var(self, key: Hashable, lb: float = 0, ub: float = np.inf, cost: float = 0.0,
-            integer: bool = True) -> Hashable:
+    def var(
+        self, key: Hashable, lb: float = 0, ub: float = np.inf, cost: float = 0.0, integer: bool = True
+    ) -> Hashable:
         if key in self._index:
             raise KeyError(f"duplicate variable {key!r}")
         self._index[key] = len(self._lb)

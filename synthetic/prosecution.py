@@ -49,10 +49,27 @@ REGISTRATION_DIR = R.REPO_ROOT / "seeds" / "comensha"
 RESIDENCE_DIR = R.REPO_ROOT / "seeds" / "ind"
 
 HEADER = (
-    "parketnummer", "verdachte_id", "achternaam", "geboortejaar", "geslacht", "nationaliteit", "parket",
-    "inschrijfdatum", "wetsartikel", "uitbuitingsvorm", "afdoening", "afdoeningsdatum", "vonnis",
-    "vonnisdatum", "instantie", "strafsoort", "strafduur_dagen", "aantal_slachtoffers",
-    "slachtoffer_koppelsleutels", "status", "gewijzigd_op",
+    "parketnummer",
+    "verdachte_id",
+    "achternaam",
+    "geboortejaar",
+    "geslacht",
+    "nationaliteit",
+    "parket",
+    "inschrijfdatum",
+    "wetsartikel",
+    "uitbuitingsvorm",
+    "afdoening",
+    "afdoeningsdatum",
+    "vonnis",
+    "vonnisdatum",
+    "instantie",
+    "strafsoort",
+    "strafduur_dagen",
+    "aantal_slachtoffers",
+    "slachtoffer_koppelsleutels",
+    "status",
+    "gewijzigd_op",
 )
 
 # -- calibration targets, typed from prosecution.md §4 ----------------------------------------
@@ -60,22 +77,43 @@ YEARS = (2013, 2014, 2015, 2016, 2017)
 SUSPECTS = {2013: 250, 2014: 282, 2015: 217, 2016: 200, 2017: 210}  # M1
 TWO_CASE_PERSONS = {2014: 282 - 275, 2015: 217 - 212}  # M1 distinct persons
 DAGV, TS, BS, VAI, TRA, SB, OVD = (
-    "Dagvaarding", "Technisch sepot", "Beleidssepot", "Voeging ad informandum", "Transactie",
-    "Strafbeschikking", "Overdracht",
+    "Dagvaarding",
+    "Technisch sepot",
+    "Beleidssepot",
+    "Voeging ad informandum",
+    "Transactie",
+    "Strafbeschikking",
+    "Overdracht",
 )
 DISPOSITIONS = {  # M2, None = pending
-    None: (0, 0, 0, 40, 120), DAGV: (188, 211, 163, 120, 66), TS: (37, 42, 33, 24, 14),
-    BS: (13, 14, 11, 8, 4), VAI: (5, 6, 4, 4, 3), TRA: (3, 3, 2, 2, 1), SB: (2, 3, 2, 1, 1),
+    None: (0, 0, 0, 40, 120),
+    DAGV: (188, 211, 163, 120, 66),
+    TS: (37, 42, 33, 24, 14),
+    BS: (13, 14, 11, 8, 4),
+    VAI: (5, 6, 4, 4, 3),
+    TRA: (3, 3, 2, 2, 1),
+    SB: (2, 3, 2, 1, 1),
     OVD: (2, 3, 2, 1, 1),
 }
-VER, VRIJ, ONTSLAG, NO = "Veroordeling", "Vrijspraak", "Ontslag van alle rechtsvervolging", "Niet-ontvankelijk"
+VER, VRIJ, ONTSLAG, NO = (
+    "Veroordeling",
+    "Vrijspraak",
+    "Ontslag van alle rechtsvervolging",
+    "Niet-ontvankelijk",
+)
 JUDGMENTS = {  # M3, None = Dagvaarding pending
-    None: (0, 0, 0, 20, 50), VER: (103, 116, 90, 55, 9), VRIJ: (75, 85, 65, 40, 6), ONTSLAG: (6, 6, 4, 3, 1),
+    None: (0, 0, 0, 20, 50),
+    VER: (103, 116, 90, 55, 9),
+    VRIJ: (75, 85, 65, 40, 6),
+    ONTSLAG: (6, 6, 4, 3, 1),
     NO: (4, 4, 4, 2, 0),
 }
 COURTS = {"Gerechtshof": (15, 15, 10, 0, 0), "Hoge Raad": (2, 1, 0, 0, 0)}  # M3, rest Rechtbank
-ONVW, DEELS, VW = ("Onvoorwaardelijke gevangenisstraf", "Deels voorwaardelijke gevangenisstraf",
-                   "Voorwaardelijke gevangenisstraf")
+ONVW, DEELS, VW = (
+    "Onvoorwaardelijke gevangenisstraf",
+    "Deels voorwaardelijke gevangenisstraf",
+    "Voorwaardelijke gevangenisstraf",
+)
 SENTENCES = {ONVW: 215, DEELS: 90, VW: 20, "Taakstraf": 30, "Geldboete": 8, "Maatregel": 10}  # M4
 PRISON = (ONVW, DEELS, VW)
 SUB3 = "273f lid 1 sub 3 Sr"
@@ -83,8 +121,13 @@ SUB3_ROWS = {2013: 30, 2014: 35, 2015: 25, 2016: 12, 2017: 5}  # M5
 SUB3_2016_BEFORE_HR = 9  # M5: of the 12 in 2016, 9 registered before 2016-05-17
 HR_2016 = dt.date(2016, 5, 17)
 OLD_273A = 4  # M5: 273a Sr rows, all in 2013
-SU, AU, CU, ORG, ONB = ("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting",
-                        "Orgaanverwijdering", "Onbekend")
+SU, AU, CU, ORG, ONB = (
+    "Seksuele uitbuiting",
+    "Arbeidsuitbuiting",
+    "Criminele uitbuiting",
+    "Orgaanverwijdering",
+    "Onbekend",
+)
 FORMS = {SU: 800, AU: 180, CU: 90, ORG: 2, ONB: 87}  # M6
 FUNCTIONEEL, LANDELIJK = "Functioneel Parket", "Landelijk Parket"
 FUNCTIONEEL_ROWS, LANDELIJK_ROWS = 60, 25  # M6 (Functioneel Parket: all Arbeidsuitbuiting)
@@ -95,9 +138,16 @@ IND_KEYS, BOTH_KEYS = 120, 90  # M8: keys on IND population persons, of which al
 
 # -- free distributions (assumptions, shapes only) --------------------------------------------
 DISTRICTS = {  # office -> (parket code in the parketnummer, weight)
-    "Amsterdam": ("13", 16), "Den Haag": ("09", 11), "Gelderland": ("05", 9), "Limburg": ("03", 7),
-    "Midden-Nederland": ("16", 9), "Noord-Holland": ("15", 7), "Noord-Nederland": ("18", 8),
-    "Oost-Brabant": ("01", 7), "Overijssel": ("08", 6), "Rotterdam": ("10", 13),
+    "Amsterdam": ("13", 16),
+    "Den Haag": ("09", 11),
+    "Gelderland": ("05", 9),
+    "Limburg": ("03", 7),
+    "Midden-Nederland": ("16", 9),
+    "Noord-Holland": ("15", 7),
+    "Noord-Nederland": ("18", 8),
+    "Oost-Brabant": ("01", 7),
+    "Overijssel": ("08", 6),
+    "Rotterdam": ("10", 13),
     "Zeeland-West-Brabant": ("02", 7),
 }
 NATIONAL_CODES = {LANDELIJK: "96", FUNCTIONEEL: "97"}
@@ -109,9 +159,25 @@ ARTICLES = {  # form -> article weights (273f lid 1 sub N Sr), not a target exce
     ONB: {1: 50, 6: 35, 4: 15},
 }
 NATIONALITIES = {
-    "Nederland": 45, "Roemenië": 8, "Bulgarije": 7, "Hongarije": 5, "Polen": 4, "Marokko": 4, "Turkije": 4,
-    "Nigeria": 4, "Suriname": 3, "China": 3, "Albanië": 2, "Slowakije": 1, "Vietnam": 1, "Curaçao": 1,
-    "Onbekend": 2, "Staatloos": 0.3, "Tsjecho-Slowakije": 0.2, "Kroatië": 0.5, "India": 0.5,
+    "Nederland": 45,
+    "Roemenië": 8,
+    "Bulgarije": 7,
+    "Hongarije": 5,
+    "Polen": 4,
+    "Marokko": 4,
+    "Turkije": 4,
+    "Nigeria": 4,
+    "Suriname": 3,
+    "China": 3,
+    "Albanië": 2,
+    "Slowakije": 1,
+    "Vietnam": 1,
+    "Curaçao": 1,
+    "Onbekend": 2,
+    "Staatloos": 0.3,
+    "Tsjecho-Slowakije": 0.2,
+    "Kroatië": 0.5,
+    "India": 0.5,
 }
 AGE_BANDS = ((15, 17, 3), (18, 22, 18), (23, 29, 30), (30, 39, 28), (40, 66, 21))
 ALIASES = {
@@ -126,6 +192,7 @@ ARTICLE_PREFIXES = ("art. ", "artikel ", "Art. ", "art.", "Artikel ")
 @dataclass
 class Record:
     """One suspect in one case, canonical values.  Dates as dt.date, timestamps as dt.datetime."""
+
     parketnummer: str = ""
     verdachte_id: str = ""
     achternaam: str | None = None
@@ -175,7 +242,9 @@ def _day(lo: dt.date, hi: dt.date, rng: np.random.Generator) -> dt.date:
 
 
 def _ts(day: dt.date, rng: np.random.Generator) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(int(rng.integers(7, 19)), int(rng.integers(60)), int(rng.integers(60))))
+    return dt.datetime.combine(
+        day, dt.time(int(rng.integers(7, 19)), int(rng.integers(60)), int(rng.integers(60)))
+    )
 
 
 def registration_keys(registration_dir: Path = REGISTRATION_DIR) -> list[str]:
@@ -222,8 +291,11 @@ def residence_keys(residence_dir: Path = RESIDENCE_DIR) -> dict[str, bool]:
     for events in persons.values():
         keys = {str(e["koppelsleutel"]).strip().upper() for e in events if e.get("koppelsleutel")}
         text = lambda v: " ".join(str(v or "").split()).lower()  # noqa: E731
-        ok = not any(text(e["gebeurtenis"]) == "verlenging tijdelijk verblijf"
-                     or text(e.get("grond")) == "a-grond veroordeling" for e in events)
+        ok = not any(
+            text(e["gebeurtenis"]) == "verlenging tijdelijk verblijf"
+            or text(e.get("grond")) == "a-grond veroordeling"
+            for e in events
+        )
         for k in keys:
             out[k] = out.get(k, True) and ok and len(keys) == 1
     return out
@@ -232,7 +304,9 @@ def residence_keys(residence_dir: Path = RESIDENCE_DIR) -> dict[str, bool]:
 # ------------------------------------------------------------------------------------------
 # design: the 1159 current records
 # ------------------------------------------------------------------------------------------
-def _design(seed: int, comensha_keys: list[str], ind_keys: dict[str, bool]) -> tuple[list[Record], dict[str, list[str]]]:
+def _design(
+    seed: int, comensha_keys: list[str], ind_keys: dict[str, bool]
+) -> tuple[list[Record], dict[str, list[str]]]:
     rng = _rng(seed, "om-design")
     recs: list[Record] = []
     for i, y in enumerate(YEARS):
@@ -240,8 +314,13 @@ def _design(seed: int, comensha_keys: list[str], ind_keys: dict[str, bool]) -> t
         disp = _exact({k: v[i] for k, v in DISPOSITIONS.items()}, rng)
         judged_dagv = _exact({k: v[i] for k, v in JUDGMENTS.items()}, rng)
         n_judged = sum(v[i] for k, v in JUDGMENTS.items() if k)
-        courts = _exact({**{k: v[i] for k, v in COURTS.items()},
-                         "Rechtbank": n_judged - sum(v[i] for v in COURTS.values())}, rng)
+        courts = _exact(
+            {
+                **{k: v[i] for k, v in COURTS.items()},
+                "Rechtbank": n_judged - sum(v[i] for v in COURTS.values()),
+            },
+            rng,
+        )
         sub3 = [True] * SUB3_ROWS[y] + [False] * (n - SUB3_ROWS[y])
         rng.shuffle(sub3)
         it_j, it_c = iter(judged_dagv), iter(courts)
@@ -318,7 +397,9 @@ def _cases_and_dates(recs: list[Record], rng: np.random.Generator) -> None:
     """Group rows into cases (co-suspects: same year, office, form, article group) and set dates."""
     groups: dict[tuple, list[Record]] = {}
     for r in recs:
-        groups.setdefault((r.year, r.parket, r.uitbuitingsvorm, r.wetsartikel == SUB3, r.sub3_before_hr), []).append(r)
+        groups.setdefault(
+            (r.year, r.parket, r.uitbuitingsvorm, r.wetsartikel == SUB3, r.sub3_before_hr), []
+        ).append(r)
     serials = iter(int(s) for s in rng.choice(np.arange(100000, 1000000), len(recs), replace=False))
     case_no = 0
     for key in sorted(groups, key=str):
@@ -326,7 +407,7 @@ def _cases_and_dates(recs: list[Record], rng: np.random.Generator) -> None:
         j = 0
         while j < len(rows):
             size = int(rng.choice([1, 2, 3], p=[0.62, 0.26, 0.12]))
-            members = rows[j:j + size]
+            members = rows[j : j + size]
             j += size
             first = members[0]
             code = NATIONAL_CODES.get(first.parket) or DISTRICTS[first.parket][0]
@@ -366,8 +447,11 @@ def _hr_2016_effect(recs: list[Record], rng: np.random.Generator, share: float =
     2016.  A share of those convictions swaps judgment and sentence with an acquittal of a
     non-sub-3 row of the same registration year, which keeps M3 and M4 exact."""
     for y in YEARS:
-        after = [r for r in recs if r.year == y and r.wetsartikel == SUB3 and r.vonnis == VER
-                 and r.vonnisdatum >= HR_2016]
+        after = [
+            r
+            for r in recs
+            if r.year == y and r.wetsartikel == SUB3 and r.vonnis == VER and r.vonnisdatum >= HR_2016
+        ]
         others = [r for r in recs if r.year == y and r.wetsartikel != SUB3 and r.vonnis == VRIJ]
         n = min(len(others), int(round(share * len(after))))
         picks = rng.choice(len(others), n, replace=False) if n else []
@@ -396,7 +480,7 @@ def _two_case_suspects(recs: list[Record], rng: np.random.Generator) -> None:
                 continue
             for b in order:
                 rb = pool[int(b)]
-                if (rb is not ra and id(rb) not in used and rb.case != ra.case and rb.geslacht == ra.geslacht):
+                if rb is not ra and id(rb) not in used and rb.case != ra.case and rb.geslacht == ra.geslacht:
                     rb.verdachte_id, rb.achternaam = ra.verdachte_id, ra.achternaam
                     rb.geboortejaar, rb.nationaliteit = ra.geboortejaar, ra.nationaliteit
                     used.update((id(ra), id(rb)))
@@ -405,8 +489,9 @@ def _two_case_suspects(recs: list[Record], rng: np.random.Generator) -> None:
         assert made == n
 
 
-def _victim_keys(recs: list[Record], comensha_keys: list[str], ind_keys: dict[str, bool],
-                 rng: np.random.Generator) -> dict[str, list[str]]:
+def _victim_keys(
+    recs: list[Record], comensha_keys: list[str], ind_keys: dict[str, bool], rng: np.random.Generator
+) -> dict[str, list[str]]:
     """M8: 400 keyed rows, 300 distinct keys: 220 CoMensha headline keys (90 of them also IND
     population keys) and 80 others (30 of them IND-only keys).  Without an IND sample the 120 IND
     keys are chosen from the CoMensha and new keys and listed in the plan (`ind_shared`)."""
@@ -447,14 +532,16 @@ def _victim_keys(recs: list[Record], comensha_keys: list[str], ind_keys: dict[st
     pool = com + new
     rng.shuffle(pool)
     per_case = {c: [pool[i]] for i, c in enumerate(keyed)}
-    for k in pool[len(keyed):]:  # the remaining keys: more victims in some cases
+    for k in pool[len(keyed) :]:  # the remaining keys: more victims in some cases
         per_case[keyed[int(rng.integers(len(keyed)))]].append(k)
     for c, ks in per_case.items():
         for r in cases[c]:
             r.keys = tuple(ks)
     for r in recs:
         if r.keys:
-            r.aantal_slachtoffers = None if rng.random() < 0.1 else len(r.keys) + int(rng.choice([0, 0, 0, 1, 2]))
+            r.aantal_slachtoffers = (
+                None if rng.random() < 0.1 else len(r.keys) + int(rng.choice([0, 0, 0, 1, 2]))
+            )
         else:
             r.aantal_slachtoffers = None if rng.random() < 0.3 else int(rng.choice([0, 1, 1, 1, 2, 3, 4]))
     if not ind_keys:
@@ -538,10 +625,16 @@ def _versions(recs: list[Record], seed: int, resend_rate: float) -> tuple[list[R
     # withdrawn extras: created in delivery 1, Vervallen in delivery 2 (not part of any target)
     for k in range(12):
         year = int(rng.choice(YEARS))
-        e = Record(year=year, parket=_pick({d: w for d, (_, w) in DISTRICTS.items()}, rng),
-                   geslacht=str(rng.choice(["M", "V"])), nationaliteit=_pick(NATIONALITIES, rng),
-                   uitbuitingsvorm=SU, wetsartikel="273f lid 1 sub 1 Sr", achternaam="Onbekend",
-                   geboortejaar=year - int(rng.integers(20, 50)))
+        e = Record(
+            year=year,
+            parket=_pick({d: w for d, (_, w) in DISTRICTS.items()}, rng),
+            geslacht=str(rng.choice(["M", "V"])),
+            nationaliteit=_pick(NATIONALITIES, rng),
+            uitbuitingsvorm=SU,
+            wetsartikel="273f lid 1 sub 1 Sr",
+            achternaam="Onbekend",
+            geboortejaar=year - int(rng.integers(20, 50)),
+        )
         e.inschrijfdatum = _day(dt.date(year, 1, 1), dt.date(year, 12, 31), rng)
         e.parketnummer = f"{DISTRICTS[e.parket][0]}/{990000 + k:06d}-{year % 100:02d}"
         e.verdachte_id = f"X{k:04d}"
@@ -555,8 +648,9 @@ def _versions(recs: list[Record], seed: int, resend_rate: float) -> tuple[list[R
 # ------------------------------------------------------------------------------------------
 # rendering
 # ------------------------------------------------------------------------------------------
-def _code(value: str | None, column: str, rng: np.random.Generator, rate: float,
-          seen: set | None = None) -> str:
+def _code(
+    value: str | None, column: str, rng: np.random.Generator, rate: float, seen: set | None = None
+) -> str:
     if not value:
         return ""
     options = ALIASES.get(column, {}).get(value, ())
@@ -592,14 +686,27 @@ def _row(r: Record, rng: np.random.Generator, rate: float, seen: set | None = No
     d = lambda x: "" if x is None else x.isoformat()  # noqa: E731
     n = lambda x: "" if x is None else str(x)  # noqa: E731
     return [
-        r.parketnummer, r.verdachte_id, r.achternaam or "", n(r.geboortejaar),
-        _code(r.geslacht, "geslacht", rng, rate, seen), _code(r.nationaliteit, "nationaliteit", rng, rate),
-        _code(r.parket, "parket", rng, rate, seen), d(r.inschrijfdatum), _code(r.wetsartikel, "wetsartikel", rng, rate),
-        _code(r.uitbuitingsvorm, "uitbuitingsvorm", rng, rate), _code(r.afdoening, "afdoening", rng, rate, seen),
-        d(r.afdoeningsdatum), _code(r.vonnis, "vonnis", rng, rate, seen), d(r.vonnisdatum),
-        _code(r.instantie, "instantie", rng, rate), _code(r.strafsoort, "strafsoort", rng, rate),
-        n(r.strafduur_dagen), n(r.aantal_slachtoffers), _keys(r.keys, rng, rate),
-        _code(r.status, "status", rng, rate / 2), r.gewijzigd_op.strftime("%Y-%m-%dT%H:%M:%S"),
+        r.parketnummer,
+        r.verdachte_id,
+        r.achternaam or "",
+        n(r.geboortejaar),
+        _code(r.geslacht, "geslacht", rng, rate, seen),
+        _code(r.nationaliteit, "nationaliteit", rng, rate),
+        _code(r.parket, "parket", rng, rate, seen),
+        d(r.inschrijfdatum),
+        _code(r.wetsartikel, "wetsartikel", rng, rate),
+        _code(r.uitbuitingsvorm, "uitbuitingsvorm", rng, rate),
+        _code(r.afdoening, "afdoening", rng, rate, seen),
+        d(r.afdoeningsdatum),
+        _code(r.vonnis, "vonnis", rng, rate, seen),
+        d(r.vonnisdatum),
+        _code(r.instantie, "instantie", rng, rate),
+        _code(r.strafsoort, "strafsoort", rng, rate),
+        n(r.strafduur_dagen),
+        n(r.aantal_slachtoffers),
+        _keys(r.keys, rng, rate),
+        _code(r.status, "status", rng, rate / 2),
+        r.gewijzigd_op.strftime("%Y-%m-%dT%H:%M:%S"),
     ]
 
 
@@ -612,21 +719,33 @@ def open_writer(path: Path) -> Iterator[Any]:
         yield w
 
 
-def build(seed: int = DEFAULT_SEED, registration_dir: Path = REGISTRATION_DIR,
-          resend_rate: float = 0.08, residence_dir: Path = RESIDENCE_DIR) -> tuple[list[Record], list[Record], list[Record], dict[str, list[str]]]:
+def build(
+    seed: int = DEFAULT_SEED,
+    registration_dir: Path = REGISTRATION_DIR,
+    resend_rate: float = 0.08,
+    residence_dir: Path = RESIDENCE_DIR,
+) -> tuple[list[Record], list[Record], list[Record], dict[str, list[str]]]:
     """(current records, delivery-1 versions, delivery-2 versions, key plan) of the sample."""
     keys = registration_keys(registration_dir)
     if len(keys) < COMENSHA_KEYS:
-        raise ValueError(f"the registration sample in {registration_dir} has {len(keys)} koppelsleutels, "
-                         f"need at least {COMENSHA_KEYS}")
+        raise ValueError(
+            f"the registration sample in {registration_dir} has {len(keys)} koppelsleutels, "
+            f"need at least {COMENSHA_KEYS}"
+        )
     recs, plan = _design(seed, keys, residence_keys(residence_dir))
     first, second = _versions(recs, seed, resend_rate)
     return recs, first, second, plan
 
 
-def generate_prosecution(out_dir: str | Path, seed: int = DEFAULT_SEED, variant_rate: float = 0.08,
-                         resend_rate: float = 0.08, registration_dir: str | Path = REGISTRATION_DIR,
-                         residence_dir: str | Path = RESIDENCE_DIR, scale: float = 1.0) -> list[Path]:
+def generate_prosecution(
+    out_dir: str | Path,
+    seed: int = DEFAULT_SEED,
+    variant_rate: float = 0.08,
+    resend_rate: float = 0.08,
+    registration_dir: str | Path = REGISTRATION_DIR,
+    residence_dir: str | Path = RESIDENCE_DIR,
+    scale: float = 1.0,
+) -> list[Path]:
     """Write `out_dir/om/om_vervolging_20180601.csv` and `..._20181001.csv`; return the paths.
 
     Calibrated (M1-M8 of prosecution.md §4) for every seed, given the registration and IND
@@ -663,17 +782,27 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m synthetic.prosecution --out DIR [--seed N]` (files go to DIR/om/)."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m synthetic.prosecution",
-                                 description="Write the synthetic OM prosecution extract (two deliveries).")
+    ap = argparse.ArgumentParser(
+        prog="python -m synthetic.prosecution",
+        description="Write the synthetic OM prosecution extract (two deliveries).",
+    )
     ap.add_argument("--out", required=True, help="output root; files go to OUT/om/")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--variant-rate", type=float, default=0.08)
     ap.add_argument("--resend-rate", type=float, default=0.08)
-    ap.add_argument("--registration-dir", default=str(REGISTRATION_DIR),
-                    help="CoMensha sample whose koppelsleutels the victim keys use")
+    ap.add_argument(
+        "--registration-dir",
+        default=str(REGISTRATION_DIR),
+        help="CoMensha sample whose koppelsleutels the victim keys use",
+    )
     a = ap.parse_args(argv)
-    for p in generate_prosecution(a.out, seed=a.seed, variant_rate=a.variant_rate, resend_rate=a.resend_rate,
-                                  registration_dir=a.registration_dir):
+    for p in generate_prosecution(
+        a.out,
+        seed=a.seed,
+        variant_rate=a.variant_rate,
+        resend_rate=a.resend_rate,
+        registration_dir=a.registration_dir,
+    ):
         print(p)
     return 0
 

@@ -16,9 +16,9 @@ first delivery had withdrawn.  The merged current state (README §3) is the desi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import csv
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,6 +65,7 @@ class Deliveries:
 @dataclass(eq=False)
 class Melding:
     """One record (melding) with canonical values; rendered to text by `to_row`."""
+
     py: PersonYear
     melder: str
     date: dt.date
@@ -162,7 +163,9 @@ def _skeleton(py: PersonYear, year: int, rng: np.random.Generator, opts: Options
 # ------------------------------------------------------------------------------------------
 # attribute spreading (R3)
 # ------------------------------------------------------------------------------------------
-def _spread(n: int, known: bool, rng: np.random.Generator, empty_rate: float, required: bool = False) -> list[str]:
+def _spread(
+    n: int, known: bool, rng: np.random.Generator, empty_rate: float, required: bool = False
+) -> list[str]:
     """Per melding (in R3 order): 'T' carries the designed value, 'U' unknown/empty, 'C' may conflict.
     The last 'T' is the most recent known value."""
     if not known:
@@ -180,10 +183,18 @@ CONFLICT_GENDER = {"V": "M", "M": "V"}
 
 
 def _conflicting_country(nat: str, rng: np.random.Generator) -> str:
-    pool = {"Nederland": ("Suriname", "Marokko", "Turkije"), "Roemenië": ("Bulgarije", "Moldavië"),
-            "Bulgarije": ("Roemenië",), "Hongarije": ("Roemenië", "Slowakije"), "Polen": ("Oekraïne", "Litouwen"),
-            "Nigeria": ("Ghana", "Sierra Leone"), "Guinee": ("Sierra Leone", "Ivoorkust"),
-            "Eritrea": ("Ethiopië", "Soedan"), "Vietnam": ("China",), "China": ("Vietnam", "Taiwan")}
+    pool = {
+        "Nederland": ("Suriname", "Marokko", "Turkije"),
+        "Roemenië": ("Bulgarije", "Moldavië"),
+        "Bulgarije": ("Roemenië",),
+        "Hongarije": ("Roemenië", "Slowakije"),
+        "Polen": ("Oekraïne", "Litouwen"),
+        "Nigeria": ("Ghana", "Sierra Leone"),
+        "Guinee": ("Sierra Leone", "Ivoorkust"),
+        "Eritrea": ("Ethiopië", "Soedan"),
+        "Vietnam": ("China",),
+        "China": ("Vietnam", "Taiwan"),
+    }
     options = pool.get(nat, ("Onbekend",))
     return options[int(rng.integers(len(options)))]
 
@@ -236,8 +247,12 @@ def _birth_date(person: list[tuple[PersonYear, dt.date]], rng: np.random.Generat
     raise RuntimeError(f"no birth date for person-year {py0.idx}")
 
 
-def _fill_person(person: list[tuple[PersonYear, list[Melding]]], rng: np.random.Generator, opts: Options,
-                 names: tuple[str, str]) -> None:
+def _fill_person(
+    person: list[tuple[PersonYear, list[Melding]]],
+    rng: np.random.Generator,
+    opts: Options,
+    names: tuple[str, str],
+) -> None:
     """Fill the canonical values of all meldingen of one person (all years)."""
     # reference melding for the age: the most recent melding with a birth date (every melding of a
     # known-age person-year carries one, except some older ones left empty)
@@ -275,8 +290,13 @@ def _fill_person(person: list[tuple[PersonYear, list[Melding]]], rng: np.random.
                 doel[i] = "Verzoek opvang"
             last = max(carriers)
             for i in carriers:
-                opvang[i] = py.opvang if (i == last or rng.random() < 0.85) else pick(
-                    rng, {s: 1 for s in ("COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang")})
+                opvang[i] = (
+                    py.opvang
+                    if (i == last or rng.random() < 0.85)
+                    else pick(
+                        rng, {s: 1 for s in ("COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang")}
+                    )
+                )
             for i in range(n):
                 if doel[i] == "Registratie" and rng.random() < 0.2:
                     doel[i] = "Informatie en advies"
@@ -321,17 +341,25 @@ def _fill_person(person: list[tuple[PersonYear, list[Melding]]], rng: np.random.
             if a_plan[i] == "T":
                 v["aangifte"] = py.aangifte
             elif a_plan[i] == "C":
-                earlier = {"Ja": ("Bedenktijd loopt", "Intake", "Ja", "Ja"), "Nee": ("Bedenktijd loopt", "Nee", "Nee"),
-                           "Intake": ("Bedenktijd loopt", "Intake"), "Bedenktijd loopt": ("Bedenktijd loopt",)}
+                earlier = {
+                    "Ja": ("Bedenktijd loopt", "Intake", "Ja", "Ja"),
+                    "Nee": ("Bedenktijd loopt", "Nee", "Nee"),
+                    "Intake": ("Bedenktijd loopt", "Intake"),
+                    "Bedenktijd loopt": ("Bedenktijd loopt",),
+                }
                 opts_ = earlier[py.aangifte]
                 v["aangifte"] = opts_[int(rng.integers(len(opts_)))]
             else:
                 v["aangifte"] = ONBEKEND if rng.random() < 0.3 else None
-            v["uitzendbureau"] = "Ja" if u_plan[i] != "U" else ("Nee" if m.date.year >= 2016 and rng.random() < 0.1 else None)
+            v["uitzendbureau"] = (
+                "Ja" if u_plan[i] != "U" else ("Nee" if m.date.year >= 2016 and rng.random() < 0.1 else None)
+            )
             if gm_plan[i] == "U":
                 v["gemeente_aantreffen"] = None
             elif gm_plan[i] == "C" and rng.random() < 0.15:
-                unit = next((u for u, ms_ in R.MUNICIPALITIES.items() if any(c == py.gemeente for c, _ in ms_)))
+                unit = next(
+                    (u for u, ms_ in R.MUNICIPALITIES.items() if any(c == py.gemeente for c, _ in ms_))
+                )
                 pool = R.MUNICIPALITIES[unit]
                 v["gemeente_aantreffen"] = pool[int(rng.integers(len(pool)))][0]
             else:
@@ -345,7 +373,9 @@ def _fill_person(person: list[tuple[PersonYear, list[Melding]]], rng: np.random.
             v["status"] = "Actief"
 
 
-def _spread_sectors(py: PersonYear, ms: list[Melding], rng: np.random.Generator) -> list[tuple[list[str], list[str]]]:
+def _spread_sectors(
+    py: PersonYear, ms: list[Melding], rng: np.random.Generator
+) -> list[tuple[list[str], list[str]]]:
     """Distribute the designed sector and subsector sets over the meldingen; the union is the design.
     A subsector always travels with its own sector (cross-field check 3)."""
     n = len(ms)
@@ -481,8 +511,14 @@ class Version:
     row: list[str] | None = None
 
 
-def render_replica(design: Design, replica: int, year_map: dict[int, list[int]], fraction: float,
-                   opts: Options, deliveries: Deliveries) -> tuple[list[list[str]], list[list[str]]]:
+def render_replica(
+    design: Design,
+    replica: int,
+    year_map: dict[int, list[int]],
+    fraction: float,
+    opts: Options,
+    deliveries: Deliveries,
+) -> tuple[list[list[str]], list[list[str]]]:
     """Rows of delivery 1 and delivery 2 for one replica of the design.
 
     `year_map` maps a design year (2013-2017) to the output years it is rendered into (normally
@@ -566,8 +602,9 @@ def _name(nationality: str, gender: str, rng: np.random.Generator) -> tuple[str,
     return surname, pool[int(rng.integers(len(pool)))]
 
 
-def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: str,
-                      year_map: dict[int, list[int]]) -> list[Melding]:
+def _withdrawn_extras(
+    people, rng: np.random.Generator, opts: Options, prefix: str, year_map: dict[int, list[int]]
+) -> list[Melding]:
     out: list[Melding] = []
     years = sorted(y for ys in year_map.values() for y in ys)
     if not years or opts.withdrawn_extras <= 0:
@@ -575,11 +612,24 @@ def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: s
     n_new = (opts.withdrawn_extras + 1) // 2
     for i in range(n_new):  # duplicate registrations of new persons
         year = years[int(rng.integers(len(years)))]
-        py = PersonYear(idx=-1 - i, year=year, nationality=pick(rng, {"Nederland": 3, "Roemenië": 1, "Nigeria": 1}),
-                        group="-", gender="V", band="18-22", aangifte="Onbekend", sectors=(R.SEC_ONB,))
+        py = PersonYear(
+            idx=-1 - i,
+            year=year,
+            nationality=pick(rng, {"Nederland": 3, "Roemenië": 1, "Nigeria": 1}),
+            group="-",
+            gender="V",
+            band="18-22",
+            aangifte="Onbekend",
+            sectors=(R.SEC_ONB,),
+        )
         py.extra["persoon_id"] = f"CMP-{prefix}D{i:06d}"
-        m = Melding(py=py, melder=pick(rng, {Z: 2, O: 2, P: 1}), date=_date_in_year(year, rng),
-                    tiebreak=float(rng.random()), extra=True)
+        m = Melding(
+            py=py,
+            melder=pick(rng, {Z: 2, O: 2, P: 1}),
+            date=_date_in_year(year, rng),
+            tiebreak=float(rng.random()),
+            extra=True,
+        )
         if m.melder == P:
             m.unit = "Rotterdam"
         out.append(m)
@@ -587,7 +637,9 @@ def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: s
     for _ in range(opts.withdrawn_extras - n_new if victims else 0):  # an extra melding on a victim-year
         py, ms = victims[int(rng.integers(len(victims)))]
         melder = next((x for x in (I, F, O, Z) if x not in py.melders), O)
-        m = Melding(py=py, melder=melder, date=_near(ms[0].date, rng, 30), tiebreak=float(rng.random()), extra=True)
+        m = Melding(
+            py=py, melder=melder, date=_near(ms[0].date, rng, 30), tiebreak=float(rng.random()), extra=True
+        )
         out.append(m)
     return out
 
@@ -595,17 +647,32 @@ def _withdrawn_extras(people, rng: np.random.Generator, opts: Options, prefix: s
 def _extra_values(m: Melding, rng: np.random.Generator) -> None:
     """Values of a withdrawn extra melding: plausible, valid, and different from the design."""
     py = m.py
-    m.values.update({
-        "persoon_id": py.extra["persoon_id"], "achternaam": "", "voornaam": "", "geboortedatum": None,
-        "geslacht": py.gender, "nationaliteit": py.nationality, "aangifte": None, "uitzendbureau": None,
-        "gemeente_aantreffen": None, "land_werving": None, "land_uitbuiting": None, "koppelsleutel": None,
-        "doel_melding": "Registratie", "eerste_opvang": None, "status": "Actief",
-        "sector": [R.UBS] if rng.random() < 0.5 else [R.SU, R.UBS], "subsector": [],
-    })
+    m.values.update(
+        {
+            "persoon_id": py.extra["persoon_id"],
+            "achternaam": "",
+            "voornaam": "",
+            "geboortedatum": None,
+            "geslacht": py.gender,
+            "nationaliteit": py.nationality,
+            "aangifte": None,
+            "uitzendbureau": None,
+            "gemeente_aantreffen": None,
+            "land_werving": None,
+            "land_uitbuiting": None,
+            "koppelsleutel": None,
+            "doel_melding": "Registratie",
+            "eerste_opvang": None,
+            "status": "Actief",
+            "sector": [R.UBS] if rng.random() < 0.5 else [R.SU, R.UBS],
+            "subsector": [],
+        }
+    )
 
 
-def _deliveries(ms: list[Melding], rng: np.random.Generator, opts: Options,
-                dl: Deliveries) -> tuple[list[list[str]], list[list[str]]]:
+def _deliveries(
+    ms: list[Melding], rng: np.random.Generator, opts: Options, dl: Deliveries
+) -> tuple[list[list[str]], list[list[str]]]:
     first: list[tuple[str, list[str]]] = []
     second: list[tuple[str, list[str]]] = []
     d2_window = (dl.first + dt.timedelta(days=3), dl.second - dt.timedelta(days=3))
@@ -622,8 +689,8 @@ def _deliveries(ms: list[Melding], rng: np.random.Generator, opts: Options,
     picked = rng.choice(len(candidates), size=min(n_resend + opts.reinstated, len(candidates)), replace=False)
     picked = [candidates[i] for i in sorted(picked.tolist())]
     reinstated = {id(m) for m in picked[: opts.reinstated]}
-    changed = {id(m) for m in picked[opts.reinstated:][: n_resend * 3 // 7]}
-    unchanged = {id(m) for m in picked[opts.reinstated:][n_resend * 3 // 7:]}
+    changed = {id(m) for m in picked[opts.reinstated :][: n_resend * 3 // 7]}
+    unchanged = {id(m) for m in picked[opts.reinstated :][n_resend * 3 // 7 :]}
     for m in ms:
         if m.extra:
             _extra_values(m, rng)

@@ -54,21 +54,47 @@ DEFAULT_SEED = 20181001
 DELIVERIES = (dt.date(2018, 6, 1), dt.date(2018, 10, 1))
 FILE_PATTERN = "ind_verblijf_{:%Y%m%d}.xlsx"
 SHEET = "Gebeurtenissen"
-HEADER = ("gebeurtenis_id", "v_nummer", "geboortedatum", "geslacht", "nationaliteit", "gebeurtenis",
-          "datum", "pad", "grond", "beslissing", "fase", "bedenktijd_dagen", "uitbuitingsvorm",
-          "koppelsleutel", "status", "gewijzigd_op")
+HEADER = (
+    "gebeurtenis_id",
+    "v_nummer",
+    "geboortedatum",
+    "geslacht",
+    "nationaliteit",
+    "gebeurtenis",
+    "datum",
+    "pad",
+    "grond",
+    "beslissing",
+    "fase",
+    "bedenktijd_dagen",
+    "uitbuitingsvorm",
+    "koppelsleutel",
+    "status",
+    "gewijzigd_op",
+)
 COMENSHA_SEEDS = REPO_ROOT / "seeds" / "comensha"
 
 BT, ATV, BTV, VTV, AVV, BVV, ASIEL = (
-    "Bedenktijd verleend", "Aanvraag tijdelijk verblijf", "Besluit tijdelijk verblijf",
-    "Verlenging tijdelijk verblijf", "Aanvraag voortgezet verblijf", "Besluit voortgezet verblijf",
-    "Asielaanvraag")
+    "Bedenktijd verleend",
+    "Aanvraag tijdelijk verblijf",
+    "Besluit tijdelijk verblijf",
+    "Verlenging tijdelijk verblijf",
+    "Aanvraag voortgezet verblijf",
+    "Besluit voortgezet verblijf",
+    "Asielaanvraag",
+)
 ING, AFG, INT, BBH = "Ingewilligd", "Afgewezen", "Ingetrokken", "Buiten behandeling"
 EA, BZ, BR = "Eerste aanleg", "Bezwaar", "Beroep"
 DRIE = "a-grond drie jaar lopende strafzaak"
 GROUNDS_2015_2016 = ("a-grond veroordeling", DRIE, "b-grond bijzondere omstandigheden")
 FORMS = ("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Onbekend")
-AGE_RANGE = {"Minderjarig": (14, 17), "18-22": (18, 22), "23-29": (23, 29), "30-39": (30, 39), "40+": (40, 62)}
+AGE_RANGE = {
+    "Minderjarig": (14, 17),
+    "18-22": (18, 22),
+    "23-29": (23, 29),
+    "30-39": (30, 39),
+    "40+": (40, 62),
+}
 
 # share of ids / v-nummers written as numeric cells, of codes written as a variant (mess)
 NUMERIC_ID_RATE = 0.05
@@ -79,20 +105,20 @@ N_WITHDRAWN = 14
 
 @dataclass
 class App:
-    kind: str                      # TV / VV
-    first_year: int | None         # None: first decision before the extract
+    kind: str  # TV / VV
+    first_year: int | None  # None: first decision before the extract
     last_year: int
     outcome: str
-    objection: bool = False        # last decision is Bezwaar/Beroep after an Eerste-aanleg rejection
+    objection: bool = False  # last decision is Bezwaar/Beroep after an Eerste-aanleg rejection
     pad: str = "Regulier"
     grond: str | None = None
-    beroep: bool = False           # objection path Bezwaar -> Beroep (three decisions)
+    beroep: bool = False  # objection path Bezwaar -> Beroep (three decisions)
 
 
 @dataclass
 class Person:
     pid: int
-    group: int | None              # None: outside the population
+    group: int | None  # None: outside the population
     year: int | None
     route: str
     nationality: str = "Onbekend"
@@ -109,7 +135,7 @@ class Person:
 
 
 def _rng(seed: int, step: str) -> np.random.Generator:
-    return np.random.default_rng([seed, sum(ord(c) * 31 ** i for i, c in enumerate(step)) % (2 ** 32)])
+    return np.random.default_rng([seed, sum(ord(c) * 31**i for i, c in enumerate(step)) % (2**32)])
 
 
 def region(nationality: str) -> str:
@@ -119,8 +145,12 @@ def region(nationality: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ persons
-def _fill(rows: dict[str, int], cols: dict[int, int], seed_cells: dict[tuple[str, int], int],
-          forbid: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
+def _fill(
+    rows: dict[str, int],
+    cols: dict[int, int],
+    seed_cells: dict[tuple[str, int], int],
+    forbid: set[tuple[str, int]],
+) -> dict[tuple[str, int], int]:
     """Transport fill: row totals x column totals, starting from the published cells."""
     rows, cols = dict(rows), dict(cols)
     out: Counter = Counter()
@@ -140,8 +170,11 @@ def _fill(rows: dict[str, int], cols: dict[int, int], seed_cells: dict[tuple[str
     for r in sorted(rows):
         for c in sorted(cols):
             while rows[r] and cols[c]:
-                n2, y2 = next(k for k, v in sorted(out.items()) if v > 0 and k[0] != r
-                              and (k[0], c) not in forbid and (r, k[1]) not in forbid)
+                n2, y2 = next(
+                    k
+                    for k, v in sorted(out.items())
+                    if v > 0 and k[0] != r and (k[0], c) not in forbid and (r, k[1]) not in forbid
+                )
                 out[(n2, y2)] -= 1
                 out[(n2, c)] += 1
                 out[(r, y2)] += 1
@@ -208,24 +241,35 @@ def _tv_apps(rng: np.random.Generator) -> tuple[list[App], list[App]]:
     # 3 same-year objection grants (10 grants after objection in all)
     same_year_obj = T.TV_GRANTS_AFTER_OBJECTION - sum(n for (f, l), n in T.TV_FLOW.items() if f != l)
     for y in (2013, 2014, 2015)[:same_year_obj]:
-        next(a for a in apps if a.first_year == y == a.last_year and a.outcome == ING and not a.objection).objection = True
+        next(
+            a for a in apps if a.first_year == y == a.last_year and a.outcome == ING and not a.objection
+        ).objection = True
     # Schrijnend pad
     for outcome, k in T.TV_SCHRIJNEND.items():
         pool = [i for i, a in enumerate(apps) if a.outcome == outcome and not a.objection]
         for i in rng.choice(pool, k, replace=False):
             apps[i].pad = "Schrijnend"
-    unknown = [App("TV", None, 2013, ING if i < 3 else AFG, objection=True) for i in range(T.TV_UNKNOWN_FIRST_2013)]
+    unknown = [
+        App("TV", None, 2013, ING if i < 3 else AFG, objection=True) for i in range(T.TV_UNKNOWN_FIRST_2013)
+    ]
     return apps, unknown
 
 
 def _vv_apps(rng: np.random.Generator) -> list[App]:
     apps: list[App] = []
     # cross-year (all with objection): granted / rejected finals per (first, last)
-    cross = {(2013, 2014): (14, 10), (2014, 2015): (5, 3), (2015, 2016): (6, 3),
-             (2015, 2017): (9, 3), (2016, 2017): (14, 6)}
+    cross = {
+        (2013, 2014): (14, 10),
+        (2014, 2015): (5, 3),
+        (2015, 2016): (6, 3),
+        (2015, 2017): (9, 3),
+        (2016, 2017): (14, 6),
+    }
     for (f, l), n in T.VV_FLOW.items():
         if f is None:
-            apps += [App("VV", None, l, o, objection=True) for o, k in T.VV_UNKNOWN_FIRST.items() for _ in range(k)]
+            apps += [
+                App("VV", None, l, o, objection=True) for o, k in T.VV_UNKNOWN_FIRST.items() for _ in range(k)
+            ]
         elif f != l:
             g, a = cross[(f, l)]
             assert g + a == n
@@ -270,16 +314,26 @@ def _assign_applications(persons: list[Person], seed: int) -> None:
     fil = [p for p in g4 if p.nationality == "Filipijnen" and p.year == 2017]
     others17 = [p for p in g4 if p.year == 2017 and p.nationality != "Filipijnen" and not p.vv]
     for p in others17[:14]:
-        p.vv.append(take(rest, lambda a: a.outcome == ING and a.first_year == a.last_year == 2015 and not a.objection))
+        p.vv.append(
+            take(rest, lambda a: a.outcome == ING and a.first_year == a.last_year == 2015 and not a.objection)
+        )
     p = others17[14]
     for _ in range(2):
-        p.vv.append(take(rest, lambda a: a.outcome == ING and a.first_year == a.last_year == 2017 and not a.objection))
+        p.vv.append(
+            take(rest, lambda a: a.outcome == ING and a.first_year == a.last_year == 2017 and not a.objection)
+        )
     g5_doubles = [(2013, 2014, 10), (2014, 2015, 11), (2016, 2017, 1)]
     for extra, main, k in g5_doubles:
         cand = [p for p in g5 if p.year == main and not p.vv][:k]
         for p in cand:
-            p.vv.append(take(rest, lambda a, e=extra: a.outcome != ING and a.first_year == a.last_year == e
-                             and not a.objection))
+            p.vv.append(
+                take(
+                    rest,
+                    lambda a, e=extra: (
+                        a.outcome != ING and a.first_year == a.last_year == e and not a.objection
+                    ),
+                )
+            )
     for p in fil:  # the 54 Filipijnen grants of 2017: drie jaar lopende strafzaak
         a = take(rest, lambda a: a.outcome == ING and a.last_year == 2017)
         a.grond = DRIE
@@ -291,13 +345,19 @@ def _assign_applications(persons: list[Person], seed: int) -> None:
             a = take(rest, lambda a, y=p.year: a.outcome == ING and a.last_year == y)
         else:
             first_min = p.vv[-1].last_year if p.vv else 0
-            a = take(rest, lambda a, y=p.year, m=first_min: a.outcome != ING and a.last_year == y
-                     and a.first_year >= m)
+            a = take(
+                rest,
+                lambda a, y=p.year, m=first_min: a.outcome != ING and a.last_year == y and a.first_year >= m,
+            )
         p.vv.append(a)
     assert not rest, len(rest)
     # grounds: 2017 grants (54 Filipijnen already drie jaar), 2015-2016 grants: 32 of 124 with a ground
     g17 = [a for p in g4 for a in p.vv if a.outcome == ING and a.last_year == 2017 and a.grond is None]
-    pool17 = [k for k, n in T.GROUNDS_2017.items() for _ in range(n - (T.FILIPIJNEN_GRANTS_2017 if k == DRIE else 0))]
+    pool17 = [
+        k
+        for k, n in T.GROUNDS_2017.items()
+        for _ in range(n - (T.FILIPIJNEN_GRANTS_2017 if k == DRIE else 0))
+    ]
     assert len(pool17) == len(g17)
     for a, gr in zip(g17, rng.permutation(len(pool17)), strict=True):
         a.grond = pool17[gr]
@@ -319,16 +379,24 @@ def _assign_applications(persons: list[Person], seed: int) -> None:
             return p.year
         return min(a.first_year for a in p.vv if a.first_year is not None)
 
-    need = sorted([p for p in pop if (p.group in (2, 3) and not p.tv) or p.route[-1:] in ("a", "b")],
-                  key=lambda p: (deadline(p), p.pid))
+    need = sorted(
+        [p for p in pop if (p.group in (2, 3) and not p.tv) or p.route[-1:] in ("a", "b")],
+        key=lambda p: (deadline(p), p.pid),
+    )
     for p in need:
         a = grants.pop(0)
         assert a.last_year <= deadline(p), (p, a)
         p.tv.append(a)
     # the remaining grants go as second applications to persons of groups 2/3
     for a in grants:
-        p = next(p for p in g23 if p.year >= a.last_year and len(p.tv) == 1 and p.tv[0].outcome == ING
-                 and p.tv[0].last_year < a.first_year)
+        p = next(
+            p
+            for p in g23
+            if p.year >= a.last_year
+            and len(p.tv) == 1
+            and p.tv[0].outcome == ING
+            and p.tv[0].last_year < a.first_year
+        )
         p.tv.append(a)
     assert sum(len(p.tv) > 1 for p in pop) == T.TV_DOUBLE_PERSONS
     # renewals: groups 2/3 yearly up to the group year; some c-persons (TV before the window)
@@ -355,8 +423,10 @@ def _assign_applications(persons: list[Person], seed: int) -> None:
     for p in g1:
         for y in p.b_years:
             slots[y] -= 1
-    bt = sorted([p for p in pop if p.group == 2 or p.route in ("4a", "5a")],
-                key=lambda p: (min(a.first_year for a in p.tv if a.first_year), p.pid))
+    bt = sorted(
+        [p for p in pop if p.group == 2 or p.route in ("4a", "5a")],
+        key=lambda p: (min(a.first_year for a in p.tv if a.first_year), p.pid),
+    )
     flat = [y for y in T.YEARS for _ in range(slots[y])]
     assert len(flat) == len(bt)
     for p, y in zip(bt, flat, strict=True):
@@ -385,8 +455,16 @@ def _asylum(persons: list[Person], seed: int) -> None:
     late = [p for p in persons if p.group is not None and p.year == 2017]
     for i in rng.choice(len(late), 25, replace=False):
         late[i].asylum = True
-    early = [p for p in cohort if not p.asylum and p.group in (4, 5) and p.route.endswith("c")
-             and min(a.first_year or a.last_year for a in p.vv) >= 2015 and not p.renewals and not p.tv]
+    early = [
+        p
+        for p in cohort
+        if not p.asylum
+        and p.group in (4, 5)
+        and p.route.endswith("c")
+        and min(a.first_year or a.last_year for a in p.vv) >= 2015
+        and not p.renewals
+        and not p.tv
+    ]
     for p in early[:8]:
         p.asylum_before = True
 
@@ -400,7 +478,11 @@ def _comensha_keys() -> list[str]:
                 ts = dt.datetime.strptime(r["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M")
                 mid = r["melding_id"].strip()
                 if mid not in current or ts >= dt.datetime.fromisoformat(current[mid][2]):
-                    current[mid] = (r["koppelsleutel"].strip().upper(), r["status"].strip().lower(), ts.isoformat())
+                    current[mid] = (
+                        r["koppelsleutel"].strip().upper(),
+                        r["status"].strip().lower(),
+                        ts.isoformat(),
+                    )
     return sorted({k for k, s, _ in current.values() if k and s == "actief"})
 
 
@@ -408,7 +490,9 @@ def _keys(persons: list[Person], seed: int) -> None:
     rng = _rng(seed, "keys")
     pop = [p for p in persons if p.group is not None]
     comensha = _comensha_keys()
-    shared = [comensha[i] for i in sorted(rng.choice(len(comensha), T.KEYS_SHARED_WITH_COMENSHA, replace=False))]
+    shared = [
+        comensha[i] for i in sorted(rng.choice(len(comensha), T.KEYS_SHARED_WITH_COMENSHA, replace=False))
+    ]
     taken = set(comensha)
     fresh: list[str] = []
     while len(fresh) < T.KEY_PERSONS - T.KEYS_SHARED_WITH_COMENSHA:
@@ -465,7 +549,7 @@ class Event:
     bedenktijd: int | None = None
     datum: dt.date | None = None
     eid: str = ""
-    extra: bool = False            # created in delivery 1, withdrawn in delivery 2
+    extra: bool = False  # created in delivery 1, withdrawn in delivery 2
 
 
 def _timeline(p: Person) -> list[Event]:
@@ -475,8 +559,17 @@ def _timeline(p: Person) -> list[Event]:
     for i, a in enumerate(sorted(p.tv, key=lambda a: (a.first_year or 0, a.last_year))):
         if a.first_year is not None:
             ev.append(Event(p, ATV, a.first_year, (1, i, 0, 0), pad=a.pad, fase=EA))
-            ev.append(Event(p, BTV, a.first_year, (1, i, 1, 0), pad=a.pad, fase=EA,
-                            beslissing=AFG if a.objection else a.outcome))
+            ev.append(
+                Event(
+                    p,
+                    BTV,
+                    a.first_year,
+                    (1, i, 1, 0),
+                    pad=a.pad,
+                    fase=EA,
+                    beslissing=AFG if a.objection else a.outcome,
+                )
+            )
         if a.objection:
             ev.append(Event(p, ATV, a.last_year, (1, i, 2, 0), pad=a.pad, fase=BZ))
             ev.append(Event(p, BTV, a.last_year, (1, i, 2, 1), pad=a.pad, fase=BZ, beslissing=a.outcome))
@@ -489,8 +582,17 @@ def _timeline(p: Person) -> list[Event]:
         if a.first_year is not None:
             ev.append(Event(p, AVV, a.first_year, (3, j, 0, 0), fase=EA))
             first = AFG if a.objection else a.outcome
-            ev.append(Event(p, BVV, a.first_year, (3, j, 1, 0), fase=EA, beslissing=first,
-                            grond=None if a.objection else a.grond))
+            ev.append(
+                Event(
+                    p,
+                    BVV,
+                    a.first_year,
+                    (3, j, 1, 0),
+                    fase=EA,
+                    beslissing=first,
+                    grond=None if a.objection else a.grond,
+                )
+            )
         if a.objection and a.beroep:
             ev.append(Event(p, AVV, a.first_year + 1, (3, j, 2, 0), fase=BZ))
             ev.append(Event(p, BVV, a.first_year + 1, (3, j, 2, 1), fase=BZ, beslissing=AFG))
@@ -538,13 +640,26 @@ def build_events(design: Design, seed: int) -> list[Event]:
         scheme = [e.datum for e in ev]
         if p.asylum and scheme:
             d = max(scheme) + dt.timedelta(days=int(rng.integers(10, 220)))
-            ev.append(Event(p, ASIEL, d.year, (9, 0, 0, 0), datum=min(d, DELIVERIES[1] - dt.timedelta(days=2))))
+            ev.append(
+                Event(p, ASIEL, d.year, (9, 0, 0, 0), datum=min(d, DELIVERIES[1] - dt.timedelta(days=2)))
+            )
         elif p.asylum:
-            ev.append(Event(p, ASIEL, 2016, (9, 0, 0, 0), datum=dt.date(2016, 3, 1) + dt.timedelta(days=p.pid % 200)))
+            ev.append(
+                Event(
+                    p, ASIEL, 2016, (9, 0, 0, 0), datum=dt.date(2016, 3, 1) + dt.timedelta(days=p.pid % 200)
+                )
+            )
         if p.asylum_before:
             first = min(scheme)
-            ev.append(Event(p, ASIEL, first.year - 1, (9, 0, 0, 0), datum=dt.date(first.year - 1, 6, 1)
-                            + dt.timedelta(days=int(rng.integers(0, 150)))))
+            ev.append(
+                Event(
+                    p,
+                    ASIEL,
+                    first.year - 1,
+                    (9, 0, 0, 0),
+                    datum=dt.date(first.year - 1, 6, 1) + dt.timedelta(days=int(rng.integers(0, 150))),
+                )
+            )
         events += ev
     # withdrawn extras: a Bedenktijd on persons of group 3 and a VV grant on persons of group 5;
     # counted, they would move those persons to group 2 and group 4
@@ -567,8 +682,14 @@ def build_events(design: Design, seed: int) -> list[Event]:
 
 
 # --------------------------------------------------------------------------------------------- rows
-ALIASES = {"Regulier": ("Standaard",), "Schrijnend": ("Schrijnend pad",), ING: ("Verleend", "Inwilliging"),
-           AFG: ("Afwijzing",), "Vrouw": ("V",), "Man": ("M",)}
+ALIASES = {
+    "Regulier": ("Standaard",),
+    "Schrijnend": ("Schrijnend pad",),
+    ING: ("Verleend", "Inwilliging"),
+    AFG: ("Afwijzing",),
+    "Vrouw": ("V",),
+    "Man": ("M",),
+}
 
 
 def _variant(value: str | None, rng: np.random.Generator, rate: float = VARIANT_RATE) -> str | None:
@@ -607,7 +728,11 @@ def _facts(design: Design, events: list[Event], seed: int) -> dict[int, PersonFa
         scheme = [e.datum for e in es if e.kind != ASIEL] or [e.datum for e in es]
         latest = max(scheme)
         while True:
-            v = f"{int(rng.integers(0, 10 ** 10)):010d}" if rng.random() < 0.1 else str(int(rng.integers(10 ** 9, 10 ** 10)))
+            v = (
+                f"{int(rng.integers(0, 10**10)):010d}"
+                if rng.random() < 0.1
+                else str(int(rng.integers(10**9, 10**10)))
+            )
             if v not in used:
                 used.add(v)
                 break
@@ -616,8 +741,15 @@ def _facts(design: Design, events: list[Event], seed: int) -> dict[int, PersonFa
     return facts
 
 
-def _row(e: Event, f: PersonFacts, rng: np.random.Generator, changed: dt.datetime, *, mess: bool,
-         status: str = "Actief") -> list[object]:
+def _row(
+    e: Event,
+    f: PersonFacts,
+    rng: np.random.Generator,
+    changed: dt.datetime,
+    *,
+    mess: bool,
+    status: str = "Actief",
+) -> list[object]:
     p = e.person
     is_latest_scheme = e.kind != ASIEL and e.datum == f.latest
     birth = f.birth if (is_latest_scheme or not mess or rng.random() > 0.12) else None
@@ -627,7 +759,9 @@ def _row(e: Event, f: PersonFacts, rng: np.random.Generator, changed: dt.datetim
         if gender != "Onbekend" and rng.random() < 0.5:
             gender = "Man" if gender == "Vrouw" else "Vrouw"
         elif nationality not in ("Onbekend",):
-            nationality = "Onbekend" if rng.random() < 0.5 else "Nigeria" if nationality != "Nigeria" else "Ghana"
+            nationality = (
+                "Onbekend" if rng.random() < 0.5 else "Nigeria" if nationality != "Nigeria" else "Ghana"
+            )
     form = None
     if e.datum >= dt.date(2015, 1, 1) and (not mess or rng.random() < 0.6):
         form = f.form
@@ -645,13 +779,31 @@ def _row(e: Event, f: PersonFacts, rng: np.random.Generator, changed: dt.datetim
         bd = str(e.bedenktijd) if mess and rng.random() < 0.2 else e.bedenktijd
     v = (lambda x: _variant(x, rng)) if mess else (lambda x: x)
     nat = nationality.upper() if mess and rng.random() < 0.03 else nationality
-    return [eid, vnr, birth, v(gender), nat, v(e.kind), e.datum, v(e.pad), e.grond, v(e.beslissing),
-            v(e.fase), bd, v(form), key, v(status), changed]
+    return [
+        eid,
+        vnr,
+        birth,
+        v(gender),
+        nat,
+        v(e.kind),
+        e.datum,
+        v(e.pad),
+        e.grond,
+        v(e.beslissing),
+        v(e.fase),
+        bd,
+        v(form),
+        key,
+        v(status),
+        changed,
+    ]
 
 
 def _changed_at(d: dt.date, limit: dt.date, rng: np.random.Generator) -> dt.datetime:
     day = min(d + dt.timedelta(days=int(rng.integers(0, 40))), limit)
-    return dt.datetime.combine(day, dt.time(int(rng.integers(7, 19)), int(rng.integers(0, 60)), int(rng.integers(0, 60))))
+    return dt.datetime.combine(
+        day, dt.time(int(rng.integers(7, 19)), int(rng.integers(0, 60)), int(rng.integers(0, 60)))
+    )
 
 
 def render(design: Design, seed: int) -> tuple[list[list[object]], list[list[object]]]:
@@ -673,7 +825,7 @@ def render(design: Design, seed: int) -> tuple[list[list[object]], list[list[obj
             second.append(_row(e, f, rng, t2, mess=True, status="Vervallen"))
             continue
         u = rng.random()
-        if u < RESEND_RATE / 2:        # re-sent unchanged, same gewijzigd_op (codes possibly re-spelled)
+        if u < RESEND_RATE / 2:  # re-sent unchanged, same gewijzigd_op (codes possibly re-spelled)
             row = _row(e, f, rng, t1, mess=True)
             first.append(row)
             again = list(row)
@@ -681,7 +833,7 @@ def render(design: Design, seed: int) -> tuple[list[list[object]], list[list[obj
                 if isinstance(again[i], str) and rng.random() < 0.5:
                     again[i] = again[i].strip().lower()
             second.append(again)
-        elif u < RESEND_RATE:          # corrected: a wrong value in delivery 1, newer version in 2
+        elif u < RESEND_RATE:  # corrected: a wrong value in delivery 1, newer version in 2
             wrong = _row(e, f, rng, t1, mess=True)
             if e.beslissing in (ING, AFG):
                 wrong[9] = AFG if e.beslissing == ING else ING
@@ -697,8 +849,11 @@ def render(design: Design, seed: int) -> tuple[list[list[object]], list[list[obj
     return first, second
 
 
-NOTE = [["Toelichting"], ["Synthetisch extract van de IND (verblijfsregeling mensenhandel); geen echte personen."],
-        ["Alleen het werkblad Gebeurtenissen wordt ingelezen."]]
+NOTE = [
+    ["Toelichting"],
+    ["Synthetisch extract van de IND (verblijfsregeling mensenhandel); geen echte personen."],
+    ["Alleen het werkblad Gebeurtenissen wordt ingelezen."],
+]
 
 
 def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Path]:
@@ -715,7 +870,9 @@ def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: flo
     for day, rows in zip(DELIVERIES, (first, second), strict=True):
         path = out / FILE_PATTERN.format(day)
         created = dt.datetime.combine(day, dt.time(6, 0))
-        sheet = itertools.chain([list(HEADER)], ind_replicas(rows, scale, seed, inline=Inline, all_rows=(first, second)))
+        sheet = itertools.chain(
+            [list(HEADER)], ind_replicas(rows, scale, seed, inline=Inline, all_rows=(first, second))
+        )
         write_xlsx(path, [(SHEET, sheet), ("Toelichting", NOTE)], created)
         paths.append(path)
     return paths

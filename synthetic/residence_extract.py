@@ -18,8 +18,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "data" / "residence_annex.csv"
-SECTIONS = {"**Gender": "geslacht", "**Age class": "leeftijd", "**Nationality": "nationaliteit",
-            "**Region of origin": "herkomstregio"}
+SECTIONS = {
+    "**Gender": "geslacht",
+    "**Age class": "leeftijd",
+    "**Nationality": "nationaliteit",
+    "**Region of origin": "herkomstregio",
+}
 AGE_LABELS = {"18-22 (adolescent)": "18-22"}
 
 

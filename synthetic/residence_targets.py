@@ -20,17 +20,29 @@ ROUTES = {"4a": 83, "4b": 64, "4c": 219, "5a": 180, "5b": 83, "5c": 375}
 GROUP_TOTAL = {1: 192, 2: 335, 3: 301, 4: 366, 5: 638}
 # L2 group x group year
 GROUP_YEAR = {
-    1: (58, 35, 23, 32, 44), 2: (29, 40, 59, 39, 168), 3: (35, 44, 47, 65, 110),
-    4: (86, 75, 56, 54, 95), 5: (130, 280, 107, 54, 67),
+    1: (58, 35, 23, 32, 44),
+    2: (29, 40, 59, 39, 168),
+    3: (35, 44, 47, 65, 110),
+    4: (86, 75, 56, 54, 95),
+    5: (130, 280, 107, 54, 67),
 }
 # L4 Bedenktijd events per year
 BEDENKTIJD = (220, 190, 150, 114, 131)
 
 # L5 TV applications (first year, last year) -> count
-TV_FLOW = {(2013, 2013): 248, (2013, 2014): 2, (2014, 2014): 244, (2014, 2015): 1, (2015, 2015): 218,
-           (2015, 2016): 2, (2016, 2016): 161, (2016, 2017): 2, (2017, 2017): 186}
-TV_GRANTS = (240, 226, 200, 156, 181)           # by last-decision year
-TV_OUTCOMES = (248, 246, 219, 163, 188)         # all outcomes by last-decision year
+TV_FLOW = {
+    (2013, 2013): 248,
+    (2013, 2014): 2,
+    (2014, 2014): 244,
+    (2014, 2015): 1,
+    (2015, 2015): 218,
+    (2015, 2016): 2,
+    (2016, 2016): 161,
+    (2016, 2017): 2,
+    (2017, 2017): 186,
+}
+TV_GRANTS = (240, 226, 200, 156, 181)  # by last-decision year
+TV_OUTCOMES = (248, 246, 219, 163, 188)  # all outcomes by last-decision year
 # non-grant TV outcomes per last-decision year: Afgewezen 48, Ingetrokken 10, Buiten behandeling 3
 # (the split over years is a design choice; only the totals are targets)
 TV_NON_GRANT = {
@@ -47,16 +59,32 @@ TV_UNKNOWN_FIRST_2013 = 5
 
 # L6 VV applications by last-decision year
 VV_OUTCOME = {
-    "Ingewilligd": (86, 75, 70, 54, 96), "Afgewezen": (140, 291, 88, 55, 38),
-    "Ingetrokken": (0, 0, 12, 0, 18), "Buiten behandeling": (0, 0, 7, 0, 11),
+    "Ingewilligd": (86, 75, 70, 54, 96),
+    "Afgewezen": (140, 291, 88, 55, 38),
+    "Ingetrokken": (0, 0, 12, 0, 18),
+    "Buiten behandeling": (0, 0, 7, 0, 11),
 }
-VV_FLOW = {(2013, 2013): 216, (2013, 2014): 24, (2014, 2014): 342, (2014, 2015): 8, (2015, 2015): 169,
-           (2015, 2016): 9, (2015, 2017): 12, (2016, 2016): 100, (2016, 2017): 20, (2017, 2017): 131,
-           (None, 2013): 10}
+VV_FLOW = {
+    (2013, 2013): 216,
+    (2013, 2014): 24,
+    (2014, 2014): 342,
+    (2014, 2015): 8,
+    (2015, 2015): 169,
+    (2015, 2016): 9,
+    (2015, 2017): 12,
+    (2016, 2016): 100,
+    (2016, 2017): 20,
+    (2017, 2017): 131,
+    (None, 2013): 10,
+}
 VV_UNKNOWN_FIRST = {"Ingewilligd": 6, "Afgewezen": 4}
 VV_GRANTS_FIRST_INSTANCE = 315
-GROUNDS_2017 = {"a-grond veroordeling": 4, "a-grond drie jaar lopende strafzaak": 63,
-                "b-grond bijzondere omstandigheden": 25, None: 4}
+GROUNDS_2017 = {
+    "a-grond veroordeling": 4,
+    "a-grond drie jaar lopende strafzaak": 63,
+    "b-grond bijzondere omstandigheden": 25,
+    None: 4,
+}
 FILIPIJNEN_GRANTS_2017 = 54
 GROUNDED_GRANTS_2015_2016 = 32
 

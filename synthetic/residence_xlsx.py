@@ -53,8 +53,10 @@ class Inline(str):
 
 
 def _sheet_chunks(rows: Iterable[Sequence[object]], sid) -> Iterator[str]:
-    yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
     for r, row in enumerate(rows, start=1):
         cells = []
         for c, v in enumerate(row):
@@ -64,7 +66,9 @@ def _sheet_chunks(rows: Iterable[Sequence[object]], sid) -> Iterator[str]:
             if isinstance(v, bool):
                 raise TypeError("bool cells are not used")
             if isinstance(v, Inline):
-                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>')
+                cells.append(
+                    f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>'
+                )
             elif isinstance(v, str):
                 cells.append(f'<c r="{ref}" t="s"><v>{sid(v)}</v></c>')
             elif isinstance(v, int):
@@ -79,7 +83,9 @@ def _sheet_chunks(rows: Iterable[Sequence[object]], sid) -> Iterator[str]:
     yield "</sheetData></worksheet>"
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Iterable[Sequence[object]]]], created: dt.datetime) -> None:
+def write_xlsx(
+    path: Path, sheets: Sequence[tuple[str, Iterable[Sequence[object]]]], created: dt.datetime
+) -> None:
     """Write `sheets` ([(name, rows)]) to `path`; the first row of each sheet is its header.
 
     Rows may be any iterable (a generator too): each sheet is streamed to a temporary file and
@@ -107,30 +113,44 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Iterable[Sequence[object]
             f.write("".join(buffer))
         sheet_files.append(tmp_sheet)
 
-    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
-           f'uniqueCount="{len(strings)}">']
+    sst = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+        f'uniqueCount="{len(strings)}">'
+    ]
     for s in strings:
         sst.append(f'<si><t xml:space="preserve">{escape(s)}</t></si>')
     sst.append("</sst>")
 
-    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-                + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
-                          for i, (n, _) in enumerate(sheets, start=1))
-                + "</sheets></workbook>")
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join(
+            f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, (n, _) in enumerate(sheets, start=1)
+        )
+        + "</sheets></workbook>"
+    )
     n = len(sheets)
-    wb_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-               + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                         f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
-               + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 f'relationships/styles" Target="styles.xml"/>'
-               + f'<Relationship Id="rId{n + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 f'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    wb_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        + f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/styles" Target="styles.xml"/>'
+        + f'<Relationship Id="rId{n + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
     members = [
-        ("[Content_Types].xml", _CONTENT_TYPES.format(sheets="".join(_SHEET_CT.format(n=i) for i in range(1, n + 1)))),
+        (
+            "[Content_Types].xml",
+            _CONTENT_TYPES.format(sheets="".join(_SHEET_CT.format(n=i) for i in range(1, n + 1))),
+        ),
         ("_rels/.rels", _ROOT_RELS),
         ("docProps/core.xml", _CORE.format(t=created.strftime("%Y-%m-%dT%H:%M:%SZ"))),
         ("docProps/app.xml", _APP),

@@ -68,8 +68,9 @@ def _v(value: object) -> str:
     return f"{value:010d}" if isinstance(value, int) else str(value)
 
 
-def ind_replicas(rows: Sequence[list], scale: float, seed: int, inline=str,
-                 all_rows: Sequence[Sequence[list]] = ()) -> Iterator[list]:
+def ind_replicas(
+    rows: Sequence[list], scale: float, seed: int, inline=str, all_rows: Sequence[Sequence[list]] = ()
+) -> Iterator[list]:
     """Rows of an IND delivery (without header) for `scale`; `inline` wraps new text ids (the
     XLSX writer's `Inline`, so they stay out of the shared-string table). `all_rows`: the rows of
     every delivery, so that a person gets the same new v-nummer (and is kept or not) in each."""
@@ -112,7 +113,9 @@ def _free_serial(taken: list[int], k: int) -> int:
     return x
 
 
-def om_replicas(deliveries: Sequence[Sequence[list[str]]], scale: float, seed: int) -> list[Iterator[list[str]]]:
+def om_replicas(
+    deliveries: Sequence[Sequence[list[str]]], scale: float, seed: int
+) -> list[Iterator[list[str]]]:
     """For each OM delivery (rows without header), its rows for `scale`. Case serials are
     planned over all deliveries together, so a case keeps its number in every delivery."""
     cases = sorted({row[0] for rows in deliveries for row in rows})
@@ -122,7 +125,9 @@ def om_replicas(deliveries: Sequence[Sequence[list[str]]], scale: float, seed: i
         serial, year = rest.split("-")
         groups.setdefault((office, year), []).append(serial)
     taken = {g: sorted(int(s) for s in serials) for g, serials in groups.items()}
-    position = {f"{o}/{s}-{y}": (o, y, i) for (o, y), serials in groups.items() for i, s in enumerate(serials)}
+    position = {
+        f"{o}/{s}-{y}": (o, y, i) for (o, y), serials in groups.items() for i, s in enumerate(serials)
+    }
     plan = fractions(scale)
 
     def case_number(pn: str, r: int) -> str:

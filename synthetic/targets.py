@@ -19,7 +19,14 @@ FORMS = ("Alleen SU", "SU en UBS", "Alleen UBS", "Onbekend")
 
 # melder types (contract column 9), in contract order; `Onbekend` is not part of a melder set
 POLITIE, KMAR, ISZW, EMM, ZORG, FAIRWORK, OVERIG, ONBEKEND = (
-    "Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend",
+    "Politie",
+    "KMar",
+    "ISZW-DO",
+    "EMM",
+    "Zorgcoördinator",
+    "FairWork",
+    "Overig",
+    "Onbekend",
 )
 MELDERS = (POLITIE, KMAR, ISZW, EMM, ZORG, FAIRWORK, OVERIG)
 WITHOUT_LEGAL_BASIS = (ZORG, FAIRWORK, OVERIG)
@@ -82,9 +89,17 @@ ONLY_NO_BASIS = 1747
 ONLY_ZORG = 806
 ONLY_ZORG_2017 = 183
 POLICE_UNIT_TOTALS = {
-    "Rotterdam": 600, "Oost-Brabant": 520, "Den Haag": 356, "Oost-Nederland": 300,
-    "Zeeland-West-Brabant": 230, "Amsterdam": 330, "Noord-Nederland": 220,
-    "Midden-Nederland": 140, "Noord-Holland": 130, "Limburg": 120, "Landelijke Eenheid": 3,
+    "Rotterdam": 600,
+    "Oost-Brabant": 520,
+    "Den Haag": 356,
+    "Oost-Nederland": 300,
+    "Zeeland-West-Brabant": 230,
+    "Amsterdam": 330,
+    "Noord-Nederland": 220,
+    "Midden-Nederland": 140,
+    "Noord-Holland": 130,
+    "Limburg": 120,
+    "Landelijke Eenheid": 3,
     "Onbekend": 26,
 }
 BL_SU_FOUR_UNITS = ("Rotterdam", "Oost-Brabant", "Oost-Nederland", "Zeeland-West-Brabant")
@@ -142,7 +157,9 @@ SU_NOT_YET_WORKED = _by_year(0, 23, 14, 20, 47)
 UBS_KNOWN = _by_year(119, 223, 232, 234, 210)
 UBS_NOT_YET_WORKED = _by_year(0, 3, 0, 1, 6)
 UBS_KIND = {  # labour (incl. overige arbeid), criminal, organ; None = free
-    2013: None, 2014: None, 2015: {"Orgaanhandel": 1},
+    2013: None,
+    2014: None,
+    2015: {"Orgaanhandel": 1},
     2016: {"labour": 175, "criminal": 59, "Orgaanhandel": 0},
     2017: {"labour": 152, "criminal": 57, "Orgaanhandel": 1},
 }
@@ -157,5 +174,7 @@ def table_b2(which: str) -> dict[str, dict[str, int]]:
     """Table B2.1 (`which="b2_1"`) or B2.2 (`"b2_2"`): nationality -> column -> count."""
     path = Path(__file__).resolve().parent / "data" / f"{which}.csv"
     with path.open(encoding="utf-8", newline="") as f:
-        return {r["nationaliteit"]: {k: int(v) for k, v in r.items() if k != "nationaliteit"}
-                for r in csv.DictReader(f)}
+        return {
+            r["nationaliteit"]: {k: int(v) for k, v in r.items() if k != "nationaliteit"}
+            for r in csv.DictReader(f)
+        }

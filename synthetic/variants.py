@@ -15,13 +15,20 @@ from synthetic import reference as R
 
 ALIASES = {  # canonical -> listed aliases (registration.md §2), per column kind
     "geslacht": {"V": ("Vrouw",), "M": ("Man",)},
-    "sector": {R.SU: ("Uitbuiting in de seksindustrie",), R.SEC_NNG: ("(Nog) niet gewerkt",),
-               R.SEC_ONB: ("Sector onbekend",)},
+    "sector": {
+        R.SU: ("Uitbuiting in de seksindustrie",),
+        R.SEC_NNG: ("(Nog) niet gewerkt",),
+        R.SEC_ONB: ("Sector onbekend",),
+    },
     "subsector": {R.SEC_NNG: ("(Nog) niet gewerkt",), R.SEC_ONB: ("Sector onbekend",)},
     "doel_melding": {"Registratie": ("Uitsluitend registratie",), "Verzoek opvang": ("Verzoek tot opvang",)},
     "eerste_opvang": {"Kortdurende opvang": ("Kortdurende eerste opvangplek",)},
-    "aangifte": {"Ja": ("Aangifte",), "Nee": ("Geen aangifte",), "Bedenktijd loopt": ("Bedenktijd loopt nog",),
-                 "Intake": ("In ieder geval intake",)},
+    "aangifte": {
+        "Ja": ("Aangifte",),
+        "Nee": ("Geen aangifte",),
+        "Bedenktijd loopt": ("Bedenktijd loopt nog",),
+        "Intake": ("In ieder geval intake",),
+    },
 }
 
 

@@ -14,7 +14,9 @@ def fold_map(labels: Iterable[str], prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for label in labels:
         for part in label.split(FOLD_SEPARATOR):
-            assert prefix + part not in out, f"{part!r} folded into two categories: {out[prefix + part]!r}, {label!r}"
+            assert prefix + part not in out, (
+                f"{part!r} folded into two categories: {out[prefix + part]!r}, {label!r}"
+            )
             out[prefix + part] = prefix + label
     return out
 
@@ -33,8 +35,6 @@ def fold_keys(counts: Mapping[tuple, int], folds: Mapping[int, Mapping[str, str]
     """`counts` with the key part at each position of `folds` (negative: from the end) folded."""
     out: dict[tuple, int] = {}
     for key, n in counts.items():
-        folded = tuple(
-            folds.get(i, folds.get(i - len(key), {})).get(v, v) for i, v in enumerate(key)
-        )
+        folded = tuple(folds.get(i, folds.get(i - len(key), {})).get(v, v) for i, v in enumerate(key))
         out[folded] = out.get(folded, 0) + n
     return out

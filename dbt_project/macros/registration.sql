@@ -19,14 +19,14 @@
 {% macro latest_known_value(column, extra_condition=none) -%}
     first({{ column }} order by datum_melding desc, melding_id desc)
         filter (where {{ registration_is_known(column) }}
-            {%- if extra_condition %} and {{ extra_condition }}{% endif %})
+    {%- if extra_condition %} and {{ extra_condition }}{% endif %})
 {%- endmacro %}
 
 {#- R3: conflict_<column> = the known values differ. -#}
 {% macro known_values_conflict(column, extra_condition=none) -%}
     (count(distinct {{ column }})
         filter (where {{ registration_is_known(column) }}
-            {%- if extra_condition %} and {{ extra_condition }}{% endif %}) > 1)
+    {%- if extra_condition %} and {{ extra_condition }}{% endif %}) > 1)
 {%- endmacro %}
 
 {#-

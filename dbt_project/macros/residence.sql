@@ -5,12 +5,12 @@
   (macros/disclosure.sql). One cube per type, so that no total over TV and VV ties their cells together.
 #}
 {% macro residence_application_cube(residence_type, cube_name) %}
-{% set source_rows %}
+    {% set source_rows %}
     select
         cast(decision_year as varchar) as periode,
         case application_outcome when 'Ingewilligd' then 'ingewilligd' when 'Afgewezen' then 'afgewezen' else 'overig' end as outcome
     from {{ ref('residence_decisions') }}
     where is_last_decision and is_application_handled_in_window and residence_type = '{{ residence_type }}'
 {% endset %}
-{{ disclosure_cube('(' ~ source_rows ~ ')', cube_name, 'decisions') }}
+    {{ disclosure_cube('(' ~ source_rows ~ ')', cube_name, 'decisions') }}
 {% endmacro %}

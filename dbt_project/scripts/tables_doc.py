@@ -34,9 +34,14 @@ def _columns(columns: dict) -> list[str]:
     if not columns:
         return []
     typed = any(c.get("data_type") for c in columns.values())
-    head = ["| column | type | description |", "|---|---|---|"] if typed else ["| column | description |", "|---|---|"]
+    head = (
+        ["| column | type | description |", "|---|---|---|"]
+        if typed
+        else ["| column | description |", "|---|---|"]
+    )
     rows = [
-        f"| `{c['name']}` | {c.get('data_type') or ''} | {_cell(c.get('description'))} |" if typed
+        f"| `{c['name']}` | {c.get('data_type') or ''} | {_cell(c.get('description'))} |"
+        if typed
         else f"| `{c['name']}` | {_cell(c.get('description'))} |"
         for c in columns.values()
     ]
@@ -44,7 +49,13 @@ def _columns(columns: dict) -> list[str]:
 
 
 def _table(title: str, node: dict, level: int = 4) -> list[str]:
-    return ["", f"{'#' * level} {title}", "", _paragraph(node.get("description")) or "(no description)", *_columns(node["columns"])]
+    return [
+        "",
+        f"{'#' * level} {title}",
+        "",
+        _paragraph(node.get("description")) or "(no description)",
+        *_columns(node["columns"]),
+    ]
 
 
 def render(manifest: dict) -> str:
@@ -54,7 +65,9 @@ def render(manifest: dict) -> str:
 
     published = {m.name for m in published_marts_of(manifest)}
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
-    seeds = sorted((n for n in manifest["nodes"].values() if n["resource_type"] == "seed"), key=lambda n: n["name"])
+    seeds = sorted(
+        (n for n in manifest["nodes"].values() if n["resource_type"] == "seed"), key=lambda n: n["name"]
+    )
     sources = sorted(manifest["sources"].values(), key=lambda s: s["name"])
     by_layer: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for n in models:
@@ -83,9 +96,13 @@ def render(manifest: dict) -> str:
         names = sorted(n["name"] for n in marts[domain] if n["name"] in published)
         out.append(f"| {domain} | {', '.join(f'`{x}`' for x in names) or '-'} |")
 
-    out += ["", "## Landing tables (schema `raw`)", "",
-            "Written by the ingestion (orchestration/ingestion/), read by the staging models. Their column",
-            "types follow from the source contracts (orchestration/ingestion/contracts/)."]
+    out += [
+        "",
+        "## Landing tables (schema `raw`)",
+        "",
+        "Written by the ingestion (orchestration/ingestion/), read by the staging models. Their column",
+        "types follow from the source contracts (orchestration/ingestion/contracts/).",
+    ]
     for s in sources:
         out += _table(f"`{s['schema']}.{s['name']}`", s, level=3)
 

@@ -6,27 +6,58 @@
 -- anybody there either. Holds for any input, with one source or none (issue 13).
 with totals as (
 
-    select 'form' as cube, periode, victims, is_suppressed
-    from {{ ref('int_trends__victim_form_cube') }} where trafficking_form = 'Alle vormen'
+    select
+        'form' as cube,
+        periode,
+        victims,
+        is_suppressed
+    from {{ ref('int_trends__victim_form_cube') }}
+    where trafficking_form = 'Alle vormen'
     union all
-    select 'gender', periode, victims, is_suppressed
-    from {{ ref('int_trends__victim_gender_cube') }} where gender = 'Alle'
+    select
+        'gender',
+        periode,
+        victims,
+        is_suppressed
+    from {{ ref('int_trends__victim_gender_cube') }}
+    where gender = 'Alle'
     union all
-    select 'age', periode, victims, is_suppressed
-    from {{ ref('int_trends__victim_age_cube') }} where age_group = 'Alle'
+    select
+        'age',
+        periode,
+        victims,
+        is_suppressed
+    from {{ ref('int_trends__victim_age_cube') }}
+    where age_group = 'Alle'
     union all
-    select 'nationality', periode, victims, is_suppressed
-    from {{ ref('int_trends__victim_nationality_cube') }} where nationality = 'Alle nationaliteiten'
+    select
+        'nationality',
+        periode,
+        victims,
+        is_suppressed
+    from {{ ref('int_trends__victim_nationality_cube') }}
+    where nationality = 'Alle nationaliteiten'
     union all
-    select 'population', periode, victims, is_suppressed
-    from {{ ref('int_trends__victim_population_cube') }} where population = 'Slachtoffers (excl. sub-3)'
+    select
+        'population',
+        periode,
+        victims,
+        is_suppressed
+    from {{ ref('int_trends__victim_population_cube') }}
+    where population = 'Slachtoffers (excl. sub-3)'
 
 )
 
-select periode, count(*) as cubes, min(victims) as least, max(victims) as most,
-    bool_or(is_suppressed) as hidden_somewhere, bool_and(is_suppressed) as hidden_everywhere
+select
+    periode,
+    count(*) as cubes,
+    min(victims) as least,
+    max(victims) as most,
+    bool_or(is_suppressed) as hidden_somewhere,
+    bool_and(is_suppressed) as hidden_everywhere
 from totals
 group by periode
-having (count(*) <> 5 and max(victims) > 0)
+having
+    (count(*) <> 5 and max(victims) > 0)
     or min(victims) <> max(victims)
     or bool_or(is_suppressed) <> bool_and(is_suppressed)

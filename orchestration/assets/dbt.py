@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: one graph from the landing tables to the marts."""
 
-
 import fcntl
 import json
 import shutil
@@ -132,7 +131,7 @@ def prune_run_targets(current: Path, keep: int) -> list[Path]:
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    removed = runs[max(keep - 1, 0):]
+    removed = runs[max(keep - 1, 0) :]
     for old in removed:
         shutil.rmtree(old, ignore_errors=True)
     return removed

@@ -28,7 +28,9 @@ def ctdc_export(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         f"CTDC export: {report.records_out} of {report.records_in} records, "
         f"generalised up to '{report.generalisation_step}', {report.records_suppressed} suppressed (k={report.k})"
     )
-    return dg.MaterializeResult(metadata={
-        k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
-        for k, v in dataclasses.asdict(report).items()
-    })
+    return dg.MaterializeResult(
+        metadata={
+            k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
+            for k, v in dataclasses.asdict(report).items()
+        }
+    )

@@ -1,6 +1,5 @@
 """One ingestion asset per source contract: the landing table with its control tables."""
 
-
 import dagster as dg
 
 from orchestration.build_lock import BUILD_LOCK
@@ -56,7 +55,11 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
         check_pseudonym_key(settings, key)
         with connect(settings) as con:
             results = ingest_source(
-                contract, settings.inbox_dir, con, key, max_delivery_mb=context.resources.warehouse.max_delivery_mb
+                contract,
+                settings.inbox_dir,
+                con,
+                key,
+                max_delivery_mb=context.resources.warehouse.max_delivery_mb,
             )
             # A file that changed while it was read is left for the next run, unlogged (issue 14):
             # a warning, not a rejection, and not one of this run's new files.
@@ -96,7 +99,11 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
             passed=not rejected,
             severity=dg.AssetCheckSeverity.WARN,
             description="; ".join(o.error for o in rejected) or None,
-            metadata={"rejected_files": dg.MetadataValue.json([{"file": o.file_name, "status": o.status, "error": o.error} for o in rejected])},
+            metadata={
+                "rejected_files": dg.MetadataValue.json(
+                    [{"file": o.file_name, "status": o.status, "error": o.error} for o in rejected]
+                )
+            },
         )
         yield dg.AssetCheckResult(
             check_name=nothing_lost_check_name(contract),

@@ -6,7 +6,6 @@ serving.duckdb stays the previous one, while the asset checks have already publi
 quality.duckdb with the failure.
 """
 
-
 from pathlib import Path
 
 import dagster as dg

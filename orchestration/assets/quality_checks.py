@@ -7,7 +7,6 @@ blocking, so the publish step does not run and the previous serving database kee
 Warnings, and quarantined rows in a landing check's newest delivery, fail it with WARN severity.
 """
 
-
 import dagster as dg
 
 from orchestration.assets.ingestion import WRITER_POOL
@@ -24,9 +23,15 @@ def check_result(suite: str, run: CheckRun) -> dg.AssetCheckResult:
     metadata = {
         "failed_expectations": dg.MetadataValue.json(
             [
-                {"expectation": f.expectation, "column": f.column, "ernst": SEVERITY_NL[f.severity],
-                 "beschrijving": f.beschrijving, "observed": f.observed_value,
-                 "sample": f.unexpected_sample, "failing_rows": run.failing_rows.get(i)}
+                {
+                    "expectation": f.expectation,
+                    "column": f.column,
+                    "ernst": SEVERITY_NL[f.severity],
+                    "beschrijving": f.beschrijving,
+                    "observed": f.observed_value,
+                    "sample": f.unexpected_sample,
+                    "failing_rows": run.failing_rows.get(i),
+                }
                 for i, f in failures
             ]
         ),
@@ -73,7 +78,9 @@ def _suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext):
         run = run_check(spec, context.op_execution_context.run_id, context.resources.warehouse.settings)
         for f in run.outcome.error_failures:
-            context.log.error(f"{spec.suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}")
+            context.log.error(
+                f"{spec.suite}: {f.expectation} ({f.column}) faalt: {f.beschrijving}; gevonden: {f.observed_value}"
+            )
         return check_result(spec.suite, run)
 
     return _check

@@ -46,12 +46,25 @@ from orchestration.export.published import PublishedCells, coordinate, published
 K = 11
 MAX_SUPPRESSED_SHARE = 0.05
 MISSING = "-99"  # CTDC's code for a missing value
-AGE_BANDS = ((0, 8, "0--8"), (9, 17, "9--17"), (18, 20, "18--20"), (21, 23, "21--23"), (24, 26, "24--26"),
-             (27, 29, "27--29"), (30, 38, "30--38"), (39, 47, "39--47"), (48, 200, "48+"))
+AGE_BANDS = (
+    (0, 8, "0--8"),
+    (9, 17, "9--17"),
+    (18, 20, "18--20"),
+    (21, 23, "21--23"),
+    (24, 26, "24--26"),
+    (27, 29, "27--29"),
+    (30, 38, "30--38"),
+    (39, 47, "39--47"),
+    (48, 200, "48+"),
+)
 GENDER = {"Vrouw": "Female", "Man": "Male"}
 # The generalisation ladder: (name of the step, what it does to the records).
-LADDER = ("geen", "nationaliteit -> herkomstregio", "leeftijdsklasse -> minderjarig/meerderjarig",
-          "registratiejaar -> hele periode")
+LADDER = (
+    "geen",
+    "nationaliteit -> herkomstregio",
+    "leeftijdsklasse -> minderjarig/meerderjarig",
+    "registratiejaar -> hele periode",
+)
 # The cube dimension (published.EXPORTED_DIMENSIONS) the export no longer shows from that step of
 # LADDER on: a hidden cell by it is then no margin of the export. (The age group stays: majorityStatus.)
 NOT_SHOWN_FROM_STEP = {"nationality": 1, "periode": 3}
@@ -59,12 +72,20 @@ PERSON = "_person"  # the pseudonymous person key (marts.victims.victim_id): cou
 
 
 VICTIM_COLUMNS = {
-    "registration_year": pl.Int64, "gender": pl.Utf8, "age": pl.Int64, "nationality": pl.Utf8,
-    "origin_region": pl.Utf8, "exploitation_form": pl.Utf8, "non_sex_sector_type": pl.Utf8,
-    "non_sex_sector": pl.Utf8, PERSON: pl.Utf8,
+    "registration_year": pl.Int64,
+    "gender": pl.Utf8,
+    "age": pl.Int64,
+    "nationality": pl.Utf8,
+    "origin_region": pl.Utf8,
+    "exploitation_form": pl.Utf8,
+    "non_sex_sector_type": pl.Utf8,
+    "non_sex_sector": pl.Utf8,
+    PERSON: pl.Utf8,
     # the record's cell in the victim cubes (int_disclosure__victim_years), for published.py
-    **{coordinate(d): pl.Utf8 for d in ("periode", "trafficking_form", "gender", "age_group", "nationality",
-                                        "origin_region")},
+    **{
+        coordinate(d): pl.Utf8
+        for d in ("periode", "trafficking_form", "gender", "age_group", "nationality", "origin_region")
+    },
 }
 
 
@@ -106,25 +127,39 @@ def victim_records(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     def flag(condition: pl.Expr) -> pl.Expr:
         return pl.when(~known).then(pl.lit(MISSING)).when(condition).then(pl.lit("1")).otherwise(pl.lit("0"))
 
-    types = pl.concat_str([
-        pl.when(sexual).then(pl.lit("Sexual exploitation")),
-        pl.when(labour).then(pl.lit("Forced labour")),
-        pl.when(other).then(pl.lit("Other")),
-    ], separator="; ", ignore_nulls=True)
+    types = pl.concat_str(
+        [
+            pl.when(sexual).then(pl.lit("Sexual exploitation")),
+            pl.when(labour).then(pl.lit("Forced labour")),
+            pl.when(other).then(pl.lit("Other")),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
     return rows.select(
         pl.col("registration_year").cast(pl.Utf8).alias("yearOfRegistration"),
         pl.lit("Case Management").alias("Datasource"),
         pl.col("gender").replace_strict(GENDER, default=MISSING).alias("gender"),
         pl.col("age").map_elements(_age_band, return_dtype=pl.Utf8).fill_null(MISSING).alias("ageBroad"),
-        pl.when(pl.col("age").is_null()).then(pl.lit(MISSING))
-          .when(pl.col("age") < 18).then(pl.lit("Minor")).otherwise(pl.lit("Adult")).alias("majorityStatus"),
-        pl.col("nationality").map_elements(alpha2, return_dtype=pl.Utf8).fill_null(MISSING).alias("citizenship"),
+        pl.when(pl.col("age").is_null())
+        .then(pl.lit(MISSING))
+        .when(pl.col("age") < 18)
+        .then(pl.lit("Minor"))
+        .otherwise(pl.lit("Adult"))
+        .alias("majorityStatus"),
+        pl.col("nationality")
+        .map_elements(alpha2, return_dtype=pl.Utf8)
+        .fill_null(MISSING)
+        .alias("citizenship"),
         pl.col("origin_region").alias("citizenshipRegion"),
         flag(sexual).alias("isSexualExploit"),
         flag(labour).alias("isForcedLabour"),
         flag(other).alias("isOtherExploit"),
         flag(organ).alias("isOrganRemoval"),
-        pl.when(known & (types != "")).then(types).otherwise(pl.lit(MISSING)).alias("typeOfExploitConcatenated"),
+        pl.when(known & (types != ""))
+        .then(types)
+        .otherwise(pl.lit(MISSING))
+        .alias("typeOfExploitConcatenated"),
         pl.col("^_.*$"),
     )
 
@@ -158,12 +193,14 @@ def left_out(records: pl.DataFrame, step: int, published: PublishedCells, k: int
     withheld = published.withheld(records, shown)
     # the k persons are counted among the records that may leave
     small = pl.Series(values=[False] * len(records), dtype=pl.Boolean).scatter(
-        (~withheld).arg_true(), small_group_mask(records.filter(~withheld), k))
+        (~withheld).arg_true(), small_group_mask(records.filter(~withheld), k)
+    )
     return withheld | small
 
 
-def anonymise(records: pl.DataFrame, period: str, published: PublishedCells,
-              k: int = K) -> tuple[pl.DataFrame, ExportReport]:
+def anonymise(
+    records: pl.DataFrame, period: str, published: PublishedCells, k: int = K
+) -> tuple[pl.DataFrame, ExportReport]:
     records = published.fold(records)
     suppressed_per_step: dict[str, int] = {}
     chosen = None
@@ -180,9 +217,13 @@ def anonymise(records: pl.DataFrame, period: str, published: PublishedCells,
     step, kept = chosen
     exported = kept.select(exported_columns(kept))
     report = ExportReport(
-        k=k, records_in=len(records), records_out=len(exported),
-        records_suppressed=len(records) - len(exported), generalisation_step=LADDER[step],
-        suppressed_per_step=suppressed_per_step, columns=exported.columns,
+        k=k,
+        records_in=len(records),
+        records_out=len(exported),
+        records_suppressed=len(records) - len(exported),
+        generalisation_step=LADDER[step],
+        suppressed_per_step=suppressed_per_step,
+        columns=exported.columns,
     )
     return exported, report
 

@@ -31,17 +31,27 @@ HEADLINE = "Slachtoffers (excl. sub-3)"  # the population the export holds (int_
 # Cube dimension -> its total value (macros/disclosure.sql cube_dimensions); periode's total is
 # the window label, which is not a year.
 TOTALS = {
-    "trafficking_form": "Alle vormen", "gender": "Alle", "age_group": "Alle",
-    "nationality": "Alle nationaliteiten", "origin_region": "Alle regio's",
-    "province_code": "NL", "police_unit_found": "Nederland", "population": "Alle",
+    "trafficking_form": "Alle vormen",
+    "gender": "Alle",
+    "age_group": "Alle",
+    "nationality": "Alle nationaliteiten",
+    "origin_region": "Alle regio's",
+    "province_code": "NL",
+    "police_unit_found": "Nederland",
+    "population": "Alle",
 }
 # The cube dimensions an exported record has, and the CTDC fields that tell its categories apart
 # (htcds.victim_records): a folded category makes these unknown. Not exported: province and
 # police unit (a cell by them is no margin of the export).
 EXPORTED_DIMENSIONS = {
     "periode": (),
-    "trafficking_form": ("isSexualExploit", "isForcedLabour", "isOtherExploit", "isOrganRemoval",
-                         "typeOfExploitConcatenated"),
+    "trafficking_form": (
+        "isSexualExploit",
+        "isForcedLabour",
+        "isOtherExploit",
+        "isOrganRemoval",
+        "typeOfExploitConcatenated",
+    ),
     "gender": ("gender",),
     "age_group": ("ageBroad", "majorityStatus"),
     "nationality": ("citizenship",),
@@ -68,8 +78,10 @@ class PublishedCells:
             column = pl.col(coordinate(dimension))
             folded = column.is_in(list(labels))
             out = out.with_columns(
-                *(pl.when(folded).then(pl.lit(MISSING)).otherwise(pl.col(f)).alias(f)
-                  for f in EXPORTED_DIMENSIONS[dimension]),
+                *(
+                    pl.when(folded).then(pl.lit(MISSING)).otherwise(pl.col(f)).alias(f)
+                    for f in EXPORTED_DIMENSIONS[dimension]
+                ),
                 column.replace(labels).alias(coordinate(dimension)),
             )
         return out
@@ -101,7 +113,7 @@ def published_cells(con: duckdb.DuckDBPyConnection) -> PublishedCells:
     decides them for every victim chart (int_disclosure__victim_cells)."""
     dims = list(EXPORTED_DIMENSIONS)
     rows = con.execute(f"""
-        SELECT DISTINCT {', '.join(dims)}, province_code, police_unit_found, population, is_suppressed
+        SELECT DISTINCT {", ".join(dims)}, province_code, police_unit_found, population, is_suppressed
         FROM intermediate.int_disclosure__victim_cells
     """).fetchall()
     folds: dict[str, dict[str, str]] = {}
@@ -111,7 +123,10 @@ def published_cells(con: duckdb.DuckDBPyConnection) -> PublishedCells:
         for d in dims:
             if cell[d] and FOLD_SEPARATOR in cell[d]:
                 folds.setdefault(d, {}).update({part: cell[d] for part in cell[d].split(FOLD_SEPARATOR)})
-        regional = (cell["province_code"], cell["police_unit_found"]) != (TOTALS["province_code"], TOTALS["police_unit_found"])
+        regional = (cell["province_code"], cell["police_unit_found"]) != (
+            TOTALS["province_code"],
+            TOTALS["police_unit_found"],
+        )
         if cell["is_suppressed"] and cell["population"] == HEADLINE and not regional:
             # None: at its total (no region is a category of its own, NO_REGION)
             hidden.append({d: None if _is_total(d, cell[d]) else (cell[d] or NO_REGION) for d in dims})

@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # Endings of an upload under way (`.part`: browsers, our own generator; `.tmp`: many transfer
 # tools; `.filepart`: WinSCP), matched in any case. A name starting with a dot is one too (rsync's
 # temporary files, editors' lock files) and is hidden besides.

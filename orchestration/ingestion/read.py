@@ -22,7 +22,6 @@ import polars as pl
 
 from orchestration.ingestion.codes import TRIM_CHARS
 from orchestration.ingestion.contract import SourceContract
-from orchestration.settings import DEFAULT_MAX_DELIVERY_MB, MAX_DELIVERY_MB_SETTING
 from orchestration.ingestion.validate import (
     FIELD_COUNT,
     ROW_NUMBER,
@@ -30,6 +29,7 @@ from orchestration.ingestion.validate import (
     cell_error,
     date_cell,
 )
+from orchestration.settings import DEFAULT_MAX_DELIVERY_MB, MAX_DELIVERY_MB_SETTING
 
 BOM = "\ufeff"
 
@@ -109,8 +109,13 @@ def open_regular(path: Path):
 def unreadable(error: OSError) -> str:
     """`kan niet worden gelezen (<reden>)` for an OS error, in Dutch where we know the error. The
     detail never holds the path or any content: only the kind of error (contract README §4)."""
-    reasons = {errno.ENOENT: "bestand is verdwenen", errno.EACCES: "geen leesrechten",
-               errno.EPERM: "geen leesrechten", errno.EISDIR: "is een map", errno.EIO: "leesfout van de schijf"}
+    reasons = {
+        errno.ENOENT: "bestand is verdwenen",
+        errno.EACCES: "geen leesrechten",
+        errno.EPERM: "geen leesrechten",
+        errno.EISDIR: "is een map",
+        errno.EIO: "leesfout van de schijf",
+    }
     return f"kan niet worden gelezen ({reasons.get(error.errno) or error.strerror or type(error).__name__})"
 
 
@@ -201,7 +206,7 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
     line = data.count(b"\n", 0, error.start) + 1
     hint = ""
     try:
-        data[max(0, error.start - 40): error.end + 40].decode("cp1252")
+        data[max(0, error.start - 40) : error.end + 40].decode("cp1252")
         hint = "; opgeslagen als Windows-1252?"
     except UnicodeDecodeError:
         pass
@@ -212,11 +217,15 @@ def _csv_problem(error: csv.Error, line: int, start_line: int) -> str:
     """Python's csv error in the steward's words, with the line where it happened."""
     text = str(error)
     if "unexpected end of data" in text:
-        return (f"kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
-                f"begonnen op regel {start_line}; afgebroken bestand?)")
+        return (
+            f"kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
+            f"begonnen op regel {start_line}; afgebroken bestand?)"
+        )
     if "field larger than field limit" in text:
-        return (f"kan niet worden gelezen (veld van regel {start_line} is langer dan {csv.field_size_limit()} "
-                f"tekens; een aanhalingsteken dat niet gesloten is?)")
+        return (
+            f"kan niet worden gelezen (veld van regel {start_line} is langer dan {csv.field_size_limit()} "
+            f"tekens; een aanhalingsteken dat niet gesloten is?)"
+        )
     if "expected after" in text:
         return f"kan niet worden gelezen (regel {line}: na een sluitend aanhalingsteken volgt geen scheidingsteken)"
     if "NUL" in text:
@@ -317,7 +326,9 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _damaged(name: str, error: Exception, part: str = "werkmap") -> FileRejected:
-    return FileRejected(name, f"kan niet worden gelezen ({part} is beschadigd: {type(error).__name__}: {error})")
+    return FileRejected(
+        name, f"kan niet worden gelezen ({part} is beschadigd: {type(error).__name__}: {error})"
+    )
 
 
 def _check_unpacked_size(name: str, data: bytes, limit: float) -> None:
@@ -378,7 +389,9 @@ def _sheet_rows(name: str, workbook, sheet: str):
 
 def _is_formula(value) -> bool:
     return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
-        "ArrayFormula", "DataTableFormula")
+        "ArrayFormula",
+        "DataTableFormula",
+    )
 
 
 def _used(value) -> bool:
@@ -456,9 +469,11 @@ def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_
                 continue
             for index_, row_, formula_row_ in [*waiting, (index, row, formula_row)]:
                 head, written_head = row_[:width], formula_row_[:width]
-                bad = [(isinstance(v, str) and v.strip() in ERROR_CODES)
-                       or (v is None and i < len(written_head) and _is_formula(written_head[i]))
-                       for i, v in enumerate(head)]
+                bad = [
+                    (isinstance(v, str) and v.strip() in ERROR_CODES)
+                    or (v is None and i < len(written_head) and _is_formula(written_head[i]))
+                    for i, v in enumerate(head)
+                ]
                 cells = [("", False) if b else _cell_text(v, pad) for v, b, pad in zip(head, bad, pads)]
                 missing = width - len(cells)
                 records.append([t for t, _ in cells] + [""] * missing)
@@ -474,9 +489,14 @@ def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_
 
     frame = _to_frame(contract, records, lines, field_counts=counts)
     frame = frame.with_columns(
-        *[pl.Series(date_cell(c.name), [f[i] for f in flags], dtype=pl.Boolean) for i, c in enumerate(contract.columns)],
-        *[pl.Series(cell_error(c.name), [e[i] for e in errors], dtype=pl.Boolean)
-          for i, c in enumerate(contract.columns)],
+        *[
+            pl.Series(date_cell(c.name), [f[i] for f in flags], dtype=pl.Boolean)
+            for i, c in enumerate(contract.columns)
+        ],
+        *[
+            pl.Series(cell_error(c.name), [e[i] for e in errors], dtype=pl.Boolean)
+            for i, c in enumerate(contract.columns)
+        ],
     )
     return RawTable(rows=frame, rows_empty=len(waiting))
 

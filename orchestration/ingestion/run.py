@@ -23,7 +23,6 @@ from orchestration.ingestion.read import FileRejected, not_regular, open_regular
 from orchestration.ingestion.validate import Delivery, check_rows
 from orchestration.settings import DEFAULT_MAX_DELIVERY_MB
 
-
 # The outcome of a file that changed while the run read it: nothing of it is written, not even a
 # `load_log` row (so contract README §1.3 does not apply to it yet), and the next run reads it.
 POSTPONED = "uitgesteld"
@@ -178,7 +177,9 @@ def _ingest_file(
 ) -> FileOutcome:
     name = path.name
     delivery_date = delivery_date_of(contract, name)
-    base = dict(source=contract.source, file_name=name, delivery_date=delivery_date, sha256=sha, loaded_at=now)
+    base = dict(
+        source=contract.source, file_name=name, delivery_date=delivery_date, sha256=sha, loaded_at=now
+    )
 
     def record(outcome: FileOutcome, *tables) -> FileOutcome:
         if refused is None and stamp_of(path) != listed:
@@ -187,9 +188,14 @@ def _ingest_file(
             # its rows (contract README §1.3), so nothing is written and the next run reads it;
             # its read no longer counts as unfinished (MAX_UNFINISHED_READS): it ended.
             store.end_reads(con, contract.source, name, sha)
-            return FileOutcome(name, POSTPONED, error=(
-                f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het "
-                "nog gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw"))
+            return FileOutcome(
+                name,
+                POSTPONED,
+                error=(
+                    f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het "
+                    "nog gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw"
+                ),
+            )
         con.execute("BEGIN TRANSACTION")
         try:
             for table, frame in tables:
@@ -199,9 +205,13 @@ def _ingest_file(
                 con,
                 "load_log",
                 store.log_row(
-                    **base, status=outcome.status, rows_read=outcome.rows_read,
-                    rows_accepted=outcome.rows_accepted, rows_quarantined=outcome.rows_quarantined,
-                    rows_empty=outcome.rows_empty, error=outcome.error,
+                    **base,
+                    status=outcome.status,
+                    rows_read=outcome.rows_read,
+                    rows_accepted=outcome.rows_accepted,
+                    rows_quarantined=outcome.rows_quarantined,
+                    rows_empty=outcome.rows_empty,
+                    error=outcome.error,
                 ),
             )
             con.execute("COMMIT")
@@ -239,8 +249,10 @@ def _ingest_file(
         return record(FileOutcome(name, "bestand_gewijzigd", error=problem))
     unfinished = store.unfinished_reads(con, contract.source, name, sha)
     if unfinished >= MAX_UNFINISHED_READS:
-        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (het lezen is {unfinished} keer afgebroken "
-                   "zonder uitkomst, bijvoorbeeld door een tekort aan geheugen)")
+        problem = (
+            f"Bestand {name} afgewezen: kan niet worden gelezen (het lezen is {unfinished} keer afgebroken "
+            "zonder uitkomst, bijvoorbeeld door een tekort aan geheugen)"
+        )
         return record(FileOutcome(name, "afgewezen", error=problem))
     store.begin_read(con, contract.source, name, sha, now)
     try:
@@ -250,8 +262,10 @@ def _ingest_file(
     except Exception as e:  # noqa: BLE001 - an error no check of read.py foresaw, e.g. a MemoryError
         # Refused like any unreadable file, so that it neither stops the source nor is read again.
         # Only the kind of error is shown: its text may quote the file (contract README §4, §7).
-        problem = (f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: "
-                   f"{type(e).__name__})")
+        problem = (
+            f"Bestand {name} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: "
+            f"{type(e).__name__})"
+        )
         return record(FileOutcome(name, "afgewezen", error=problem))
     twin = store.loaded_name_of_hash(con, contract.source, sha) if raw.rows.height else None
     if twin is not None:

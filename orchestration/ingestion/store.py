@@ -106,11 +106,18 @@ def unfinished_reads(con: duckdb.DuckDBPyConnection, source: str, file_name: str
     return count
 
 
-def begin_read(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str, at: dt.datetime) -> None:
+def begin_read(
+    con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str, at: dt.datetime
+) -> None:
     """Record that a read of this file begins; committed at once (the connection is in autocommit),
     so that the record outlives a process killed while reading."""
-    append(con, "read_attempts", pl.DataFrame(
-        [dict(source=source, file_name=file_name, sha256=sha, started_at=at)], schema=READ_ATTEMPTS_SCHEMA))
+    append(
+        con,
+        "read_attempts",
+        pl.DataFrame(
+            [dict(source=source, file_name=file_name, sha256=sha, started_at=at)], schema=READ_ATTEMPTS_SCHEMA
+        ),
+    )
 
 
 def end_reads(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: str) -> None:
@@ -146,11 +153,7 @@ def files_losing_rows(con: duckdb.DuckDBPyConnection, contract: SourceContract) 
         """,
         [contract.source],
     ).fetchall()
-    return [
-        {"file": f, "read": r, "landing": a, "quarantine": q}
-        for f, r, a, q in rows
-        if r != a + q
-    ]
+    return [{"file": f, "read": r, "landing": a, "quarantine": q} for f, r, a, q in rows if r != a + q]
 
 
 @dataclass(frozen=True)

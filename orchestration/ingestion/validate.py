@@ -146,7 +146,11 @@ def _parse_column(column: Column, contract: SourceContract) -> list[pl.Expr]:
         # A code column with a type (e.g. IND `bedenktijd_dagen`, an integer with allowed values):
         # a value of the wrong type is `ongeldig_formaat` (README §2.8), a well-typed value outside
         # the list is `ongeldige_code`.
-        malformed = raw.is_not_null() & ~raw.str.contains(f"^(?:{column.pattern})$") if column.pattern else pl.lit(False)
+        malformed = (
+            raw.is_not_null() & ~raw.str.contains(f"^(?:{column.pattern})$")
+            if column.pattern
+            else pl.lit(False)
+        )
         parsed = (
             pl.when(unknown & pl.lit(column.on_unknown is OnUnknown.ONBEKEND))
             .then(pl.lit("Onbekend"))
@@ -219,18 +223,13 @@ def _record_key(contract: SourceContract) -> pl.Expr:
     return pl.concat_str(parts, separator="|")
 
 
-def check_rows(
-    contract: SourceContract, rows: pl.DataFrame, delivery: Delivery, key: bytes
-) -> CheckedRows:
+def check_rows(contract: SourceContract, rows: pl.DataFrame, delivery: Delivery, key: bytes) -> CheckedRows:
     header_width = len(contract.columns)
     trimmed = rows.select(
         pl.col(ROW_NUMBER),
         pl.col(FIELD_COUNT),
         *[
-            pl.col(c.name)
-            .str.strip_chars(TRIM_CHARS)
-            .replace("", None)
-            .alias(_raw(c.name))
+            pl.col(c.name).str.strip_chars(TRIM_CHARS).replace("", None).alias(_raw(c.name))
             for c in contract.columns
         ],
         *[pl.col(n) for n in rows.columns if n.startswith(("datecell:", "cellerror:"))],
@@ -379,13 +378,17 @@ def _warnings(contract: SourceContract, good: pl.DataFrame, delivery: Delivery) 
     for rule in contract.warning_rules:
         add(rule.applies(col) == True, rule.code, rule.column, pl.lit(rule.description))  # noqa: E712
     warnings = pl.concat(parts) if parts else pl.DataFrame()
-    return warnings.select(
-        pl.lit(delivery.source).alias("source"),
-        pl.lit(delivery.file_name).alias("file_name"),
-        pl.lit(delivery.delivery_date).alias("delivery_date"),
-        pl.all(),
-        pl.lit(delivery.loaded_at).alias("loaded_at"),
-    ).sort("row_number", maintain_order=True).cast(WARNINGS_SCHEMA)
+    return (
+        warnings.select(
+            pl.lit(delivery.source).alias("source"),
+            pl.lit(delivery.file_name).alias("file_name"),
+            pl.lit(delivery.delivery_date).alias("delivery_date"),
+            pl.all(),
+            pl.lit(delivery.loaded_at).alias("loaded_at"),
+        )
+        .sort("row_number", maintain_order=True)
+        .cast(WARNINGS_SCHEMA)
+    )
 
 
 QUARANTINE_SCHEMA = {

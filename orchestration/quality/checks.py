@@ -13,7 +13,6 @@ suite (`cross_source_links`, on `int_cross_source__link_checks`) has warnings on
 blocking (prosecution.md P8).
 """
 
-
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,9 +41,16 @@ SOURCES = {"comensha": ("comensha",), "ind": ("ind",), "om": ("om",), "koppeling
 
 # Columns that identify a row, tried in this order when a SuiteCheck names no keys of its own.
 KEY_CANDIDATES = (
-    ("file_name", "row_number"), ("victim_year_id", "reporter_group"), ("victim_year_id", "police_unit"),
-    ("victim_id", "registration_year"), ("decision_id",), ("event_id",), ("person_key",),
-    ("suspect_key", "parketnummer"), ("link_hash",), ("registration_year",),
+    ("file_name", "row_number"),
+    ("victim_year_id", "reporter_group"),
+    ("victim_year_id", "police_unit"),
+    ("victim_id", "registration_year"),
+    ("decision_id",),
+    ("event_id",),
+    ("person_key",),
+    ("suspect_key", "parketnummer"),
+    ("link_hash",),
+    ("registration_year",),
 )
 MAX_FAILING_ROWS = 20
 
@@ -74,8 +80,10 @@ def quarantine_message(quarantined: list[dict]) -> str:
     """`[waarschuwing] Nieuwste levering: 2 rijen in quarantaine (comensha_registraties_20181001.csv: 2).`"""
     total = sum(q["rows"] for q in quarantined)
     files = ", ".join(f"{q['file']}: {q['rows']}" for q in quarantined)
-    return (f"[{SEVERITY_NL['warning']}] Nieuwste levering: {total} {'rij' if total == 1 else 'rijen'} in "
-            f"quarantaine ({files}); zie Rijen in quarantaine op het dashboard Datakwaliteit.")
+    return (
+        f"[{SEVERITY_NL['warning']}] Nieuwste levering: {total} {'rij' if total == 1 else 'rijen'} in "
+        f"quarantaine ({files}); zie Rijen in quarantaine op het dashboard Datakwaliteit."
+    )
 
 
 def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict[int, str]:
@@ -89,8 +97,14 @@ def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict
             continue
         positions = [p for p in o.unexpected_index if 0 <= p < len(frame)][:MAX_FAILING_ROWS]
         if positions and keys:
-            rows = frame.iloc[positions][list(keys)].astype(object).where(frame.iloc[positions][list(keys)].notna(), None)
-            refs[i] = json.dumps({"table": table, "rows": rows.to_dict("records")}, ensure_ascii=False, default=str)
+            rows = (
+                frame.iloc[positions][list(keys)]
+                .astype(object)
+                .where(frame.iloc[positions][list(keys)].notna(), None)
+            )
+            refs[i] = json.dumps(
+                {"table": table, "rows": rows.to_dict("records")}, ensure_ascii=False, default=str
+            )
         else:
             refs[i] = json.dumps({"table": table, "rows": "hele tabel"}, ensure_ascii=False)
     return refs
@@ -99,10 +113,21 @@ def failing_rows_refs(outcome, frame, table: str, keys: tuple[str, ...]) -> dict
 def store_results(con, rows: list[dict]) -> None:
     if not rows:
         return
-    frame = pl.DataFrame(rows, schema_overrides={c: pl.String for c in (
-        "observed_value", "unexpected_sample", "column_name", "source", "delivery", "data_docs_page",
-        "failing_rows_ref",
-    )})
+    frame = pl.DataFrame(
+        rows,
+        schema_overrides={
+            c: pl.String
+            for c in (
+                "observed_value",
+                "unexpected_sample",
+                "column_name",
+                "source",
+                "delivery",
+                "data_docs_page",
+                "failing_rows_ref",
+            )
+        },
+    )
     ensure_results_table(con)
     con.register("__results", frame.to_arrow())
     con.execute(f"INSERT INTO {RESULTS_TABLE} BY NAME SELECT * FROM __results")
@@ -137,17 +162,38 @@ OTHER_CHECKS = (
     # orchestration/ingestion/versions.py), what dbt builds on: a bad row stops the publish until
     # a newer version corrects or withdraws it, and then no longer blocks every later build.
     # Earlier versions stay in landing; the failing rows named are landing rows (file, line).
-    SuiteCheck("landing_comensha", "landing_comensha", "raw.landing_comensha", "comensha",
-               query=current_versions_sql(REGISTRATION), flags_quarantine=True),
-    SuiteCheck("landing_ind", "landing_ind", "raw.landing_ind", "ind", query=current_versions_sql(RESIDENCE),
-               flags_quarantine=True),
-    SuiteCheck("landing_om", "landing_om", "raw.landing_om", "om", query=current_versions_sql(PROSECUTION),
-               flags_quarantine=True),
+    SuiteCheck(
+        "landing_comensha",
+        "landing_comensha",
+        "raw.landing_comensha",
+        "comensha",
+        query=current_versions_sql(REGISTRATION),
+        flags_quarantine=True,
+    ),
+    SuiteCheck(
+        "landing_ind",
+        "landing_ind",
+        "raw.landing_ind",
+        "ind",
+        query=current_versions_sql(RESIDENCE),
+        flags_quarantine=True,
+    ),
+    SuiteCheck(
+        "landing_om",
+        "landing_om",
+        "raw.landing_om",
+        "om",
+        query=current_versions_sql(PROSECUTION),
+        flags_quarantine=True,
+    ),
     # P8 (prosecution.md): warnings only, so this check never fails with ERROR severity and
     # never stops the publish.
     SuiteCheck(
-        "cross_source_links", "int_cross_source__link_checks", "intermediate.int_cross_source__link_checks",
-        "koppeling", blocking=False,
+        "cross_source_links",
+        "int_cross_source__link_checks",
+        "intermediate.int_cross_source__link_checks",
+        "koppeling",
+        blocking=False,
     ),
 )
 
@@ -157,13 +203,19 @@ def mart_check(mart: PublishedMart) -> SuiteCheck:
     of the mart's name on the mart's table."""
     steward = mart.steward
     if steward.source not in SOURCES:
-        raise ValueError(f"{mart.name}: meta.steward.source must be one of {sorted(SOURCES)}, not {steward.source!r}")
+        raise ValueError(
+            f"{mart.name}: meta.steward.source must be one of {sorted(SOURCES)}, not {steward.source!r}"
+        )
     return SuiteCheck(
-        mart.name, mart.name, mart.relation, steward.source,
+        mart.name,
+        mart.name,
+        mart.relation,
+        steward.source,
         parameters_sql=(
             {"expected_row_count": steward.expected_row_count_sql} if steward.expected_row_count_sql else {}
         ),
-        blocking=steward.blocking, keys=steward.keys,
+        blocking=steward.blocking,
+        keys=steward.keys,
     )
 
 
@@ -198,13 +250,26 @@ def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
         parameters = {k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()}
         delivery = newest_delivery(con, spec.source)
         outcome = run_suite(
-            spec.suite, frame, data_dir=settings.data_dir, run_name=run_id, parameters=parameters, build_docs=False
+            spec.suite,
+            frame,
+            data_dir=settings.data_dir,
+            run_name=run_id,
+            parameters=parameters,
+            build_docs=False,
         )
         refs = failing_rows_refs(outcome, frame, spec.table, spec.keys)
         page = settings.data_docs_url(outcome.validation_page) if outcome.validation_page else None
-        store_results(con, results_rows(
-            outcome, run_id=run_id, source=spec.source, delivery=delivery, failing_rows=refs, data_docs_page=page
-        ))
+        store_results(
+            con,
+            results_rows(
+                outcome,
+                run_id=run_id,
+                source=spec.source,
+                delivery=delivery,
+                failing_rows=refs,
+                data_docs_page=page,
+            ),
+        )
         stopped = run_has_errors(con, run_id)
         quarantined = quarantined_in_newest_delivery(con, spec.source) if spec.flags_quarantine else []
     # A run with an error never reaches the publish step: show the stewards why now, and again
@@ -212,7 +277,12 @@ def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
     if stopped:
         publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), run_id)
     return CheckRun(
-        outcome=outcome, row_count=len(frame), parameters=parameters, delivery=delivery, failing_rows=refs,
-        quarantined=quarantined, data_docs_page=page,
+        outcome=outcome,
+        row_count=len(frame),
+        parameters=parameters,
+        delivery=delivery,
+        failing_rows=refs,
+        quarantined=quarantined,
+        data_docs_page=page,
         data_docs=settings.data_docs_url(outcome.data_docs_path) if outcome.data_docs_path else None,
     )

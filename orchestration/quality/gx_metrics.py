@@ -30,7 +30,9 @@ def pairs_in_set(column_A: pd.Series, column_B: pd.Series, value_pairs_set) -> p
         return np.ones(len(column_A), dtype=np.bool_)  # vacuously true, as GX
     pairs = {(a, b) for a, b in value_pairs_set}
     return pd.Series(
-        [pair in pairs for pair in zip(_values(column_A), _values(column_B))], index=column_A.index, dtype=bool
+        [pair in pairs for pair in zip(_values(column_A), _values(column_B))],
+        index=column_A.index,
+        dtype=bool,
     )
 
 

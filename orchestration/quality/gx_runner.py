@@ -315,9 +315,7 @@ def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
         if series.dtype != object:
             continue
         values = series.dropna()
-        if len(values) and all(
-            isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
-        ):
+        if len(values) and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
             converted[column] = pd.to_datetime(series)
     return frame.assign(**converted) if converted else frame
 
@@ -348,7 +346,7 @@ def run_suite(
     values = spec.resolve_parameters(parameters)
     frame = _normalise_dates(frame)
     data_dir = Path(data_dir).resolve()
-    run_at = dt.datetime.now(dt.timezone.utc)
+    run_at = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=run_name, run_time=run_at)
 
     with _locked(data_dir):
@@ -403,7 +401,8 @@ def build_run_docs(data_dir: Path, run_name: str) -> int:
         runtime = _runtime(data_dir)
         set_context(runtime.context)
         keys = [
-            key for key in runtime.context.validation_results_store.list_keys()
+            key
+            for key in runtime.context.validation_results_store.list_keys()
             if key.run_id.run_name == run_name
         ]
         if keys:

@@ -14,9 +14,20 @@ from typing import Any
 # the http URL of this run's Data Docs page of the suite (Settings.data_docs_url), `failing_rows_ref` where the failing rows
 # are: the table and the keys of up to 20 failing rows (JSON), None when the expectation passed.
 RESULTS_COLUMNS = (
-    "run_id", "run_at", "suite", "source", "expectation", "column_name", "severity", "success",
-    "observed_value", "unexpected_sample", "beschrijving",
-    "delivery", "data_docs_page", "failing_rows_ref",
+    "run_id",
+    "run_at",
+    "suite",
+    "source",
+    "expectation",
+    "column_name",
+    "severity",
+    "success",
+    "observed_value",
+    "unexpected_sample",
+    "beschrijving",
+    "delivery",
+    "data_docs_page",
+    "failing_rows_ref",
 )
 # The severities as the stewards read them, in the dashboards and the Dagster checks (issue 15):
 # `error` stops the publish of serving.duckdb, `warning` publishes.
@@ -94,7 +105,7 @@ class SuiteOutcome:
     outcomes: list[ExpectationOutcome]
     data_docs_path: Path | None
     run_name: str = ""
-    run_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    run_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     validation_page: Path | None = None
     parameters: dict = field(default_factory=dict)
     duration_seconds: float = 0.0

@@ -30,8 +30,20 @@ from orchestration.settings import DBT_PROJECT_DIR
 # (dbt_project/macros/disclosure.sql) writes it; change both together.
 FOLD_SEPARATOR = " + "
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december")
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 @cache

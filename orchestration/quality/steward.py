@@ -54,6 +54,7 @@ def quality_path(settings) -> Path:
     """`<data dir>/quality.duckdb`: the stewards' database, beside serving.duckdb."""
     return Path(settings.data_dir) / QUALITY_FILE
 
+
 # Kinds of disagreement between reports of one person (contract R3; residence V2), in Dutch.
 CONFLICT_KINDS = {
     "geslacht": ("conflict_gender", "geslacht"),
@@ -111,7 +112,9 @@ def _newest(con) -> list[tuple]:
 def _exists(con, schema: str, table: str, catalog: str | None = None) -> bool:
     where = "table_schema = ? AND table_name = ?" + (" AND table_catalog = ?" if catalog else "")
     params = [schema, table] + ([catalog] if catalog else [])
-    return con.execute(f"SELECT count(*) FROM information_schema.tables WHERE {where}", params).fetchone()[0] > 0
+    return (
+        con.execute(f"SELECT count(*) FROM information_schema.tables WHERE {where}", params).fetchone()[0] > 0
+    )
 
 
 def conflict_persons_sql(db: str = "") -> str | None:
@@ -120,6 +123,7 @@ def conflict_persons_sql(db: str = "") -> str | None:
     and the last delivery that touched the person. Only the pseudonymous person key identifies the
     person (`person` is its first 12 characters, for display); no source id of a person or a
     record. `db` prefixes the catalog (e.g. `build.`)."""
+
     def per_person(source: str, reports_sql: str, year: str) -> str:
         # Inner: one row per value and delivery file, with its lines; outer: one row per person.
         # A report without a value (NULL) gives no part of `reports` but counts for last_delivery.
@@ -143,19 +147,31 @@ def conflict_persons_sql(db: str = "") -> str | None:
     for kind, (flag, column) in CONFLICT_KINDS.items():
         com_value = column or "CAST(age_at_report AS VARCHAR)"
         ind_value = column or "CAST(age_at_event AS VARCHAR)"
-        parts.append(per_person("comensha", f"""
+        parts.append(
+            per_person(
+                "comensha",
+                f"""
             SELECT v.victim_id AS person_key, v.registration_year, '{kind}' AS kind, {com_value} AS value,
                    m.delivery_date, m.file_name, m.source_row_number
             FROM {db}marts.victims v
             JOIN {db}staging.stg_comensha__meldingen m
               ON m.person_key = v.victim_id AND m.registration_year = v.registration_year
-            WHERE v.{flag}""", "registration_year"))
-        parts.append(per_person("ind", f"""
+            WHERE v.{flag}""",
+                "registration_year",
+            )
+        )
+        parts.append(
+            per_person(
+                "ind",
+                f"""
             SELECT r.person_key, NULL::INTEGER AS registration_year, '{kind}' AS kind, {ind_value} AS value,
                    g.delivery_date, g.file_name, g.source_row_number
             FROM {db}marts.residence_routes r
             JOIN {db}staging.stg_ind__gebeurtenissen g ON g.person_key = r.person_key
-            WHERE r.{flag}""", "NULL::INTEGER"))
+            WHERE r.{flag}""",
+                "NULL::INTEGER",
+            )
+        )
     return " UNION ALL ".join(parts)
 
 
@@ -163,8 +179,10 @@ def _marts_ready(con, catalog: str | None = None) -> bool:
     return all(
         _exists(con, schema, table, catalog)
         for schema, table in (
-            ("marts", "victims"), ("marts", "residence_routes"),
-            ("staging", "stg_comensha__meldingen"), ("staging", "stg_ind__gebeurtenissen"),
+            ("marts", "victims"),
+            ("marts", "residence_routes"),
+            ("staging", "stg_comensha__meldingen"),
+            ("staging", "stg_ind__gebeurtenissen"),
         )
     )
 
@@ -175,14 +193,14 @@ def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> Non
     con.execute(CONFLICT_HISTORY_DDL)
     if not _marts_ready(con):
         return
-    run_at = run_at or dt.datetime.now(dt.timezone.utc)
+    run_at = run_at or dt.datetime.now(dt.UTC)
     con.execute("DELETE FROM quality.conflict_history WHERE run_id = ?", [run_id])
     con.execute(
         f"""
         INSERT INTO quality.conflict_history
         SELECT ?, ?, s.source, k.kind, any_value(newest.delivery_date), count(c.person_key)
         FROM (VALUES ('comensha'), ('ind')) s(source)
-        CROSS JOIN (VALUES {', '.join(f"('{k}')" for k in CONFLICT_KINDS)}) k(kind)
+        CROSS JOIN (VALUES {", ".join(f"('{k}')" for k in CONFLICT_KINDS)}) k(kind)
         LEFT JOIN ({NEWEST_DELIVERIES_SQL.format(db="")}) newest ON newest.source = s.source
         LEFT JOIN ({conflict_persons_sql()}) c ON c.source = s.source AND c.kind = k.kind
         GROUP BY ALL
@@ -213,7 +231,9 @@ def publish_quality(
     def steward_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         # `run_started`: when the Dagster run began checking (text, for the dashboards' axes).
         started = _local_time("min(run_at) OVER (PARTITION BY run_id)")
-        results = f"SELECT *, {started} AS run_started, {severity_sql()} AS severity_nl FROM build.quality.results"
+        results = (
+            f"SELECT *, {started} AS run_started, {severity_sql()} AS severity_nl FROM build.quality.results"
+        )
         tables = {
             "results": results,
             # The failed expectations, and for every run and source without any a row that says so.
@@ -240,7 +260,9 @@ def publish_quality(
         }
         for raw in ("load_log", "quarantine", "warnings"):
             if _exists(con, "raw", raw, "build"):
-                tables[raw] = f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
+                tables[raw] = (
+                    f"SELECT *, strftime(delivery_date, '%Y-%m-%d') AS delivery FROM build.raw.{raw}"
+                )
         if "quarantine" in tables:
             tables["quarantine"] = (
                 f"SELECT *, {reasons_text_sql()} AS reasons_text FROM ({tables['quarantine']})"

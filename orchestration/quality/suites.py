@@ -70,8 +70,14 @@ def expect(
 
 _COMPARISON = re.compile(r"^(\w+) (==|!=|<=|>=|<|>) (.+)$")
 _REFERENCE = re.compile(r"^\{([a-z_]+\.[\w.]+)\}$")
-_OPERATORS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-              ">": operator.gt, ">=": operator.ge}
+_OPERATORS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def _condition_value(text: str) -> Any:
@@ -144,7 +150,9 @@ class SuiteSpec:
         given = dict(given or {})
         unknown = sorted(set(given) - set(self.parameters))
         if unknown:
-            raise ValueError(f"suite {self.name!r} has no parameters {unknown}; known: {sorted(self.parameters)}")
+            raise ValueError(
+                f"suite {self.name!r} has no parameters {unknown}; known: {sorted(self.parameters)}"
+            )
         resolved: dict[str, Any] = {}
         for name, default in self.parameters.items():
             value = given[name] if name in given else (default() if callable(default) else default)

@@ -31,7 +31,9 @@ def _tables(text: str) -> dict[str, list[list[str]]]:
             current = "b2_2"
         elif line.startswith("## Appendix C"):
             current = None
-        elif current and line.startswith("| ") and not line.startswith("| line") and not line.startswith("|--"):
+        elif (
+            current and line.startswith("| ") and not line.startswith("| line") and not line.startswith("|--")
+        ):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 13 and cells[0].isdigit():
                 tables.setdefault(current, []).append(cells[1:])

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -34,7 +33,11 @@ def _dbt(args: list[str], warehouse: Path, target: Path) -> subprocess.Completed
     env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
     return subprocess.run(
         [str(DBT), *args, "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600,
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

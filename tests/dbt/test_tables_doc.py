@@ -14,11 +14,25 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_committed_tables_doc_is_what_the_manifest_gives(tmp_path):
     fresh = tmp_path / "tables.md"
-    subprocess.run([sys.executable, str(REPO / "dbt_project" / "scripts" / "tables_doc.py"), "--out", str(fresh)],
-                   cwd=REPO, check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [sys.executable, str(REPO / "dbt_project" / "scripts" / "tables_doc.py"), "--out", str(fresh)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     committed = (REPO / "docs" / "tables.md").read_text(encoding="utf-8").splitlines()
-    diff = list(difflib.unified_diff(committed, fresh.read_text(encoding="utf-8").splitlines(),
-                                     "docs/tables.md", "from the manifest", lineterm="", n=0))
+    diff = list(
+        difflib.unified_diff(
+            committed,
+            fresh.read_text(encoding="utf-8").splitlines(),
+            "docs/tables.md",
+            "from the manifest",
+            lineterm="",
+            n=0,
+        )
+    )
     assert diff == [], "docs/tables.md is stale, run `make docs`:\n" + "\n".join(diff[:60])
 
 

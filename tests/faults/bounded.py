@@ -41,8 +41,13 @@ TIMEOUT_SECONDS = 600
 
 
 def _child(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tests.faults.bounded", *args], capture_output=True, text=True,
-                          timeout=TIMEOUT_SECONDS, cwd=Path(__file__).resolve().parents[2])
+    return subprocess.run(
+        [sys.executable, "-m", "tests.faults.bounded", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 def ingest(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
@@ -51,7 +56,9 @@ def ingest(source: str, inbox: Path, warehouse: Path, now: dt.datetime) -> list:
     from orchestration.ingestion.run import FileOutcome
 
     child = _child([source, str(inbox), str(warehouse), now.isoformat()])
-    assert child.returncode == 0, f"the capped ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
+    assert child.returncode == 0, (
+        f"the capped ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
+    )
     return [FileOutcome(**o) for o in json.loads(child.stdout)]
 
 
@@ -61,13 +68,17 @@ def ingest_bound_by_file_modes(source: str, inbox: Path, warehouse: Path, now: d
     from orchestration.ingestion.run import FileOutcome
 
     child = _child([source, str(inbox), str(warehouse), now.isoformat(), "--modes-bind"])
-    assert child.returncode == 0, f"the unprivileged ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
+    assert child.returncode == 0, (
+        f"the unprivileged ingestion failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
+    )
     return [FileOutcome(**o) for o in json.loads(child.stdout)]
 
 
 def killed_while_reading(source: str, inbox: Path, warehouse: Path, now: dt.datetime, file_name: str) -> int:
     """The return code of an ingestion child that SIGKILLs itself when it begins to read `file_name`."""
-    return _child([source, str(inbox), str(warehouse), now.isoformat(), "--die-reading", file_name]).returncode
+    return _child(
+        [source, str(inbox), str(warehouse), now.isoformat(), "--die-reading", file_name]
+    ).returncode
 
 
 def _mapped_bytes() -> int:
@@ -116,7 +127,9 @@ def main(argv: list[str]) -> int:
 
         run.read_file = dying
     con = duckdb.connect(warehouse)
-    outcomes = run.ingest_source(SOURCES[source].contract, Path(inbox), con, KEY, now=dt.datetime.fromisoformat(now))
+    outcomes = run.ingest_source(
+        SOURCES[source].contract, Path(inbox), con, KEY, now=dt.datetime.fromisoformat(now)
+    )
     con.close()
     print(json.dumps([dataclasses.asdict(o) for o in outcomes]))
     return 0

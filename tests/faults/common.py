@@ -21,8 +21,16 @@ def changed(row: dict, changes: dict) -> dict:
     return {**row, **changes}
 
 
-def csv_bytes(rows: list[dict | list | None], columns: list[str], header: list[str], *, delimiter: str,
-              bom: bool, line_end: str, encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    rows: list[dict | list | None],
+    columns: list[str],
+    header: list[str],
+    *,
+    delimiter: str,
+    bom: bool,
+    line_end: str,
+    encoding: str = "utf-8",
+) -> bytes:
     """RFC 4180 in the source's dialect: a dict row is written in `columns` order, a list row cell
     by cell, None as a completely empty line; an empty `header` writes no header line."""
     out = io.StringIO(newline="")
@@ -72,12 +80,20 @@ class Rejection:
     exact: bool = True
 
 
-def assert_nothing_lost(con, landing_table: str, fault_file: str, accepted: int, quarantined: int, empty: int) -> None:
+def assert_nothing_lost(
+    con, landing_table: str, fault_file: str, accepted: int, quarantined: int, empty: int
+) -> None:
     """rows read = landing + quarantine for every logged file, and the fault file's log line."""
-    log = {name: rest for name, *rest in con.execute(
-        "SELECT file_name, rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log").fetchall()}
+    log = {
+        name: rest
+        for name, *rest in con.execute(
+            "SELECT file_name, rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log"
+        ).fetchall()
+    }
     for name, (read, accepted_n, quarantined_n, _empty, _status) in log.items():
-        landed = con.execute(f"SELECT count(*) FROM raw.{landing_table} WHERE file_name = ?", [name]).fetchone()[0]
+        landed = con.execute(
+            f"SELECT count(*) FROM raw.{landing_table} WHERE file_name = ?", [name]
+        ).fetchone()[0]
         held = con.execute("SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [name]).fetchone()[0]
         assert (read, accepted_n, quarantined_n) == (landed + held, landed, held), name
     assert log[fault_file] == [accepted + quarantined, accepted, quarantined, empty, "geladen"]
@@ -86,7 +102,9 @@ def assert_nothing_lost(con, landing_table: str, fault_file: str, accepted: int,
 def assert_rejected(con, outcomes, landing_table: str, name: str, rejection: Rejection) -> None:
     """The file is logged once with the contract's message, nothing of it is loaded, and the run
     reports the same message (README §4)."""
-    logged = con.execute("SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
+    logged = con.execute(
+        "SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]
+    ).fetchall()
     assert len(logged) == 1
     status, error, rows_read = logged[0]
     assert (status, rows_read) == (rejection.status, 0)
@@ -101,12 +119,16 @@ def assert_rejected(con, outcomes, landing_table: str, name: str, rejection: Rej
     assert [o.error for o in outcomes if o.file_name == name] == [error]
 
 
-def personal_data_hits(con, values: list[str], min_substring_length: int) -> list[tuple[str, str, str, list[str]]]:
+def personal_data_hits(
+    con, values: list[str], min_substring_length: int
+) -> list[tuple[str, str, str, list[str]]]:
     """Every (schema, table, value, first cells) where a raw value of a fault delivery survives in
     any table, also inside a quarantined row's row_json. A value shorter than
     `min_substring_length` counts only as a whole cell: a 64-hex hash may contain it by chance."""
     hits = []
-    for schema, table in con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall():
+    for schema, table in con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables"
+    ).fetchall():
         cells = [str(v) for row in con.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row]
         cells += [str(v) for c in cells if c.startswith("{") for v in json.loads(c).values()]  # row_json
         for value in values:

@@ -72,10 +72,23 @@ def _ind_row(key: str, **changes) -> dict:
     return residence.valid_event(key, **changes)
 
 
-COMENSHA = Source("comensha", REGISTRATION, registration.HEADER, _comensha_row, "melding_id",
-                  lambda d: f"comensha_registraties_{d}.csv", delimiter=";", bom=True, line_end="\r\n")
-OM = Source("om", PROSECUTION, prosecution.HEADER, _om_row, "verdachte_id", lambda d: f"om_vervolging_{d}.csv")
-IND = Source("ind", RESIDENCE, residence.HEADER, _ind_row, "gebeurtenis_id", lambda d: f"ind_verblijf_{d}.xlsx")
+COMENSHA = Source(
+    "comensha",
+    REGISTRATION,
+    registration.HEADER,
+    _comensha_row,
+    "melding_id",
+    lambda d: f"comensha_registraties_{d}.csv",
+    delimiter=";",
+    bom=True,
+    line_end="\r\n",
+)
+OM = Source(
+    "om", PROSECUTION, prosecution.HEADER, _om_row, "verdachte_id", lambda d: f"om_vervolging_{d}.csv"
+)
+IND = Source(
+    "ind", RESIDENCE, residence.HEADER, _ind_row, "gebeurtenis_id", lambda d: f"ind_verblijf_{d}.xlsx"
+)
 SOURCES = {s.name: s for s in (COMENSHA, OM, IND)}
 
 # Every delivery of this corpus is dated after all the rows it holds (2016), before the run (2019).
@@ -149,6 +162,7 @@ def _append(rest: bytes) -> Callable[[Path], None]:
     def append(path: Path) -> None:
         with path.open("ab") as f:
             f.write(rest)
+
     return append
 
 
@@ -158,8 +172,10 @@ def _rejected(name: str, problem: str, status: str = "afgewezen", exact: bool = 
 
 def header_error(missing="-", unknown="-", duplicated="-", order="-") -> str:
     """README §4: the fixed-order header message (after `Bestand <naam> afgewezen: `)."""
-    return (f"ontbrekende kolommen: {missing}; onbekende kolommen: {unknown}; "
-            f"dubbele kolommen: {duplicated}; volgorde: {order}")
+    return (
+        f"ontbrekende kolommen: {missing}; onbekende kolommen: {unknown}; "
+        f"dubbele kolommen: {duplicated}; volgorde: {order}"
+    )
 
 
 # --- CSV cases (CoMensha and OM) -----------------------------------------------------------------
@@ -187,70 +203,128 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
     # that are no UTF-8. The message names the line and the byte (1-based, counted in the file).
     cp1252 = s.csv([s.row("NAMES", **_name_columns(s))], encoding="cp1252", bom=False)
     byte = cp1252.index("é".encode("cp1252")) + 1
-    add("windows_1252", cp1252, _rejected(
-        name, f"kan niet worden gelezen (geen geldige UTF-8 op regel 2, byte {byte}; opgeslagen als Windows-1252?)"),
-        "afgewezen; de melding noemt regel en byte")
+    add(
+        "windows_1252",
+        cp1252,
+        _rejected(
+            name,
+            f"kan niet worden gelezen (geen geldige UTF-8 op regel 2, byte {byte}; opgeslagen als Windows-1252?)",
+        ),
+        "afgewezen; de melding noemt regel en byte",
+    )
     # the same names in UTF-8 are fine
-    add("utf8_accents", s.csv([s.row("NAMES", **_name_columns(s))]), Accepted(1),
-        "geladen: é en ë in UTF-8 horen erbij")
+    add(
+        "utf8_accents",
+        s.csv([s.row("NAMES", **_name_columns(s))]),
+        Accepted(1),
+        "geladen: é en ë in UTF-8 horen erbij",
+    )
     # BOM: CoMensha sends one, a file without is also accepted; OM normally sends none, one is tolerated
     add("other_bom", s.csv(two, bom=not s.bom), Accepted(2), "geladen (BOM wel of niet: beide toegestaan)")
     # `,` instead of `;` (and the other way round): the header is one unknown name
     wrong = s.csv(two, delimiter=other_sep)
-    add("wrong_separator", wrong, _rejected(name, header_error(
-        missing=", ".join(s.header), unknown=other_sep.join(s.header)[:40] + "…")),
-        "afgewezen: de kopregel is één onbekende kolom met het andere scheidingsteken erin")
+    add(
+        "wrong_separator",
+        wrong,
+        _rejected(
+            name, header_error(missing=", ".join(s.header), unknown=other_sep.join(s.header)[:40] + "…")
+        ),
+        "afgewezen: de kopregel is één onbekende kolom met het andere scheidingsteken erin",
+    )
     # quoted fields holding the separator, quotes and line breaks (LF and CRLF): one record each;
     # row numbers are the line on which a record starts
     messy = s.row("QUOTED", achternaam=f'van{sep} der "Berg"\nvan\r\nDijk')
-    add("quoted_separator_and_line_breaks",
+    add(
+        "quoted_separator_and_line_breaks",
         s.csv([messy, s.row("AFTER"), s.row("BAD", geslacht="X")]),
         Accepted(2, {6: "ongeldige_code:geslacht"}, lines=(2, 5)),
-        "geladen; regelnummers tellen de regeleinden binnen aanhalingstekens mee")
+        "geladen; regelnummers tellen de regeleinden binnen aanhalingstekens mee",
+    )
     # truncated in the middle of the last row: that row has too few fields
     full = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT")])
     last_line = full.rstrip(b"\r\n").rsplit(b"\n", 1)[1]
     cut = len(full.rstrip(b"\r\n")) - len(last_line) + last_line.index(sep.encode(), 40)
     cut_fields = last_line[: last_line.index(sep.encode(), 40)].count(sep.encode()) + 1
-    add("truncated_mid_row", full[:cut], Accepted(2, {4: "aantal_velden:-"}, lines=(2, 3),
-                                                  row_json={4: {"aantal_velden": cut_fields, "verwacht": width}}),
-        "geladen; de afgebroken laatste rij in quarantaine (`aantal_velden`)")
+    add(
+        "truncated_mid_row",
+        full[:cut],
+        Accepted(
+            2,
+            {4: "aantal_velden:-"},
+            lines=(2, 3),
+            row_json={4: {"aantal_velden": cut_fields, "verwacht": width}},
+        ),
+        "geladen; de afgebroken laatste rij in quarantaine (`aantal_velden`)",
+    )
     # truncated inside a quoted field: the file ends in an open quote
     open_quote = s.csv([s.row("OK-1"), s.row("OK-2"), s.row("CUT", achternaam="van\nDijk")])
-    add("truncated_in_quote", open_quote[: open_quote.index(b"van\n") + 4], _rejected(
-        name, "kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
-              "begonnen op regel 4; afgebroken bestand?)"),
-        "afgewezen: het bestand eindigt in een open aanhalingsteken (afgebroken)")
+    add(
+        "truncated_in_quote",
+        open_quote[: open_quote.index(b"van\n") + 4],
+        _rejected(
+            name,
+            "kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
+            "begonnen op regel 4; afgebroken bestand?)",
+        ),
+        "afgewezen: het bestand eindigt in een open aanhalingsteken (afgebroken)",
+    )
     # a quote that is never closed swallows the rest of the file: the same message, not a crash
     unclosed = s.csv([s.row("OK-1")]) + b'"open' + sep.encode() + s.csv([s.row("OK-2")] * 3, header=[])
-    add("unclosed_quote", unclosed, _rejected(
-        name, "kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
-              "begonnen op regel 3; afgebroken bestand?)"),
-        "afgewezen, met de regel waar het open veld begint")
+    add(
+        "unclosed_quote",
+        unclosed,
+        _rejected(
+            name,
+            "kan niet worden gelezen (het bestand eindigt in een veld met een open aanhalingsteken, "
+            "begonnen op regel 3; afgebroken bestand?)",
+        ),
+        "afgewezen, met de regel waar het open veld begint",
+    )
     add("empty_file", b"", _rejected(name, "geen kopregel"), "afgewezen: geen kopregel")
     add("header_only", s.csv([]), Accepted(0), "geladen als lege levering (0 rijen)")
     add("header_only_no_line_end", s.csv([]).rstrip(b"\r\n"), Accepted(0), "geladen als lege levering")
     dup = [*s.header, s.header[1].upper()]
-    add("duplicated_column", s.csv([[*s.row("OK-1").values(), "x"]], header=dup),
-        _rejected(name, header_error(duplicated=s.header[1])), "afgewezen; de melding noemt de dubbele kolom")
-    add("extra_column", s.csv([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
-        _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
+    add(
+        "duplicated_column",
+        s.csv([[*s.row("OK-1").values(), "x"]], header=dup),
+        _rejected(name, header_error(duplicated=s.header[1])),
+        "afgewezen; de melding noemt de dubbele kolom",
+    )
+    add(
+        "extra_column",
+        s.csv([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
+        _rejected(name, header_error(unknown="opmerking")),
+        "afgewezen; de melding noemt de onbekende kolom",
+    )
     # A hostile header name (issue 14): terminal escapes, a line break forging a log line, 5000
     # characters, and 30 more unknown columns. The message shows each name escaped and cut to 40
     # characters, and at most 10 names per part, so a header cannot flood or forge log lines.
     evil = "opmerking\x1b[2J\nINFO dagster - run geslaagd " + "x" * 5000
     extra = [f"k{i:02}" for i in range(1, 31)]
-    add("hostile_header_name", s.csv([[*s.row("OK-1").values(), "x", *["" for _ in extra]]],
-                                     header=[*s.header, evil, *extra]),
-        _rejected(name, header_error(unknown="opmerking\\x1b[2j\\ninfo dagster - run ges…, "
-                                             "k01, k02, k03, k04, k05, k06, k07, k08, k09, … (+21 meer)")),
-        "afgewezen; onbekende namen afgekapt op 40 tekens, stuurtekens als `\\n`, `\\x1b`, hoogstens 10 namen")
-    add("trailing_separator", s.csv([[*s.row("OK-1").values(), ""]], header=[*s.header, ""]),
+    add(
+        "hostile_header_name",
+        s.csv([[*s.row("OK-1").values(), "x", *["" for _ in extra]]], header=[*s.header, evil, *extra]),
+        _rejected(
+            name,
+            header_error(
+                unknown="opmerking\\x1b[2j\\ninfo dagster - run ges…, "
+                "k01, k02, k03, k04, k05, k06, k07, k08, k09, … (+21 meer)"
+            ),
+        ),
+        "afgewezen; onbekende namen afgekapt op 40 tekens, stuurtekens als `\\n`, `\\x1b`, hoogstens 10 namen",
+    )
+    add(
+        "trailing_separator",
+        s.csv([[*s.row("OK-1").values(), ""]], header=[*s.header, ""]),
         _rejected(name, header_error(unknown=f"(leeg, positie {width + 1})")),
-        "afgewezen: een lege kolomnaam, met zijn positie")
-    add("extra_field_in_one_row", s.csv([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
+        "afgewezen: een lege kolomnaam, met zijn positie",
+    )
+    add(
+        "extra_field_in_one_row",
+        s.csv([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
         Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": width + 1, "verwacht": width}}),
-        "geladen; de rij met een veld te veel in quarantaine, zonder zijn waarden")
+        "geladen; de rij met een veld te veel in quarantaine, zonder zijn waarden",
+    )
     # An unquoted separator inside a surname (issue 14): every later value shifts one column, so a
     # first name or birth date would sit in a column that is kept in quarantine.row_json (a code or
     # date column), and reach the stewards. A row with the wrong number of fields keeps no value at
@@ -262,28 +336,53 @@ def csv_cases(s: Source, date: str = DATE) -> list[Case]:
         pii = dict(achternaam="SHIFTMARK", geboortejaar="1977")
         surname, absent = b"Visser,Mulder", ("Visser", "Mulder", "1977", "SHIFT-1")
     shifted = s.csv([s.row("OK-1"), s.row("SHIFT-1", **pii), s.row("OK-2")]).replace(b"SHIFTMARK", surname)
-    add("shifted_fields_unquoted_separator_in_name", shifted,
-        Accepted(2, {3: "aantal_velden:-"}, lines=(2, 4),
-                 row_json={3: {"aantal_velden": width + 1, "verwacht": width}}, absent=absent),
+    add(
+        "shifted_fields_unquoted_separator_in_name",
+        shifted,
+        Accepted(
+            2,
+            {3: "aantal_velden:-"},
+            lines=(2, 4),
+            row_json={3: {"aantal_velden": width + 1, "verwacht": width}},
+            absent=absent,
+        ),
         "geladen; de verschoven rij in quarantaine (`aantal_velden`) zonder enige waarde: geen naam of "
-        "geboortedatum die in een andere kolom terechtkwam")
+        "geboortedatum die in een andere kolom terechtkwam",
+    )
     # dates in another format than the contract's
     if s is COMENSHA:
-        iso = s.row("ISO", geboortedatum="1994-02-14", datum_melding="2016-03-05", gewijzigd_op="2016-03-06 10:15")
+        iso = s.row(
+            "ISO", geboortedatum="1994-02-14", datum_melding="2016-03-05", gewijzigd_op="2016-03-06 10:15"
+        )
         short = s.row("SHORT", datum_melding="5-3-2016")
         us = s.row("US", gewijzigd_op="03/06/2016 10:15")
-        reasons = {2: "ongeldig_formaat:geboortedatum; ongeldig_formaat:datum_melding; ongeldig_formaat:gewijzigd_op",
-                   3: "ongeldig_formaat:datum_melding", 4: "ongeldig_formaat:gewijzigd_op"}
+        reasons = {
+            2: "ongeldig_formaat:geboortedatum; ongeldig_formaat:datum_melding; ongeldig_formaat:gewijzigd_op",
+            3: "ongeldig_formaat:datum_melding",
+            4: "ongeldig_formaat:gewijzigd_op",
+        }
     else:
-        iso = s.row("ISO", inschrijfdatum="03-02-2015", afdoeningsdatum="01-06-2015", vonnisdatum="15-01-2016",
-                    gewijzigd_op="20-01-2016T09:30:00")
+        iso = s.row(
+            "ISO",
+            inschrijfdatum="03-02-2015",
+            afdoeningsdatum="01-06-2015",
+            vonnisdatum="15-01-2016",
+            gewijzigd_op="20-01-2016T09:30:00",
+        )
         short = s.row("SHORT", inschrijfdatum="2015-2-3")
         us = s.row("US", gewijzigd_op="2016-01-20 09:30:00")
-        reasons = {2: "ongeldig_formaat:inschrijfdatum; ongeldig_formaat:afdoeningsdatum; "
-                      "ongeldig_formaat:vonnisdatum; ongeldig_formaat:gewijzigd_op",
-                   3: "ongeldig_formaat:inschrijfdatum", 4: "ongeldig_formaat:gewijzigd_op"}
-    add("dates_in_other_format", s.csv([iso, short, us, s.row("OK-1")]), Accepted(1, reasons, lines=(5,)),
-        "geladen; rijen met een ander datumformaat in quarantaine (`ongeldig_formaat`)")
+        reasons = {
+            2: "ongeldig_formaat:inschrijfdatum; ongeldig_formaat:afdoeningsdatum; "
+            "ongeldig_formaat:vonnisdatum; ongeldig_formaat:gewijzigd_op",
+            3: "ongeldig_formaat:inschrijfdatum",
+            4: "ongeldig_formaat:gewijzigd_op",
+        }
+    add(
+        "dates_in_other_format",
+        s.csv([iso, short, us, s.row("OK-1")]),
+        Accepted(1, reasons, lines=(5,)),
+        "geladen; rijen met een ander datumformaat in quarantaine (`ongeldig_formaat`)",
+    )
     return cases
 
 
@@ -312,9 +411,13 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
 
     def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
         encoded = (name + "\0").encode("utf-16-le")
-        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", nostream, right, child) + b"\0" * 36
-                + struct.pack("<IQ", start, size))
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", nostream, right, child)
+            + b"\0" * 36
+            + struct.pack("<IQ", start, size)
+        )
 
     directory = entry("Root Entry", 5, nostream, 1, end, 0)
     for i, n in enumerate(names):
@@ -322,9 +425,15 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         directory += entry(n, 2, right, nostream, starts[n], len(streams[n]))
     directory = directory.ljust(sector, b"\0")
     assert len(directory) == sector
-    header = (bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    header = (
+        bytes.fromhex("d0cf11e0a1b11ae1")
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", free) * 108
+    )
     assert len(header) == sector
     return header + struct.pack(f"<{sector // 4}I", *fat) + directory + b"".join(data[n] for n in names)
 
@@ -336,7 +445,10 @@ OTHER_SHEET_XML = "xl/worksheets/sheet2.xml"  # its `Toelichting` sheet (extra_s
 def repack(workbook: bytes, target, member: str, chunks: Callable[[bytes], Iterable[bytes]]) -> None:
     """The workbook written to `target` (a path or a binary file) with `member` replaced by the
     pieces `chunks(<its old content>)` yields, streamed: a bomb's member is never whole in memory."""
-    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename != member:
@@ -374,62 +486,147 @@ def xlsx_cases(date: str = DATE) -> list[Case]:
     def add(case_name: str, content: bytes, outcome, why: str):
         cases.append(Case(case_name, s, name, _bytes(content), outcome, (), why))
 
-    csv_text = prosecution.to_csv([["" if v is None else str(v) for v in s.row("CSV-1").values()]], header=s.header, delimiter=";")
-    add("xlsx_is_really_csv", csv_text, _rejected(
-        name, "kan niet worden gelezen (geen XLSX-werkmap maar tekst, bijvoorbeeld een CSV-bestand met de naam .xlsx)"),
-        "afgewezen: geen werkmap maar tekst")
-    add("password_protected", compound_file({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00<encryption/>",
-                                              "EncryptedPackage": b"\x10\x27\x00\x00" + bytes(range(256)) * 20}),
-        _rejected(name, "kan niet worden gelezen (werkmap is beveiligd met een wachtwoord; lever hem zonder wachtwoord)"),
-        "afgewezen: werkmap met wachtwoord")
-    add("old_xls", compound_file({"Workbook": b"\x09\x08\x10\x00\x00\x06\x05\x00"}),
+    csv_text = prosecution.to_csv(
+        [["" if v is None else str(v) for v in s.row("CSV-1").values()]], header=s.header, delimiter=";"
+    )
+    add(
+        "xlsx_is_really_csv",
+        csv_text,
+        _rejected(
+            name,
+            "kan niet worden gelezen (geen XLSX-werkmap maar tekst, bijvoorbeeld een CSV-bestand met de naam .xlsx)",
+        ),
+        "afgewezen: geen werkmap maar tekst",
+    )
+    add(
+        "password_protected",
+        compound_file(
+            {
+                "EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00<encryption/>",
+                "EncryptedPackage": b"\x10\x27\x00\x00" + bytes(range(256)) * 20,
+            }
+        ),
+        _rejected(
+            name,
+            "kan niet worden gelezen (werkmap is beveiligd met een wachtwoord; lever hem zonder wachtwoord)",
+        ),
+        "afgewezen: werkmap met wachtwoord",
+    )
+    add(
+        "old_xls",
+        compound_file({"Workbook": b"\x09\x08\x10\x00\x00\x06\x05\x00"}),
         _rejected(name, "kan niet worden gelezen (geen XLSX maar een oud Excel-bestand (.xls))"),
-        "afgewezen: oud .xls-formaat")
+        "afgewezen: oud .xls-formaat",
+    )
     good = wb([s.row("OK-1"), s.row("OK-2")])
-    add("truncated_zip", good[: len(good) * 2 // 3],
+    add(
+        "truncated_zip",
+        good[: len(good) * 2 // 3],
         _rejected(name, "kan niet worden gelezen (werkmap is beschadigd: ", exact=False),
-        "afgewezen: werkmap is beschadigd (afgebroken)")
-    broken_sheet = patch_cell(good, "A3", '<c r="A3" t="inlineStr"><is><t>OK-2</t></is>')  # a cell never closed
-    add("damaged_sheet_xml", broken_sheet,
+        "afgewezen: werkmap is beschadigd (afgebroken)",
+    )
+    broken_sheet = patch_cell(
+        good, "A3", '<c r="A3" t="inlineStr"><is><t>OK-2</t></is>'
+    )  # a cell never closed
+    add(
+        "damaged_sheet_xml",
+        broken_sheet,
         _rejected(name, "kan niet worden gelezen (werkblad Gebeurtenissen is beschadigd: ", exact=False),
-        "afgewezen: het werkblad is beschadigd (XML klopt niet)")
-    add("empty_file", b"", _rejected(name, "kan niet worden gelezen (leeg bestand)"), "afgewezen: leeg bestand")
+        "afgewezen: het werkblad is beschadigd (XML klopt niet)",
+    )
+    add(
+        "empty_file",
+        b"",
+        _rejected(name, "kan niet worden gelezen (leeg bestand)"),
+        "afgewezen: leeg bestand",
+    )
     add("header_only", wb([]), Accepted(0), "geladen als lege levering")
-    add("duplicated_column", wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "V_Nummer"]),
-        _rejected(name, header_error(duplicated="v_nummer")), "afgewezen; de melding noemt de dubbele kolom")
-    add("extra_column", wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
-        _rejected(name, header_error(unknown="opmerking")), "afgewezen; de melding noemt de onbekende kolom")
-    add("extra_cell_in_one_row", wb([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
-        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": len(s.header) + 1,
-                                                          "verwacht": len(s.header)}}),
-        "geladen; de rij met een cel buiten de kolommen in quarantaine, zonder zijn waarden")
+    add(
+        "duplicated_column",
+        wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "V_Nummer"]),
+        _rejected(name, header_error(duplicated="v_nummer")),
+        "afgewezen; de melding noemt de dubbele kolom",
+    )
+    add(
+        "extra_column",
+        wb([[*s.row("OK-1").values(), "x"]], header=[*s.header, "opmerking"]),
+        _rejected(name, header_error(unknown="opmerking")),
+        "afgewezen; de melding noemt de onbekende kolom",
+    )
+    add(
+        "extra_cell_in_one_row",
+        wb([s.row("OK-1"), [*s.row("LONG").values(), "x"]]),
+        Accepted(
+            1,
+            {3: "aantal_velden:-"},
+            row_json={3: {"aantal_velden": len(s.header) + 1, "verwacht": len(s.header)}},
+        ),
+        "geladen; de rij met een cel buiten de kolommen in quarantaine, zonder zijn waarden",
+    )
     # A value far beyond the contract's columns (Excel's last column, XFD) is found as well: each
     # row is read as wide as its own cells, not only the contract's columns (issue 14).
     far_out = io.BytesIO()
-    repack(wb([s.row("OK-1"), s.row("FAR")]), far_out, SHEET_XML, lambda xml: [xml.replace(
-        b"</row></sheetData>", b'<c r="XFD3" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')])
-    add("extra_cell_far_out", far_out.getvalue(),
-        Accepted(1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": 16384, "verwacht": len(s.header)}}),
-        "geladen; de rij met een waarde in de laatste kolom van Excel (XFD) in quarantaine, zonder zijn waarden")
-    add("dates_typed_as_text",
-        wb([s.row("TEXT-DATE", datum="05-03-2016"), s.row("TEXT-TS", gewijzigd_op="2016-03-06 10:15"), s.row("OK-1")]),
+    repack(
+        wb([s.row("OK-1"), s.row("FAR")]),
+        far_out,
+        SHEET_XML,
+        lambda xml: [
+            xml.replace(
+                b"</row></sheetData>", b'<c r="XFD3" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+            )
+        ],
+    )
+    add(
+        "extra_cell_far_out",
+        far_out.getvalue(),
+        Accepted(
+            1, {3: "aantal_velden:-"}, row_json={3: {"aantal_velden": 16384, "verwacht": len(s.header)}}
+        ),
+        "geladen; de rij met een waarde in de laatste kolom van Excel (XFD) in quarantaine, zonder zijn waarden",
+    )
+    add(
+        "dates_typed_as_text",
+        wb(
+            [
+                s.row("TEXT-DATE", datum="05-03-2016"),
+                s.row("TEXT-TS", gewijzigd_op="2016-03-06 10:15"),
+                s.row("OK-1"),
+            ]
+        ),
         Accepted(1, {2: "ongeldig_formaat:datum", 3: "ongeldig_formaat:gewijzigd_op"}, lines=(4,)),
-        "geladen; datums als tekst in quarantaine (`ongeldig_formaat`)")
+        "geladen; datums als tekst in quarantaine (`ongeldig_formaat`)",
+    )
     # Formula cells. Excel stores the value it calculated with the formula: that value is read.
     day = dt.date(2016, 3, 5)
-    calculated = patch_cell(wb([s.row("FORMULA")]), "G2",
-                            f'<c r="G2" s="1"><f>DATE(2016,3,5)</f><v>{_excel_serial(day)}</v></c>')
-    add("formula_with_value", calculated, Accepted(1, landed={2: {"gebeurtenis_id": "FORMULA", "datum": day}}),
-        "geladen met de waarde die Excel bij de formule bewaarde")
+    calculated = patch_cell(
+        wb([s.row("FORMULA")]), "G2", f'<c r="G2" s="1"><f>DATE(2016,3,5)</f><v>{_excel_serial(day)}</v></c>'
+    )
+    add(
+        "formula_with_value",
+        calculated,
+        Accepted(1, landed={2: {"gebeurtenis_id": "FORMULA", "datum": day}}),
+        "geladen met de waarde die Excel bij de formule bewaarde",
+    )
     # A formula never calculated (written by a tool, not by Excel) has no value to read.
-    add("formula_without_value", wb([s.row("NO-VALUE", datum="=DATE(2016,3,5)"), s.row("OK-1")]),
-        Accepted(1, {2: "ongeldig_formaat:datum"}), "geladen; de rij in quarantaine (`ongeldig_formaat`)")
+    add(
+        "formula_without_value",
+        wb([s.row("NO-VALUE", datum="=DATE(2016,3,5)"), s.row("OK-1")]),
+        Accepted(1, {2: "ongeldig_formaat:datum"}),
+        "geladen; de rij in quarantaine (`ongeldig_formaat`)",
+    )
     # An Excel error value (#N/A from a lookup) is no nationality, even for a column that maps
     # unknown names to Onbekend.
-    error = patch_cell(wb([s.row("NA"), s.row("OK-1")]), "E2",
-                       '<c r="E2" t="e"><f>VLOOKUP(B2,Landen!A:B,2,FALSE)</f><v>#N/A</v></c>')
-    add("error_value", error, Accepted(1, {2: "ongeldig_formaat:nationaliteit"}),
-        "geladen; de rij met #N/A in quarantaine (`ongeldig_formaat`)")
+    error = patch_cell(
+        wb([s.row("NA"), s.row("OK-1")]),
+        "E2",
+        '<c r="E2" t="e"><f>VLOOKUP(B2,Landen!A:B,2,FALSE)</f><v>#N/A</v></c>',
+    )
+    add(
+        "error_value",
+        error,
+        Accepted(1, {2: "ongeldig_formaat:nationaliteit"}),
+        "geladen; de rij met #N/A in quarantaine (`ongeldig_formaat`)",
+    )
     cases += bomb_cases(name)
     return cases
 
@@ -459,7 +656,7 @@ def declare_size(package: bytes, member: str, size: int) -> bytes:
         while not out.startswith(name, at + name_at):
             at = out.find(signature, at + 1)
             assert at >= 0, member
-        out[at + size_at: at + size_at + 4] = struct.pack("<I", size)
+        out[at + size_at : at + size_at + 4] = struct.pack("<I", size)
     return bytes(out)
 
 
@@ -508,8 +705,11 @@ def bomb_cases(name: str) -> list[Case]:
         cases.append(Case(case_name, s, name, write, outcome, (), why, bomb=True))
 
     def too_big(unpacked: int) -> Rejected:
-        return _rejected(name, f"kan niet worden gelezen (uitgepakt te groot: {unpacked / MIB:.1f} MB, de grens is "
-                               f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)")
+        return _rejected(
+            name,
+            f"kan niet worden gelezen (uitgepakt te groot: {unpacked / MIB:.1f} MB, de grens is "
+            f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)",
+        )
 
     # A few KB whose sheet declares every cell of Excel (`A1:XFD1048576`) and has one in its last row:
     # openpyxl yields a million rows of 16384 cells.
@@ -520,31 +720,50 @@ def bomb_cases(name: str) -> list[Case]:
 
     header_only = io.BytesIO()
     repack(wb([]), header_only, SHEET_XML, dimension_bomb)
-    add("dimension_bomb", _bytes(header_only.getvalue()), _rejected(
-        name, f"kan niet worden gelezen (werkblad Gebeurtenissen heeft meer dan {ROW_LIMIT} rijen, de grens bij "
-              f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)"),
-        "afgewezen: te veel rijen voor de groottegrens, ook als ze niet in het bestand staan")
+    add(
+        "dimension_bomb",
+        _bytes(header_only.getvalue()),
+        _rejected(
+            name,
+            f"kan niet worden gelezen (werkblad Gebeurtenissen heeft meer dan {ROW_LIMIT} rijen, de grens bij "
+            f"{LIMIT_MB} MB; instelling MH_MAX_DELIVERY_MB)",
+        ),
+        "afgewezen: te veel rijen voor de groottegrens, ook als ze niet in het bestand staan",
+    )
     # About 100 KB on disk, just over the size limit unpacked (white space packs a thousand to one).
     good = wb([s.row("OK-1"), s.row("OK-2")])
     pad = (LIMIT_MB + 1) * MIB
-    add("compressible_sheet", lambda path: repack(good, path, SHEET_XML, _padded_in_sheet_data(pad)),
-        too_big(unpacked_size(good) + pad), "afgewezen: de grens geldt voor de uitgepakte werkmap, vóór het openen")
+    add(
+        "compressible_sheet",
+        lambda path: repack(good, path, SHEET_XML, _padded_in_sheet_data(pad)),
+        too_big(unpacked_size(good) + pad),
+        "afgewezen: de grens geldt voor de uitgepakte werkmap, vóór het openen",
+    )
     # A member that declares 3 GiB: refused on what it declares, before anything is unpacked.
     declared = 3 * 1024 * MIB
     with zipfile.ZipFile(io.BytesIO(good)) as z:
         sheet_size = z.getinfo(SHEET_XML).file_size
-    add("member_declares_huge_size", _bytes(declare_size(good, SHEET_XML, declared)),
+    add(
+        "member_declares_huge_size",
+        _bytes(declare_size(good, SHEET_XML, declared)),
         too_big(unpacked_size(good) - sheet_size + declared),
-        "afgewezen: wat de werkmap zegt dat ze uitgepakt is telt, vóór het uitpakken")
+        "afgewezen: wat de werkmap zegt dat ze uitgepakt is telt, vóór het uitpakken",
+    )
     # A member whose deflate stream holds 200 MiB more than it declares, in the sheet that is not read:
     # unpacking stops at the declared size and the checksum then fails.
-    add("member_larger_than_declared",
-        _write_member_larger_than_declared(wb([s.row("OK-1"), s.row("OK-2")], extra_sheet=True), OTHER_SHEET_XML,
-                                           200 * MIB),
-        _rejected(name, "kan niet worden gelezen (werkmap is beschadigd: BadZipFile: Bad CRC-32 for file "
-                        "'xl/worksheets/sheet2.xml')"),
+    add(
+        "member_larger_than_declared",
+        _write_member_larger_than_declared(
+            wb([s.row("OK-1"), s.row("OK-2")], extra_sheet=True), OTHER_SHEET_XML, 200 * MIB
+        ),
+        _rejected(
+            name,
+            "kan niet worden gelezen (werkmap is beschadigd: BadZipFile: Bad CRC-32 for file "
+            "'xl/worksheets/sheet2.xml')",
+        ),
         "afgewezen: werkmap is beschadigd; er wordt niet meer uitgepakt dan opgegeven (voorheen: een fout die de "
-        "bron stopte)")
+        "bron stopte)",
+    )
     return cases
 
 
@@ -573,77 +792,152 @@ def delivery_cases(s: Source) -> list[Case]:
     ext = s.file(DATE).rsplit(".", 1)[1]
     cases: list[Case] = []
     pattern = s.contract.file_pattern
-    for case_name, bad in (("copy_suffix", s.file(DATE).replace(".", " (1).", 1)),
-                           ("upper_case", s.file(DATE).upper()),
-                           ("no_calendar_date", s.file("20180231")),
-                           ("other_extension", s.file(DATE).replace(f".{ext}", ".txt"))):
-        cases.append(Case(f"name_{case_name}", s, bad, _bytes(content),
-                          _rejected(bad, f"naam past niet bij het patroon {pattern}", status="onbekend_bestand"),
-                          why="niet geladen: `onbekend_bestand` in load_log, met het patroon"))
+    for case_name, bad in (
+        ("copy_suffix", s.file(DATE).replace(".", " (1).", 1)),
+        ("upper_case", s.file(DATE).upper()),
+        ("no_calendar_date", s.file("20180231")),
+        ("other_extension", s.file(DATE).replace(f".{ext}", ".txt")),
+    ):
+        cases.append(
+            Case(
+                f"name_{case_name}",
+                s,
+                bad,
+                _bytes(content),
+                _rejected(bad, f"naam past niet bij het patroon {pattern}", status="onbekend_bestand"),
+                why="niet geladen: `onbekend_bestand` in load_log, met het patroon",
+            )
+        )
     first = s.file(EARLIER)
-    cases.append(Case("same_delivery_twice", s, s.file(DATE), _bytes(content),
-                      _rejected(s.file(DATE), f"zelfde inhoud als het al geladen bestand {first}"),
-                      before=((first, content),),
-                      why="afgewezen: zelfde inhoud als een al geladen bestand, dat genoemd wordt"))
+    cases.append(
+        Case(
+            "same_delivery_twice",
+            s,
+            s.file(DATE),
+            _bytes(content),
+            _rejected(s.file(DATE), f"zelfde inhoud als het al geladen bestand {first}"),
+            before=((first, content),),
+            why="afgewezen: zelfde inhoud als een al geladen bestand, dat genoemd wordt",
+        )
+    )
     # A delivery dated after the day of the run that reads it is refused whole
     # (orchestration/ingestion/run.py): its rows are checked against its own date, so loading it
     # would let report dates in the future into landing. The day after RUN_AT, not a far-away
     # year, so that the case fails if the run's `now` is not what the check compares with; a
     # delivery dated on the run's day itself loads.
     tomorrow = (RUN_AT + dt.timedelta(days=1)).strftime("%Y%m%d")
-    cases.append(Case("dated_in_the_future", s, s.file(tomorrow), _bytes(content),
-                      _rejected(s.file(tomorrow), f"leveringsdatum ligt in de toekomst "
-                                                  f"({tomorrow}, na de inleesdatum {RUN_AT:%Y%m%d})"),
-                      why="afgewezen: leveringsdatum ligt in de toekomst"))
-    cases.append(Case("dated_on_the_day_of_the_run", s, s.file(f"{RUN_AT:%Y%m%d}"), _bytes(content), Accepted(2),
-                      why="geladen: de leveringsdatum is vandaag, niet later"))
+    cases.append(
+        Case(
+            "dated_in_the_future",
+            s,
+            s.file(tomorrow),
+            _bytes(content),
+            _rejected(
+                s.file(tomorrow),
+                f"leveringsdatum ligt in de toekomst ({tomorrow}, na de inleesdatum {RUN_AT:%Y%m%d})",
+            ),
+            why="afgewezen: leveringsdatum ligt in de toekomst",
+        )
+    )
+    cases.append(
+        Case(
+            "dated_on_the_day_of_the_run",
+            s,
+            s.file(f"{RUN_AT:%Y%m%d}"),
+            _bytes(content),
+            Accepted(2),
+            why="geladen: de leveringsdatum is vandaag, niet later",
+        )
+    )
     # Not a regular file under a delivery's name (issue 14). A symbolic link would make the run
     # read its target, e.g. the pseudonymisation key, whose text the header check would then echo
     # into load_log and the Dagster log; a fifo would block the read; a directory cannot be read.
     # Each is refused whole without anything of it (or its target) being read (contract §4).
-    for case_name, make, kind in (("symlink_to_key_file", _link_to_key_file, "symbolische koppeling"),
-                                  ("fifo_with_delivery_name", lambda path: os.mkfifo(path), "fifo"),
-                                  ("directory_with_delivery_name", lambda path: path.mkdir(), "map")):
-        cases.append(Case(case_name, s, s.file(DATE), make,
-                          _rejected(s.file(DATE), f"geen gewoon bestand ({kind})"),
-                          why=f"afgewezen: geen gewoon bestand ({kind}); er wordt niets van gelezen"))
+    for case_name, make, kind in (
+        ("symlink_to_key_file", _link_to_key_file, "symbolische koppeling"),
+        ("fifo_with_delivery_name", lambda path: os.mkfifo(path), "fifo"),
+        ("directory_with_delivery_name", lambda path: path.mkdir(), "map"),
+    ):
+        cases.append(
+            Case(
+                case_name,
+                s,
+                s.file(DATE),
+                make,
+                _rejected(s.file(DATE), f"geen gewoon bestand ({kind})"),
+                why=f"afgewezen: geen gewoon bestand ({kind}); er wordt niets van gelezen",
+            )
+        )
     # `gewijzigd_op` going backwards: the later delivery holds an older version of OK-1. It is
     # stored (landing keeps every version); the current version stays the newer one (README §3.3).
-    older = {"comensha": dict(gewijzigd_op="06-03-2016 09:00", geslacht="M"),
-             "om": dict(gewijzigd_op="2016-01-20T08:00:00", geslacht="V"),
-             "ind": dict(gewijzigd_op=dt.datetime(2016, 3, 6, 9, 0), geslacht="Man")}[s.name]
-    cases.append(Case("gewijzigd_op_backwards", s, s.file(DATE), _bytes(_content(s, [s.row("OK-1", **older)])),
-                      Accepted(1), before=((s.file(EARLIER), content),),
-                      why="geladen als oudere versie; de huidige versie blijft de nieuwere (README §3.3)"))
+    older = {
+        "comensha": dict(gewijzigd_op="06-03-2016 09:00", geslacht="M"),
+        "om": dict(gewijzigd_op="2016-01-20T08:00:00", geslacht="V"),
+        "ind": dict(gewijzigd_op=dt.datetime(2016, 3, 6, 9, 0), geslacht="Man"),
+    }[s.name]
+    cases.append(
+        Case(
+            "gewijzigd_op_backwards",
+            s,
+            s.file(DATE),
+            _bytes(_content(s, [s.row("OK-1", **older)])),
+            Accepted(1),
+            before=((s.file(EARLIER), content),),
+            why="geladen als oudere versie; de huidige versie blijft de nieuwere (README §3.3)",
+        )
+    )
     # Half-copied (issue 14): the first half of a delivery, as it is while a copy into the inbox is
     # under way. Under a temporary name (`.part`, `.tmp`, or a dot-file as rsync writes) it is no
     # delivery yet and is not looked at; under its final name, a copy that goes on after the run
     # listed the inbox makes the run leave the file for the next run instead of loading it cut
     # (which would make the complete file `bestand_gewijzigd` and lose its rows).
     half = len(content) // 2
-    for case_name, temporary in (("half_copied_part", f"{s.file(DATE)}.part"),
-                                 ("half_copied_tmp", f"{s.file(DATE)}.tmp"),
-                                 ("half_copied_dot_file", f".{s.file(DATE)}.Xa81")):
-        cases.append(Case(case_name, s, temporary, _bytes(content[:half]), Ignored(),
-                          why="niet bekeken tot hij hernoemd is: geen load_log-rij, geen melding"))
-    cases.append(Case("half_copied_still_growing", s, s.file(DATE), _bytes(content[:half]),
-                      Postponed(postponed_message(s.file(DATE)), then=Accepted(2)),
-                      after_listing=_append(content[half:]),
-                      why="uitgesteld: niets geschreven, ook geen load_log-rij; de volgende run laadt het hele bestand"))
+    for case_name, temporary in (
+        ("half_copied_part", f"{s.file(DATE)}.part"),
+        ("half_copied_tmp", f"{s.file(DATE)}.tmp"),
+        ("half_copied_dot_file", f".{s.file(DATE)}.Xa81"),
+    ):
+        cases.append(
+            Case(
+                case_name,
+                s,
+                temporary,
+                _bytes(content[:half]),
+                Ignored(),
+                why="niet bekeken tot hij hernoemd is: geen load_log-rij, geen melding",
+            )
+        )
+    cases.append(
+        Case(
+            "half_copied_still_growing",
+            s,
+            s.file(DATE),
+            _bytes(content[:half]),
+            Postponed(postponed_message(s.file(DATE)), then=Accepted(2)),
+            after_listing=_append(content[half:]),
+            why="uitgesteld: niets geschreven, ook geen load_log-rij; de volgende run laadt het hele bestand",
+        )
+    )
     return cases
 
 
 def postponed_message(name: str) -> str:
-    return (f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het nog "
-            "gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw")
+    return (
+        f"Bestand {name} uitgesteld: het bestand veranderde tijdens het inlezen (wordt het nog "
+        "gekopieerd?); er is niets van geladen, de volgende run leest het opnieuw"
+    )
 
 
 def case_named(cases: list[Case], name: str) -> Case:
     return next(c for c in cases if c.name == name)
 
 
-CASES: list[Case] = [*csv_cases(COMENSHA), *csv_cases(OM), *xlsx_cases(),
-                     *[c for s in (COMENSHA, OM, IND) for c in delivery_cases(s)]]
+CASES: list[Case] = [
+    *csv_cases(COMENSHA),
+    *csv_cases(OM),
+    *xlsx_cases(),
+    *[c for s in (COMENSHA, OM, IND) for c in delivery_cases(s)],
+]
 
 
 # --- the 200 MB file -----------------------------------------------------------------------------
@@ -666,7 +960,7 @@ def write_big_delivery(path: Path, source: Source = COMENSHA, megabytes: int = B
 
 
 def big_delivery_error(name: str, size: int, limit_mb: float) -> str:
-    return (f"Bestand {name} afgewezen: kan niet worden gelezen (te groot: {size / 1024 / 1024:.1f} MB, "
-            f"de grens is {limit_mb:g} MB; instelling MH_MAX_DELIVERY_MB)")
-
-
+    return (
+        f"Bestand {name} afgewezen: kan niet worden gelezen (te groot: {size / 1024 / 1024:.1f} MB, "
+        f"de grens is {limit_mb:g} MB; instelling MH_MAX_DELIVERY_MB)"
+    )

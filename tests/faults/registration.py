@@ -24,13 +24,30 @@ FAULT_FILE = "comensha_registraties_20180601.csv"
 def valid_row(melding_id: str, persoon_id: str = "P-1", **changes: str) -> dict[str, str]:
     """A row that breaks no rule of the contract; `changes` override single fields."""
     row = dict(
-        melding_id=melding_id, persoon_id=persoon_id, achternaam="de Vries", voornaam="Anna",
-        geboortedatum="14-02-1994", geslacht="V", nationaliteit="Roemenië",
-        datum_melding="05-03-2016", melder_type="Politie", melder_organisatie="Politie Rotterdam",
-        politie_eenheid="Rotterdam", kmar_regio="", emm_rol="", gemeente_aantreffen="GM0599",
-        sector="Seksuele uitbuiting", subsector="Raamprostitutie", land_werving="Roemenië",
-        land_uitbuiting="Nederland", uitzendbureau="", doel_melding="Verzoek opvang",
-        eerste_opvang="COSM", aangifte="Ja", koppelsleutel="", status="Actief",
+        melding_id=melding_id,
+        persoon_id=persoon_id,
+        achternaam="de Vries",
+        voornaam="Anna",
+        geboortedatum="14-02-1994",
+        geslacht="V",
+        nationaliteit="Roemenië",
+        datum_melding="05-03-2016",
+        melder_type="Politie",
+        melder_organisatie="Politie Rotterdam",
+        politie_eenheid="Rotterdam",
+        kmar_regio="",
+        emm_rol="",
+        gemeente_aantreffen="GM0599",
+        sector="Seksuele uitbuiting",
+        subsector="Raamprostitutie",
+        land_werving="Roemenië",
+        land_uitbuiting="Nederland",
+        uitzendbureau="",
+        doel_melding="Verzoek opvang",
+        eerste_opvang="COSM",
+        aangifte="Ja",
+        koppelsleutel="",
+        status="Actief",
         gewijzigd_op="06-03-2016 10:15",
     )
     return changed(row, changes)
@@ -51,9 +68,17 @@ def fault_rows() -> tuple[list, ExpectedRows]:
         exp.record(len(rows) + 1, row, reasons, warnings)
 
     add(valid_row("OK-1"))
-    add(valid_row("OK-ALIAS", geslacht="vrouw", doel_melding="  verzoek TOT opvang ", aangifte="Geen aangifte",
-                  sector="Uitbuiting in de seksindustrie|seksuele uitbuiting", melder_type="POLITIE",
-                  uitzendbureau="Nee"))
+    add(
+        valid_row(
+            "OK-ALIAS",
+            geslacht="vrouw",
+            doel_melding="  verzoek TOT opvang ",
+            aangifte="Geen aangifte",
+            sector="Uitbuiting in de seksindustrie|seksuele uitbuiting",
+            melder_type="POLITIE",
+            uitzendbureau="Nee",
+        )
+    )
     add(None)
     add(list(valid_row("FIELDS").values())[:-1], "aantal_velden:-")
     add(valid_row("EMPTY-GENDER", geslacht=" "), "verplicht_veld_leeg:geslacht")
@@ -68,27 +93,62 @@ def fault_rows() -> tuple[list, ExpectedRows]:
     add(valid_row("BORN-LATER", geboortedatum="06-03-2016"), "inconsistent:geboortedatum")
     add(valid_row("TOO-OLD", geboortedatum="01-01-1910"), "inconsistent:geboortedatum")
     add(valid_row("CHANGED-BEFORE", gewijzigd_op="04-03-2016 23:00"), "inconsistent:datum_melding")
-    add(valid_row("AFTER-DELIVERY", datum_melding="02-06-2018", gewijzigd_op="02-06-2018 09:00"),
-        "inconsistent:datum_melding")
-    add(valid_row("SUB-WITHOUT-SECTOR", sector="Uitbuiting buiten de seksindustrie"), "inconsistent:subsector")
+    add(
+        valid_row("AFTER-DELIVERY", datum_melding="02-06-2018", gewijzigd_op="02-06-2018 09:00"),
+        "inconsistent:datum_melding",
+    )
+    add(
+        valid_row("SUB-WITHOUT-SECTOR", sector="Uitbuiting buiten de seksindustrie"), "inconsistent:subsector"
+    )
     add(valid_row("TWICE"), "dubbele_sleutel:melding_id")
     add(valid_row("TWICE", persoon_id="P-2"), "dubbele_sleutel:melding_id")
-    add(valid_row("MANY", geslacht="X", sector="Seksuele uitbuiting|Iets", status="Weg"),
-        "ongeldige_code:geslacht; ongeldige_code:sector; ongeldige_code:status")
-    add(valid_row("W-COUNTRY", nationaliteit="Atlantis", land_werving="Narnia"),
-        warnings=(("code_naar_onbekend", "nationaliteit"), ("code_naar_onbekend", "land_werving")))
-    add(valid_row("W-SUBSECTOR", subsector="Raamprostitutie|Zeilvaart"), warnings=(("code_naar_onbekend", "subsector"),))
-    add(valid_row("W-KMAR", melder_type="KMar", politie_eenheid="", kmar_regio="Maan"),
-        warnings=(("code_naar_onbekend", "kmar_regio"),))
+    add(
+        valid_row("MANY", geslacht="X", sector="Seksuele uitbuiting|Iets", status="Weg"),
+        "ongeldige_code:geslacht; ongeldige_code:sector; ongeldige_code:status",
+    )
+    add(
+        valid_row("W-COUNTRY", nationaliteit="Atlantis", land_werving="Narnia"),
+        warnings=(("code_naar_onbekend", "nationaliteit"), ("code_naar_onbekend", "land_werving")),
+    )
+    add(
+        valid_row("W-SUBSECTOR", subsector="Raamprostitutie|Zeilvaart"),
+        warnings=(("code_naar_onbekend", "subsector"),),
+    )
+    add(
+        valid_row("W-KMAR", melder_type="KMar", politie_eenheid="", kmar_regio="Maan"),
+        warnings=(("code_naar_onbekend", "kmar_regio"),),
+    )
     add(valid_row("W-KEY", koppelsleutel="12345"), warnings=(("koppelsleutel_ongeldig", "koppelsleutel"),))
     add(valid_row("W-KEY-OK", koppelsleutel="00ab00ab00ab00AB"))
-    add(valid_row("W-HOTEL", datum_melding="05-03-2013", gewijzigd_op="06-03-2013 10:00", subsector="Hotelprostitutie"),
-        warnings=(("code_buiten_geldigheid", "subsector"),))
+    add(
+        valid_row(
+            "W-HOTEL",
+            datum_melding="05-03-2013",
+            gewijzigd_op="06-03-2013 10:00",
+            subsector="Hotelprostitutie",
+        ),
+        warnings=(("code_buiten_geldigheid", "subsector"),),
+    )
     add(valid_row("W-PROST", subsector="Prostitutie"), warnings=(("code_buiten_geldigheid", "subsector"),))
-    add(valid_row("W-TEMP", datum_melding="05-03-2015", gewijzigd_op="06-03-2015 10:00",
-                  sector="Uitbuiting buiten de seksindustrie", subsector="Bouw", uitzendbureau="Ja"),
-        warnings=(("code_buiten_geldigheid", "uitzendbureau"),))
-    add(valid_row("QUOTED", achternaam="van; der \"Berg\"", voornaam="Ann\nMarie", melder_organisatie="Zorg; en welzijn"))
+    add(
+        valid_row(
+            "W-TEMP",
+            datum_melding="05-03-2015",
+            gewijzigd_op="06-03-2015 10:00",
+            sector="Uitbuiting buiten de seksindustrie",
+            subsector="Bouw",
+            uitzendbureau="Ja",
+        ),
+        warnings=(("code_buiten_geldigheid", "uitzendbureau"),),
+    )
+    add(
+        valid_row(
+            "QUOTED",
+            achternaam='van; der "Berg"',
+            voornaam="Ann\nMarie",
+            melder_organisatie="Zorg; en welzijn",
+        )
+    )
     return rows, exp
 
 
@@ -101,23 +161,28 @@ def rejected_files() -> dict[str, tuple[bytes, str, str]]:
     missing = [h for h in HEADER if h not in ("koppelsleutel", "status")]
     return {
         "comensha_registraties_20180701.csv": (
-            to_csv([], header=swapped), "afgewezen",
+            to_csv([], header=swapped),
+            "afgewezen",
             "Bestand comensha_registraties_20180701.csv afgewezen: ontbrekende kolommen: -; "
             "onbekende kolommen: -; dubbele kolommen: -; volgorde: verwacht geslacht op positie 6, "
             "gevonden nationaliteit",
         ),
         "comensha_registraties_20180702.csv": (
-            to_csv([], header=unknown_and_dup), "afgewezen",
+            to_csv([], header=unknown_and_dup),
+            "afgewezen",
             "Bestand comensha_registraties_20180702.csv afgewezen: ontbrekende kolommen: gewijzigd_op; "
             "onbekende kolommen: opmerking; dubbele kolommen: melding_id; volgorde: -",
         ),
         "comensha_registraties_20180703.csv": (
-            to_csv([], header=missing), "afgewezen",
+            to_csv([], header=missing),
+            "afgewezen",
             "Bestand comensha_registraties_20180703.csv afgewezen: ontbrekende kolommen: koppelsleutel, "
             "status; onbekende kolommen: -; dubbele kolommen: -; volgorde: -",
         ),
         "comensha_registraties_20180704.csv": (
-            b"", "afgewezen", "Bestand comensha_registraties_20180704.csv afgewezen: geen kopregel",
+            b"",
+            "afgewezen",
+            "Bestand comensha_registraties_20180704.csv afgewezen: geen kopregel",
         ),
         "comensha_registraties_20180705.csv": (
             to_csv([valid_row("ENC-1", achternaam="Ærø")]).replace("Ærø".encode(), "Ærø".encode("cp1252")),
@@ -125,11 +190,13 @@ def rejected_files() -> dict[str, tuple[bytes, str, str]]:
             "Bestand comensha_registraties_20180705.csv afgewezen: kan niet worden gelezen (geen geldige UTF-8",
         ),
         "comensha_registraties_20183001.csv": (
-            to_csv([valid_row("NAME-1")]), "onbekend_bestand",
+            to_csv([valid_row("NAME-1")]),
+            "onbekend_bestand",
             "Bestand comensha_registraties_20183001.csv afgewezen: naam past niet bij het patroon",
         ),
         "registraties_20180706.csv": (
-            to_csv([valid_row("NAME-2")]), "onbekend_bestand",
+            to_csv([valid_row("NAME-2")]),
+            "onbekend_bestand",
             "Bestand registraties_20180706.csv afgewezen: naam past niet bij het patroon",
         ),
     }

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import duckdb
 
-from tests.generated.common import WINDOW_LABEL
 from orchestration.settings import DBT_PROJECT_DIR
-from tests.generated.inbox import Inbox, count_mismatches, failed_dbt_nodes, ingestion_problems, reference_counts
+from tests.generated.common import WINDOW_LABEL
+from tests.generated.inbox import (
+    Inbox,
+    count_mismatches,
+    failed_dbt_nodes,
+    ingestion_problems,
+    reference_counts,
+)
 from tests.integration.builds import check_evaluations, run_build
 from tests.integration.test_disclosure import CUBES, THRESHOLD, equations, pinned_cells, published
 
@@ -47,8 +53,10 @@ def disclosure_problems(serving: duckdb.DuckDBPyConnection) -> list[str]:
             hidden = [i for i in (total, *parts) if rows[i][cube.measure] is None]
             if len(hidden) == 1:
                 problems.append(f"{cube.id}: one hidden cell in an equation: {rows[hidden[0]]}")
-        problems += [f"{cube.id}: a total pins the hidden cell {cell} to {bounds}"
-                     for cell, bounds in pinned_cells(cube, rows).items()]
+        problems += [
+            f"{cube.id}: a total pins the hidden cell {cell} to {bounds}"
+            for cell, bounds in pinned_cells(cube, rows).items()
+        ]
     return problems
 
 
@@ -93,7 +101,8 @@ def victim_totals_disagree_in_warehouse(warehouse: duckdb.DuckDBPyConnection) ->
     cells: dict[str, dict[str, tuple]] = {}
     for figure, (model, column, category) in VICTIM_TOTALS.items():
         for periode, victims, hidden in warehouse.execute(
-            f"SELECT periode, victims, is_suppressed FROM intermediate.{model} WHERE {column} = ?", [category],
+            f"SELECT periode, victims, is_suppressed FROM intermediate.{model} WHERE {column} = ?",
+            [category],
         ).fetchall():
             cells.setdefault(periode, {})[figure] = (victims, "hidden" if hidden else "shown")
     return _disagreements("warehouse cubes", cells, (0, "shown"))
@@ -105,9 +114,14 @@ def published_data_problems(serving: duckdb.DuckDBPyConnection, inbox: Inbox) ->
     expected = reference_counts(inbox)
     window = WINDOW_LABEL
     wanted = {
-        "victims": sum(n for (p, pop), n in expected["victims_by_population"].items() if p == window and pop == "Alle"),
-        "residence_routes": sum(n for (p, s, u), n in expected["residence_routes"].items()
-                                if (p, s, u) == (window, "Alle startpunten", "Alle routes")),
+        "victims": sum(
+            n for (p, pop), n in expected["victims_by_population"].items() if p == window and pop == "Alle"
+        ),
+        "residence_routes": sum(
+            n
+            for (p, s, u), n in expected["residence_routes"].items()
+            if (p, s, u) == (window, "Alle startpunten", "Alle routes")
+        ),
         "prosecution_cases": sum(expected["suspect_cases_per_year"].values()),
     }
     where = {"victims": "", "residence_routes": " WHERE is_in_population", "prosecution_cases": ""}
@@ -143,10 +157,13 @@ def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[s
     publish = []
     if not result.success:
         failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
-        failed_checks = sorted(f"{name} ({e.severity.value})" for name, e in check_evaluations(result).items()
-                               if not e.passed)
-        publish.append(f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
-                       f"checks not passed: {', '.join(failed_checks) or '-'})")
+        failed_checks = sorted(
+            f"{name} ({e.severity.value})" for name, e in check_evaluations(result).items() if not e.passed
+        )
+        publish.append(
+            f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
+            f"checks not passed: {', '.join(failed_checks) or '-'})"
+        )
         publish += [f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)]
     if not serving_path.exists():
         publish.append("serving.duckdb was not published")

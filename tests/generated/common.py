@@ -109,7 +109,11 @@ def versions_of(draw, n_files: int, first_fields: dict, changed_fields) -> list[
     stamp = draw(st.integers(0, 50))
     versions = [Version(first_file, stamp, "Actief", first_fields)]
     later_files = list(range(first_file + 1, n_files))
-    repeats = draw(st.lists(st.sampled_from(later_files), unique=True, max_size=len(later_files))) if later_files else []
+    repeats = (
+        draw(st.lists(st.sampled_from(later_files), unique=True, max_size=len(later_files)))
+        if later_files
+        else []
+    )
     for file in sorted(repeats):
         previous = versions[-1]
         kind = draw(st.sampled_from(["unchanged", "changed", "changed", "withdrawn", "stale"]))
@@ -117,18 +121,26 @@ def versions_of(draw, n_files: int, first_fields: dict, changed_fields) -> list[
             versions.append(Version(file, previous.stamp, previous.status, previous.fields))
         elif kind == "changed":
             status = draw(st.sampled_from(["Actief", "Actief", "Vervallen"]))
-            versions.append(Version(file, previous.stamp + draw(st.integers(1, 200)), status, draw(changed_fields)))
+            versions.append(
+                Version(file, previous.stamp + draw(st.integers(1, 200)), status, draw(changed_fields))
+            )
         elif kind == "withdrawn":
-            versions.append(Version(file, previous.stamp + draw(st.integers(1, 200)), "Vervallen", previous.fields))
+            versions.append(
+                Version(file, previous.stamp + draw(st.integers(1, 200)), "Vervallen", previous.fields)
+            )
         else:  # an older version delivered later (README §3.3: stored, does not change the state)
             older = max(previous.stamp - draw(st.integers(1, 40)), 0)
             if older == previous.stamp:
                 continue
-            versions.append(Version(file, older, draw(st.sampled_from(["Actief", "Vervallen"])), draw(changed_fields)))
+            versions.append(
+                Version(file, older, draw(st.sampled_from(["Actief", "Vervallen"])), draw(changed_fields))
+            )
     return versions
 
 
-def spread(source: str, dates: list[dt.date], records: Iterable[tuple[str, list[Version]]], to_row) -> History:
+def spread(
+    source: str, dates: list[dt.date], records: Iterable[tuple[str, list[Version]]], to_row
+) -> History:
     """Put every version into its file as a row (`to_row(key, version) -> dict`)."""
     history = History(source, list(dates), [[] for _ in dates])
     for key, versions in records:
@@ -178,8 +190,13 @@ def compare(name: str, expected: Counter, actual: Counter) -> list[str]:
     return lines
 
 
-def write_files(history: History, folder: Path, file_name: str, to_bytes: Callable[[list[dict]], bytes],
-                skip_existing: bool = False) -> list[Path]:
+def write_files(
+    history: History,
+    folder: Path,
+    file_name: str,
+    to_bytes: Callable[[list[dict]], bytes],
+    skip_existing: bool = False,
+) -> list[Path]:
     """One file per delivery of `history` in `folder`, named `file_name` formatted with the
     delivery date (e.g. 'om_vervolging_{:%Y%m%d}.csv'); `skip_existing` leaves files already in the
     inbox as they are."""
@@ -194,8 +211,17 @@ def write_files(history: History, folder: Path, file_name: str, to_bytes: Callab
     return paths
 
 
-def per_person_history(draw, source: str, row, fields, prefix: str, births: tuple[dt.date, dt.date],
-                       max_persons: int, max_records: int, min_records: int) -> History:
+def per_person_history(
+    draw,
+    source: str,
+    row,
+    fields,
+    prefix: str,
+    births: tuple[dt.date, dt.date],
+    max_persons: int,
+    max_records: int,
+    min_records: int,
+) -> History:
     """A delivery history of records that each belong to one of a few persons (CoMensha meldingen,
     IND events): `fields(person, birth_date)` draws a record's fields, `row` renders a version."""
     dates = draw(delivery_dates())
@@ -203,9 +229,13 @@ def per_person_history(draw, source: str, row, fields, prefix: str, births: tupl
     birth_dates = [draw(st.none() | st.dates(*births)) for _ in range(n_persons)]
     records = []
     if n_persons:
-        n = draw(st.integers(min_records, max_records))  # sizes 0..max about evenly (a list strategy favours short)
+        n = draw(
+            st.integers(min_records, max_records)
+        )  # sizes 0..max about evenly (a list strategy favours short)
         people = draw(st.lists(st.integers(0, n_persons - 1), min_size=n, max_size=n))
         for n, person in enumerate(people):
             first = draw(fields(person, birth_dates[person]))
-            records.append((f"{prefix}{n}", draw(versions_of(len(dates), first, fields(person, birth_dates[person])))))
+            records.append(
+                (f"{prefix}{n}", draw(versions_of(len(dates), first, fields(person, birth_dates[person]))))
+            )
     return spread(source, dates, records, row)

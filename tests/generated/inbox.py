@@ -25,8 +25,8 @@ from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.store import ensure_tables
 from orchestration.pseudonym_key import pseudonym_key
 from orchestration.settings import DBT_PROJECT_DIR
-from tests.generated import prosecution, registration, residence
 from tests.folding import fold_keys, fold_maps_of
+from tests.generated import prosecution, registration, residence
 from tests.generated.common import History, compare
 
 DBT = Path(sys.executable).parent / "dbt"
@@ -88,7 +88,11 @@ def dbt_build(warehouse: Path, target: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
     return subprocess.run(
         [str(DBT), *DBT_BUILD, "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900,
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -105,18 +109,21 @@ def ingestion_problems(warehouse: Path, inbox: Inbox) -> list[str]:
         problems = [
             f"{name}: {status} {error or ''}".strip()
             for name, status, error in con.execute(
-                "SELECT file_name, status, error FROM raw.load_log WHERE status <> 'geladen'").fetchall()
+                "SELECT file_name, status, error FROM raw.load_log WHERE status <> 'geladen'"
+            ).fetchall()
         ]
         problems += [
             f"{name} line {line}: quarantined ({reasons})"
             for name, line, reasons in con.execute(
-                "SELECT file_name, row_number, reasons FROM raw.quarantine ORDER BY file_name, row_number").fetchall()
+                "SELECT file_name, row_number, reasons FROM raw.quarantine ORDER BY file_name, row_number"
+            ).fetchall()
         ]
         logged = dict(con.execute("SELECT file_name, rows_accepted FROM raw.load_log").fetchall())
     finally:
         con.close()
     for history, prefix, ext in (
-        (inbox.comensha, "comensha_registraties_", "csv"), (inbox.ind, "ind_verblijf_", "xlsx"),
+        (inbox.comensha, "comensha_registraties_", "csv"),
+        (inbox.ind, "ind_verblijf_", "xlsx"),
         (inbox.om, "om_vervolging_", "csv"),
     ):
         for date, rows in zip(history.dates, history.files, strict=True) if history else ():
@@ -157,17 +164,35 @@ def warehouse_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Counter]:
         if name == "residence_routes":
             rows = [(p, s, _route_group(u), n) for p, s, u, n in rows]
         counts[name] = Counter({tuple(r[:-1]): r[-1] for r in rows if r[-1]})
-    counts["suspect_cases_per_year"] = Counter({
-        str(y): n for y, n in con.execute(
-            "SELECT registration_year, count(DISTINCT case_suspect_id) FROM marts.prosecution_cases GROUP BY 1").fetchall()})
-    counts["suspects_per_year"] = Counter({
-        str(y): n for y, n in con.execute(
-            "SELECT registration_year, count(DISTINCT suspect_key) FROM marts.prosecution_cases GROUP BY 1").fetchall()})
-    for column, name in (("has_victim_key", "with_victim_key"), ("has_comensha_match", "with_comensha_match"),
-                         ("has_ind_match", "with_ind_match")):
-        counts[name] = Counter({
-            str(y): n for y, n in con.execute(
-                f"SELECT registration_year, count(*) FROM marts.prosecution_cases WHERE {column} GROUP BY 1").fetchall()})
+    counts["suspect_cases_per_year"] = Counter(
+        {
+            str(y): n
+            for y, n in con.execute(
+                "SELECT registration_year, count(DISTINCT case_suspect_id) FROM marts.prosecution_cases GROUP BY 1"
+            ).fetchall()
+        }
+    )
+    counts["suspects_per_year"] = Counter(
+        {
+            str(y): n
+            for y, n in con.execute(
+                "SELECT registration_year, count(DISTINCT suspect_key) FROM marts.prosecution_cases GROUP BY 1"
+            ).fetchall()
+        }
+    )
+    for column, name in (
+        ("has_victim_key", "with_victim_key"),
+        ("has_comensha_match", "with_comensha_match"),
+        ("has_ind_match", "with_ind_match"),
+    ):
+        counts[name] = Counter(
+            {
+                str(y): n
+                for y, n in con.execute(
+                    f"SELECT registration_year, count(*) FROM marts.prosecution_cases WHERE {column} GROUP BY 1"
+                ).fetchall()
+            }
+        )
     return counts
 
 
@@ -176,8 +201,11 @@ def reference_counts(inbox: Inbox) -> dict[str, Counter]:
     empty = History("", [])
     comensha, ind, om = inbox.comensha or empty, inbox.ind or empty, inbox.om or empty
     result = {**registration.reference(comensha), **residence.reference(ind), **prosecution.reference(om)}
-    result.update(prosecution.linked_cases(
-        om, registration.headline_link_keys(comensha), residence.population_link_keys(ind)))
+    result.update(
+        prosecution.linked_cases(
+            om, registration.headline_link_keys(comensha), residence.population_link_keys(ind)
+        )
+    )
     return result
 
 
@@ -191,7 +219,10 @@ def count_mismatches(warehouse: Path, inbox: Inbox) -> list[str]:
     lines = []
     for name in sorted(expected):
         # disclosure control folds small categories of the cubes: fold the reference as the cube does
-        reference = (Counter(fold_keys(expected[name], fold_maps_of(actual[name])))
-                     if name in CUBE_MODELS else expected[name])
+        reference = (
+            Counter(fold_keys(expected[name], fold_maps_of(actual[name])))
+            if name in CUBE_MODELS
+            else expected[name]
+        )
         lines += compare(name, reference, actual.get(name, Counter()))
     return lines

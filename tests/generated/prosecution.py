@@ -39,11 +39,33 @@ LAST_ROW_DATE = dt.date(2018, 12, 31)  # every date <= delivery_date (cross-fiel
 OFFICES = ("Rotterdam", "Amsterdam", "Functioneel Parket", "Landelijk Parket", "Oost-Brabant")
 ARTICLES = (*(f"273f lid 1 sub {n} Sr" for n in (1, 3, 4)), "273a Sr", "250a Sr")
 FORMS = ("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Orgaanverwijdering", "Onbekend")
-DISPOSITIONS = (None, "Dagvaarding", "Dagvaarding", "Technisch sepot", "Beleidssepot", "Voeging ad informandum",
-                "Transactie", "Strafbeschikking", "Overdracht")
-JUDGMENTS = (None, "Veroordeling", "Veroordeling", "Vrijspraak", "Ontslag van alle rechtsvervolging", "Niet-ontvankelijk")
-SENTENCES = ("Onvoorwaardelijke gevangenisstraf", "Deels voorwaardelijke gevangenisstraf", "Voorwaardelijke gevangenisstraf",
-             "Taakstraf", "Geldboete", "Maatregel")
+DISPOSITIONS = (
+    None,
+    "Dagvaarding",
+    "Dagvaarding",
+    "Technisch sepot",
+    "Beleidssepot",
+    "Voeging ad informandum",
+    "Transactie",
+    "Strafbeschikking",
+    "Overdracht",
+)
+JUDGMENTS = (
+    None,
+    "Veroordeling",
+    "Veroordeling",
+    "Vrijspraak",
+    "Ontslag van alle rechtsvervolging",
+    "Niet-ontvankelijk",
+)
+SENTENCES = (
+    "Onvoorwaardelijke gevangenisstraf",
+    "Deels voorwaardelijke gevangenisstraf",
+    "Voorwaardelijke gevangenisstraf",
+    "Taakstraf",
+    "Geldboete",
+    "Maatregel",
+)
 PRISON = SENTENCES[:3]
 
 
@@ -65,8 +87,11 @@ def case_fields(draw, suspect: int, birth_year: int | None) -> dict:
     keys = draw(st.lists(st.sampled_from(LINK_KEYS), max_size=2, unique=True))
     victims = draw(st.none() | st.integers(len(keys), len(keys) + 2))
     return dict(
-        verdachte_id=f"S{suspect}", achternaam="",
-        geboortejaar=str(birth_year) if birth_year and birth_year <= year - 12 and draw(st.booleans()) else "",
+        verdachte_id=f"S{suspect}",
+        achternaam="",
+        geboortejaar=str(birth_year)
+        if birth_year and birth_year <= year - 12 and draw(st.booleans())
+        else "",
         geslacht=draw(st.sampled_from(("M", "V", "O"))),
         nationaliteit=draw(st.sampled_from(("Nederland", "Roemenië", "Nigeria", "Onbekend"))),
         parket=draw(st.sampled_from(OFFICES)),
@@ -87,12 +112,18 @@ def case_fields(draw, suspect: int, birth_year: int | None) -> dict:
 
 def row(key: tuple[str, str], version: Version) -> dict:
     parketnummer, _suspect = key
-    return case(parketnummer=parketnummer, **version.fields, status=version.status,
-                gewijzigd_op=version.changed_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    return case(
+        parketnummer=parketnummer,
+        **version.fields,
+        status=version.status,
+        gewijzigd_op=version.changed_at.strftime("%Y-%m-%dT%H:%M:%S"),
+    )
 
 
 @st.composite
-def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 20, min_records: int = 0) -> History:
+def histories(
+    draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 20, min_records: int = 0
+) -> History:
     dates = draw(delivery_dates())
     n_suspects = draw(st.integers(min(min_records, 1), max_suspects))
     birth_years = [draw(st.none() | st.integers(1950, 1998)) for _ in range(n_suspects)]
@@ -100,8 +131,14 @@ def histories(draw, max_suspects: int = 8, max_cases: int = 6, max_rows: int = 2
     if n_suspects:
         n_cases = draw(st.integers(1, max_cases))
         n = draw(st.integers(min(min_records, n_cases * n_suspects), min(max_rows, n_cases * n_suspects)))
-        keys = draw(st.lists(st.tuples(st.integers(0, n_cases - 1), st.integers(0, n_suspects - 1)),
-                             min_size=n, max_size=n, unique=True))
+        keys = draw(
+            st.lists(
+                st.tuples(st.integers(0, n_cases - 1), st.integers(0, n_suspects - 1)),
+                min_size=n,
+                max_size=n,
+                unique=True,
+            )
+        )
         for case_number, suspect in keys:
             parketnummer = f"13/{100000 + case_number:06d}-15"
             fields = draw(case_fields(suspect, birth_years[suspect]))
@@ -121,7 +158,8 @@ def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Pa
 def current_cases(history: History) -> list[dict]:
     """P1: current, not withdrawn rows registered inside the window."""
     rows = current(
-        history, key_of=lambda r: (r["parketnummer"], r["verdachte_id"]),
+        history,
+        key_of=lambda r: (r["parketnummer"], r["verdachte_id"]),
         changed_of=lambda r: dt.datetime.fromisoformat(r["gewijzigd_op"]),
     ).values()
     return [r for r in rows if in_window(dt.date.fromisoformat(r["inschrijfdatum"]))]
@@ -154,7 +192,8 @@ def reference(history: History) -> dict[str, Counter]:
     return {
         "prosecution_cases": cube(
             [(year(r), disposition_group(r["afdoening"]), judgment_group(r)) for r in rows],
-            (WINDOW_LABEL, "Alle afdoeningen", "Alle vonnissen")),
+            (WINDOW_LABEL, "Alle afdoeningen", "Alle vonnissen"),
+        ),
         "suspect_cases_per_year": Counter(year(r) for r in rows),
         "suspects_per_year": Counter(y for y, _s in {(year(r), r["verdachte_id"]) for r in rows}),
     }

@@ -34,7 +34,13 @@ SOURCE = "comensha"
 
 MELDERS = ("Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend")
 EMM_ROLES = ("slachtoffer", "benadeelde", "getuige", "betrokkene")
-SECTORS = ("Seksuele uitbuiting", "Uitbuiting buiten de seksindustrie", "Orgaanhandel", "Onbekend", "Nog niet gewerkt")
+SECTORS = (
+    "Seksuele uitbuiting",
+    "Uitbuiting buiten de seksindustrie",
+    "Orgaanhandel",
+    "Onbekend",
+    "Nog niet gewerkt",
+)
 # Canonical codes and the aliases the contract maps silently (§2).
 GENDERS = ("V", "M", "O", "Vrouw", "Man")
 NATIONALITIES = ("Nederland", "Roemenië", "Nigeria", "Bulgarije", "Staatloos", "Aruba", "Onbekend")
@@ -69,7 +75,9 @@ def melding_fields(draw, person: int, birth: dt.date | None) -> dict:
     if born == "person" and birth is not None and birth <= day:
         birth_date = birth
     elif born == "other":
-        birth_date = dt.date(draw(st.integers(day.year - 60, day.year - 8)), draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+        birth_date = dt.date(
+            draw(st.integers(day.year - 60, day.year - 8)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
+        )
     elif born == "birthday" and not (day.month == 2 and day.day == 29):
         # a birthday on the day of the melding counts (README §7): exactly 17 or 18 years
         birth_date = day.replace(year=day.year - draw(st.sampled_from([17, 18])))
@@ -79,7 +87,8 @@ def melding_fields(draw, person: int, birth: dt.date | None) -> dict:
     purpose = draw(st.sampled_from(PURPOSES))
     return dict(
         persoon_id=f"P{person}",
-        achternaam="", voornaam="",
+        achternaam="",
+        voornaam="",
         geboortedatum=_fmt(birth_date) if birth_date else "",
         geslacht=draw(st.sampled_from(GENDERS)),
         nationaliteit=draw(st.sampled_from(NATIONALITIES)),
@@ -93,7 +102,9 @@ def melding_fields(draw, person: int, birth: dt.date | None) -> dict:
         sector="|".join(sectors),
         # a subsector that belongs to a sector present (cross-field check 3), valid in every year
         subsector="Raamprostitutie" if "Seksuele uitbuiting" in sectors and draw(st.booleans()) else "",
-        land_werving="", land_uitbuiting="", uitzendbureau="",
+        land_werving="",
+        land_uitbuiting="",
+        uitzendbureau="",
         doel_melding=purpose,
         eerste_opvang=draw(st.sampled_from(SHELTERS)) if purpose == "Verzoek opvang" else "",
         aangifte=draw(st.sampled_from(REPORTS)),
@@ -103,15 +114,26 @@ def melding_fields(draw, person: int, birth: dt.date | None) -> dict:
 
 def row(melding_id: str, version: Version) -> dict:
     return valid_row(
-        melding_id, **version.fields, status=version.status,
+        melding_id,
+        **version.fields,
+        status=version.status,
         gewijzigd_op=version.changed_at.strftime("%d-%m-%Y %H:%M"),
     )
 
 
 @st.composite
 def histories(draw, max_persons: int = 10, max_meldingen: int = 30, min_records: int = 0) -> History:
-    return per_person_history(draw, SOURCE, row, melding_fields, "M", (dt.date(1950, 1, 1), dt.date(2008, 12, 31)),
-                              max_persons, max_meldingen, min_records)
+    return per_person_history(
+        draw,
+        SOURCE,
+        row,
+        melding_fields,
+        "M",
+        (dt.date(1950, 1, 1), dt.date(2008, 12, 31)),
+        max_persons,
+        max_meldingen,
+        min_records,
+    )
 
 
 def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Path]:
@@ -147,7 +169,8 @@ def latest_known(meldingen: list[dict], value) -> object | None:
 def victim_years(history: History) -> list[dict]:
     """One dict per victim-year (R2) with what the headline counts need (R3-R7, R12)."""
     meldingen = current(
-        history, key_of=lambda r: r["melding_id"],
+        history,
+        key_of=lambda r: r["melding_id"],
         changed_of=lambda r: dt.datetime.strptime(r["gewijzigd_op"], "%d-%m-%Y %H:%M"),
     ).values()
     person_years: dict[tuple[str, int], list[dict]] = {}
@@ -157,7 +180,9 @@ def victim_years(history: History) -> list[dict]:
             person_years.setdefault((m["persoon_id"], day.year), []).append(m)
     result = []
     for (person, year), ms in sorted(person_years.items()):
-        qualifying = [m for m in ms if not (m["melder_type"] == "EMM" and m["emm_rol"] in ("getuige", "betrokkene"))]
+        qualifying = [
+            m for m in ms if not (m["melder_type"] == "EMM" and m["emm_rol"] in ("getuige", "betrokkene"))
+        ]
         if not qualifying:
             continue  # R2: alleen_verrijking, not a victim
         sectors = {s for m in ms for s in m["sector"].split("|")}
@@ -173,14 +198,23 @@ def victim_years(history: History) -> list[dict]:
         gender = latest_known(ms, lambda m: GENDER_ALIASES.get(m["geslacht"], m["geslacht"])) or "O"
         age = latest_known(ms, lambda m: age_at(m["geboortedatum"], _date(m["datum_melding"])))
         melders = {m["melder_type"] for m in ms} - {"Onbekend"}
-        result.append(dict(
-            person=person, year=year, group=group, nationality=nationality,
-            gender=GENDER_LABELS[gender],
-            age_group="Leeftijd onbekend" if age is None else "Minderjarig" if age < 18 else "Meerderjarig",
-            is_sub3=melders == {"KMar"} and form in ("Alleen SU", "Onbekend"),
-            melders=melders,
-            link_key=latest_known(ms, lambda m: m["koppelsleutel"].upper()),
-        ))
+        result.append(
+            dict(
+                person=person,
+                year=year,
+                group=group,
+                nationality=nationality,
+                gender=GENDER_LABELS[gender],
+                age_group="Leeftijd onbekend"
+                if age is None
+                else "Minderjarig"
+                if age < 18
+                else "Meerderjarig",
+                is_sub3=melders == {"KMar"} and form in ("Alleen SU", "Onbekend"),
+                melders=melders,
+                link_key=latest_known(ms, lambda m: m["koppelsleutel"].upper()),
+            )
+        )
     return result
 
 
@@ -191,17 +225,25 @@ def reference(history: History) -> dict[str, Counter]:
     vys = victim_years(history)
     headline = [v for v in vys if not v["is_sub3"]]
     return {
-        "victims_by_form": cube([(str(v["year"]), v["group"]) for v in headline], (WINDOW_LABEL, "Alle vormen")),
+        "victims_by_form": cube(
+            [(str(v["year"]), v["group"]) for v in headline], (WINDOW_LABEL, "Alle vormen")
+        ),
         "victims_by_gender": cube([(str(v["year"]), v["gender"]) for v in headline], (WINDOW_LABEL, "Alle")),
         "victims_by_age": cube([(str(v["year"]), v["age_group"]) for v in headline], (WINDOW_LABEL, "Alle")),
         "victims_by_nationality": cube(
-            [(str(v["year"]), v["nationality"]) for v in headline], (WINDOW_LABEL, "Alle nationaliteiten")),
+            [(str(v["year"]), v["nationality"]) for v in headline], (WINDOW_LABEL, "Alle nationaliteiten")
+        ),
         "victims_by_population": cube(
-            [(str(v["year"]), "Sub-3-personen" if v["is_sub3"] else "Slachtoffers (excl. sub-3)") for v in vys],
-            (WINDOW_LABEL, "Alle")),
+            [
+                (str(v["year"]), "Sub-3-personen" if v["is_sub3"] else "Slachtoffers (excl. sub-3)")
+                for v in vys
+            ],
+            (WINDOW_LABEL, "Alle"),
+        ),
         "reports_by_group": cube(
             [(str(v["year"]), melder) for v in headline for melder in sorted(v["melders"])],
-            (WINDOW_LABEL, "Alle meldergroepen")),
+            (WINDOW_LABEL, "Alle meldergroepen"),
+        ),
     }
 
 
@@ -209,7 +251,8 @@ def headline_link_keys(history: History) -> set[str]:
     """README §8 / R3: the link keys of headline victim-years; a key on two persons is ambiguous
     and not used for linking (checked over all current meldingen, any year)."""
     meldingen = current(
-        history, key_of=lambda r: r["melding_id"],
+        history,
+        key_of=lambda r: r["melding_id"],
         changed_of=lambda r: dt.datetime.strptime(r["gewijzigd_op"], "%d-%m-%Y %H:%M"),
     ).values()
     owners: dict[str, set[str]] = {}
@@ -217,6 +260,7 @@ def headline_link_keys(history: History) -> set[str]:
         if m["koppelsleutel"]:
             owners.setdefault(m["koppelsleutel"].upper(), set()).add(m["persoon_id"])
     return {
-        v["link_key"] for v in victim_years(history)
+        v["link_key"]
+        for v in victim_years(history)
         if v["link_key"] and not v["is_sub3"] and len(owners[v["link_key"]]) == 1
     }

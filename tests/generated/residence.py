@@ -36,18 +36,37 @@ from tests.generated.common import (
 SOURCE = "ind"
 
 BEDENKTIJD = "Bedenktijd verleend"
-TV_APPLICATION, TV_DECISION, TV_RENEWAL = "Aanvraag tijdelijk verblijf", "Besluit tijdelijk verblijf", "Verlenging tijdelijk verblijf"
+TV_APPLICATION, TV_DECISION, TV_RENEWAL = (
+    "Aanvraag tijdelijk verblijf",
+    "Besluit tijdelijk verblijf",
+    "Verlenging tijdelijk verblijf",
+)
 VV_APPLICATION, VV_DECISION = "Aanvraag voortgezet verblijf", "Besluit voortgezet verblijf"
 ASYLUM = "Asielaanvraag"
 TV_EVENTS = (TV_APPLICATION, TV_DECISION, TV_RENEWAL)
 VV_EVENTS = (VV_APPLICATION, VV_DECISION)
 DECISIONS = (TV_DECISION, VV_DECISION, TV_RENEWAL)
 # Decisions more often than their share: they drive every count.
-EVENTS = (BEDENKTIJD, TV_APPLICATION, TV_DECISION, TV_DECISION, TV_RENEWAL, VV_APPLICATION, VV_DECISION,
-          VV_DECISION, ASYLUM, BEDENKTIJD)
+EVENTS = (
+    BEDENKTIJD,
+    TV_APPLICATION,
+    TV_DECISION,
+    TV_DECISION,
+    TV_RENEWAL,
+    VV_APPLICATION,
+    VV_DECISION,
+    VV_DECISION,
+    ASYLUM,
+    BEDENKTIJD,
+)
 OUTCOMES = ("Ingewilligd", "Ingewilligd", "Afgewezen", "Buiten behandeling", "Ingetrokken")
 PHASES = ("Eerste aanleg", "Eerste aanleg", "Bezwaar", "Beroep")
-GROUNDS = ("a-grond veroordeling", "a-grond drie jaar lopende strafzaak", "b-grond bijzondere omstandigheden", "B9/10")
+GROUNDS = (
+    "a-grond veroordeling",
+    "a-grond drie jaar lopende strafzaak",
+    "b-grond bijzondere omstandigheden",
+    "B9/10",
+)
 FORMS = ("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Onbekend")
 EXPLOITATION_FROM = dt.date(2015, 1, 1)  # §2 column 13: empty before 2015
 
@@ -63,7 +82,9 @@ def event_fields(draw, person: int, birth: dt.date | None) -> dict:
     outcome = draw(st.sampled_from(OUTCOMES)) if decision else None
     return dict(
         v_nummer=f"{1000000 + person:010d}",
-        geboortedatum=dt.datetime.combine(birth, dt.time()) if birth and birth <= day and draw(st.booleans()) else None,
+        geboortedatum=dt.datetime.combine(birth, dt.time())
+        if birth and birth <= day and draw(st.booleans())
+        else None,
         geslacht=draw(st.sampled_from(("Vrouw", "Man", "Onbekend"))),
         nationaliteit=draw(st.sampled_from(("Nigeria", "Roemenië", "Filipijnen", "Onbekend"))),
         gebeurtenis=kind,
@@ -80,19 +101,32 @@ def event_fields(draw, person: int, birth: dt.date | None) -> dict:
 
 
 def row(gebeurtenis_id: str, version: Version) -> dict:
-    return dict(gebeurtenis_id=gebeurtenis_id, **version.fields, status=version.status, gewijzigd_op=version.changed_at)
+    return dict(
+        gebeurtenis_id=gebeurtenis_id,
+        **version.fields,
+        status=version.status,
+        gewijzigd_op=version.changed_at,
+    )
 
 
 @st.composite
 def histories(draw, max_persons: int = 8, max_events: int = 30, min_records: int = 0) -> History:
-    return per_person_history(draw, SOURCE, row, event_fields, "E", (dt.date(1960, 1, 1), dt.date(2004, 12, 31)),
-                              max_persons, max_events, min_records)
+    return per_person_history(
+        draw,
+        SOURCE,
+        row,
+        event_fields,
+        "E",
+        (dt.date(1960, 1, 1), dt.date(2004, 12, 31)),
+        max_persons,
+        max_events,
+        min_records,
+    )
 
 
 def write(history: History, inbox: Path, skip_existing: bool = False) -> list[Path]:
     """One file per delivery (common.write_files)."""
     return write_files(history, inbox / SOURCE, "ind_verblijf_{:%Y%m%d}.xlsx", workbook_bytes, skip_existing)
-
 
 
 # --- reference: the contract's rules, from the delivered rows ---------------------------------
@@ -140,8 +174,16 @@ class Person:
 def route(events: list[dict]) -> Person:
     """V5 (group, start point) and V6 (group year) of one person."""
     bedenktijd = [e for e in events if e["gebeurtenis"] == BEDENKTIJD and in_window(e["datum"].date())]
-    tv = [a for a in applications(events, TV_DECISION) if a.first is not None and in_window(a.first["datum"].date())]
-    vv = [a for a in applications(events, VV_DECISION) if a.last is not None and in_window(a.last["datum"].date())]
+    tv = [
+        a
+        for a in applications(events, TV_DECISION)
+        if a.first is not None and in_window(a.first["datum"].date())
+    ]
+    vv = [
+        a
+        for a in applications(events, VV_DECISION)
+        if a.last is not None and in_window(a.last["datum"].date())
+    ]
     b, t, v = bool(bedenktijd), bool(tv), bool(vv)
     vv_granted = [a for a in vv if a.last["beslissing"] == "Ingewilligd"]
     if v:
@@ -166,8 +208,11 @@ def route(events: list[dict]) -> Person:
         year = year_of_latest(bedenktijd)
     elif group in (2, 3):
         grants = [a.last for a in tv if a.last["beslissing"] == "Ingewilligd"] + [
-            e for e in events
-            if e["gebeurtenis"] == TV_RENEWAL and e["beslissing"] == "Ingewilligd" and in_window(e["datum"].date())
+            e
+            for e in events
+            if e["gebeurtenis"] == TV_RENEWAL
+            and e["beslissing"] == "Ingewilligd"
+            and in_window(e["datum"].date())
         ]
         year = year_of_latest(grants) if grants else year_of_latest([a.last for a in tv])
     elif group == 4:
@@ -190,7 +235,11 @@ def outcome_group(beslissing: str) -> str:
 
 
 def current_events(history: History) -> list[dict]:
-    return list(current(history, key_of=lambda r: r["gebeurtenis_id"], changed_of=lambda r: r["gewijzigd_op"]).values())
+    return list(
+        current(
+            history, key_of=lambda r: r["gebeurtenis_id"], changed_of=lambda r: r["gewijzigd_op"]
+        ).values()
+    )
 
 
 def persons(history: History) -> dict[str, list[dict]]:
@@ -208,19 +257,33 @@ def reference(history: History) -> dict[str, Counter]:
     routes = [route(events) for events in people.values()]
     tv, vv = [], []
     for events in people.values():
-        tv += [a.last for a in applications(events, TV_DECISION)
-               if a.first is not None and in_window(a.first["datum"].date())]
-        vv += [a.last for a in applications(events, VV_DECISION) if a.last is not None and in_window(a.last["datum"].date())]
-    bedenktijd = [e for e in current_events(history) if e["gebeurtenis"] == BEDENKTIJD and in_window(e["datum"].date())]
+        tv += [
+            a.last
+            for a in applications(events, TV_DECISION)
+            if a.first is not None and in_window(a.first["datum"].date())
+        ]
+        vv += [
+            a.last
+            for a in applications(events, VV_DECISION)
+            if a.last is not None and in_window(a.last["datum"].date())
+        ]
+    bedenktijd = [
+        e for e in current_events(history) if e["gebeurtenis"] == BEDENKTIJD and in_window(e["datum"].date())
+    ]
     return {
         "residence_routes": cube(
             [(str(p.group_year), START_LABELS[p.start_point], str(p.group)) for p in routes if p.group],
-            (WINDOW_LABEL, "Alle startpunten", "Alle routes")),
+            (WINDOW_LABEL, "Alle startpunten", "Alle routes"),
+        ),
         "reflection_periods": cube([(str(e["datum"].year),) for e in bedenktijd], (WINDOW_LABEL,)),
         "tv_applications": cube(
-            [(str(d["datum"].year), outcome_group(d["beslissing"])) for d in tv], (WINDOW_LABEL, "Alle uitkomsten")),
+            [(str(d["datum"].year), outcome_group(d["beslissing"])) for d in tv],
+            (WINDOW_LABEL, "Alle uitkomsten"),
+        ),
         "vv_applications": cube(
-            [(str(d["datum"].year), outcome_group(d["beslissing"])) for d in vv], (WINDOW_LABEL, "Alle uitkomsten")),
+            [(str(d["datum"].year), outcome_group(d["beslissing"])) for d in vv],
+            (WINDOW_LABEL, "Alle uitkomsten"),
+        ),
     }
 
 

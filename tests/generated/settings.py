@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, Phase, seed, settings
 
 _MANY = int(os.environ.get("MH_HYPOTHESIS_EXAMPLES", "0") or 0)
 _SEED = os.environ.get("MH_HYPOTHESIS_SEED")
-_PHASES = [Phase.explicit, Phase.generate] + ([Phase.shrink] if os.environ.get("MH_HYPOTHESIS_SHRINK") else [])
+_PHASES = [Phase.explicit, Phase.generate] + (
+    [Phase.shrink] if os.environ.get("MH_HYPOTHESIS_SHRINK") else []
+)
 
 
 def examples(default: int) -> int:

@@ -37,14 +37,28 @@ class BuildReport:
 def build_in_child(inbox: Path, data_dir: Path, modes_bind: bool = False) -> BuildReport:
     report = data_dir.parent / f"{data_dir.name}-build-report.json"
     child = subprocess.run(
-        [sys.executable, "-m", "tests.integration.build_child", str(inbox), str(data_dir), str(report),
-         *(["--modes-bind"] if modes_bind else [])],
-        capture_output=True, text=True, timeout=TIMEOUT_SECONDS, cwd=Path(__file__).resolve().parents[2])
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.build_child",
+            str(inbox),
+            str(data_dir),
+            str(report),
+            *(["--modes-bind"] if modes_bind else []),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert child.returncode == 0, f"the build child failed (rc {child.returncode}):\n{child.stderr[-3000:]}"
     raw = json.loads(report.read_text())
-    return BuildReport(success=raw["success"], materialised=frozenset(raw["materialised"]),
-                       checks={name: CheckReport(**check) for name, check in raw["checks"].items()},
-                       messages=tuple(raw["messages"]))
+    return BuildReport(
+        success=raw["success"],
+        materialised=frozenset(raw["materialised"]),
+        checks={name: CheckReport(**check) for name, check in raw["checks"].items()},
+        messages=tuple(raw["messages"]),
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -56,13 +70,19 @@ def main(argv: list[str]) -> int:
     from tests.integration.builds import check_evaluations, materialised, run_build
 
     result = run_build(inbox, data_dir)
-    report.write_text(json.dumps({
-        "success": result.success,
-        "materialised": sorted(materialised(result)),
-        "checks": {name: {"passed": e.passed, "description": e.description}
-                   for name, e in check_evaluations(result).items()},
-        "messages": [str(event.message) for event in result.all_events],
-    }))
+    report.write_text(
+        json.dumps(
+            {
+                "success": result.success,
+                "materialised": sorted(materialised(result)),
+                "checks": {
+                    name: {"passed": e.passed, "description": e.description}
+                    for name, e in check_evaluations(result).items()
+                },
+                "messages": [str(event.message) for event in result.all_events],
+            }
+        )
+    )
     return 0
 
 

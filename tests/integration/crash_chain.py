@@ -64,9 +64,13 @@ class Workspace:
 
     def env(self, key: str | None = "default") -> dict:
         env = {
-            **os.environ, "MH_INBOX_DIR": str(self.inbox), "MH_DATA_DIR": str(self.data),
-            "DAGSTER_HOME": str(self.dagster_home), "GX_ANALYTICS_ENABLED": "false",
-            "DAGSTER_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1",
+            **os.environ,
+            "MH_INBOX_DIR": str(self.inbox),
+            "MH_DATA_DIR": str(self.data),
+            "DAGSTER_HOME": str(self.dagster_home),
+            "GX_ANALYTICS_ENABLED": "false",
+            "DAGSTER_DISABLE_TELEMETRY": "true",
+            "DO_NOT_TRACK": "1",
         }
         key = self.key if key == "default" else key
         if key is None:
@@ -79,7 +83,10 @@ class Workspace:
         log = self.root / f"run-{time.monotonic_ns()}"
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.crash_runner", point, *args],
-            cwd=REPO_ROOT, env=self.env(key), stdout=open(f"{log}.out", "w"), stderr=open(f"{log}.err", "w"),
+            cwd=REPO_ROOT,
+            env=self.env(key),
+            stdout=open(f"{log}.out", "w"),
+            stderr=open(f"{log}.err", "w"),
             start_new_session=True,  # its own process group: the kill takes dbt with it, nothing else
         )
         proc.log = log  # type: ignore[attr-defined]
@@ -94,8 +101,11 @@ class Workspace:
             os.killpg(proc.pid, 9)
             proc.wait()
         return Run(
-            proc.point, proc.returncode, Path(f"{proc.log}.out").read_text(),  # type: ignore[attr-defined]
-            Path(f"{proc.log}.err").read_text(), time.monotonic() - proc.t0,  # type: ignore[attr-defined]
+            proc.point,
+            proc.returncode,
+            Path(f"{proc.log}.out").read_text(),  # type: ignore[attr-defined]
+            Path(f"{proc.log}.err").read_text(),
+            time.monotonic() - proc.t0,  # type: ignore[attr-defined]
         )
 
     def run(self, point: str = "none", *args: str, key: str | None = "default") -> Run:
@@ -141,16 +151,28 @@ def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int
     read-only as a reader."""
     con = open_read_only(path)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
-        ).fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
+            ).fetchall()
+        ]
         out = {}
         for t in tables:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-                "ORDER BY ordinal_position", [schema, t]).fetchall() if c not in BUILD_TIME_COLUMNS]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+                    "ORDER BY ordinal_position",
+                    [schema, t],
+                ).fetchall()
+                if c not in BUILD_TIME_COLUMNS
+            ]
             selected = ", ".join(f'"{c}"' for c in columns)
-            rows = [tuple(_stable(v) for v in row) for row in con.execute(f"SELECT {selected} FROM {schema}.{t}").fetchall()]
+            rows = [
+                tuple(_stable(v) for v in row)
+                for row in con.execute(f"SELECT {selected} FROM {schema}.{t}").fetchall()
+            ]
             rows.sort(key=repr)
             out[t] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         return out
@@ -167,7 +189,9 @@ def load_state(warehouse: Path, om_file: str) -> tuple[list[tuple], int]:
         log = con.execute(
             "SELECT source, file_name, status, rows_accepted FROM raw.load_log ORDER BY ALL"
         ).fetchall()
-        landed = con.execute("SELECT count(*) FROM raw.landing_om WHERE file_name = ?", [om_file]).fetchone()[0]
+        landed = con.execute("SELECT count(*) FROM raw.landing_om WHERE file_name = ?", [om_file]).fetchone()[
+            0
+        ]
     finally:
         con.close()
     return log, landed

@@ -61,21 +61,34 @@ def trend_figures(serving: duckdb.DuckDBPyConnection) -> list[Figure]:
     """The victim figures of Trends slachtoffers and the regional cube's origin regions, with how a
     reader maps an export record onto their categories (CTDC codebook meaning of the fields)."""
     window = serving.execute(
-        "SELECT DISTINCT periode FROM marts.trend_figures WHERE registration_year IS NULL").fetchone()[0]
+        "SELECT DISTINCT periode FROM marts.trend_figures WHERE registration_year IS NULL"
+    ).fetchone()[0]
     figures = []
-    for name, total in (("geslacht", "Alle"), ("leeftijd", "Alle"), ("mensenhandelvorm", "Alle vormen"),
-                        ("nationaliteit", "Alle nationaliteiten")):
+    for name, total in (
+        ("geslacht", "Alle"),
+        ("leeftijd", "Alle"),
+        ("mensenhandelvorm", "Alle vormen"),
+        ("nationaliteit", "Alle nationaliteiten"),
+    ):
         rows = serving.execute(
             "SELECT periode, category, aantal, aantal_label FROM marts.trend_figures WHERE figure = ?", [name]
         ).fetchall()
-        figures.append(Figure(name, total, window, {(p, c): n if n is not None else lbl for p, c, n, lbl in rows}))
+        figures.append(
+            Figure(name, total, window, {(p, c): n if n is not None else lbl for p, c, n, lbl in rows})
+        )
     rows = serving.execute("""
         SELECT periode, origin_region, victims, victims_label FROM marts.trafficking_routes
         WHERE trafficking_form = 'Alle vormen' AND nationality = 'Alle nationaliteiten'
           AND province_code = 'NL' AND police_unit_found = 'Nederland'
     """).fetchall()
-    figures.append(Figure("herkomstregio", "Alle regio's", window,
-                          {(p, c): n if n is not None else lbl for p, c, n, lbl in rows}))
+    figures.append(
+        Figure(
+            "herkomstregio",
+            "Alle regio's",
+            window,
+            {(p, c): n if n is not None else lbl for p, c, n, lbl in rows},
+        )
+    )
     for f in figures:
         f.categories_of = _reader_mapping(f)
     return figures
@@ -96,11 +109,14 @@ def _reader_mapping(f: Figure):
             if kind == MISSING:
                 return None
             return {"BL-SU", "GO-SU", "Onbekend"} if SEXUAL in kind else {"BL-UBS", "GO-UBS", "Onbekend"}
+
         return form
     if f.name == "nationaliteit":
+
         def nationality(r):
             code = r["citizenship"]
             return None if code == MISSING else {a for a in f.atoms if alpha2(a) == code}
+
         return nationality
     return lambda r: {r["citizenshipRegion"]} if r["citizenshipRegion"] else None
 
@@ -151,7 +167,9 @@ class Reader:
         for r in records:
             years = _years_of(r["yearOfRegistration"], f.years)
             atoms = f.categories_of(r)
-            margins[(tuple(years), frozenset(atoms & set(f.atoms)) if atoms is not None else frozenset(f.atoms))] += 1
+            margins[
+                (tuple(years), frozenset(atoms & set(f.atoms)) if atoms is not None else frozenset(f.atoms))
+            ] += 1
         for (years, atoms), n in margins.items():
             if not atoms:
                 continue  # a value the figure does not show (a code without a published name)
@@ -164,8 +182,9 @@ class Reader:
         constraint = LinearConstraint(a, [r[1] for r in self.rows], [r[2] for r in self.rows])
         out = []
         for sign in (1, -1):
-            res = milp(sign * v, constraints=constraint, integrality=np.ones(len(v)),
-                       bounds=Bounds(0, np.inf))
+            res = milp(
+                sign * v, constraints=constraint, integrality=np.ones(len(v)), bounds=Bounds(0, np.inf)
+            )
             if not res.success:
                 return None
             out.append(sign * res.fun)
@@ -189,12 +208,16 @@ def protected(f: Figure) -> list[tuple[str, list[str], list[str]]]:
         if isinstance(value, str):
             out.append((f"{f.name} {periode} {category} ({value})", years, f.parts(category)))
         if FOLD_SEPARATOR in category:
-            out += [(f"{f.name} {periode} '{part}' in '{category}'", years, [part])
-                    for part in category.split(FOLD_SEPARATOR)]
+            out += [
+                (f"{f.name} {periode} '{part}' in '{category}'", years, [part])
+                for part in category.split(FOLD_SEPARATOR)
+            ]
     return out
 
 
-def recovered_by_the_export(serving: duckdb.DuckDBPyConnection, records: list[dict], report: dict) -> list[str]:
+def recovered_by_the_export(
+    serving: duckdb.DuckDBPyConnection, records: list[dict], report: dict
+) -> list[str]:
     """Every protected quantity that the published figures leave open and the export pins."""
     found = []
     for f in trend_figures(serving):
@@ -207,7 +230,11 @@ def recovered_by_the_export(serving: duckdb.DuckDBPyConnection, records: list[di
         for what, years, atoms in protected(f):
             v = published.vector(years, atoms)
             before, after = published.bounds(v), both.bounds(v)
-            assert before is not None and after is not None, f"{what}: the reader's equations have no solution"
+            assert before is not None and after is not None, (
+                f"{what}: the reader's equations have no solution"
+            )
             if before[0] < before[1] and after[0] == after[1]:
-                found.append(f"{what}: published {before[0]:.0f}..{before[1]:.0f}, with the export {after[0]:.0f}")
+                found.append(
+                    f"{what}: published {before[0]:.0f}..{before[1]:.0f}, with the export {after[0]:.0f}"
+                )
     return found

@@ -49,8 +49,11 @@ def blocking_row() -> dict:
     """A report that passes the file contract but is dated before 2000: the landing suite's error
     expectation on datum_melding must stop the publish."""
     return com.valid_row(
-        "OUD-1", persoon_id="P-OUD", geboortedatum="01-01-1980",
-        datum_melding="15-06-1999", gewijzigd_op="15-10-2018 10:00",
+        "OUD-1",
+        persoon_id="P-OUD",
+        geboortedatum="01-01-1980",
+        datum_melding="15-06-1999",
+        gewijzigd_op="15-10-2018 10:00",
     )
 
 

@@ -66,7 +66,9 @@ class Reader:
     stage: str = "before"
     _api: Api | None = None
     _login_at: float = 0.0
-    answers: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # stage, chart, data, error
+    answers: list[tuple[str, str, str | None, str | None]] = field(
+        default_factory=list
+    )  # stage, chart, data, error
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -169,7 +171,11 @@ def chain(tmp_path_factory, built_warehouse) -> ChainResult:
             reader.stage = "last run"
             last = ws.start("none")
             deadline = time.monotonic() + 600
-            while f"pid {last.pid} " not in ws.lock_holder() and last.poll() is None and time.monotonic() < deadline:
+            while (
+                f"pid {last.pid} " not in ws.lock_holder()
+                and last.poll() is None
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.2)
             result.second_started_while_locked = is_locked(ws.data / "build.lock")
             result.second_build = ws.run("none")
@@ -189,7 +195,9 @@ def chain(tmp_path_factory, built_warehouse) -> ChainResult:
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_killed_build_leaves_the_previous_serving_database_serving(chain, point):
     after = chain.kills[point]
-    assert after["run"].killed, f"the run was not killed at {point}: rc {after['run'].returncode}\n{after['run'].stderr[-3000:]}"
+    assert after["run"].killed, (
+        f"the run was not killed at {point}: rc {after['run'].returncode}\n{after['run'].stderr[-3000:]}"
+    )
     assert after["serving_unchanged"], f"serving.duckdb changed after a kill at {point}"
     assert after["serving_victims"] == chain.fingerprints_a["victims"][0]
 
@@ -209,9 +217,9 @@ def test_the_next_run_completes_without_clean_up(chain):
     last = chain.last
     assert last is not None and last.returncode == 0, f"rc {last.returncode}:\n{last.stderr[-5000:]}"
     assert "Build complete" in last.stdout
-    assert "Released" in last.stderr or "Released" in "".join(k["run"].stderr for k in chain.kills.values()), (
-        "no killed Dagster run was released: the pool slot of a killed run would block the next build"
-    )
+    assert "Released" in last.stderr or "Released" in "".join(
+        k["run"].stderr for k in chain.kills.values()
+    ), "no killed Dagster run was released: the pool slot of a killed run would block the next build"
     assert chain.leftovers == [], f"temporary files left after a completed run: {chain.leftovers}"
 
 

@@ -33,7 +33,9 @@ def _nl(day: dt.date) -> str:
 def melding(melding_id: str, person: str, day: dt.date, changed: int = 0, **fields) -> dict:
     """A CoMensha melding on `day`, changed the next day (+ `changed` minutes for a later version)."""
     stamp = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, 0)) + dt.timedelta(minutes=changed)
-    return valid_row(melding_id, person, datum_melding=_nl(day), gewijzigd_op=stamp.strftime("%d-%m-%Y %H:%M"), **fields)
+    return valid_row(
+        melding_id, person, datum_melding=_nl(day), gewijzigd_op=stamp.strftime("%d-%m-%Y %H:%M"), **fields
+    )
 
 
 def ind_rows(persons: range) -> list[dict]:
@@ -42,22 +44,37 @@ def ind_rows(persons: range) -> list[dict]:
     rows = []
     for p in persons:
         year = 2014 + p % 3
-        person = dict(v_nummer=f"{2000000 + p:010d}", geslacht="Vrouw" if p % 5 else "Man",
-                      nationaliteit=("Nigeria", "Roemenië", "Filipijnen")[p % 3])
+        person = dict(
+            v_nummer=f"{2000000 + p:010d}",
+            geslacht="Vrouw" if p % 5 else "Man",
+            nationaliteit=("Nigeria", "Roemenië", "Filipijnen")[p % 3],
+        )
 
         def at(month: int, y: int = year) -> dict:
             day = dt.datetime(y, month, 3)
-            return dict(datum=day, gewijzigd_op=day + dt.timedelta(days=1, hours=2),
-                        uitbuitingsvorm="Seksuele uitbuiting" if y >= 2015 else None)
+            return dict(
+                datum=day,
+                gewijzigd_op=day + dt.timedelta(days=1, hours=2),
+                uitbuitingsvorm="Seksuele uitbuiting" if y >= 2015 else None,
+            )
 
         if p % 4 != 3:
             rows.append(valid_event(f"BT-{p}", **person, **at(2)))
         if p % 3 != 0:
-            rows.append(tv_decision(f"TV-{p}", **person, **at(6), beslissing="Ingewilligd" if p % 5 else "Afgewezen"))
+            rows.append(
+                tv_decision(f"TV-{p}", **person, **at(6), beslissing="Ingewilligd" if p % 5 else "Afgewezen")
+            )
         if p % 4 == 0:
             granted = p % 8 != 0
-            rows.append(vv_decision(f"VV-{p}", **person, **at(6, year + 1), beslissing="Ingewilligd" if granted else "Afgewezen",
-                                    grond="b-grond bijzondere omstandigheden" if granted else None))
+            rows.append(
+                vv_decision(
+                    f"VV-{p}",
+                    **person,
+                    **at(6, year + 1),
+                    beslissing="Ingewilligd" if granted else "Afgewezen",
+                    grond="b-grond bijzondere omstandigheden" if granted else None,
+                )
+            )
     return rows
 
 
@@ -71,10 +88,22 @@ def om_rows(suspects: range) -> list[dict]:
         if s % 3 == 0:
             rows.append(case(f"V-{s}", number, **base, **PENDING))
         elif s % 3 == 1:
-            rows.append(case(f"V-{s}", number, **base, **NO_JUDGMENT, afdoening="Technisch sepot",
-                             afdoeningsdatum=f"{year}-09-01"))
+            rows.append(
+                case(
+                    f"V-{s}",
+                    number,
+                    **base,
+                    **NO_JUDGMENT,
+                    afdoening="Technisch sepot",
+                    afdoeningsdatum=f"{year}-09-01",
+                )
+            )
         else:
-            rows.append(case(f"V-{s}", number, **base, afdoeningsdatum=f"{year}-09-01", vonnisdatum=f"{year + 1}-01-10"))
+            rows.append(
+                case(
+                    f"V-{s}", number, **base, afdoeningsdatum=f"{year}-09-01", vonnisdatum=f"{year + 1}-01-10"
+                )
+            )
     return rows
 
 
@@ -95,8 +124,15 @@ def small_comensha() -> list[dict]:
         melding("S-10", "Q8", d16, melder_type="EMM", politie_eenheid="", emm_rol="getuige"),
         melding("S-11", "Q9", d16, melder_type="EMM", politie_eenheid="", emm_rol="slachtoffer"),
         melding("S-12", "Q10", d16, nationaliteit="Nigeria", sector="Onbekend", subsector=""),
-        melding("S-13", "Q11", d16, melder_type="FairWork", politie_eenheid="",
-                sector="Uitbuiting buiten de seksindustrie", subsector=""),
+        melding(
+            "S-13",
+            "Q11",
+            d16,
+            melder_type="FairWork",
+            politie_eenheid="",
+            sector="Uitbuiting buiten de seksindustrie",
+            subsector="",
+        ),
         melding("S-14", "Q12", d16, doel_melding="Registratie", eerste_opvang=""),
         melding("S-15", "Q12", d16 + dt.timedelta(days=3), melder_type="ISZW-DO", politie_eenheid=""),
         melding("S-16", "Q13", d16, geslacht="O", geboortedatum=""),
@@ -114,23 +150,42 @@ def default_like_history() -> tuple[list[dict], list[dict]]:
         for _ in range(30):
             n += 1
             day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360))
-            melder = rng.choice(["Politie", "Politie", "Zorgcoördinator", "Overig", "KMar", "ISZW-DO", "FairWork"])
-            sector = rng.choice(["Seksuele uitbuiting", "Seksuele uitbuiting", "Uitbuiting buiten de seksindustrie",
-                                 "Onbekend"])
+            melder = rng.choice(
+                ["Politie", "Politie", "Zorgcoördinator", "Overig", "KMar", "ISZW-DO", "FairWork"]
+            )
+            sector = rng.choice(
+                [
+                    "Seksuele uitbuiting",
+                    "Seksuele uitbuiting",
+                    "Uitbuiting buiten de seksindustrie",
+                    "Onbekend",
+                ]
+            )
             fields = dict(
-                nationaliteit=rng.choice(["Nederland", "Nederland", "Roemenië", "Nigeria", "Bulgarije", "Onbekend"]),
-                geslacht=rng.choice("VVVM"), geboortedatum=_nl(dt.date(rng.randrange(1975, 2003), 6, 15)),
-                melder_type=melder, politie_eenheid="Rotterdam" if melder == "Politie" else "",
-                sector=sector, subsector="Raamprostitutie" if sector == "Seksuele uitbuiting" else "",
+                nationaliteit=rng.choice(
+                    ["Nederland", "Nederland", "Roemenië", "Nigeria", "Bulgarije", "Onbekend"]
+                ),
+                geslacht=rng.choice("VVVM"),
+                geboortedatum=_nl(dt.date(rng.randrange(1975, 2003), 6, 15)),
+                melder_type=melder,
+                politie_eenheid="Rotterdam" if melder == "Politie" else "",
+                sector=sector,
+                subsector="Raamprostitutie" if sector == "Seksuele uitbuiting" else "",
             )
             row = melding(f"H-{n}", f"HP{n}", day, **fields)
             first.append(row)
             if n % 10 == 0:
                 second.append(melding(f"H-{n}", f"HP{n}", day, changed=30, **{**fields, "geslacht": "M"}))
             elif n % 17 == 0:
-                second.append({**row, "status": "Vervallen",
-                               "gewijzigd_op": (dt.datetime.combine(day, dt.time(9)) + dt.timedelta(days=2)).strftime(
-                                   "%d-%m-%Y %H:%M")})
+                second.append(
+                    {
+                        **row,
+                        "status": "Vervallen",
+                        "gewijzigd_op": (
+                            dt.datetime.combine(day, dt.time(9)) + dt.timedelta(days=2)
+                        ).strftime("%d-%m-%Y %H:%M"),
+                    }
+                )
     return first, second
 
 
@@ -171,11 +226,19 @@ def test_the_first_delivery_of_a_new_year_publishes(tmp_path):
     new_year = [
         melding("N-1", "NP1", dt.date(2017, 3, 1)),
         melding("N-2", "NP2", dt.date(2017, 4, 1), nationaliteit="Nederland"),
-        melding("N-3", "NP3", dt.date(2017, 5, 1), geslacht="M", sector="Uitbuiting buiten de seksindustrie", subsector=""),
+        melding(
+            "N-3",
+            "NP3",
+            dt.date(2017, 5, 1),
+            geslacht="M",
+            sector="Uitbuiting buiten de seksindustrie",
+            subsector="",
+        ),
     ]
     assert {r["datum_melding"][-4:] for r in first + second} == {"2013", "2014", "2015", "2016"}
     everything = Inbox(
         comensha=History("comensha", [FIRST, SECOND, NEW_YEAR], [first, second, new_year]),
-        ind=history.ind, om=history.om,
+        ind=history.ind,
+        om=history.om,
     )
     _build(tmp_path, everything, preload=history)

@@ -45,11 +45,19 @@ SETTLE_TIMEOUT = 60
 STOP_TIMEOUT = 240
 USERS = ("admin", "analist", "datasteward", "beheerder")  # superset/bootstrap.py, README "Rollen"
 # A line of a log, or a list of installed packages (uv), which the quiet demo does not print.
-LOG_OR_PACKAGE_LINE = re.compile(r"DEBUG|^\s*[+-] [\w.-]+==|(Installed|Resolved|Prepared|Audited) \d+ packages?")
+LOG_OR_PACKAGE_LINE = re.compile(
+    r"DEBUG|^\s*[+-] [\w.-]+==|(Installed|Resolved|Prepared|Audited) \d+ packages?"
+)
 # Requests for what lies beside data_docs in the data dir, sent as written (no client normalises
 # the dots away), and for a directory inside it.
-OUTSIDE = ("/../pseudonym.key", "/../warehouse.duckdb", "/%2e%2e/pseudonym.key", "/..%2fpseudonym.key",
-           "/../superset/admin_password", "//etc/passwd")
+OUTSIDE = (
+    "/../pseudonym.key",
+    "/../warehouse.duckdb",
+    "/%2e%2e/pseudonym.key",
+    "/..%2fpseudonym.key",
+    "/../superset/admin_password",
+    "//etc/passwd",
+)
 NO_LISTING = "/validations/"
 
 
@@ -72,8 +80,11 @@ class DemoRun:
 def _newcomer_env(data_dir: Path, docs_url: str, **settings: str) -> dict[str, str]:
     """A newcomer's shell: no key (the build makes the demo key), no Dagster home, no venv or make
     of ours; the test's data dir, Data Docs URL and ports."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MH_PSEUDONYM_KEY", "DAGSTER_HOME", "VIRTUAL_ENV", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("MH_PSEUDONYM_KEY", "DAGSTER_HOME", "VIRTUAL_ENV", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    }
     return {**env, "MH_DATA_DIR": str(data_dir), "MH_DATA_DOCS_URL": docs_url, **settings}
 
 
@@ -107,9 +118,12 @@ def _wait(condition, timeout: float, process: subprocess.Popen, what: str, lines
 def _check_data_docs(run: DemoRun) -> None:
     con = duckdb.connect(str(run.data_dir / "quality.duckdb"), read_only=True)
     try:
-        pages = [p for (p,) in con.execute(
-            "SELECT DISTINCT data_docs_page FROM steward.results WHERE data_docs_page IS NOT NULL"
-        ).fetchall()]
+        pages = [
+            p
+            for (p,) in con.execute(
+                "SELECT DISTINCT data_docs_page FROM steward.results WHERE data_docs_page IS NOT NULL"
+            ).fetchall()
+        ]
     finally:
         con.close()
     assert pages, "quality.duckdb links to no Data Docs page"
@@ -137,22 +151,41 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     ports = {"dagster": free_port(), "superset": free_port(), "docs": free_port()}
     docs_url = f"http://127.0.0.1:{ports['docs']}/"
     run = DemoRun(data_dir=data_dir, ports=ports, docs_url=docs_url)
-    env = _newcomer_env(data_dir, docs_url, DAGSTER_PORT=str(ports["dagster"]),
-                        SUPERSET_PORT=str(ports["superset"]), DATA_DOCS_PORT=str(ports["docs"]))
+    env = _newcomer_env(
+        data_dir,
+        docs_url,
+        DAGSTER_PORT=str(ports["dagster"]),
+        SUPERSET_PORT=str(ports["superset"]),
+        DATA_DOCS_PORT=str(ports["docs"]),
+    )
     process = subprocess.Popen(
-        ["make", "demo"], cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True,  # make leads a group, as in a terminal
+        ["make", "demo"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # make leads a group, as in a terminal
     )
     reader = threading.Thread(target=lambda: run.lines.extend(process.stdout), daemon=True)
     reader.start()
     try:
-        _wait(lambda: _answers(f"http://127.0.0.1:{ports['dagster']}/server_info")
-              and _answers(f"http://127.0.0.1:{ports['superset']}/health"),
-              READY_TIMEOUT, process, "answer from Dagster and Superset", run.lines)
+        _wait(
+            lambda: (
+                _answers(f"http://127.0.0.1:{ports['dagster']}/server_info")
+                and _answers(f"http://127.0.0.1:{ports['superset']}/health")
+            ),
+            READY_TIMEOUT,
+            process,
+            "answer from Dagster and Superset",
+            run.lines,
+        )
         # The Data Docs server and the last lines, if they come (the tests say what did not).
         deadline = time.monotonic() + SETTLE_TIMEOUT
         while time.monotonic() < deadline and not (
-            any("Ctrl-C" in line for line in run.lines[-3:]) and _answers(docs_url, ok=lambda r: r.status_code < 500)
+            any("Ctrl-C" in line for line in run.lines[-3:])
+            and _answers(docs_url, ok=lambda r: r.status_code < 500)
         ):
             time.sleep(1)
         run.shown_before_stop = list(run.lines)
@@ -190,11 +223,16 @@ def test_the_demo_is_quiet_and_ends_with_the_urls_and_logins(demo: DemoRun):
         "Superset URL": rf"^Superset:\s+http://127\.0\.0\.1:{demo.ports['superset']}/?$",
         "Data Docs URL": rf"^Data Docs:\s+{re.escape(demo.docs_url)}$",
         "Ctrl-C": r"Ctrl-C",
-        **{f"login {user}": rf"^\s+{user}\s+{re.escape(str(demo.data_dir / 'superset' / (user + '_password')))}$"
-           for user in USERS},
+        **{
+            f"login {user}": rf"^\s+{user}\s+{re.escape(str(demo.data_dir / 'superset' / (user + '_password')))}$"
+            for user in USERS
+        },
     }
-    problems += [f"not among the last lines: {what}" for what, pattern in expected.items()
-                 if not any(re.search(pattern, line) for line in last)]
+    problems += [
+        f"not among the last lines: {what}"
+        for what, pattern in expected.items()
+        if not any(re.search(pattern, line) for line in last)
+    ]
     # The last lines are that block and nothing else: three URLs, a heading, four logins, the stop.
     if len(last) > 10:
         problems.append(f"{len(last)} lines after the Dagster URL, e.g. {last[-1]!r}")
@@ -208,12 +246,17 @@ def test_the_demo_is_quiet_and_ends_with_the_urls_and_logins(demo: DemoRun):
 
 def test_the_data_docs_are_served_over_http_and_nothing_else(demo: DemoRun):
     problems = [f"{page} answers {status}" for page, status in demo.page_answers.items() if status != 200]
-    problems += [f"{page} names no Data Docs file" for page in demo.page_answers
-                 if not data_docs_file(page, demo.data_dir, demo.docs_url).is_file()]
+    problems += [
+        f"{page} names no Data Docs file"
+        for page in demo.page_answers
+        if not data_docs_file(page, demo.data_dir, demo.docs_url).is_file()
+    ]
     if demo.index_status != 200:
         problems.append(f"the Data Docs index {demo.docs_url} answers {demo.index_status}")
-    secrets = [(demo.data_dir / "pseudonym.key").read_bytes().strip(),
-               (demo.data_dir / "superset" / "admin_password").read_bytes().strip()]
+    secrets = [
+        (demo.data_dir / "pseudonym.key").read_bytes().strip(),
+        (demo.data_dir / "superset" / "admin_password").read_bytes().strip(),
+    ]
     for path, (status, body) in demo.outside_answers.items():
         if status == 200 or any(secret in body for secret in secrets) or b"SQLite format" in body:
             problems.append(f"GET {path} answers {status} ({len(body)} bytes)")
@@ -230,23 +273,41 @@ def test_ctrl_c_stops_every_process_of_the_demo(demo: DemoRun):
     if demo.returncode not in (0, -signal.SIGINT):
         problems.append(f"make ended with {demo.returncode}")
     after = "".join(demo.shown_after_stop)
-    problems += [f"{sign!r} after Ctrl-C" for sign in ("Error", "Segmentation fault", "Traceback", "Killed")
-                 if sign in after]
+    problems += [
+        f"{sign!r} after Ctrl-C"
+        for sign in ("Error", "Segmentation fault", "Traceback", "Killed")
+        if sign in after
+    ]
     # What gunicorn and dagster dev say when they had to kill a worker or a service of their own,
     # in the services' logs (quiet) or on the terminal (as before).
-    logs = after + "".join(p.read_text(errors="replace") for p in sorted((demo.data_dir / "logs").glob("*.log")))
-    problems += [f"{sign!r} in the services' output" for sign in ("SIGKILL", "did not terminate cleanly")
-                 if sign in logs]
+    logs = after + "".join(
+        p.read_text(errors="replace") for p in sorted((demo.data_dir / "logs").glob("*.log"))
+    )
+    problems += [
+        f"{sign!r} in the services' output"
+        for sign in ("SIGKILL", "did not terminate cleanly")
+        if sign in logs
+    ]
     assert not problems, "\n".join(problems) + "\n--- after Ctrl-C:\n" + after[-4000:]
 
 
 def test_verbose_brings_the_detail_back(demo: DemoRun):
     """VERBOSE=1 on the demo's build: Dagster's events and dbt's lines, as before quiet."""
     env = _newcomer_env(demo.data_dir, demo.docs_url, VERBOSE="1")
-    result = subprocess.run(["make", "build"], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=1200)
+    result = subprocess.run(
+        ["make", "build"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     shown = result.stdout + result.stderr
     assert result.returncode == 0, shown[-4000:]
-    missing = [sign for sign in (" DEBUG ", "STEP_SUCCESS", "Running with dbt=", "python -m orchestration.build")
-               if sign not in shown]
+    missing = [
+        sign
+        for sign in (" DEBUG ", "STEP_SUCCESS", "Running with dbt=", "python -m orchestration.build")
+        if sign not in shown
+    ]
     assert not missing, f"VERBOSE=1 make build did not show {missing}:\n{shown[-3000:]}"

@@ -17,6 +17,7 @@ as many rows as its value, and a reader who solves many equations of a sparse cu
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import pytest
 
 from orchestration.quality.references import FOLD_SEPARATOR
@@ -44,36 +45,90 @@ class Cube:
 
 
 CUBES = [
-    Cube("trafficking_routes", {
-        "periode": WINDOW, "trafficking_form": "Alle vormen", "origin_region": "Alle regio's",
-        "nationality": "Alle nationaliteiten", "province_code": "NL", "police_unit_found": "Nederland",
-    }, "victims", "victims_label"),
-    Cube("shelter", {
-        "periode": WINDOW, "trafficking_form": "Alle vormen", "province_code": "NL", "first_shelter": "Alle",
-    }, "requests", "requests_label"),
-    Cube("regional_police_reports", {
-        "periode": WINDOW, "trafficking_form": "Alle vormen", "police_unit": "Nederland",
-    }, "police_reports", "police_reports_label"),
+    Cube(
+        "trafficking_routes",
+        {
+            "periode": WINDOW,
+            "trafficking_form": "Alle vormen",
+            "origin_region": "Alle regio's",
+            "nationality": "Alle nationaliteiten",
+            "province_code": "NL",
+            "police_unit_found": "Nederland",
+        },
+        "victims",
+        "victims_label",
+    ),
+    Cube(
+        "shelter",
+        {
+            "periode": WINDOW,
+            "trafficking_form": "Alle vormen",
+            "province_code": "NL",
+            "first_shelter": "Alle",
+        },
+        "requests",
+        "requests_label",
+    ),
+    Cube(
+        "regional_police_reports",
+        {
+            "periode": WINDOW,
+            "trafficking_form": "Alle vormen",
+            "police_unit": "Nederland",
+        },
+        "police_reports",
+        "police_reports_label",
+    ),
     # issue 6: the cubes behind every other analyst chart (Trends slachtoffers, Verblijf en vervolging)
     *(
-        Cube("trend_figures", {"periode": WINDOW, "category": total}, "aantal", "aantal_label",
-             where=f"figure = '{figure}'", name=f"trend_figures/{figure}")
+        Cube(
+            "trend_figures",
+            {"periode": WINDOW, "category": total},
+            "aantal",
+            "aantal_label",
+            where=f"figure = '{figure}'",
+            name=f"trend_figures/{figure}",
+        )
         for figure, total in (
-            ("mensenhandelvorm", "Alle vormen"), ("geslacht", "Alle"), ("leeftijd", "Alle"), ("sub3", "Alle"),
-            ("nationaliteit", "Alle nationaliteiten"), ("meldergroep", "Alle meldergroepen"),
+            ("mensenhandelvorm", "Alle vormen"),
+            ("geslacht", "Alle"),
+            ("leeftijd", "Alle"),
+            ("sub3", "Alle"),
+            ("nationaliteit", "Alle nationaliteiten"),
+            ("meldergroep", "Alle meldergroepen"),
         )
     ),
-    Cube("residence_figures", {"periode": WINDOW}, "aantal", "aantal_label",
-         where="residence_type = 'Bedenktijd'", name="residence_figures/bedenktijd"),
+    Cube(
+        "residence_figures",
+        {"periode": WINDOW},
+        "aantal",
+        "aantal_label",
+        where="residence_type = 'Bedenktijd'",
+        name="residence_figures/bedenktijd",
+    ),
     *(
-        Cube("residence_figures", {"periode": WINDOW, "outcome": "Alle uitkomsten"}, "aantal", "aantal_label",
-             where=f"residence_type = '{kind}'", name=f"residence_figures/{kind}")
+        Cube(
+            "residence_figures",
+            {"periode": WINDOW, "outcome": "Alle uitkomsten"},
+            "aantal",
+            "aantal_label",
+            where=f"residence_type = '{kind}'",
+            name=f"residence_figures/{kind}",
+        )
         for kind in ("Tijdelijk", "Voortgezet")
     ),
-    Cube("residence_route_figures", {"periode": WINDOW, "startpunt": "Alle startpunten", "uitkomst": "Alle routes"},
-         "personen", "personen_label"),
-    Cube("prosecution_figures", {"periode": WINDOW, "afdoening": "Alle afdoeningen", "vonnis": "Alle vonnissen"},
-         "verdachten", "verdachten_label"),
+    Cube(
+        "residence_route_figures",
+        {"periode": WINDOW, "startpunt": "Alle startpunten", "uitkomst": "Alle routes"},
+        "personen",
+        "personen_label",
+    ),
+    Cube(
+        "prosecution_figures",
+        {"periode": WINDOW, "afdoening": "Alle afdoeningen", "vonnis": "Alle vonnissen"},
+        "verdachten",
+        "verdachten_label",
+    ),
 ]
 CUBE_IDS = [c.id for c in CUBES]
 
@@ -94,7 +149,7 @@ def equations(cube: Cube, rows: list[dict]) -> list[tuple[int, list[int]]]:
         groups: dict[tuple, list[int]] = {}
         for key, i in index.items():
             if key[pos] != cube.totals[dim]:
-                groups.setdefault(key[:pos] + key[pos + 1:], []).append(i)
+                groups.setdefault(key[:pos] + key[pos + 1 :], []).append(i)
         for others, parts in groups.items():
             total_key = others[:pos] + (cube.totals[dim],) + others[pos:]
             assert total_key in index, f"{cube.table}: parts without their total {total_key}"
@@ -109,7 +164,9 @@ def cubes(serving_db):
 
 @pytest.mark.parametrize("cube", CUBES, ids=CUBE_IDS)
 def test_no_small_count_is_shown(cubes, cube):
-    shown_small = [r for r in cubes[cube.id] if r[cube.measure] is not None and 0 < r[cube.measure] < THRESHOLD]
+    shown_small = [
+        r for r in cubes[cube.id] if r[cube.measure] is not None and 0 < r[cube.measure] < THRESHOLD
+    ]
     assert shown_small == []
 
 
@@ -143,8 +200,13 @@ INF = float("inf")
 # dispositions and judgments together), so that nothing is hidden: the other cubes must hide.
 FOLDED = {"trend_figures/geslacht", "residence_figures/Tijdelijk", "prosecution_figures"}
 NOTHING_SMALL = {
-    "trend_figures/mensenhandelvorm", "trend_figures/leeftijd", "trend_figures/sub3", "trend_figures/meldergroep",
-    "residence_figures/bedenktijd", "residence_figures/Voortgezet", *FOLDED,
+    "trend_figures/mensenhandelvorm",
+    "trend_figures/leeftijd",
+    "trend_figures/sub3",
+    "trend_figures/meldergroep",
+    "residence_figures/bedenktijd",
+    "residence_figures/Voortgezet",
+    *FOLDED,
 }
 
 
@@ -160,10 +222,13 @@ def test_protecting_unknown_gender_hides_no_men(serving_db, built_warehouse):
     ).fetchall()
     raw = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
     try:
-        counts = dict(((y, g), n) for y, g, n in raw.execute(
-            "SELECT registration_year, coalesce(gender, 'Onbekend'), count(*) FROM marts.victims "
-            "WHERE NOT is_sub3 GROUP BY ALL"
-        ).fetchall())
+        counts = dict(
+            ((y, g), n)
+            for y, g, n in raw.execute(
+                "SELECT registration_year, coalesce(gender, 'Onbekend'), count(*) FROM marts.victims "
+                "WHERE NOT is_sub3 GROUP BY ALL"
+            ).fetchall()
+        )
     finally:
         raw.close()
     years = sorted({y for y, _ in counts})
@@ -215,7 +280,7 @@ def test_regional_marts_are_cut_from_the_route_cube(serving_db):
     """A province or police-unit cell is the same cell in regional_victims and trafficking_routes,
     hidden in both or shown with the same number in both: two marts never disagree in a way that
     gives a hidden cell away."""
-    mismatches = serving_db.execute(f"""
+    mismatches = serving_db.execute("""
         SELECT r.region_type, r.region_code, r.periode, r.trafficking_form, r.victims, t.victims
         FROM marts.regional_victims AS r
         JOIN marts.trafficking_routes AS t
@@ -267,15 +332,32 @@ def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tm
     shutil.copy(built_warehouse.warehouse_path, warehouse)
     env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
     subprocess.run(
-        [DBT_EXECUTABLE, "run", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--select", "int_regional__police_report_cube", "regional_police_reports",
-         "--vars", "{disclosure_threshold: 11}", "--quiet"],
-        check=True, env=env, cwd=DBT_PROJECT_DIR,
+        [
+            DBT_EXECUTABLE,
+            "run",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--select",
+            "int_regional__police_report_cube",
+            "regional_police_reports",
+            "--vars",
+            "{disclosure_threshold: 11}",
+            "--quiet",
+        ],
+        check=True,
+        env=env,
+        cwd=DBT_PROJECT_DIR,
     )
     con = duckdb.connect(str(warehouse), read_only=True)
     shown = con.execute("SELECT min(police_reports) FROM marts.regional_police_reports").fetchone()[0]
-    labels = {r[0] for r in con.execute(
-        "SELECT DISTINCT police_reports_label FROM marts.regional_police_reports WHERE is_suppressed").fetchall()}
+    labels = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT police_reports_label FROM marts.regional_police_reports WHERE is_suppressed"
+        ).fetchall()
+    }
     con.close()
     assert shown >= 11 and "< 11" in labels
 
@@ -295,14 +377,19 @@ def test_grant_rate_never_gives_a_hidden_count_away(serving_db):
         WHERE r.residence_type = 'Voortgezet' AND r.outcome = 'Alle uitkomsten'
         GROUP BY ALL
     """).fetchall()
-    recount = dict(serving_db.execute("""
+    recount = dict(
+        serving_db.execute(
+            """
         SELECT coalesce(CAST(decision_year AS VARCHAR), ?),
                count(*) FILTER (WHERE application_outcome = 'Ingewilligd')
                / count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen'))
         FROM marts.residence_decisions
         WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_window
         GROUP BY ROLLUP (decision_year)
-    """, [WINDOW]).fetchall())
+    """,
+            [WINDOW],
+        ).fetchall()
+    )
     assert rows and any(rate is not None for _, rate, _ in rows)
     for periode, rate, part_hidden in rows:
         if rate is None:
@@ -316,10 +403,15 @@ def test_unique_suspects_below_the_threshold_are_hidden(serving_db):
         SELECT periode, unieke_verdachten, unieke_verdachten_label FROM marts.prosecution_figures
         WHERE afdoening = 'Alle afdoeningen' AND vonnis = 'Alle vonnissen'
     """).fetchall()
-    recount = dict(serving_db.execute("""
+    recount = dict(
+        serving_db.execute(
+            """
         SELECT coalesce(CAST(registration_year AS VARCHAR), ?), count(DISTINCT suspect_key)
         FROM marts.prosecution_cases GROUP BY ROLLUP (registration_year)
-    """, [WINDOW]).fetchall())
+    """,
+            [WINDOW],
+        ).fetchall()
+    )
     assert rows
     for periode, shown, label in rows:
         n = recount[periode]
@@ -337,7 +429,10 @@ def test_published_figures_show_a_small_count_only_where_it_is_the_published_one
         FROM marts.published_figures_dashboard AS d
         JOIN marts.published_figures_comparison AS c USING (figure_id)
     """).fetchall()
-    assert len(rows) == serving_db.execute("SELECT count(*) FROM marts.published_figures_comparison").fetchone()[0]
+    assert (
+        len(rows)
+        == serving_db.execute("SELECT count(*) FROM marts.published_figures_comparison").fetchone()[0]
+    )
     for fid, shown, diff, label, raw, published_value, unit in rows:
         small = unit == "count" and raw is not None and 1 <= raw < THRESHOLD
         if small and raw != published_value:

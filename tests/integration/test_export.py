@@ -43,8 +43,17 @@ def test_report_adds_up_to_the_headline_victims(export, serving_db):
 def test_ctdc_fields_and_codes(export):
     rows, _ = export
     assert list(rows[0]) == [
-        "yearOfRegistration", "Datasource", "gender", "ageBroad", "majorityStatus", "citizenship",
-        "citizenshipRegion", "isSexualExploit", "isForcedLabour", "isOtherExploit", "isOrganRemoval",
+        "yearOfRegistration",
+        "Datasource",
+        "gender",
+        "ageBroad",
+        "majorityStatus",
+        "citizenship",
+        "citizenshipRegion",
+        "isSexualExploit",
+        "isForcedLabour",
+        "isOtherExploit",
+        "isOrganRemoval",
         "typeOfExploitConcatenated",
     ]
     assert {r["gender"] for r in rows} <= {"Female", "Male", "-99"}
@@ -74,9 +83,9 @@ def test_a_build_without_registrations_exports_an_empty_file():
         non_sex_sector_type VARCHAR, non_sex_sector VARCHAR, is_headline BOOLEAN)""")
     dims = "periode, trafficking_form, gender, age_group, nationality, origin_region, province_code, police_unit_found"
     con.execute(f"""CREATE TABLE intermediate.int_disclosure__victim_years AS
-        SELECT ''::VARCHAR AS victim_id, 0 AS registration_year, {', '.join(f"''::VARCHAR AS {d}" for d in dims.split(', '))}
+        SELECT ''::VARCHAR AS victim_id, 0 AS registration_year, {", ".join(f"''::VARCHAR AS {d}" for d in dims.split(", "))}
         LIMIT 0""")
-    con.execute(f"""CREATE TABLE intermediate.int_disclosure__victim_cells AS
+    con.execute("""CREATE TABLE intermediate.int_disclosure__victim_cells AS
         SELECT *, ''::VARCHAR AS population, true AS is_suppressed FROM intermediate.int_disclosure__victim_years LIMIT 0""")
     exported, report = anonymise(victim_records(con), "2013-2017", published_cells(con))
     assert (len(exported), report.records_in, report.records_suppressed) == (0, 0, 0)

@@ -25,8 +25,15 @@ K = 11  # issue 6: "at least k = 11 times", as CTDC releases its global dataset
 
 
 def _melding(melding_id: str, person: str, year: int, **changes: str) -> dict[str, str]:
-    return valid_row(melding_id, person, datum_melding=f"05-03-{year}", gewijzigd_op=f"06-03-{year} 10:15",
-                     achternaam="", voornaam="", **changes)
+    return valid_row(
+        melding_id,
+        person,
+        datum_melding=f"05-03-{year}",
+        gewijzigd_op=f"06-03-{year} 10:15",
+        achternaam="",
+        voornaam="",
+        **changes,
+    )
 
 
 def _build(tmp: Path, rows: list[dict[str, str]]) -> tuple[Settings, list[dict], dict]:
@@ -46,18 +53,17 @@ def _build(tmp: Path, rows: list[dict[str, str]]) -> tuple[Settings, list[dict],
 # of 2013, 2014 and 2015 (born 1980: the same age band, 30--38, in every year). No dashboard cell
 # is small (5 or more everywhere), so nothing is hidden. Per year the five are a group of 5, so the
 # export generalises the year to the period: then they are 15 rows of 5 persons.
-RECURRING = (
-    [_melding(f"R-{i}", f"R{i}", 2013, geboortedatum="14-02-1980") for i in range(11)]
-    + [_melding(f"N-{i}-{year}", f"N{i}", year, geboortedatum="14-02-1980", nationaliteit="Nigeria")
-       for i in range(5) for year in (2013, 2014, 2015)]
-)
+RECURRING = [_melding(f"R-{i}", f"R{i}", 2013, geboortedatum="14-02-1980") for i in range(11)] + [
+    _melding(f"N-{i}-{year}", f"N{i}", year, geboortedatum="14-02-1980", nationaliteit="Nigeria")
+    for i in range(5)
+    for year in (2013, 2014, 2015)
+]
 
 # Thirty-one women in 2015, the same in every exported field but one: one has no birth date. The
 # dashboards fold her age group into 'Meerderjarig + Leeftijd onbekend' (a count of 1).
-ONE_UNKNOWN_AGE = (
-    [_melding(f"A-{i}", f"A{i}", 2015) for i in range(30)]
-    + [_melding("U-1", "U1", 2015, geboortedatum="")]
-)
+ONE_UNKNOWN_AGE = [_melding(f"A-{i}", f"A{i}", 2015) for i in range(30)] + [
+    _melding("U-1", "U1", 2015, geboortedatum="")
+]
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +79,9 @@ def one_unknown_age(tmp_path_factory):
 def _region_of(settings: Settings, nationality: str) -> str:
     con = duckdb.connect(str(settings.serving_path), read_only=True)
     try:
-        return con.execute("SELECT DISTINCT origin_region FROM marts.victims WHERE nationality = ?",
-                           [nationality]).fetchone()[0]
+        return con.execute(
+            "SELECT DISTINCT origin_region FROM marts.victims WHERE nationality = ?", [nationality]
+        ).fetchone()[0]
     finally:
         con.close()
 

@@ -25,8 +25,12 @@ def test_a_build_leaves_only_private_files(built_warehouse: Settings):
     # What must exist for the walk to mean something: the row-level marts, the stewards' file,
     # the build database (with quarantine and load_log), the export, Data Docs, GX results.
     written = (
-        built_warehouse.serving_path, data / "quality.duckdb", built_warehouse.warehouse_path,
-        data / EXPORT_DIR_NAME, data / DATA_DOCS_DIR, data / RESULTS_DIR,
+        built_warehouse.serving_path,
+        data / "quality.duckdb",
+        built_warehouse.warehouse_path,
+        data / EXPORT_DIR_NAME,
+        data / DATA_DOCS_DIR,
+        data / RESULTS_DIR,
     )
     missing = [path.name for path in written if not path.exists()]
     assert not missing, f"the build wrote none of {missing}: the walk below would prove nothing"
@@ -51,8 +55,13 @@ def test_the_build_command_closes_a_data_dir_made_open_before(tmp_path: Path):
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = subprocess.run(
-            [sys.executable, "-m", "orchestration.build"], cwd=REPO_ROOT, env=env, capture_output=True,
-            text=True, timeout=600, preexec_fn=lambda: os.umask(0o022),
+            [sys.executable, "-m", "orchestration.build"],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            preexec_fn=lambda: os.umask(0o022),
         )
     finally:
         os.close(lock)

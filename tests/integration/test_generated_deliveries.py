@@ -72,7 +72,9 @@ def assert_counts_match(inbox: Inbox, dbt_target: Path) -> None:
         # A failing dbt *test* is the publish test's concern; a failing model leaves counts missing.
         broken_models = [n for n in failed_dbt_nodes(dbt_target) if n.startswith(("model.", "seed."))]
         mismatches = count_mismatches(warehouse, inbox)
-    assert not (broken_models or mismatches), report(inbox, {"DBT MODELS FAILED": broken_models, "COUNTS": mismatches})
+    assert not (broken_models or mismatches), report(
+        inbox, {"DBT MODELS FAILED": broken_models, "COUNTS": mismatches}
+    )
 
 
 @profile(DBT_EXAMPLES)
@@ -88,12 +90,19 @@ K_SHARED, K_OWN, K_IND = "00000000000000D4", "00000000000000C3", "00000000000000
 
 def _ind_event(event_id: str, v_nummer: str, day: dt.date, key: str) -> dict:
     at = dt.datetime.combine(day, dt.time())
-    return valid_event(event_id, v_nummer=v_nummer, datum=at, gewijzigd_op=at + dt.timedelta(days=1), koppelsleutel=key)
+    return valid_event(
+        event_id, v_nummer=v_nummer, datum=at, gewijzigd_op=at + dt.timedelta(days=1), koppelsleutel=key
+    )
 
 
 def _melding(melding_id: str, person: str, day: dt.date, key: str) -> dict:
-    return valid_row(melding_id, person, datum_melding=day.strftime("%d-%m-%Y"),
-                     gewijzigd_op=(day + dt.timedelta(days=1)).strftime("%d-%m-%Y 10:00"), koppelsleutel=key)
+    return valid_row(
+        melding_id,
+        person,
+        datum_melding=day.strftime("%d-%m-%Y"),
+        gewijzigd_op=(day + dt.timedelta(days=1)).strftime("%d-%m-%Y 10:00"),
+        koppelsleutel=key,
+    )
 
 
 # Found by Hypothesis (MH_HYPOTHESIS_SEED=2, 2026-12; 24 IND rows), reduced by hand: one link key on
@@ -108,17 +117,33 @@ def _melding(melding_id: str, person: str, day: dt.date, key: str) -> dict:
 # (CoMensha person X's key in 2015): the reference counts 1 case with a CoMensha match and none with
 # an IND match; the warehouse counts an IND match through person B.
 SHARED_KEY_ON_TWO_PERSONS = Inbox(
-    comensha=History("comensha", [dt.date(2018, 6, 1)], [[
-        _melding("X-1", "X", dt.date(2014, 3, 1), K_SHARED),
-        _melding("X-2", "X", dt.date(2015, 3, 1), K_OWN),
-        _melding("Y-1", "Y", dt.date(2015, 5, 1), K_SHARED),
-    ]]),
-    ind=History("ind", [dt.date(2018, 6, 1)], [[
-        _ind_event("A-1", "0000000001", dt.date(2015, 3, 1), K_SHARED),
-        _ind_event("A-2", "0000000001", dt.date(2016, 3, 1), K_IND),
-        _ind_event("B-1", "0000000002", dt.date(2015, 5, 1), K_SHARED),
-    ]]),
-    om=History("om", [dt.date(2018, 6, 1)], [[case("V-1", "13/100000-15", slachtoffer_koppelsleutels=f"{K_SHARED}|{K_OWN}")]]),
+    comensha=History(
+        "comensha",
+        [dt.date(2018, 6, 1)],
+        [
+            [
+                _melding("X-1", "X", dt.date(2014, 3, 1), K_SHARED),
+                _melding("X-2", "X", dt.date(2015, 3, 1), K_OWN),
+                _melding("Y-1", "Y", dt.date(2015, 5, 1), K_SHARED),
+            ]
+        ],
+    ),
+    ind=History(
+        "ind",
+        [dt.date(2018, 6, 1)],
+        [
+            [
+                _ind_event("A-1", "0000000001", dt.date(2015, 3, 1), K_SHARED),
+                _ind_event("A-2", "0000000001", dt.date(2016, 3, 1), K_IND),
+                _ind_event("B-1", "0000000002", dt.date(2015, 5, 1), K_SHARED),
+            ]
+        ],
+    ),
+    om=History(
+        "om",
+        [dt.date(2018, 6, 1)],
+        [[case("V-1", "13/100000-15", slachtoffer_koppelsleutels=f"{K_SHARED}|{K_OWN}")]],
+    ),
 )
 
 REGRESSION_INBOXES = {"shared_link_key_on_two_persons": SHARED_KEY_ON_TWO_PERSONS}
@@ -164,8 +189,13 @@ def test_reference_counts_are_not_trivially_empty():
 
     reached: Counter = Counter()
 
-    @settings(max_examples=60, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=60,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(inbox=inboxes())
     def draw(inbox):
         for name, counts in reference_counts(inbox).items():

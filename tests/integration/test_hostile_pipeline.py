@@ -17,11 +17,9 @@ import duckdb
 import pytest
 
 from tests.conftest import TEST_PSEUDONYM_KEY
-
 from tests.faults.hostile import (
     COMENSHA,
     DATE,
-    IND,
     KEY_FILE_TEXT,
     OM,
     Accepted,
@@ -49,7 +47,9 @@ def _on_date(case: Case, date: str) -> Case:
     name = case.file_name.replace(case.source.file(DATE), case.source.file(date))
     outcome = case.outcome
     if isinstance(outcome, Rejected):
-        outcome = dataclasses.replace(outcome, error=outcome.error.replace(case.source.file(DATE), case.source.file(date)))
+        outcome = dataclasses.replace(
+            outcome, error=outcome.error.replace(case.source.file(DATE), case.source.file(date))
+        )
     return dataclasses.replace(case, file_name=name, outcome=outcome)
 
 
@@ -61,8 +61,13 @@ def _unreadable(date: str) -> Case:
         path.write_bytes(OM.csv([OM.row("CLOSED-1")]))
         path.chmod(0o000)
 
-    return Case("unreadable", OM, name, write,
-                Rejected("afgewezen", f"Bestand {name} afgewezen: kan niet worden gelezen (geen leesrechten)"))
+    return Case(
+        "unreadable",
+        OM,
+        name,
+        write,
+        Rejected("afgewezen", f"Bestand {name} afgewezen: kan niet worden gelezen (geen leesrechten)"),
+    )
 
 
 def _bad_cases():
@@ -113,21 +118,31 @@ def test_the_good_delivery_publishes(hostile_build):
     assert result.success
     assert "serving_database" in result.materialised
     warehouse = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    landed = {r[0] for r in warehouse.execute("SELECT person_key FROM raw.landing_comensha WHERE file_name = ?",
-                                              [GOOD]).fetchall()}
+    landed = {
+        r[0]
+        for r in warehouse.execute(
+            "SELECT person_key FROM raw.landing_comensha WHERE file_name = ?", [GOOD]
+        ).fetchall()
+    }
     assert landed == {_keyed_hash(f"comensha_persoon:{p}") for p in GOOD_PERSONS}
     # the three good persons and the one good row of `dates_in_other_format` are victims in 2016
     serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
-    assert serving.execute("SELECT registration_year, count(*) FROM marts.victims GROUP BY ALL").fetchall() == [
-        (2016, 5)]
+    assert serving.execute(
+        "SELECT registration_year, count(*) FROM marts.victims GROUP BY ALL"
+    ).fetchall() == [(2016, 5)]
 
 
 def test_every_bad_file_is_in_the_load_log_with_its_message(hostile_build):
     result, data, cases = hostile_build
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    log = {name: (status, error) for name, status, error in
-           con.execute("SELECT file_name, status, error FROM raw.load_log").fetchall()}
-    assert log[TWICE] == ("afgewezen", f"Bestand {TWICE} afgewezen: zelfde inhoud als het al geladen bestand {GOOD}")
+    log = {
+        name: (status, error)
+        for name, status, error in con.execute("SELECT file_name, status, error FROM raw.load_log").fetchall()
+    }
+    assert log[TWICE] == (
+        "afgewezen",
+        f"Bestand {TWICE} afgewezen: zelfde inhoud als het al geladen bestand {GOOD}",
+    )
     assert log[GOOD] == ("geladen", None)
     checks = result.checks
     for case in cases:
@@ -143,10 +158,16 @@ def test_every_bad_file_is_in_the_load_log_with_its_message(hostile_build):
             assert not check.passed and error in check.description
         else:
             assert isinstance(case.outcome, Accepted) and (status, error) == ("geladen", None)
-            quarantined = dict(con.execute("SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?",
-                                           [case.file_name]).fetchall())
+            quarantined = dict(
+                con.execute(
+                    "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [case.file_name]
+                ).fetchall()
+            )
             assert quarantined == case.outcome.quarantine
-    assert not checks["comensha_deliveries_accepted"].passed and TWICE in checks["comensha_deliveries_accepted"].description
+    assert (
+        not checks["comensha_deliveries_accepted"].passed
+        and TWICE in checks["comensha_deliveries_accepted"].description
+    )
     for source in ("comensha", "ind", "om"):
         assert checks[f"{source}_nothing_lost"].passed
 
@@ -163,8 +184,9 @@ def test_the_serving_database_has_no_trace_of_the_bad_rows(hostile_build):
         loaded = {c.file_name for c in cases if isinstance(c.outcome, Accepted) and c.outcome.accepted}
         assert files <= {GOOD} | loaded, table
     serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
-    tables = serving.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                             "WHERE table_schema = 'marts'").fetchall()
+    tables = serving.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+    ).fetchall()
     assert tables
     for schema, table in tables:
         cells = {str(v) for row in serving.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row}
@@ -175,11 +197,19 @@ def test_the_serving_database_has_no_trace_of_the_bad_rows(hostile_build):
 def _every_text(database, schemas: tuple[str, ...] | None = None) -> str:
     """Every value of every table of a DuckDB file (or of the given schemas), as one text."""
     con = duckdb.connect(str(database), read_only=True)
-    tables = [(schema, table) for schema, table in
-              con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
-              if schemas is None or schema in schemas]
-    return "\n".join(str(v) for schema, table in tables
-                     for row in con.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall() for v in row)
+    tables = [
+        (schema, table)
+        for schema, table in con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+        ).fetchall()
+        if schemas is None or schema in schemas
+    ]
+    return "\n".join(
+        str(v)
+        for schema, table in tables
+        for row in con.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall()
+        for v in row
+    )
 
 
 def test_no_key_text_name_or_birth_date_of_a_bad_file_reaches_any_table_or_the_run_log(hostile_build):
@@ -188,16 +218,23 @@ def test_no_key_text_name_or_birth_date_of_a_bad_file_reaches_any_table_or_the_r
     published database or the messages of the Dagster run."""
     result, data, cases = hostile_build
     secrets = [KEY_FILE_TEXT, "geheime-sleutel"]
-    secrets += [value for case in cases if isinstance(case.outcome, Accepted) for value in case.outcome.absent]
+    secrets += [
+        value for case in cases if isinstance(case.outcome, Accepted) for value in case.outcome.absent
+    ]
     assert len(secrets) > 2  # the shifted rows' names and birth dates are in the list
     log = "\n".join(result.messages)
-    everywhere = {path.name: _every_text(path) for path in
-                  (data / "warehouse.duckdb", data / "quality.duckdb", data / "serving.duckdb")}
+    everywhere = {
+        path.name: _every_text(path)
+        for path in (data / "warehouse.duckdb", data / "quality.duckdb", data / "serving.duckdb")
+    }
     everywhere["dagster run log"] = log
     # A bare birth year (OM's 1977) is also a figure of the rapporteur's seeds: it is looked for
     # where delivery values are kept (landing, quarantine, load_log, the stewards' db, the log).
-    delivered = {"warehouse.duckdb raw": _every_text(data / "warehouse.duckdb", ("raw",)),
-                 "quality.duckdb": everywhere["quality.duckdb"], "dagster run log": log}
+    delivered = {
+        "warehouse.duckdb raw": _every_text(data / "warehouse.duckdb", ("raw",)),
+        "quality.duckdb": everywhere["quality.duckdb"],
+        "dagster run log": log,
+    }
     found = set()
     for secret in secrets:
         texts = delivered if secret.isdigit() else everywhere

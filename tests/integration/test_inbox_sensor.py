@@ -45,7 +45,9 @@ class Sensor:
         """The files the tick requests a build for (none: the tick skipped)."""
         # The code location's resource, from the MH_* variables the test sets (orchestration/definitions.py).
         context = dg.build_sensor_context(
-            instance=self.instance, cursor=self.cursor, resources={WAREHOUSE: WarehouseSettings.from_environment()}
+            instance=self.instance,
+            cursor=self.cursor,
+            resources={WAREHOUSE: WarehouseSettings.from_environment()},
         )
         result = inbox_sensor.evaluate_tick(context)
         self.cursor = result.cursor
@@ -59,7 +61,7 @@ class Sensor:
 
 def _half_and_rest() -> tuple[bytes, bytes]:
     content = to_csv([valid_row("A"), valid_row("B"), valid_row("C")])
-    return content[: len(content) // 2], content[len(content) // 2:]
+    return content[: len(content) // 2], content[len(content) // 2 :]
 
 
 def test_a_file_still_being_copied_is_requested_only_once_it_stays_the_same_for_two_ticks(inbox):

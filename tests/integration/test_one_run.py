@@ -23,9 +23,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.registry import published_mart_names
-from orchestration.quality.checks import suite_checks
 from orchestration.build_lock import build_lock
+from orchestration.quality.checks import suite_checks
+from orchestration.registry import published_mart_names
 from orchestration.settings import REPO_ROOT, Settings
 from tests.integration.crash_chain import RUN_TIMEOUT, Run, Workspace, open_read_only
 
@@ -59,7 +59,10 @@ def _start_job_run(ws: Workspace) -> subprocess.Popen:
     log = ws.root / f"job-{time.monotonic_ns()}"
     proc = subprocess.Popen(
         [str(DAGSTER), "job", "execute", "-m", "orchestration.definitions", "-j", "build_warehouse"],
-        cwd=REPO_ROOT, env=ws.env(), stdout=open(f"{log}.out", "w"), stderr=open(f"{log}.err", "w"),
+        cwd=REPO_ROOT,
+        env=ws.env(),
+        stdout=open(f"{log}.out", "w"),
+        stderr=open(f"{log}.err", "w"),
         start_new_session=True,
     )
     proc.log, proc.point, proc.t0 = log, "dagster job execute", time.monotonic()  # type: ignore[attr-defined]
@@ -127,7 +130,8 @@ def test_a_build_beside_a_running_job_run_is_refused_and_what_is_published_was_c
 
     with _instance(ws) as instance:
         publishing = [
-            r.dagster_run.run_id for r in instance.get_run_records()
+            r.dagster_run.run_id
+            for r in instance.get_run_records()
             if "serving_database" in _materialised(instance, r.dagster_run.run_id)
         ]
         assert len(publishing) == 1, f"{len(publishing)} runs published serving.duckdb"
@@ -136,10 +140,13 @@ def test_a_build_beside_a_running_job_run_is_refused_and_what_is_published_was_c
     # Every blocking check of the publishing run held, and each published mart holds exactly the
     # rows that its suite counted in that run.
     assert evaluations and all(e.passed or e.severity == dg.AssetCheckSeverity.WARN for e in evaluations)
-    checked_rows = {e.check_name: e.metadata["row_count"].value for e in evaluations if "row_count" in e.metadata}
+    checked_rows = {
+        e.check_name: e.metadata["row_count"].value for e in evaluations if "row_count" in e.metadata
+    }
     suites_on_published = {
         f"{s.suite}_expectations": s.table.split(".", 1)[1]
-        for s in suite_checks() if s.table.startswith("marts.") and s.table.split(".", 1)[1] in published_mart_names()
+        for s in suite_checks()
+        if s.table.startswith("marts.") and s.table.split(".", 1)[1] in published_mart_names()
     }
     assert suites_on_published.keys() <= checked_rows.keys()
     assert {c: _serving_rows(ws.serving, t) for c, t in suites_on_published.items()} == {

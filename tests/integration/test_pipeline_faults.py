@@ -46,8 +46,12 @@ def test_wrong_header_delivery_reaches_neither_landing_nor_marts(fault_build):
         "SELECT status, error FROM raw.load_log WHERE file_name = ?", [WRONG_HEADER]
     ).fetchone()
     assert (status, error) == ("afgewezen", rejected_files()[WRONG_HEADER][2])
-    assert con.execute("SELECT count(*) FROM raw.landing_comensha WHERE file_name = ?", [WRONG_HEADER]).fetchone() == (0,)
-    assert con.execute("SELECT count(*) FROM staging.stg_comensha__meldingen WHERE file_name = ?", [WRONG_HEADER]).fetchone() == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM raw.landing_comensha WHERE file_name = ?", [WRONG_HEADER]
+    ).fetchone() == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM staging.stg_comensha__meldingen WHERE file_name = ?", [WRONG_HEADER]
+    ).fetchone() == (0,)
 
 
 def test_nothing_lost_check_passes_and_counts_reconcile(fault_build):
@@ -59,7 +63,11 @@ def test_nothing_lost_check_passes_and_counts_reconcile(fault_build):
         [FAULT_FILE],
     ).fetchone()
     assert read == accepted + quarantined
-    assert (accepted, quarantined, empty) == (expected.accepted, len(expected.quarantine), expected.empty_lines)
+    assert (accepted, quarantined, empty) == (
+        expected.accepted,
+        len(expected.quarantine),
+        expected.empty_lines,
+    )
 
 
 def test_error_severity_failure_keeps_the_previous_serving_database(fault_story):

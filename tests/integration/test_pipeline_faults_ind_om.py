@@ -46,9 +46,16 @@ def test_the_build_publishes_the_good_rows(fault_build):
     # accepted fault-sample rows of both sources reach their marts: a convicted suspect (OM) and the
     # woman of the reflection-period events (IND, v-nummer 0001234567, a group-1 person in 2016)
     suspect = _keyed_hash("om_verdachte:OK-CONVICTED")
-    assert con.execute("SELECT count(*) FROM marts.prosecution_cases WHERE suspect_key = ?", [suspect]).fetchone()[0] > 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM marts.prosecution_cases WHERE suspect_key = ?", [suspect]
+        ).fetchone()[0]
+        > 0
+    )
     person = _keyed_hash("ind_persoon:0001234567")
-    assert con.execute("SELECT count(*) FROM marts.residence_routes WHERE person_key = ?", [person]).fetchone() == (1,)
+    assert con.execute(
+        "SELECT count(*) FROM marts.residence_routes WHERE person_key = ?", [person]
+    ).fetchone() == (1,)
 
 
 @pytest.mark.parametrize(
@@ -66,8 +73,10 @@ def test_rejected_files_fail_the_stewards_check_with_the_contract_messages(fault
 def test_the_rejected_files_are_in_the_load_log_with_their_message(fault_build):
     _, data, _ = fault_build
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    for name, rejection in [(RENAMED_SHEET, ind.rejected_files()[RENAMED_SHEET]),
-                            (OM_WRONG_ORDER, om.rejected_files()[OM_WRONG_ORDER])]:
+    for name, rejection in [
+        (RENAMED_SHEET, ind.rejected_files()[RENAMED_SHEET]),
+        (OM_WRONG_ORDER, om.rejected_files()[OM_WRONG_ORDER]),
+    ]:
         assert con.execute(
             "SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]
         ).fetchall() == [("afgewezen", rejection.error, 0)]
@@ -76,9 +85,15 @@ def test_the_rejected_files_are_in_the_load_log_with_their_message(fault_build):
 def test_rejected_files_reach_neither_landing_nor_staging_nor_marts(fault_build):
     _, data, _ = fault_build
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    for table, name in [("raw.landing_ind", RENAMED_SHEET), ("staging.stg_ind__gebeurtenissen", RENAMED_SHEET),
-                        ("raw.landing_om", OM_WRONG_ORDER), ("staging.stg_om__verdachten_zaken", OM_WRONG_ORDER)]:
-        assert con.execute(f"SELECT count(*) FROM {table} WHERE file_name = ?", [name]).fetchone() == (0,), table
+    for table, name in [
+        ("raw.landing_ind", RENAMED_SHEET),
+        ("staging.stg_ind__gebeurtenissen", RENAMED_SHEET),
+        ("raw.landing_om", OM_WRONG_ORDER),
+        ("staging.stg_om__verdachten_zaken", OM_WRONG_ORDER),
+    ]:
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE file_name = ?", [name]).fetchone() == (0,), (
+            table
+        )
     serving = duckdb.connect(str(data / "serving.duckdb"), read_only=True)
     tables = serving.execute(
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'marts'"

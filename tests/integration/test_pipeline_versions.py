@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from tests.faults.registration import to_csv, valid_row
-from tests.integration.builds import file_digest, run_build
+from tests.integration.builds import run_build
 
 
 def _rows(*rows):
@@ -22,13 +22,31 @@ def versions_build(tmp_path_factory):
     early = dict(datum_melding="05-03-2016", gewijzigd_op="06-03-2016 10:00")
     # in delivery order: the newer version arrives later
     first = valid_row("NEWER-LATER", persoon_id="P-A", geslacht="M", **early)
-    newer = valid_row("NEWER-LATER", persoon_id="P-A", geslacht="V", datum_melding="05-03-2016", gewijzigd_op="01-09-2018 09:00")
+    newer = valid_row(
+        "NEWER-LATER",
+        persoon_id="P-A",
+        geslacht="V",
+        datum_melding="05-03-2016",
+        gewijzigd_op="01-09-2018 09:00",
+    )
     # against delivery order: the older version arrives in the later delivery
-    current = valid_row("OLDER-LATER", persoon_id="P-B", nationaliteit="Polen", datum_melding="05-03-2016", gewijzigd_op="20-05-2018 09:00")
+    current = valid_row(
+        "OLDER-LATER",
+        persoon_id="P-B",
+        nationaliteit="Polen",
+        datum_melding="05-03-2016",
+        gewijzigd_op="20-05-2018 09:00",
+    )
     older = valid_row("OLDER-LATER", persoon_id="P-B", nationaliteit="Bulgarije", **early)
     # withdrawn in the second delivery
     active = valid_row("WITHDRAWN", persoon_id="P-C", **early)
-    withdrawn = valid_row("WITHDRAWN", persoon_id="P-C", status="Vervallen", datum_melding="05-03-2016", gewijzigd_op="01-09-2018 09:00")
+    withdrawn = valid_row(
+        "WITHDRAWN",
+        persoon_id="P-C",
+        status="Vervallen",
+        datum_melding="05-03-2016",
+        gewijzigd_op="01-09-2018 09:00",
+    )
     (folder / "comensha_registraties_20180601.csv").write_bytes(_rows(first, current, active))
     (folder / "comensha_registraties_20181001.csv").write_bytes(_rows(newer, older, withdrawn))
     result = run_build(inbox, data)
@@ -62,7 +80,9 @@ def test_withdrawn_record_disappears_from_the_marts_but_stays_in_landing(version
     _, data = versions_build
     assert len(_victims(data)) == 2  # P-A and P-B; P-C's only melding is withdrawn
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    assert con.execute("SELECT count(*) FROM raw.landing_comensha WHERE melding_id = 'WITHDRAWN'").fetchone() == (2,)
+    assert con.execute(
+        "SELECT count(*) FROM raw.landing_comensha WHERE melding_id = 'WITHDRAWN'"
+    ).fetchone() == (2,)
 
 
 def test_building_again_with_the_same_files_changes_nothing(versions_build):

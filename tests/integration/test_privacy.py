@@ -19,8 +19,20 @@ from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
 # Words of columns that would hold a person's name, birth date or source id. Not plain "name":
 # place names (province_name, region_name) are not personal data.
 FORBIDDEN_COLUMN_WORDS = (
-    "achternaam", "voornaam", "surname", "first_name", "last_name", "given_name", "full_name", "person_name",
-    "geboorte", "birth", "persoon_id", "verdachte_id", "v_nummer", "koppelsleutel",
+    "achternaam",
+    "voornaam",
+    "surname",
+    "first_name",
+    "last_name",
+    "given_name",
+    "full_name",
+    "person_name",
+    "geboorte",
+    "birth",
+    "persoon_id",
+    "verdachte_id",
+    "v_nummer",
+    "koppelsleutel",
 )
 
 
@@ -37,7 +49,9 @@ def _sample_pii() -> dict[str, set[str]]:
                 pii["name"].update(v.strip() for v in (row["achternaam"], row["voornaam"]) if v.strip())
                 pii["id"].update(v.strip() for v in (row["persoon_id"], row["koppelsleutel"]) if v.strip())
                 if row["geboortedatum"].strip():
-                    pii["birth_date"].update({row["geboortedatum"].strip(), _iso(row["geboortedatum"].strip())})
+                    pii["birth_date"].update(
+                        {row["geboortedatum"].strip(), _iso(row["geboortedatum"].strip())}
+                    )
     for path in sorted((DEFAULT_INBOX_DIR / "ind").glob("*.xlsx")):
         sheet = load_workbook(path, read_only=True)["Gebeurtenissen"]
         rows = sheet.iter_rows(values_only=True)
@@ -82,8 +96,11 @@ def leaked_values(con, schemas: tuple[str, ...] | None = None) -> list[tuple[str
     ).fetchall():
         if schemas is not None and schema not in schemas:
             continue
-        values = {str(v) for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}"').fetchall()
-                  if v is not None}
+        values = {
+            str(v)
+            for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}"').fetchall()
+            if v is not None
+        }
         if values & forbidden:
             leaks.append((f"{schema}.{table}", column, sorted(values & forbidden)[:5]))
     return leaks
@@ -100,7 +117,10 @@ def test_no_schema_of_the_build_database_holds_personal_data(built_warehouse):
     raw itself: landing holds pseudonyms, quarantine rows without names or birth dates."""
     con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
     try:
-        schemas = {s for (s,) in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        schemas = {
+            s
+            for (s,) in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()
+        }
         assert {"raw", "staging", "intermediate", "marts"} <= schemas
         assert leaked_values(con) == []
     finally:
@@ -121,12 +141,16 @@ def test_no_file_of_the_run_holds_personal_data_or_the_key(built_warehouse):
     birth_dates = pii["birth_date"]
     key = os.environ["MH_PSEUDONYM_KEY"].encode()
     # not the databases (scanned by value above) and not GX's own static assets (fonts name their authors)
-    files = [p for p in built_warehouse.data_dir.rglob("*")
-             if p.is_file() and p.suffix not in (".duckdb", ".wal") and "static" not in p.parts]
+    files = [
+        p
+        for p in built_warehouse.data_dir.rglob("*")
+        if p.is_file() and p.suffix not in (".duckdb", ".wal") and "static" not in p.parts
+    ]
     files += [p for p in (DBT_PROJECT_DIR / "logs").glob("*") if p.is_file()]
     # dagster-dbt logs each run into its own target folder (the newest few are kept)
-    files += [p for name in ("dbt.log", "run_results.json")
-              for p in (DBT_PROJECT_DIR / "target").glob(f"*/{name}")]
+    files += [
+        p for name in ("dbt.log", "run_results.json") for p in (DBT_PROJECT_DIR / "target").glob(f"*/{name}")
+    ]
     findings = []
     scanned = 0
     for path in files:

@@ -29,22 +29,22 @@ INCONSISTENT = {r["figure_id"] for r in SEED_ROWS if r["is_report_inconsistent"]
 # The report's own contradictions named in the research notes (registration.md §4 DQ-16a..f,
 # residence.md §4.6, contract residence.md L1/L6/L7): the figure ids that must carry the flag.
 EXPECTED_INCONSISTENT = {
-    "Fig3.3-onbekend-2017-tekst",                   # DQ-16a: 150 vs 133
-    "Fig3.15-opvangbehoefte-gemiddeld",             # DQ-16b: average 18.4% vs 824/5433 = 15.2%
-    "Fig3.2-aandeel-sub3-2016",                     # DQ-16c: 9.3% vs 97/1049 = 9.25%
-    "Fig3.12-zorg+fairwork+overig-2013",            # DQ-16d: 185 used for two different sums
-    "fn40-uitzendbureau-basis-2017-gepubliceerd",   # DQ-16e: 234 vs 233
-    "Fig3.9-minderjarig-aandeel",                   # DQ-16f: 22.9% vs 22.95%
-    "fn24-SU-nog-niet-gewerkt-totaal",              # fn 24: 117 vs 23+14+20+47 = 104
-    "Fig4.2-4a-aandeel",                            # 31.5% of 263: no integer rounds to it
-    "Fig4.2-vv-aanvraag-met-bedenktijd",            # 44.2% vs 263/598 = 44.0%
-    "Fig4.6-vv-na-bezwaar-gepubliceerd",            # 67 makes 1042 != 1041
-    "Fig4.3-asiel-aandeel-G2+3-conclusie",          # conclusion 35% vs 130/358 = 36.3%
-    "Fig4.10-azie-G4-tekst",                        # 122 vs 121
-    "§4.7-eu-G1-conclusie",                         # "EU-land" 46% = all of Europe (EU only 39.1%)
-    "§4.7-eu-G3-conclusie",                         # "EU-land" 36% = all of Europe (EU only 33.2%)
-    "§3.3.1.2-uitzendbureau-2017-aandeel",          # DQ-16e: 26.9% = 63/234, base should be 233
-    "TabB2.11-Armenie-G5-som-jaarcellen",           # B2.11 year cells do not add up to the totals
+    "Fig3.3-onbekend-2017-tekst",  # DQ-16a: 150 vs 133
+    "Fig3.15-opvangbehoefte-gemiddeld",  # DQ-16b: average 18.4% vs 824/5433 = 15.2%
+    "Fig3.2-aandeel-sub3-2016",  # DQ-16c: 9.3% vs 97/1049 = 9.25%
+    "Fig3.12-zorg+fairwork+overig-2013",  # DQ-16d: 185 used for two different sums
+    "fn40-uitzendbureau-basis-2017-gepubliceerd",  # DQ-16e: 234 vs 233
+    "Fig3.9-minderjarig-aandeel",  # DQ-16f: 22.9% vs 22.95%
+    "fn24-SU-nog-niet-gewerkt-totaal",  # fn 24: 117 vs 23+14+20+47 = 104
+    "Fig4.2-4a-aandeel",  # 31.5% of 263: no integer rounds to it
+    "Fig4.2-vv-aanvraag-met-bedenktijd",  # 44.2% vs 263/598 = 44.0%
+    "Fig4.6-vv-na-bezwaar-gepubliceerd",  # 67 makes 1042 != 1041
+    "Fig4.3-asiel-aandeel-G2+3-conclusie",  # conclusion 35% vs 130/358 = 36.3%
+    "Fig4.10-azie-G4-tekst",  # 122 vs 121
+    "§4.7-eu-G1-conclusie",  # "EU-land" 46% = all of Europe (EU only 39.1%)
+    "§4.7-eu-G3-conclusie",  # "EU-land" 36% = all of Europe (EU only 33.2%)
+    "§3.3.1.2-uitzendbureau-2017-aandeel",  # DQ-16e: 26.9% = 63/234, base should be 233
+    "TabB2.11-Armenie-G5-som-jaarcellen",  # B2.11 year cells do not add up to the totals
     "TabB2.11-Ghana-G5-som-jaarcellen",
     "TabB2.11-Nigeria-G5-som-jaarcellen",
     "TabB2.11-Onbekend-G4-som-jaarcellen",
@@ -69,11 +69,19 @@ def test_every_calibration_target_has_zero_difference(mart):
     wrong = {}
     for figure_id in TARGET_IDS:
         row = mart.get(figure_id, {"is_calibration_target": False, "measure": "(no mart row)"})
-        exact = (row["is_calibration_target"] and not row["is_report_inconsistent"]
-                 and row["difference"] == 0 and row["matches"])
+        exact = (
+            row["is_calibration_target"]
+            and not row["is_report_inconsistent"]
+            and row["difference"] == 0
+            and row["matches"]
+        )
         if not exact:
-            wrong[figure_id] = {"published": row.get("published_value"), "warehouse": row.get("warehouse_value"),
-                                "measure": row["measure"], "flagged": row.get("is_report_inconsistent")}
+            wrong[figure_id] = {
+                "published": row.get("published_value"),
+                "warehouse": row.get("warehouse_value"),
+                "measure": row["measure"],
+                "flagged": row.get("is_report_inconsistent"),
+            }
     assert wrong == {}
 
 
@@ -81,8 +89,13 @@ def test_the_seed_holds_every_block_of_calibration_targets():
     """Each contract's calibration blocks (registration.md §5 K1-K12, residence.md §4 L1-L7,
     prosecution.md §4 M1-M8, and the linkage assumptions) have their figures in the seed."""
     blocks = {r["target_id"] for r in SEED_ROWS if r["target_id"]}
-    expected = {*(f"K{i}" for i in range(1, 13)), *(f"L{i}" for i in range(1, 8)), *(f"M{i}" for i in range(1, 9)),
-                "K-linkage", "L-linkage"}
+    expected = {
+        *(f"K{i}" for i in range(1, 13)),
+        *(f"L{i}" for i in range(1, 8)),
+        *(f"M{i}" for i in range(1, 9)),
+        "K-linkage",
+        "L-linkage",
+    }
     assert blocks == expected
 
 
@@ -92,8 +105,11 @@ def test_every_seed_row_has_a_warehouse_value(mart):
 
 
 def test_non_target_figures_match_unless_flagged(mart):
-    wrong = [f for f, r in mart.items() if not r["is_calibration_target"] and not r["is_report_inconsistent"]
-             and not r["matches"]]
+    wrong = [
+        f
+        for f, r in mart.items()
+        if not r["is_calibration_target"] and not r["is_report_inconsistent"] and not r["matches"]
+    ]
     assert wrong == []
 
 
@@ -102,9 +118,16 @@ def test_inconsistent_figures_are_the_known_ones():
 
 
 def test_inconsistent_figures_carry_flag_and_note(mart):
-    unexplained = [f for f in sorted(EXPECTED_INCONSISTENT)
-                   if not (mart[f]["is_report_inconsistent"] and mart[f]["inconsistency_note"]
-                           and len(mart[f]["inconsistency_note"]) > 40 and mart[f]["warehouse_value"] is not None)]
+    unexplained = [
+        f
+        for f in sorted(EXPECTED_INCONSISTENT)
+        if not (
+            mart[f]["is_report_inconsistent"]
+            and mart[f]["inconsistency_note"]
+            and len(mart[f]["inconsistency_note"]) > 40
+            and mart[f]["warehouse_value"] is not None
+        )
+    ]
     assert unexplained == []
 
 

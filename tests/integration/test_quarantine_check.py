@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -26,8 +25,14 @@ from tests.integration.builds import check_evaluations, materialised, run_build
 FLAGGED_FILE = "comensha_registraties_20180601.csv"
 CLEAN_FILE = "comensha_registraties_20180901.csv"
 # The quarantined row's own values: none of them may appear in the check (privacy).
-QUARANTINED = valid_row("Q-MELDER-1", persoon_id="P-QUARANTAINE-7", achternaam="Zwaantjes", voornaam="Wilhelmina",
-                        geboortedatum="03-07-1988", melder_type="Buurman")
+QUARANTINED = valid_row(
+    "Q-MELDER-1",
+    persoon_id="P-QUARANTAINE-7",
+    achternaam="Zwaantjes",
+    voornaam="Wilhelmina",
+    geboortedatum="03-07-1988",
+    melder_type="Buurman",
+)
 CHECK = "landing_comensha_expectations"
 
 
@@ -46,7 +51,9 @@ def builds(tmp_path_factory) -> Builds:
     (inbox / "comensha" / FLAGGED_FILE).write_bytes(to_csv([good[0], QUARANTINED, good[1]]))
     flagged = run_build(inbox, data)
     (inbox / "comensha" / CLEAN_FILE).write_bytes(
-        to_csv([valid_row("G-3", persoon_id="P-G3", datum_melding="01-08-2018", gewijzigd_op="02-08-2018 09:00")])
+        to_csv(
+            [valid_row("G-3", persoon_id="P-G3", datum_melding="01-08-2018", gewijzigd_op="02-08-2018 09:00")]
+        )
     )
     clean = run_build(inbox, data)
     return Builds(flagged, clean)

@@ -27,12 +27,20 @@ def municipalities() -> dict[str, dict]:
 def test_every_municipality_of_the_sample_maps_to_a_province_and_police_unit(build_db, municipalities):
     """Issue 4: every municipality code in the generated extracts maps (read from landing, i.e.
     as delivered, not only the codes that survive into the marts)."""
-    codes = {r[0] for r in build_db.execute(
-        "SELECT DISTINCT gemeente_aantreffen FROM raw.landing_comensha WHERE gemeente_aantreffen IS NOT NULL"
-    ).fetchall()}
+    codes = {
+        r[0]
+        for r in build_db.execute(
+            "SELECT DISTINCT gemeente_aantreffen FROM raw.landing_comensha WHERE gemeente_aantreffen IS NOT NULL"
+        ).fetchall()
+    }
     assert codes, "the default sample has municipality codes"
-    unmapped = sorted(c for c in codes if c not in municipalities
-                      or not municipalities[c]["provincie_code"] or not municipalities[c]["politie_eenheid"])
+    unmapped = sorted(
+        c
+        for c in codes
+        if c not in municipalities
+        or not municipalities[c]["provincie_code"]
+        or not municipalities[c]["politie_eenheid"]
+    )
     assert unmapped == []
 
 
@@ -66,7 +74,10 @@ def test_shown_regional_counts_recount(serving_db, found_counts):
 
 
 def test_rates_per_100k_use_the_cbs_population(serving_db, found_counts):
-    population = {(r["provincie_code"], int(r["jaar"])): int(r["inwoners"]) for r in read_seed("ref_bevolking_provincie")}
+    population = {
+        (r["provincie_code"], int(r["jaar"])): int(r["inwoners"])
+        for r in read_seed("ref_bevolking_provincie")
+    }
     years_available = sorted({y for _, y in population})
 
     def nearest(year: int) -> int:
@@ -97,10 +108,12 @@ def test_shelter_capacity_matches_the_report_lines(serving_db):
     expected: Counter = Counter()
     for line in read_seed("ref_opvang_capaciteit"):
         expected[line["provincie_code"] or "Landelijk"] += int(line["plaatsen_max"])
-    rows = dict(serving_db.execute(
-        "SELECT province_code, places_max FROM marts.shelter_capacity "
-        "WHERE periode = '2013-2017' AND trafficking_form = 'Alle vormen'"
-    ).fetchall())
+    rows = dict(
+        serving_db.execute(
+            "SELECT province_code, places_max FROM marts.shelter_capacity "
+            "WHERE periode = '2013-2017' AND trafficking_form = 'Alle vormen'"
+        ).fetchall()
+    )
     assert {k: v for k, v in rows.items() if v} == dict(expected)
 
 

@@ -25,8 +25,11 @@ def _cell(row: dict[str, str]) -> tuple[str, str, str]:
     return periode, row["group_label"], row["group_label_2"]  # first_shelter_by_form
 
 
-K8_CELLS = {r["figure_id"]: (_cell(r), int(r["published_value"]))
-            for measure in ("shelter_need", "first_shelter", "first_shelter_by_form") for r in targets(measure)}
+K8_CELLS = {
+    r["figure_id"]: (_cell(r), int(r["published_value"]))
+    for measure in ("shelter_need", "first_shelter", "first_shelter_by_form")
+    for r in targets(measure)
+}
 GROUPS = {r["group_label"] for r in targets("victims_by_form")}
 
 
@@ -35,18 +38,24 @@ def test_figures_3_15_and_3_16_shelter_cells(build_db, serving_db):
     where = "periode = ? AND trafficking_form = ? AND first_shelter = ? AND province_code = 'NL'"
     wrong = {}
     for figure_id, (key, expected) in K8_CELLS.items():
-        counted = build_db.execute(f"SELECT requests FROM intermediate.int_shelter__request_cube WHERE {where}",
-                                   list(key)).fetchone()
-        shown = serving_db.execute(f"SELECT requests, is_suppressed FROM marts.shelter WHERE {where}",
-                                   list(key)).fetchone()
+        counted = build_db.execute(
+            f"SELECT requests FROM intermediate.int_shelter__request_cube WHERE {where}", list(key)
+        ).fetchone()
+        shown = serving_db.execute(
+            f"SELECT requests, is_suppressed FROM marts.shelter WHERE {where}", list(key)
+        ).fetchone()
         counted = counted[0] if counted else 0
         shown_ok = shown is None if counted == 0 else shown in ((counted, False), (None, True))
         if counted != expected or not shown_ok:
             wrong[figure_id] = {"published": expected, "cube": counted, "mart": shown}
-    assert {"K8-opvangbehoefte-totaal", "K8-eerste-opvang-COSM", "K8-GO-SU-COSM"} <= set(K8_CELLS), "seed rows not read"
+    assert {"K8-opvangbehoefte-totaal", "K8-eerste-opvang-COSM", "K8-GO-SU-COSM"} <= set(K8_CELLS), (
+        "seed rows not read"
+    )
     assert wrong == {}
 
 
 def test_shelter_groups_are_the_registration_groups(serving_db):
-    forms = {r[0] for r in serving_db.execute("SELECT DISTINCT trafficking_form FROM marts.shelter").fetchall()}
+    forms = {
+        r[0] for r in serving_db.execute("SELECT DISTINCT trafficking_form FROM marts.shelter").fetchall()
+    }
     assert forms == {*GROUPS, "Alle vormen"}

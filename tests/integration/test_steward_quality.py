@@ -24,17 +24,25 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.data_docs_links import data_docs_file
 from tests.faults import prosecution as om
 from tests.faults import registration as com
 from tests.faults import residence as ind
-from tests.data_docs_links import data_docs_file
 from tests.integration.builds import check_evaluations, file_digest, materialised, run_build
 from tests.integration.fault_story import BLOCKING_FILE, blocking_row
 
 FAULT_FILES = {"comensha": com.FAULT_FILE, "ind": ind.FAULT_FILE, "om": om.FAULT_FILE}
 # Columns of the extracts that identify a person and never reach DuckDB (contracts §7).
-PERSONAL_COLUMNS = ("achternaam", "voornaam", "geboortedatum", "persoon_id", "v_nummer", "verdachte_id",
-                    "geboortejaar", "koppelsleutel")
+PERSONAL_COLUMNS = (
+    "achternaam",
+    "voornaam",
+    "geboortedatum",
+    "persoon_id",
+    "v_nummer",
+    "verdachte_id",
+    "geboortejaar",
+    "koppelsleutel",
+)
 # What the fault build fails: nothing of severity error (the good rows publish, as in
 # test_pipeline_faults*.py), and two warnings, each caused by a fault of the IND sample:
 # * W-DUBLIN, an accepted event with a 30-day (Dublin) reflection period before that period
@@ -43,7 +51,12 @@ PERSONAL_COLUMNS = ("achternaam", "voornaam", "geboortedatum", "persoon_id", "v_
 #   above the 5% share the residence_routes suite accepts.
 # Pinned so that any other failure shows up here.
 DUBLIN_WARNING = ("landing_ind", "expect_column_values_to_not_be_in_set", "bedenktijd_dagen", "warning")
-NATIONALITY_CONFLICTS = ("residence_routes", "expect_column_values_to_be_in_set", "conflict_nationality", "warning")
+NATIONALITY_CONFLICTS = (
+    "residence_routes",
+    "expect_column_values_to_be_in_set",
+    "conflict_nationality",
+    "warning",
+)
 EXPECTED_FAULT_BUILD_FAILURES = {DUBLIN_WARNING, NATIONALITY_CONFLICTS}
 DATE_ERROR = ("landing_comensha", "expect_column_values_to_be_between", "datum_melding", "error")
 
@@ -82,15 +95,19 @@ def test_each_quarantined_fault_is_in_quality_duckdb_with_its_reasons(fault_stor
 def test_quarantine_and_warnings_hold_exactly_the_faults(fault_story):
     with _quality(fault_story.data) as con:
         for source, expected in fault_story.expected.items():
-            quarantined = dict(con.execute(
-                "SELECT row_number, reasons FROM steward.quarantine WHERE source = ? AND file_name = ?",
-                [source, FAULT_FILES[source]],
-            ).fetchall())
+            quarantined = dict(
+                con.execute(
+                    "SELECT row_number, reasons FROM steward.quarantine WHERE source = ? AND file_name = ?",
+                    [source, FAULT_FILES[source]],
+                ).fetchall()
+            )
             assert quarantined == expected.quarantine, source
-            warnings = set(con.execute(
-                "SELECT row_number, code, column_name FROM steward.warnings WHERE source = ? AND file_name = ?",
-                [source, FAULT_FILES[source]],
-            ).fetchall())
+            warnings = set(
+                con.execute(
+                    "SELECT row_number, code, column_name FROM steward.warnings WHERE source = ? AND file_name = ?",
+                    [source, FAULT_FILES[source]],
+                ).fetchall()
+            )
             assert warnings == expected.warnings, source
 
 
@@ -103,8 +120,12 @@ def test_no_name_or_birth_date_of_the_fault_sample_reaches_quality_duckdb(fault_
 
 def test_the_load_log_names_every_file_and_every_rejection(fault_story):
     with _quality(fault_story.data) as con:
-        log = {(s, f): (st, e) for s, f, st, e in con.execute(
-            "SELECT source, file_name, status, error FROM steward.load_log").fetchall()}
+        log = {
+            (s, f): (st, e)
+            for s, f, st, e in con.execute(
+                "SELECT source, file_name, status, error FROM steward.load_log"
+            ).fetchall()
+        }
     for name, (_content, status, error) in com.rejected_files().items():
         # the contract leaves the detail after the reason free (e.g. "op byte 323")
         assert log[("comensha", name)][0] == status
@@ -121,15 +142,23 @@ def test_the_load_log_names_every_file_and_every_rejection(fault_story):
 def test_the_fault_build_fails_exactly_the_expected_expectations(fault_story):
     first = fault_story.first
     with _quality(fault_story.data) as con:
-        failed = set(con.execute(
-            "SELECT suite, expectation, column_name, severity FROM steward.results "
-            "WHERE run_id = ? AND NOT success", [first.run_id],
-        ).fetchall())
-        suites = {s for (s,) in con.execute(
-            "SELECT DISTINCT suite FROM steward.results WHERE run_id = ?", [first.run_id]).fetchall()}
+        failed = set(
+            con.execute(
+                "SELECT suite, expectation, column_name, severity FROM steward.results "
+                "WHERE run_id = ? AND NOT success",
+                [first.run_id],
+            ).fetchall()
+        )
+        suites = {
+            s
+            for (s,) in con.execute(
+                "SELECT DISTINCT suite FROM steward.results WHERE run_id = ?", [first.run_id]
+            ).fetchall()
+        }
         missing_refs = con.execute(
             "SELECT count(*) FROM steward.results WHERE run_id = ? AND "
-            "(delivery IS NULL OR data_docs_page IS NULL)", [first.run_id],
+            "(delivery IS NULL OR data_docs_page IS NULL)",
+            [first.run_id],
         ).fetchone()[0]
     assert failed == EXPECTED_FAULT_BUILD_FAILURES
     from orchestration.quality import SUITE_NAMES
@@ -141,15 +170,21 @@ def test_the_fault_build_fails_exactly_the_expected_expectations(fault_story):
 def test_the_dublin_fault_is_named_with_its_row(fault_story):
     """The landing warning points at exactly the faulty row of the IND delivery."""
     first = fault_story.first
-    (line,) = [r for r, code, column in fault_story.expected["ind"].warnings
-               if (code, column) == ("code_buiten_geldigheid", "bedenktijd_dagen")]
+    (line,) = [
+        r
+        for r, code, column in fault_story.expected["ind"].warnings
+        if (code, column) == ("code_buiten_geldigheid", "bedenktijd_dagen")
+    ]
     with _quality(fault_story.data) as con:
         ref, delivery, observed = con.execute(
             "SELECT failing_rows_ref, delivery, observed_value FROM steward.results "
             "WHERE run_id = ? AND suite = ? AND expectation = ? AND column_name = ?",
             [first.run_id, *DUBLIN_WARNING[:3]],
         ).fetchone()
-    assert json.loads(ref) == {"table": "raw.landing_ind", "rows": [{"file_name": ind.FAULT_FILE, "row_number": line}]}
+    assert json.loads(ref) == {
+        "table": "raw.landing_ind",
+        "rows": [{"file_name": ind.FAULT_FILE, "row_number": line}],
+    }
     assert observed.startswith("1 van ")
     assert delivery.startswith("2019-03-") and "ind_verblijf_2019" in delivery
 
@@ -169,7 +204,8 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
     with _quality(data) as con:
         failed = con.execute(
             "SELECT suite, expectation, column_name, severity, delivery, data_docs_page, failing_rows_ref "
-            "FROM steward.results WHERE run_id = ? AND NOT success", [second.run_id],
+            "FROM steward.results WHERE run_id = ? AND NOT success",
+            [second.run_id],
         ).fetchall()
         runs = {r for (r,) in con.execute("SELECT DISTINCT run_id FROM steward.runs").fetchall()}
     # the blocking delivery's error; the IND warning of the unchanged landing table stays; the
@@ -179,7 +215,8 @@ def test_an_error_blocks_serving_but_quality_duckdb_shows_why(fault_story):
     assert delivery == f"2018-11-01: {BLOCKING_FILE}"
     assert data_docs_file(page, data).is_file()
     assert json.loads(ref) == {
-        "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
+        "table": "raw.landing_comensha",
+        "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
     # the history: both runs
     assert runs == fault_story.first_run_ids | {second.run_id}
@@ -191,22 +228,42 @@ def test_conflict_tables_match_the_marts_flags(fault_story):
     try:
         expected = {
             ("comensha", kind): wh.execute(f"SELECT count(*) FROM marts.victims WHERE {flag}").fetchone()[0]
-            for kind, flag in (("geslacht", "conflict_gender"), ("nationaliteit", "conflict_nationality"),
-                               ("leeftijd", "conflict_age"))
+            for kind, flag in (
+                ("geslacht", "conflict_gender"),
+                ("nationaliteit", "conflict_nationality"),
+                ("leeftijd", "conflict_age"),
+            )
         } | {
-            ("ind", kind): wh.execute(f"SELECT count(*) FROM marts.residence_routes WHERE {flag}").fetchone()[0]
-            for kind, flag in (("geslacht", "conflict_gender"), ("nationaliteit", "conflict_nationality"),
-                               ("leeftijd", "conflict_age"))
+            ("ind", kind): wh.execute(f"SELECT count(*) FROM marts.residence_routes WHERE {flag}").fetchone()[
+                0
+            ]
+            for kind, flag in (
+                ("geslacht", "conflict_gender"),
+                ("nationaliteit", "conflict_nationality"),
+                ("leeftijd", "conflict_age"),
+            )
         }
     finally:
         wh.close()
     with _quality(data) as con:
-        summary = {(s, k): n for s, k, n in con.execute(
-            "SELECT source, kind, sum(persons) FROM steward.conflicts GROUP BY ALL").fetchall()}
-        persons = {(s, k): n for s, k, n in con.execute(
-            "SELECT source, kind, count(*) FROM steward.conflict_persons GROUP BY ALL").fetchall()}
-        history = {(s, k): n for s, k, n in con.execute(
-            "SELECT source, kind, persons FROM steward.conflict_history WHERE run_id = ?", [first.run_id]).fetchall()}
+        summary = {
+            (s, k): n
+            for s, k, n in con.execute(
+                "SELECT source, kind, sum(persons) FROM steward.conflicts GROUP BY ALL"
+            ).fetchall()
+        }
+        persons = {
+            (s, k): n
+            for s, k, n in con.execute(
+                "SELECT source, kind, count(*) FROM steward.conflict_persons GROUP BY ALL"
+            ).fetchall()
+        }
+        history = {
+            (s, k): n
+            for s, k, n in con.execute(
+                "SELECT source, kind, persons FROM steward.conflict_history WHERE run_id = ?", [first.run_id]
+            ).fetchall()
+        }
     assert {k: v for k, v in expected.items() if v} == summary == persons
     assert history == expected
 
@@ -218,10 +275,22 @@ def test_quality_duckdb_of_the_default_sample_holds_no_personal_data(built_wareh
 
     con = duckdb.connect(str(built_warehouse.data_dir / "quality.duckdb"), read_only=True)
     try:
-        tables = {t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'steward'").fetchall()}
-        assert {"results", "runs", "load_log", "quarantine", "warnings", "conflicts", "conflict_persons",
-                "conflict_history"} <= tables
+        tables = {
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'steward'"
+            ).fetchall()
+        }
+        assert {
+            "results",
+            "runs",
+            "load_log",
+            "quarantine",
+            "warnings",
+            "conflicts",
+            "conflict_persons",
+            "conflict_history",
+        } <= tables
         columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
         assert [(t, c) for t, c in columns if any(w in c.lower() for w in FORBIDDEN_COLUMN_WORDS)] == []
         assert leaked_values(con) == []
@@ -232,9 +301,15 @@ def test_quality_duckdb_of_the_default_sample_holds_no_personal_data(built_wareh
 # issue 15: what the steward reads first, in Dutch.
 
 # Words a steward needs to read in the Dutch reason of each code (contract README §5).
-REASON_WORDS = {"ongeldige_code": "codelijst", "verplicht_veld_leeg": "ontbreekt", "aantal_velden": "velden",
-                "ongeldig_formaat": "formaat", "dubbele_sleutel": "vaker", "veld_niet_toegestaan": "leeg",
-                "inconsistent": "strijdig"}
+REASON_WORDS = {
+    "ongeldige_code": "codelijst",
+    "verplicht_veld_leeg": "ontbreekt",
+    "aantal_velden": "velden",
+    "ongeldig_formaat": "formaat",
+    "dubbele_sleutel": "vaker",
+    "veld_niet_toegestaan": "leeg",
+    "inconsistent": "strijdig",
+}
 
 
 def test_every_quarantined_row_has_its_reasons_in_plain_dutch(fault_story):
@@ -248,7 +323,11 @@ def test_every_quarantined_row_has_its_reasons_in_plain_dutch(fault_story):
             continue
         for reason, part in zip(reasons.split("; "), parts):
             code, _, column = reason.partition(":")
-            if REASON_WORDS[code] not in part or code in part or (column != "-" and f"kolom {column}" not in part):
+            if (
+                REASON_WORDS[code] not in part
+                or code in part
+                or (column != "-" and f"kolom {column}" not in part)
+            ):
                 problems.append((reason, part))
     assert rows and problems == []
 
@@ -271,7 +350,9 @@ def test_severities_are_dutch_for_the_stewards(fault_story):
     assert pairs == {("error", "blokkerend"), ("warning", "waarschuwing")}
     check = check_evaluations(fault_story.first)["landing_ind_expectations"]
     failed = check.metadata["failed_expectations"].value
-    assert failed and {f["ernst"] for f in failed} == {"waarschuwing"} and "[waarschuwing]" in check.description
+    assert (
+        failed and {f["ernst"] for f in failed} == {"waarschuwing"} and "[waarschuwing]" in check.description
+    )
 
 
 def test_a_run_and_source_without_failures_says_so(fault_story):
@@ -282,8 +363,12 @@ def test_a_run_and_source_without_failures_says_so(fault_story):
         rows = con.execute(
             "SELECT source, beschrijving, success FROM steward.failures WHERE run_id = ?", [first.run_id]
         ).fetchall()
-        sources = {s for (s,) in con.execute(
-            "SELECT DISTINCT source FROM steward.results WHERE run_id = ?", [first.run_id]).fetchall()}
+        sources = {
+            s
+            for (s,) in con.execute(
+                "SELECT DISTINCT source FROM steward.results WHERE run_id = ?", [first.run_id]
+            ).fetchall()
+        }
     none_failed = sorted(s for s, b, ok in rows if b == "Geen mislukte verwachtingen")
     assert none_failed == sorted(sources - {"ind"})
     assert sorted(s for s, b, ok in rows if ok is False) == ["ind", "ind"]
@@ -297,11 +382,14 @@ def test_the_state_says_blocked_by_what_and_the_newest_delivery(fault_story):
     second, data = fault_story.second, fault_story.data
     wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
+
         def newest(source: str) -> str:
             day, files = wh.execute(
                 "SELECT strftime(delivery_date, '%Y-%m-%d'), string_agg(file_name, ', ' ORDER BY file_name) "
                 "FROM raw.load_log WHERE source = ? AND status = 'geladen' "
-                "GROUP BY delivery_date ORDER BY delivery_date DESC LIMIT 1", [source]).fetchone()
+                "GROUP BY delivery_date ORDER BY delivery_date DESC LIMIT 1",
+                [source],
+            ).fetchone()
             return f"{day}: {files}"
 
         expected = {source: newest(source) for source in ("comensha", "ind", "om")}
@@ -309,17 +397,25 @@ def test_the_state_says_blocked_by_what_and_the_newest_delivery(fault_story):
         wh.close()
     assert expected["comensha"] == f"2018-11-01: {BLOCKING_FILE}"
     with _quality(data) as con:
-        columns = [c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'state' ORDER BY ordinal_position"
-        ).fetchall()]
+        columns = [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'state' ORDER BY ordinal_position"
+            ).fetchall()
+        ]
         state = con.execute(
             "SELECT source, run_started, status, blocked_by, newest_delivery, published FROM steward.state"
         ).fetchall()
         newest_run = con.execute(
-            "SELECT run_started FROM steward.results WHERE run_id = ? LIMIT 1", [second.run_id]).fetchone()[0]
+            "SELECT run_started FROM steward.results WHERE run_id = ? LIMIT 1", [second.run_id]
+        ).fetchone()[0]
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as wh:
-        tables = {t for (t,) in wh.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'").fetchall()}
+        tables = {
+            t
+            for (t,) in wh.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'"
+            ).fetchall()
+        }
     problems = []
     if "publications" in tables:
         problems.append("quality.publications still kept: a second record of what serving holds")
@@ -356,9 +452,14 @@ def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_st
     with _quality(data) as con:
         listed = con.execute(
             "SELECT source, person_key, person, registration_year, kind, reports FROM steward.conflict_persons "
-            "WHERE kind IN ('geslacht', 'nationaliteit')").fetchall()
-        columns = {c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'conflict_persons'").fetchall()}
+            "WHERE kind IN ('geslacht', 'nationaliteit')"
+        ).fetchall()
+        columns = {
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'conflict_persons'"
+            ).fetchall()
+        }
     assert listed, "the fault samples have persons whose reports disagree"
     assert "records" not in columns  # no source record ids
     wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
@@ -371,17 +472,22 @@ def test_conflicts_are_listed_per_person_with_the_reports_that_disagree(fault_st
                 found = wh.execute(
                     f"SELECT {kind}, strftime(delivery_date, '%Y-%m-%d'), file_name, source_row_number "
                     "FROM staging.stg_comensha__meldingen WHERE person_key = ? AND registration_year = ?",
-                    [key, year]).fetchall()
+                    [key, year],
+                ).fetchall()
             else:
                 found = wh.execute(
                     f"SELECT {kind}, strftime(delivery_date, '%Y-%m-%d'), file_name, source_row_number "
-                    "FROM staging.stg_ind__gebeurtenissen WHERE person_key = ?", [key]).fetchall()
+                    "FROM staging.stg_ind__gebeurtenissen WHERE person_key = ?",
+                    [key],
+                ).fetchall()
             lines: dict[tuple, list[int]] = {}
             for v, d, f, r in found:
                 if v is not None:
                     lines.setdefault((v, d, f), []).append(r)
-            want = {f"{v} in {d}: {f} regel{'s' if len(rs) > 1 else ''} {', '.join(map(str, sorted(rs)))}"
-                    for (v, d, f), rs in lines.items()}
+            want = {
+                f"{v} in {d}: {f} regel{'s' if len(rs) > 1 else ''} {', '.join(map(str, sorted(rs)))}"
+                for (v, d, f), rs in lines.items()
+            }
             if set(reports.split("; ")) != want or len({v for v, *_ in lines}) < 2:
                 problems.append((source, person, kind, reports, sorted(want)))
     finally:

@@ -43,14 +43,29 @@ WITHDRAWAL_FILE = "comensha_registraties_20181215.csv"
 # Each person has a nationality of their own, so the published victims show whose meldingen count.
 GOOD_ROWS = [
     valid_row("A-1", persoon_id="P-A", nationaliteit="Roemenië"),
-    valid_row("B-1", persoon_id="P-B", nationaliteit="Polen", datum_melding="10-10-2015",
-              gewijzigd_op="11-10-2015 09:00"),
+    valid_row(
+        "B-1",
+        persoon_id="P-B",
+        nationaliteit="Polen",
+        datum_melding="10-10-2015",
+        gewijzigd_op="11-10-2015 09:00",
+    ),
 ]
-BAD = valid_row("X-1", persoon_id="P-X", nationaliteit="Hongarije", datum_melding="15-06-1999",
-                gewijzigd_op="15-09-2018 10:00")
+BAD = valid_row(
+    "X-1",
+    persoon_id="P-X",
+    nationaliteit="Hongarije",
+    datum_melding="15-06-1999",
+    gewijzigd_op="15-09-2018 10:00",
+)
 # a good row in the blocked delivery: held back with it, published once the block is lifted
-WITH_THE_BAD = valid_row("C-1", persoon_id="P-C", nationaliteit="Bulgarije", datum_melding="02-02-2017",
-                         gewijzigd_op="03-02-2017 09:00")
+WITH_THE_BAD = valid_row(
+    "C-1",
+    persoon_id="P-C",
+    nationaliteit="Bulgarije",
+    datum_melding="02-02-2017",
+    gewijzigd_op="03-02-2017 09:00",
+)
 CORRECTED = dict(BAD, datum_melding="15-06-2016", gewijzigd_op="20-11-2018 14:00")
 WITHDRAWN = dict(BAD, status="Vervallen", gewijzigd_op="10-12-2018 14:00")
 DATE_ERROR = ("landing_comensha", "expect_column_values_to_be_between", "datum_melding", "error")
@@ -107,8 +122,17 @@ def way_out(tmp_path_factory) -> WayOut:
 
     _deliver(other / "inbox", WITHDRAWAL_FILE, [WITHDRAWN])
     withdrawn = run_build(other / "inbox", other / "data")
-    return WayOut(data, other / "data", good, blocked, corrected, withdrawn,
-                  serving_after_good, serving_after_blocked, victims_after_good)
+    return WayOut(
+        data,
+        other / "data",
+        good,
+        blocked,
+        corrected,
+        withdrawn,
+        serving_after_good,
+        serving_after_blocked,
+        victims_after_good,
+    )
 
 
 def _quality(data: Path) -> duckdb.DuckDBPyConnection:
@@ -135,8 +159,9 @@ def test_step_2_a_bad_row_blocks_at_the_landing_check_and_serving_stays(way_out)
     assert way_out.serving_after_blocked == way_out.serving_after_good
     # both rows of the bad delivery passed the file contract: they are in landing
     with _warehouse(way_out.data) as con:
-        assert con.execute("SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?",
-                           [BAD_FILE]).fetchone() == ("geladen", 2, 0)
+        assert con.execute(
+            "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [BAD_FILE]
+        ).fetchone() == ("geladen", 2, 0)
 
 
 def test_step_2_the_steward_sees_the_failing_row_in_quality_duckdb(way_out):
@@ -144,10 +169,14 @@ def test_step_2_the_steward_sees_the_failing_row_in_quality_duckdb(way_out):
     with _quality(way_out.data) as con:
         failed = con.execute(
             "SELECT suite, expectation, column_name, severity, delivery, failing_rows_ref, observed_value "
-            "FROM steward.results WHERE run_id = ? AND NOT success", [run_id],
+            "FROM steward.results WHERE run_id = ? AND NOT success",
+            [run_id],
         ).fetchall()
-        runs = dict(con.execute(
-            "SELECT run_id, failed_errors FROM steward.runs WHERE suite = 'landing_comensha'").fetchall())
+        runs = dict(
+            con.execute(
+                "SELECT run_id, failed_errors FROM steward.runs WHERE suite = 'landing_comensha'"
+            ).fetchall()
+        )
     assert [f[:4] for f in failed] == [DATE_ERROR]
     (_, _, _, _, delivery, ref, observed) = failed[0]
     assert delivery == f"2018-10-01: {BAD_FILE}"
@@ -186,11 +215,15 @@ def test_step_3_every_version_stays_in_landing(way_out, variant):
     with _warehouse(data) as con:
         versions = con.execute(
             "SELECT file_name, status, datum_melding FROM raw.landing_comensha WHERE melding_id = 'X-1' "
-            "ORDER BY gewijzigd_op").fetchall()
+            "ORDER BY gewijzigd_op"
+        ).fetchall()
     assert versions == [
         (BAD_FILE, "Actief", dt.date(1999, 6, 15)),
-        (newer, "Actief" if variant == "corrected" else "Vervallen",
-         dt.date(2016, 6, 15) if variant == "corrected" else dt.date(1999, 6, 15)),
+        (
+            newer,
+            "Actief" if variant == "corrected" else "Vervallen",
+            dt.date(2016, 6, 15) if variant == "corrected" else dt.date(1999, 6, 15),
+        ),
     ]
 
 
@@ -199,30 +232,49 @@ def test_step_3_quality_duckdb_shows_the_blocked_run_and_the_passing_one(way_out
     result = getattr(way_out, variant)
     data = way_out.data if variant == "corrected" else way_out.withdrawal_data
     with _quality(data) as con:
-        runs = dict(con.execute(
-            "SELECT run_id, failed_errors FROM steward.runs WHERE suite = 'landing_comensha'").fetchall())
+        runs = dict(
+            con.execute(
+                "SELECT run_id, failed_errors FROM steward.runs WHERE suite = 'landing_comensha'"
+            ).fetchall()
+        )
         blocked = con.execute(
             "SELECT expectation, column_name, failing_rows_ref FROM steward.results "
-            "WHERE run_id = ? AND suite = 'landing_comensha' AND NOT success", [way_out.blocked.run_id],
+            "WHERE run_id = ? AND suite = 'landing_comensha' AND NOT success",
+            [way_out.blocked.run_id],
         ).fetchall()
         passing = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE NOT success AND severity = 'error') FROM steward.results "
-            "WHERE run_id = ?", [result.run_id],
+            "WHERE run_id = ?",
+            [result.run_id],
         ).fetchone()
     assert runs == {way_out.good.run_id: 0, way_out.blocked.run_id: 1, result.run_id: 0}
     # the blocked run's result is history: unchanged by the later run
-    assert blocked == [("expect_column_values_to_be_between", "datum_melding", json.dumps(
-        {"table": "raw.landing_comensha", "rows": [{"file_name": BAD_FILE, "row_number": 2}]}, ensure_ascii=False))]
+    assert blocked == [
+        (
+            "expect_column_values_to_be_between",
+            "datum_melding",
+            json.dumps(
+                {"table": "raw.landing_comensha", "rows": [{"file_name": BAD_FILE, "row_number": 2}]},
+                ensure_ascii=False,
+            ),
+        )
+    ]
     assert passing[0] > 0 and passing[1] == 0
 
 
 # dbt's staging model of each source: the current, not withdrawn versions (record_versions.sql).
-STAGING = {"comensha": "stg_comensha__meldingen", "ind": "stg_ind__gebeurtenissen", "om": "stg_om__verdachten_zaken"}
+STAGING = {
+    "comensha": "stg_comensha__meldingen",
+    "ind": "stg_ind__gebeurtenissen",
+    "om": "stg_om__verdachten_zaken",
+}
 
 
 def _judged_and_kept(con, contract) -> tuple[set, set]:
     """The landing rows (file, line) the landing suite judges, and those dbt's staging keeps."""
-    judged = set(con.execute(f"SELECT file_name, row_number FROM ({current_versions_sql(contract)})").fetchall())
+    judged = set(
+        con.execute(f"SELECT file_name, row_number FROM ({current_versions_sql(contract)})").fetchall()
+    )
     model = STAGING[contract.source]
     kept = set(con.execute(f"SELECT file_name, source_row_number FROM staging.{model}").fetchall())
     return judged, kept
@@ -232,13 +284,18 @@ def test_the_landing_suite_and_dbt_pick_the_same_current_versions(way_out):
     """orchestration/ingestion/versions.py and dbt_project/macros/record_versions.sql state the
     rule of contract README §3.3 and §3.5 twice: after the correction or the withdrawal, the rows
     the landing suite judges are exactly the rows dbt's staging model keeps."""
-    for data, melding_ids in ((way_out.data, ["A-1", "B-1", "C-1", "X-1"]),
-                              (way_out.withdrawal_data, ["A-1", "B-1", "C-1"])):
+    for data, melding_ids in (
+        (way_out.data, ["A-1", "B-1", "C-1", "X-1"]),
+        (way_out.withdrawal_data, ["A-1", "B-1", "C-1"]),
+    ):
         with _warehouse(data) as con:
             judged, kept = _judged_and_kept(con, REGISTRATION)
             assert judged == kept
-            assert [m for (m,) in con.execute(
-                f"SELECT melding_id FROM ({current_versions_sql(REGISTRATION)}) ORDER BY melding_id").fetchall()
+            assert [
+                m
+                for (m,) in con.execute(
+                    f"SELECT melding_id FROM ({current_versions_sql(REGISTRATION)}) ORDER BY melding_id"
+                ).fetchall()
             ] == melding_ids
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.quality.checks import failing_rows_refs, suite_checks
 from orchestration.ingestion.contracts import REGISTRATION
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import run_suite
+from orchestration.quality.checks import failing_rows_refs, suite_checks
 from tests.faults.registration import to_csv, valid_row
 
 KEY = b"unit-test-key-0123456789abcdefghijkl"
@@ -35,8 +35,9 @@ GOOD = valid_row("GOED-1", persoon_id="P-GOED")
 BAD = valid_row("X-1", persoon_id="P-X", datum_melding="15-06-1999", gewijzigd_op="01-05-2018 09:00")
 CORRECTED = valid_row("X-1", persoon_id="P-X", datum_melding="15-06-2016", gewijzigd_op="01-09-2018 09:00")
 # A withdrawal may repeat the bad date: a withdrawn record is left out, whatever it holds.
-WITHDRAWN = valid_row("X-1", persoon_id="P-X", datum_melding="15-06-1999", gewijzigd_op="01-09-2018 09:00",
-                      status="Vervallen")
+WITHDRAWN = valid_row(
+    "X-1", persoon_id="P-X", datum_melding="15-06-1999", gewijzigd_op="01-09-2018 09:00", status="Vervallen"
+)
 CORRECTED_SAME_TIME = dict(CORRECTED, gewijzigd_op=BAD["gewijzigd_op"])
 
 
@@ -80,11 +81,21 @@ def data_dir(tmp_path_factory) -> Path:
         ([("20180601", [GOOD, CORRECTED_SAME_TIME]), ("20181001", [BAD])], True, "20181001"),
         # an older version arriving later does not change the current state (§3.3, §3.6)
         ([("20181001", [GOOD, CORRECTED]), ("20180601", [BAD])], False, "20181001"),
-        ([("20181001", [GOOD, BAD]), ("20180601", [dict(CORRECTED, gewijzigd_op="01-04-2018 09:00")])],
-         True, "20181001"),
+        (
+            [("20181001", [GOOD, BAD]), ("20180601", [dict(CORRECTED, gewijzigd_op="01-04-2018 09:00")])],
+            True,
+            "20181001",
+        ),
     ],
-    ids=["bad", "corrected", "withdrawn", "tie-later-delivery-good", "tie-later-delivery-bad",
-         "older-bad-arrives-later", "older-correction-arrives-later"],
+    ids=[
+        "bad",
+        "corrected",
+        "withdrawn",
+        "tie-later-delivery-good",
+        "tie-later-delivery-bad",
+        "older-bad-arrives-later",
+        "older-correction-arrives-later",
+    ],
 )
 def test_the_landing_suite_judges_the_current_version(deliveries, blocked, current, tmp_path, data_dir):
     con = _ingest(tmp_path, deliveries)
@@ -110,8 +121,10 @@ def test_the_failing_row_named_to_the_steward_is_a_landing_row(tmp_path, data_di
     refs = failing_rows_refs(outcome, frame, check.table, check.keys)
     (ref,) = refs.values()
     ref = json.loads(ref)
-    assert ref == {"table": "raw.landing_comensha",
-                   "rows": [{"file_name": "comensha_registraties_20180701.csv", "row_number": 2}]}
+    assert ref == {
+        "table": "raw.landing_comensha",
+        "rows": [{"file_name": "comensha_registraties_20180701.csv", "row_number": 2}],
+    }
     (row,) = con.execute(
         f"SELECT melding_id FROM {ref['table']} WHERE file_name = ? AND row_number = ?",
         [ref["rows"][0]["file_name"], ref["rows"][0]["row_number"]],
@@ -133,7 +146,9 @@ def test_a_file_line_landed_twice_still_fails_the_loaded_once_expectation(tmp_pa
     """Exact ties on the whole ordering only come from a double load; both copies stay in the
     judged rows, so the suite's `file_name, row_number` uniqueness still catches it."""
     con = _ingest(tmp_path, [("20181001", [GOOD, CORRECTED])])
-    con.execute("INSERT INTO raw.landing_comensha SELECT * FROM raw.landing_comensha WHERE melding_id = 'X-1'")
+    con.execute(
+        "INSERT INTO raw.landing_comensha SELECT * FROM raw.landing_comensha WHERE melding_id = 'X-1'"
+    )
     _, _, failed = _judge(con, data_dir, tmp_path.name)
     assert failed == {ONCE_ERROR}
     con.close()

@@ -9,12 +9,12 @@ import inspect
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from great_expectations.expectations.metrics.column_pair_map_metrics.column_pair_values_in_set import (
     ColumnPairValuesInSet,
 )
 from great_expectations.expectations.registry import _registered_metrics
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orchestration.quality import gx_runner  # noqa: F401 - what the builds import
 from orchestration.quality.gx_metrics import VectorisedColumnPairValuesInSet, pairs_in_set
@@ -34,7 +34,21 @@ COLUMN_KINDS = {
 }
 # What a pair in a value set may hold: every value above, a float equal to an int, a date
 # (datetime.date, not a Timestamp) and None.
-PAIR_VALUES = ["TV", "VV", "x", None, 1, 2, 3, 1.0, 2.5, True, False, pd.Timestamp("2019-01-01"), dt.date(2019, 1, 1)]
+PAIR_VALUES = [
+    "TV",
+    "VV",
+    "x",
+    None,
+    1,
+    2,
+    3,
+    1.0,
+    2.5,
+    True,
+    False,
+    pd.Timestamp("2019-01-01"),
+    dt.date(2019, 1, 1),
+]
 
 
 @st.composite
@@ -49,7 +63,9 @@ def column_pairs(draw):
     return columns
 
 
-value_pairs_sets = st.none() | st.lists(st.tuples(st.sampled_from(PAIR_VALUES), st.sampled_from(PAIR_VALUES)), max_size=5)
+value_pairs_sets = st.none() | st.lists(
+    st.tuples(st.sampled_from(PAIR_VALUES), st.sampled_from(PAIR_VALUES)), max_size=5
+)
 
 
 # Derandomised and without the example database: the same examples in every run (README "Tests").
@@ -69,5 +85,7 @@ def test_it_keeps_the_index_of_the_frame():
 
 
 def test_it_is_gxs_pandas_provider_of_the_metric():
-    provider, _ = _registered_metrics["column_pair_values.in_set.condition"]["providers"]["PandasExecutionEngine"]
+    provider, _ = _registered_metrics["column_pair_values.in_set.condition"]["providers"][
+        "PandasExecutionEngine"
+    ]
     assert provider is VectorisedColumnPairValuesInSet

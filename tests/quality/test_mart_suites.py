@@ -27,14 +27,18 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.quality.checks import SuiteCheck, suite_checks
 from orchestration.build_lock import BUILD_LOCK, build_lock
 from orchestration.quality import SUITE_NAMES, SuiteOutcome, run_suite
+from orchestration.quality.checks import SuiteCheck, suite_checks
 from orchestration.resources import WAREHOUSE, WarehouseSettings
 
 MART_SUITES = (
-    "residence_decisions", "residence_routes", "prosecution_cases", "prosecution_victim_links",
-    "victim_journeys", "cross_source_links",
+    "residence_decisions",
+    "residence_routes",
+    "prosecution_cases",
+    "prosecution_victim_links",
+    "victim_journeys",
+    "cross_source_links",
 )
 CHECKS: dict[str, SuiteCheck] = {c.suite: c for c in suite_checks()}
 HEX = "ab" * 32
@@ -134,23 +138,37 @@ def days(column: str, n: int):
 
 RD = "residence_decisions"
 rd_application = lambda f: f["application_id"].notna()  # noqa: E731
-rd_last_not_first = lambda f: f["is_last_decision"] & ~f["is_first_decision"] & f["first_decision_year"].notna()  # noqa: E731
+rd_last_not_first = lambda f: (
+    f["is_last_decision"] & ~f["is_first_decision"] & f["first_decision_year"].notna()
+)  # noqa: E731
 rd_first_not_last = lambda f: f["is_first_decision"] & ~f["is_last_decision"]  # noqa: E731
 
 RD_BREAKS: dict[Key, object] = {
     (RD, UNIQUE, "decision_id"): Duplicate(("decision_id",)),
-    **{(RD, NOT_NULL, c): null(c) for c in (
-        "decision_id", "person_key", "decision_date", "outcome", "outcome_category", "is_renewal",
-        "is_in_reporting_window", "is_first_decision", "is_last_decision", "is_application_handled_in_window",
-        "is_granted_after_objection",
-    )},
+    **{
+        (RD, NOT_NULL, c): null(c)
+        for c in (
+            "decision_id",
+            "person_key",
+            "decision_date",
+            "outcome",
+            "outcome_category",
+            "is_renewal",
+            "is_in_reporting_window",
+            "is_first_decision",
+            "is_last_decision",
+            "is_application_handled_in_window",
+            "is_granted_after_objection",
+        )
+    },
     (RD, NOT_NULL, "residence_type"): null("residence_type", where=rd_application),
     # a reflection period is neither a first nor a last decision: no year pair to disturb
     (RD, NOT_NULL, "decision_year"): null("decision_year", where=eq("residence_type", "bedenktijd")),
     (RD, REGEX, "person_key"): Break({"person_key": "1234567890"}),
     (RD, ROW_COUNT, None): CountOff(),
     (RD, IN_SET, "residence_type"): Break(
-        {"residence_type": "asiel"}, where=eq("residence_type", "voortgezet"),
+        {"residence_type": "asiel"},
+        where=eq("residence_type", "voortgezet"),
         also=((RD, PAIR_IN_SET, "residence_type, is_renewal"),),
     ),
     (RD, IN_SET, "phase"): Break({"phase": "Hoger beroep"}, where=lambda f: f["phase"].notna()),
@@ -164,8 +182,12 @@ RD_BREAKS: dict[Key, object] = {
     (RD, PAIR_IN_SET, "is_granted_after_objection, application_outcome"): Break(
         {"is_granted_after_objection": True}, where=eq("application_outcome", "Afgewezen")
     ),
-    (RD, PAIR_IN_SET, "residence_type, is_renewal"): Break({"is_renewal": True}, where=eq("residence_type", "voortgezet")),
-    (RD, PAIR_IN_SET, "residence_type, path"): Break({"path": "Regulier"}, where=eq("residence_type", "voortgezet")),
+    (RD, PAIR_IN_SET, "residence_type, is_renewal"): Break(
+        {"is_renewal": True}, where=eq("residence_type", "voortgezet")
+    ),
+    (RD, PAIR_IN_SET, "residence_type, path"): Break(
+        {"path": "Regulier"}, where=eq("residence_type", "voortgezet")
+    ),
     (RD, PAIR_IN_SET, "residence_type, ground"): Break(
         {"ground": "B9/10"},
         where=lambda f: (f["residence_type"] == "tijdelijk") & (f["decision_year"] >= 2015),
@@ -197,26 +219,44 @@ OUT = "buiten_populatie"
 in_population = col("is_in_population")
 out_of_population = eq("route", OUT)
 RR_ROUTE_FLAG_PAIRS = tuple(
-    (RR, PAIR_IN_SET, f"route, {flag}") for flag in ("has_bedenktijd", "has_tv_handled", "has_vv_handled", "is_vv_granted")
+    (RR, PAIR_IN_SET, f"route, {flag}")
+    for flag in ("has_bedenktijd", "has_tv_handled", "has_vv_handled", "is_vv_granted")
 )
 
 RR_BREAKS: dict[Key, object] = {
     (RR, UNIQUE, "person_key"): Duplicate(("person_key",)),
-    **{(RR, NOT_NULL, c): null(c) for c in (
-        "person_key", "is_in_population", "gender", "age_band", "nationality", "origin_region",
-        "has_bedenktijd", "has_tv_handled", "has_vv_handled", "is_vv_granted",
-    )},
+    **{
+        (RR, NOT_NULL, c): null(c)
+        for c in (
+            "person_key",
+            "is_in_population",
+            "gender",
+            "age_band",
+            "nationality",
+            "origin_region",
+            "has_bedenktijd",
+            "has_tv_handled",
+            "has_vv_handled",
+            "is_vv_granted",
+        )
+    },
     (RR, NOT_NULL, "route"): null("route", where=in_population),
     (RR, REGEX, "person_key"): Break({"person_key": "1234567890"}),
     (RR, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}, where=col("has_link_key")),
     (RR, ROW_COUNT, None): CountOff(),
     # an impossible route: not one of Figure 4.2, so no flags, group or population fit it
     (RR, IN_SET, "route"): Break(
-        {"route": "6"}, where=out_of_population,
-        also=((RR, PAIR_IN_SET, "route, is_in_population"), (RR, NOT_NULL, "route_group"), *RR_ROUTE_FLAG_PAIRS),
+        {"route": "6"},
+        where=out_of_population,
+        also=(
+            (RR, PAIR_IN_SET, "route, is_in_population"),
+            (RR, NOT_NULL, "route_group"),
+            *RR_ROUTE_FLAG_PAIRS,
+        ),
     ),
     (RR, IN_SET, "route_group"): Break(
-        {"route_group": 6}, where=eq("route", "3"),
+        {"route_group": 6},
+        where=eq("route", "3"),
         also=((RR, PAIR_IN_SET, "route, route_group"), (RR, PAIR_IN_SET, "route_group, route_group_label")),
     ),
     (RR, IN_SET, "gender"): Break({"gender": "V"}),
@@ -227,14 +267,19 @@ RR_BREAKS: dict[Key, object] = {
         {"route_group": 5, "route_group_label": "Voortgezet verblijf niet verleend"}, where=eq("route", "4a")
     ),
     (RR, IS_NULL, "route_group"): Break(
-        {"route_group": 3, "route_group_label": "Uitsluitend tijdelijk verblijf"}, where=out_of_population,
+        {"route_group": 3, "route_group_label": "Uitsluitend tijdelijk verblijf"},
+        where=out_of_population,
         also=((RR, PAIR_IN_SET, "route, route_group"),),
     ),
-    (RR, NOT_NULL, "route_group"): Break({"route_group": None, "route_group_label": None}, where=in_population),
+    (RR, NOT_NULL, "route_group"): Break(
+        {"route_group": None, "route_group_label": None}, where=in_population
+    ),
     (RR, PAIR_IN_SET, "route, is_in_population"): Break(
         {"is_in_population": False}, where=lambda f: f["is_in_population"] & ~f["is_asylum_cohort"]
     ),
-    (RR, PAIR_IN_SET, "route_group, route_group_label"): Break({"route_group_label": "Groep X"}, where=in_population),
+    (RR, PAIR_IN_SET, "route_group, route_group_label"): Break(
+        {"route_group_label": "Groep X"}, where=in_population
+    ),
     (RR, PAIR_IN_SET, "route, start_point"): Break({"start_point": "bedenktijd"}, where=eq("route", "3")),
     (RR, NOT_NULL, "start_point"): null("start_point", where=in_population),
     (RR, PAIR_IN_SET, "route, has_bedenktijd"): Break({"has_bedenktijd": True}, where=eq("route", "3")),
@@ -245,7 +290,9 @@ RR_BREAKS: dict[Key, object] = {
     (RR, BETWEEN, "group_year"): Break({"group_year": 2018}, where=in_population),
     (RR, BETWEEN, "tv_application_count"): Break({"tv_application_count": 0}, where=col("has_tv_handled")),
     (RR, BETWEEN, "vv_application_count"): Break({"vv_application_count": 0}, where=col("has_vv_handled")),
-    (RR, PAIR_IN_SET, "is_asylum_cohort, is_in_population"): Break({"is_asylum_cohort": True}, where=out_of_population),
+    (RR, PAIR_IN_SET, "is_asylum_cohort, is_in_population"): Break(
+        {"is_asylum_cohort": True}, where=out_of_population
+    ),
     (RR, NOT_NULL, "link_hash"): null("link_hash", where=col("has_link_key")),
     (RR, IS_NULL, "link_hash"): Break({"link_hash": HEX}, where=lambda f: ~f["has_link_key"]),
 }
@@ -257,13 +304,33 @@ has_disposition = lambda f: f["disposition"].notna()  # noqa: E731
 
 PC_BREAKS: dict[Key, object] = {
     (PC, UNIQUE, "case_suspect_id"): Duplicate(("case_suspect_id",)),
-    **{(PC, NOT_NULL, c): null(c) for c in (
-        "case_suspect_id", "case_id", "suspect_key", "registration_year", "registration_date",
-        "registration_half_year", "prosecution_office", "article", "is_old_article", "is_sub3",
-        "is_registered_after_hr_2016", "exploitation_form", "stage", "is_appeal", "age_band", "gender",
-        "nationality", "region_of_origin", "victim_key_count", "has_victim_key", "has_comensha_match",
-        "has_ind_match",
-    )},
+    **{
+        (PC, NOT_NULL, c): null(c)
+        for c in (
+            "case_suspect_id",
+            "case_id",
+            "suspect_key",
+            "registration_year",
+            "registration_date",
+            "registration_half_year",
+            "prosecution_office",
+            "article",
+            "is_old_article",
+            "is_sub3",
+            "is_registered_after_hr_2016",
+            "exploitation_form",
+            "stage",
+            "is_appeal",
+            "age_band",
+            "gender",
+            "nationality",
+            "region_of_origin",
+            "victim_key_count",
+            "has_victim_key",
+            "has_comensha_match",
+            "has_ind_match",
+        )
+    },
     **{(PC, REGEX, c): Break({c: "13/654321-15"}) for c in ("case_suspect_id", "case_id", "suspect_key")},
     (PC, ROW_COUNT, None): CountOff(),
     (PC, BETWEEN, "registration_year"): Break({"registration_year": 2012}),
@@ -276,19 +343,28 @@ PC_BREAKS: dict[Key, object] = {
     (PC, IN_SET, "exploitation_form"): Break({"exploitation_form": "Bedelarij"}),
     (PC, IN_SET, "stage"): Break({"stage": "Onbekend"}, where=eq("stage", "Lopend bij OM")),
     (PC, IN_SET, "disposition_group"): Break(
-        {"disposition_group": "Schikking"}, where=has_disposition,
-        also=((PC, PAIR_IN_SET, "disposition, disposition_group"), (PC, PAIR_IN_SET, "stage, disposition_group")),
+        {"disposition_group": "Schikking"},
+        where=has_disposition,
+        also=(
+            (PC, PAIR_IN_SET, "disposition, disposition_group"),
+            (PC, PAIR_IN_SET, "stage, disposition_group"),
+        ),
     ),
     (PC, IN_SET, "judgment"): Break({"judgment": "Schuldig"}, where=eq("judgment", "Vrijspraak")),
     (PC, IN_SET, "sentence_type"): Break(
-        {"sentence_type": "Werkstraf"}, where=eq("sentence_type", "Taakstraf"),
+        {"sentence_type": "Werkstraf"},
+        where=eq("sentence_type", "Taakstraf"),
         also=((PC, PAIR_IN_SET, "sentence_type, is_prison_sentence"),),
     ),
-    (PC, IN_SET, "sentence_band"): Break({"sentence_band": "> 5 jaar"}, where=lambda f: f["sentence_band"].notna()),
+    (PC, IN_SET, "sentence_band"): Break(
+        {"sentence_band": "> 5 jaar"}, where=lambda f: f["sentence_band"].notna()
+    ),
     (PC, IN_SET, "age_band"): Break({"age_band": "50+"}),
     (PC, IN_SET, "gender"): Break({"gender": "Man"}),
     (PC, IN_SET, "region_of_origin"): Break({"region_of_origin": "Europa"}),
-    (PC, PAIR_IN_SET, "article, is_sub3"): Break({"is_sub3": True}, where=eq("article", "273f lid 1 sub 1 Sr")),
+    (PC, PAIR_IN_SET, "article, is_sub3"): Break(
+        {"is_sub3": True}, where=eq("article", "273f lid 1 sub 1 Sr")
+    ),
     (PC, PAIR_IN_SET, "article, is_old_article"): Break(
         {"is_old_article": True}, where=eq("article", "273f lid 1 sub 1 Sr")
     ),
@@ -299,18 +375,22 @@ PC_BREAKS: dict[Key, object] = {
         {"stage": "Gedagvaard, vonnis volgt"}, where=eq("disposition_group", "Sepot")
     ),
     (PC, IS_NULL, "disposition"): Break(
-        {"stage": "Lopend bij OM"}, where=eq("disposition_group", "Sepot"),
+        {"stage": "Lopend bij OM"},
+        where=eq("disposition_group", "Sepot"),
         also=((PC, PAIR_IN_SET, "stage, disposition_group"),),
     ),
     (PC, NOT_NULL, "judgment"): null("judgment", where=eq("judgment", "Vrijspraak")),
     (PC, IS_NULL, "sentence_type"): Break({"sentence_type": "Geldboete"}, where=eq("judgment", "Vrijspraak")),
-    (PC, PAIR_IN_SET, "court_level, is_appeal"): Break({"is_appeal": True}, where=eq("court_level", "Rechtbank")),
+    (PC, PAIR_IN_SET, "court_level, is_appeal"): Break(
+        {"is_appeal": True}, where=eq("court_level", "Rechtbank")
+    ),
     (PC, PAIR_IN_SET, "sentence_type, is_prison_sentence"): Break(
         {"is_prison_sentence": True}, where=eq("sentence_type", "Geldboete")
     ),
     (PC, BETWEEN, "sentence_days"): Break({"sentence_days": 0}, where=lambda f: f["sentence_days"].notna()),
     (PC, A_GE_B, "disposition_date, registration_date"): Break(
-        {"disposition_date": days("registration_date", -1)}, where=lambda f: has_disposition(f) & f["judgment"].isna()
+        {"disposition_date": days("registration_date", -1)},
+        where=lambda f: has_disposition(f) & f["judgment"].isna(),
     ),
     (PC, A_GE_B, "judgment_date, disposition_date"): Break(
         {"judgment_date": days("disposition_date", -1)}, where=lambda f: f["judgment"].notna()
@@ -332,10 +412,18 @@ PVL_BREAKS: dict[Key, object] = {
     (PVL, "expect_compound_columns_to_be_unique", "case_suspect_id, link_hash"): Duplicate(
         ("case_suspect_id", "link_hash")
     ),
-    **{(PVL, NOT_NULL, c): null(c) for c in (
-        "case_suspect_id", "suspect_key", "registration_year", "link_hash", "matches_comensha",
-        "matches_comensha_headline", "matches_ind",
-    )},
+    **{
+        (PVL, NOT_NULL, c): null(c)
+        for c in (
+            "case_suspect_id",
+            "suspect_key",
+            "registration_year",
+            "link_hash",
+            "matches_comensha",
+            "matches_comensha_headline",
+            "matches_ind",
+        )
+    },
     (PVL, REGEX, "case_suspect_id"): Break({"case_suspect_id": "13/654321-15"}),
     (PVL, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}),
     (PVL, BETWEEN, "registration_year"): Break({"registration_year": 2018}),
@@ -352,45 +440,67 @@ linked_om = col("is_linked_to_prosecution")
 
 VJ_BREAKS: dict[Key, object] = {
     (VJ, UNIQUE, "link_hash"): Duplicate(("link_hash",)),
-    **{(VJ, NOT_NULL, c): null(c) for c in (
-        "link_hash", "first_registration_year", "last_registration_year", "registration_year_count",
-        "first_trafficking_form", "is_linked_to_residence", "is_linked_to_prosecution",
-        "prosecution_case_count", "prosecution_suspect_case_count",
-    )},
+    **{
+        (VJ, NOT_NULL, c): null(c)
+        for c in (
+            "link_hash",
+            "first_registration_year",
+            "last_registration_year",
+            "registration_year_count",
+            "first_trafficking_form",
+            "is_linked_to_residence",
+            "is_linked_to_prosecution",
+            "prosecution_case_count",
+            "prosecution_suspect_case_count",
+        )
+    },
     (VJ, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}),
     (VJ, ROW_COUNT, None): CountOff(),
     (VJ, BETWEEN, "first_registration_year"): Break({"first_registration_year": 2012}),
     (VJ, BETWEEN, "last_registration_year"): Break({"last_registration_year": 2018}),
-    (VJ, BETWEEN, "latest_case_registration_year"): Break({"latest_case_registration_year": 2018}, where=linked_om),
+    (VJ, BETWEEN, "latest_case_registration_year"): Break(
+        {"latest_case_registration_year": 2018}, where=linked_om
+    ),
     (VJ, A_GE_B, "last_registration_year, first_registration_year"): Break(
         {"first_registration_year": lambda r: r["last_registration_year"] + 1},
-        where=lambda f: (f["first_registration_year"] == f["last_registration_year"]) & (f["last_registration_year"] < 2017),
+        where=lambda f: (
+            (f["first_registration_year"] == f["last_registration_year"])
+            & (f["last_registration_year"] < 2017)
+        ),
     ),
     (VJ, BETWEEN, "registration_year_count"): Break({"registration_year_count": 6}),
     (VJ, IN_SET, "first_trafficking_form"): Break({"first_trafficking_form": "SU"}),
     (VJ, IN_SET, "route"): Break(
-        {"route": "6"}, where=linked_ind,
+        {"route": "6"},
+        where=linked_ind,
         also=((VJ, PAIR_IN_SET, "route, route_group"), (VJ, PAIR_IN_SET, "route, is_vv_granted")),
     ),
     (VJ, IN_SET, "best_prosecution_outcome"): Break(
-        {"best_prosecution_outcome": "Schikking"}, where=linked_om,
+        {"best_prosecution_outcome": "Schikking"},
+        where=linked_om,
         also=((VJ, PAIR_IN_SET, "has_conviction, best_prosecution_outcome"),),
     ),
     (VJ, IN_SET, "latest_case_stage"): Break({"latest_case_stage": "Onbekend"}, where=linked_om),
     (VJ, PAIR_IN_SET, "route, route_group"): Break({"route_group": 5}, where=eq("route", "4a")),
-    (VJ, IS_NULL, "route"): Break({"route": "3", "route_group": 3}, where=lambda f: ~f["is_linked_to_residence"]),
+    (VJ, IS_NULL, "route"): Break(
+        {"route": "3", "route_group": 3}, where=lambda f: ~f["is_linked_to_residence"]
+    ),
     (VJ, NOT_NULL, "route"): Break({"route": None, "route_group": None}, where=linked_ind),
     (VJ, PAIR_IN_SET, "route, is_vv_granted"): Break({"is_vv_granted": False}, where=eq("route", "4a")),
     (VJ, BETWEEN, "prosecution_case_count"): Break({"prosecution_case_count": 0}, where=linked_om),
     (VJ, IN_SET, "prosecution_case_count"): Break(
-        {"prosecution_case_count": 1, "prosecution_suspect_case_count": 1}, where=lambda f: ~f["is_linked_to_prosecution"]
+        {"prosecution_case_count": 1, "prosecution_suspect_case_count": 1},
+        where=lambda f: ~f["is_linked_to_prosecution"],
     ),
     (VJ, A_GE_B, "prosecution_suspect_case_count, prosecution_case_count"): Break(
         {"prosecution_suspect_case_count": 0}, where=linked_om
     ),
     (VJ, NOT_NULL, "best_prosecution_outcome"): null("best_prosecution_outcome", where=linked_om),
     (VJ, PAIR_IN_SET, "has_conviction, best_prosecution_outcome"): Break(
-        {"has_conviction": True}, where=lambda f: f["best_prosecution_outcome"].notna() & (f["best_prosecution_outcome"] != "Veroordeling")
+        {"has_conviction": True},
+        where=lambda f: (
+            f["best_prosecution_outcome"].notna() & (f["best_prosecution_outcome"] != "Veroordeling")
+        ),
     ),
 }
 
@@ -583,8 +693,10 @@ def test_p8_default_sample_has_linked_dismissals_that_all_hold(marts):
     # (a) applies only to persons with a VV grant on a-grond veroordeling; where it applies it holds
     applicable = frame["has_conviction_before_vv_grant"].notna()
     assert frame.loc[applicable, "has_conviction_before_vv_grant"].astype(bool).all()
-    assert (frame.loc[applicable, "first_linked_conviction_date"]
-            < frame.loc[applicable, "first_vv_grant_on_conviction_date"]).all()
+    assert (
+        frame.loc[applicable, "first_linked_conviction_date"]
+        < frame.loc[applicable, "first_vv_grant_on_conviction_date"]
+    ).all()
 
 
 def _violating_pairs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -637,19 +749,26 @@ def test_p8_asset_check_reports_warn_and_does_not_block(built_warehouse, tmp_pat
     )
     con.close()
 
-    (check,) = [c for c in quality_checks() if any(k.name == "cross_source_links_expectations" for k in c.check_keys)]
+    (check,) = [
+        c for c in quality_checks() if any(k.name == "cross_source_links_expectations" for k in c.check_keys)
+    ]
     assert not next(iter(check.check_specs)).blocking
     # Every step of the build job requires the data dir's build lock (orchestration/build_lock.py).
     # A direct invocation cannot open the lock's generator resource, so the test holds the lock
     # itself, as `build_all` does around its run, and gives the step an empty resource for it.
     with build_lock(copy.settings):
-        result = check(dg.build_asset_check_context(
-            resources={BUILD_LOCK: dg.ResourceDefinition.none_resource(), WAREHOUSE: copy}))
+        result = check(
+            dg.build_asset_check_context(
+                resources={BUILD_LOCK: dg.ResourceDefinition.none_resource(), WAREHOUSE: copy}
+            )
+        )
 
     assert result.passed is False
     assert result.severity == dg.AssetCheckSeverity.WARN
     failed = result.metadata["failed_expectations"].data
-    assert [(f["column"], f["ernst"]) for f in failed] == [("has_no_tv_renewal_after_dismissal", "waarschuwing")]
+    assert [(f["column"], f["ernst"]) for f in failed] == [
+        ("has_no_tv_renewal_after_dismissal", "waarschuwing")
+    ]
 
     con = duckdb.connect(str(tmp_path / built_warehouse.warehouse_path.name), read_only=True)
     rows = con.execute(

@@ -17,17 +17,27 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.quality.checks import suite_checks
 from orchestration.quality import SuiteOutcome, run_suite
+from orchestration.quality.checks import suite_checks
 from orchestration.quality.suites import SUITES
 from tests.quality.test_mart_suites import Key, _set
 
 # The published marts whose suites this module tests (the others: tests/quality/test_mart_suites.py).
 PUBLISHED_MART_SUITES = (
-    "reports", "police_unit_reports", "visibility_estimates", "victim_linkage_summary",
-    "trafficking_routes", "regional_victims", "regional_police_reports", "shelter", "shelter_capacity",
+    "reports",
+    "police_unit_reports",
+    "visibility_estimates",
+    "victim_linkage_summary",
+    "trafficking_routes",
+    "regional_victims",
+    "regional_police_reports",
+    "shelter",
+    "shelter_capacity",
     # issue 6: the marts behind the analysts' dashboards
-    "trend_figures", "residence_figures", "residence_route_figures", "prosecution_figures",
+    "trend_figures",
+    "residence_figures",
+    "residence_route_figures",
+    "prosecution_figures",
     "published_figures_dashboard",
     # issue 15: the "stand van de gegevens" line of every dashboard
     "data_status",
@@ -71,12 +81,20 @@ def _hide_a_shown_cell(frame: pd.DataFrame, used: set) -> None:
     whose small categories are all folded (issue 13) may hide nothing on the default sample, and a
     break of an expectation about hidden cells needs one. The cell is one with a single count (no
     rate or second count on its row), so no other expectation is touched."""
-    pairs = [(c, c[: -len("_label")]) for c in frame.columns if c.endswith("_label") and c[: -len("_label")] in frame]
+    pairs = [
+        (c, c[: -len("_label")])
+        for c in frame.columns
+        if c.endswith("_label") and c[: -len("_label")] in frame
+    ]
     rates = [c for c in frame.columns if c.endswith("rate")]
     for row in frame.index:
         if row in used or frame.loc[row, "is_suppressed"]:
             continue
-        shown = [(label, base) for label, base in pairs if pd.notna(frame.loc[row, label]) and pd.notna(frame.loc[row, base])]
+        shown = [
+            (label, base)
+            for label, base in pairs
+            if pd.notna(frame.loc[row, label]) and pd.notna(frame.loc[row, base])
+        ]
         if len(shown) == 1 and all(pd.isna(frame.loc[row, r]) for r in rates):
             label, base = shown[0]
             _set(frame, row, base, None)
@@ -110,7 +128,9 @@ def apply_break(frame: pd.DataFrame, e, used: set) -> None:
         frame.loc[row, column] = 7.5 if column.endswith("100k") else 7  # 7: not a count of 1-4
     elif t == "expect_column_values_to_not_be_in_set":  # a shown count of 3
         column = kw["column"]
-        (row,) = _pick(frame, used, mask & ~frame["is_suppressed"].fillna(True).astype(bool) & frame[column].notna())
+        (row,) = _pick(
+            frame, used, mask & ~frame["is_suppressed"].fillna(True).astype(bool) & frame[column].notna()
+        )
         frame.loc[row, column] = 3
     elif t in ("expect_column_values_to_be_in_set", "expect_column_values_to_match_regex"):
         (row,) = _pick(frame, used, mask & frame[kw["column"]].notna())
@@ -181,7 +201,8 @@ def test_the_build_ran_the_published_suites_as_asset_checks(built_warehouse):
     con = duckdb.connect(str(built_warehouse.warehouse_path), read_only=True)
     try:
         rows = dict(
-            (s, (n, ok)) for s, n, ok in con.execute(
+            (s, (n, ok))
+            for s, n, ok in con.execute(
                 "SELECT suite, count(*), bool_and(success) FROM quality.results GROUP BY suite"
             ).fetchall()
         )
@@ -206,7 +227,9 @@ def test_all_breaks_together_fail_exactly_their_expectations(suite, marts, data_
 
 
 @pytest.mark.parametrize(
-    "key", [_key(s, e) for s in SMALL for e in _error_expectations(s)], ids=lambda k: "/".join(filter(None, k))
+    "key",
+    [_key(s, e) for s in SMALL for e in _error_expectations(s)],
+    ids=lambda k: "/".join(filter(None, k)),
 )
 def test_each_break_of_a_small_mart_fails_exactly_that_expectation(key, marts, data_dir):
     suite = key[0]
@@ -219,8 +242,13 @@ def test_each_break_of_a_small_mart_fails_exactly_that_expectation(key, marts, d
 
 @pytest.mark.parametrize(
     ("suite", "count"),
-    [("trafficking_routes", "victims"), ("regional_victims", "victims"),
-     ("regional_police_reports", "police_reports"), ("shelter", "requests"), ("shelter_capacity", "requests")],
+    [
+        ("trafficking_routes", "victims"),
+        ("regional_victims", "victims"),
+        ("regional_police_reports", "police_reports"),
+        ("shelter", "requests"),
+        ("shelter_capacity", "requests"),
+    ],
 )
 def test_disclosure_breaches_each_block_the_publish(suite, count, marts, data_dir):
     frame = marts[suite].copy()

@@ -54,7 +54,9 @@ def registry_mismatches(
             problems.append(f"{mart.name}: its suite checks {suites[mart.name]}, the mart is {mart.relation}")
     for suite, table in suites.items():
         if table.startswith("marts.") and (suite not in published or not published[suite].steward):
-            problems.append(f"expectations/suites/{suite}.yml checks {table}: no meta.publish with meta.steward")
+            problems.append(
+                f"expectations/suites/{suite}.yml checks {table}: no meta.publish with meta.steward"
+            )
     for dataset, table in datasets.items():
         if table not in relations:
             problems.append(f"superset dataset {dataset} reads {table}, which is not published")
@@ -100,6 +102,12 @@ def test_a_published_mart_without_its_yaml_entry_is_named():
 
     problems = registry_mismatches(published_marts_of(broken), suite_tables(), serving_dataset_tables())
     for name in (unpublished, unchecked):
-        assert f"expectations/suites/{name}.yml checks marts.{name}: no meta.publish with meta.steward" in problems
+        assert (
+            f"expectations/suites/{name}.yml checks marts.{name}: no meta.publish with meta.steward"
+            in problems
+        )
     assert f"{without_suite}: meta.steward but no expectations/suites/{without_suite}.yml" in problems
-    assert f"superset dataset {dashboard_only}.yaml reads marts.{dashboard_only}, which is not published" in problems
+    assert (
+        f"superset dataset {dashboard_only}.yaml reads marts.{dashboard_only}, which is not published"
+        in problems
+    )

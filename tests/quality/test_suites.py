@@ -61,14 +61,36 @@ def landing_frame() -> pd.DataFrame:
             "person_key": _strings([_hash(f"persoon-{i}") for i in range(n)]),
             "age_at_report": pd.array([17, 19, 25, 31, 45, 22, 28, 35, 50, None], dtype="Int32"),
             "geslacht": _strings(["V", "M", "O", "V", "V", "M", "V", "V", "M", "V"]),
-            "nationaliteit": _strings(["Nederland"] * 4 + ["Roemenië"] * 3 + ["Nigeria", "Bulgarije", "Onbekend"]),
+            "nationaliteit": _strings(
+                ["Nederland"] * 4 + ["Roemenië"] * 3 + ["Nigeria", "Bulgarije", "Onbekend"]
+            ),
             "datum_melding": pd.to_datetime(
-                ["2013-02-01", "2014-03-07", "2015-05-10", "2016-07-01", "2017-12-31",
-                 "2013-06-15", "2014-01-20", "2015-09-09", "2016-11-11", "2017-04-04"]
+                [
+                    "2013-02-01",
+                    "2014-03-07",
+                    "2015-05-10",
+                    "2016-07-01",
+                    "2017-12-31",
+                    "2013-06-15",
+                    "2014-01-20",
+                    "2015-09-09",
+                    "2016-11-11",
+                    "2017-04-04",
+                ]
             ).astype("datetime64[us]"),
             "melder_type": _strings(
-                ["Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig",
-                 "Onbekend", "Politie", "Politie"]
+                [
+                    "Politie",
+                    "KMar",
+                    "ISZW-DO",
+                    "EMM",
+                    "Zorgcoördinator",
+                    "FairWork",
+                    "Overig",
+                    "Onbekend",
+                    "Politie",
+                    "Politie",
+                ]
             ),
             "melder_organisatie": _strings([None] * n),
             "politie_eenheid": _strings(["Rotterdam"] + [None] * 7 + ["Onbekend", "Landelijke Eenheid"]),
@@ -81,15 +103,26 @@ def landing_frame() -> pd.DataFrame:
             "land_werving": _strings([None] * n),
             "land_uitbuiting": _strings([None] * n),
             "uitzendbureau": _strings([None] * (n - 1) + ["Ja"]),
-            "doel_melding": _strings(["Registratie"] * 7 + ["Verzoek opvang", "Informatie en advies", "Registratie"]),
+            "doel_melding": _strings(
+                ["Registratie"] * 7 + ["Verzoek opvang", "Informatie en advies", "Registratie"]
+            ),
             "eerste_opvang": _strings([None] * 7 + ["COSM", None, None]),
             "aangifte": _strings([None, "Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"] + [None] * 4),
             "link_hash": _strings([_hash("koppelsleutel-1")] + [None] * (n - 1)),
             "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
             "gewijzigd_op": pd.to_datetime(
-                ["2013-02-01 09:00", "2014-03-07 10:30", "2015-05-11 08:00", "2016-07-01 12:00",
-                 "2018-01-02 16:45", "2013-06-15 10:00", "2014-01-20 10:00", "2015-09-09 10:00",
-                 "2016-11-11 10:00", "2018-05-01 10:00"]
+                [
+                    "2013-02-01 09:00",
+                    "2014-03-07 10:30",
+                    "2015-05-11 08:00",
+                    "2016-07-01 12:00",
+                    "2018-01-02 16:45",
+                    "2013-06-15 10:00",
+                    "2014-01-20 10:00",
+                    "2015-09-09 10:00",
+                    "2016-11-11 10:00",
+                    "2018-05-01 10:00",
+                ]
             ).astype("datetime64[us]"),
             "file_name": _strings(["comensha_registraties_20180601.csv"] * n),
             "delivery_date": pd.to_datetime(["2018-06-01"] * n).astype("datetime64[us]"),
@@ -104,16 +137,112 @@ def landing_frame() -> pd.DataFrame:
 # (2 of 10, under the 25% bound).
 VICTIM_ROWS = [
     # victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police
-    ("v0", 2013, "Binnenlands", "BL-SU", "Alleen SU", False, False, "Vrouw", "Minderjarig", "Registratie", "Ja"),
-    ("v1", 2014, "Grensoverschrijdend", "GO-SU", "SU en UBS", False, False, "Vrouw", "18-22", "Verzoek opvang", "Bedenktijd loopt"),
-    ("v2", 2015, "Grensoverschrijdend", "GO-UBS", "Alleen UBS", False, False, "Man", "23-29", "Informatie en advies", "Intake"),
+    (
+        "v0",
+        2013,
+        "Binnenlands",
+        "BL-SU",
+        "Alleen SU",
+        False,
+        False,
+        "Vrouw",
+        "Minderjarig",
+        "Registratie",
+        "Ja",
+    ),
+    (
+        "v1",
+        2014,
+        "Grensoverschrijdend",
+        "GO-SU",
+        "SU en UBS",
+        False,
+        False,
+        "Vrouw",
+        "18-22",
+        "Verzoek opvang",
+        "Bedenktijd loopt",
+    ),
+    (
+        "v2",
+        2015,
+        "Grensoverschrijdend",
+        "GO-UBS",
+        "Alleen UBS",
+        False,
+        False,
+        "Man",
+        "23-29",
+        "Informatie en advies",
+        "Intake",
+    ),
     ("v3", 2016, "Binnenlands", "BL-UBS", "Alleen UBS", False, False, "Man", "30-39", "Registratie", "Nee"),
-    ("v4", 2017, "Onbekend", "Onbekend", "Onbekend", False, False, "Onbekend", "Onbekend", "Registratie", "Onbekend"),
-    ("v5", 2013, "Grensoverschrijdend", "GO-SU", "Alleen SU", True, True, "Vrouw", "23-29", "Registratie", "Nee"),
-    ("v6", 2014, "Grensoverschrijdend", "Onbekend", "Onbekend", True, True, "Vrouw", "40+", "Registratie", "Onbekend"),
-    ("v7", 2015, "Grensoverschrijdend", "GO-UBS", "Alleen UBS", False, True, "Man", "30-39", "Registratie", "Nee"),
+    (
+        "v4",
+        2017,
+        "Onbekend",
+        "Onbekend",
+        "Onbekend",
+        False,
+        False,
+        "Onbekend",
+        "Onbekend",
+        "Registratie",
+        "Onbekend",
+    ),
+    (
+        "v5",
+        2013,
+        "Grensoverschrijdend",
+        "GO-SU",
+        "Alleen SU",
+        True,
+        True,
+        "Vrouw",
+        "23-29",
+        "Registratie",
+        "Nee",
+    ),
+    (
+        "v6",
+        2014,
+        "Grensoverschrijdend",
+        "Onbekend",
+        "Onbekend",
+        True,
+        True,
+        "Vrouw",
+        "40+",
+        "Registratie",
+        "Onbekend",
+    ),
+    (
+        "v7",
+        2015,
+        "Grensoverschrijdend",
+        "GO-UBS",
+        "Alleen UBS",
+        False,
+        True,
+        "Man",
+        "30-39",
+        "Registratie",
+        "Nee",
+    ),
     ("v0", 2014, "Binnenlands", "BL-SU", "Alleen SU", False, False, "Vrouw", "18-22", "Verzoek opvang", "Ja"),
-    ("v9", 2017, "Grensoverschrijdend", "GO-SU", "Alleen SU", False, False, "Vrouw", "Minderjarig", "Registratie", "Ja"),
+    (
+        "v9",
+        2017,
+        "Grensoverschrijdend",
+        "GO-SU",
+        "Alleen SU",
+        False,
+        False,
+        "Vrouw",
+        "Minderjarig",
+        "Registratie",
+        "Ja",
+    ),
 ]
 SUB3_ROW = 5
 PLAIN_ROW = 1  # an ordinary headline victim-year
@@ -136,11 +265,37 @@ def victims_frame() -> pd.DataFrame:
             "is_emm_only": np.zeros(n, dtype=bool),
             "gender": _strings(list(gender)),
             "age_band": _strings(list(age_band)),
-            "is_minor": pd.array([a == "Minderjarig" if a != "Onbekend" else None for a in age_band], dtype="boolean"),
-            "nationality": _strings(["Nederland", "Roemenië", "Polen", "Nederland", "Onbekend", "Roemenië",
-                                     "Bulgarije", "Hongarije", "Nederland", "Nigeria"]),
-            "origin_region": _strings(["Nederland", "EU vanaf 2004", "EU vanaf 2004", "Nederland", "Onbekend",
-                                       "EU vanaf 2004", "EU vanaf 2004", "EU vanaf 2004", "Nederland", "Afrika"]),
+            "is_minor": pd.array(
+                [a == "Minderjarig" if a != "Onbekend" else None for a in age_band], dtype="boolean"
+            ),
+            "nationality": _strings(
+                [
+                    "Nederland",
+                    "Roemenië",
+                    "Polen",
+                    "Nederland",
+                    "Onbekend",
+                    "Roemenië",
+                    "Bulgarije",
+                    "Hongarije",
+                    "Nederland",
+                    "Nigeria",
+                ]
+            ),
+            "origin_region": _strings(
+                [
+                    "Nederland",
+                    "EU vanaf 2004",
+                    "EU vanaf 2004",
+                    "Nederland",
+                    "Onbekend",
+                    "EU vanaf 2004",
+                    "EU vanaf 2004",
+                    "EU vanaf 2004",
+                    "Nederland",
+                    "Afrika",
+                ]
+            ),
             "prostitution_sector": _strings(["Raamprostitutie"] + ["Onbekend"] * (n - 1)),
             "visibility": _strings(["Meer zichtbaar"] + ["Onbekend"] * (n - 1)),
             "non_sex_sector": _strings([None, "Horeca", "Bouw", "Horeca"] + [None] * (n - 4)),
@@ -156,14 +311,57 @@ def victims_frame() -> pd.DataFrame:
 IND_ROWS = [
     # gebeurtenis, datum, pad, grond, beslissing, fase, bedenktijd_dagen, uitbuitingsvorm
     ("Bedenktijd verleend", "2013-03-01", None, None, None, None, "90", None),
-    ("Aanvraag tijdelijk verblijf", "2015-04-01", "Regulier", None, None, "Eerste aanleg", None, "Seksuele uitbuiting"),
-    ("Besluit tijdelijk verblijf", "2013-06-01", "Regulier", None, "Ingewilligd", "Eerste aanleg", None, None),
+    (
+        "Aanvraag tijdelijk verblijf",
+        "2015-04-01",
+        "Regulier",
+        None,
+        None,
+        "Eerste aanleg",
+        None,
+        "Seksuele uitbuiting",
+    ),
+    (
+        "Besluit tijdelijk verblijf",
+        "2013-06-01",
+        "Regulier",
+        None,
+        "Ingewilligd",
+        "Eerste aanleg",
+        None,
+        None,
+    ),
     ("Verlenging tijdelijk verblijf", "2014-06-01", "Schrijnend", None, "Afgewezen", "Bezwaar", None, None),
-    ("Aanvraag voortgezet verblijf", "2016-02-01", None, None, None, "Eerste aanleg", None, "Arbeidsuitbuiting"),
-    ("Besluit voortgezet verblijf", "2019-03-01", None, "a-grond besluit tot vervolging", "Ingewilligd",
-     "Eerste aanleg", None, "Onbekend"),
-    ("Besluit voortgezet verblijf", "2016-05-01", None, "b-grond bijzondere omstandigheden", "Buiten behandeling",
-     "Beroep", None, "Criminele uitbuiting"),
+    (
+        "Aanvraag voortgezet verblijf",
+        "2016-02-01",
+        None,
+        None,
+        None,
+        "Eerste aanleg",
+        None,
+        "Arbeidsuitbuiting",
+    ),
+    (
+        "Besluit voortgezet verblijf",
+        "2019-03-01",
+        None,
+        "a-grond besluit tot vervolging",
+        "Ingewilligd",
+        "Eerste aanleg",
+        None,
+        "Onbekend",
+    ),
+    (
+        "Besluit voortgezet verblijf",
+        "2016-05-01",
+        None,
+        "b-grond bijzondere omstandigheden",
+        "Buiten behandeling",
+        "Beroep",
+        None,
+        "Criminele uitbuiting",
+    ),
     ("Bedenktijd verleend", "2019-06-01", None, None, None, None, "30", None),
     ("Asielaanvraag", "2017-01-10", None, None, None, None, None, "Onbekend"),
     ("Besluit tijdelijk verblijf", "2014-01-10", "Regulier", None, "Ingetrokken", "Beroep", None, None),
@@ -195,9 +393,23 @@ def ind_frame() -> pd.DataFrame:
             "gebeurtenis_id": _strings([f"G-{i:05d}" for i in range(n)]),
             "person_key": _strings([_hash(f"ind-persoon-{p}") for p in persons]),
             "age_at_event": pd.array([17, 24, 31, 45, 29, 38, 22, 23, None, 52], dtype="Int32"),
-            "geslacht": _strings(["Vrouw", "Vrouw", "Man", "Onbekend", "Man", "Vrouw", "Vrouw", "Vrouw", "Man", "Man"]),
-            "nationaliteit": _strings(["Nigeria", "Roemenië", "Filipijnen", "Marokko", "Polen", "Nigeria",
-                                       "Staatloos", "Nigeria", "Roemenië", "Filipijnen"]),
+            "geslacht": _strings(
+                ["Vrouw", "Vrouw", "Man", "Onbekend", "Man", "Vrouw", "Vrouw", "Vrouw", "Man", "Man"]
+            ),
+            "nationaliteit": _strings(
+                [
+                    "Nigeria",
+                    "Roemenië",
+                    "Filipijnen",
+                    "Marokko",
+                    "Polen",
+                    "Nigeria",
+                    "Staatloos",
+                    "Nigeria",
+                    "Roemenië",
+                    "Filipijnen",
+                ]
+            ),
             "gebeurtenis": _strings(list(event)),
             "datum": _timestamps(list(datum)),
             "pad": _strings(list(pad)),
@@ -206,7 +418,9 @@ def ind_frame() -> pd.DataFrame:
             "fase": _strings(list(fase)),
             "bedenktijd_dagen": _strings(list(bedenktijd)),
             "uitbuitingsvorm": _strings(list(uitbuiting)),
-            "link_hash": _strings([_hash("koppelsleutel-1"), None, None, _hash("koppelsleutel-2")] + [None] * (n - 4)),
+            "link_hash": _strings(
+                [_hash("koppelsleutel-1"), None, None, _hash("koppelsleutel-2")] + [None] * (n - 4)
+            ),
             "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
             "gewijzigd_op": _timestamps([f"{d} 12:00" for d in datum]),
             **_lineage("ind_verblijf", n, "2020-01-15"),
@@ -218,13 +432,38 @@ def ind_frame() -> pd.DataFrame:
 # 8 and 9 are pending. Row 0 is a prison sentence, row 1 a community service.
 OM_ROWS = [
     # inschrijfdatum, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur
-    ("2013-02-01", "Dagvaarding", "2013-09-01", "Veroordeling", "2014-03-01", "Rechtbank",
-     "Onvoorwaardelijke gevangenisstraf", 730),
+    (
+        "2013-02-01",
+        "Dagvaarding",
+        "2013-09-01",
+        "Veroordeling",
+        "2014-03-01",
+        "Rechtbank",
+        "Onvoorwaardelijke gevangenisstraf",
+        730,
+    ),
     ("2014-05-12", "Dagvaarding", "2014-11-01", "Veroordeling", "2015-06-01", "Rechtbank", "Taakstraf", None),
     ("2014-08-01", "Dagvaarding", "2015-01-20", "Vrijspraak", "2015-09-01", "Gerechtshof", None, None),
-    ("2015-03-03", "Dagvaarding", "2015-03-03", "Veroordeling", "2015-03-03", "Rechtbank",
-     "Deels voorwaardelijke gevangenisstraf", 365),
-    ("2015-10-10", "Dagvaarding", "2016-01-05", "Ontslag van alle rechtsvervolging", "2016-12-01", "Hoge Raad", None, None),
+    (
+        "2015-03-03",
+        "Dagvaarding",
+        "2015-03-03",
+        "Veroordeling",
+        "2015-03-03",
+        "Rechtbank",
+        "Deels voorwaardelijke gevangenisstraf",
+        365,
+    ),
+    (
+        "2015-10-10",
+        "Dagvaarding",
+        "2016-01-05",
+        "Ontslag van alle rechtsvervolging",
+        "2016-12-01",
+        "Hoge Raad",
+        None,
+        None,
+    ),
     ("2016-04-04", "Dagvaarding", "2016-09-09", None, None, None, None, None),
     ("2016-06-30", "Beleidssepot", "2016-12-01", None, None, None, None, None),
     ("2017-01-15", "Transactie", "2017-05-01", None, None, None, None, None),
@@ -239,24 +478,72 @@ def om_frame() -> pd.DataFrame:
     columns = list(zip(*OM_ROWS, strict=True))
     inschrijf, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur = columns
     n = len(OM_ROWS)
-    victims = [[_hash("koppelsleutel-1")], [], [_hash("koppelsleutel-3"), _hash("koppelsleutel-4")]] + [[]] * (n - 3)
+    victims = [[_hash("koppelsleutel-1")], [], [_hash("koppelsleutel-3"), _hash("koppelsleutel-4")]] + [
+        []
+    ] * (n - 3)
     return pd.DataFrame(
         {
             "parketnummer": _strings([f"{10 + i}/{123450 + i:06d}-1{3 + i // 3}" for i in range(n)]),
             "suspect_key": _strings([_hash(f"verdachte-{i}") for i in range(n)]),
             "age_at_registration": pd.array([34, 41, 28, None, 19, 55, 36, 23, 47, 31], dtype="Int32"),
             "geslacht": _strings(["M", "M", "V", "M", "O", "M", "V", "M", "M", "V"]),
-            "nationaliteit": _strings(["Nederland", "Roemenië", "Nederland", "Bulgarije", "Nigeria", "Nederland",
-                                       "Polen", "Staatloos", "Nederland", "Marokko"]),
-            "parket": _strings(["Amsterdam", "Rotterdam", "Den Haag", "Oost-Brabant", "Landelijk Parket",
-                                "Functioneel Parket", "Noord-Nederland", "Limburg", "Gelderland", "Amsterdam"]),
+            "nationaliteit": _strings(
+                [
+                    "Nederland",
+                    "Roemenië",
+                    "Nederland",
+                    "Bulgarije",
+                    "Nigeria",
+                    "Nederland",
+                    "Polen",
+                    "Staatloos",
+                    "Nederland",
+                    "Marokko",
+                ]
+            ),
+            "parket": _strings(
+                [
+                    "Amsterdam",
+                    "Rotterdam",
+                    "Den Haag",
+                    "Oost-Brabant",
+                    "Landelijk Parket",
+                    "Functioneel Parket",
+                    "Noord-Nederland",
+                    "Limburg",
+                    "Gelderland",
+                    "Amsterdam",
+                ]
+            ),
             "inschrijfdatum": _timestamps(list(inschrijf)),
-            "wetsartikel": _strings(["273f lid 1 sub 1 Sr", "273f lid 1 sub 4 Sr", "273a Sr", "273f lid 1 sub 1 Sr",
-                                     "273f lid 1 sub 9 Sr", "273f lid 1 sub 4 Sr", "250a Sr", "273f lid 1 sub 1 Sr",
-                                     "273f lid 1 sub 5 Sr", "273f lid 1 sub 1 Sr"]),
-            "uitbuitingsvorm": _strings(["Seksuele uitbuiting", "Arbeidsuitbuiting", "Seksuele uitbuiting",
-                                         "Criminele uitbuiting", "Orgaanverwijdering", "Arbeidsuitbuiting",
-                                         "Onbekend", "Seksuele uitbuiting", "Seksuele uitbuiting", "Onbekend"]),
+            "wetsartikel": _strings(
+                [
+                    "273f lid 1 sub 1 Sr",
+                    "273f lid 1 sub 4 Sr",
+                    "273a Sr",
+                    "273f lid 1 sub 1 Sr",
+                    "273f lid 1 sub 9 Sr",
+                    "273f lid 1 sub 4 Sr",
+                    "250a Sr",
+                    "273f lid 1 sub 1 Sr",
+                    "273f lid 1 sub 5 Sr",
+                    "273f lid 1 sub 1 Sr",
+                ]
+            ),
+            "uitbuitingsvorm": _strings(
+                [
+                    "Seksuele uitbuiting",
+                    "Arbeidsuitbuiting",
+                    "Seksuele uitbuiting",
+                    "Criminele uitbuiting",
+                    "Orgaanverwijdering",
+                    "Arbeidsuitbuiting",
+                    "Onbekend",
+                    "Seksuele uitbuiting",
+                    "Seksuele uitbuiting",
+                    "Onbekend",
+                ]
+            ),
             "afdoening": _strings(list(afdoening)),
             "afdoeningsdatum": _timestamps(list(afdoeningsdatum)),
             "vonnis": _strings(list(vonnis)),
@@ -359,8 +646,17 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     **{
         ("landing_comensha", NOT_NULL, column): set_value(column, None)
         for column in (
-            "melding_id", "person_key", "geslacht", "nationaliteit", "datum_melding", "melder_type",
-            "doel_melding", "status", "gewijzigd_op", "file_name", "row_number",
+            "melding_id",
+            "person_key",
+            "geslacht",
+            "nationaliteit",
+            "datum_melding",
+            "melder_type",
+            "doel_melding",
+            "status",
+            "gewijzigd_op",
+            "file_name",
+            "row_number",
         )
     },
     ("landing_comensha", REGEX, "person_key"): set_value("person_key", "P-000123"),
@@ -369,26 +665,46 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     **{
         ("landing_comensha", IN_SET, column): set_value(column, value)
         for column, value in (
-            ("geslacht", "X"), ("melder_type", "Buurman"), ("doel_melding", "Opvang"),
-            ("status", "Verwijderd"), ("politie_eenheid", "Utrecht"), ("emm_rol", "dader"),
-            ("eerste_opvang", "Hotel"), ("aangifte", "Misschien"), ("nationaliteit", "Atlantis"),
+            ("geslacht", "X"),
+            ("melder_type", "Buurman"),
+            ("doel_melding", "Opvang"),
+            ("status", "Verwijderd"),
+            ("politie_eenheid", "Utrecht"),
+            ("emm_rol", "dader"),
+            ("eerste_opvang", "Hotel"),
+            ("aangifte", "Misschien"),
+            ("nationaliteit", "Atlantis"),
         )
     },
-    ("landing_comensha", "expect_column_values_to_be_between", "age_at_report"): set_value("age_at_report", 120),
+    ("landing_comensha", "expect_column_values_to_be_between", "age_at_report"): set_value(
+        "age_at_report", 120
+    ),
     ("landing_comensha", "expect_column_values_to_be_between", "datum_melding"): set_value(
         "datum_melding", pd.Timestamp("1999-12-31"), row=0
     ),
     ("landing_comensha", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, datum_melding"): (
         changed_before_reported
     ),
-    ("landing_comensha", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
+    (
+        "landing_comensha",
+        "expect_compound_columns_to_be_unique",
+        "file_name, row_number",
+    ): duplicate_source_line,
     # landing_ind
     ("landing_ind", "expect_table_columns_to_match_set", None): add_column("v_nummer"),
     **{
         ("landing_ind", NOT_NULL, column): set_value(column, None)
         for column in (
-            "gebeurtenis_id", "person_key", "geslacht", "nationaliteit", "gebeurtenis", "datum", "status",
-            "gewijzigd_op", "file_name", "row_number",
+            "gebeurtenis_id",
+            "person_key",
+            "geslacht",
+            "nationaliteit",
+            "gebeurtenis",
+            "datum",
+            "status",
+            "gewijzigd_op",
+            "file_name",
+            "row_number",
         )
     },
     ("landing_ind", REGEX, "person_key"): set_value("person_key", "1234567890"),
@@ -396,9 +712,16 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     **{
         ("landing_ind", IN_SET, column): set_value(column, value)
         for column, value in (
-            ("geslacht", "V"), ("nationaliteit", "Atlantis"), ("gebeurtenis", "Naturalisatie"),
-            ("pad", "Standaard"), ("grond", "c-grond"), ("beslissing", "Verleend"), ("fase", "Hoger beroep"),
-            ("bedenktijd_dagen", "60"), ("uitbuitingsvorm", "Orgaanverwijdering"), ("status", "Verwijderd"),
+            ("geslacht", "V"),
+            ("nationaliteit", "Atlantis"),
+            ("gebeurtenis", "Naturalisatie"),
+            ("pad", "Standaard"),
+            ("grond", "c-grond"),
+            ("beslissing", "Verleend"),
+            ("fase", "Hoger beroep"),
+            ("bedenktijd_dagen", "60"),
+            ("uitbuitingsvorm", "Orgaanverwijdering"),
+            ("status", "Verwijderd"),
         )
     },
     ("landing_ind", "expect_column_values_to_be_between", "age_at_event"): set_value("age_at_event", 100),
@@ -420,53 +743,99 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     **{
         ("landing_om", NOT_NULL, column): set_value(column, None)
         for column in (
-            "parketnummer", "suspect_key", "geslacht", "nationaliteit", "parket", "inschrijfdatum",
-            "wetsartikel", "uitbuitingsvorm", "status", "gewijzigd_op", "file_name", "row_number",
+            "parketnummer",
+            "suspect_key",
+            "geslacht",
+            "nationaliteit",
+            "parket",
+            "inschrijfdatum",
+            "wetsartikel",
+            "uitbuitingsvorm",
+            "status",
+            "gewijzigd_op",
+            "file_name",
+            "row_number",
         )
     },
     ("landing_om", REGEX, "suspect_key"): set_value("suspect_key", "VD-000123"),
     **{
         ("landing_om", IN_SET, column): set_value(column, value, row=row)
         for column, value, row in (
-            ("geslacht", "Man", PLAIN_ROW), ("nationaliteit", "Atlantis", PLAIN_ROW),
-            ("parket", "Arrondissementsparket Amsterdam", PLAIN_ROW), ("wetsartikel", "art. 273f Sr", PLAIN_ROW),
-            ("uitbuitingsvorm", "Gedwongen bedelarij", PLAIN_ROW), ("afdoening", "Schikking", OM_SETTLED_ROW),
-            ("vonnis", "Schuldig", PLAIN_ROW), ("instantie", "Kantongerecht", PLAIN_ROW),
-            ("strafsoort", "Werkstraf", PLAIN_ROW), ("status", "Verwijderd", PLAIN_ROW),
+            ("geslacht", "Man", PLAIN_ROW),
+            ("nationaliteit", "Atlantis", PLAIN_ROW),
+            ("parket", "Arrondissementsparket Amsterdam", PLAIN_ROW),
+            ("wetsartikel", "art. 273f Sr", PLAIN_ROW),
+            ("uitbuitingsvorm", "Gedwongen bedelarij", PLAIN_ROW),
+            ("afdoening", "Schikking", OM_SETTLED_ROW),
+            ("vonnis", "Schuldig", PLAIN_ROW),
+            ("instantie", "Kantongerecht", PLAIN_ROW),
+            ("strafsoort", "Werkstraf", PLAIN_ROW),
+            ("status", "Verwijderd", PLAIN_ROW),
         )
     },
-    ("landing_om", "expect_column_values_to_be_between", "age_at_registration"): set_value("age_at_registration", 11),
+    ("landing_om", "expect_column_values_to_be_between", "age_at_registration"): set_value(
+        "age_at_registration", 11
+    ),
     ("landing_om", "expect_column_values_to_be_between", "strafduur_dagen"): set_value(
         "strafduur_dagen", 0, row=OM_PRISON_ROW
     ),
-    ("landing_om", "expect_column_values_to_be_between", "aantal_slachtoffers"): set_value("aantal_slachtoffers", -1),
+    ("landing_om", "expect_column_values_to_be_between", "aantal_slachtoffers"): set_value(
+        "aantal_slachtoffers", -1
+    ),
     ("landing_om", "expect_column_values_to_be_between", "inschrijfdatum"): set_value(
         "inschrijfdatum", pd.Timestamp("1999-12-31"), row=0
     ),
-    ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "afdoeningsdatum, inschrijfdatum"): shift(
-        "afdoeningsdatum", "inschrijfdatum", days=-1
-    ),
+    (
+        "landing_om",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "afdoeningsdatum, inschrijfdatum",
+    ): shift("afdoeningsdatum", "inschrijfdatum", days=-1),
     ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "vonnisdatum, afdoeningsdatum"): shift(
         "vonnisdatum", "afdoeningsdatum", days=-1
     ),
     ("landing_om", "expect_column_pair_values_a_to_be_greater_than_b", "gewijzigd_op, inschrijfdatum"): shift(
         "gewijzigd_op", "inschrijfdatum", days=-1, row=8
     ),
-    ("landing_om", "expect_column_values_to_be_null", "vonnis"): set_value("vonnis", "Vrijspraak", row=OM_SETTLED_ROW),
+    ("landing_om", "expect_column_values_to_be_null", "vonnis"): set_value(
+        "vonnis", "Vrijspraak", row=OM_SETTLED_ROW
+    ),
     ("landing_om", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
     # victims
-    ("victims", "expect_compound_columns_to_be_unique", "victim_id, registration_year"): duplicate_victim_year,
+    (
+        "victims",
+        "expect_compound_columns_to_be_unique",
+        "victim_id, registration_year",
+    ): duplicate_victim_year,
     ("victims", NOT_NULL, "victim_id"): set_value("victim_id", None),
     ("victims", REGEX, "victim_id"): set_value("victim_id", "persoon-42"),
     ("victims", NOT_NULL, "registration_year"): set_value("registration_year", None),
-    **{("victims", NOT_NULL, column): set_value(column, None) for column in (
-        "trafficking_route", "trafficking_form", "exploitation_form", "gender", "age_band",
-        "report_purpose", "police_report", "is_sub3", "is_headline", "is_kmar_only",
-    )},
-    **{("victims", IN_SET, column): set_value(column, value) for column, value in (
-        ("trafficking_route", "Binnen"), ("trafficking_form", "SU"), ("exploitation_form", "SU"),
-        ("gender", "V"), ("age_band", "18-25"), ("report_purpose", "Opvang"), ("police_report", "Misschien"),
-    )},
+    **{
+        ("victims", NOT_NULL, column): set_value(column, None)
+        for column in (
+            "trafficking_route",
+            "trafficking_form",
+            "exploitation_form",
+            "gender",
+            "age_band",
+            "report_purpose",
+            "police_report",
+            "is_sub3",
+            "is_headline",
+            "is_kmar_only",
+        )
+    },
+    **{
+        ("victims", IN_SET, column): set_value(column, value)
+        for column, value in (
+            ("trafficking_route", "Binnen"),
+            ("trafficking_form", "SU"),
+            ("exploitation_form", "SU"),
+            ("gender", "V"),
+            ("age_band", "18-25"),
+            ("report_purpose", "Opvang"),
+            ("police_report", "Misschien"),
+        )
+    },
     ("victims", "expect_table_row_count_to_equal", None): row_count_off,
     ("victims", IN_SET, "is_kmar_only"): set_value("is_kmar_only", False, row=SUB3_ROW),
     ("victims", "expect_column_pair_values_to_be_in_set", "is_sub3, is_headline"): set_value(
@@ -564,7 +933,9 @@ def test_good_frame_passes_every_expectation(suite, data_dir):
 
 
 @pytest.mark.parametrize(
-    "key", sorted(ERROR_BREAKS, key=lambda k: (k[0], k[1], k[2] or "")), ids=lambda k: "/".join(filter(None, k))
+    "key",
+    sorted(ERROR_BREAKS, key=lambda k: (k[0], k[1], k[2] or "")),
+    ids=lambda k: "/".join(filter(None, k)),
 )
 def test_each_error_break_fails_exactly_that_expectation(key, data_dir):
     suite, expectation, column = key
@@ -654,7 +1025,9 @@ def test_ind_and_om_date_floors_follow_parameters(data_dir):
 
 def test_reporting_window_follows_parameters(data_dir):
     outcome = _run(
-        "victims", victims_frame(), data_dir,
+        "victims",
+        victims_frame(),
+        data_dir,
         {"expected_row_count": GOOD_ROW_COUNT, "reporting_year_min": 2014, "reporting_year_max": 2017},
         "window",
     )
@@ -720,7 +1093,9 @@ def test_a_runs_data_docs_can_be_built_once_for_all_its_suites(data_dir):
     run = "deferred-docs"
     first = run_suite("landing_comensha", landing_frame(), data_dir=data_dir, run_name=run, build_docs=False)
     frame, params = set_value("geslacht", "X")(landing_frame(), {})
-    second = run_suite("landing_comensha", frame, data_dir=data_dir, run_name=run, parameters=params, build_docs=False)
+    second = run_suite(
+        "landing_comensha", frame, data_dir=data_dir, run_name=run, parameters=params, build_docs=False
+    )
     pages = [first.validation_page, second.validation_page]
     assert all(p is not None and p.is_relative_to(data_dir / "data_docs") for p in pages)
     assert not any(p.exists() for p in pages), "rendered although build_docs=False"
@@ -744,7 +1119,9 @@ def test_results_rows_fit_the_quality_results_table(data_dir):
 
     # First a run where everything passes (unexpected_sample NULL in every row), then the
     # failing one: the table's types must not depend on the first batch.
-    passing = results_rows(_run("landing_comensha", landing_frame(), data_dir, {}, "rows-ok"), "run-0", "comensha")
+    passing = results_rows(
+        _run("landing_comensha", landing_frame(), data_dir, {}, "rows-ok"), "run-0", "comensha"
+    )
     assert all(r["unexpected_sample"] is None for r in passing)
     con = duckdb.connect()
     assert write_results(con, passing) == len(passing)
@@ -760,7 +1137,10 @@ def test_results_rows_fit_the_quality_results_table(data_dir):
 def test_repeated_calls_reuse_the_cached_context_and_stay_fast(data_dir):
     from orchestration.quality import gx_runner
 
-    runs = [_run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"repeat-{i}") for i in range(3)]
+    runs = [
+        _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"repeat-{i}")
+        for i in range(3)
+    ]
     assert all(o.success for o in runs)
     assert len({id(gx_runner._RUNTIMES[data_dir.resolve()].context)}) == 1
     # One validation run with Data Docs: about a second on the build machine; generous bound.
@@ -786,8 +1166,12 @@ def test_another_process_shares_the_data_dir(data_dir):
         """
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", script], cwd=REPO_ROOT, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout.readline().strip() == "imported"  # GX is imported: the runs overlap now
     ours = [
@@ -809,7 +1193,9 @@ def test_a_new_process_reuses_the_stored_suite_without_rewriting_it(data_dir):
 
     _run("landing_comensha", landing_frame(), data_dir, {}, "before-new-context")
     state = data_dir / "gx_state"
-    stored = [state / d / "landing_comensha.json" for d in ("expectations", "validation_definitions", "checkpoints")]
+    stored = [
+        state / d / "landing_comensha.json" for d in ("expectations", "validation_definitions", "checkpoints")
+    ]
     before = [p.stat().st_mtime_ns for p in stored]
     del gx_runner._RUNTIMES[data_dir.resolve()]  # as a new process would start
     assert _run("landing_comensha", landing_frame(), data_dir, {}, "new-context").success
@@ -839,6 +1225,9 @@ def test_committed_expectations_tree_is_clean_after_runs(data_dir):
     _run("landing_comensha", landing_frame(), data_dir, {}, "clean")
     status = subprocess.run(
         ["git", "status", "--porcelain", "--ignored", "--", str(EXPECTATIONS_DIR)],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert status == ""

@@ -41,8 +41,17 @@ FIGURES: dict[str, Figure] = {
     # Failed expectations with the severity in Dutch, and per run and source without any failure a
     # row that says so (issue 15); the Data Docs link is checked apart (test_datakwaliteit.py).
     "Mislukte verwachtingen met de rijen erachter": Figure(
-        ("run_started", "source", "suite", "severity_nl", "beschrijving", "observed_value", "unexpected_sample",
-         "delivery", "failing_rows_ref"),
+        (
+            "run_started",
+            "source",
+            "suite",
+            "severity_nl",
+            "beschrijving",
+            "observed_value",
+            "unexpected_sample",
+            "delivery",
+            "failing_rows_ref",
+        ),
         "SELECT run_started, source, suite, CASE severity WHEN 'error' THEN 'blokkerend' ELSE 'waarschuwing' END, "
         "beschrijving, observed_value, unexpected_sample, delivery, failing_rows_ref "
         "FROM steward.results WHERE NOT success "

@@ -23,9 +23,23 @@ from superset_figures import STATUS, STATUS_CHART, Counts, DashboardSpec, Expect
 
 from orchestration.settings import DBT_PROJECT_DIR
 
-TABLE_COLUMNS = ("figure", "description", "jaar", "groep", "eenheid", "published_value", "warehouse_value", "afscherming",
-                 "difference",
-                 "klopt", "toelichting", "doel", "figure_id", "source_title", "source_references")
+TABLE_COLUMNS = (
+    "figure",
+    "description",
+    "jaar",
+    "groep",
+    "eenheid",
+    "published_value",
+    "warehouse_value",
+    "afscherming",
+    "difference",
+    "klopt",
+    "toelichting",
+    "doel",
+    "figure_id",
+    "source_title",
+    "source_references",
+)
 # the comparison mart's raw columns the two readable ones are made of
 _RAW_SOURCE = ("source_document", "source_lines")
 
@@ -56,6 +70,7 @@ def readable_references(document: str, lines: str, documents: dict[str, dict]) -
         word = "regel" if re.fullmatch(r"\d+", numbers) else "regels"
         out.append(f"{where}, {word} {numbers}")
     return "; ".join(out)
+
 
 _SELECT = """
     SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '2013-2017') AS jaar,
@@ -91,7 +106,8 @@ def side_by_side(con, doelen) -> list[tuple]:
     shown = TABLE_COLUMNS[:-2]
     rows = con.execute(
         f"SELECT {', '.join(shown + _RAW_SOURCE)} FROM ({_SELECT}){where} "
-        "ORDER BY is_report_inconsistent DESC, sort_order", params
+        "ORDER BY is_report_inconsistent DESC, sort_order",
+        params,
     ).fetchall()
     documents = _documents()
     return [
@@ -106,7 +122,8 @@ def matching_and_total(con, doelen) -> Counts:
     out: Counts = {}
     for soort, klopt, inconsistent, totaal in con.execute(
         f"SELECT soort, count(*) FILTER (WHERE matches), count(*) FILTER (WHERE is_report_inconsistent), count(*) "
-        f"FROM ({_SELECT}){where} GROUP BY soort", params
+        f"FROM ({_SELECT}){where} GROUP BY soort",
+        params,
     ).fetchall():
         if klopt:
             out[(soort, "cijfers_klopt")] = klopt

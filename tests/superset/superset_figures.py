@@ -27,8 +27,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import duckdb
 
@@ -73,9 +73,7 @@ def _rows(con, sql: str) -> Counts:
 def headline_total(con, years) -> Counts:
     """The big number: victim-years (one row of marts.victims each, R2), not distinct persons; its
     label says so (issue 15: it said "unieke slachtoffers")."""
-    n = con.execute(
-        "SELECT count(*) FROM marts.victims WHERE is_sub3 = false" + _years(years)
-    ).fetchone()[0]
+    n = con.execute("SELECT count(*) FROM marts.victims WHERE is_sub3 = false" + _years(years)).fetchone()[0]
     return {("slachtofferjaren",): n} if n else {}
 
 
@@ -138,7 +136,9 @@ def form_shares_and_changes(con, years) -> list[tuple]:
         con,
         "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
         "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'mensenhandelvorm'",
-        None, "registration_year", counts,
+        None,
+        "registration_year",
+        counts,
     )
 
     def shown(key):
@@ -149,11 +149,15 @@ def form_shares_and_changes(con, years) -> list[tuple]:
         if years and year not in years:
             continue
         n, total, before = shown((year, form)), shown((year, ALL_FORMS)), shown((year - 1, form))
-        rows.append((
-            year, form, hidden.get((year, form), str(counts[(year, form)])),
-            None if n is None or not total else round(n / total, RATE_DIGITS),
-            None if n is None or not before else round(n / before - 1, RATE_DIGITS),
-        ))
+        rows.append(
+            (
+                year,
+                form,
+                hidden.get((year, form), str(counts[(year, form)])),
+                None if n is None or not total else round(n / total, RATE_DIGITS),
+                None if n is None or not before else round(n / before - 1, RATE_DIGITS),
+            )
+        )
     return rows
 
 
@@ -217,9 +221,7 @@ def vv_grant_rate(con, years) -> Counts:
         "SELECT last_decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
         "count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen')) "
         "FROM marts.residence_decisions WHERE residence_type = 'voortgezet' AND is_last_decision "
-        "AND is_application_handled_in_window"
-        + _years(years, column="last_decision_year")
-        + " GROUP BY ALL"
+        "AND is_application_handled_in_window" + _years(years, column="last_decision_year") + " GROUP BY ALL"
     ).fetchall()
     return {
         (year, "Inwilligingspercentage"): round(granted / substantive, RATE_DIGITS)
@@ -290,9 +292,7 @@ def judgments_per_year(con, years) -> Counts:
     raw = _rows(
         con,
         "SELECT registration_year, coalesce(judgment, 'Vonnis volgt'), count(*) "
-        "FROM marts.prosecution_cases WHERE disposition = 'Dagvaarding'"
-        + _years(years)
-        + " GROUP BY ALL",
+        "FROM marts.prosecution_cases WHERE disposition = 'Dagvaarding'" + _years(years) + " GROUP BY ALL",
     )
     return {key: n for key, n in raw.items()}
 
@@ -334,7 +334,6 @@ def province_ranking(con, periodes) -> list[tuple]:
         "SELECT region_name, victims_label, victims_per_100k, inhabitants, inhabitants_year "
         "FROM marts.regional_victims WHERE region_type = 'provincie' AND periode = ? "
         "AND trafficking_form = ? AND region_code LIKE 'NL-%'",  # a ranking of provinces: no 'Onbekend'
-
         periodes,
     )
     rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
@@ -474,11 +473,13 @@ def _trend_hidden(figure: str, exclude: str, series: str | None = None):
             "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
             f"WHERE is_suppressed AND registration_year IS NOT NULL AND figure = '{figure}' "
             f"AND category <> '{exclude}'",
-            years, "registration_year",
+            years,
+            "registration_year",
         )
         if series:  # one series (a metric label) for one category
             return {(year, series): label for (year, category), label in out.items() if category == exclude}
         return out
+
     return hidden
 
 
@@ -487,7 +488,8 @@ def _minors_hidden(con, years) -> dict:
         con,
         "SELECT registration_year, 'Minderjarige slachtoffers', aantal_label FROM marts.trend_figures "
         "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'leeftijd' AND category = 'Minderjarig'",
-        years, "registration_year",
+        years,
+        "registration_year",
     )
 
 
@@ -497,7 +499,8 @@ def _headline_total_hidden(con, years) -> dict:
         con,
         "SELECT registration_year, aantal_label FROM marts.trend_figures WHERE is_suppressed "
         "AND figure = 'mensenhandelvorm' AND category = 'Alle vormen' AND registration_year IS NOT NULL",
-        years, "registration_year",
+        years,
+        "registration_year",
     )
     assert hidden == {}, f"a yearly total is hidden: {hidden}"
     return {}
@@ -509,9 +512,11 @@ def _residence_hidden(where: str, series: str | None = None):
             con,
             f"SELECT jaar, reeks, aantal_label FROM marts.residence_figures WHERE is_suppressed "
             f"AND jaar IS NOT NULL AND {where}",
-            years, "jaar",
+            years,
+            "jaar",
         )
         return {(year, series or reeks): label for (year, reeks), label in out.items()}
+
     return hidden
 
 
@@ -521,7 +526,8 @@ def _grant_rate_hidden(con, years) -> dict:
         "SELECT jaar, 'Inwilligingspercentage', 'rate' FROM marts.residence_figures "
         "WHERE residence_type = 'Voortgezet' AND outcome = 'Alle uitkomsten' AND grant_rate IS NULL "
         "AND jaar IS NOT NULL",
-        years, "jaar",
+        years,
+        "jaar",
     )
 
 
@@ -531,8 +537,10 @@ def _prosecution_hidden(where: str, series_column: str):
             con,
             f"SELECT jaar, {series_column}, verdachten_label FROM marts.prosecution_figures "
             f"WHERE is_suppressed AND jaar IS NOT NULL AND {where}",
-            years, "jaar",
+            years,
+            "jaar",
         )
+
     return hidden
 
 
@@ -541,14 +549,16 @@ def _suspects_hidden(con, years) -> dict:
         con,
         "SELECT jaar, 'Verdachten (verdachte × zaak)', verdachten_label FROM marts.prosecution_figures "
         "WHERE is_suppressed AND jaar IS NOT NULL AND afdoening = 'Alle afdoeningen' AND vonnis = 'Alle vonnissen'",
-        years, "jaar",
+        years,
+        "jaar",
     )
     persons = _hidden(
         con,
         "SELECT jaar, 'Unieke verdachten', unieke_verdachten_label FROM marts.prosecution_figures "
         "WHERE unieke_verdachten IS NULL AND jaar IS NOT NULL AND afdoening = 'Alle afdoeningen' "
         "AND vonnis = 'Alle vonnissen'",
-        years, "jaar",
+        years,
+        "jaar",
     )
     return {**cases, **persons}
 
@@ -562,7 +572,9 @@ def residence_routes_shown(con, years) -> Counts:
         con,
         "SELECT startpunt, uitkomst, jaar, personen_label FROM marts.residence_route_figures "
         "WHERE is_suppressed AND jaar IS NOT NULL AND startpunt <> 'Alle startpunten' AND uitkomst <> 'Alle routes'",
-        years, "jaar", per_year,
+        years,
+        "jaar",
+        per_year,
     )
     out: Counts = {}
     for (start, group, year), n in per_year.items():
@@ -571,14 +583,16 @@ def residence_routes_shown(con, years) -> Counts:
     return out
 
 
-
-
 def _trend_folds(figure: str):
     def folds(con) -> dict:
-        return fold_map(r[0] for r in con.execute(
-            "SELECT DISTINCT category FROM marts.trend_figures WHERE figure = ? AND contains(category, ?)",
-            [figure, FOLD_SEPARATOR],
-        ).fetchall())
+        return fold_map(
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT category FROM marts.trend_figures WHERE figure = ? AND contains(category, ?)",
+                [figure, FOLD_SEPARATOR],
+            ).fetchall()
+        )
+
     return folds
 
 
@@ -594,10 +608,14 @@ def _residence_folds(con) -> dict:
 
 def _prosecution_folds(column: str):
     def folds(con) -> dict:
-        return fold_map(r[0] for r in con.execute(
-            f"SELECT DISTINCT {column} FROM marts.prosecution_figures WHERE contains({column}, ?)",
-            [FOLD_SEPARATOR],
-        ).fetchall())
+        return fold_map(
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT {column} FROM marts.prosecution_figures WHERE contains({column}, ?)",
+                [FOLD_SEPARATOR],
+            ).fetchall()
+        )
+
     return folds
 
 
@@ -621,11 +639,16 @@ JAAR = ("jaar",)
 TRENDS: dict[str, Expectation] = {
     "Slachtofferjaren (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        YEAR, None, headline_by_form, hidden=_trend_hidden("mensenhandelvorm", "Alle vormen"),
+        YEAR,
+        None,
+        headline_by_form,
+        hidden=_trend_hidden("mensenhandelvorm", "Alle vormen"),
         folds=_trend_folds("mensenhandelvorm"),
     ),
     "Aandeel en verandering per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        ("registration_year", "category", "aantal_label", "aandeel", "verandering"), None, form_shares_and_changes,
+        ("registration_year", "category", "aantal_label", "aandeel", "verandering"),
+        None,
+        form_shares_and_changes,
         table=True,
     ),
     "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
@@ -637,9 +660,15 @@ TRENDS: dict[str, Expectation] = {
     "Top-5 nationaliteiten per jaar (excl. sub-3)": Expectation(
         ("registration_year", "category"), "Slachtoffers", top5_nationalities
     ),
-    "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(YEAR, None, minors, hidden=_minors_hidden),
+    "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(
+        YEAR, None, minors, hidden=_minors_hidden
+    ),
     "Slachtoffers per jaar naar geslacht (excl. sub-3)": Expectation(
-        YEAR, None, headline_by_gender, hidden=_trend_hidden("geslacht", "Alle"), folds=_trend_folds("geslacht")
+        YEAR,
+        None,
+        headline_by_gender,
+        hidden=_trend_hidden("geslacht", "Alle"),
+        folds=_trend_folds("geslacht"),
     ),
 }
 
@@ -648,8 +677,12 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
         DECISION_YEAR, None, bedenktijd_per_year, hidden=_residence_hidden("residence_type = 'Bedenktijd'")
     ),
     "Verblijfsaanvragen per jaar naar soort en uitkomst": Expectation(
-        DECISION_YEAR, None, applications_by_kind_and_outcome,
-        hidden=_residence_hidden("residence_type IN ('Tijdelijk', 'Voortgezet') AND outcome <> 'Alle uitkomsten'"),
+        DECISION_YEAR,
+        None,
+        applications_by_kind_and_outcome,
+        hidden=_residence_hidden(
+            "residence_type IN ('Tijdelijk', 'Voortgezet') AND outcome <> 'Alle uitkomsten'"
+        ),
         folds=_residence_folds,
     ),
     "Inwilligingspercentage voortgezet verblijf per jaar": Expectation(
@@ -660,12 +693,18 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
     ),
     "Verdachten per inschrijfjaar": Expectation(JAAR, None, suspects_per_year, hidden=_suspects_hidden),
     "Afdoening door het OM per inschrijfjaar": Expectation(
-        JAAR, None, dispositions_per_year,
-        hidden=_prosecution_hidden("vonnis = 'Alle vonnissen' AND afdoening <> 'Alle afdoeningen'", "afdoening"),
+        JAAR,
+        None,
+        dispositions_per_year,
+        hidden=_prosecution_hidden(
+            "vonnis = 'Alle vonnissen' AND afdoening <> 'Alle afdoeningen'", "afdoening"
+        ),
         folds=_prosecution_folds("afdoening"),
     ),
     "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(
-        JAAR, None, judgments_per_year,
+        JAAR,
+        None,
+        judgments_per_year,
         hidden=_prosecution_hidden("afdoening = 'Dagvaarding' AND vonnis <> 'Alle vonnissen'", "vonnis"),
         folds=_prosecution_folds("vonnis"),
     ),
@@ -747,8 +786,7 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         labels=("victims_label",),
     ),
     "Politiemeldingen per politie-eenheid": Cell(
-        "SELECT is_suppressed FROM marts.regional_police_reports WHERE police_unit = ?"
-        + _PERIOD_FORM,
+        "SELECT is_suppressed FROM marts.regional_police_reports WHERE police_unit = ?" + _PERIOD_FORM,
         ("police_unit",),
         labels=("police_reports_label",),
     ),
@@ -911,9 +949,7 @@ def normalise(exp: Expectation, data: list[dict]) -> Counts | list[tuple]:
     for row in data:
         key = tuple(row[d] for d in exp.dims)
         cells = (
-            [((), row[exp.value])]
-            if exp.value
-            else [((k,), v) for k, v in row.items() if k not in exp.dims]
+            [((), row[exp.value])] if exp.value else [((k,), v) for k, v in row.items() if k not in exp.dims]
         )
         for suffix, v in cells:
             n = _rate(v) if exp.rate else _count(v)

@@ -260,8 +260,12 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
     (data_dir / "superset").mkdir(parents=True, exist_ok=True)
     username, password, port = "admin", secrets.token_urlsafe(16), free_port()
     env = {
-        **os.environ, "MH_DATA_DIR": str(data_dir), "SUPERSET_ADMIN_USER": username,
-        "SUPERSET_ADMIN_PASSWORD": password, "SUPERSET_PORT": str(port), "SUPERSET_BIND": "127.0.0.1",
+        **os.environ,
+        "MH_DATA_DIR": str(data_dir),
+        "SUPERSET_ADMIN_USER": username,
+        "SUPERSET_ADMIN_PASSWORD": password,
+        "SUPERSET_PORT": str(port),
+        "SUPERSET_BIND": "127.0.0.1",
         "SUPERSET_SQLLAB_TIMEOUT": str(TEST_SQLLAB_TIMEOUT),
     }
     # The pipeline venv's variables must not leak into the Superset venv.
@@ -275,13 +279,22 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
     log_path = data_dir / "superset" / "server.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [str(SUPERSET_DIR / "serve.sh")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        [str(SUPERSET_DIR / "serve.sh")],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # own process group: stop gunicorn and its workers together
         preexec_fn=login_umask,
     )
     server = SupersetServer(
-        base_url=f"http://127.0.0.1:{port}", username=username, password=password, data_dir=data_dir,
-        serving_path=serving_path, log_path=log_path, env=env,
+        base_url=f"http://127.0.0.1:{port}",
+        username=username,
+        password=password,
+        data_dir=data_dir,
+        serving_path=serving_path,
+        log_path=log_path,
+        env=env,
     )
     t1 = time.monotonic()
     try:
@@ -296,8 +309,10 @@ def running_superset(data_dir: Path, serving_path: Path) -> Iterator[SupersetSer
             if time.monotonic() - t1 > STARTUP_TIMEOUT:
                 pytest.fail(f"Superset not healthy after {STARTUP_TIMEOUT} s:\n{server.log_tail()}")
             time.sleep(0.5)
-        print(f"\nSuperset: bootstrap {t_bootstrap:.1f} s, server healthy after "
-              f"{time.monotonic() - t1:.1f} s at {server.base_url} (data {data_dir})")
+        print(
+            f"\nSuperset: bootstrap {t_bootstrap:.1f} s, server healthy after "
+            f"{time.monotonic() - t1:.1f} s at {server.base_url} (data {data_dir})"
+        )
         yield server
     finally:
         try:

@@ -43,7 +43,9 @@ def _holder(page, chart_id: int):
     return page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart_id}']")
 
 
-def test_every_analyst_dashboard_shows_state_note_and_definitions(browser, analyst_server, charts_by_dashboard):  # noqa: F811
+def test_every_analyst_dashboard_shows_state_note_and_definitions(
+    browser, analyst_server, charts_by_dashboard
+):  # noqa: F811
     page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
     login(page, analyst_server)
     problems = []
@@ -66,12 +68,16 @@ def test_every_analyst_dashboard_shows_state_note_and_definitions(browser, analy
     page.goto(f"{analyst_server.base_url}/superset/dashboard/trends-slachtoffers/")
     page.locator(f"a[href$='/superset/dashboard/{DEFINITIONS_SLUG}/']").first.click()
     page.wait_for_url(f"**/superset/dashboard/{DEFINITIONS_SLUG}/", timeout=RENDER_TIMEOUT_MS)
-    page.get_by_text("Slachtofferjaar.", exact=False).first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+    page.get_by_text("Slachtofferjaar.", exact=False).first.wait_for(
+        state="visible", timeout=RENDER_TIMEOUT_MS
+    )
     page.close()
     assert problems == []
 
 
-def test_regionaal_tables_mark_protected_cells_and_align_counts(browser, analyst_server, charts_by_dashboard, serving_db):  # noqa: F811
+def test_regionaal_tables_mark_protected_cells_and_align_counts(
+    browser, analyst_server, charts_by_dashboard, serving_db
+):  # noqa: F811
     """Every count column of Regionaal's tables is right-aligned, and its hidden cells show their
     marker where the cube hides them (the number of "< 5" and "x" cells the page shows equals the
     hidden cells of the cube at the dashboard's defaults)."""
@@ -105,10 +111,17 @@ def _hidden_cells(serving_db, title: str) -> int:
     """The hidden cells of a table's rows at the dashboard's defaults (2013-2017, Alle vormen)."""
     where = {
         "Provincies naar slachtoffers per 100.000 inwoners": (
-            "marts.regional_victims", "region_type = 'provincie' AND region_code LIKE 'NL-%'"),
+            "marts.regional_victims",
+            "region_type = 'provincie' AND region_code LIKE 'NL-%'",
+        ),
         "Slachtoffers per politie-eenheid (gemeente van aantreffen)": (
-            "marts.regional_victims", "region_type = 'politie-eenheid'"),
-        "Politiemeldingen per politie-eenheid": ("marts.regional_police_reports", "police_unit <> 'Nederland'"),
+            "marts.regional_victims",
+            "region_type = 'politie-eenheid'",
+        ),
+        "Politiemeldingen per politie-eenheid": (
+            "marts.regional_police_reports",
+            "police_unit <> 'Nederland'",
+        ),
     }[title]
     (n,) = serving_db.execute(
         f"SELECT count(*) FROM {where[0]} WHERE {where[1]} AND is_suppressed "
@@ -126,7 +139,11 @@ ROUTE_SANKEYS = (
 
 
 def test_sankey_nodes_are_named_with_the_totals_of_their_flows(
-    browser, analyst_server, dashboards, charts_by_dashboard, serving_db  # noqa: F811
+    browser,
+    analyst_server,
+    dashboards,
+    charts_by_dashboard,
+    serving_db,  # noqa: F811
 ):
     """Issue 15: every node of the route Sankeys, as Chromium draws it, carries the total of the
     flows drawn into or out of it ('Oost-Europa (123)'), added up here from the mart's shown flows."""

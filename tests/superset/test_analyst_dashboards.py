@@ -36,7 +36,11 @@ def analist(superset_server):
 
 def _markdown(dashboard: dict) -> list[str]:
     position = json.loads(dashboard["position_json"])
-    return [item["meta"]["code"] for item in position.values() if isinstance(item, dict) and item.get("type") == "MARKDOWN"]
+    return [
+        item["meta"]["code"]
+        for item in position.values()
+        if isinstance(item, dict) and item.get("type") == "MARKDOWN"
+    ]
 
 
 def test_status_line_tops_every_analyst_dashboard(analist, superset_server, dashboards, charts_by_dashboard):
@@ -44,7 +48,9 @@ def test_status_line_tops_every_analyst_dashboard(analist, superset_server, dash
     filter (a year or a form does not change the build), readable by the analyst, with the time of
     the build in Dutch time: the marts of serving.duckdb were built shortly before it was written."""
     problems = []
-    written = dt.datetime.fromtimestamp(os.path.getmtime(superset_server.serving_path), AMSTERDAM).replace(tzinfo=None)
+    written = dt.datetime.fromtimestamp(os.path.getmtime(superset_server.serving_path), AMSTERDAM).replace(
+        tzinfo=None
+    )
     for spec in DASHBOARDS:
         dashboard = dashboards[spec.title]
         (chart,) = [c for c in charts_by_dashboard[spec.title] if c["slice_name"] == STATUS_CHART]
@@ -64,7 +70,9 @@ def test_status_line_tops_every_analyst_dashboard(analist, superset_server, dash
         (built_at,) = built
         # dbt builds the marts, the checks run, then the publish writes the file: minutes, not an hour
         if not written - dt.timedelta(minutes=30) <= built_at <= written.replace(second=0, microsecond=0):
-            problems.append(f"{spec.title}: built at {built_at}, serving.duckdb written at {written} (Amsterdam)")
+            problems.append(
+                f"{spec.title}: built at {built_at}, serving.duckdb written at {written} (Amsterdam)"
+            )
     assert problems == []
 
 
@@ -97,10 +105,16 @@ def test_regionaal_ranks_only_provinces(analist, charts_by_dashboard):
     whose requests for shelter find no place; its share is said beside the map."""
     charts = {c["slice_name"]: c for c in charts_by_dashboard["Regionaal"]}
     ranking = chart_data(analist, charts["Provincies naar slachtoffers per 100.000 inwoners"])
-    shelter = chart_data(analist, charts["Vraag naar opvang tegenover gespecialiseerde plekken per provincie"])
+    shelter = chart_data(
+        analist, charts["Vraag naar opvang tegenover gespecialiseerde plekken per provincie"]
+    )
     share = chart_data(analist, charts["Slachtoffers zonder bekende provincie"])
     problems = [f"ranking: {r}" for r in ranking if r["region_name"] == "Onbekend"]
-    problems += [f"shelter: {r}" for r in shelter if r["province_name"] == "Onbekend" and r["vraag_zonder_plekken"] != "Nee"]
+    problems += [
+        f"shelter: {r}"
+        for r in shelter
+        if r["province_name"] == "Onbekend" and r["vraag_zonder_plekken"] != "Nee"
+    ]
     if not (len(share) == 1 and 0 < share[0]["aandeel_provincie_onbekend"] < 1):
         problems.append(f"share of unknown province: {share}")
     assert problems == []

@@ -109,7 +109,8 @@ def test_dashboard_charts_and_filters(dashboard, charts):
     # Bron applies to every chart; Suite to the charts on expectation results.
     assert sorted(filters["Bron"]["chartsInScope"]) == sorted(c["id"] for c in charts.values())
     assert sorted(filters["Suite"]["chartsInScope"]) == sorted(
-        charts[t]["id"] for t in ("Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter")
+        charts[t]["id"]
+        for t in ("Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter")
     )
 
 
@@ -123,7 +124,10 @@ def test_every_dataset_reads_its_file_read_only(steward_api, steward_server, cha
         connect_args = json.loads(db["extra"])["engine_params"]["connect_args"]
         if db["sqlalchemy_uri"] != "duckdb:///" + str(want):
             problems.append((title, db["sqlalchemy_uri"]))
-        if connect_args["read_only"] is not True or connect_args["config"]["enable_external_access"] is not False:
+        if (
+            connect_args["read_only"] is not True
+            or connect_args["config"]["enable_external_access"] is not False
+        ):
             problems.append((title, connect_args))
     assert problems == []
 
@@ -136,14 +140,21 @@ def test_chart_data_equals_duckdb(title, steward_api, charts, quality_db, servin
     assert rows(chart_data(steward_api, charts[title]), figure) == want
 
 
-def test_the_stewards_path_from_a_failed_expectation_to_its_rows(steward_api, charts, quality_db, steward_data):
-    narrowed = [{"col": "source", "op": "IN", "val": ["comensha"]},
-                {"col": "suite", "op": "IN", "val": ["landing_comensha"]}]
-    failed = chart_data(steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed))
+def test_the_stewards_path_from_a_failed_expectation_to_its_rows(
+    steward_api, charts, quality_db, steward_data
+):
+    narrowed = [
+        {"col": "source", "op": "IN", "val": ["comensha"]},
+        {"col": "suite", "op": "IN", "val": ["landing_comensha"]},
+    ]
+    failed = chart_data(
+        steward_api, _with_filters(charts["Mislukte verwachtingen met de rijen erachter"], narrowed)
+    )
     (row,) = [r for r in failed if r["delivery"] and BLOCKING_FILE in r["delivery"]]
     assert row["severity_nl"] == "blokkerend" and "datum van de melding" in row["beschrijving"]
     assert json.loads(row["failing_rows_ref"]) == {
-        "table": "raw.landing_comensha", "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
+        "table": "raw.landing_comensha",
+        "rows": [{"file_name": BLOCKING_FILE, "row_number": 2}],
     }
     assert data_docs_file(_href(row["data_docs_link"]), steward_data).is_file()
 
@@ -164,10 +175,16 @@ def test_every_failed_expectation_links_its_data_docs_page(steward_api, charts, 
     """The link in the table (HTML allowed in the chart) opens the page quality.duckdb holds."""
     chart = charts["Mislukte verwachtingen met de rijen erachter"]
     assert json.loads(chart["params"])["allow_render_html"] is True
-    shown = {(r["run_started"], r["suite"], r["beschrijving"], _href(r["data_docs_link"]))
-             for r in chart_data(steward_api, chart) if r["suite"] is not None}
-    want = set(quality_db.execute(
-        "SELECT run_started, suite, beschrijving, data_docs_page FROM steward.results WHERE NOT success").fetchall())
+    shown = {
+        (r["run_started"], r["suite"], r["beschrijving"], _href(r["data_docs_link"]))
+        for r in chart_data(steward_api, chart)
+        if r["suite"] is not None
+    }
+    want = set(
+        quality_db.execute(
+            "SELECT run_started, suite, beschrijving, data_docs_page FROM steward.results WHERE NOT success"
+        ).fetchall()
+    )
     assert shown == want
 
 
@@ -178,7 +195,9 @@ def test_runs_are_listed_newest_first(steward_api, charts, quality_db):
         assert started[0] == quality_db.execute("SELECT max(run_started) FROM steward.results").fetchone()[0]
 
 
-def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(steward_api, charts, serving_db):
+def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(
+    steward_api, charts, serving_db
+):
     state = {r["source"]: r for r in chart_data(steward_api, charts[STATE_CHART])}
     comensha = state["comensha"]
     assert comensha["status"] == "geblokkeerd" and "landing_comensha" in comensha["blocked_by"]
@@ -192,6 +211,7 @@ def test_the_state_shows_the_blocked_run_and_the_delivery_the_dashboards_show(st
 
 
 def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, charts):
+    from playwright.sync_api import sync_playwright
     from test_superset_browser import (
         CHROMIUM,
         CHROMIUM_ARGS,
@@ -201,7 +221,6 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
         take_screenshot,
         wait_until_rendered,
     )
-    from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)"
     shots = steward_server.data_dir / "screenshots"
@@ -231,10 +250,15 @@ def test_dashboard_renders_in_chromium_with_the_stewards_path(steward_server, ch
         page.wait_for_timeout(2000)
         # The charts of the path (a chart without comensha rows, such as the conflicts of the
         # fault sample, shows an empty table).
-        path = [charts[t] for t in (
-            "Mislukte verwachtingen per run en bron", "Mislukte verwachtingen met de rijen erachter",
-            "Rijen in quarantaine per bron en reden", "Rijen in quarantaine (gepseudonimiseerd)",
-        )]
+        path = [
+            charts[t]
+            for t in (
+                "Mislukte verwachtingen per run en bron",
+                "Mislukte verwachtingen met de rijen erachter",
+                "Rijen in quarantaine per bron en reden",
+                "Rijen in quarantaine (gepseudonimiseerd)",
+            )
+        ]
         wait_until_rendered(page, path)
         assert_no_chart_errors(page, listed)
         failed = page.locator(
@@ -285,8 +309,10 @@ def _first_screen_problems(page, charts: dict) -> list[str]:
     print(f"\nData Docs link as rendered: {links.first.get_attribute('href') if links.count() else None}")
     runs = _chart(page, charts["Mislukte verwachtingen per run en bron"])
     cells = runs.locator("tbody tr").first.locator("td")
-    started = [runs.locator("tbody tr").nth(i).locator("td").first.inner_text()
-               for i in range(runs.locator("tbody tr").count())]
+    started = [
+        runs.locator("tbody tr").nth(i).locator("td").first.inner_text()
+        for i in range(runs.locator("tbody tr").count())
+    ]
     if not cells.count() or started != sorted(started, reverse=True):
         problems.append(f"runs not newest first: {started}")
     return problems

@@ -149,7 +149,9 @@ def test_a_new_database_on_the_serving_file_is_sealed(beheerder, superset_server
         _assert_sealed(beheerder, superset_server, r.json()["id"], key_file, tmp_path)
 
 
-def test_an_edited_serving_connection_stays_sealed(beheerder, superset_server, serving_id, key_file, tmp_path):
+def test_an_edited_serving_connection_stays_sealed(
+    beheerder, superset_server, serving_id, key_file, tmp_path
+):
     """The Beheerder edits the serving connection's `extra` (and allows DML): still sealed. The
     connection is put back afterwards for the other tests."""
     before = beheerder.get(f"/api/v1/database/{serving_id}/connection")["result"]
@@ -182,15 +184,16 @@ def test_an_edited_uri_to_another_file_is_refused(beheerder, superset_server, se
     )
     after = beheerder.get(f"/api/v1/database/{serving_id}/connection")["result"]["sqlalchemy_uri"]
     if after != before:  # put it back before failing
-        beheerder.s.put(f"{beheerder.base}/api/v1/database/{serving_id}", json={"sqlalchemy_uri": before}, timeout=120)
+        beheerder.s.put(
+            f"{beheerder.base}/api/v1/database/{serving_id}", json={"sqlalchemy_uri": before}, timeout=120
+        )
     assert r.status_code >= 400, f"{r.status_code} {r.text[:500]}"
     assert after == before
 
 
 # Far more work than the test server's SQLLAB_TIMEOUT allows: 3.6e9 pairs, tens of seconds of CPU.
 LONG_QUERY = (
-    "SELECT count(*) AS n FROM range(60000) a, range(60000) b "
-    "WHERE (a.range * 7 + b.range) % 1000003 = 0"
+    "SELECT count(*) AS n FROM range(60000) a, range(60000) b WHERE (a.range * 7 + b.range) % 1000003 = 0"
 )
 
 

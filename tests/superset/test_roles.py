@@ -273,11 +273,15 @@ def test_sql_needs_database_access(superset_server):
     env = {**superset_server.env, "SUPERSET_CONFIG_PATH": str(REPO / "superset" / "superset_config.py")}
     r = subprocess.run(
         [str(SUPERSET_PY), "-c", SQL_ACCESS_PROBE, username, "SELECT count(*) FROM marts.victims"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     lines = [line for line in r.stdout.splitlines() if line.startswith("RESULT ")]
     assert r.returncode == 0 and lines, r.stdout[-2000:] + r.stderr[-4000:]
-    assert json.loads(lines[-1][len("RESULT "):]) == {SERVING_DB: "denied", QUALITY_DB: "allowed"}
+    assert json.loads(lines[-1][len("RESULT ") :]) == {SERVING_DB: "denied", QUALITY_DB: "allowed"}
 
 
 # --- Beheerder -------------------------------------------------------------------------------------
@@ -328,12 +332,20 @@ def test_role_permissions_are_derived_from_the_bundle(
     assert granted(analist) == analyst_ids
     assert granted(analist, SERVING_DB) == analyst_ids, "an Analist dataset outside serving"
     assert not {p for p, _ in analist} & {
-        "database_access", "schema_access", "catalog_access", "all_datasource_access",
-        "all_database_access", "all_query_access",
+        "database_access",
+        "schema_access",
+        "catalog_access",
+        "all_datasource_access",
+        "all_database_access",
+        "all_query_access",
     }
     assert not {(p, v) for p, v in analist if "sql" in (p + v).lower() or v in ("Query", "SavedQuery")}
     assert {v for p, v in analist if p == "menu_access"} == ANALYST_MENUS
-    assert not {(p, v) for p, v in analist if p.startswith("can_write") and v in ("Dashboard", "Chart", "Dataset", "Database")}
+    assert not {
+        (p, v)
+        for p, v in analist
+        if p.startswith("can_write") and v in ("Dashboard", "Chart", "Dataset", "Database")
+    }
 
     quality_ids = access(
         [api.get(f"/api/v1/dashboard/{datakwaliteit[0]['id']}")["result"]], [datakwaliteit[1]]
@@ -549,18 +561,23 @@ def test_no_password_or_secret_key_in_the_repository(superset_server):
         for p in sdir.iterdir()
         if p.name.endswith("_password") or p.name == "secret_key"
     }
-    assert {"secret_key", "analist_password", "datasteward_password", "beheerder_password"} <= set(secrets_found)
+    assert {"secret_key", "analist_password", "datasteward_password", "beheerder_password"} <= set(
+        secrets_found
+    )
     secrets_found["admin (test harness)"] = superset_server.password
     for name, value in secrets_found.items():
         assert len(value) >= 16, name
         r = subprocess.run(
             ["git", "grep", "--untracked", "-l", "-F", "-e", value],
-            cwd=REPO, capture_output=True, text=True,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
         )
         assert r.returncode == 1, f"{name} found in {r.stdout.split()} ({r.stderr})"
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True)
     assert not [
-        f for f in tracked.stdout.splitlines()
+        f
+        for f in tracked.stdout.splitlines()
         if Path(f).name in ("secret_key", "superset.db") or Path(f).name.endswith("_password")
     ]
 
@@ -572,8 +589,12 @@ def test_csrf_token_required(steward, databases):
     import requests
 
     payload = {
-        "database_id": databases[QUALITY_DB], "sql": "SELECT 1 AS n", "schema": "steward",
-        "runAsync": False, "tab": "test", "client_id": secrets.token_hex(5),
+        "database_id": databases[QUALITY_DB],
+        "sql": "SELECT 1 AS n",
+        "schema": "steward",
+        "runAsync": False,
+        "tab": "test",
+        "client_id": secrets.token_hex(5),
     }
     bare = requests.Session()
     bare.headers["Authorization"] = steward.s.headers["Authorization"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
 from superset_figures import (
     ALL_CHARTS,
     ALL_FORMS,
@@ -24,7 +25,6 @@ from superset_figures import (
     expected_shown,
     normalise,
 )
-from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
 from superset_harness import chart_data, run_bootstrap
 
 BY_DASHBOARD = pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda d: d.slug)
@@ -92,9 +92,7 @@ def test_year_filter_applies_to_every_chart(spec, api, dashboards, charts_by_das
 
 def test_database_is_the_serving_file_read_only(api, superset_server, charts_by_dashboard):
     dataset_ids = {c["datasource_id"] for charts in charts_by_dashboard.values() for c in charts}
-    database_ids = {
-        api.get(f"/api/v1/dataset/{i}")["result"]["database"]["id"] for i in dataset_ids
-    }
+    database_ids = {api.get(f"/api/v1/dataset/{i}")["result"]["database"]["id"] for i in dataset_ids}
     assert len(database_ids) == 1
     db = api.get(f"/api/v1/database/{database_ids.pop()}/connection")["result"]
     assert db["sqlalchemy_uri"] == "duckdb:///" + str(superset_server.serving_path)
@@ -211,7 +209,9 @@ def test_no_small_cell_in_any_analyst_chart(dashboard_title, title, api, charts_
                 assert granted + rejected >= THRESHOLD, f"{where}: a rate over {granted + rejected}"
                 assert not 1 <= granted < THRESHOLD and not 1 <= rejected < THRESHOLD, f"{where}: {row}"
         if not expectation.legacy and spec.title != "Regionaal":
-            assert normalise(expectation, data) == expected_shown(expectation, serving_db, expected_years), where
+            assert normalise(expectation, data) == expected_shown(expectation, serving_db, expected_years), (
+                where
+            )
 
 
 # --- Regionaal: disclosure control. The cubes hide counts below 5 ("< 5") and the cells that would
@@ -240,9 +240,7 @@ def test_regionaal_query_context_has_the_dashboard_defaults(title, charts_by_das
 
 @pytest.mark.parametrize("title", sorted(REGIONAAL))
 @pytest.mark.parametrize(("periode", "vorm"), SELECTIONS, ids=lambda v: str(v))
-def test_regionaal_shows_no_suppressed_count(
-    title, periode, vorm, api, charts_by_dashboard, serving_db
-):
+def test_regionaal_shows_no_suppressed_count(title, periode, vorm, api, charts_by_dashboard, serving_db):
     (chart,) = [c for c in charts_by_dashboard["Regionaal"] if c["slice_name"] == title]
     cell = REGIONAAL_CELLS[title]
     rows = chart_data(api, chart, legacy=REGIONAAL[title].legacy, selection=(periode, vorm))
@@ -269,9 +267,7 @@ def test_regionaal_shows_no_suppressed_count(
 
 def test_bootstrap_is_idempotent(api, superset_server, dashboards, charts_by_dashboard):
     """A second bootstrap (as `make superset-bootstrap` again) changes nothing visible."""
-    result = run_bootstrap(
-        superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log"
-    )
+    result = run_bootstrap(superset_server.env, superset_server.data_dir / "superset" / "bootstrap.log")
     log = (superset_server.data_dir / "superset" / "bootstrap.log").read_text()
     assert result.returncode == 0, log[-4000:]
     # Every column of the YAML is in the marts or calculated: no warning that teaches users to
@@ -283,14 +279,18 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboards, charts_by_das
         found = api.get("/api/v1/dashboard/", params={"q": q})
         assert [d["id"] for d in found["result"]] == [dashboard["id"]]
         charts = api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
-        assert sorted(c["id"] for c in charts) == sorted(
-            c["id"] for c in charts_by_dashboard[spec.title]
-        )
+        assert sorted(c["id"] for c in charts) == sorted(c["id"] for c in charts_by_dashboard[spec.title])
     # the analysts' dashboards and the stewards' Datakwaliteit (tests/superset/test_datakwaliteit.py)
-    titles = {d["dashboard_title"] for d in api.get("/api/v1/dashboard/", params={"q": json.dumps({"page_size": 100})})["result"]}
+    titles = {
+        d["dashboard_title"]
+        for d in api.get("/api/v1/dashboard/", params={"q": json.dumps({"page_size": 100})})["result"]
+    }
     assert titles == {spec.title for spec in DASHBOARDS} | {DATAKWALITEIT_TITLE, DEFINITIONS_TITLE}
     databases = api.get("/api/v1/database/")["result"]
-    assert sorted(d["database_name"] for d in databases) == ["Datakwaliteit (quality.duckdb)", "Mensenhandel (serving.duckdb)"]
+    assert sorted(d["database_name"] for d in databases) == [
+        "Datakwaliteit (quality.duckdb)",
+        "Mensenhandel (serving.duckdb)",
+    ]
     # The admin can still log in with the same password.
     r = api.s.post(
         superset_server.base_url + "/api/v1/security/login",
@@ -375,7 +375,9 @@ def test_sql_lab_reads_the_marts_but_nothing_else(api, dashboard_charts, serving
     assert not Path("/tmp/mh_superset_copy.csv").exists()
 
 
-def test_every_chart_answers_on_a_warehouse_with_only_ind_data(api, superset_server, charts_by_dashboard, tmp_path):
+def test_every_chart_answers_on_a_warehouse_with_only_ind_data(
+    api, superset_server, charts_by_dashboard, tmp_path
+):
     """Issue 13: a warehouse that has only the IND's deliveries (CoMensha and the OM not live yet)
     publishes, and every chart of every dashboard answers on it without an error: the residence
     charts with their figures, the others empty (Superset's "no results"), not failing. Served by
@@ -386,7 +388,9 @@ def test_every_chart_answers_on_a_warehouse_with_only_ind_data(api, superset_ser
     inbox = tmp_path / "inbox"
     shutil.copytree(DEFAULT_INBOX_DIR / "ind", inbox / "ind")
     result = run_build(inbox, tmp_path / "data")
-    assert result.success and (tmp_path / "data" / "serving.duckdb").exists(), "the IND-only build did not publish"
+    assert result.success and (tmp_path / "data" / "serving.duckdb").exists(), (
+        "the IND-only build did not publish"
+    )
 
     serving = superset_server.serving_path
     keep = serving.with_name("serving.duckdb.keep-ind-only")

@@ -66,7 +66,7 @@ def browser():
         b.close()
 
 
-def form_data(response: "Captured") -> dict:
+def form_data(response: Captured) -> dict:
     """The form_data a chart request carries: JSON (/api/v1/chart/data) or, for legacy charts,
     a form field (/superset/explore_json/)."""
     if "/superset/explore_json" in response.url:
@@ -80,7 +80,7 @@ def form_data(response: "Captured") -> dict:
     return (response.request.post_data_json or {}).get("form_data", {})
 
 
-def response_data(response: "Captured") -> list[dict]:
+def response_data(response: Captured) -> list[dict]:
     body = response.json()
     if "/superset/explore_json" in response.url:
         assert not body.get("error"), body.get("error")
@@ -89,7 +89,7 @@ def response_data(response: "Captured") -> list[dict]:
     return result["data"]
 
 
-def request_filters(response: "Captured") -> list[dict]:
+def request_filters(response: Captured) -> list[dict]:
     """The filters a chart request applies (legacy: the dashboard's extra_form_data)."""
     if "/superset/explore_json" in response.url:
         return form_data(response).get("extra_form_data", {}).get("filters", [])
@@ -189,9 +189,7 @@ def login(page: Page, server) -> None:
             assert field.input_value() == value, f"{selector} did not keep its value"
         page.click("button[type=submit]")
         try:
-            page.wait_for_url(
-                lambda url: "/login" not in url, wait_until="commit", timeout=LOGIN_TIMEOUT_MS
-            )
+            page.wait_for_url(lambda url: "/login" not in url, wait_until="commit", timeout=LOGIN_TIMEOUT_MS)
             return
         except PlaywrightTimeoutError as timeout:
             if attempt == 2:
@@ -201,9 +199,7 @@ def login(page: Page, server) -> None:
 
 def wait_until_rendered(page: Page, charts: list[dict]) -> None:
     for chart in charts:
-        holder = page.locator(
-            f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']"
-        )
+        holder = page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
         holder.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
         selector = RENDERED.get(chart["viz_type"])
         assert selector, f"no render check for viz type {chart['viz_type']}"
@@ -245,9 +241,7 @@ def take_screenshot(page: Page, charts: list[dict], path: Path, attempts: int = 
 
 def assert_no_chart_errors(page: Page, charts: list[dict]) -> None:
     for chart in charts:
-        holder = page.locator(
-            f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']"
-        )
+        holder = page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
         errors = holder.locator(ERROR_SELECTOR)
         assert errors.count() == 0, f"{chart['slice_name']}: {errors.first.inner_text()}"
 
@@ -277,9 +271,7 @@ def assert_map_coloured(page: Page, charts: list[dict], responses: dict) -> None
     for chart in charts:
         if chart["viz_type"] != "country_map":
             continue
-        holder = page.locator(
-            f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']"
-        )
+        holder = page.locator(f"[data-test='chart-grid-component'][data-test-chart-id='{chart['id']}']")
         paths = holder.locator(".superset-legacy-chart-country-map svg path").evaluate_all(
             "paths => paths.map(p => [p.__data__ && p.__data__.properties ?"
             " p.__data__.properties.ISO : null, getComputedStyle(p).fill])"
@@ -300,9 +292,7 @@ def assert_map_coloured(page: Page, charts: list[dict], responses: dict) -> None
 
 
 @pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda d: d.slug)
-def test_dashboard_renders_in_chromium(
-    spec, browser, superset_server, charts_by_dashboard, serving_db
-):
+def test_dashboard_renders_in_chromium(spec, browser, superset_server, charts_by_dashboard, serving_db):
     dashboard_charts = charts_by_dashboard[spec.title]
     page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
     page_errors: list[str] = []
@@ -313,10 +303,7 @@ def test_dashboard_renders_in_chromium(
     login(page, superset_server)
     start = responses.mark()
     page.goto(f"{superset_server.base_url}/superset/dashboard/{spec.slug}/")
-    assert (
-        page.locator("[data-test='editable-title-input']").first.input_value(timeout=60_000)
-        == spec.title
-    )
+    assert page.locator("[data-test='editable-title-input']").first.input_value(timeout=60_000) == spec.title
 
     # Every chart queried, rendered, without an error, showing the warehouse's figures.
     first = responses.wait_for(page, chart_ids, start)
@@ -348,9 +335,7 @@ def test_dashboard_renders_in_chromium(
     assert_no_chart_errors(page, dashboard_charts)
     for chart in in_scope:
         filters = request_filters(filtered[chart["id"]])
-        assert {"col": spec.year_column, "op": "IN", "val": [year]} in filters, chart[
-            "slice_name"
-        ]
+        assert {"col": spec.year_column, "op": "IN", "val": [year]} in filters, chart["slice_name"]
     assert_figures(spec, filtered, in_scope, serving_db, [year])
     # Charts outside the filter keep their figures (re-queried or not).
     latest = responses.by_chart(start)

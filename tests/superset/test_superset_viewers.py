@@ -71,8 +71,7 @@ def chart_list(server, role: str, slug: str) -> list[dict]:
     """The charts of a dashboard as the role's API lists them (id, slice_name, viz_type)."""
     charts = login_as(server, role).get(f"/api/v1/dashboard/{slug}/charts")["result"]
     return [
-        {"id": c["id"], "slice_name": c["slice_name"], "viz_type": c["form_data"]["viz_type"]}
-        for c in charts
+        {"id": c["id"], "slice_name": c["slice_name"], "viz_type": c["form_data"]["viz_type"]} for c in charts
     ]
 
 
@@ -106,10 +105,17 @@ def layout_problems(drawn: dict, name: str) -> list[str]:
     for t in texts:
         if "…" in t["text"] or t["text"].endswith("..."):
             problems.append(f"{name}: truncated {t['text']!r}")
-        if t["x"] < -1 or t["y"] < -1 or t["x"] + t["w"] > drawn["width"] + 1 or t["y"] + t["h"] > drawn["height"] + 1:
+        if (
+            t["x"] < -1
+            or t["y"] < -1
+            or t["x"] + t["w"] > drawn["width"] + 1
+            or t["y"] + t["h"] > drawn["height"] + 1
+        ):
             problems.append(f"{name}: {t['text']!r} drawn outside the chart")
     for i, a in enumerate(texts):
-        problems += [f"{name}: {a['text']!r} overlaps {b['text']!r}" for b in texts[i + 1 :] if _overlap(a, b)]
+        problems += [
+            f"{name}: {a['text']!r} overlaps {b['text']!r}" for b in texts[i + 1 :] if _overlap(a, b)
+        ]
     return problems
 
 
@@ -139,7 +145,9 @@ def wait_until_drawn(page, charts: list[dict]) -> list[dict]:
         box.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
         selector = RENDERED.get(chart["viz_type"])
         assert selector, f"no render check for viz type {chart['viz_type']}"
-        box.locator(f"{selector}, {EMPTY_SELECTOR}").first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+        box.locator(f"{selector}, {EMPTY_SELECTOR}").first.wait_for(
+            state="visible", timeout=RENDER_TIMEOUT_MS
+        )
         if box.locator(selector).count():
             drawn.append(chart)
     return drawn
@@ -166,7 +174,9 @@ def time_problems(body: str, server) -> list[str]:
     shown = set(SHOWN_TIME.findall(body))
     if not shown:
         return []
-    return [f"time {t} is no run start in Amsterdam time" for t in sorted(shown - run_starts_in_amsterdam(server))]
+    return [
+        f"time {t} is no run start in Amsterdam time" for t in sorted(shown - run_starts_in_amsterdam(server))
+    ]
 
 
 def scroll_through(page) -> None:

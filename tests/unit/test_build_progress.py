@@ -46,5 +46,9 @@ def test_the_quiet_build_shows_what_matters_and_no_engine_events():
         "marts: FAILED: RuntimeError: the marts could not be built",
     ]
     missing = [text for text in expected if not any(text in line for line in lines)]
-    noise = [line for line in lines if any(sign in line for sign in ("DEBUG", "every detail", "STEP_START", "Started execution"))]
+    noise = [
+        line
+        for line in lines
+        if any(sign in line for sign in ("DEBUG", "every detail", "STEP_START", "Started execution"))
+    ]
     assert not missing and not noise, f"missing {missing}, noise {noise}; shown:\n" + "\n".join(lines)

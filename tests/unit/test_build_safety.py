@@ -70,7 +70,6 @@ def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monk
 
     from orchestration.assets.ingestion import ingestion_asset
     from orchestration.ingestion.contracts import CONTRACTS
-
     from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
 
     (settings.inbox_dir / "comensha").mkdir(parents=True)
@@ -80,10 +79,16 @@ def test_an_ingestion_step_outside_make_build_refuses_another_key(settings, monk
     comensha = next(c for c in CONTRACTS if c.source == "comensha")
 
     with pytest.raises(PseudonymKeyChanged, match="REBUILD=1"):
-        dg.materialize([ingestion_asset(comensha)], resources={
-            BUILD_LOCK: build_lock_resource, PSEUDONYM_KEY: PseudonymKey(),
-            WAREHOUSE: WarehouseSettings(inbox_dir=str(settings.inbox_dir), data_dir=str(settings.data_dir)),
-        })
+        dg.materialize(
+            [ingestion_asset(comensha)],
+            resources={
+                BUILD_LOCK: build_lock_resource,
+                PSEUDONYM_KEY: PseudonymKey(),
+                WAREHOUSE: WarehouseSettings(
+                    inbox_dir=str(settings.inbox_dir), data_dir=str(settings.data_dir)
+                ),
+            },
+        )
     assert settings.warehouse_path.read_bytes() == before
 
 
@@ -99,8 +104,13 @@ def test_the_instance_make_installs_launches_one_run_at_a_time(tmp_path):
     from orchestration.settings import REPO_ROOT
 
     home = tmp_path / "dagster_home"
-    subprocess.run(["make", "--no-print-directory", "dagster-home", f"DAGSTER_HOME={home}"],
-                   cwd=REPO_ROOT, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        ["make", "--no-print-directory", "dagster-home", f"DAGSTER_HOME={home}"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1

@@ -52,9 +52,19 @@ def test_the_code_location_takes_its_folders_from_the_environment_as_resource_co
     monkeypatch.setenv("MH_INBOX_SETTLE_TICKS", "3")
     monkeypatch.setenv("MH_MAX_DELIVERY_MB", "0.5")
     warehouse = WarehouseSettings.from_environment()
-    assert (warehouse.inbox_dir, warehouse.data_dir, warehouse.data_docs_url, warehouse.inbox_settle_ticks,
-            warehouse.max_delivery_mb) == (
-        str((tmp_path / "inbox").resolve()), str((tmp_path / "data").resolve()), "http://docs.example:8089/", 3, 0.5)
+    assert (
+        warehouse.inbox_dir,
+        warehouse.data_dir,
+        warehouse.data_docs_url,
+        warehouse.inbox_settle_ticks,
+        warehouse.max_delivery_mb,
+    ) == (
+        str((tmp_path / "inbox").resolve()),
+        str((tmp_path / "data").resolve()),
+        "http://docs.example:8089/",
+        3,
+        0.5,
+    )
     assert warehouse.settings.warehouse_path == (tmp_path / "data").resolve() / "warehouse.duckdb"
 
 
@@ -86,10 +96,15 @@ def test_a_run_gets_its_folders_from_the_resources_it_is_given(tmp_path, monkeyp
         seen.append(context.resources.warehouse.settings.data_dir)
 
     for name in ("one", "two"):
-        dg.materialize([where], resources={
-            WAREHOUSE: WarehouseSettings(inbox_dir=str(tmp_path / "inbox"), data_dir=str(tmp_path / name)),
-            PSEUDONYM_KEY: PseudonymKey(),
-        })
+        dg.materialize(
+            [where],
+            resources={
+                WAREHOUSE: WarehouseSettings(
+                    inbox_dir=str(tmp_path / "inbox"), data_dir=str(tmp_path / name)
+                ),
+                PSEUDONYM_KEY: PseudonymKey(),
+            },
+        )
     assert seen == [tmp_path / "one", tmp_path / "two"]
     assert not (tmp_path / "elsewhere").exists()
 
@@ -107,12 +122,18 @@ def test_the_ingestion_step_refuses_a_delivery_over_the_limit_its_resource_gives
     delivery = to_csv([valid_row(f"M-{i}", f"P-{i}") for i in range(20)])
     assert len(delivery) > 1024
     (tmp_path / "inbox" / "comensha" / "comensha_registraties_20180601.csv").write_bytes(delivery)
-    result = dg.materialize([ingestion_asset(comensha)], resources={
-        BUILD_LOCK: build_lock_resource, PSEUDONYM_KEY: PseudonymKey(),
-        WAREHOUSE: WarehouseSettings(inbox_dir=str(tmp_path / "inbox"), data_dir=str(tmp_path / "data"),
-                                     max_delivery_mb=0.001),
-    })
-    (accepted,) = [e for e in result.get_asset_check_evaluations()
-                   if e.check_name == accepted_check_name(comensha)]
+    result = dg.materialize(
+        [ingestion_asset(comensha)],
+        resources={
+            BUILD_LOCK: build_lock_resource,
+            PSEUDONYM_KEY: PseudonymKey(),
+            WAREHOUSE: WarehouseSettings(
+                inbox_dir=str(tmp_path / "inbox"), data_dir=str(tmp_path / "data"), max_delivery_mb=0.001
+            ),
+        },
+    )
+    (accepted,) = [
+        e for e in result.get_asset_check_evaluations() if e.check_name == accepted_check_name(comensha)
+    ]
     assert not accepted.passed
     assert "de grens is 0.001 MB; instelling MH_MAX_DELIVERY_MB" in accepted.description

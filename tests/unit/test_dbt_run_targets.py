@@ -26,5 +26,9 @@ def test_only_the_newest_run_targets_of_the_op_stay(tmp_path):
 
     assert sorted(removed) == sorted(old[:4])
     assert {p.name for p in tmp_path.iterdir()} == {
-        current.name, old[5].name, old[4].name, other_op.name, compiled.name,
+        current.name,
+        old[5].name,
+        old[4].name,
+        other_op.name,
+        compiled.name,
     }

@@ -45,8 +45,10 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _snapshot(con, landing_table: str) -> dict[str, list]:
-    return {t: con.execute(f"SELECT * EXCLUDE (loaded_at) FROM raw.{t} ORDER BY ALL").fetchall()
-            for t in (landing_table, "quarantine", "warnings")}
+    return {
+        t: con.execute(f"SELECT * EXCLUDE (loaded_at) FROM raw.{t} ORDER BY ALL").fetchall()
+        for t in (landing_table, "quarantine", "warnings")
+    }
 
 
 def _run(case: Case, tmp_path: Path):
@@ -97,16 +99,29 @@ def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
         # the next run finds the complete file and loads all of it: not `bestand_gewijzigd`
         outcomes = ingest_source(case.source.contract, tmp_path / "inbox", con, KEY, now=RUN_AT)
         assert [(o.file_name, o.status) for o in outcomes] == [(case.file_name, "geladen")]
-        assert_nothing_lost(con, table, case.file_name, expected.then.accepted, len(expected.then.quarantine),
-                            expected.then.empty)
+        assert_nothing_lost(
+            con,
+            table,
+            case.file_name,
+            expected.then.accepted,
+            len(expected.then.quarantine),
+            expected.then.empty,
+        )
         assert [status for status, _ in _logged(con, case.file_name)] == ["geladen"]
     elif isinstance(expected, Accepted):
         assert outcomes[0].error is None
-        assert_nothing_lost(con, table, case.file_name, expected.accepted, len(expected.quarantine), expected.empty)
-        quarantined = dict(con.execute(
-            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [case.file_name]).fetchall())
+        assert_nothing_lost(
+            con, table, case.file_name, expected.accepted, len(expected.quarantine), expected.empty
+        )
+        quarantined = dict(
+            con.execute(
+                "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [case.file_name]
+            ).fetchall()
+        )
         assert quarantined == expected.quarantine
-        cursor = con.execute(f"SELECT * FROM raw.{table} WHERE file_name = ? ORDER BY row_number", [case.file_name])
+        cursor = con.execute(
+            f"SELECT * FROM raw.{table} WHERE file_name = ? ORDER BY row_number", [case.file_name]
+        )
         names = [d[0] for d in cursor.description]
         landed = [dict(zip(names, r)) for r in cursor.fetchall()]
         if expected.lines is not None:
@@ -115,8 +130,10 @@ def test_hostile_delivery_gets_exactly_its_outcome(case: Case, tmp_path):
             row = [r for r in landed if r["row_number"] == number]
             assert len(row) == 1 and {k: row[0][k] for k in values} == values
         for number, row_json in expected.row_json.items():
-            stored = con.execute("SELECT row_json, record_key FROM raw.quarantine WHERE file_name = ? AND row_number = ?",
-                                 [case.file_name, number]).fetchall()
+            stored = con.execute(
+                "SELECT row_json, record_key FROM raw.quarantine WHERE file_name = ? AND row_number = ?",
+                [case.file_name, number],
+            ).fetchall()
             assert [(json.loads(j), k) for j, k in stored] == [(row_json, None)]
         text = _all_text(con)
         for value in expected.absent:
@@ -137,7 +154,9 @@ def test_an_older_version_arriving_later_is_stored_next_to_the_newer_one(tmp_pat
     for case in (c for c in CASES if c.name == "gewijzigd_op_backwards"):
         con, _, _ = _run(case, tmp_path / case.source.name)
         table = case.source.contract.landing_table
-        versions = con.execute(f"SELECT file_name, gewijzigd_op, geslacht FROM raw.{table} ORDER BY gewijzigd_op").fetchall()
+        versions = con.execute(
+            f"SELECT file_name, gewijzigd_op, geslacht FROM raw.{table} ORDER BY gewijzigd_op"
+        ).fetchall()
         earlier = case.before[0][0]
         # both versions stored; the newest gewijzigd_op (the current version) is the earlier file's
         assert [v[0] for v in versions].count(case.file_name) == 1
@@ -150,7 +169,7 @@ def test_a_200_mb_delivery_is_refused_above_the_size_limit_in_bounded_memory(tmp
     inbox = tmp_path / "inbox"
     folder = inbox / "comensha"
     folder.mkdir(parents=True)
-    path = folder / COMENSHA.file(("20180601"))
+    path = folder / COMENSHA.file("20180601")
     try:
         size = write_big_delivery(path)
         assert size >= 200 * 1024 * 1024
@@ -172,18 +191,25 @@ def test_the_size_limit_is_a_setting_and_applies_to_every_format(source, tmp_pat
     small = workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
     # 20 KiB for a workbook (its unpacked size counts too: issue 14), 1 KiB for a CSV
     limit_mb = 0.02 if source is IND else 0.001
-    assert len(small) <= limit_mb * 1024 * 1024 and (source is not IND or unpacked_size(small) <= limit_mb * MIB)
+    assert len(small) <= limit_mb * 1024 * 1024 and (
+        source is not IND or unpacked_size(small) <= limit_mb * MIB
+    )
     inbox = tmp_path / "inbox"
     (inbox / source.name).mkdir(parents=True)
     fits, too_big = source.file("20180601"), source.file("20180602")
     (inbox / source.name / fits).write_bytes(small)
-    big = workbook_bytes([source.row(f"R-{i}") for i in range(400)]) if source is IND else \
-        source.csv([source.row(f"R-{i}") for i in range(6)])
+    big = (
+        workbook_bytes([source.row(f"R-{i}") for i in range(400)])
+        if source is IND
+        else source.csv([source.row(f"R-{i}") for i in range(6)])
+    )
     assert len(big) > limit_mb * 1024 * 1024
     (inbox / source.name / too_big).write_bytes(big)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT,
-                                                      max_delivery_mb=limit_mb)}
+    outcomes = {
+        o.file_name: o
+        for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, max_delivery_mb=limit_mb)
+    }
     assert outcomes[fits].status == "geladen"
     assert outcomes[too_big].error == big_delivery_error(too_big, len(big), limit_mb)
     con.close()
@@ -198,15 +224,17 @@ def test_the_size_limit_applies_to_the_unpacked_workbook(tmp_path):
     (inbox / "ind" / IND.file("20180601")).write_bytes(packed)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     [outcome] = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT, max_delivery_mb=0.02)
-    assert outcome.error == (f"Bestand {IND.file('20180601')} afgewezen: kan niet worden gelezen (uitgepakt te "
-                             f"groot: {unpacked_size(packed) / MIB:.1f} MB, de grens is 0.02 MB; instelling "
-                             "MH_MAX_DELIVERY_MB)")
+    assert outcome.error == (
+        f"Bestand {IND.file('20180601')} afgewezen: kan niet worden gelezen (uitgepakt te "
+        f"groot: {unpacked_size(packed) / MIB:.1f} MB, de grens is 0.02 MB; instelling "
+        "MH_MAX_DELIVERY_MB)"
+    )
     con.close()
 
 
 def test_the_readme_tells_the_steward_about_every_case():
     text = README.read_text(encoding="utf-8")
-    section = text[text.index("### Slechte leveringen"):]
+    section = text[text.index("### Slechte leveringen") :]
     section = section[: section.find("\n## ")]
     for name in sorted({c.name for c in CASES}):
         assert re.search(rf"`{name}`", section), name
@@ -215,9 +243,15 @@ def test_the_readme_tells_the_steward_about_every_case():
 
 def _all_text(con) -> str:
     """Every value of every raw table, as text: where a leaked value would show."""
-    tables = [t for (t,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()]
-    return "\n".join(str(v) for t in tables for row in con.execute(f"SELECT * FROM raw.{t}").fetchall() for v in row)
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
+        ).fetchall()
+    ]
+    return "\n".join(
+        str(v) for t in tables for row in con.execute(f"SELECT * FROM raw.{t}").fetchall() for v in row
+    )
 
 
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
@@ -227,18 +261,25 @@ def test_a_link_in_the_inbox_reads_nothing_of_its_target_is_logged_once_and_the_
     folder = inbox / source.name
     folder.mkdir(parents=True)
     good = source.file("20180602")
-    (folder / good).write_bytes(workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")]))
+    (folder / good).write_bytes(
+        workbook_bytes([source.row("OK-1")]) if source is IND else source.csv([source.row("OK-1")])
+    )
     secret = tmp_path / "pseudonym.key"
     secret.write_text(KEY_FILE_TEXT + "\n", encoding="utf-8")
     link = folder / source.file("20180601")
     link.symlink_to(secret)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT)}
-    assert outcomes[link.name].error == f"Bestand {link.name} afgewezen: geen gewoon bestand (symbolische koppeling)"
+    assert (
+        outcomes[link.name].error
+        == f"Bestand {link.name} afgewezen: geen gewoon bestand (symbolische koppeling)"
+    )
     assert outcomes[good].status == "geladen"
     # a rerun finds the link in load_log (a stable hash of the link's own text) and logs nothing
     assert ingest_source(source.contract, inbox, con, KEY, now=RUN_AT) == []
-    logged = con.execute("SELECT status, sha256 FROM raw.load_log WHERE file_name = ?", [link.name]).fetchall()
+    logged = con.execute(
+        "SELECT status, sha256 FROM raw.load_log WHERE file_name = ?", [link.name]
+    ).fetchall()
     assert len(logged) == 1 and logged[0][0] == "afgewezen"
     assert KEY_FILE_TEXT.lower() not in _all_text(con).lower()
     assert "geheime-sleutel" not in _all_text(con)
@@ -256,7 +297,9 @@ def _two_deliveries(source, inbox: Path, first_key: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True)
     first, second = folder / source.file("20180601"), folder / source.file("20180602")
     for path, key in ((first, first_key), (second, "OK-1")):
-        path.write_bytes(workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)]))
+        path.write_bytes(
+            workbook_bytes([source.row(key)]) if source is IND else source.csv([source.row(key)])
+        )
     return first, second
 
 
@@ -270,10 +313,17 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
     assert list(listing) == [gone, stays]
     gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = {o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)}
+    outcomes = {
+        o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)
+    }
     message = f"Bestand {gone.name} afgewezen: kan niet worden gelezen (bestand is verdwenen)"
-    assert_rejected(con, list(outcomes.values()), source.contract.landing_table, gone.name,
-                    Rejection(b"", "afgewezen", message))
+    assert_rejected(
+        con,
+        list(outcomes.values()),
+        source.contract.landing_table,
+        gone.name,
+        Rejection(b"", "afgewezen", message),
+    )
     assert outcomes[stays.name].status == "geladen"
     con.close()
     # the reader itself refuses a missing file with the same message, without a traceback
@@ -293,14 +343,25 @@ def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, tm
     closed.chmod(0o000)
     database_dir = tmp_path / "db"
     database_dir.mkdir()
-    outcomes = {o.file_name: o for o in
-                bounded.ingest_bound_by_file_modes(source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT)}
+    outcomes = {
+        o.file_name: o
+        for o in bounded.ingest_bound_by_file_modes(
+            source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT
+        )
+    }
     con = duckdb.connect(str(database_dir / "w.duckdb"))
     message = f"Bestand {closed.name} afgewezen: kan niet worden gelezen (geen leesrechten)"
-    assert_rejected(con, list(outcomes.values()), source.contract.landing_table, closed.name,
-                    Rejection(b"", "afgewezen", message))
+    assert_rejected(
+        con,
+        list(outcomes.values()),
+        source.contract.landing_table,
+        closed.name,
+        Rejection(b"", "afgewezen", message),
+    )
     assert outcomes[stays.name].status == "geladen"
     con.close()
     # a second run does not log it again: its load_log hash does not depend on its unread bytes
-    again = bounded.ingest_bound_by_file_modes(source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT)
+    again = bounded.ingest_bound_by_file_modes(
+        source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT
+    )
     assert again == []

@@ -38,15 +38,30 @@ def _ingest(tmp_path, rows):
 
 
 def test_aliases_and_prefixes_are_mapped(tmp_path):
-    con, _ = _ingest(tmp_path, [case(wetsartikel="art. 273F lid 1 sub 1 Sr", parket="Arrondissementsparket Rotterdam",
-                                     vonnis="Ontslag van rechtsvervolging", strafsoort="", strafduur_dagen="")])
+    con, _ = _ingest(
+        tmp_path,
+        [
+            case(
+                wetsartikel="art. 273F lid 1 sub 1 Sr",
+                parket="Arrondissementsparket Rotterdam",
+                vonnis="Ontslag van rechtsvervolging",
+                strafsoort="",
+                strafduur_dagen="",
+            )
+        ],
+    )
     assert con.execute("SELECT wetsartikel, parket, vonnis FROM raw.landing_om").fetchone() == (
-        "273f lid 1 sub 1 Sr", "Rotterdam", "Ontslag van alle rechtsvervolging")
+        "273f lid 1 sub 1 Sr",
+        "Rotterdam",
+        "Ontslag van alle rechtsvervolging",
+    )
 
 
 def test_suspect_and_victim_keys_are_pseudonymised_and_birth_year_becomes_age(tmp_path):
     con, _ = _ingest(tmp_path, [case(slachtoffer_koppelsleutels="00ab00ab00ab00ab | 11CD11CD11CD11CD")])
-    suspect, age, victims = con.execute("SELECT suspect_key, age_at_registration, victim_link_hashes FROM raw.landing_om").fetchone()
+    suspect, age, victims = con.execute(
+        "SELECT suspect_key, age_at_registration, victim_link_hashes FROM raw.landing_om"
+    ).fetchone()
     assert suspect == hmac.new(KEY, b"om_verdachte:V-1", hashlib.sha256).hexdigest()
     assert age == 35
     assert sorted(victims) == sorted(
@@ -58,7 +73,9 @@ def test_suspect_and_victim_keys_are_pseudonymised_and_birth_year_becomes_age(tm
 def test_invalid_victim_key_is_dropped_with_a_warning(tmp_path):
     con, _ = _ingest(tmp_path, [case(slachtoffer_koppelsleutels="00AB00AB00AB00AB|nonsense")])
     assert len(con.execute("SELECT victim_link_hashes FROM raw.landing_om").fetchone()[0]) == 1
-    assert con.execute("SELECT code, record_key LIKE '13/654321-15|%' FROM raw.warnings").fetchall() == [("koppelsleutel_ongeldig", True)]
+    assert con.execute("SELECT code, record_key LIKE '13/654321-15|%' FROM raw.warnings").fetchall() == [
+        ("koppelsleutel_ongeldig", True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -74,8 +91,17 @@ def test_invalid_victim_key_is_dropped_with_a_warning(tmp_path):
         (dict(parketnummer="13-654321-15"), "ongeldig_formaat:parketnummer"),
         (dict(gewijzigd_op="2016-01-20 09:30"), "ongeldig_formaat:gewijzigd_op"),
     ],
-    ids=["disposition-date-required", "judgment-only-after-summons", "prison-term-required", "term-at-least-one-day",
-         "younger-than-12", "judgment-before-disposition", "more-keys-than-victims", "case-number-pattern", "timestamp-format"],
+    ids=[
+        "disposition-date-required",
+        "judgment-only-after-summons",
+        "prison-term-required",
+        "term-at-least-one-day",
+        "younger-than-12",
+        "judgment-before-disposition",
+        "more-keys-than-victims",
+        "case-number-pattern",
+        "timestamp-format",
+    ],
 )
 def test_prosecution_row_rules(tmp_path, changes, reasons):
     con, _ = _ingest(tmp_path, [case(**changes)])
@@ -85,15 +111,24 @@ def test_prosecution_row_rules(tmp_path, changes, reasons):
 def test_the_record_key_is_case_and_suspect(tmp_path):
     con, [outcome] = _ingest(tmp_path, [case(), case(verdachte_id="V-2"), case(verdachte_id="V-2")])
     assert (outcome.rows_accepted, outcome.rows_quarantined) == (1, 2)
-    assert {r for (r,) in con.execute("SELECT reason_code FROM raw.quarantine").fetchall()} == {"dubbele_sleutel"}
+    assert {r for (r,) in con.execute("SELECT reason_code FROM raw.quarantine").fetchall()} == {
+        "dubbele_sleutel"
+    }
 
 
 # --- the OM fault sample (contract README §11): every reason, warning and file-level rejection ----
 
 from tests.faults import prosecution as faults  # noqa: E402
 
-ROW_LEVEL_CODES = {"aantal_velden", "verplicht_veld_leeg", "ongeldig_formaat", "ongeldige_code",
-                   "veld_niet_toegestaan", "inconsistent", "dubbele_sleutel"}  # README §5
+ROW_LEVEL_CODES = {
+    "aantal_velden",
+    "verplicht_veld_leeg",
+    "ongeldig_formaat",
+    "ongeldige_code",
+    "veld_niet_toegestaan",
+    "inconsistent",
+    "dubbele_sleutel",
+}  # README §5
 
 
 def _suspect_key(verdachte_id: str) -> str:
@@ -114,13 +149,18 @@ def fault_load(tmp_path):
 def _landing(con) -> dict[tuple[str, str], dict]:
     cursor = con.execute("SELECT * FROM raw.landing_om WHERE file_name = ?", [faults.FAULT_FILE])
     names = [d[0] for d in cursor.description]
-    return {(r["parketnummer"], r["suspect_key"]): r for r in (dict(zip(names, row)) for row in cursor.fetchall())}
+    return {
+        (r["parketnummer"], r["suspect_key"]): r for r in (dict(zip(names, row)) for row in cursor.fetchall())
+    }
 
 
 def test_fault_file_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
     con, _, expected, _ = fault_load
-    got = dict(con.execute(
-        "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]).fetchall())
+    got = dict(
+        con.execute(
+            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]
+        ).fetchall()
+    )
     assert got == expected.quarantine
 
 
@@ -134,8 +174,10 @@ def test_reason_code_is_the_first_violation_and_every_code_occurs(fault_load):
 def test_duplicate_rows_carry_the_composite_record_key(fault_load):
     con, *_ = fault_load
     # README §5: `<parketnummer>|<verdachte_sleutel>`, the suspect pseudonymised
-    keys = con.execute("SELECT record_key FROM raw.quarantine WHERE reason_code = 'dubbele_sleutel' OR "
-                       "reasons LIKE '%dubbele_sleutel%'").fetchall()
+    keys = con.execute(
+        "SELECT record_key FROM raw.quarantine WHERE reason_code = 'dubbele_sleutel' OR "
+        "reasons LIKE '%dubbele_sleutel%'"
+    ).fetchall()
     assert keys == [(f"13/654321-15|{_suspect_key('TWICE')}",)] * 2
 
 
@@ -144,9 +186,15 @@ def test_fault_file_warnings_are_exact(fault_load):
     got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
     assert got == expected.warnings
     assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig"}
-    details = dict(con.execute("SELECT column_name || '/' || row_number, detail FROM raw.warnings").fetchall())
-    unknown = {(column, d) for key, d in details.items() for column in [key.split("/")[0]]
-               if column in ("nationaliteit", "uitbuitingsvorm")}
+    details = dict(
+        con.execute("SELECT column_name || '/' || row_number, detail FROM raw.warnings").fetchall()
+    )
+    unknown = {
+        (column, d)
+        for key, d in details.items()
+        for column in [key.split("/")[0]]
+        if column in ("nationaliteit", "uitbuitingsvorm")
+    }
     assert unknown == {("nationaliteit", "Atlantis"), ("uitbuitingsvorm", "Mensensmokkel")}
     # an invalid victim key is PII: it must not be copied into the warning
     assert not any("nonsense" in (d or "") or "00AB00AB00AB00A" in (d or "") for d in details.values())
@@ -171,13 +219,20 @@ def test_victim_keys_are_trimmed_deduplicated_and_hashed(fault_load):
     row = _landing(con)[("13/654321-15", _suspect_key("OK-KEYS"))]
     assert sorted(row["victim_link_hashes"]) == sorted(
         hmac.new(KEY, f"koppelsleutel:{k}".encode(), hashlib.sha256).hexdigest()
-        for k in ("00AB00AB00AB00AB", "11CD11CD11CD11CD"))
+        for k in ("00AB00AB00AB00AB", "11CD11CD11CD11CD")
+    )
 
 
 def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
     con, _, expected, _ = fault_load
-    assert_nothing_lost(con, "landing_om", faults.FAULT_FILE, expected.accepted, len(expected.quarantine),
-                        expected.empty_lines)
+    assert_nothing_lost(
+        con,
+        "landing_om",
+        faults.FAULT_FILE,
+        expected.accepted,
+        len(expected.quarantine),
+        expected.empty_lines,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(faults.rejected_files()))
@@ -190,14 +245,30 @@ def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault
 def test_unusual_but_valid_files_load(fault_load, name):
     con, *_ = fault_load
     _, landed = faults.accepted_files()[name]
-    assert con.execute("SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?",
-                       [name]).fetchall() == [("geladen", landed, 0)]
+    assert con.execute(
+        "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [name]
+    ).fetchall() == [("geladen", landed, 0)]
 
 
 def test_no_raw_personal_data_in_any_table(fault_load):
     con, *_ = fault_load
-    pii = ["Bakker", "Jong, de", "Ærø", "BBBBBBBBBB", "OK-CONVICTED", "MESS-TRIM", "REJ-1", "TWICE", "V 1!",
-           "00AB00AB00AB00AB", "00ab00ab00ab00ab", "11CD11CD11CD11CD", "nonsense", "1980", "1899"]
+    pii = [
+        "Bakker",
+        "Jong, de",
+        "Ærø",
+        "BBBBBBBBBB",
+        "OK-CONVICTED",
+        "MESS-TRIM",
+        "REJ-1",
+        "TWICE",
+        "V 1!",
+        "00AB00AB00AB00AB",
+        "00ab00ab00ab00ab",
+        "11CD11CD11CD11CD",
+        "nonsense",
+        "1980",
+        "1899",
+    ]
     assert personal_data_hits(con, pii, min_substring_length=5) == []
 
 

@@ -52,20 +52,33 @@ def test_reason_code_is_the_first_violation(fault_load):
     assert rows and all(reasons.split(";")[0].split(":")[0] == code for code, reasons in rows)
     codes = {code for code, _ in rows}
     # every row-level reason code of contract README §5 occurs in the fault sample
-    assert codes >= {"aantal_velden", "verplicht_veld_leeg", "ongeldig_formaat", "ongeldige_code",
-                     "veld_niet_toegestaan", "inconsistent", "dubbele_sleutel"}
+    assert codes >= {
+        "aantal_velden",
+        "verplicht_veld_leeg",
+        "ongeldig_formaat",
+        "ongeldige_code",
+        "veld_niet_toegestaan",
+        "inconsistent",
+        "dubbele_sleutel",
+    }
 
 
 def test_fault_delivery_warnings_are_exact(fault_load):
     con, _, expected, _ = fault_load
     got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
     assert got == expected.warnings
-    assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig", "code_buiten_geldigheid"}
+    assert {code for _, code, _ in got} == {
+        "code_naar_onbekend",
+        "koppelsleutel_ongeldig",
+        "code_buiten_geldigheid",
+    }
 
 
 def test_unknown_country_is_stored_as_onbekend_with_the_original_in_the_warning(fault_load):
     con, *_ = fault_load
-    assert con.execute("SELECT nationaliteit FROM raw.landing_comensha WHERE melding_id = 'W-COUNTRY'").fetchone() == ("Onbekend",)
+    assert con.execute(
+        "SELECT nationaliteit FROM raw.landing_comensha WHERE melding_id = 'W-COUNTRY'"
+    ).fetchone() == ("Onbekend",)
     assert con.execute(
         "SELECT detail FROM raw.warnings WHERE record_key = 'W-COUNTRY' AND column_name = 'nationaliteit'"
     ).fetchone() == ("Atlantis",)
@@ -77,8 +90,12 @@ def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
         "SELECT rows_read, rows_accepted, rows_quarantined, rows_empty, status FROM raw.load_log WHERE file_name = ?",
         [FAULT_FILE],
     ).fetchone()
-    landed = con.execute("SELECT count(*) FROM raw.landing_comensha WHERE file_name = ?", [FAULT_FILE]).fetchone()[0]
-    quarantined = con.execute("SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [FAULT_FILE]).fetchone()[0]
+    landed = con.execute(
+        "SELECT count(*) FROM raw.landing_comensha WHERE file_name = ?", [FAULT_FILE]
+    ).fetchone()[0]
+    quarantined = con.execute(
+        "SELECT count(*) FROM raw.quarantine WHERE file_name = ?", [FAULT_FILE]
+    ).fetchone()[0]
     assert log == (landed + quarantined, landed, quarantined, expected.empty_lines, "geladen")
     assert landed == expected.accepted
     assert quarantined == len(expected.quarantine)
@@ -88,7 +105,9 @@ def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
 def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
     con, outcomes, _, _ = fault_load
     _, status, error = rejected_files()[name]
-    logged = con.execute("SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]).fetchall()
+    logged = con.execute(
+        "SELECT status, error, rows_read FROM raw.load_log WHERE file_name = ?", [name]
+    ).fetchall()
     assert len(logged) == 1
     assert logged[0][0] == status
     assert logged[0][1].startswith(error)
@@ -110,7 +129,9 @@ def test_codes_are_stored_in_canonical_spelling(fault_load):
 def test_quoted_separator_and_line_break_stay_in_one_record(fault_load):
     con, *_ = fault_load
     rows, _ = fault_rows()
-    quoted_line = 2 + next(i for i, r in enumerate(rows) if isinstance(r, dict) and r["melding_id"] == "QUOTED")
+    quoted_line = 2 + next(
+        i for i, r in enumerate(rows) if isinstance(r, dict) and r["melding_id"] == "QUOTED"
+    )
     row = con.execute(
         "SELECT row_number, melder_organisatie FROM raw.landing_comensha WHERE melding_id = 'QUOTED'"
     ).fetchone()
@@ -120,20 +141,37 @@ def test_quoted_separator_and_line_break_stay_in_one_record(fault_load):
 def test_persons_are_pseudonymised_with_the_contract_hmac(fault_load):
     con, *_ = fault_load
     want = hmac.new(KEY, b"comensha_persoon:P-1", hashlib.sha256).hexdigest()
-    assert con.execute("SELECT person_key FROM raw.landing_comensha WHERE melding_id = 'OK-1'").fetchone() == (want,)
+    assert con.execute(
+        "SELECT person_key FROM raw.landing_comensha WHERE melding_id = 'OK-1'"
+    ).fetchone() == (want,)
     link = hmac.new(KEY, b"koppelsleutel:00AB00AB00AB00AB", hashlib.sha256).hexdigest()
-    assert con.execute("SELECT link_hash FROM raw.landing_comensha WHERE melding_id = 'W-KEY-OK'").fetchone() == (link,)
+    assert con.execute(
+        "SELECT link_hash FROM raw.landing_comensha WHERE melding_id = 'W-KEY-OK'"
+    ).fetchone() == (link,)
 
 
 def test_age_replaces_birth_date_in_completed_years(fault_load):
     con, *_ = fault_load
     # born 14-02-1994, reported 05-03-2016: 22 completed years
-    assert con.execute("SELECT age_at_report FROM raw.landing_comensha WHERE melding_id = 'OK-1'").fetchone() == (22,)
+    assert con.execute(
+        "SELECT age_at_report FROM raw.landing_comensha WHERE melding_id = 'OK-1'"
+    ).fetchone() == (22,)
 
 
 def test_no_raw_personal_data_in_any_table(fault_load):
     con, *_ = fault_load
-    pii = ["de Vries", "Anna", "14-02-1994", "1994-02-14", "P-1", "P-2", "00ab00ab00ab00AB", "00AB00AB00AB00AB", "12345", "Ærø"]
+    pii = [
+        "de Vries",
+        "Anna",
+        "14-02-1994",
+        "1994-02-14",
+        "P-1",
+        "P-2",
+        "00ab00ab00ab00AB",
+        "00AB00AB00AB00AB",
+        "12345",
+        "Ærø",
+    ]
     assert personal_data_hits(con, pii, min_substring_length=6) == []
 
 
@@ -150,7 +188,9 @@ def test_same_name_with_other_content_is_rejected_whole(fault_load):
     assert outcome.status == "bestand_gewijzigd"
     assert outcome.error.startswith(f"Bestand {FAULT_FILE} afgewezen: ")
     assert con.execute("SELECT count(*) FROM raw.landing_comensha").fetchone()[0] == before
-    assert con.execute("SELECT count(*) FROM raw.landing_comensha WHERE melding_id = 'NEW-1'").fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM raw.landing_comensha WHERE melding_id = 'NEW-1'").fetchone()[0] == 0
+    )
 
 
 def test_files_are_processed_in_delivery_date_order(tmp_path):

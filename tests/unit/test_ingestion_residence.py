@@ -62,24 +62,63 @@ def test_numeric_v_nummer_is_padded_and_pseudonymised(tmp_path):
 
 def test_numeric_event_id_and_reflection_days_are_read_as_digits(tmp_path):
     con, _ = _ingest(tmp_path, [valid_event(123456)])
-    assert con.execute("SELECT gebeurtenis_id, bedenktijd_dagen FROM raw.landing_ind").fetchone() == ("123456", "90")
+    assert con.execute("SELECT gebeurtenis_id, bedenktijd_dagen FROM raw.landing_ind").fetchone() == (
+        "123456",
+        "90",
+    )
 
 
 @pytest.mark.parametrize(
     ("changes", "reasons"),
     [
-        (dict(gebeurtenis="Besluit tijdelijk verblijf", bedenktijd_dagen=None, fase="Eerste aanleg", beslissing="Ingewilligd"),
-         "verplicht_veld_leeg:pad"),
-        (dict(gebeurtenis="Aanvraag tijdelijk verblijf", bedenktijd_dagen=None, pad="Regulier", fase="Eerste aanleg",
-              grond="B9/10"), "veld_niet_toegestaan:grond"),
-        (dict(uitbuitingsvorm="Seksuele uitbuiting", datum=dt.datetime(2014, 6, 1), gewijzigd_op=dt.datetime(2014, 6, 2)),
-         "veld_niet_toegestaan:uitbuitingsvorm"),
-        (dict(gebeurtenis="Besluit voortgezet verblijf", bedenktijd_dagen=None, fase="Eerste aanleg",
-              beslissing="Verleend", grond="a-grond besluit tot vervolging"), "inconsistent:grond"),
+        (
+            dict(
+                gebeurtenis="Besluit tijdelijk verblijf",
+                bedenktijd_dagen=None,
+                fase="Eerste aanleg",
+                beslissing="Ingewilligd",
+            ),
+            "verplicht_veld_leeg:pad",
+        ),
+        (
+            dict(
+                gebeurtenis="Aanvraag tijdelijk verblijf",
+                bedenktijd_dagen=None,
+                pad="Regulier",
+                fase="Eerste aanleg",
+                grond="B9/10",
+            ),
+            "veld_niet_toegestaan:grond",
+        ),
+        (
+            dict(
+                uitbuitingsvorm="Seksuele uitbuiting",
+                datum=dt.datetime(2014, 6, 1),
+                gewijzigd_op=dt.datetime(2014, 6, 2),
+            ),
+            "veld_niet_toegestaan:uitbuitingsvorm",
+        ),
+        (
+            dict(
+                gebeurtenis="Besluit voortgezet verblijf",
+                bedenktijd_dagen=None,
+                fase="Eerste aanleg",
+                beslissing="Verleend",
+                grond="a-grond besluit tot vervolging",
+            ),
+            "inconsistent:grond",
+        ),
         (dict(v_nummer="12345"), "ongeldig_formaat:v_nummer"),
         (dict(gewijzigd_op="06-03-2016 10:15"), "ongeldig_formaat:gewijzigd_op"),
     ],
-    ids=["pad-required-on-TV", "grond-only-on-VV", "form-before-2015", "prosecution-ground-before-2018-10", "short-v-nummer", "text-timestamp"],
+    ids=[
+        "pad-required-on-TV",
+        "grond-only-on-VV",
+        "form-before-2015",
+        "prosecution-ground-before-2018-10",
+        "short-v-nummer",
+        "text-timestamp",
+    ],
 )
 def test_residence_row_rules(tmp_path, changes, reasons):
     con, _ = _ingest(tmp_path, [valid_event("E1", **changes)])
@@ -88,7 +127,9 @@ def test_residence_row_rules(tmp_path, changes, reasons):
 
 def test_dublin_period_before_2019_is_accepted_with_a_warning(tmp_path):
     con, _ = _ingest(tmp_path, [valid_event("E1", bedenktijd_dagen=30)])
-    assert con.execute("SELECT code, column_name FROM raw.warnings").fetchall() == [("code_buiten_geldigheid", "bedenktijd_dagen")]
+    assert con.execute("SELECT code, column_name FROM raw.warnings").fetchall() == [
+        ("code_buiten_geldigheid", "bedenktijd_dagen")
+    ]
 
 
 def test_trailing_empty_rows_are_skipped_and_counted(tmp_path):
@@ -113,8 +154,14 @@ def test_a_number_in_a_text_date_column_is_not_a_date(tmp_path):
 from tests.faults import residence as faults  # noqa: E402
 
 NOW = dt.datetime(2019, 3, 25, 12, 0)
-ROW_LEVEL_CODES = {"verplicht_veld_leeg", "ongeldig_formaat", "ongeldige_code", "veld_niet_toegestaan",
-                   "inconsistent", "dubbele_sleutel"}  # README §5; `aantal_velden` is a CSV code
+ROW_LEVEL_CODES = {
+    "verplicht_veld_leeg",
+    "ongeldig_formaat",
+    "ongeldige_code",
+    "veld_niet_toegestaan",
+    "inconsistent",
+    "dubbele_sleutel",
+}  # README §5; `aantal_velden` is a CSV code
 
 
 @pytest.fixture()
@@ -129,8 +176,11 @@ def fault_load(tmp_path):
 
 def test_fault_workbook_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
     con, _, expected, _ = fault_load
-    got = dict(con.execute(
-        "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]).fetchall())
+    got = dict(
+        con.execute(
+            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]
+        ).fetchall()
+    )
     assert got == expected.quarantine
 
 
@@ -138,7 +188,8 @@ def test_quarantine_names_the_record_key_and_the_first_violation(fault_load):
     con, _, expected, _ = fault_load
     rows = con.execute(
         "SELECT row_number, record_key, reason_code, reasons FROM raw.quarantine WHERE file_name = ?",
-        [faults.FAULT_FILE]).fetchall()
+        [faults.FAULT_FILE],
+    ).fetchall()
     assert {number: key for number, key, _, _ in rows} == expected.record_keys
     assert all(reasons.split(";")[0].split(":")[0] == code for _, _, code, reasons in rows)
     assert {code for _, _, code, _ in rows} == ROW_LEVEL_CODES
@@ -149,13 +200,18 @@ def test_fault_workbook_warnings_are_exact(fault_load):
     got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
     assert got == expected.warnings
     # every warning code the residence contract can raise (README §6, §8; residence §2)
-    assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig", "code_buiten_geldigheid"}
+    assert {code for _, code, _ in got} == {
+        "code_naar_onbekend",
+        "koppelsleutel_ongeldig",
+        "code_buiten_geldigheid",
+    }
 
 
 def test_mapped_codes_keep_the_original_value_in_the_warning_but_never_a_raw_key(fault_load):
     con, *_ = fault_load
-    details = dict(con.execute(
-        "SELECT record_key || '/' || column_name, detail FROM raw.warnings").fetchall())
+    details = dict(
+        con.execute("SELECT record_key || '/' || column_name, detail FROM raw.warnings").fetchall()
+    )
     assert details["W-COUNTRY/nationaliteit"] == "Atlantis"
     assert details["W-FORM/uitbuitingsvorm"] == "Mensensmokkel"
     assert "12345" not in (details["W-KEY/koppelsleutel"] or "")
@@ -175,24 +231,36 @@ def test_text_and_numeric_v_nummers_are_the_same_person(fault_load):
     con, *_ = fault_load
     # residence §1: 1234567 as a number and "0001234567" as text are both v-nummer 0001234567
     want = hmac.new(KEY, b"ind_persoon:0001234567", hashlib.sha256).hexdigest()
-    got = dict(con.execute(
-        "SELECT gebeurtenis_id, person_key FROM raw.landing_ind WHERE gebeurtenis_id IN ('OK-BT', 'MESS-TEXT-NUMBERS')"
-    ).fetchall())
+    got = dict(
+        con.execute(
+            "SELECT gebeurtenis_id, person_key FROM raw.landing_ind WHERE gebeurtenis_id IN ('OK-BT', 'MESS-TEXT-NUMBERS')"
+        ).fetchall()
+    )
     assert got == {"OK-BT": want, "MESS-TEXT-NUMBERS": want}
     link = hmac.new(KEY, b"koppelsleutel:00AB00AB00AB00AB", hashlib.sha256).hexdigest()
-    assert con.execute("SELECT link_hash FROM raw.landing_ind WHERE gebeurtenis_id = 'OK-KEY'").fetchone() == (link,)
+    assert con.execute(
+        "SELECT link_hash FROM raw.landing_ind WHERE gebeurtenis_id = 'OK-KEY'"
+    ).fetchone() == (link,)
 
 
 def test_text_in_date_cells_is_kept_as_the_cells_text_for_the_steward(fault_load):
     con, *_ = fault_load
-    row_json = con.execute("SELECT row_json FROM raw.quarantine WHERE record_key = 'TEXT-CHANGED'").fetchone()[0]
+    row_json = con.execute(
+        "SELECT row_json FROM raw.quarantine WHERE record_key = 'TEXT-CHANGED'"
+    ).fetchone()[0]
     assert json.loads(row_json)["gewijzigd_op"] == "06-03-2016 10:15"
 
 
 def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
     con, _, expected, _ = fault_load
-    assert_nothing_lost(con, "landing_ind", faults.FAULT_FILE, expected.accepted, len(expected.quarantine),
-                        expected.empty_lines)
+    assert_nothing_lost(
+        con,
+        "landing_ind",
+        faults.FAULT_FILE,
+        expected.accepted,
+        len(expected.quarantine),
+        expected.empty_lines,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(faults.rejected_files()))
@@ -205,22 +273,37 @@ def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault
 def test_unusual_but_valid_workbooks_load(fault_load, name):
     con, *_ = fault_load
     _, landed = faults.accepted_files()[name]
-    assert con.execute("SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?",
-                       [name]).fetchall() == [("geladen", landed, 0)]
+    assert con.execute(
+        "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [name]
+    ).fetchall() == [("geladen", landed, 0)]
 
 
 def test_only_the_named_sheet_is_read(fault_load):
     con, *_ = fault_load
     # the fault workbook has an extra sheet after, the other file one before `Gebeurtenissen`
-    assert con.execute("SELECT count(*) FROM raw.landing_ind WHERE gebeurtenis_id = 'NIET-GELEZEN'").fetchone() == (0,)
-    assert con.execute("SELECT file_name FROM raw.landing_ind WHERE gebeurtenis_id = 'EXTRA-SHEET'").fetchall() == [
-        (faults.EXTRA_SHEET_FIRST,)]
+    assert con.execute(
+        "SELECT count(*) FROM raw.landing_ind WHERE gebeurtenis_id = 'NIET-GELEZEN'"
+    ).fetchone() == (0,)
+    assert con.execute(
+        "SELECT file_name FROM raw.landing_ind WHERE gebeurtenis_id = 'EXTRA-SHEET'"
+    ).fetchall() == [(faults.EXTRA_SHEET_FIRST,)]
 
 
 def test_no_raw_personal_data_in_any_table(fault_load):
     con, *_ = fault_load
-    pii = ["1995-04-02", "02-04-1995", "1916-03-06", "0001234567", "1234567", "0007654321", "7654321",
-           "12345678901", "00ab00ab00ab00ab", "00AB00AB00AB00AB", "12345"]
+    pii = [
+        "1995-04-02",
+        "02-04-1995",
+        "1916-03-06",
+        "0001234567",
+        "1234567",
+        "0007654321",
+        "7654321",
+        "12345678901",
+        "00ab00ab00ab00ab",
+        "00AB00AB00AB00AB",
+        "12345",
+    ]
     assert personal_data_hits(con, pii, min_substring_length=10) == []
 
 
@@ -237,5 +320,6 @@ def test_same_name_with_other_content_is_rejected_whole(fault_load):
     assert outcome.status == "bestand_gewijzigd"
     assert outcome.error.startswith(f"Bestand {faults.FAULT_FILE} afgewezen: ")
     assert con.execute("SELECT count(*) FROM raw.landing_ind").fetchone()[0] == before
-    assert con.execute("SELECT status FROM raw.load_log WHERE file_name = ? ORDER BY status",
-                       [faults.FAULT_FILE]).fetchall() == [("bestand_gewijzigd",), ("geladen",)]
+    assert con.execute(
+        "SELECT status FROM raw.load_log WHERE file_name = ? ORDER BY status", [faults.FAULT_FILE]
+    ).fetchall() == [("bestand_gewijzigd",), ("geladen",)]

@@ -20,15 +20,20 @@ def _warehouse():
         ("om_vervolging_20190101.csv", "geweigerd", 5, 0, 0, "2019-01-01"),  # rejected: never counts
     ]
     for name, status, read, landed, quarantined, day in files:
-        con.execute("INSERT INTO raw.load_log (source, file_name, status, rows_read, delivery_date) "
-                    "VALUES ('om', ?, ?, ?, ?)", [name, status, read, day])
+        con.execute(
+            "INSERT INTO raw.load_log (source, file_name, status, rows_read, delivery_date) "
+            "VALUES ('om', ?, ?, ?, ?)",
+            [name, status, read, day],
+        )
         for _ in range(landed):
             con.execute("INSERT INTO raw.landing_om (file_name) VALUES (?)", [name])
         for _ in range(quarantined):
             con.execute("INSERT INTO raw.quarantine (source, file_name) VALUES ('om', ?)", [name])
     # another source's rows in the shared control tables count for that source only
-    con.execute("INSERT INTO raw.load_log (source, file_name, status, rows_read, delivery_date) "
-                "VALUES ('comensha', 'om_vervolging_20180601.csv', 'geladen', 9, '2020-01-01')")
+    con.execute(
+        "INSERT INTO raw.load_log (source, file_name, status, rows_read, delivery_date) "
+        "VALUES ('comensha', 'om_vervolging_20180601.csv', 'geladen', 9, '2020-01-01')"
+    )
     con.execute("INSERT INTO raw.quarantine (source, file_name) VALUES ('comensha', 'x.csv')")
     return con
 

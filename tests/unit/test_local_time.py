@@ -9,7 +9,7 @@ import pytest
 
 from orchestration.local_time import amsterdam_time
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_amsterdam_time_in_winter_summer_and_across_the_date_line():
@@ -52,17 +52,33 @@ def test_the_zone_is_named_once_and_dbt_and_python_take_it_from_there(tmp_path):
         *(DBT_PROJECT_DIR / "models").rglob("*.sql"),
         *(DBT_PROJECT_DIR / "macros").rglob("*.sql"),
     ]
-    named = [str(p.relative_to(REPO_ROOT)) for p in sources
-             if any(q in p.read_text(encoding="utf-8") for q in ("'Europe/Amsterdam'", '"Europe/Amsterdam"'))]
+    named = [
+        str(p.relative_to(REPO_ROOT))
+        for p in sources
+        if any(q in p.read_text(encoding="utf-8") for q in ("'Europe/Amsterdam'", '"Europe/Amsterdam"'))
+    ]
     config = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert (named, AMSTERDAM.key) == ([], config["vars"]["local_time_zone"])
 
     target = tmp_path / "target"
     compiled = subprocess.run(
-        [str(DBT_EXECUTABLE), "compile", "--select", "data_status", "--vars", "{local_time_zone: Asia/Tokyo}",
-         "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=DBT_PROJECT_DIR, env={**os.environ, "MH_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")},
-        capture_output=True, text=True, timeout=600,
+        [
+            str(DBT_EXECUTABLE),
+            "compile",
+            "--select",
+            "data_status",
+            "--vars",
+            "{local_time_zone: Asia/Tokyo}",
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, "MH_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert compiled.returncode == 0, compiled.stdout[-4000:]
     (sql,) = [p.read_text(encoding="utf-8") for p in (target / "compiled").rglob("data_status.sql")]

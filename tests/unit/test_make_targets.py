@@ -12,8 +12,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _dry_run(target: str, **env: str) -> str:
     result = subprocess.run(
-        ["make", "--no-print-directory", "-n", target], cwd=REPO, capture_output=True, text=True,
-        env={**os.environ, **env}, timeout=120, check=True,
+        ["make", "--no-print-directory", "-n", target],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=True,
     )
     return result.stdout
 
@@ -45,5 +50,7 @@ def test_demo_serves_dagster_on_this_machine_only(tmp_path):
 
     settings = Settings(inbox_dir=tmp_path, data_dir=tmp_path)
     for host in ("127.0.0.1", "0.0.0.0"):
-        (dagster,) = [s for s in services(settings, parse_args(["--dagster-host", host])) if s.name == "Dagster"]
+        (dagster,) = [
+            s for s in services(settings, parse_args(["--dagster-host", host])) if s.name == "Dagster"
+        ]
         assert "dev" in dagster.command and dagster.command[dagster.command.index("-h") + 1] == host

@@ -48,9 +48,14 @@ def test_the_demo_key_is_never_readable_by_others_not_even_for_an_instant(tmp_pa
 def _make(target: str, data: Path, *flags: str) -> subprocess.CompletedProcess:
     # Under umask 022, as from a login shell: the target itself must make its files private.
     return subprocess.run(
-        ["make", "--no-print-directory", *flags, target], cwd=REPO, capture_output=True, text=True,
+        ["make", "--no-print-directory", *flags, target],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         env={**os.environ, "MH_DATA_DIR": str(data), "DAGSTER_HOME": str(data / "dagster_home")},
-        timeout=120, check=True, preexec_fn=lambda: os.umask(0o022),
+        timeout=120,
+        check=True,
+        preexec_fn=lambda: os.umask(0o022),
     )
 
 

@@ -44,8 +44,10 @@ def test_a_file_that_killed_its_reader_three_times_is_refused_unread_and_the_res
     _killed_while_reading(inbox, warehouse, 3)
     con = duckdb.connect(str(warehouse))
     outcomes = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT)
-    message = (f"Bestand {FIRST} afgewezen: kan niet worden gelezen (het lezen is 3 keer afgebroken zonder "
-               "uitkomst, bijvoorbeeld door een tekort aan geheugen)")
+    message = (
+        f"Bestand {FIRST} afgewezen: kan niet worden gelezen (het lezen is 3 keer afgebroken zonder "
+        "uitkomst, bijvoorbeeld door een tekort aan geheugen)"
+    )
     assert_rejected(con, outcomes, "landing_ind", FIRST, Rejection(b"", "afgewezen", message))
     assert_nothing_lost(con, "landing_ind", SECOND, 1, 0, 0)
     assert ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT) == []  # logged: never read again
@@ -74,7 +76,9 @@ def test_a_reader_error_refuses_the_file_without_its_detail_and_the_rest_loads(t
     monkeypatch.setattr(run, "read_file", failing)
     con = duckdb.connect(str(warehouse))
     outcomes = ingest_source(IND.contract, inbox, con, KEY, now=RUN_AT)
-    message = f"Bestand {FIRST} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: RecursionError)"
+    message = (
+        f"Bestand {FIRST} afgewezen: kan niet worden gelezen (onverwachte fout bij het lezen: RecursionError)"
+    )
     assert_rejected(con, outcomes, "landing_ind", FIRST, Rejection(b"", "afgewezen", message))
     assert_nothing_lost(con, "landing_ind", SECOND, 1, 0, 0)
     con.close()

@@ -26,12 +26,36 @@ TOTALS_CSV = SEEDS / "ref_opvang_capaciteit_totaal.csv"
 REPORTS_DIR = Path(os.environ.get("MH_REPORTS_DIR") or REPO.parent / "shared" / "reports")
 REPORT = REPORTS_DIR / "004_227032b0357e30e2.txt"
 
-LINE_COLUMNS = ["regel_id", "aanbieder", "plaatstype", "doelgroep_geslacht", "plaatsen_min", "plaatsen_max",
-                "locatie", "provincie_code", "landelijk", "ook_geteld_als", "opmerking", "source_reference"]
+LINE_COLUMNS = [
+    "regel_id",
+    "aanbieder",
+    "plaatstype",
+    "doelgroep_geslacht",
+    "plaatsen_min",
+    "plaatsen_max",
+    "locatie",
+    "provincie_code",
+    "landelijk",
+    "ook_geteld_als",
+    "opmerking",
+    "source_reference",
+]
 TOTAL_COLUMNS = ["kengetal", "waarde_min", "waarde_max", "eenheid", "omschrijving", "source_reference"]
 # ISO 3166-2:NL, the twelve provinces.
-NL_PROVINCES = {"NL-DR", "NL-FL", "NL-FR", "NL-GE", "NL-GR", "NL-LI", "NL-NB", "NL-NH", "NL-OV", "NL-UT",
-                "NL-ZE", "NL-ZH"}
+NL_PROVINCES = {
+    "NL-DR",
+    "NL-FL",
+    "NL-FR",
+    "NL-GE",
+    "NL-GR",
+    "NL-LI",
+    "NL-NB",
+    "NL-NH",
+    "NL-OV",
+    "NL-UT",
+    "NL-ZE",
+    "NL-ZH",
+}
 REF_RANGE = re.compile(r"^004:(\d+)(?:-(\d+))?$")
 
 
@@ -96,7 +120,7 @@ def _normalise(lines: list[str]) -> str:
 def _text(start: int, end: int) -> str:
     report = _report_lines()
     assert 1 <= start <= end <= len(report), f"lines {start}-{end} do not exist (report has {len(report)})"
-    return _normalise(report[start - 1:end])
+    return _normalise(report[start - 1 : end])
 
 
 def _distinct_places(rows: list[dict[str, str]]) -> tuple[int, int]:
@@ -149,14 +173,18 @@ def test_distinct_sum_of_lines_contains_the_published_total() -> None:
     assert lo <= published_lo and published_hi <= hi, (lo, hi, published_lo, published_hi)
 
 
-@pytest.mark.parametrize(("plaatstype", "places", "locations"), [
-    ("Mannenopvang", "mannenopvang_plekken", "mannenopvang_locaties"),
-    ("COSM", "cosm_plekken", None),
-    ("OMM", "omm_plekken", None),
-    ("NLA", None, "nla_locaties"),
-])
-def test_place_type_lines_match_published_type_totals(plaatstype: str, places: str | None,
-                                                      locations: str | None) -> None:
+@pytest.mark.parametrize(
+    ("plaatstype", "places", "locations"),
+    [
+        ("Mannenopvang", "mannenopvang_plekken", "mannenopvang_locaties"),
+        ("COSM", "cosm_plekken", None),
+        ("OMM", "omm_plekken", None),
+        ("NLA", None, "nla_locaties"),
+    ],
+)
+def test_place_type_lines_match_published_type_totals(
+    plaatstype: str, places: str | None, locations: str | None
+) -> None:
     rows = [r for r in _lines() if r["plaatstype"] == plaatstype]
     if places:
         assert _distinct_places(rows) == _total(places), plaatstype
@@ -198,5 +226,6 @@ def test_total_source_references_exist_and_contain_the_number() -> None:
         text = text.replace(".", "")  # 5.000 -> 5000
         for value in {int(row["waarde_min"]), int(row["waarde_max"])}:
             found = re.search(rf"(?<!\d){value}(?!\d)", text) or (
-                value in spelled and re.search(rf"\b{spelled[value]}\b", text))
+                value in spelled and re.search(rf"\b{spelled[value]}\b", text)
+            )
             assert found, (key, value, text)

@@ -21,30 +21,80 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "om"
 D1, D2 = "om_vervolging_20180601.csv", "om_vervolging_20181001.csv"
 HEADER = [
-    "parketnummer", "verdachte_id", "achternaam", "geboortejaar", "geslacht", "nationaliteit", "parket",
-    "inschrijfdatum", "wetsartikel", "uitbuitingsvorm", "afdoening", "afdoeningsdatum", "vonnis", "vonnisdatum",
-    "instantie", "strafsoort", "strafduur_dagen", "aantal_slachtoffers", "slachtoffer_koppelsleutels", "status",
+    "parketnummer",
+    "verdachte_id",
+    "achternaam",
+    "geboortejaar",
+    "geslacht",
+    "nationaliteit",
+    "parket",
+    "inschrijfdatum",
+    "wetsartikel",
+    "uitbuitingsvorm",
+    "afdoening",
+    "afdoeningsdatum",
+    "vonnis",
+    "vonnisdatum",
+    "instantie",
+    "strafsoort",
+    "strafduur_dagen",
+    "aantal_slachtoffers",
+    "slachtoffer_koppelsleutels",
+    "status",
     "gewijzigd_op",
 ]
-DISTRICTS = ["Amsterdam", "Den Haag", "Gelderland", "Limburg", "Midden-Nederland", "Noord-Holland",
-             "Noord-Nederland", "Oost-Brabant", "Overijssel", "Rotterdam", "Zeeland-West-Brabant"]
+DISTRICTS = [
+    "Amsterdam",
+    "Den Haag",
+    "Gelderland",
+    "Limburg",
+    "Midden-Nederland",
+    "Noord-Holland",
+    "Noord-Nederland",
+    "Oost-Brabant",
+    "Overijssel",
+    "Rotterdam",
+    "Zeeland-West-Brabant",
+]
 CODES = {
     "geslacht": ["M", "V", "O"],
     "parket": [*DISTRICTS, "Landelijk Parket", "Functioneel Parket"],
     "wetsartikel": [f"273f lid 1 sub {n} Sr" for n in range(1, 10)] + ["273a Sr", "250a Sr"],
-    "uitbuitingsvorm": ["Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Orgaanverwijdering",
-                        "Onbekend"],
-    "afdoening": ["Dagvaarding", "Technisch sepot", "Beleidssepot", "Voeging ad informandum", "Transactie",
-                  "Strafbeschikking", "Overdracht"],
+    "uitbuitingsvorm": [
+        "Seksuele uitbuiting",
+        "Arbeidsuitbuiting",
+        "Criminele uitbuiting",
+        "Orgaanverwijdering",
+        "Onbekend",
+    ],
+    "afdoening": [
+        "Dagvaarding",
+        "Technisch sepot",
+        "Beleidssepot",
+        "Voeging ad informandum",
+        "Transactie",
+        "Strafbeschikking",
+        "Overdracht",
+    ],
     "vonnis": ["Veroordeling", "Vrijspraak", "Ontslag van alle rechtsvervolging", "Niet-ontvankelijk"],
     "instantie": ["Rechtbank", "Gerechtshof", "Hoge Raad"],
-    "strafsoort": ["Onvoorwaardelijke gevangenisstraf", "Deels voorwaardelijke gevangenisstraf",
-                   "Voorwaardelijke gevangenisstraf", "Taakstraf", "Geldboete", "Maatregel"],
+    "strafsoort": [
+        "Onvoorwaardelijke gevangenisstraf",
+        "Deels voorwaardelijke gevangenisstraf",
+        "Voorwaardelijke gevangenisstraf",
+        "Taakstraf",
+        "Geldboete",
+        "Maatregel",
+    ],
     "status": ["Actief", "Vervallen"],
 }
-ALIASES = {"voeging ad info": "Voeging ad informandum",
-           "ontslag van rechtsvervolging": "Ontslag van alle rechtsvervolging", "man": "M", "vrouw": "V",
-           **{f"arrondissementsparket {d.lower()}": d for d in DISTRICTS}}
+ALIASES = {
+    "voeging ad info": "Voeging ad informandum",
+    "ontslag van rechtsvervolging": "Ontslag van alle rechtsvervolging",
+    "man": "M",
+    "vrouw": "V",
+    **{f"arrondissementsparket {d.lower()}": d for d in DISTRICTS},
+}
 PRISON = CODES["strafsoort"][:3]
 
 
@@ -153,12 +203,18 @@ def test_second_delivery_resends_changes_and_withdraws(files) -> None:
     resent = first.keys() & second.keys()
     assert len(resent) >= 0.05 * len(first)
     newer = [k for k in resent if second[k]["gewijzigd_op"] > first[k]["gewijzigd_op"]]
-    withdrawn = [k for k in newer if canon("status", first[k]["status"]) == "Actief"
-                 and canon("status", second[k]["status"]) == "Vervallen"]
+    withdrawn = [
+        k
+        for k in newer
+        if canon("status", first[k]["status"]) == "Actief"
+        and canon("status", second[k]["status"]) == "Vervallen"
+    ]
     assert len(withdrawn) >= 10
     judged_later = [k for k in newer if not first[k]["vonnis"].strip() and second[k]["vonnis"].strip()]
     assert judged_later
-    assert any(second[k]["gewijzigd_op"] < first[k]["gewijzigd_op"] for k in resent)  # older version arrives late
+    assert any(
+        second[k]["gewijzigd_op"] < first[k]["gewijzigd_op"] for k in resent
+    )  # older version arrives late
     assert second.keys() - first.keys()  # first delivered in delivery 2
 
 
@@ -181,7 +237,11 @@ def test_victim_keys_come_from_the_registration_sample(files) -> None:
     for p in (REPO / "seeds" / "comensha").glob("*.csv"):
         with p.open(encoding="utf-8-sig", newline="") as f:
             reg |= {r["koppelsleutel"].strip().upper() for r in csv.DictReader(f, delimiter=";")}
-    om = {k.strip().upper() for r in files[D1] + files[D2] for k in r["slachtoffer_koppelsleutels"].split("|")
-          if k.strip()}
+    om = {
+        k.strip().upper()
+        for r in files[D1] + files[D2]
+        for k in r["slachtoffer_koppelsleutels"].split("|")
+        if k.strip()
+    }
     assert len(om & reg) == 220  # prosecution.md §4 M8
     assert len(om) == 300

@@ -26,46 +26,151 @@ D1, D2 = "comensha_registraties_20180601.csv", "comensha_registraties_20181001.c
 BOM = b"\xef\xbb\xbf"
 
 HEADER = [
-    "melding_id", "persoon_id", "achternaam", "voornaam", "geboortedatum", "geslacht", "nationaliteit",
-    "datum_melding", "melder_type", "melder_organisatie", "politie_eenheid", "kmar_regio", "emm_rol",
-    "gemeente_aantreffen", "sector", "subsector", "land_werving", "land_uitbuiting", "uitzendbureau",
-    "doel_melding", "eerste_opvang", "aangifte", "koppelsleutel", "status", "gewijzigd_op",
+    "melding_id",
+    "persoon_id",
+    "achternaam",
+    "voornaam",
+    "geboortedatum",
+    "geslacht",
+    "nationaliteit",
+    "datum_melding",
+    "melder_type",
+    "melder_organisatie",
+    "politie_eenheid",
+    "kmar_regio",
+    "emm_rol",
+    "gemeente_aantreffen",
+    "sector",
+    "subsector",
+    "land_werving",
+    "land_uitbuiting",
+    "uitzendbureau",
+    "doel_melding",
+    "eerste_opvang",
+    "aangifte",
+    "koppelsleutel",
+    "status",
+    "gewijzigd_op",
 ]
 
-SU_SUBSECTORS = ["Bordelen/clubs/privéhuizen", "Raamprostitutie", "Escort", "Hotelprostitutie", "Thuisprostitutie",
-                 "Massage-/beautysalons", "Straatprostitutie", "Internet (webcamseks)", "Overig", "Prostitutie"]
-UBS_SUBSECTORS = ["Huishoudelijk werk", "Horeca", "Land- en tuinbouw", "Schoonmaakwerk", "Au-pair", "Bouw",
-                  "Transport en logistiek", "Scheepvaart", "Productie/industrie", "Detailhandel",
-                  "Gezondheids- en welzijnszorg", "Energievoorziening", "Water en afvalbeheer",
-                  "Informatie en communicatie", "Cultuur, sport en recreatie", "Diefstal/vermogensdelicten",
-                  "Drugsdelicten", "Bedelen", "Schuldenopbouw", "Drugshandel", "Criminaliteit"]
+SU_SUBSECTORS = [
+    "Bordelen/clubs/privéhuizen",
+    "Raamprostitutie",
+    "Escort",
+    "Hotelprostitutie",
+    "Thuisprostitutie",
+    "Massage-/beautysalons",
+    "Straatprostitutie",
+    "Internet (webcamseks)",
+    "Overig",
+    "Prostitutie",
+]
+UBS_SUBSECTORS = [
+    "Huishoudelijk werk",
+    "Horeca",
+    "Land- en tuinbouw",
+    "Schoonmaakwerk",
+    "Au-pair",
+    "Bouw",
+    "Transport en logistiek",
+    "Scheepvaart",
+    "Productie/industrie",
+    "Detailhandel",
+    "Gezondheids- en welzijnszorg",
+    "Energievoorziening",
+    "Water en afvalbeheer",
+    "Informatie en communicatie",
+    "Cultuur, sport en recreatie",
+    "Diefstal/vermogensdelicten",
+    "Drugsdelicten",
+    "Bedelen",
+    "Schuldenopbouw",
+    "Drugshandel",
+    "Criminaliteit",
+]
 CODES = {
     "geslacht": (["V", "M", "O"], {"Vrouw": "V", "Man": "M"}),
-    "melder_type": (["Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend"], {}),
-    "politie_eenheid": (["Amsterdam", "Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Den Haag",
-                         "Noord-Holland", "Rotterdam", "Limburg", "Oost-Brabant", "Zeeland-West-Brabant",
-                         "Landelijke Eenheid", "Onbekend"], {}),
+    "melder_type": (
+        ["Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend"],
+        {},
+    ),
+    "politie_eenheid": (
+        [
+            "Amsterdam",
+            "Noord-Nederland",
+            "Oost-Nederland",
+            "Midden-Nederland",
+            "Den Haag",
+            "Noord-Holland",
+            "Rotterdam",
+            "Limburg",
+            "Oost-Brabant",
+            "Zeeland-West-Brabant",
+            "Landelijke Eenheid",
+            "Onbekend",
+        ],
+        {},
+    ),
     "kmar_regio": (["Zuid", "Schiphol", "West", "Noord-Oost", "Onbekend"], {}),
     "emm_rol": (["slachtoffer", "benadeelde", "getuige", "betrokkene"], {}),
-    "sector": (["Seksuele uitbuiting", "Uitbuiting buiten de seksindustrie", "Orgaanhandel", "Onbekend",
-                "Nog niet gewerkt"], {"Uitbuiting in de seksindustrie": "Seksuele uitbuiting",
-                                      "(Nog) niet gewerkt": "Nog niet gewerkt", "Sector onbekend": "Onbekend"}),
-    "subsector": (SU_SUBSECTORS + UBS_SUBSECTORS + ["Nog niet gewerkt", "Onbekend"],
-                  {"(Nog) niet gewerkt": "Nog niet gewerkt", "Sector onbekend": "Onbekend"}),
+    "sector": (
+        [
+            "Seksuele uitbuiting",
+            "Uitbuiting buiten de seksindustrie",
+            "Orgaanhandel",
+            "Onbekend",
+            "Nog niet gewerkt",
+        ],
+        {
+            "Uitbuiting in de seksindustrie": "Seksuele uitbuiting",
+            "(Nog) niet gewerkt": "Nog niet gewerkt",
+            "Sector onbekend": "Onbekend",
+        },
+    ),
+    "subsector": (
+        SU_SUBSECTORS + UBS_SUBSECTORS + ["Nog niet gewerkt", "Onbekend"],
+        {"(Nog) niet gewerkt": "Nog niet gewerkt", "Sector onbekend": "Onbekend"},
+    ),
     "uitzendbureau": (["Ja"], {"Nee": ""}),
-    "doel_melding": (["Registratie", "Informatie en advies", "Verzoek opvang"],
-                     {"Uitsluitend registratie": "Registratie", "Verzoek tot opvang": "Verzoek opvang"}),
-    "eerste_opvang": (["COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang"],
-                      {"Kortdurende eerste opvangplek": "Kortdurende opvang"}),
-    "aangifte": (["Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"],
-                 {"Aangifte": "Ja", "Geen aangifte": "Nee", "Bedenktijd loopt nog": "Bedenktijd loopt",
-                  "In ieder geval intake": "Intake"}),
+    "doel_melding": (
+        ["Registratie", "Informatie en advies", "Verzoek opvang"],
+        {"Uitsluitend registratie": "Registratie", "Verzoek tot opvang": "Verzoek opvang"},
+    ),
+    "eerste_opvang": (
+        ["COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang"],
+        {"Kortdurende eerste opvangplek": "Kortdurende opvang"},
+    ),
+    "aangifte": (
+        ["Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"],
+        {
+            "Aangifte": "Ja",
+            "Geen aangifte": "Nee",
+            "Bedenktijd loopt nog": "Bedenktijd loopt",
+            "In ieder geval intake": "Intake",
+        },
+    ),
     "status": (["Actief", "Vervallen"], {}),
 }
 MULTI = ("sector", "subsector")
-DERIVED_LABELS = {"bl-su", "bl-ubs", "go-su", "go-ubs", "binnenlands", "grensoverschrijdend", "sub-3", "sub3",
-                  "alleen su", "su en ubs", "alleen ubs", "emm-only", "alleen_verrijking", "minderjarig",
-                  "meerderjarig", "meer zichtbaar", "minder zichtbaar"}
+DERIVED_LABELS = {
+    "bl-su",
+    "bl-ubs",
+    "go-su",
+    "go-ubs",
+    "binnenlands",
+    "grensoverschrijdend",
+    "sub-3",
+    "sub3",
+    "alleen su",
+    "su en ubs",
+    "alleen ubs",
+    "emm-only",
+    "alleen_verrijking",
+    "minderjarig",
+    "meerderjarig",
+    "meer zichtbaar",
+    "minder zichtbaar",
+}
 
 
 def norm(value: str) -> str:
@@ -136,8 +241,13 @@ def current_state(folder: Path) -> list[dict[str, str]]:
 def cli_out(tmp_path_factory) -> Path:
     """The default sample, written by the CLI exactly as a user runs it."""
     out = tmp_path_factory.mktemp("synthetic_default")
-    result = subprocess.run([sys.executable, "-m", "synthetic", "--out", str(out)],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "synthetic", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return out / "comensha"
 
@@ -170,7 +280,7 @@ def test_files_are_utf8_with_bom_semicolon_header_and_crlf(cli_out):
     for name in (D1, D2):
         raw = (cli_out / name).read_bytes()
         assert raw.startswith(BOM)
-        text = raw[len(BOM):].decode("utf-8")
+        text = raw[len(BOM) :].decode("utf-8")
         assert text.split("\r\n", 1)[0] == ";".join(HEADER)
         assert text.endswith("\r\n")
         records = len(read(cli_out / name))
@@ -216,13 +326,24 @@ def test_code_values_are_accepted_by_the_contract(all_rows):
         assert r["gemeente_aantreffen"] == "" or re.fullmatch(r"GM\d{4}", r["gemeente_aantreffen"])
         k = r["koppelsleutel"]
         assert k == "" or re.fullmatch(r"[0-9A-Fa-f]{16}", k)
-        assert len(r["achternaam"]) <= 100 and len(r["voornaam"]) <= 100 and len(r["melder_organisatie"]) <= 200
+        assert (
+            len(r["achternaam"]) <= 100 and len(r["voornaam"]) <= 100 and len(r["melder_organisatie"]) <= 200
+        )
 
 
 def test_required_and_conditional_columns(all_rows):
     for _, r in all_rows:
-        for column in ("melding_id", "persoon_id", "geslacht", "nationaliteit", "datum_melding", "melder_type",
-                       "doel_melding", "status", "gewijzigd_op"):
+        for column in (
+            "melding_id",
+            "persoon_id",
+            "geslacht",
+            "nationaliteit",
+            "datum_melding",
+            "melder_type",
+            "doel_melding",
+            "status",
+            "gewijzigd_op",
+        ):
             assert norm(r[column]), column
         assert canonical_multi("sector", r["sector"]), "sector needs at least one value"
         melder = canonical("melder_type", r["melder_type"])
@@ -270,7 +391,7 @@ def test_no_code_is_used_outside_its_validity_period(all_rows):
 
 def test_no_derived_label_is_written(cli_out, all_rows):
     for name in (D1, D2):
-        header = (cli_out / name).read_bytes()[len(BOM):].split(b"\r\n", 1)[0].decode()
+        header = (cli_out / name).read_bytes()[len(BOM) :].split(b"\r\n", 1)[0].decode()
         assert header.split(";") == HEADER
     free_text = {"achternaam", "voornaam", "melder_organisatie"}
     for _, r in all_rows:
@@ -284,7 +405,9 @@ def test_no_derived_label_is_written(cli_out, all_rows):
 # ------------------------------------------------------------------------------------------------
 def test_committed_sample_equals_a_fresh_generation_with_the_defaults(cli_out):
     for name in (D1, D2):
-        assert (SAMPLE / name).read_bytes() == (cli_out / name).read_bytes(), f"seeds/comensha/{name} is stale"
+        assert (SAMPLE / name).read_bytes() == (cli_out / name).read_bytes(), (
+            f"seeds/comensha/{name} is stale"
+        )
 
 
 def test_generation_is_deterministic(tmp_path):
@@ -324,7 +447,10 @@ def test_years_option_limits_and_extends_the_registration_years(tmp_path):
     inside = generate_registration(tmp_path / "inside", years="2015-2016")
     assert {date(r["datum_melding"]).year for r in read(inside[0])} == {2015, 2016}
     later = generate_registration(tmp_path / "later", years=(2018, 2019), scale=0.1)
-    assert [p.name for p in later] == ["comensha_registraties_20200601.csv", "comensha_registraties_20201001.csv"]
+    assert [p.name for p in later] == [
+        "comensha_registraties_20200601.csv",
+        "comensha_registraties_20201001.csv",
+    ]
     rows = read(later[0])
     assert {date(r["datum_melding"]).year for r in rows} == {2018, 2019}
     assert all(canonical("uitzendbureau", r["uitzendbureau"]) in ("", "Ja") for r in rows)
@@ -356,8 +482,13 @@ def test_resends_are_partly_unchanged_and_partly_corrected_with_a_newer_timestam
 
 def test_at_least_ten_records_created_in_delivery_1_are_withdrawn_in_delivery_2(d1, d2):
     first = {r["melding_id"]: r for r in d1 if canonical("status", r["status"]) == "Actief"}
-    withdrawn = [r for r in d2 if canonical("status", r["status"]) == "Vervallen" and r["melding_id"] in first
-                 and stamp(r["gewijzigd_op"]) > stamp(first[r["melding_id"]]["gewijzigd_op"])]
+    withdrawn = [
+        r
+        for r in d2
+        if canonical("status", r["status"]) == "Vervallen"
+        and r["melding_id"] in first
+        and stamp(r["gewijzigd_op"]) > stamp(first[r["melding_id"]]["gewijzigd_op"])
+    ]
     assert len(withdrawn) >= 10
 
 
@@ -379,32 +510,58 @@ def test_meldingen_of_one_person_year_disagree_on_gender_and_nationality(cli_out
 def test_code_values_come_in_case_spacing_and_alias_variants(all_rows):
     raw = defaultdict(set)
     for _, r in all_rows:
-        for column in ("melder_type", "geslacht", "doel_melding", "aangifte", "nationaliteit", "politie_eenheid"):
+        for column in (
+            "melder_type",
+            "geslacht",
+            "doel_melding",
+            "aangifte",
+            "nationaliteit",
+            "politie_eenheid",
+        ):
             raw[column].add(r[column])
     assert "politie" in {v.strip().lower() for v in raw["melder_type"]} and any(
-        v != "Politie" and canonical("melder_type", v) == "Politie" for v in raw["melder_type"])
+        v != "Politie" and canonical("melder_type", v) == "Politie" for v in raw["melder_type"]
+    )
     assert {"Vrouw", "Man"} & {v.strip() for v in raw["geslacht"]}
     assert any(norm(v) == "verzoek tot opvang" for v in raw["doel_melding"])
-    assert any(v != v.strip(" \t\u00a0") for c in raw for v in raw[c]), "expected values with outer whitespace"
-    assert any(norm(v) in ("aangifte", "geen aangifte", "bedenktijd loopt nog", "in ieder geval intake")
-               for v in raw["aangifte"])
-    assert any(v != v.strip() and v.strip() for v in raw["nationaliteit"]) or any(
-        v not in ("", v.strip()) for v in raw["nationaliteit"]) or any(
-        v.lower() == v and v != "" and v[0].isalpha() for v in raw["nationaliteit"])
+    assert any(v != v.strip(" \t\u00a0") for c in raw for v in raw[c]), (
+        "expected values with outer whitespace"
+    )
+    assert any(
+        norm(v) in ("aangifte", "geen aangifte", "bedenktijd loopt nog", "in ieder geval intake")
+        for v in raw["aangifte"]
+    )
+    assert (
+        any(v != v.strip() and v.strip() for v in raw["nationaliteit"])
+        or any(v not in ("", v.strip()) for v in raw["nationaliteit"])
+        or any(v.lower() == v and v != "" and v[0].isalpha() for v in raw["nationaliteit"])
+    )
 
 
 def test_multi_valued_sectors_with_separators_duplicates_and_spacing(all_rows):
     sectors = [r["sector"] for _, r in all_rows]
     assert any("|" in s and len(canonical_multi("sector", s)) > 1 for s in sectors)
     parts = [[p for p in s.split("|") if norm(p)] for s in sectors + [r["subsector"] for _, r in all_rows]]
-    assert any(len(p) > len({norm(x) for x in p}) or len(p) > len(set(canonical_multi("sector", "|".join(p))))
-               for p in parts if p)
+    assert any(
+        len(p) > len({norm(x) for x in p}) or len(p) > len(set(canonical_multi("sector", "|".join(p))))
+        for p in parts
+        if p
+    )
     assert any(" | " in s or "||" in s for s in sectors + [r["subsector"] for _, r in all_rows])
 
 
 def test_optional_fields_are_often_empty(d1):
-    for column in ("achternaam", "voornaam", "geboortedatum", "gemeente_aantreffen", "aangifte", "koppelsleutel",
-                   "land_werving", "melder_organisatie", "subsector"):
+    for column in (
+        "achternaam",
+        "voornaam",
+        "geboortedatum",
+        "gemeente_aantreffen",
+        "aangifte",
+        "koppelsleutel",
+        "land_werving",
+        "melder_organisatie",
+        "subsector",
+    ):
         empty = sum(1 for r in d1 if not norm(r[column]))
         assert 0 < empty < len(d1), column
 
@@ -427,11 +584,18 @@ def test_enrichment_only_person_years_and_melder_onbekend_are_present(cli_out):
     for r in current_state(cli_out):
         by_py[r["persoon_id"], date(r["datum_melding"]).year].append(r)
     enrichment_only = [
-        k for k, rows in by_py.items()
-        if all(canonical("melder_type", r["melder_type"]) == "EMM" and
-               canonical("emm_rol", r["emm_rol"]) in ("getuige", "betrokkene") for r in rows)
+        k
+        for k, rows in by_py.items()
+        if all(
+            canonical("melder_type", r["melder_type"]) == "EMM"
+            and canonical("emm_rol", r["emm_rol"]) in ("getuige", "betrokkene")
+            for r in rows
+        )
     ]
     assert len(enrichment_only) >= 5
-    only_onbekend = [k for k, rows in by_py.items()
-                     if all(canonical("melder_type", r["melder_type"]) == "Onbekend" for r in rows)]
+    only_onbekend = [
+        k
+        for k, rows in by_py.items()
+        if all(canonical("melder_type", r["melder_type"]) == "Onbekend" for r in rows)
+    ]
     assert len(only_onbekend) >= 100

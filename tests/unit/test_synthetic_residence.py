@@ -24,19 +24,52 @@ from synthetic.residence import generate_residence
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "ind"
 D1, D2 = "ind_verblijf_20180601.xlsx", "ind_verblijf_20181001.xlsx"
-HEADER = ["gebeurtenis_id", "v_nummer", "geboortedatum", "geslacht", "nationaliteit", "gebeurtenis", "datum",
-          "pad", "grond", "beslissing", "fase", "bedenktijd_dagen", "uitbuitingsvorm", "koppelsleutel", "status",
-          "gewijzigd_op"]
+HEADER = [
+    "gebeurtenis_id",
+    "v_nummer",
+    "geboortedatum",
+    "geslacht",
+    "nationaliteit",
+    "gebeurtenis",
+    "datum",
+    "pad",
+    "grond",
+    "beslissing",
+    "fase",
+    "bedenktijd_dagen",
+    "uitbuitingsvorm",
+    "koppelsleutel",
+    "status",
+    "gewijzigd_op",
+]
 CODES = {
     "geslacht": ["Vrouw", "Man", "Onbekend", "V", "M"],
-    "gebeurtenis": ["Bedenktijd verleend", "Aanvraag tijdelijk verblijf", "Besluit tijdelijk verblijf",
-                    "Verlenging tijdelijk verblijf", "Aanvraag voortgezet verblijf", "Besluit voortgezet verblijf",
-                    "Asielaanvraag"],
+    "gebeurtenis": [
+        "Bedenktijd verleend",
+        "Aanvraag tijdelijk verblijf",
+        "Besluit tijdelijk verblijf",
+        "Verlenging tijdelijk verblijf",
+        "Aanvraag voortgezet verblijf",
+        "Besluit voortgezet verblijf",
+        "Asielaanvraag",
+    ],
     "pad": ["Regulier", "Schrijnend", "Standaard", "Schrijnend pad"],
-    "grond": ["a-grond veroordeling", "a-grond drie jaar lopende strafzaak", "a-grond besluit tot vervolging",
-              "b-grond bijzondere omstandigheden", "B9/10"],
-    "beslissing": ["Ingewilligd", "Afgewezen", "Buiten behandeling", "Ingetrokken", "Verleend", "Inwilliging",
-                   "Afwijzing"],
+    "grond": [
+        "a-grond veroordeling",
+        "a-grond drie jaar lopende strafzaak",
+        "a-grond besluit tot vervolging",
+        "b-grond bijzondere omstandigheden",
+        "B9/10",
+    ],
+    "beslissing": [
+        "Ingewilligd",
+        "Afgewezen",
+        "Buiten behandeling",
+        "Ingetrokken",
+        "Verleend",
+        "Inwilliging",
+        "Afwijzing",
+    ],
     "fase": ["Eerste aanleg", "Bezwaar", "Beroep"],
     "uitbuitingsvorm": ["Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Onbekend"],
     "status": ["Actief", "Vervallen"],
@@ -90,12 +123,22 @@ def test_cell_types(sample):
             if v["geboortedatum"].value is not None:
                 assert v["geboortedatum"].is_date
             assert v["datum"].value.time() == dt.time(0)
-            for col in ("geslacht", "nationaliteit", "gebeurtenis", "pad", "grond", "beslissing", "fase",
-                        "uitbuitingsvorm", "koppelsleutel", "status"):
+            for col in (
+                "geslacht",
+                "nationaliteit",
+                "gebeurtenis",
+                "pad",
+                "grond",
+                "beslissing",
+                "fase",
+                "uitbuitingsvorm",
+                "koppelsleutel",
+                "status",
+            ):
                 assert v[col].value is None or isinstance(v[col].value, str), (col, v[col].value)
             gid, vnr = v["gebeurtenis_id"].value, v["v_nummer"].value
             assert isinstance(gid, int) or re.fullmatch(r"[A-Za-z0-9_-]{1,40}", gid)
-            assert (isinstance(vnr, int) and 0 <= vnr < 10 ** 10) or re.fullmatch(r"\d{10}", vnr)
+            assert (isinstance(vnr, int) and 0 <= vnr < 10**10) or re.fullmatch(r"\d{10}", vnr)
 
 
 def test_no_contract_violation(sample):
@@ -142,10 +185,17 @@ def test_second_delivery_resends_changes_and_withdraws(sample):
     assert len(resent) >= 0.05 * len(first)
     unchanged = [k for k in resent if second[k]["gewijzigd_op"] == first[k]["gewijzigd_op"]]
     newer = [k for k in resent if second[k]["gewijzigd_op"] > first[k]["gewijzigd_op"]]
-    withdrawn = [k for k in newer if canon("status", second[k]["status"]) == "Vervallen"
-                 and canon("status", first[k]["status"]) == "Actief"]
-    changed = [k for k in newer if k not in withdrawn
-               and any(first[k][c] != second[k][c] for c in HEADER if c != "gewijzigd_op")]
+    withdrawn = [
+        k
+        for k in newer
+        if canon("status", second[k]["status"]) == "Vervallen"
+        and canon("status", first[k]["status"]) == "Actief"
+    ]
+    changed = [
+        k
+        for k in newer
+        if k not in withdrawn and any(first[k][c] != second[k][c] for c in HEADER if c != "gewijzigd_op")
+    ]
     assert unchanged and changed
     assert len(withdrawn) >= 10
     assert all(canon("status", v["status"]) == "Actief" for k, v in first.items())
@@ -170,7 +220,9 @@ def test_mess_is_present(sample):
     assert any(x != x.strip() or "  " in x for x in values["fase"]), "spacing variants"
     assert any(x.isupper() for x in values["gebeurtenis"]), "case variants"
     assert numeric_ids and numeric_vnr and text_days and lower_keys and empty_birth
-    assert any(isinstance(r[1].value, int) and r[1].value < 10 ** 9 for r in rows(ws)), "v_nummer with leading zeros"
+    assert any(isinstance(r[1].value, int) and r[1].value < 10**9 for r in rows(ws)), (
+        "v_nummer with leading zeros"
+    )
 
 
 def test_persons_with_conflicting_older_values(sample):
@@ -189,13 +241,20 @@ def test_determinism_and_committed_sample(tmp_path):
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes()
         committed = SAMPLE / pa.name
-        assert hashlib.sha256(pa.read_bytes()).hexdigest() == hashlib.sha256(committed.read_bytes()).hexdigest()
+        assert (
+            hashlib.sha256(pa.read_bytes()).hexdigest() == hashlib.sha256(committed.read_bytes()).hexdigest()
+        )
     c = generate_residence(tmp_path / "c", seed=7)
     assert c[0].read_bytes() != a[0].read_bytes()
 
 
 def test_cli_source_option(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "synthetic", "--source", "ind", "--out", str(tmp_path)],
-                         cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-m", "synthetic", "--source", "ind", "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert [Path(p).name for p in out] == [D1, D2]
     assert (tmp_path / "ind" / D1).read_bytes() == (SAMPLE / D1).read_bytes()

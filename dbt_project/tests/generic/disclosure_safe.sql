@@ -3,7 +3,7 @@
     below the threshold is shown. `cube` names the cube in macro cube_dimensions; the model must
     still hold the raw counts (the intermediate cube), which the rule needs. -#}
 {% test disclosure_safe(model, cube, measure) %}
-{%- set dims = cube_dimensions(cube) %}
+    {%- set dims = cube_dimensions(cube) %}
 {%- for d in dims %}
 select '{{ d.column }}' as equation_over, {{ dims | map(attribute='column') | join(', ') }}
 from (select *, {{ equation_stats(dims, d, measure) }} from {{ model }}) as cells

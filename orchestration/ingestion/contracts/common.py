@@ -19,7 +19,9 @@ VERSION_COLUMNS = (
 def country(name: str, required: bool = False) -> Column:
     """A country column (README §9): unknown names become `Onbekend` with a warning."""
     names, aliases = country_names()
-    return Column(name, Kind.CODE, required=required, codes=names, aliases=aliases, on_unknown=OnUnknown.ONBEKEND)
+    return Column(
+        name, Kind.CODE, required=required, codes=names, aliases=aliases, on_unknown=OnUnknown.ONBEKEND
+    )
 
 
 def link_key(name: str = "koppelsleutel") -> Column:
@@ -35,7 +37,9 @@ def birth_before_event(birth: str, event: str, age: str) -> CrossCheck:
     )
 
 
-def dates_within_delivery(event: str, changed: str = "gewijzigd_op", extra_dates: tuple[str, ...] = ()) -> CrossCheck:
+def dates_within_delivery(
+    event: str, changed: str = "gewijzigd_op", extra_dates: tuple[str, ...] = ()
+) -> CrossCheck:
     """Cross-field check 2: no date after the delivery date; the record changed on or after the
     event and no later than the end of the delivery day."""
 
@@ -47,4 +51,6 @@ def dates_within_delivery(event: str, changed: str = "gewijzigd_op", extra_dates
             col(changed) > col("__delivery_end"),
         )
 
-    return CrossCheck(event, violated, f"datum na de leverdatum, of {changed} voor {event} of na de leverdatum")
+    return CrossCheck(
+        event, violated, f"datum na de leverdatum, of {changed} voor {event} of na de leverdatum"
+    )

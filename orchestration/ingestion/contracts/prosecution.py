@@ -13,7 +13,9 @@ from orchestration.ingestion.contracts.common import (
 )
 
 PRISON_SENTENCES = (
-    "Onvoorwaardelijke gevangenisstraf", "Deels voorwaardelijke gevangenisstraf", "Voorwaardelijke gevangenisstraf",
+    "Onvoorwaardelijke gevangenisstraf",
+    "Deels voorwaardelijke gevangenisstraf",
+    "Voorwaardelijke gevangenisstraf",
 )
 ARTICLES = (*(f"273f lid 1 sub {n} Sr" for n in range(1, 10)), "273a Sr", "250a Sr")
 MIN_AGE_OF_RESPONSIBILITY = 12
@@ -37,70 +39,121 @@ PROSECUTION = SourceContract(
     columns=(
         Column("parketnummer", Kind.TEXT, required=True, pattern=r"\d{2}/\d{6}-\d{2}"),
         Column(
-            "verdachte_id", Kind.TEXT, required=True, pattern=ID_PATTERN,
-            pii=Pii.HASH, target="suspect_key", hash_domain="om_verdachte",
+            "verdachte_id",
+            Kind.TEXT,
+            required=True,
+            pattern=ID_PATTERN,
+            pii=Pii.HASH,
+            target="suspect_key",
+            hash_domain="om_verdachte",
         ),
         Column("achternaam", Kind.TEXT, max_length=100, pii=Pii.DROP),
         Column(
-            "geboortejaar", Kind.INTEGER, pattern=r"\d{4}",
-            pii=Pii.YEAR_AGE, target="age_at_registration", age_reference="inschrijfdatum",
+            "geboortejaar",
+            Kind.INTEGER,
+            pattern=r"\d{4}",
+            pii=Pii.YEAR_AGE,
+            target="age_at_registration",
+            age_reference="inschrijfdatum",
         ),
-        Column("geslacht", Kind.CODE, required=True, codes=("M", "V", "O"), aliases={"Man": "M", "Vrouw": "V"}),
+        Column(
+            "geslacht", Kind.CODE, required=True, codes=("M", "V", "O"), aliases={"Man": "M", "Vrouw": "V"}
+        ),
         country("nationaliteit", required=True),
         Column(
-            "parket", Kind.CODE, required=True, ignored_prefixes=("Arrondissementsparket",),
+            "parket",
+            Kind.CODE,
+            required=True,
+            ignored_prefixes=("Arrondissementsparket",),
             codes=(
-                "Amsterdam", "Den Haag", "Gelderland", "Limburg", "Midden-Nederland", "Noord-Holland",
-                "Noord-Nederland", "Oost-Brabant", "Overijssel", "Rotterdam", "Zeeland-West-Brabant",
-                "Landelijk Parket", "Functioneel Parket",
+                "Amsterdam",
+                "Den Haag",
+                "Gelderland",
+                "Limburg",
+                "Midden-Nederland",
+                "Noord-Holland",
+                "Noord-Nederland",
+                "Oost-Brabant",
+                "Overijssel",
+                "Rotterdam",
+                "Zeeland-West-Brabant",
+                "Landelijk Parket",
+                "Functioneel Parket",
             ),
         ),
         Column("inschrijfdatum", Kind.DATE, required=True),
         Column("wetsartikel", Kind.CODE, required=True, codes=ARTICLES, ignored_prefixes=("artikel", "art.")),
         Column(
-            "uitbuitingsvorm", Kind.CODE, required=True, on_unknown=OnUnknown.ONBEKEND,
-            codes=("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Orgaanverwijdering", "Onbekend"),
+            "uitbuitingsvorm",
+            Kind.CODE,
+            required=True,
+            on_unknown=OnUnknown.ONBEKEND,
+            codes=(
+                "Seksuele uitbuiting",
+                "Arbeidsuitbuiting",
+                "Criminele uitbuiting",
+                "Orgaanverwijdering",
+                "Onbekend",
+            ),
         ),
         Column(
-            "afdoening", Kind.CODE,
+            "afdoening",
+            Kind.CODE,
             codes=(
-                "Dagvaarding", "Technisch sepot", "Beleidssepot", "Voeging ad informandum", "Transactie",
-                "Strafbeschikking", "Overdracht",
+                "Dagvaarding",
+                "Technisch sepot",
+                "Beleidssepot",
+                "Voeging ad informandum",
+                "Transactie",
+                "Strafbeschikking",
+                "Overdracht",
             ),
             aliases={"Voeging ad info": "Voeging ad informandum"},
         ),
         Column("afdoeningsdatum", Kind.DATE, required_when=_filled("afdoening")),
         Column(
-            "vonnis", Kind.CODE,
+            "vonnis",
+            Kind.CODE,
             codes=("Veroordeling", "Vrijspraak", "Ontslag van alle rechtsvervolging", "Niet-ontvankelijk"),
             aliases={"Ontslag van rechtsvervolging": "Ontslag van alle rechtsvervolging"},
             allowed_when=lambda col: col("afdoening") == "Dagvaarding",
         ),
         Column("vonnisdatum", Kind.DATE, required_when=_filled("vonnis")),
         Column(
-            "instantie", Kind.CODE, codes=("Rechtbank", "Gerechtshof", "Hoge Raad"),
+            "instantie",
+            Kind.CODE,
+            codes=("Rechtbank", "Gerechtshof", "Hoge Raad"),
             required_when=_filled("vonnis"),
         ),
         Column(
-            "strafsoort", Kind.CODE, codes=(*PRISON_SENTENCES, "Taakstraf", "Geldboete", "Maatregel"),
+            "strafsoort",
+            Kind.CODE,
+            codes=(*PRISON_SENTENCES, "Taakstraf", "Geldboete", "Maatregel"),
             required_when=lambda col: col("vonnis") == "Veroordeling",
         ),
         Column(
-            "strafduur_dagen", Kind.INTEGER, pattern=r"[1-9]\d*",
+            "strafduur_dagen",
+            Kind.INTEGER,
+            pattern=r"[1-9]\d*",
             required_when=lambda col: col("strafsoort").is_in(list(PRISON_SENTENCES)),
         ),
         Column("aantal_slachtoffers", Kind.INTEGER),
         Column(
-            "slachtoffer_koppelsleutels", Kind.MULTI_LINK_KEY,
-            pii=Pii.HASH, target="victim_link_hashes", hash_domain="koppelsleutel",
+            "slachtoffer_koppelsleutels",
+            Kind.MULTI_LINK_KEY,
+            pii=Pii.HASH,
+            target="victim_link_hashes",
+            hash_domain="koppelsleutel",
         ),
         *VERSION_COLUMNS,
     ),
     cross_checks=(
         CrossCheck(
             "geboortejaar",
-            lambda col: (col("geboortejaar") < 1900)
-            | (col("geboortejaar") > col("inschrijfdatum").dt.year() - MIN_AGE_OF_RESPONSIBILITY),
+            lambda col: (
+                (col("geboortejaar") < 1900)
+                | (col("geboortejaar") > col("inschrijfdatum").dt.year() - MIN_AGE_OF_RESPONSIBILITY)
+            ),
             "geboortejaar voor 1900, of verdachte jonger dan 12 bij inschrijving",
         ),
         CrossCheck(
@@ -109,7 +162,9 @@ PROSECUTION = SourceContract(
                 col("inschrijfdatum") > col("afdoeningsdatum"),
                 col("afdoeningsdatum") > col("vonnisdatum"),
                 col("inschrijfdatum") > col("vonnisdatum"),
-                dates_within_delivery("inschrijfdatum", extra_dates=("afdoeningsdatum", "vonnisdatum")).violated(col),
+                dates_within_delivery(
+                    "inschrijfdatum", extra_dates=("afdoeningsdatum", "vonnisdatum")
+                ).violated(col),
             ),
             "datums niet in volgorde inschrijving ≤ afdoening ≤ vonnis ≤ levering",
         ),

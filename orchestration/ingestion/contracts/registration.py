@@ -30,20 +30,42 @@ SECTORS = (SECTOR_SU, SECTOR_UBS, "Orgaanhandel", "Onbekend", "Nog niet gewerkt"
 SUBSECTOR_SECTOR: dict[str, str | None] = {
     **dict.fromkeys(
         (
-            "Bordelen/clubs/privéhuizen", "Raamprostitutie", "Escort", "Hotelprostitutie",
-            "Thuisprostitutie", "Massage-/beautysalons", "Straatprostitutie",
-            "Internet (webcamseks)", "Overig", "Prostitutie",
+            "Bordelen/clubs/privéhuizen",
+            "Raamprostitutie",
+            "Escort",
+            "Hotelprostitutie",
+            "Thuisprostitutie",
+            "Massage-/beautysalons",
+            "Straatprostitutie",
+            "Internet (webcamseks)",
+            "Overig",
+            "Prostitutie",
         ),
         SECTOR_SU,
     ),
     **dict.fromkeys(
         (
-            "Huishoudelijk werk", "Horeca", "Land- en tuinbouw", "Schoonmaakwerk", "Au-pair",
-            "Bouw", "Transport en logistiek", "Scheepvaart", "Productie/industrie", "Detailhandel",
-            "Gezondheids- en welzijnszorg", "Energievoorziening", "Water en afvalbeheer",
-            "Informatie en communicatie", "Cultuur, sport en recreatie",
-            "Diefstal/vermogensdelicten", "Drugsdelicten", "Bedelen", "Schuldenopbouw",
-            "Drugshandel", "Criminaliteit",
+            "Huishoudelijk werk",
+            "Horeca",
+            "Land- en tuinbouw",
+            "Schoonmaakwerk",
+            "Au-pair",
+            "Bouw",
+            "Transport en logistiek",
+            "Scheepvaart",
+            "Productie/industrie",
+            "Detailhandel",
+            "Gezondheids- en welzijnszorg",
+            "Energievoorziening",
+            "Water en afvalbeheer",
+            "Informatie en communicatie",
+            "Cultuur, sport en recreatie",
+            "Diefstal/vermogensdelicten",
+            "Drugsdelicten",
+            "Bedelen",
+            "Schuldenopbouw",
+            "Drugshandel",
+            "Criminaliteit",
         ),
         SECTOR_UBS,
     ),
@@ -53,9 +75,18 @@ SUBSECTOR_SECTOR: dict[str, str | None] = {
 
 MELDER_TYPES = ("Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend")
 POLICE_UNITS = (
-    "Amsterdam", "Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Den Haag",
-    "Noord-Holland", "Rotterdam", "Limburg", "Oost-Brabant", "Zeeland-West-Brabant",
-    "Landelijke Eenheid", "Onbekend",
+    "Amsterdam",
+    "Noord-Nederland",
+    "Oost-Nederland",
+    "Midden-Nederland",
+    "Den Haag",
+    "Noord-Holland",
+    "Rotterdam",
+    "Limburg",
+    "Oost-Brabant",
+    "Zeeland-West-Brabant",
+    "Landelijke Eenheid",
+    "Onbekend",
 )
 
 
@@ -95,17 +126,28 @@ REGISTRATION = SourceContract(
     columns=(
         Column("melding_id", Kind.TEXT, required=True, pattern=ID_PATTERN),
         Column(
-            "persoon_id", Kind.TEXT, required=True, pattern=ID_PATTERN,
-            pii=Pii.HASH, target="person_key", hash_domain="comensha_persoon",
+            "persoon_id",
+            Kind.TEXT,
+            required=True,
+            pattern=ID_PATTERN,
+            pii=Pii.HASH,
+            target="person_key",
+            hash_domain="comensha_persoon",
         ),
         Column("achternaam", Kind.TEXT, max_length=100, pii=Pii.DROP),
         Column("voornaam", Kind.TEXT, max_length=100, pii=Pii.DROP),
         Column(
-            "geboortedatum", Kind.DATE, pii=Pii.AGE, target="age_at_report",
+            "geboortedatum",
+            Kind.DATE,
+            pii=Pii.AGE,
+            target="age_at_report",
             age_reference="datum_melding",
         ),
         Column(
-            "geslacht", Kind.CODE, required=True, codes=("V", "M", "O"),
+            "geslacht",
+            Kind.CODE,
+            required=True,
+            codes=("V", "M", "O"),
             aliases={"Vrouw": "V", "Man": "M"},
         ),
         country("nationaliteit", required=True),
@@ -113,19 +155,30 @@ REGISTRATION = SourceContract(
         Column("melder_type", Kind.CODE, required=True, codes=MELDER_TYPES),
         Column("melder_organisatie", Kind.TEXT, max_length=200),
         Column(
-            "politie_eenheid", Kind.CODE, codes=POLICE_UNITS, allowed_when=_melder_is("Politie"),
+            "politie_eenheid",
+            Kind.CODE,
+            codes=POLICE_UNITS,
+            allowed_when=_melder_is("Politie"),
         ),
         Column(
-            "kmar_regio", Kind.CODE, codes=("Zuid", "Schiphol", "West", "Noord-Oost", "Onbekend"),
-            on_unknown=OnUnknown.ONBEKEND, allowed_when=_melder_is("KMar"),
+            "kmar_regio",
+            Kind.CODE,
+            codes=("Zuid", "Schiphol", "West", "Noord-Oost", "Onbekend"),
+            on_unknown=OnUnknown.ONBEKEND,
+            allowed_when=_melder_is("KMar"),
         ),
         Column(
-            "emm_rol", Kind.CODE, codes=("slachtoffer", "benadeelde", "getuige", "betrokkene"),
+            "emm_rol",
+            Kind.CODE,
+            codes=("slachtoffer", "benadeelde", "getuige", "betrokkene"),
             required_when=_melder_is("EMM"),
         ),
         Column("gemeente_aantreffen", Kind.TEXT, pattern=r"GM\d{4}"),
         Column(
-            "sector", Kind.MULTI_CODE, required=True, codes=SECTORS,
+            "sector",
+            Kind.MULTI_CODE,
+            required=True,
+            codes=SECTORS,
             aliases={
                 "Uitbuiting in de seksindustrie": SECTOR_SU,
                 "(Nog) niet gewerkt": "Nog niet gewerkt",
@@ -133,7 +186,9 @@ REGISTRATION = SourceContract(
             },
         ),
         Column(
-            "subsector", Kind.MULTI_CODE, codes=tuple(SUBSECTOR_SECTOR),
+            "subsector",
+            Kind.MULTI_CODE,
+            codes=tuple(SUBSECTOR_SECTOR),
             aliases={"(Nog) niet gewerkt": "Nog niet gewerkt", "Sector onbekend": "Onbekend"},
             on_unknown=OnUnknown.ONBEKEND,
         ),
@@ -142,21 +197,28 @@ REGISTRATION = SourceContract(
         # `Nee` means "not stated", which the contract stores as empty.
         Column("uitzendbureau", Kind.CODE, codes=("Ja",), aliases={"Nee": ""}),
         Column(
-            "doel_melding", Kind.CODE, required=True,
+            "doel_melding",
+            Kind.CODE,
+            required=True,
             codes=("Registratie", "Informatie en advies", "Verzoek opvang"),
             aliases={"Uitsluitend registratie": "Registratie", "Verzoek tot opvang": "Verzoek opvang"},
         ),
         Column(
-            "eerste_opvang", Kind.CODE,
+            "eerste_opvang",
+            Kind.CODE,
             codes=("COSM", "Reguliere opvang", "Kortdurende opvang", "Geen opvang"),
             aliases={"Kortdurende eerste opvangplek": "Kortdurende opvang"},
             required_when=lambda col: col("doel_melding") == "Verzoek opvang",
         ),
         Column(
-            "aangifte", Kind.CODE, codes=("Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"),
+            "aangifte",
+            Kind.CODE,
+            codes=("Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"),
             aliases={
-                "Aangifte": "Ja", "Geen aangifte": "Nee",
-                "Bedenktijd loopt nog": "Bedenktijd loopt", "In ieder geval intake": "Intake",
+                "Aangifte": "Ja",
+                "Geen aangifte": "Nee",
+                "Bedenktijd loopt nog": "Bedenktijd loopt",
+                "In ieder geval intake": "Intake",
             },
         ),
         link_key(),
@@ -165,24 +227,27 @@ REGISTRATION = SourceContract(
     cross_checks=(
         birth_before_event("geboortedatum", "datum_melding", "age_at_report"),
         dates_within_delivery("datum_melding"),
-        CrossCheck(
-            "subsector", _subsector_without_its_sector, "subsector zonder de bijbehorende sector"
-        ),
+        CrossCheck("subsector", _subsector_without_its_sector, "subsector zonder de bijbehorende sector"),
     ),
     warning_rules=(
         WarningRule(
-            "code_buiten_geldigheid", "subsector",
-            lambda col: _subsector_has(col, ("Hotelprostitutie", "Overig", "Nog niet gewerkt"))
-            & (_year(col, "datum_melding") < 2014),
+            "code_buiten_geldigheid",
+            "subsector",
+            lambda col: (
+                _subsector_has(col, ("Hotelprostitutie", "Overig", "Nog niet gewerkt"))
+                & (_year(col, "datum_melding") < 2014)
+            ),
             "subsector Hotelprostitutie, Overig of Nog niet gewerkt bestaat pas vanaf 2014",
         ),
         WarningRule(
-            "code_buiten_geldigheid", "subsector",
+            "code_buiten_geldigheid",
+            "subsector",
             lambda col: _subsector_has(col, ("Prostitutie",)) & (_year(col, "datum_melding") >= 2014),
             "subsector Prostitutie wordt vanaf 2014 niet meer gebruikt",
         ),
         WarningRule(
-            "code_buiten_geldigheid", "uitzendbureau",
+            "code_buiten_geldigheid",
+            "uitzendbureau",
             lambda col: (col("uitzendbureau") == "Ja") & (_year(col, "datum_melding") < 2016),
             "uitzendbureau wordt pas vanaf 2016 geregistreerd",
         ),

@@ -46,46 +46,68 @@ RESIDENCE = SourceContract(
     columns=(
         Column("gebeurtenis_id", Kind.TEXT, required=True, pattern=ID_PATTERN),
         Column(
-            "v_nummer", Kind.TEXT, required=True, pattern=r"\d{10}", numeric_pad=10,
-            pii=Pii.HASH, target="person_key", hash_domain="ind_persoon",
+            "v_nummer",
+            Kind.TEXT,
+            required=True,
+            pattern=r"\d{10}",
+            numeric_pad=10,
+            pii=Pii.HASH,
+            target="person_key",
+            hash_domain="ind_persoon",
         ),
         Column("geboortedatum", Kind.DATE, pii=Pii.AGE, target="age_at_event", age_reference="datum"),
         Column(
-            "geslacht", Kind.CODE, required=True, codes=("Vrouw", "Man", "Onbekend"),
+            "geslacht",
+            Kind.CODE,
+            required=True,
+            codes=("Vrouw", "Man", "Onbekend"),
             aliases={"V": "Vrouw", "M": "Man"},
         ),
         country("nationaliteit", required=True),
         Column("gebeurtenis", Kind.CODE, required=True, codes=EVENTS),
         Column("datum", Kind.DATE, required=True),
         Column(
-            "pad", Kind.CODE, codes=("Regulier", "Schrijnend"),
+            "pad",
+            Kind.CODE,
+            codes=("Regulier", "Schrijnend"),
             aliases={"Standaard": "Regulier", "Schrijnend pad": "Schrijnend"},
             required_when=_event_in(TV_EVENTS),
         ),
         Column(
-            "grond", Kind.CODE,
+            "grond",
+            Kind.CODE,
             codes=(
-                "a-grond veroordeling", "a-grond drie jaar lopende strafzaak", PROSECUTION_GROUND,
-                "b-grond bijzondere omstandigheden", "B9/10",
+                "a-grond veroordeling",
+                "a-grond drie jaar lopende strafzaak",
+                PROSECUTION_GROUND,
+                "b-grond bijzondere omstandigheden",
+                "B9/10",
             ),
             allowed_when=_event_in(VV_EVENTS),
         ),
         Column(
-            "beslissing", Kind.CODE,
+            "beslissing",
+            Kind.CODE,
             codes=("Ingewilligd", "Afgewezen", "Buiten behandeling", "Ingetrokken"),
             aliases={"Verleend": "Ingewilligd", "Inwilliging": "Ingewilligd", "Afwijzing": "Afgewezen"},
             required_when=_event_in(DECISIONS),
         ),
         Column(
-            "fase", Kind.CODE, codes=("Eerste aanleg", "Bezwaar", "Beroep"),
+            "fase",
+            Kind.CODE,
+            codes=("Eerste aanleg", "Bezwaar", "Beroep"),
             required_when=_event_in(TV_EVENTS + VV_EVENTS),
         ),
         Column(
-            "bedenktijd_dagen", Kind.CODE, codes=("90", "30"), pattern=r"\d+",  # an integer (§2)
+            "bedenktijd_dagen",
+            Kind.CODE,
+            codes=("90", "30"),
+            pattern=r"\d+",  # an integer (§2)
             required_when=_event_in(("Bedenktijd verleend",)),
         ),
         Column(
-            "uitbuitingsvorm", Kind.CODE,
+            "uitbuitingsvorm",
+            Kind.CODE,
             codes=("Seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting", "Onbekend"),
             on_unknown=OnUnknown.ONBEKEND,
             allowed_when=lambda col: col("datum") >= EXPLOITATION_FROM,
@@ -104,11 +126,10 @@ RESIDENCE = SourceContract(
     ),
     warning_rules=(
         WarningRule(
-            "code_buiten_geldigheid", "bedenktijd_dagen",
+            "code_buiten_geldigheid",
+            "bedenktijd_dagen",
             lambda col: (col("bedenktijd_dagen") == "30") & (col("datum") < DUBLIN_PERIOD_FROM),
             "een bedenktijd van 30 dagen (Dublin) bestaat pas vanaf 2019",
         ),
     ),
 )
-
-

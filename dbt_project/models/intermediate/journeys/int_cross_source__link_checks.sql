@@ -12,7 +12,9 @@
 -- Keyed hashes only: no parketnummer, v_nummer or verdachte_id (README §7).
 with persons as (
 
-    select person_key, link_hash
+    select
+        person_key,
+        link_hash
     from {{ ref('int_residence__persons') }}
     where link_hash is not null
 
@@ -26,7 +28,7 @@ pairs as (
         b.record_key
     from persons as p
     inner join {{ ref('int_prosecution__brug_zaak_slachtoffer') }} as b
-        on b.link_hash = p.link_hash
+        on p.link_hash = b.link_hash
 
 ),
 
@@ -47,7 +49,8 @@ conviction_grants as (
         min(event_date) as first_vv_grant_on_conviction_date,
         count(*) as vv_grant_on_conviction_count
     from events
-    where gebeurtenis = 'Besluit voortgezet verblijf'
+    where
+        gebeurtenis = 'Besluit voortgezet verblijf'
         and beslissing = 'Ingewilligd'
         and grond = 'a-grond veroordeling'
     group by person_key
@@ -62,7 +65,8 @@ renewals as (
         person_key,
         max(event_date) as last_tv_renewal_date
     from events
-    where gebeurtenis = 'Verlenging tijdelijk verblijf'
+    where
+        gebeurtenis = 'Verlenging tijdelijk verblijf'
         and beslissing = 'Ingewilligd'
     group by person_key
 
@@ -82,7 +86,7 @@ cases as (
         c.vonnisdatum as judgment_date,
         coalesce(c.afdoening in ('Technisch sepot', 'Beleidssepot'), false) as is_dismissal
     from pairs
-    inner join {{ ref('stg_om__verdachten_zaken') }} as c on c.record_key = pairs.record_key
+    inner join {{ ref('stg_om__verdachten_zaken') }} as c on pairs.record_key = c.record_key
 
 ),
 
@@ -125,7 +129,7 @@ select
         else coalesce(rn.last_tv_renewal_date <= c.disposition_date, true)
     end as has_no_tv_renewal_after_dismissal
 from cases as c
-inner join {{ ref('int_residence__routes') }} as r on r.person_key = c.person_key
-left join conviction_grants as g on g.person_key = c.person_key
-left join person_convictions as pc on pc.person_key = c.person_key
-left join renewals as rn on rn.person_key = c.person_key
+inner join {{ ref('int_residence__routes') }} as r on c.person_key = r.person_key
+left join conviction_grants as g on c.person_key = g.person_key
+left join person_convictions as pc on c.person_key = pc.person_key
+left join renewals as rn on c.person_key = rn.person_key

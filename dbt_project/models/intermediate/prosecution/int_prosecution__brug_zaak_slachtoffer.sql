@@ -32,8 +32,9 @@ ind as (
         p.link_hash,
         true as matches_ind
     from {{ ref('int_residence__persons') }} as p
-    inner join {{ ref('int_residence__routes') }} as r on r.person_key = p.person_key
-    where p.link_hash is not null
+    inner join {{ ref('int_residence__routes') }} as r on p.person_key = r.person_key
+    where
+        p.link_hash is not null
         and r.route <> 'buiten_populatie'
 
 )
@@ -48,5 +49,5 @@ select
     coalesce(comensha.matches_comensha_headline, false) as matches_comensha_headline,
     coalesce(ind.matches_ind, false) as matches_ind
 from keys
-left join comensha on comensha.link_hash = keys.link_hash
-left join ind on ind.link_hash = keys.link_hash
+left join comensha on keys.link_hash = comensha.link_hash
+left join ind on keys.link_hash = ind.link_hash

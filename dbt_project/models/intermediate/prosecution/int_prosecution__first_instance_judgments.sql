@@ -10,7 +10,7 @@ with first_instance as (
             partition by parketnummer, suspect_key
             order by gewijzigd_op asc, delivery_date asc, file_name asc, "row_number" asc
         ) as version_rank
-    from {{ source('om', 'landing_om') }} as landing
+    from {{ source('om', 'landing_om') }}
     where instantie = 'Rechtbank' and vonnis is not null
 
 )
@@ -20,5 +20,5 @@ select
     f.first_instance_judgment,
     f.first_instance_judgment_date
 from first_instance as f
-inner join {{ ref('stg_om__verdachten_zaken') }} as c on c.record_key = f.record_key
+inner join {{ ref('stg_om__verdachten_zaken') }} as c on f.record_key = c.record_key
 where f.version_rank = 1

@@ -6,12 +6,20 @@
 -- the average yearly rate.
 with sourced as (
 
-    select 'provincie' as region_type, provincie_code as region_code, jaar, inwoners
+    select
+        'provincie' as region_type,
+        provincie_code as region_code,
+        jaar,
+        inwoners
     from {{ ref('ref_bevolking_provincie') }}
 
     union all
 
-    select 'land', 'NL', jaar, sum(inwoners)
+    select
+        'land',
+        'NL',
+        jaar,
+        sum(inwoners)
     from {{ ref('ref_bevolking_provincie') }}
     group by jaar
 

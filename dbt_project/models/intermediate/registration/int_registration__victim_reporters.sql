@@ -20,7 +20,7 @@ legal_basis as (
         bool_or(not t.has_legal_basis) as has_melder_without_legal_basis,
         bool_and(not t.has_legal_basis) as all_melders_without_legal_basis
     from victim_years as v
-    cross join unnest(v.melder_types) as u(melder_type)
+    cross join unnest(v.melder_types) as u (melder_type)
     inner join {{ ref('ref_melder_type') }} as t
         on u.melder_type = t.melder_type
     group by v.person_key, v.registration_year
@@ -35,7 +35,7 @@ police as (
         count(*) as police_unit_count,
         bool_and(coalesce(e.is_regional_unit, false)) as all_regional
     from victim_years as v
-    cross join unnest(v.police_units) as u(police_unit)
+    cross join unnest(v.police_units) as u (police_unit)
     left join {{ ref('ref_politie_eenheid') }} as e
         on u.police_unit = e.police_unit
     group by v.person_key, v.registration_year

@@ -8,7 +8,7 @@ with victim_years as (
         subsector_set,
         list_contains(sector_set, 'Seksuele uitbuiting') as has_su,
         list_contains(sector_set, 'Uitbuiting buiten de seksindustrie')
-            or list_contains(sector_set, 'Orgaanhandel') as has_ubs
+        or list_contains(sector_set, 'Orgaanhandel') as has_ubs
     from {{ ref('int_registration__person_years') }}
     where not alleen_verrijking
 
@@ -23,7 +23,7 @@ categories as (
         v.registration_year,
         s.reported_category
     from victim_years as v
-    cross join unnest(v.subsector_set) as u(subsector)
+    cross join unnest(v.subsector_set) as u (subsector)
     inner join {{ ref('ref_subsector') }} as s
         on u.subsector = s.subsector
 
@@ -72,10 +72,14 @@ select
     case when v.has_ubs then coalesce(n.non_sex_sector, 'Onbekend') end as non_sex_sector,
     case when v.has_ubs then coalesce(ns.non_sex_sector_type, 'Onbekend') end as non_sex_sector_type,
     -- R10: subsector Nog niet gewerkt present and the SU (UBS) category is Onbekend.
-    coalesce(v.has_su and p.prostitution_sector is null
-        and list_contains(v.subsector_set, 'Nog niet gewerkt'), false) as not_yet_worked_su,
-    coalesce(v.has_ubs and n.non_sex_sector is null
-        and list_contains(v.subsector_set, 'Nog niet gewerkt'), false) as not_yet_worked_ubs
+    coalesce(
+        v.has_su and p.prostitution_sector is null
+        and list_contains(v.subsector_set, 'Nog niet gewerkt'), false
+    ) as not_yet_worked_su,
+    coalesce(
+        v.has_ubs and n.non_sex_sector is null
+        and list_contains(v.subsector_set, 'Nog niet gewerkt'), false
+    ) as not_yet_worked_ubs
 from victim_years as v
 left join prostitution as p
     on v.person_key = p.person_key and v.registration_year = p.registration_year

@@ -21,7 +21,10 @@ reporters as (
 
 nationalities as (
 
-    select naam, herkomstregio, eu_vanaf_2004
+    select
+        naam,
+        herkomstregio,
+        eu_vanaf_2004
     from {{ ref('ref_nationaliteit') }}
 
 ),
@@ -116,7 +119,7 @@ select
     exploitation_form,
     -- R7: KMar-only with Alleen SU or an unknown form; KMar-only with any UBS is not sub-3.
     is_kmar_only and exploitation_form in ('Alleen SU', 'Onbekend') as is_sub3,
-    not (is_kmar_only and exploitation_form in ('Alleen SU', 'Onbekend')) as is_headline,
+    not(is_kmar_only and exploitation_form in ('Alleen SU', 'Onbekend')) as is_headline,
     is_kmar_only,
     is_emm_only,
     is_emm_with_other,

@@ -15,5 +15,6 @@ select
 from {{ ref('int_registration__victim_years') }} as v
 inner join {{ ref('ref_imputation_period') }} as p
     on v.registration_year = p.registration_year
-where v.is_headline
+where
+    v.is_headline
     and v.exploitation_form in ('Alleen SU', 'SU en UBS')

@@ -29,8 +29,8 @@ assessed as (
         -- representative, the whole subpopulation stays Onbekend. Integer arithmetic
         -- (known * 5 < victims) avoids rounding at the 20% boundary.
         has_all_factors
-            and known_victims > 0
-            and not (known_victims * 5 < victims and known_victims < 17) as is_representative
+        and known_victims > 0
+        and not (known_victims * 5 < victims and known_victims < 17) as is_representative
     from subpopulations
 
 )
@@ -48,11 +48,17 @@ select
     cast(known_victims as double) / victims as known_share,
     is_representative,
     -- the known meer/minder split scaled to the subpopulation size
-    case when is_representative
-        then cast(known_meer_zichtbaar as double) * victims / known_victims else 0.0 end
+    case
+        when is_representative
+            then cast(known_meer_zichtbaar as double) * victims / known_victims
+        else 0.0
+    end
         as estimated_meer_zichtbaar,
-    case when is_representative
-        then cast(known_minder_zichtbaar as double) * victims / known_victims else 0.0 end
+    case
+        when is_representative
+            then cast(known_minder_zichtbaar as double) * victims / known_victims
+        else 0.0
+    end
         as estimated_minder_zichtbaar,
     case when is_representative then 0.0 else cast(victims as double) end as estimated_onbekend
 from assessed

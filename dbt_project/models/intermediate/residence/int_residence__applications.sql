@@ -19,9 +19,14 @@ with decisions as (
 
 requests as (
 
-    select person_key, event_kind as residence_type, event_date, event_id
+    select
+        person_key,
+        event_kind as residence_type,
+        event_date,
+        event_id
     from {{ ref('stg_ind__gebeurtenissen') }}
-    where gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Aanvraag voortgezet verblijf')
+    where
+        gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Aanvraag voortgezet verblijf')
         and fase = 'Eerste aanleg'
 
 ),
@@ -40,15 +45,15 @@ applications as (
         first(pad order by event_date, event_id) as path,
         -- last decision: the latest decision dated no later than the end of the window
         last(event_id order by event_date, event_id)
-            filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_id,
+        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_id,
         max(event_date)
-            filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_date,
+        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_date,
         last(beslissing order by event_date, event_id)
-            filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as outcome,
+        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as outcome,
         last(fase order by event_date, event_id)
-            filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_phase,
+        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_phase,
         last(grond order by event_date, event_id)
-            filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as ground,
+        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as ground,
         count(*) as decision_count
     from decisions
     group by all
@@ -59,7 +64,8 @@ select
     a.*,
     cast(extract(year from a.first_decision_date) as integer) as first_decision_year,
     cast(extract(year from a.last_decision_date) as integer) as last_decision_year,
-    coalesce(a.outcome = 'Ingewilligd' and a.last_phase in ('Bezwaar', 'Beroep')
+    coalesce(
+        a.outcome = 'Ingewilligd' and a.last_phase in ('Bezwaar', 'Beroep')
         and (a.first_outcome is distinct from 'Ingewilligd' or not a.is_first_decision_known), false)
         as is_granted_after_objection,
     case
@@ -74,7 +80,8 @@ select
     -- lead time: first decision - latest Eerste-aanleg Aanvraag of the same kind on or before it
     a.first_decision_date - (
         select max(r.event_date) from requests as r
-        where r.person_key = a.person_key and r.residence_type = a.residence_type
+        where
+            r.person_key = a.person_key and r.residence_type = a.residence_type
             and r.event_date <= a.first_decision_date
     ) as lead_time_days
 from applications as a

@@ -12,18 +12,18 @@ attributes as (
     select
         person_key,
         {%- for column in ['geslacht', 'nationaliteit', 'uitbuitingsvorm'] %}
-        first({{ column }} order by event_date desc, event_id desc)
+            first({{ column }} order by event_date desc, event_id desc)
             filter (where {{ column }} is not null and {{ column }} <> 'Onbekend') as {{ column }},
-        count(distinct {{ column }})
+            count(distinct {{ column }})
             filter (where {{ column }} is not null and {{ column }} <> 'Onbekend') > 1 as conflict_{{ column }},
         {%- endfor %}
         first(link_hash order by event_date desc, event_id desc) filter (where link_hash is not null) as link_hash,
         count(distinct link_hash) > 1 as conflict_koppelsleutel,
         -- V8: age on the latest scheme event in W that has an age
         first(age_at_event order by event_date desc, event_id desc)
-            filter (where is_scheme_event and is_in_reporting_window and age_at_event is not null) as age_at_last_event,
+        filter (where is_scheme_event and is_in_reporting_window and age_at_event is not null) as age_at_last_event,
         max(event_year - age_at_event) filter (where age_at_event is not null)
-            - min(event_year - age_at_event) filter (where age_at_event is not null) > 1 as conflict_leeftijd
+        - min(event_year - age_at_event) filter (where age_at_event is not null) > 1 as conflict_leeftijd
     from events
     group by person_key
 
@@ -35,7 +35,9 @@ attributes as (
 -- only the second resolves to it (found by tests/integration/test_generated_deliveries.py).
 key_use as (
 
-    select link_hash, count(distinct person_key) as person_count
+    select
+        link_hash,
+        count(distinct person_key) as person_count
     from events
     where link_hash is not null
     group by link_hash
@@ -64,6 +66,6 @@ select
     coalesce(a.conflict_leeftijd, false) as conflict_age
 from attributes as a
 left join {{ ref('ref_nationaliteit') }} as n
-    on n.naam = a.nationaliteit
+    on a.nationaliteit = n.naam
 left join key_use as k
-    on k.link_hash = a.link_hash
+    on a.link_hash = k.link_hash

@@ -14,7 +14,10 @@ applications as (
 
 bedenktijd as (
 
-    select person_key, count(*) as bedenktijd_count, max(event_year) as latest_bedenktijd_year
+    select
+        person_key,
+        count(*) as bedenktijd_count,
+        max(event_year) as latest_bedenktijd_year
     from events
     where gebeurtenis = 'Bedenktijd verleend' and is_in_reporting_window
     group by person_key
@@ -37,7 +40,9 @@ tv as (
 
 renewals as (
 
-    select person_key, max(event_year) as latest_renewal_grant_year
+    select
+        person_key,
+        max(event_year) as latest_renewal_grant_year
     from events
     where gebeurtenis = 'Verlenging tijdelijk verblijf' and beslissing = 'Ingewilligd' and is_in_reporting_window
     group by person_key
@@ -63,10 +68,12 @@ pending as (
     -- lopende_aanvraag: an Aanvraag with no later decision of that kind
     select distinct r.person_key
     from events as r
-    where r.gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Aanvraag voortgezet verblijf')
+    where
+        r.gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Aanvraag voortgezet verblijf')
         and not exists (
             select 1 from events as d
-            where d.person_key = r.person_key and d.is_decision and d.event_kind = r.event_kind
+            where
+                d.person_key = r.person_key and d.is_decision and d.event_kind = r.event_kind
                 and (d.event_date, d.event_id) > (r.event_date, r.event_id)
         )
 
@@ -85,11 +92,14 @@ scheme as (
 
 asylum as (
 
-    select s.person_key, min(e.event_date) as asylum_date
+    select
+        s.person_key,
+        min(e.event_date) as asylum_date
     from scheme as s
     inner join events as e
-        on e.person_key = s.person_key and e.gebeurtenis = 'Asielaanvraag'
-        and e.event_date >= s.first_scheme_event_date
+        on
+            s.person_key = e.person_key and e.gebeurtenis = 'Asielaanvraag'
+            and s.first_scheme_event_date <= e.event_date
     group by s.person_key
 
 ),
@@ -116,12 +126,12 @@ flags as (
         s.latest_decision_date,
         a.asylum_date
     from scheme as s
-    left join bedenktijd as b on b.person_key = s.person_key
-    left join tv as t on t.person_key = s.person_key
-    left join renewals as r on r.person_key = s.person_key
-    left join vv as v on v.person_key = s.person_key
-    left join pending as p on p.person_key = s.person_key
-    left join asylum as a on a.person_key = s.person_key
+    left join bedenktijd as b on s.person_key = b.person_key
+    left join tv as t on s.person_key = t.person_key
+    left join renewals as r on s.person_key = r.person_key
+    left join vv as v on s.person_key = v.person_key
+    left join pending as p on s.person_key = p.person_key
+    left join asylum as a on s.person_key = a.person_key
 
 ),
 
@@ -145,8 +155,10 @@ select
     route_group,
     route_group is not null as is_in_population,
     case
-        when route_group in (4, 5) then cast(route_group as varchar)
-            || case when has_tv_handled and has_bedenktijd then 'a' when has_tv_handled then 'b' else 'c' end
+        when route_group in (4, 5)
+            then
+                cast(route_group as varchar)
+                || case when has_tv_handled and has_bedenktijd then 'a' when has_tv_handled then 'b' else 'c' end
         when route_group is not null then cast(route_group as varchar)
         else 'buiten_populatie'
     end as route,

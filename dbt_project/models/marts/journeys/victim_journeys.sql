@@ -12,7 +12,8 @@ with registration as (
         count(distinct registration_year) as registration_year_count,
         arg_min(trafficking_form, registration_year) as first_trafficking_form
     from {{ ref('victims') }}
-    where is_headline
+    where
+        is_headline
         and link_hash is not null
     group by link_hash
 
@@ -28,7 +29,8 @@ residence as (
         route,
         is_vv_granted
     from {{ ref('residence_routes') }}
-    where link_hash is not null
+    where
+        link_hash is not null
         and is_in_population
 
 ),
@@ -52,7 +54,7 @@ cases as (
         ) as outcome
     from {{ ref('prosecution_victim_links') }} as l
     inner join {{ ref('prosecution_cases') }} as c
-        on c.case_suspect_id = l.case_suspect_id
+        on l.case_suspect_id = c.case_suspect_id
 
 ),
 
@@ -111,5 +113,5 @@ select
     p.latest_case_stage,
     p.latest_case_registration_year
 from registration as r
-left join residence as res on res.link_hash = r.link_hash
-left join prosecution as p on p.link_hash = r.link_hash
+left join residence as res on r.link_hash = res.link_hash
+left join prosecution as p on r.link_hash = p.link_hash

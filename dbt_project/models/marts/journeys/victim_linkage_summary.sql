@@ -12,7 +12,7 @@ with victim_years as (
         coalesce(j.is_linked_to_residence, false) as is_linked_to_residence,
         coalesce(j.is_linked_to_prosecution, false) as is_linked_to_prosecution
     from {{ ref('victims') }} as v
-    left join {{ ref('victim_journeys') }} as j on j.link_hash = v.link_hash
+    left join {{ ref('victim_journeys') }} as j on v.link_hash = j.link_hash
     where v.is_headline
 
 ),

@@ -90,6 +90,6 @@ select
     coalesce(l.comensha_match_count, 0) > 0 as has_comensha_match,
     coalesce(l.ind_match_count, 0) > 0 as has_ind_match
 from cases as c
-left join {{ ref('int_prosecution__first_instance_judgments') }} as f on f.record_key = c.record_key
-left join links as l on l.record_key = c.record_key
-left join {{ ref('ref_nationaliteit') }} as n on n.naam = c.nationaliteit
+left join {{ ref('int_prosecution__first_instance_judgments') }} as f on c.record_key = f.record_key
+left join links as l on c.record_key = l.record_key
+left join {{ ref('ref_nationaliteit') }} as n on c.nationaliteit = n.naam

@@ -15,8 +15,10 @@ with cells as (
 persons as (
 
     select
-        case when grouping(registration_year) = 1 then {{ reporting_period() }}
-            else cast(registration_year as varchar) end as periode,
+        case
+            when grouping(registration_year) = 1 then {{ reporting_period() }}
+            else cast(registration_year as varchar)
+        end as periode,
         count(distinct suspect_key) as unique_suspects
     from {{ ref('prosecution_cases') }}
     group by rollup (registration_year)

@@ -9,5 +9,5 @@ select
     b.matches_comensha_headline,
     b.matches_ind
 from {{ ref('int_prosecution__brug_zaak_slachtoffer') }} as b
-inner join {{ ref('stg_om__verdachten_zaken') }} as c on c.record_key = b.record_key
+inner join {{ ref('stg_om__verdachten_zaken') }} as c on b.record_key = c.record_key
 where c.is_in_reporting_window

@@ -6,7 +6,8 @@ with cube as (
 
     select *
     from {{ ref('int_regional__victim_cube') }}
-    where origin_region = 'Alle regio''s'
+    where
+        origin_region = 'Alle regio''s'
         and nationality = 'Alle nationaliteiten'
 
 ),
@@ -22,7 +23,10 @@ regions as (
 
     union all
 
-    select 'politie-eenheid', police_unit_found, *
+    select
+        'politie-eenheid',
+        police_unit_found,
+        *
     from cube
     where province_code = 'NL' and police_unit_found <> 'Nederland'
 
@@ -42,8 +46,9 @@ select
     {{ disclosed_count('victims', 'victims', cell='r') }},
     i.inhabitants,
     i.inhabitants_year,
-    case when not r.is_suppressed and i.inhabitant_years > 0
-        then round(r.victims * 100000.0 / i.inhabitant_years, 2)
+    case
+        when not r.is_suppressed and i.inhabitant_years > 0
+            then round(r.victims * 100000.0 / i.inhabitant_years, 2)
     end as victims_per_100k
 from regions as r
 left join {{ ref('ref_provincie') }} as p

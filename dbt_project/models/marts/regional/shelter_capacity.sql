@@ -23,24 +23,43 @@ with places as (
 
 regions as (
 
-    select provincie_code as province_code, provincie_naam as province_name, true as is_province
+    select
+        provincie_code as province_code,
+        provincie_naam as province_name,
+        true as is_province
     from {{ ref('ref_provincie') }}
     union all
-    select 'Onbekend', 'Onbekend', false
+    select
+        'Onbekend',
+        'Onbekend',
+        false
     union all
-    select 'Landelijk', 'Landelijk of onbekend', false
+    select
+        'Landelijk',
+        'Landelijk of onbekend',
+        false
 
 ),
 
 periods as (
 
-    select distinct periode, registration_year, trafficking_form from {{ ref('shelter') }}
+    select distinct
+        periode,
+        registration_year,
+        trafficking_form
+    from {{ ref('shelter') }}
 
 ),
 
 demand as (
 
-    select periode, trafficking_form, province_code, requests, requests_label, is_suppressed
+    select
+        periode,
+        trafficking_form,
+        province_code,
+        requests,
+        requests_label,
+        is_suppressed
     from {{ ref('shelter') }}
     where first_shelter = 'Alle' and province_code <> 'NL'
 

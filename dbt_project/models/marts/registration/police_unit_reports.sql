@@ -2,7 +2,10 @@
 -- over the Politie meldingen of headline victim-years; Onbekend counts as a unit value.
 with headline as (
 
-    select person_key, registration_year, trafficking_form
+    select
+        person_key,
+        registration_year,
+        trafficking_form
     from {{ ref('int_registration__victim_years') }}
     where not is_sub3
 
@@ -15,7 +18,8 @@ unit_years as (
         registration_year,
         politie_eenheid
     from {{ ref('stg_comensha__meldingen') }}
-    where is_in_reporting_window
+    where
+        is_in_reporting_window
         and melder_type = 'Politie'
 
 )

@@ -3,7 +3,10 @@
 -- one melder group in one person-year count once; enrichment meldingen of a victim-year count (R2).
 with headline as (
 
-    select person_key, registration_year, trafficking_form
+    select
+        person_key,
+        registration_year,
+        trafficking_form
     from {{ ref('int_registration__victim_years') }}
     where not is_sub3
 
@@ -16,7 +19,8 @@ melder_years as (
         registration_year,
         melder_type
     from {{ ref('stg_comensha__meldingen') }}
-    where is_in_reporting_window
+    where
+        is_in_reporting_window
         and melder_type <> 'Onbekend'
 
 )

@@ -9,11 +9,12 @@ with periods as (
 
 classes as (
 
-    select * from (values
+    select * from (
+        values
         (1, 'Meer zichtbaar'),
         (2, 'Minder zichtbaar'),
         (3, 'Onbekend')
-    ) as c (visibility_order, visibility)
+    )
 
 ),
 

@@ -12,12 +12,14 @@ with decisions as (
             else 'tijdelijk'
         end as residence_type,
         gebeurtenis = 'Verlenging tijdelijk verblijf' as is_renewal,
-        case when gebeurtenis in ('Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf') then
-            sum(case when fase = 'Eerste aanleg' then 1 else 0 end) over (
-                partition by person_key, gebeurtenis
-                order by event_date, event_id
-                rows between unbounded preceding and current row
-            )
+        case
+            when gebeurtenis in ('Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf')
+                then
+                    sum(case when fase = 'Eerste aanleg' then 1 else 0 end) over (
+                        partition by person_key, gebeurtenis
+                        order by event_date, event_id
+                        rows between unbounded preceding and current row
+                    )
         end as application_seq
     from {{ ref('stg_ind__gebeurtenissen') }}
     where is_decision or gebeurtenis = 'Bedenktijd verleend'
@@ -59,7 +61,8 @@ select
     p.nationality
 from decisions as d
 left join {{ ref('int_residence__applications') }} as a
-    on a.person_key = d.person_key and a.residence_type = d.residence_type
-    and a.application_seq = d.application_seq
+    on
+        d.person_key = a.person_key and d.residence_type = a.residence_type
+        and d.application_seq = a.application_seq
 left join {{ ref('int_residence__persons') }} as p
-    on p.person_key = d.person_key
+    on d.person_key = p.person_key

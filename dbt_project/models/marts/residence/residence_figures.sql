@@ -10,17 +10,35 @@
 -- total would otherwise give a hidden part back (part = rate x the sum of the two parts).
 with cells as (
 
-    select periode, 'Bedenktijd' as residence_type, 'verleend' as outcome, decisions, is_suppressed, is_primary_suppressed
+    select
+        periode,
+        'Bedenktijd' as residence_type,
+        'verleend' as outcome,
+        decisions,
+        is_suppressed,
+        is_primary_suppressed
     from {{ ref('int_residence__reflection_period_cube') }}
 
     union all
 
-    select periode, 'Tijdelijk', outcome, decisions, is_suppressed, is_primary_suppressed
+    select
+        periode,
+        'Tijdelijk',
+        outcome,
+        decisions,
+        is_suppressed,
+        is_primary_suppressed
     from {{ ref('int_residence__tv_application_cube') }}
 
     union all
 
-    select periode, 'Voortgezet', outcome, decisions, is_suppressed, is_primary_suppressed
+    select
+        periode,
+        'Voortgezet',
+        outcome,
+        decisions,
+        is_suppressed,
+        is_primary_suppressed
     from {{ ref('int_residence__vv_application_cube') }}
 
 ),
@@ -32,8 +50,8 @@ vv as (
         coalesce(sum(decisions) filter (where outcome = 'ingewilligd'), 0) as granted,
         coalesce(sum(decisions) filter (where outcome in ('ingewilligd', 'afgewezen')), 0) as substantive,
         coalesce(bool_or(is_suppressed) filter (where outcome in ('ingewilligd', 'afgewezen')), false)
-            -- a folded outcome (macros/disclosure.sql fold_small_categories) may hold a part
-            or coalesce(bool_or(contains(outcome, '{{ fold_separator() }}')), false) as part_hidden
+        -- a folded outcome (macros/disclosure.sql fold_small_categories) may hold a part
+        or coalesce(bool_or(contains(outcome, '{{ fold_separator() }}')), false) as part_hidden
     from cells
     where residence_type = 'Voortgezet'
     group by periode
@@ -51,9 +69,10 @@ select
     end as reeks,
     {{ disclosed_count('decisions', 'aantal', cell='c') }},
     case
-        when c.residence_type = 'Voortgezet' and c.outcome = 'Alle uitkomsten'
+        when
+            c.residence_type = 'Voortgezet' and c.outcome = 'Alle uitkomsten'
             and not vv.part_hidden and vv.substantive >= {{ disclosure_threshold() }}
-        then round(vv.granted / vv.substantive, 6)
+            then round(vv.granted / vv.substantive, 6)
     end as grant_rate
 from cells as c
 left join vv

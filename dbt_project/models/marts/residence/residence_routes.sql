@@ -35,4 +35,4 @@ select
     p.conflict_age
 from {{ ref('int_residence__routes') }} as r
 inner join {{ ref('int_residence__persons') }} as p
-    on p.person_key = r.person_key
+    on r.person_key = p.person_key

@@ -20,44 +20,46 @@
     'nationaliteit': 'Alle nationaliteiten', 'meldergroep': 'Alle meldergroepen',
 } %}
 with cells as (
-{%- for figure, model, category, measure in cubes %}
+    {%- for figure, model, category, measure in cubes %}
 
-    select
-        '{{ figure }}' as figure,
-        periode,
-        {{ category }} as category,
-        {{ measure }} as n,
-        is_suppressed,
-        is_primary_suppressed
-    from {{ ref(model) }}
-    {{- "\n    union all" if not loop.last }}
-{%- endfor %}
+        select
+            '{{ figure }}' as figure,
+            periode,
+            {{ category }} as category,
+            {{ measure }} as n,
+            is_suppressed,
+            is_primary_suppressed
+        from {{ ref(model) }}
+        {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
 
 ),
 
 figures as (
 
-select
-    figure,
-    periode,
-    {{ period_year('periode') }} as registration_year,
-    category,
-    {{ disclosed_count('n', 'aantal') }},
-    case
-        when figure = 'nationaliteit' and not is_suppressed
-            and category not in ('Onbekend', 'Alle nationaliteiten')
-        then rank() over (
-            partition by figure, periode,
-                not is_suppressed and category not in ('Onbekend', 'Alle nationaliteiten')
-            order by n desc
-        )
-    end as rang,
-    case figure
-        {%- for figure, total in totals.items() %}
-        when '{{ figure }}' then '{{ total }}'
-        {%- endfor %}
-    end as total_category
-from cells
+    select
+        figure,
+        periode,
+        {{ period_year('periode') }} as registration_year,
+        category,
+        {{ disclosed_count('n', 'aantal') }},
+        case
+            when
+                figure = 'nationaliteit' and not is_suppressed
+                and category not in ('Onbekend', 'Alle nationaliteiten')
+                then rank() over (
+                    partition by
+                        figure, periode,
+                        not is_suppressed and category not in ('Onbekend', 'Alle nationaliteiten')
+                    order by n desc
+                )
+        end as rang,
+        case figure
+            {%- for figure, total in totals.items() %}
+                when '{{ figure }}' then '{{ total }}'
+            {%- endfor %}
+        end as total_category
+    from cells
 
 )
 
@@ -67,6 +69,6 @@ select
     round(f.aantal / nullif(p.aantal, 0) - 1, 4) as verandering
 from figures as f
 left join figures as t
-    on t.figure = f.figure and t.periode = f.periode and t.category = f.total_category
+    on f.figure = t.figure and f.periode = t.periode and f.total_category = t.category
 left join figures as p
-    on p.figure = f.figure and p.category = f.category and p.registration_year = f.registration_year - 1
+    on f.figure = p.figure and f.category = p.category and p.registration_year = f.registration_year - 1

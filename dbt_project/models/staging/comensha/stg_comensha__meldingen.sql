@@ -26,7 +26,7 @@ select
     not coalesce(melder_type = 'EMM' and emm_rol in ('getuige', 'betrokkene'), false) as is_qualifying,
     gemeente_aantreffen,
     sector,
-    coalesce(subsector, []::varchar[]) as subsector,
+    coalesce(subsector, cast([] as varchar[])) as subsector,
     land_werving,
     land_uitbuiting,
     uitzendbureau,

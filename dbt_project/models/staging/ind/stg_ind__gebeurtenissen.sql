@@ -18,16 +18,20 @@ select
     cast(extract(year from datum) as integer) as event_year,
     {{ in_reporting_window('datum') }} as is_in_reporting_window,
     case
-        when gebeurtenis in ('Aanvraag tijdelijk verblijf', 'Besluit tijdelijk verblijf',
-                             'Verlenging tijdelijk verblijf') then 'tijdelijk'
+        when gebeurtenis in (
+            'Aanvraag tijdelijk verblijf', 'Besluit tijdelijk verblijf',
+            'Verlenging tijdelijk verblijf'
+        ) then 'tijdelijk'
         when gebeurtenis in ('Aanvraag voortgezet verblijf', 'Besluit voortgezet verblijf') then 'voortgezet'
         when gebeurtenis = 'Bedenktijd verleend' then 'bedenktijd'
         else 'asiel'
     end as event_kind,
     -- V3: every event except Asielaanvraag is a scheme event
     gebeurtenis <> 'Asielaanvraag' as is_scheme_event,
-    gebeurtenis in ('Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf',
-                    'Verlenging tijdelijk verblijf') as is_decision,
+    gebeurtenis in (
+        'Besluit tijdelijk verblijf', 'Besluit voortgezet verblijf',
+        'Verlenging tijdelijk verblijf'
+    ) as is_decision,
     pad,
     grond,
     beslissing,

@@ -28,7 +28,7 @@ select
     strafsoort,
     strafduur_dagen,
     aantal_slachtoffers,
-    coalesce(list_distinct(victim_link_hashes), []::varchar[]) as victim_link_hashes,
+    coalesce(list_distinct(victim_link_hashes), cast([] as varchar[])) as victim_link_hashes,
     gewijzigd_op,
     file_name,
     delivery_date,
