@@ -10,7 +10,7 @@ with first_instance as (
             partition by parketnummer, suspect_key
             order by gewijzigd_op asc, delivery_date asc, file_name asc, "row_number" asc
         ) as version_rank
-    from {{ source('om', 'landing_om') }}
+    from {{ source('om', 'landing_om') }} as landing
     where instantie = 'Rechtbank' and vonnis is not null
 
 )

@@ -14,7 +14,7 @@ classes as (
         (1, 'Meer zichtbaar'),
         (2, 'Minder zichtbaar'),
         (3, 'Onbekend')
-    )
+    ) as c (visibility_order, visibility)
 
 ),
 
