@@ -373,6 +373,23 @@ def map_rates(con, periodes) -> Counts:
     return {(code,): _r(rate) for code, rate in rows if rate}
 
 
+# The legend beside the map (issue 15): the legacy country map draws no legend of its own. It
+# colours linearly from the lowest to the highest rate it shows, in its linear_color_scheme
+# (superset/assets/charts/kaart_slachtoffers_per_100k.yaml: 'oranges'); the legend names those two ends.
+MAP_LEGEND = "Kleuren van de kaart (per 100.000 inwoners)"
+LIGHTEST = "Lichtste kleur (lichtoranje)"
+DARKEST = "Donkerste kleur (donkerrood)"
+# The ends of Superset's sequential scheme 'oranges', as Chromium reports a fill (#fef0d9, #b30000).
+MAP_SCHEME = "oranges"
+MAP_SCHEME_ENDS = {LIGHTEST: "rgb(254, 240, 217)", DARKEST: "rgb(179, 0, 0)"}
+
+
+def map_legend_bounds(con, periodes) -> list[tuple]:
+    """[(lowest, highest)] of the rates the map shows: the ends of its colour scale."""
+    rates = map_rates(con, periodes).values()
+    return [(min(rates), max(rates)) if rates else (None, None)]
+
+
 def province_ranking(con, periodes) -> list[tuple]:
     rows = _cube(
         con,
@@ -756,6 +773,7 @@ REGIONAAL: dict[str, Expectation] = {
         ("herkomst_knoop", "provincie_knoop"), "Slachtoffers", origin_to_province_nodes
     ),
     "Slachtoffers zonder bekende provincie": Expectation((), None, unknown_province_share, rate=True),
+    MAP_LEGEND: Expectation((LIGHTEST, DARKEST), None, map_legend_bounds, table=True),
 }
 
 
@@ -827,6 +845,14 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         "AND region_code = 'Onbekend'" + _PERIOD_FORM,
         (),
         rates=("aandeel_provincie_onbekend",),
+    ),
+    # The legend's two bounds belong to no one cube row: "suppressed" here means that a bound is not
+    # the rate of a province the cube shows.
+    MAP_LEGEND: Cell(
+        "SELECT bool_or(victims_per_100k = ?) IS NOT TRUE OR bool_or(victims_per_100k = ?) IS NOT TRUE "
+        "FROM marts.regional_victims WHERE region_type = 'provincie' AND NOT is_suppressed" + _PERIOD_FORM,
+        (LIGHTEST, DARKEST),
+        rates=(LIGHTEST, DARKEST),
     ),
 }
 
