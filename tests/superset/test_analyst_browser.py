@@ -129,6 +129,14 @@ def test_regionaal_map_has_a_colour_legend(browser, analyst_server, charts_by_da
     headers = [" ".join(h.split()) for h in table.locator("thead th").all_inner_texts()]
     (row,) = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in table.locator("tbody tr").all()]
     shown = dict(zip(headers, row))
+    # every cell within the chart's box: a legend read only by scrolling sideways is no legend
+    cut = _holder(page, charts[MAP_LEGEND]["id"]).evaluate(
+        "h => { const r = h.getBoundingClientRect();"
+        " return [...h.querySelectorAll('th, td')].filter(c => c.getBoundingClientRect().right > r.right + 1)"
+        ".map(c => c.innerText); }"
+    )
+    if cut:
+        problems.append(f"legend cells past the chart's edge: {cut}")
     for header, bound in ((LIGHTEST, low), (DARKEST, high)):
         if shown.get(header) != _dutch_rate(bound):
             problems.append(f"legend {header}: {shown.get(header)!r}, want {_dutch_rate(bound)!r} in {shown}")
