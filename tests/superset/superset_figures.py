@@ -124,41 +124,99 @@ def top5_nationalities(con, years) -> Counts:
     return out
 
 
-def form_shares_and_changes(con, years) -> list[tuple]:
-    """The table beside the forms (issue 15; Figure 3.7 gives the shares): per year and form (and
-    the year's total) the shown label, the share of the year's headline victims and the change on
-    the year before, from the independent counts; empty where a count it needs is hidden in the
-    mart (each hidden cell checked against its independent count)."""
-    counts = fold_keys(headline_by_form(con, None), {-1: _trend_folds("mensenhandelvorm")(con)})
-    for year in {y for y, _ in counts}:
-        counts[(year, ALL_FORMS)] = sum(n for (y, _), n in counts.items() if y == year and _ != ALL_FORMS)
-    hidden = _checked_hidden(
-        con,
-        "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
-        "WHERE is_suppressed AND registration_year IS NOT NULL AND figure = 'mensenhandelvorm'",
-        None,
-        "registration_year",
-        counts,
-    )
+def _headline_per_year(con) -> dict[int, int]:
+    return {
+        year: n
+        for (year,), n in _rows(
+            con, "SELECT registration_year, count(*) FROM marts.victims WHERE is_sub3 = false GROUP BY ALL"
+        ).items()
+    }
+
+
+def _shares_and_changes(
+    con, years, figure: str, total: str, counts: Counts, listed, order=None
+) -> list[tuple]:
+    """A table of shares and changes on Trends slachtoffers (issue 15: the report gives shares beside
+    its counts): per (year, category) that `listed` keeps, the shown label, the share of the year's
+    headline victims and the change on the year before, from the independent `counts` (folded as
+    the mart folds); empty where a count it needs is hidden in the mart (each hidden cell of the
+    figure among `counts` checked against its independent count). `order`: the rows' sort key."""
+    counts = fold_keys(counts, {-1: _trend_folds(figure)(con)})
+    for year, n in _headline_per_year(con).items():
+        counts[(year, total)] = n
+    hidden = {
+        key: label
+        for key, label in _hidden(
+            con,
+            "SELECT registration_year, category, aantal_label FROM marts.trend_figures "
+            f"WHERE is_suppressed AND registration_year IS NOT NULL AND figure = '{figure}'",
+            None,
+            "registration_year",
+        ).items()
+        if key in counts or key[1] in {c for _, c in counts}
+    }
+    for key, label in hidden.items():
+        check_hidden(key, label, counts.get(key, 0))
 
     def shown(key):
         return None if key in hidden or key not in counts else counts[key]
 
     rows = []
-    for year, form in sorted(counts):
+    for year, category in sorted((k for k in counts if listed(k)), key=order):
         if years and year not in years:
             continue
-        n, total, before = shown((year, form)), shown((year, ALL_FORMS)), shown((year - 1, form))
+        n, all_, before = shown((year, category)), shown((year, total)), shown((year - 1, category))
         rows.append(
             (
                 year,
-                form,
-                hidden.get((year, form), str(counts[(year, form)])),
-                None if n is None or not total else round(n / total, RATE_DIGITS),
+                category,
+                hidden.get((year, category), str(counts[(year, category)])),
+                None if n is None or not all_ else round(n / all_, RATE_DIGITS),
                 None if n is None or not before else round(n / before - 1, RATE_DIGITS),
             )
         )
     return rows
+
+
+def form_shares_and_changes(con, years) -> list[tuple]:
+    """The table beside the forms (Figure 3.7 gives the shares), the year's total included."""
+    return _shares_and_changes(
+        con, years, "mensenhandelvorm", ALL_FORMS, headline_by_form(con, None), lambda k: True
+    )
+
+
+def gender_shares_and_changes(con, years) -> list[tuple]:
+    """Figure 3.8 gives the male share per year (registration.md §3.G)."""
+    return _shares_and_changes(
+        con, years, "geslacht", "Alle", headline_by_gender(con, None), lambda k: k[1] != "Alle"
+    )
+
+
+def minor_shares_and_changes(con, years) -> list[tuple]:
+    """Figure 3.9 and §3.4.1 give the minors' share of all victims, age unknown included in the
+    total (registration.md §3.H)."""
+    counts = {(year, "Minderjarig"): n for (year, _), n in minors(con, None).items()}
+    return _shares_and_changes(con, years, "leeftijd", "Alle", counts, lambda k: k[1] == "Minderjarig")
+
+
+def nationality_shares_and_changes(con, years) -> list[tuple]:
+    """Table 3.1's top-5 nationalities per year (ranked as top5_nationalities), with their share and
+    change; the change compares with the same nationality's count the year before, ranked or not."""
+    counts = _rows(
+        con,
+        "SELECT registration_year, nationality, count(*) FROM marts.victims "
+        "WHERE is_sub3 = false AND nationality IS NOT NULL GROUP BY ALL",
+    )
+    top5 = top5_nationalities(con, None)
+    return _shares_and_changes(
+        con,
+        years,
+        "nationaliteit",
+        "Alle nationaliteiten",
+        counts,
+        lambda k: k in top5,
+        order=lambda k: (k[0], -counts[k], k[1]),
+    )
 
 
 def minors(con, years) -> Counts:
@@ -326,6 +384,23 @@ def map_rates(con, periodes) -> Counts:
         periodes,
     )
     return {(code,): _r(rate) for code, rate in rows if rate}
+
+
+# The legend beside the map (issue 15): the legacy country map draws no legend of its own. It
+# colours linearly from the lowest to the highest rate it shows, in its linear_color_scheme
+# (superset/assets/charts/kaart_slachtoffers_per_100k.yaml: 'oranges'); the legend names those two ends.
+MAP_LEGEND = "Kleuren van de kaart (per 100.000 inwoners)"
+LIGHTEST = "Lichtste kleur (lichtoranje)"
+DARKEST = "Donkerste kleur (donkerrood)"
+# The ends of Superset's sequential scheme 'oranges', as Chromium reports a fill (#fef0d9, #b30000).
+MAP_SCHEME = "oranges"
+MAP_SCHEME_ENDS = {LIGHTEST: "rgb(254, 240, 217)", DARKEST: "rgb(179, 0, 0)"}
+
+
+def map_legend_bounds(con, periodes) -> list[tuple]:
+    """[(lowest, highest)] of the rates the map shows: the ends of its colour scale."""
+    rates = map_rates(con, periodes).values()
+    return [(min(rates), max(rates)) if rates else (None, None)]
 
 
 def province_ranking(con, periodes) -> list[tuple]:
@@ -632,6 +707,8 @@ def check_hidden(key, label: str, n: int | float) -> None:
 
 
 YEAR = ("registration_year",)
+# The columns of the share-and-change tables of Trends slachtoffers (issue 15).
+SHARE_COLUMNS = ("registration_year", "category", "aantal_label", "aandeel", "verandering")
 DECISION_YEAR = ("jaar",)  # Verblijf en vervolging: the dashboard's year column
 JAAR = ("jaar",)
 
@@ -646,9 +723,27 @@ TRENDS: dict[str, Expectation] = {
         folds=_trend_folds("mensenhandelvorm"),
     ),
     "Aandeel en verandering per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        ("registration_year", "category", "aantal_label", "aandeel", "verandering"),
+        SHARE_COLUMNS,
         None,
         form_shares_and_changes,
+        table=True,
+    ),
+    "Aandeel en verandering per jaar naar geslacht (excl. sub-3)": Expectation(
+        SHARE_COLUMNS,
+        None,
+        gender_shares_and_changes,
+        table=True,
+    ),
+    "Aandeel minderjarigen en verandering per jaar (excl. sub-3)": Expectation(
+        SHARE_COLUMNS,
+        None,
+        minor_shares_and_changes,
+        table=True,
+    ),
+    "Aandeel en verandering van de top-5 nationaliteiten per jaar (excl. sub-3)": Expectation(
+        SHARE_COLUMNS,
+        None,
+        nationality_shares_and_changes,
         table=True,
     ),
     "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
@@ -739,6 +834,7 @@ REGIONAAL: dict[str, Expectation] = {
         ("herkomst_knoop", "provincie_knoop"), "Slachtoffers", origin_to_province_nodes
     ),
     "Slachtoffers zonder bekende provincie": Expectation((), None, unknown_province_share, rate=True),
+    MAP_LEGEND: Expectation((LIGHTEST, DARKEST), None, map_legend_bounds, table=True),
 }
 
 
@@ -809,6 +905,14 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         "AND region_code = 'Onbekend'" + _PERIOD_FORM,
         (),
         rates=("aandeel_provincie_onbekend",),
+    ),
+    # The legend's two bounds belong to no one cube row: "suppressed" here means that a bound is not
+    # the rate of a province the cube shows.
+    MAP_LEGEND: Cell(
+        "SELECT bool_or(victims_per_100k = ?) IS NOT TRUE OR bool_or(victims_per_100k = ?) IS NOT TRUE "
+        "FROM marts.regional_victims WHERE region_type = 'provincie' AND NOT is_suppressed" + _PERIOD_FORM,
+        (LIGHTEST, DARKEST),
+        rates=(LIGHTEST, DARKEST),
     ),
 }
 

@@ -1,7 +1,8 @@
 """Issue 15, what an analyst sees: every analyst dashboard in Debian's Chromium as the user `analist`
 shows the line "Stand van de gegevens" with the newest delivery of each source, the note on protected
 cells and the link to the definitions, which opens the page of definitions; on Regionaal the
-protected cells of the tables are marked ("< 5", "x") and the counts are right-aligned like numbers;
+protected cells of the tables are marked ("< 5", "x") and the counts are right-aligned like numbers, and the
+map has a legend whose lightest and darkest colours are the map's lowest and highest rate;
 the nodes of the route Sankeys carry the totals of their flows.
 
 The layout of every dashboard (legends, overlaps, screenshots) is test_superset_browser.py's.
@@ -9,12 +10,19 @@ The layout of every dashboard (legends, overlaps, screenshots) is test_superset_
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 from superset_figures import (
+    DARKEST,
     DASHBOARDS,
     DEFINITIONS_SLUG,
+    LIGHTEST,
+    MAP_LEGEND,
+    MAP_SCHEME,
+    MAP_SCHEME_ENDS,
+    REGIONAAL,
     STATUS_CHART,
     newest_deliveries,
     origin_to_province,
@@ -103,6 +111,50 @@ def test_regionaal_tables_mark_protected_cells_and_align_counts(
             hidden = _hidden_cells(serving_db, title)
             if markers != hidden:
                 problems.append(f"{title} / {header}: {markers} markers shown, {hidden} cells hidden")
+    page.close()
+    assert problems == []
+
+
+def _dutch_rate(v: float) -> str:
+    """A rate as the legend's ',.2f' shows it with the Dutch separators (superset_config.py D3_FORMAT)."""
+    return f"{v:,.2f}".translate(str.maketrans(",.", ".,"))
+
+
+def test_regionaal_map_has_a_colour_legend(browser, analyst_server, charts_by_dashboard, serving_db):  # noqa: F811
+    """Issue 15: beside the map a legend names its lightest and darkest colour with the lowest and
+    highest rate the map shows (computed from the cube), and the map does draw those two colours."""
+    ((low, high),) = REGIONAAL[MAP_LEGEND].compute(serving_db, None)
+    charts = {c["slice_name"]: c for c in charts_by_dashboard["Regionaal"]}
+    kaart = charts["Slachtoffers per 100.000 inwoners per provincie"]
+    page = browser.new_page(viewport={"width": 1600, "height": 1900}, locale="nl-NL")
+    login(page, analyst_server)
+    page.goto(f"{analyst_server.base_url}/superset/dashboard/regionaal/")
+    problems = []
+    table = _holder(page, charts[MAP_LEGEND]["id"]).locator("table")
+    table.locator("tbody tr").first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+    headers = [" ".join(h.split()) for h in table.locator("thead th").all_inner_texts()]
+    (row,) = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in table.locator("tbody tr").all()]
+    shown = dict(zip(headers, row))
+    # every cell within the chart's box: a legend read only by scrolling sideways is no legend
+    cut = _holder(page, charts[MAP_LEGEND]["id"]).evaluate(
+        "h => { const r = h.getBoundingClientRect();"
+        " return [...h.querySelectorAll('th, td')].filter(c => c.getBoundingClientRect().right > r.right + 1)"
+        ".map(c => c.innerText); }"
+    )
+    if cut:
+        problems.append(f"legend cells past the chart's edge: {cut}")
+    for header, bound in ((LIGHTEST, low), (DARKEST, high)):
+        if shown.get(header) != _dutch_rate(bound):
+            problems.append(f"legend {header}: {shown.get(header)!r}, want {_dutch_rate(bound)!r} in {shown}")
+    # the colours the legend names are the ends of the map's scheme, drawn on the map
+    if json.loads(kaart["params"]).get("linear_color_scheme") != MAP_SCHEME:
+        problems.append(f"the map's scheme is not {MAP_SCHEME}")
+    paths = _holder(page, kaart["id"]).locator("path")
+    paths.first.wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
+    fills = set(paths.evaluate_all("ps => ps.map(p => getComputedStyle(p).fill)"))
+    for header, fill in MAP_SCHEME_ENDS.items():
+        if fill not in fills:
+            problems.append(f"{header}: {fill} not drawn on the map ({sorted(fills)})")
     page.close()
     assert problems == []
 
