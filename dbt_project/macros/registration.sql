@@ -45,3 +45,19 @@
         on c.reported_category = h.{{ category_column }}
     group by c.person_key, c.registration_year
 {%- endmacro %}
+
+{#- R5: a victim-year's id, the victim's pseudonym and the registration year (victims,
+    reports and police_unit_reports join on it). -#}
+{% macro victim_year_id(person_key, registration_year) -%}
+    {{ person_key }} || '-' || cast({{ registration_year }} as varchar)
+{%- endmacro %}
+
+{#- R9: the headline victim-years (sub-3 left out) whose meldingen the report tables count. -#}
+{% macro headline_victim_years() -%}
+    select
+        person_key,
+        registration_year,
+        trafficking_form
+    from {{ ref('int_registration__victim_years') }}
+    where not is_sub3
+{%- endmacro %}

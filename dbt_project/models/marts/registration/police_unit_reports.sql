@@ -2,12 +2,7 @@
 -- over the Politie meldingen of headline victim-years; Onbekend counts as a unit value.
 with headline as (
 
-    select
-        person_key,
-        registration_year,
-        trafficking_form
-    from {{ ref('int_registration__victim_years') }}
-    where not is_sub3
+    {{ headline_victim_years() }}
 
 ),
 
@@ -27,7 +22,7 @@ unit_years as (
 select
     h.person_key as victim_id,
     cast(h.registration_year as integer) as registration_year,
-    h.person_key || '-' || cast(h.registration_year as varchar) as victim_year_id,
+    {{ victim_year_id('h.person_key', 'h.registration_year') }} as victim_year_id,
     coalesce(u.politie_eenheid, 'Onbekend') as police_unit,
     h.trafficking_form
 from unit_years as u

@@ -3,12 +3,7 @@
 -- one melder group in one person-year count once; enrichment meldingen of a victim-year count (R2).
 with headline as (
 
-    select
-        person_key,
-        registration_year,
-        trafficking_form
-    from {{ ref('int_registration__victim_years') }}
-    where not is_sub3
+    {{ headline_victim_years() }}
 
 ),
 
@@ -28,7 +23,7 @@ melder_years as (
 select
     h.person_key as victim_id,
     cast(h.registration_year as integer) as registration_year,
-    h.person_key || '-' || cast(h.registration_year as varchar) as victim_year_id,
+    {{ victim_year_id('h.person_key', 'h.registration_year') }} as victim_year_id,
     m.melder_type as reporter_group,
     -- R13
     t.colour as reporter_colour,

@@ -4,7 +4,7 @@
 select
     person_key as victim_id,
     cast(registration_year as integer) as registration_year,
-    person_key || '-' || cast(registration_year as varchar) as victim_year_id,
+    {{ victim_year_id('person_key', 'registration_year') }} as victim_year_id,
     trafficking_route,
     trafficking_form,
     exploitation_form,
