@@ -55,6 +55,10 @@ class FaultSource:
     accepted_files: Callable[[], dict[str, tuple[bytes, int]]] | None  # unusual but valid files
     write_other_fault_file: Callable[[Path], None]  # other content under the fault file's name
     other_record: tuple[str, str]  # (landing column, value) identifying that other content's row
+    # (record id column, record id) of the sample's row whose valid link key 00AB00AB00AB00AB, written
+    # in lower or mixed case, lands in `link_hash`; None where the source links through a list of
+    # keys (the OM victims)
+    linked_record: tuple[str, str] | None
 
 
 def _registration_rejections() -> dict[str, Rejection]:
@@ -117,6 +121,7 @@ SOURCES = (
         accepted_files=None,
         write_other_fault_file=_write_registration,
         other_record=("melding_id", "NEW-1"),
+        linked_record=("melding_id", "W-KEY-OK"),
     ),
     FaultSource(
         name="residence",
@@ -145,6 +150,7 @@ SOURCES = (
         accepted_files=residence.accepted_files,
         write_other_fault_file=_write_residence,
         other_record=("gebeurtenis_id", "NEW-1"),
+        linked_record=("gebeurtenis_id", "OK-KEY"),
     ),
     FaultSource(
         name="prosecution",
@@ -176,6 +182,7 @@ SOURCES = (
         accepted_files=prosecution.accepted_files,
         write_other_fault_file=_write_prosecution,
         other_record=("suspect_key", suspect_key("NEW-1")),
+        linked_record=None,
     ),
 )
 SOURCE = {source.name: source for source in SOURCES}

@@ -4,6 +4,9 @@ test_ingestion_<source>.py."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 
 from orchestration.ingestion.run import ingest_source
@@ -86,6 +89,18 @@ def test_unusual_but_valid_files_load(fault_load, name):
     assert fault_load.con.execute(
         "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [name]
     ).fetchall() == [("geladen", landed, 0)]
+
+
+@pytest.mark.parametrize(
+    "fault_load", [source for source in SOURCES if source.linked_record], ids=lambda s: s.name, indirect=True
+)
+def test_link_key_is_pseudonymised_with_the_contract_hmac(fault_load):
+    # README §7: the keyed hash of the upper-cased key in domain `koppelsleutel`
+    want = hmac.new(KEY, b"koppelsleutel:00AB00AB00AB00AB", hashlib.sha256).hexdigest()
+    column, record = fault_load.source.linked_record
+    assert fault_load.con.execute(
+        f"SELECT link_hash FROM raw.{fault_load.source.landing_table} WHERE {column} = ?", [record]
+    ).fetchall() == [(want,)]
 
 
 def test_no_raw_personal_data_in_any_table(fault_load):
