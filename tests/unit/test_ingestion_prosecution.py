@@ -12,15 +12,9 @@ import pytest
 
 from orchestration.ingestion.contracts.prosecution import PROSECUTION
 from orchestration.ingestion.run import ingest_source
-from tests.faults.common import (
-    assert_nothing_lost,
-    assert_rejected,
-    assert_second_ingest_changes_nothing,
-    personal_data_hits,
-)
 from tests.faults.prosecution import case
+from tests.faults.sources import KEY, SOURCE, load_fault_sample, suspect_key
 
-KEY = b"unit-test-key-0123456789abcdefghijkl"
 NAME = "om_vervolging_20180601.csv"
 HEADER = list(PROSECUTION.header)
 
@@ -116,34 +110,15 @@ def test_the_record_key_is_case_and_suspect(tmp_path):
     }
 
 
-# --- the OM fault sample (contract README §11): every reason, warning and file-level rejection ----
+# --- the OM fault sample (contract README §11): what only OM rows show; the rules every source's
+# sample must pass are in test_ingestion_common.py ---
 
 from tests.faults import prosecution as faults  # noqa: E402
-
-ROW_LEVEL_CODES = {
-    "aantal_velden",
-    "verplicht_veld_leeg",
-    "ongeldig_formaat",
-    "ongeldige_code",
-    "veld_niet_toegestaan",
-    "inconsistent",
-    "dubbele_sleutel",
-}  # README §5
-
-
-def _suspect_key(verdachte_id: str) -> str:
-    """README §7: keyed hash of the trimmed, upper-cased id in domain `om_verdachte`."""
-    return hmac.new(KEY, f"om_verdachte:{verdachte_id.strip().upper()}".encode(), hashlib.sha256).hexdigest()
 
 
 @pytest.fixture()
 def fault_load(tmp_path):
-    inbox = tmp_path / "inbox"
-    expected = faults.write_fault_sample(inbox)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = ingest_source(PROSECUTION, inbox, con, KEY)
-    yield con, outcomes, expected, inbox
-    con.close()
+    yield from load_fault_sample(SOURCE["prosecution"], tmp_path)
 
 
 def _landing(con) -> dict[tuple[str, str], dict]:
@@ -154,38 +129,19 @@ def _landing(con) -> dict[tuple[str, str], dict]:
     }
 
 
-def test_fault_file_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
-    con, _, expected, _ = fault_load
-    got = dict(
-        con.execute(
-            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]
-        ).fetchall()
-    )
-    assert got == expected.quarantine
-
-
-def test_reason_code_is_the_first_violation_and_every_code_occurs(fault_load):
-    con, *_ = fault_load
-    rows = con.execute("SELECT reason_code, reasons FROM raw.quarantine").fetchall()
-    assert all(reasons.split(";")[0].split(":")[0] == code for code, reasons in rows)
-    assert {code for code, _ in rows} == ROW_LEVEL_CODES
-
-
 def test_duplicate_rows_carry_the_composite_record_key(fault_load):
-    con, *_ = fault_load
+    con = fault_load.con
     # README §5: `<parketnummer>|<verdachte_sleutel>`, the suspect pseudonymised
     keys = con.execute(
         "SELECT record_key FROM raw.quarantine WHERE reason_code = 'dubbele_sleutel' OR "
         "reasons LIKE '%dubbele_sleutel%'"
     ).fetchall()
-    assert keys == [(f"13/654321-15|{_suspect_key('TWICE')}",)] * 2
+    assert keys == [(f"13/654321-15|{suspect_key('TWICE')}",)] * 2
 
 
-def test_fault_file_warnings_are_exact(fault_load):
-    con, _, expected, _ = fault_load
-    got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
-    assert got == expected.warnings
-    assert {code for _, code, _ in got} == {"code_naar_onbekend", "koppelsleutel_ongeldig"}
+def test_warnings_keep_unknown_codes_but_never_a_victim_key(fault_load):
+    # the exact warnings and their codes: test_ingestion_common.py
+    con = fault_load.con
     details = dict(
         con.execute("SELECT column_name || '/' || row_number, detail FROM raw.warnings").fetchall()
     )
@@ -201,11 +157,11 @@ def test_fault_file_warnings_are_exact(fault_load):
 
 
 def test_accepted_rows_land_on_their_physical_line_in_canonical_form(fault_load):
-    con, _, expected, _ = fault_load
+    con, expected = fault_load.con, fault_load.expected
     landed = _landing(con)
     assert len(landed) == expected.accepted
     for (case_number, suspect), line in expected.lines.items():
-        row = landed[(case_number, _suspect_key(suspect))]
+        row = landed[(case_number, suspect_key(suspect))]
         assert row["row_number"] == line, suspect
         values = dict(expected.landed.get((case_number, suspect), {}))
         if "victims" in values:
@@ -215,73 +171,9 @@ def test_accepted_rows_land_on_their_physical_line_in_canonical_form(fault_load)
 
 
 def test_victim_keys_are_trimmed_deduplicated_and_hashed(fault_load):
-    con, *_ = fault_load
-    row = _landing(con)[("13/654321-15", _suspect_key("OK-KEYS"))]
+    con = fault_load.con
+    row = _landing(con)[("13/654321-15", suspect_key("OK-KEYS"))]
     assert sorted(row["victim_link_hashes"]) == sorted(
         hmac.new(KEY, f"koppelsleutel:{k}".encode(), hashlib.sha256).hexdigest()
         for k in ("00AB00AB00AB00AB", "11CD11CD11CD11CD")
     )
-
-
-def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
-    con, _, expected, _ = fault_load
-    assert_nothing_lost(
-        con,
-        "landing_om",
-        faults.FAULT_FILE,
-        expected.accepted,
-        len(expected.quarantine),
-        expected.empty_lines,
-    )
-
-
-@pytest.mark.parametrize("name", sorted(faults.rejected_files()))
-def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
-    con, outcomes, _, _ = fault_load
-    assert_rejected(con, outcomes, "landing_om", name, faults.rejected_files()[name])
-
-
-@pytest.mark.parametrize("name", sorted(faults.accepted_files()))
-def test_unusual_but_valid_files_load(fault_load, name):
-    con, *_ = fault_load
-    _, landed = faults.accepted_files()[name]
-    assert con.execute(
-        "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [name]
-    ).fetchall() == [("geladen", landed, 0)]
-
-
-def test_no_raw_personal_data_in_any_table(fault_load):
-    con, *_ = fault_load
-    pii = [
-        "Bakker",
-        "Jong, de",
-        "Ærø",
-        "BBBBBBBBBB",
-        "OK-CONVICTED",
-        "MESS-TRIM",
-        "REJ-1",
-        "TWICE",
-        "V 1!",
-        "00AB00AB00AB00AB",
-        "00ab00ab00ab00ab",
-        "11CD11CD11CD11CD",
-        "nonsense",
-        "1980",
-        "1899",
-    ]
-    assert personal_data_hits(con, pii, min_substring_length=5) == []
-
-
-def test_same_files_twice_change_nothing(fault_load):
-    con, _, _, inbox = fault_load
-    assert_second_ingest_changes_nothing(con, PROSECUTION, inbox, KEY, "landing_om")
-
-
-def test_same_name_with_other_content_is_rejected_whole(fault_load):
-    con, _, _, inbox = fault_load
-    before = con.execute("SELECT count(*) FROM raw.landing_om").fetchone()[0]
-    (inbox / "om" / faults.FAULT_FILE).write_bytes(faults.to_csv([faults.case("NEW-1")]))
-    [outcome] = ingest_source(PROSECUTION, inbox, con, KEY)
-    assert outcome.status == "bestand_gewijzigd"
-    assert outcome.error.startswith(f"Bestand {faults.FAULT_FILE} afgewezen: ")
-    assert con.execute("SELECT count(*) FROM raw.landing_om").fetchone()[0] == before

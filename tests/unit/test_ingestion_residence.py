@@ -12,15 +12,9 @@ import pytest
 
 from orchestration.ingestion.contracts.residence import RESIDENCE
 from orchestration.ingestion.run import ingest_source
-from tests.faults.common import (
-    assert_nothing_lost,
-    assert_rejected,
-    assert_second_ingest_changes_nothing,
-    personal_data_hits,
-)
 from tests.faults.residence import valid_event, write_workbook
+from tests.faults.sources import KEY, SOURCE, load_fault_sample
 
-KEY = b"unit-test-key-0123456789abcdefghijkl"
 NAME = "ind_verblijf_20180601.xlsx"
 
 
@@ -149,66 +143,28 @@ def test_a_number_in_a_text_date_column_is_not_a_date(tmp_path):
     assert con.execute("SELECT reasons FROM raw.quarantine").fetchall() == [("ongeldig_formaat:datum",)]
 
 
-# --- the IND fault sample (contract README §11): every reason, warning and file-level rejection ---
+# --- the IND fault sample (contract README §11): what only IND rows show; the rules every source's
+# sample must pass are in test_ingestion_common.py ---
 
 from tests.faults import residence as faults  # noqa: E402
-
-NOW = dt.datetime(2019, 3, 25, 12, 0)
-ROW_LEVEL_CODES = {
-    "verplicht_veld_leeg",
-    "ongeldig_formaat",
-    "ongeldige_code",
-    "veld_niet_toegestaan",
-    "inconsistent",
-    "dubbele_sleutel",
-}  # README §5; `aantal_velden` is a CSV code
 
 
 @pytest.fixture()
 def fault_load(tmp_path):
-    inbox = tmp_path / "inbox"
-    expected = faults.write_fault_sample(inbox)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = ingest_source(RESIDENCE, inbox, con, KEY, now=NOW)
-    yield con, outcomes, expected, inbox
-    con.close()
+    yield from load_fault_sample(SOURCE["residence"], tmp_path)
 
 
-def test_fault_workbook_quarantines_exactly_the_broken_rows_with_their_reasons(fault_load):
-    con, _, expected, _ = fault_load
-    got = dict(
-        con.execute(
-            "SELECT row_number, reasons FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]
-        ).fetchall()
-    )
-    assert got == expected.quarantine
-
-
-def test_quarantine_names_the_record_key_and_the_first_violation(fault_load):
-    con, _, expected, _ = fault_load
+def test_quarantine_names_the_record_key(fault_load):
+    # the first violation as reason code and every row-level code: test_ingestion_common.py
+    con, expected = fault_load.con, fault_load.expected
     rows = con.execute(
-        "SELECT row_number, record_key, reason_code, reasons FROM raw.quarantine WHERE file_name = ?",
-        [faults.FAULT_FILE],
+        "SELECT row_number, record_key FROM raw.quarantine WHERE file_name = ?", [faults.FAULT_FILE]
     ).fetchall()
-    assert {number: key for number, key, _, _ in rows} == expected.record_keys
-    assert all(reasons.split(";")[0].split(":")[0] == code for _, _, code, reasons in rows)
-    assert {code for _, _, code, _ in rows} == ROW_LEVEL_CODES
-
-
-def test_fault_workbook_warnings_are_exact(fault_load):
-    con, _, expected, _ = fault_load
-    got = set(con.execute("SELECT row_number, code, column_name FROM raw.warnings").fetchall())
-    assert got == expected.warnings
-    # every warning code the residence contract can raise (README §6, §8; residence §2)
-    assert {code for _, code, _ in got} == {
-        "code_naar_onbekend",
-        "koppelsleutel_ongeldig",
-        "code_buiten_geldigheid",
-    }
+    assert dict(rows) == expected.record_keys
 
 
 def test_mapped_codes_keep_the_original_value_in_the_warning_but_never_a_raw_key(fault_load):
-    con, *_ = fault_load
+    con = fault_load.con
     details = dict(
         con.execute("SELECT record_key || '/' || column_name, detail FROM raw.warnings").fetchall()
     )
@@ -218,7 +174,7 @@ def test_mapped_codes_keep_the_original_value_in_the_warning_but_never_a_raw_key
 
 
 def test_accepted_mess_lands_in_canonical_form(fault_load):
-    con, _, expected, _ = fault_load
+    con, expected = fault_load.con, fault_load.expected
     cursor = con.execute("SELECT * FROM raw.landing_ind WHERE file_name = ?", [faults.FAULT_FILE])
     names = [d[0] for d in cursor.description]
     landed = {row["gebeurtenis_id"]: row for row in (dict(zip(names, r)) for r in cursor.fetchall())}
@@ -228,7 +184,7 @@ def test_accepted_mess_lands_in_canonical_form(fault_load):
 
 
 def test_text_and_numeric_v_nummers_are_the_same_person(fault_load):
-    con, *_ = fault_load
+    con = fault_load.con
     # residence §1: 1234567 as a number and "0001234567" as text are both v-nummer 0001234567
     want = hmac.new(KEY, b"ind_persoon:0001234567", hashlib.sha256).hexdigest()
     got = dict(
@@ -237,49 +193,19 @@ def test_text_and_numeric_v_nummers_are_the_same_person(fault_load):
         ).fetchall()
     )
     assert got == {"OK-BT": want, "MESS-TEXT-NUMBERS": want}
-    link = hmac.new(KEY, b"koppelsleutel:00AB00AB00AB00AB", hashlib.sha256).hexdigest()
-    assert con.execute(
-        "SELECT link_hash FROM raw.landing_ind WHERE gebeurtenis_id = 'OK-KEY'"
-    ).fetchone() == (link,)
+    # the link key's hash: test_ingestion_common.py
 
 
 def test_text_in_date_cells_is_kept_as_the_cells_text_for_the_steward(fault_load):
-    con, *_ = fault_load
+    con = fault_load.con
     row_json = con.execute(
         "SELECT row_json FROM raw.quarantine WHERE record_key = 'TEXT-CHANGED'"
     ).fetchone()[0]
     assert json.loads(row_json)["gewijzigd_op"] == "06-03-2016 10:15"
 
 
-def test_nothing_is_lost_rows_read_equals_landing_plus_quarantine(fault_load):
-    con, _, expected, _ = fault_load
-    assert_nothing_lost(
-        con,
-        "landing_ind",
-        faults.FAULT_FILE,
-        expected.accepted,
-        len(expected.quarantine),
-        expected.empty_lines,
-    )
-
-
-@pytest.mark.parametrize("name", sorted(faults.rejected_files()))
-def test_rejected_file_is_logged_with_the_contract_error_and_loads_nothing(fault_load, name):
-    con, outcomes, _, _ = fault_load
-    assert_rejected(con, outcomes, "landing_ind", name, faults.rejected_files()[name])
-
-
-@pytest.mark.parametrize("name", sorted(faults.accepted_files()))
-def test_unusual_but_valid_workbooks_load(fault_load, name):
-    con, *_ = fault_load
-    _, landed = faults.accepted_files()[name]
-    assert con.execute(
-        "SELECT status, rows_accepted, rows_quarantined FROM raw.load_log WHERE file_name = ?", [name]
-    ).fetchall() == [("geladen", landed, 0)]
-
-
 def test_only_the_named_sheet_is_read(fault_load):
-    con, *_ = fault_load
+    con = fault_load.con
     # the fault workbook has an extra sheet after, the other file one before `Gebeurtenissen`
     assert con.execute(
         "SELECT count(*) FROM raw.landing_ind WHERE gebeurtenis_id = 'NIET-GELEZEN'"
@@ -287,39 +213,3 @@ def test_only_the_named_sheet_is_read(fault_load):
     assert con.execute(
         "SELECT file_name FROM raw.landing_ind WHERE gebeurtenis_id = 'EXTRA-SHEET'"
     ).fetchall() == [(faults.EXTRA_SHEET_FIRST,)]
-
-
-def test_no_raw_personal_data_in_any_table(fault_load):
-    con, *_ = fault_load
-    pii = [
-        "1995-04-02",
-        "02-04-1995",
-        "1916-03-06",
-        "0001234567",
-        "1234567",
-        "0007654321",
-        "7654321",
-        "12345678901",
-        "00ab00ab00ab00ab",
-        "00AB00AB00AB00AB",
-        "12345",
-    ]
-    assert personal_data_hits(con, pii, min_substring_length=10) == []
-
-
-def test_same_workbooks_twice_change_nothing(fault_load):
-    con, _, _, inbox = fault_load
-    assert_second_ingest_changes_nothing(con, RESIDENCE, inbox, KEY, "landing_ind")
-
-
-def test_same_name_with_other_content_is_rejected_whole(fault_load):
-    con, _, _, inbox = fault_load
-    before = con.execute("SELECT count(*) FROM raw.landing_ind").fetchone()[0]
-    faults.write_workbook(inbox / "ind" / faults.FAULT_FILE, [faults.valid_event("NEW-1")])
-    [outcome] = ingest_source(RESIDENCE, inbox, con, KEY)
-    assert outcome.status == "bestand_gewijzigd"
-    assert outcome.error.startswith(f"Bestand {faults.FAULT_FILE} afgewezen: ")
-    assert con.execute("SELECT count(*) FROM raw.landing_ind").fetchone()[0] == before
-    assert con.execute(
-        "SELECT status FROM raw.load_log WHERE file_name = ? ORDER BY status", [faults.FAULT_FILE]
-    ).fetchall() == [("bestand_gewijzigd",), ("geladen",)]
