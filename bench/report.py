@@ -119,25 +119,27 @@ def targets(results: dict) -> list[str]:
                     f"ingestion {s} at scale {k} ≥ {TARGET_INGEST_RATIO} × DuckDB read_csv: "
                     f"{ratio:.3f} — {verdict}"
                 )
+
+    def build_target(k: str, limit: float, stage: str, what: str) -> str | None:
+        """The verdict on a build stage's wall time at scale k, None where it did not succeed."""
+        if not (have(k) and sc[k].get(stage, {}).get("exit_code") == 0):
+            return None
+        v = sc[k][stage]["wall_s"]
+        return f"{what} at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'}"
+
     for k, limit in TARGET_COLD_S.items():
         r = sc.get(k)
-        if have(k) and r.get("build_cold", {}).get("exit_code") == 0:
-            v = r["build_cold"]["wall_s"]
-            out.append(
-                f"cold build at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'} "
-                f"(load {r['build_cold']['load_before'][0]})"
-            )
+        verdict = build_target(k, limit, "build_cold", "cold build")
+        if verdict:
+            out.append(f"{verdict} (load {r['build_cold']['load_before'][0]})")
         else:
             out.append(
                 f"cold build at scale {k} ≤ {limit} s: not measured ({_get(r or {}, 'not_run', default='scale not run')})"
             )
     for k, limit in TARGET_NEW_DELIVERY_S.items():
-        r = sc.get(k)
-        if have(k) and r.get("build_new_delivery", {}).get("exit_code") == 0:
-            v = r["build_new_delivery"]["wall_s"]
-            out.append(
-                f"one new delivery at scale {k} ≤ {limit} s: {v:.0f} s — {'met' if v <= limit else 'NOT met'}"
-            )
+        verdict = build_target(k, limit, "build_new_delivery", "one new delivery")
+        if verdict:
+            out.append(verdict)
     r = sc.get("100")
     if have("100"):
         _, p95, worst = chart_stats(r)
@@ -195,26 +197,18 @@ def scale_detail(key: str, r: dict) -> str:
     for s in SOURCES:
         g = _get(r, "generate", s)
         row(f"generate {s} ({(g or {}).get('bytes', 0) / 1e6:.1f} MB)", g)
+
+    def reading_row(name, x):
+        """A stage that reads rows: its rows, in-stage seconds and rows per second."""
+        row(name, x, _get(x, "result", "rows_read"), _get(x, "result", "seconds"), _get(x, "rows_per_s"))
+
     for s in SOURCES:
-        i = _get(r, "ingest", s)
-        row(
-            f"ingest {s} (project)",
-            i,
-            _get(i, "result", "rows_read"),
-            _get(i, "result", "seconds"),
-            _get(i, "rows_per_s"),
-        )
+        reading_row(f"ingest {s} (project)", _get(r, "ingest", s))
         d = _get(r, "duckdb_read_csv", s)
         if _get(d, "result", "skipped"):
             lines.append(f"| DuckDB read_csv {s} | n/a: {d['result']['skipped']} ||||||")
         else:
-            row(
-                f"DuckDB read_csv {s}",
-                d,
-                _get(d, "result", "rows_read"),
-                _get(d, "result", "seconds"),
-                _get(d, "rows_per_s"),
-            )
+            reading_row(f"DuckDB read_csv {s}", d)
     row("dbt build (full)", r.get("dbt_full"))
     nd = r.get("new_delivery_ingest")
     row(
@@ -229,20 +223,14 @@ def scale_detail(key: str, r: dict) -> str:
     bn = r.get("build_new_delivery")
     row("one new delivery end to end", bn, inner=_get(bn, "result", "seconds"))
     row("chart queries (all charts, all runs)", r.get("charts"))
-    steps = _get(bc, "result", "steps") or {}
-    if steps:
-        lines += [
-            "",
-            "Cold build, Dagster steps (s): "
-            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])),
-        ]
-    steps = _get(bn, "result", "steps") or {}
-    if steps:
-        lines += [
-            "",
-            "New delivery build, Dagster steps (s): "
-            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])),
-        ]
+    for title, build in (("Cold build", bc), ("New delivery build", bn)):
+        steps = _get(build, "result", "steps") or {}
+        if steps:
+            lines += [
+                "",
+                f"{title}, Dagster steps (s): "
+                + ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])),
+            ]
     charts = _get(r, "charts", "result") or {}
     if charts:
         lines += [

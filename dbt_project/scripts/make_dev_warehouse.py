@@ -86,6 +86,12 @@ def melding(mid, person, datum, melder, sector, *, file=FILE_1, status="Actief",
     return row
 
 
+def versions(mid, person, datum, melder, sector, *changes: dict, **shared) -> list[dict]:
+    """One melding in several versions: what every version holds once (`shared`), then per version
+    what it adds or changes, so that a version's difference is what the rows show."""
+    return [melding(mid, person, datum, melder, sector, **shared, **change) for change in changes]
+
+
 SU, UBS, ORG, ONB, NNG = (
     "Seksuele uitbuiting",
     "Uitbuiting buiten de seksindustrie",
@@ -170,49 +176,31 @@ ROWS = [
         changed=datetime(2018, 9, 1, 9, 0),
     ),
     # withdrawn, then brought back by a newer Actief version in a later delivery.
-    melding(
+    *versions(
         "M031",
         "p10",
         "2015-03-03",
         "FairWork",
         [UBS],
+        {"status": "Vervallen"},
+        {"file": FILE_2, "changed": datetime(2018, 9, 2, 9, 0), "uitzend": "Ja"},
         nat="Polen",
-        status="Vervallen",
         sub=["Land- en tuinbouw"],
-    ),
-    melding(
-        "M031",
-        "p10",
-        "2015-03-03",
-        "FairWork",
-        [UBS],
-        nat="Polen",
-        file=FILE_2,
-        changed=datetime(2018, 9, 2, 9, 0),
-        sub=["Land- en tuinbouw"],
-        uitzend="Ja",
     ),
     # an older version that arrives later does not change the current state.
-    melding(
+    *versions(
         "M032",
         "p11",
         "2016-08-08",
         "ISZW-DO",
         [UBS],
-        nat="Roemenië",
-        changed=datetime(2018, 5, 1, 10, 0),
-        sub=["Schoonmaakwerk"],
-        aangifte="Nee",
-    ),
-    melding(
-        "M032",
-        "p11",
-        "2016-08-08",
-        "ISZW-DO",
-        [UBS],
-        nat="Onbekend",
-        file=FILE_2,
-        changed=datetime(2018, 4, 1, 10, 0),
+        {
+            "nat": "Roemenië",
+            "changed": datetime(2018, 5, 1, 10, 0),
+            "sub": ["Schoonmaakwerk"],
+            "aangifte": "Nee",
+        },
+        {"nat": "Onbekend", "file": FILE_2, "changed": datetime(2018, 4, 1, 10, 0)},
     ),
     # attribute conflicts between meldingen (R3): latest known value wins.
     melding(

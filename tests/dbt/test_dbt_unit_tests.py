@@ -8,37 +8,20 @@ ingestion creates, so a unit test can never pass against a landing table that do
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.assets.dbt import DBT_EXECUTABLE
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.store import ensure_tables
-from orchestration.settings import DBT_PROJECT_DIR
+from tests.dbt_cli import run_dbt
 
-DBT = DBT_EXECUTABLE
 RULES = [
     *(f"R{n}" for n in range(1, 17)),  # registration.md §4
     *(f"V{n}" for n in range(1, 12)),  # residence.md §3
     *(f"P{n}" for n in range(1, 11)),  # prosecution.md §3
 ]
-
-
-def _dbt(args: list[str], warehouse: Path, target: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
-    return subprocess.run(
-        [str(DBT), *args, "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +32,11 @@ def unit_run(tmp_path_factory):
     ensure_tables(con, list(CONTRACTS))
     con.close()
     # unit tests need their parents' relations to exist (for column types): build them empty
-    built = _dbt(["build", "--empty", "--exclude-resource-type", "test", "unit_test"], warehouse, target)
+    built = run_dbt(
+        ["build", "--empty", "--exclude-resource-type", "test", "unit_test"], warehouse, target, timeout=600
+    )
     assert built.returncode == 0, built.stdout[-4000:]
-    run = _dbt(["test", "--select", "test_type:unit"], warehouse, target)
+    run = run_dbt(["test", "--select", "test_type:unit"], warehouse, target, timeout=600)
     results = json.loads((target / "run_results.json").read_text())["results"]
     return run, results
 

@@ -10,9 +10,7 @@ is `tests.integration.builds.run_build`.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +18,15 @@ from pathlib import Path
 import duckdb
 from hypothesis import strategies as st
 
+from orchestration.assets.dbt import BUILD_ARGS
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.store import ensure_tables
 from orchestration.pseudonym_key import pseudonym_key
-from orchestration.settings import DBT_PROJECT_DIR
+from tests.dbt_cli import run_dbt
 from tests.folding import fold_keys, fold_maps_of
 from tests.generated import prosecution, registration, residence
 from tests.generated.common import History, compare
-
-DBT = Path(sys.executable).parent / "dbt"
-# Unit tests run in `make test` (tests/dbt), not in a build (orchestration/assets/dbt.py).
-DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
 @dataclass
@@ -85,15 +80,7 @@ def ingest(inbox: Path, warehouse: Path) -> list:
 
 def dbt_build(warehouse: Path, target: Path) -> subprocess.CompletedProcess:
     """The real `dbt build` of the build step on `warehouse` (models, seeds and data tests)."""
-    env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
-    return subprocess.run(
-        [str(DBT), *DBT_BUILD, "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    return run_dbt(BUILD_ARGS, warehouse, target)
 
 
 def failed_dbt_nodes(target: Path) -> list[str]:

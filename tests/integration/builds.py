@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.build import build_all
+from tests.conftest import TEST_PSEUDONYM_KEY
 
 
 def run_build(inbox: Path, data_dir: Path) -> dg.ExecuteInProcessResult:
@@ -20,6 +23,30 @@ def check_evaluations(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCh
 
 def materialised(result: dg.ExecuteInProcessResult) -> set[str]:
     return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
+def keyed_hash(message: str) -> str:
+    """README §7: HMAC-SHA-256 of `<domain>:<value>` with the key the tests run with."""
+    return hmac.new(TEST_PSEUDONYM_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def mart_cells_holding(serving: Path, needles) -> dict[str, list[str]]:
+    """{mart: its cells (as text) that hold one of `needles`} over every published mart of the
+    serving database `serving`, which must hold at least one (else nothing was searched)."""
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+        ).fetchall()
+        assert tables, f"no published mart in {serving.name}"
+        hits = {}
+        for schema, table in tables:
+            cells = {str(v) for row in con.execute(f"SELECT * FROM {schema}.{table}").fetchall() for v in row}
+            if found := sorted(c for c in cells if any(n in c for n in needles)):
+                hits[table] = found
+        return hits
+    finally:
+        con.close()
 
 
 def file_digest(path: Path) -> str:

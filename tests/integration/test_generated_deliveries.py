@@ -116,34 +116,29 @@ def _melding(melding_id: str, person: str, day: dt.date, key: str) -> dict:
 # persons (A's latest key is K_IND) and on both CoMensha persons; the OM case names it and K_OWN
 # (CoMensha person X's key in 2015): the reference counts 1 case with a CoMensha match and none with
 # an IND match; the warehouse counts an IND match through person B.
+def _one_delivery(source: str, rows: list[dict]) -> History:
+    """A history of one file, delivered after the window (every regression row is in its years)."""
+    return History(source, [dt.date(2018, 6, 1)], [rows])
+
+
 SHARED_KEY_ON_TWO_PERSONS = Inbox(
-    comensha=History(
+    comensha=_one_delivery(
         "comensha",
-        [dt.date(2018, 6, 1)],
         [
-            [
-                _melding("X-1", "X", dt.date(2014, 3, 1), K_SHARED),
-                _melding("X-2", "X", dt.date(2015, 3, 1), K_OWN),
-                _melding("Y-1", "Y", dt.date(2015, 5, 1), K_SHARED),
-            ]
+            _melding("X-1", "X", dt.date(2014, 3, 1), K_SHARED),
+            _melding("X-2", "X", dt.date(2015, 3, 1), K_OWN),
+            _melding("Y-1", "Y", dt.date(2015, 5, 1), K_SHARED),
         ],
     ),
-    ind=History(
+    ind=_one_delivery(
         "ind",
-        [dt.date(2018, 6, 1)],
         [
-            [
-                _ind_event("A-1", "0000000001", dt.date(2015, 3, 1), K_SHARED),
-                _ind_event("A-2", "0000000001", dt.date(2016, 3, 1), K_IND),
-                _ind_event("B-1", "0000000002", dt.date(2015, 5, 1), K_SHARED),
-            ]
+            _ind_event("A-1", "0000000001", dt.date(2015, 3, 1), K_SHARED),
+            _ind_event("A-2", "0000000001", dt.date(2016, 3, 1), K_IND),
+            _ind_event("B-1", "0000000002", dt.date(2015, 5, 1), K_SHARED),
         ],
     ),
-    om=History(
-        "om",
-        [dt.date(2018, 6, 1)],
-        [[case("V-1", "13/100000-15", slachtoffer_koppelsleutels=f"{K_SHARED}|{K_OWN}")]],
-    ),
+    om=_one_delivery("om", [case("V-1", "13/100000-15", slachtoffer_koppelsleutels=f"{K_SHARED}|{K_OWN}")]),
 )
 
 REGRESSION_INBOXES = {"shared_link_key_on_two_persons": SHARED_KEY_ON_TWO_PERSONS}

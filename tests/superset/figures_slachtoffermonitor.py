@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 
-from superset_figures import STATUS, STATUS_CHART, Counts, DashboardSpec, Expectation
+from superset_figures import Counts, Expectation, analyst_dashboard
 
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -139,13 +139,12 @@ SLACHTOFFERMONITOR: dict[str, Expectation] = {
     "Aantal cijfers dat klopt / totaal": Expectation(("soort",), None, matching_and_total),
 }
 
-SLACHTOFFERMONITOR_SPEC = DashboardSpec(
+SLACHTOFFERMONITOR_SPEC = analyst_dashboard(
     title="Slachtoffermonitor",
     slug="slachtoffermonitor",
-    charts={**SLACHTOFFERMONITOR, **STATUS},
+    charts=SLACHTOFFERMONITOR,
     year_filter="Doel",
     year_filter_id="NATIVE_FILTER-doel",
     year_column="doel",
     filter_year_sql="SELECT 'K8'",
-    outside_year_filter=(STATUS_CHART,),
 )

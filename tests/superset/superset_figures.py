@@ -70,6 +70,17 @@ def _rows(con, sql: str) -> Counts:
     return {tuple(r[:-1]): int(r[-1]) for r in con.execute(sql).fetchall() if r[-1]}
 
 
+def _per_year(con, years, column: str, table: str = "victims", where: str = "is_sub3 = false") -> Counts:
+    """{(registration year, value of `column`): rows} of marts.`table` where `where` holds (by
+    default the headline victim-years)."""
+    return _rows(
+        con,
+        f"SELECT registration_year, {column}, count(*) FROM marts.{table} WHERE {where}"
+        + _years(years)
+        + " GROUP BY ALL",
+    )
+
+
 def headline_total(con, years) -> Counts:
     """The big number: victim-years (one row of marts.victims each, R2), not distinct persons; its
     label says so (issue 15: it said "unieke slachtoffers")."""
@@ -78,29 +89,17 @@ def headline_total(con, years) -> Counts:
 
 
 def headline_by_form(con, years) -> Counts:
-    return _rows(
-        con,
-        "SELECT registration_year, trafficking_form, count(*) FROM marts.victims "
-        "WHERE is_sub3 = false" + _years(years) + " GROUP BY ALL",
-    )
+    return _per_year(con, years, "trafficking_form")
 
 
 def with_and_without_sub3(con, years) -> Counts:
     label = {False: "Slachtoffers (excl. sub-3)", True: "Sub-3-personen"}
-    raw = _rows(
-        con,
-        "SELECT registration_year, is_sub3, count(*) FROM marts.victims "
-        "WHERE true" + _years(years) + " GROUP BY ALL",
-    )
+    raw = _per_year(con, years, "is_sub3", where="true")
     return {(year, label[sub3]): n for (year, sub3), n in raw.items()}
 
 
 def reports_by_group(con, years) -> Counts:
-    return _rows(
-        con,
-        "SELECT registration_year, reporter_group, count(*) FROM marts.reports "
-        "WHERE true" + _years(years) + " GROUP BY ALL",
-    )
+    return _per_year(con, years, "reporter_group", table="reports", where="true")
 
 
 def top5_nationalities(con, years) -> Counts:
@@ -229,11 +228,7 @@ def minors(con, years) -> Counts:
 
 
 def headline_by_gender(con, years) -> Counts:
-    return _rows(
-        con,
-        "SELECT registration_year, gender, count(*) FROM marts.victims "
-        "WHERE is_sub3 = false" + _years(years) + " GROUP BY ALL",
-    )
+    return _per_year(con, years, "gender")
 
 
 # --- Verblijf en vervolging: IND residence scheme (residence.md) and OM prosecution (prosecution.md).
@@ -375,6 +370,12 @@ def _r(v):
     return None if v is None else round(float(v), RATE_DIGITS)
 
 
+def _ranked(rows: list[tuple], by: int) -> list[tuple]:
+    """Rows as the Regionaal tables order them: by the number in column `by`, largest first, rows
+    without one (suppressed) last, then by name (the first column)."""
+    return sorted(rows, key=lambda r: (r[by] is None, -(r[by] or 0), r[0]))
+
+
 def map_rates(con, periodes) -> Counts:
     """Victims per 100,000 inhabitants by ISO code of the province found in."""
     rows = _cube(
@@ -411,30 +412,27 @@ def province_ranking(con, periodes) -> list[tuple]:
         "AND trafficking_form = ? AND region_code LIKE 'NL-%'",  # a ranking of provinces: no 'Onbekend'
         periodes,
     )
-    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
-    return [(name, label, _r(rate), inh, year) for name, label, rate, inh, year in rows]
+    return [(name, label, _r(rate), inh, year) for name, label, rate, inh, year in _ranked(rows, by=2)]
 
 
-def victims_per_police_unit(con, periodes) -> list[tuple]:
-    rows = _cube(
-        con,
-        "SELECT region_name, victims_label, victims FROM marts.regional_victims "
-        "WHERE region_type = 'politie-eenheid' AND periode = ? AND trafficking_form = ?",
-        periodes,
-    )
-    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
-    return [(name, label) for name, label, _ in rows]
+def _labels_ranked_by_count(sql: str):
+    """A table's compute: [(name, shown label)] of the cube rows (name, label, count) `sql` selects,
+    ranked by count."""
+
+    def labels(con, periodes) -> list[tuple]:
+        return [(name, label) for name, label, _ in _ranked(_cube(con, sql, periodes), by=2)]
+
+    return labels
 
 
-def police_reports_per_unit(con, periodes) -> list[tuple]:
-    rows = _cube(
-        con,
-        "SELECT police_unit, police_reports_label, police_reports FROM marts.regional_police_reports "
-        "WHERE police_unit <> 'Nederland' AND periode = ? AND trafficking_form = ?",
-        periodes,
-    )
-    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[0]))
-    return [(unit, label) for unit, label, _ in rows]
+victims_per_police_unit = _labels_ranked_by_count(
+    "SELECT region_name, victims_label, victims FROM marts.regional_victims "
+    "WHERE region_type = 'politie-eenheid' AND periode = ? AND trafficking_form = ?"
+)
+police_reports_per_unit = _labels_ranked_by_count(
+    "SELECT police_unit, police_reports_label, police_reports FROM marts.regional_police_reports "
+    "WHERE police_unit <> 'Nederland' AND periode = ? AND trafficking_form = ?"
+)
 
 
 def shelter_demand_and_places(con, periodes) -> list[tuple]:
@@ -658,14 +656,18 @@ def residence_routes_shown(con, years) -> Counts:
     return out
 
 
+def _folded_categories(con, sql: str, params: list) -> dict:
+    """{part: folded category} of the folded categories (those holding FOLD_SEPARATOR) `sql` selects;
+    its last parameter is the separator."""
+    return fold_map(r[0] for r in con.execute(sql, [*params, FOLD_SEPARATOR]).fetchall())
+
+
 def _trend_folds(figure: str):
     def folds(con) -> dict:
-        return fold_map(
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT category FROM marts.trend_figures WHERE figure = ? AND contains(category, ?)",
-                [figure, FOLD_SEPARATOR],
-            ).fetchall()
+        return _folded_categories(
+            con,
+            "SELECT DISTINCT category FROM marts.trend_figures WHERE figure = ? AND contains(category, ?)",
+            [figure],
         )
 
     return folds
@@ -683,12 +685,8 @@ def _residence_folds(con) -> dict:
 
 def _prosecution_folds(column: str):
     def folds(con) -> dict:
-        return fold_map(
-            r[0]
-            for r in con.execute(
-                f"SELECT DISTINCT {column} FROM marts.prosecution_figures WHERE contains({column}, ?)",
-                [FOLD_SEPARATOR],
-            ).fetchall()
+        return _folded_categories(
+            con, f"SELECT DISTINCT {column} FROM marts.prosecution_figures WHERE contains({column}, ?)", []
         )
 
     return folds
@@ -712,39 +710,43 @@ SHARE_COLUMNS = ("registration_year", "category", "aantal_label", "aandeel", "ve
 DECISION_YEAR = ("jaar",)  # Verblijf en vervolging: the dashboard's year column
 JAAR = ("jaar",)
 
+
+def _trend_chart(compute, figure: str, total: str) -> Expectation:
+    """A chart per registration year and category of one figure of marts.trend_figures, whose
+    hidden and folded categories are that figure's (its total row, `total`, is not a category)."""
+    return Expectation(YEAR, None, compute, hidden=_trend_hidden(figure, total), folds=_trend_folds(figure))
+
+
+def _share_table(compute) -> Expectation:
+    """A share-and-change table of Trends slachtoffers (issue 15), compared row by row."""
+    return Expectation(SHARE_COLUMNS, None, compute, table=True)
+
+
+def _prosecution_chart(compute, where: str, series_column: str) -> Expectation:
+    """A chart per registration year of marts.prosecution_figures whose series are the values of
+    `series_column` (the rows `where` selects), hidden and folded as that column is."""
+    return Expectation(
+        JAAR,
+        None,
+        compute,
+        hidden=_prosecution_hidden(where, series_column),
+        folds=_prosecution_folds(series_column),
+    )
+
+
 # Chart title on the dashboard -> what it must show.
 TRENDS: dict[str, Expectation] = {
     "Slachtofferjaren (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
-    "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        YEAR,
-        None,
-        headline_by_form,
-        hidden=_trend_hidden("mensenhandelvorm", "Alle vormen"),
-        folds=_trend_folds("mensenhandelvorm"),
+    "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": _trend_chart(
+        headline_by_form, "mensenhandelvorm", ALL_FORMS
     ),
-    "Aandeel en verandering per jaar naar mensenhandelvorm (excl. sub-3)": Expectation(
-        SHARE_COLUMNS,
-        None,
-        form_shares_and_changes,
-        table=True,
+    "Aandeel en verandering per jaar naar mensenhandelvorm (excl. sub-3)": _share_table(
+        form_shares_and_changes
     ),
-    "Aandeel en verandering per jaar naar geslacht (excl. sub-3)": Expectation(
-        SHARE_COLUMNS,
-        None,
-        gender_shares_and_changes,
-        table=True,
-    ),
-    "Aandeel minderjarigen en verandering per jaar (excl. sub-3)": Expectation(
-        SHARE_COLUMNS,
-        None,
-        minor_shares_and_changes,
-        table=True,
-    ),
-    "Aandeel en verandering van de top-5 nationaliteiten per jaar (excl. sub-3)": Expectation(
-        SHARE_COLUMNS,
-        None,
-        nationality_shares_and_changes,
-        table=True,
+    "Aandeel en verandering per jaar naar geslacht (excl. sub-3)": _share_table(gender_shares_and_changes),
+    "Aandeel minderjarigen en verandering per jaar (excl. sub-3)": _share_table(minor_shares_and_changes),
+    "Aandeel en verandering van de top-5 nationaliteiten per jaar (excl. sub-3)": _share_table(
+        nationality_shares_and_changes
     ),
     "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
         YEAR, None, with_and_without_sub3, hidden=_trend_hidden("sub3", "Alle")
@@ -758,13 +760,7 @@ TRENDS: dict[str, Expectation] = {
     "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(
         YEAR, None, minors, hidden=_minors_hidden
     ),
-    "Slachtoffers per jaar naar geslacht (excl. sub-3)": Expectation(
-        YEAR,
-        None,
-        headline_by_gender,
-        hidden=_trend_hidden("geslacht", "Alle"),
-        folds=_trend_folds("geslacht"),
-    ),
+    "Slachtoffers per jaar naar geslacht (excl. sub-3)": _trend_chart(headline_by_gender, "geslacht", "Alle"),
 }
 
 VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
@@ -787,21 +783,11 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
         ("startpunt", "uitkomst"), "Personen", residence_routes_shown
     ),
     "Verdachten per inschrijfjaar": Expectation(JAAR, None, suspects_per_year, hidden=_suspects_hidden),
-    "Afdoening door het OM per inschrijfjaar": Expectation(
-        JAAR,
-        None,
-        dispositions_per_year,
-        hidden=_prosecution_hidden(
-            "vonnis = 'Alle vonnissen' AND afdoening <> 'Alle afdoeningen'", "afdoening"
-        ),
-        folds=_prosecution_folds("afdoening"),
+    "Afdoening door het OM per inschrijfjaar": _prosecution_chart(
+        dispositions_per_year, "vonnis = 'Alle vonnissen' AND afdoening <> 'Alle afdoeningen'", "afdoening"
     ),
-    "Vonnissen per inschrijfjaar (gedagvaarde zaken)": Expectation(
-        JAAR,
-        None,
-        judgments_per_year,
-        hidden=_prosecution_hidden("afdoening = 'Dagvaarding' AND vonnis <> 'Alle vonnissen'", "vonnis"),
-        folds=_prosecution_folds("vonnis"),
+    "Vonnissen per inschrijfjaar (gedagvaarde zaken)": _prosecution_chart(
+        judgments_per_year, "afdoening = 'Dagvaarding' AND vonnis <> 'Alle vonnissen'", "vonnis"
     ),
     "Mensenhandelroutes: herkomstregio naar provincie": Expectation(
         ("herkomst_knoop", "provincie_knoop"), "Slachtoffers", origin_to_province_nodes_whole_window
@@ -861,25 +847,31 @@ class Cell:
 
 
 _PERIOD_FORM = " AND periode = ? AND trafficking_form = ?"
+
+
+def _regional_victims_cell(region_type: str, where: str, keys: tuple[str, ...], **columns) -> Cell:
+    """The cell of marts.regional_victims of one region of `region_type` that `where` picks."""
+    return Cell(
+        "SELECT is_suppressed FROM marts.regional_victims "
+        f"WHERE region_type = '{region_type}' AND {where}" + _PERIOD_FORM,
+        keys,
+        **columns,
+    )
+
+
 REGIONAAL_CELLS: dict[str, Cell] = {
-    "Slachtoffers per 100.000 inwoners per provincie": Cell(
-        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
-        "AND region_code = ?" + _PERIOD_FORM,
-        ("country_id",),
-        rates=("metric",),
+    "Slachtoffers per 100.000 inwoners per provincie": _regional_victims_cell(
+        "provincie", "region_code = ?", ("country_id",), rates=("metric",)
     ),
-    "Provincies naar slachtoffers per 100.000 inwoners": Cell(
-        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
-        "AND region_name = ?" + _PERIOD_FORM,
+    "Provincies naar slachtoffers per 100.000 inwoners": _regional_victims_cell(
+        "provincie",
+        "region_name = ?",
         ("region_name",),
         rates=("victims_per_100k",),
         labels=("victims_label",),
     ),
-    "Slachtoffers per politie-eenheid (gemeente van aantreffen)": Cell(
-        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'politie-eenheid' "
-        "AND region_name = ?" + _PERIOD_FORM,
-        ("region_name",),
-        labels=("victims_label",),
+    "Slachtoffers per politie-eenheid (gemeente van aantreffen)": _regional_victims_cell(
+        "politie-eenheid", "region_name = ?", ("region_name",), labels=("victims_label",)
     ),
     "Politiemeldingen per politie-eenheid": Cell(
         "SELECT is_suppressed FROM marts.regional_police_reports WHERE police_unit = ?" + _PERIOD_FORM,
@@ -900,11 +892,8 @@ REGIONAAL_CELLS: dict[str, Cell] = {
         aliases={shown: name for m in (SANKEY_ORIGIN, SANKEY_PROVINCE) for name, shown in m.items()},
         node_totals=True,
     ),
-    "Slachtoffers zonder bekende provincie": Cell(
-        "SELECT is_suppressed FROM marts.regional_victims WHERE region_type = 'provincie' "
-        "AND region_code = 'Onbekend'" + _PERIOD_FORM,
-        (),
-        rates=("aandeel_provincie_onbekend",),
+    "Slachtoffers zonder bekende provincie": _regional_victims_cell(
+        "provincie", "region_code = 'Onbekend'", (), rates=("aandeel_provincie_onbekend",)
     ),
     # The legend's two bounds belong to no one cube row: "suppressed" here means that a bound is not
     # the rate of a province the cube shows.
@@ -975,21 +964,30 @@ class DashboardSpec:
         return self.slug.replace("-", "_")
 
 
+def analyst_dashboard(
+    charts: dict[str, Expectation], outside_year_filter: tuple[str, ...] = (), **spec
+) -> DashboardSpec:
+    """An analyst dashboard: its own charts, and at the top STATUS_CHART (issue 15), which shows the
+    newest deliveries whatever year is chosen, so the year filter leaves it out."""
+    return DashboardSpec(
+        charts={**charts, **STATUS}, outside_year_filter=(*outside_year_filter, STATUS_CHART), **spec
+    )
+
+
 DASHBOARDS: list[DashboardSpec] = [
-    DashboardSpec(
+    analyst_dashboard(
         title="Trends slachtoffers",
         slug="trends-slachtoffers",
-        charts={**TRENDS, **STATUS},
+        charts=TRENDS,
         year_filter="Registratiejaar",
         year_filter_id="NATIVE_FILTER-registratiejaar",
         year_column="registration_year",
         filter_year_sql="SELECT max(registration_year) FROM marts.victims",
-        outside_year_filter=(STATUS_CHART,),
     ),
-    DashboardSpec(
+    analyst_dashboard(
         title="Verblijf en vervolging",
         slug="verblijf-en-vervolging",
-        charts={**VERBLIJF_EN_VERVOLGING, **STATUS},
+        charts=VERBLIJF_EN_VERVOLGING,
         year_filter="Jaar",
         year_filter_id="NATIVE_FILTER-jaar",
         year_column="jaar",
@@ -998,12 +996,12 @@ DASHBOARDS: list[DashboardSpec] = [
             "SELECT max(group_year) FROM marts.residence_routes WHERE is_in_population "
             "AND group_year IN (SELECT registration_year FROM marts.prosecution_cases)"
         ),
-        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie", STATUS_CHART),
+        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie",),
     ),
-    DashboardSpec(
+    analyst_dashboard(
         title="Regionaal",
         slug="regionaal",
-        charts={**REGIONAAL, **STATUS},
+        charts=REGIONAAL,
         year_filter="Periode",
         year_filter_id="NATIVE_FILTER-periode",
         year_column="periode",
@@ -1013,7 +1011,6 @@ DASHBOARDS: list[DashboardSpec] = [
         ),
         other_filters=(("Vorm", "NATIVE_FILTER-vorm", "trafficking_form", ALL_FORMS),),
         year_filter_default=ALL_PERIODS,
-        outside_year_filter=(STATUS_CHART,),
     ),
 ]
 from figures_slachtoffermonitor import SLACHTOFFERMONITOR_SPEC  # noqa: E402

@@ -81,22 +81,22 @@ def run_bootstrap(env: dict, log_path: Path) -> subprocess.CompletedProcess:
         )
 
 
+def api_login(session: requests.Session, server: SupersetServer) -> requests.Response:
+    """Log the server's admin in through the REST API (a JWT, and a refresh token)."""
+    return session.post(
+        server.base_url + "/api/v1/security/login",
+        json={"username": server.username, "password": server.password, "provider": "db", "refresh": True},
+        timeout=30,
+    )
+
+
 class Api:
     """A logged-in REST client (JWT from /api/v1/security/login plus a CSRF token)."""
 
     def __init__(self, server: SupersetServer):
         self.base = server.base_url
         self.s = requests.Session()
-        r = self.s.post(
-            self.base + "/api/v1/security/login",
-            json={
-                "username": server.username,
-                "password": server.password,
-                "provider": "db",
-                "refresh": True,
-            },
-            timeout=30,
-        )
+        r = api_login(self.s, server)
         assert r.status_code == 200, f"login failed: {r.status_code} {r.text}"
         self.s.headers["Authorization"] = "Bearer " + r.json()["access_token"]
         r = self.s.get(self.base + "/api/v1/security/csrf_token/", timeout=30)

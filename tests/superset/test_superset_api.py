@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import requests
 from figures_datakwaliteit import TITLE as DATAKWALITEIT_TITLE
 from superset_figures import (
     ALL_CHARTS,
@@ -25,7 +26,7 @@ from superset_figures import (
     expected_shown,
     normalise,
 )
-from superset_harness import chart_data, run_bootstrap
+from superset_harness import api_login, chart_data, run_bootstrap
 
 BY_DASHBOARD = pytest.mark.parametrize("spec", DASHBOARDS, ids=lambda d: d.slug)
 
@@ -292,16 +293,7 @@ def test_bootstrap_is_idempotent(api, superset_server, dashboards, charts_by_das
         "Mensenhandel (serving.duckdb)",
     ]
     # The admin can still log in with the same password.
-    r = api.s.post(
-        superset_server.base_url + "/api/v1/security/login",
-        json={
-            "username": superset_server.username,
-            "password": superset_server.password,
-            "provider": "db",
-        },
-        timeout=30,
-    )
-    assert r.status_code == 200
+    assert api_login(requests.Session(), superset_server).status_code == 200
 
 
 def test_republished_serving_file_shows_at_once(api, superset_server, dashboard_charts):

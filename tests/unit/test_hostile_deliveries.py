@@ -303,6 +303,25 @@ def _two_deliveries(source, inbox: Path, first_key: str) -> tuple[Path, Path]:
     return first, second
 
 
+def _assert_unread_refused_and_rest_loaded(
+    con, outcomes, source, refused: Path, stays: Path, why: str
+) -> str:
+    """The file the run could not read is rejected whole, with the contract's message (README §4:
+    `kan niet worden gelezen (<why>)`) and no bytes hashed, and the source's other file loads.
+    Returns the message, for the callers that also check the reader's own refusal."""
+    by_name = {o.file_name: o for o in outcomes}
+    message = f"Bestand {refused.name} afgewezen: kan niet worden gelezen ({why})"
+    assert_rejected(
+        con,
+        list(by_name.values()),
+        source.contract.landing_table,
+        refused.name,
+        Rejection(b"", "afgewezen", message),
+    )
+    assert by_name[stays.name].status == "geladen"
+    return message
+
+
 @pytest.mark.parametrize("source", [COMENSHA, OM, IND], ids=lambda s: s.name)
 def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source, tmp_path):
     """A file gone between listing and reading is a file-level rejection of that file only
@@ -313,18 +332,10 @@ def test_a_file_that_vanishes_after_listing_is_refused_and_the_rest_loads(source
     assert list(listing) == [gone, stays]
     gone.unlink()  # after the listing, before the run reads it (e.g. the source pulled it back)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    outcomes = {
-        o.file_name: o for o in ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)
-    }
-    message = f"Bestand {gone.name} afgewezen: kan niet worden gelezen (bestand is verdwenen)"
-    assert_rejected(
-        con,
-        list(outcomes.values()),
-        source.contract.landing_table,
-        gone.name,
-        Rejection(b"", "afgewezen", message),
+    outcomes = ingest_source(source.contract, inbox, con, KEY, now=RUN_AT, files=listing)
+    message = _assert_unread_refused_and_rest_loaded(
+        con, outcomes, source, gone, stays, "bestand is verdwenen"
     )
-    assert outcomes[stays.name].status == "geladen"
     con.close()
     # the reader itself refuses a missing file with the same message, without a traceback
     with pytest.raises(FileRejected) as refused:
@@ -343,22 +354,11 @@ def test_a_file_without_read_permission_is_refused_and_the_rest_loads(source, tm
     closed.chmod(0o000)
     database_dir = tmp_path / "db"
     database_dir.mkdir()
-    outcomes = {
-        o.file_name: o
-        for o in bounded.ingest_bound_by_file_modes(
-            source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT
-        )
-    }
-    con = duckdb.connect(str(database_dir / "w.duckdb"))
-    message = f"Bestand {closed.name} afgewezen: kan niet worden gelezen (geen leesrechten)"
-    assert_rejected(
-        con,
-        list(outcomes.values()),
-        source.contract.landing_table,
-        closed.name,
-        Rejection(b"", "afgewezen", message),
+    outcomes = bounded.ingest_bound_by_file_modes(
+        source.contract.source, inbox, database_dir / "w.duckdb", RUN_AT
     )
-    assert outcomes[stays.name].status == "geladen"
+    con = duckdb.connect(str(database_dir / "w.duckdb"))
+    _assert_unread_refused_and_rest_loaded(con, outcomes, source, closed, stays, "geen leesrechten")
     con.close()
     # a second run does not log it again: its load_log hash does not depend on its unread bytes
     again = bounded.ingest_bound_by_file_modes(

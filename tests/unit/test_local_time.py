@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -39,13 +38,11 @@ def test_the_zone_is_named_once_and_dbt_and_python_take_it_from_there(tmp_path):
     """dbt_project.yml's var `local_time_zone` is the one place (issue 15): no product source names
     a zone itself, Python's zone is that var, and data_status compiles with whatever zone dbt is
     given, so the var is what it uses."""
-    import subprocess
-
     import yaml
 
-    from orchestration.assets.dbt import DBT_EXECUTABLE
     from orchestration.local_time import AMSTERDAM
     from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+    from tests.dbt_cli import run_dbt
 
     sources = [
         *(REPO_ROOT / "orchestration").rglob("*.py"),
@@ -61,23 +58,10 @@ def test_the_zone_is_named_once_and_dbt_and_python_take_it_from_there(tmp_path):
     assert (named, AMSTERDAM.key) == ([], config["vars"]["local_time_zone"])
 
     target = tmp_path / "target"
-    compiled = subprocess.run(
-        [
-            str(DBT_EXECUTABLE),
-            "compile",
-            "--select",
-            "data_status",
-            "--vars",
-            "{local_time_zone: Asia/Tokyo}",
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env={**os.environ, "MH_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb")},
-        capture_output=True,
-        text=True,
+    compiled = run_dbt(
+        ["compile", "--select", "data_status", "--vars", "{local_time_zone: Asia/Tokyo}"],
+        tmp_path / "warehouse.duckdb",
+        target,
         timeout=600,
     )
     assert compiled.returncode == 0, compiled.stdout[-4000:]
