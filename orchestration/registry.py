@@ -88,8 +88,14 @@ def published_marts_of(manifest: dict) -> tuple[PublishedMart, ...]:
 
 
 @cache
+def manifest() -> dict:
+    """The parsed manifest, read once per process."""
+    return json.loads(manifest_path().read_text(encoding="utf-8"))
+
+
+@cache
 def published_marts() -> tuple[PublishedMart, ...]:
-    return published_marts_of(json.loads(manifest_path().read_text(encoding="utf-8")))
+    return published_marts_of(manifest())
 
 
 def published_mart_names() -> tuple[str, ...]:

@@ -48,6 +48,9 @@ from orchestration.settings import EXPECTATIONS_DIR
 
 # Names in expectations/great_expectations.yml (fluent_datasources) and the Data Docs site.
 DATASOURCE = "warehouse_frames"
+# One dataframe asset for all suites: what a run validates is the frame it passes; which suite
+# judges it is the validation definition's (named after the suite).
+DATAFRAME_ASSET = "tabel"
 BATCH_DEFINITION = "whole_frame"
 SITE_NAME = "local_site"
 
@@ -108,16 +111,16 @@ def _runtime(data_dir: Path) -> _Runtime:
     return runtime
 
 
-def _batch_definition(context, suite_name: str):
+def _batch_definition(context):
+    """The one batch definition every suite validates: the whole frame the caller passes."""
     try:
-        asset = context.data_sources.get(DATASOURCE).get_asset(suite_name)
+        asset = context.data_sources.get(DATASOURCE).get_asset(DATAFRAME_ASSET)
         return asset.get_batch_definition(BATCH_DEFINITION)
     except (KeyError, LookupError, ValueError, DataContextError) as e:
         # Never add it here: that would rewrite the committed great_expectations.yml at run time.
         raise RuntimeError(
-            f"expectations/great_expectations.yml has no dataframe asset {suite_name!r} with batch "
-            f"definition {BATCH_DEFINITION!r} in datasource {DATASOURCE!r}; add it once "
-            "(see expectations/README.md) and commit the YAML"
+            f"expectations/great_expectations.yml has no dataframe asset {DATAFRAME_ASSET!r} with batch "
+            f"definition {BATCH_DEFINITION!r} in datasource {DATASOURCE!r}"
         ) from e
 
 
@@ -188,7 +191,7 @@ def _checkpoint(runtime: _Runtime, spec: SuiteSpec, refresh: bool = False):
     checkpoint = None if refresh else runtime.checkpoints.get(spec.name)
     if checkpoint is None:
         context = runtime.context
-        batch_definition = _batch_definition(context, spec.name)
+        batch_definition = _batch_definition(context)
         suite = _sync_suite(context, spec)
         validation_definition = _sync_validation_definition(context, spec.name, suite, batch_definition)
         checkpoint = _sync_checkpoint(context, spec.name, validation_definition)

@@ -1,4 +1,5 @@
-"""The stewards' Great Expectations suites, built from their files in expectations/suites/.
+"""The stewards' Great Expectations suites, built from their files in expectations/suites/ and,
+for a published mart, its dbt tests (orchestration/quality/from_dbt.py).
 
 One readable YAML per suite (expectations/README.md describes the format): the table, the
 suite's description, its parameters, and each expectation with its severity, its parameters and
@@ -32,6 +33,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.registry import get_expectation_impl
 from great_expectations.expectations.row_conditions import Column
 
+from orchestration.quality.from_dbt import dbt_expectations
 from orchestration.quality.references import COMPUTED, folded_regex, render, resolve
 from orchestration.settings import EXPECTATIONS_DIR
 
@@ -170,15 +172,27 @@ def _default(value: Any) -> Any:
     return value
 
 
+def dbt_items(name: str) -> list[dict[str, Any]]:
+    """The expectations of the dbt tests of the published mart `name` with `meta.steward`
+    (orchestration/quality/from_dbt.py); none for a suite on another table."""
+    from orchestration.registry import manifest, published_marts
+
+    if not any(m.name == name and m.steward for m in published_marts()):
+        return []
+    return dbt_expectations(manifest(), name)
+
+
 def suite_spec(path: Path) -> SuiteSpec:
-    """The spec of one suite file; its expectations are built when the suite is."""
+    """The spec of one suite file; its expectations (the dbt tests' and the file's) are built
+    when the suite is."""
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     name = path.stem
 
     def build() -> gx.ExpectationSuite:
+        items = dbt_items(name) + (doc.get("expectations") or [])
         return gx.ExpectationSuite(
             name=name,
-            expectations=[expectation_from(item) for item in doc["expectations"]],
+            expectations=[expectation_from(item) for item in items],
             meta={"table": doc["table"], "beschrijving": doc["beschrijving"]},
         )
 

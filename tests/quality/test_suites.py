@@ -1106,6 +1106,45 @@ def test_a_runs_data_docs_can_be_built_once_for_all_its_suites(data_dir):
     assert build_run_docs(data_dir, "a run that never ran") == 0
 
 
+def test_a_new_suite_needs_only_its_file(tmp_path, data_dir, monkeypatch):
+    """Adding a suite is writing its file (expectations/README.md): the one dataframe asset of
+    great_expectations.yml serves it, and it gets its own Data Docs page beside another suite's
+    page of the same run (the module fixture checks that expectations/ stays untouched)."""
+    import yaml
+
+    from orchestration.quality import suites
+
+    path = tmp_path / "nieuwe_suite.yml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "table": "raw.nieuw",
+                "beschrijving": "Een nieuwe suite.",
+                "expectations": [
+                    {
+                        "expect": "column_values_to_not_be_null",
+                        "severity": "error",
+                        "beschrijving": "Elke rij heeft een waarde.",
+                        "column": "waarde",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setitem(suites.SUITES, "nieuwe_suite", suites.suite_spec(path))
+    run = "new-suite"
+    new = run_suite("nieuwe_suite", pd.DataFrame({"waarde": [1, None]}), data_dir=data_dir, run_name=run)
+    landing = run_suite("landing_comensha", landing_frame(), data_dir=data_dir, run_name=run)
+
+    assert [(o.column, o.success) for o in new.outcomes] == [("waarde", False)]
+    assert landing.success
+    assert new.validation_page.is_file() and landing.validation_page.is_file()
+    assert new.validation_page.is_relative_to(data_dir / "data_docs" / "validations" / "nieuwe_suite")
+    assert landing.validation_page.is_relative_to(data_dir / "data_docs" / "validations" / "landing_comensha")
+    assert "Elke rij heeft een waarde." in new.validation_page.read_text(encoding="utf-8")
+
+
 def test_results_rows_fit_the_quality_results_table(data_dir):
     frame, params = set_value("geslacht", "X")(landing_frame(), {})
     outcome = _run("landing_comensha", frame, data_dir, params, "rows")
