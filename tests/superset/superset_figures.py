@@ -494,21 +494,26 @@ def dutch_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def with_node_totals(flows: Counts) -> Counts:
+def with_node_totals(flows: Counts, separator: str = " ") -> Counts:
     """The flows keyed by the Sankey's node names (issue 15): each node named with the total of
-    its drawn flows, 'Oost-Europa (123)', added up here from the flows themselves."""
+    its drawn flows, 'Oost-Europa (123)', added up here from the flows themselves; `separator`
+    stands between name and total (a line break where the names are long)."""
     out_of, into = Counter(), Counter()
     for (origin, province), n in flows.items():
         out_of[origin] += n
         into[province] += n
     return {
-        (f"{origin} ({dutch_count(out_of[origin])})", f"{province} ({dutch_count(into[province])})"): n
+        (
+            f"{origin}{separator}({dutch_count(out_of[origin])})",
+            f"{province}{separator}({dutch_count(into[province])})",
+        ): n
         for (origin, province), n in flows.items()
     }
 
 
-# A Sankey node's name without its total: 'Oost-Europa (1.234)' -> 'Oost-Europa'.
-NODE_TOTAL = re.compile(r" \(\d[\d.]*\)$")
+# A Sankey node's name without its total: 'Oost-Europa (1.234)' -> 'Oost-Europa' (the total may
+# stand on a line of its own).
+NODE_TOTAL = re.compile(r"\s\(\d[\d.]*\)$")
 
 
 def node_name(shown: str) -> str:
@@ -636,26 +641,6 @@ def _suspects_hidden(con, years) -> dict:
     return {**cases, **persons}
 
 
-def residence_routes_shown(con, years) -> Counts:
-    """The Sankey adds the flows of the chosen group years (all years without a filter) over the
-    year cells the mart shows; a hidden year cell is left out of its flow. Each hidden year cell is
-    checked against its independent count here (the chart has no row for it)."""
-    per_year = residence_routes_by_year(con, years)
-    hidden = _checked_hidden(
-        con,
-        "SELECT startpunt, uitkomst, jaar, personen_label FROM marts.residence_route_figures "
-        "WHERE is_suppressed AND jaar IS NOT NULL AND startpunt <> 'Alle startpunten' AND uitkomst <> 'Alle routes'",
-        years,
-        "jaar",
-        per_year,
-    )
-    out: Counts = {}
-    for (start, group, year), n in per_year.items():
-        if (start, group, year) not in hidden:
-            out[(start, group)] = out.get((start, group), 0) + n
-    return out
-
-
 def _folded_categories(con, sql: str, params: list) -> dict:
     """{part: folded category} of the folded categories (those holding FOLD_SEPARATOR) `sql` selects;
     its last parameter is the separator."""
@@ -778,9 +763,6 @@ VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
     ),
     "Inwilligingspercentage voortgezet verblijf per jaar": Expectation(
         DECISION_YEAR, None, vv_grant_rate, rate=True, hidden=_grant_rate_hidden
-    ),
-    "Routes door de verblijfsregeling (Figuur 4.2)": Expectation(
-        ("startpunt", "uitkomst"), "Personen", residence_routes_shown
     ),
     "Verdachten per inschrijfjaar": Expectation(JAAR, None, suspects_per_year, hidden=_suspects_hidden),
     "Afdoening door het OM per inschrijfjaar": _prosecution_chart(
@@ -906,6 +888,19 @@ REGIONAAL_CELLS: dict[str, Cell] = {
 }
 
 
+# The route Sankeys' flow tables and the residence-route Sankey (issue 15): figures_route_flows.py.
+from figures_route_flows import (  # noqa: E402 - it builds on the helpers above
+    REGIONAAL_FLOW_CELLS,
+    REGIONAAL_FLOW_TABLES,
+    VERBLIJF_ROUTES,
+    VERBLIJF_WHOLE_WINDOW,
+)
+
+REGIONAAL.update(REGIONAAL_FLOW_TABLES)
+REGIONAAL_CELLS.update(REGIONAAL_FLOW_CELLS)
+VERBLIJF_EN_VERVOLGING.update(VERBLIJF_ROUTES)
+
+
 # --- "Stand van de gegevens" (issue 15), at the top of every analyst dashboard: per source the newest
 # delivery in the inbox the build read (its date is in the file name, contracts/README.md §1), in
 # the order CoMensha, IND, OM. The build time is checked in test_analyst_dashboards.py.
@@ -996,7 +991,7 @@ DASHBOARDS: list[DashboardSpec] = [
             "SELECT max(group_year) FROM marts.residence_routes WHERE is_in_population "
             "AND group_year IN (SELECT registration_year FROM marts.prosecution_cases)"
         ),
-        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie",),
+        outside_year_filter=("Mensenhandelroutes: herkomstregio naar provincie", *VERBLIJF_WHOLE_WINDOW),
     ),
     analyst_dashboard(
         title="Regionaal",
