@@ -122,6 +122,11 @@ def null(column: str, where: Where | None = None, **also_values) -> Break:
     return Break({column: None, **also_values}, where)
 
 
+def not_null_breaks(suite: str, columns: str) -> dict[Key, Break]:
+    """A missing value in each of `columns` (names split by white space)."""
+    return {(suite, NOT_NULL, c): null(c) for c in columns.split()}
+
+
 def col(name: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda f: f[name]
 
@@ -145,22 +150,11 @@ rd_first_not_last = lambda f: f["is_first_decision"] & ~f["is_last_decision"]  #
 
 RD_BREAKS: dict[Key, object] = {
     (RD, UNIQUE, "decision_id"): Duplicate(("decision_id",)),
-    **{
-        (RD, NOT_NULL, c): null(c)
-        for c in (
-            "decision_id",
-            "person_key",
-            "decision_date",
-            "outcome",
-            "outcome_category",
-            "is_renewal",
-            "is_in_reporting_window",
-            "is_first_decision",
-            "is_last_decision",
-            "is_application_handled_in_window",
-            "is_granted_after_objection",
-        )
-    },
+    **not_null_breaks(
+        RD,
+        "decision_id person_key decision_date outcome outcome_category is_renewal is_in_reporting_window"
+        " is_first_decision is_last_decision is_application_handled_in_window is_granted_after_objection",
+    ),
     (RD, NOT_NULL, "residence_type"): null("residence_type", where=rd_application),
     # a reflection period is neither a first nor a last decision: no year pair to disturb
     (RD, NOT_NULL, "decision_year"): null("decision_year", where=eq("residence_type", "bedenktijd")),
@@ -225,21 +219,11 @@ RR_ROUTE_FLAG_PAIRS = tuple(
 
 RR_BREAKS: dict[Key, object] = {
     (RR, UNIQUE, "person_key"): Duplicate(("person_key",)),
-    **{
-        (RR, NOT_NULL, c): null(c)
-        for c in (
-            "person_key",
-            "is_in_population",
-            "gender",
-            "age_band",
-            "nationality",
-            "origin_region",
-            "has_bedenktijd",
-            "has_tv_handled",
-            "has_vv_handled",
-            "is_vv_granted",
-        )
-    },
+    **not_null_breaks(
+        RR,
+        "person_key is_in_population gender age_band nationality origin_region has_bedenktijd"
+        " has_tv_handled has_vv_handled is_vv_granted",
+    ),
     (RR, NOT_NULL, "route"): null("route", where=in_population),
     (RR, REGEX, "person_key"): Break({"person_key": "1234567890"}),
     (RR, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}, where=col("has_link_key")),
@@ -304,33 +288,13 @@ has_disposition = lambda f: f["disposition"].notna()  # noqa: E731
 
 PC_BREAKS: dict[Key, object] = {
     (PC, UNIQUE, "case_suspect_id"): Duplicate(("case_suspect_id",)),
-    **{
-        (PC, NOT_NULL, c): null(c)
-        for c in (
-            "case_suspect_id",
-            "case_id",
-            "suspect_key",
-            "registration_year",
-            "registration_date",
-            "registration_half_year",
-            "prosecution_office",
-            "article",
-            "is_old_article",
-            "is_sub3",
-            "is_registered_after_hr_2016",
-            "exploitation_form",
-            "stage",
-            "is_appeal",
-            "age_band",
-            "gender",
-            "nationality",
-            "region_of_origin",
-            "victim_key_count",
-            "has_victim_key",
-            "has_comensha_match",
-            "has_ind_match",
-        )
-    },
+    **not_null_breaks(
+        PC,
+        "case_suspect_id case_id suspect_key registration_year registration_date registration_half_year"
+        " prosecution_office article is_old_article is_sub3 is_registered_after_hr_2016 exploitation_form"
+        " stage is_appeal age_band gender nationality region_of_origin victim_key_count has_victim_key"
+        " has_comensha_match has_ind_match",
+    ),
     **{(PC, REGEX, c): Break({c: "13/654321-15"}) for c in ("case_suspect_id", "case_id", "suspect_key")},
     (PC, ROW_COUNT, None): CountOff(),
     (PC, BETWEEN, "registration_year"): Break({"registration_year": 2012}),
@@ -412,18 +376,11 @@ PVL_BREAKS: dict[Key, object] = {
     (PVL, "expect_compound_columns_to_be_unique", "case_suspect_id, link_hash"): Duplicate(
         ("case_suspect_id", "link_hash")
     ),
-    **{
-        (PVL, NOT_NULL, c): null(c)
-        for c in (
-            "case_suspect_id",
-            "suspect_key",
-            "registration_year",
-            "link_hash",
-            "matches_comensha",
-            "matches_comensha_headline",
-            "matches_ind",
-        )
-    },
+    **not_null_breaks(
+        PVL,
+        "case_suspect_id suspect_key registration_year link_hash matches_comensha"
+        " matches_comensha_headline matches_ind",
+    ),
     (PVL, REGEX, "case_suspect_id"): Break({"case_suspect_id": "13/654321-15"}),
     (PVL, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}),
     (PVL, BETWEEN, "registration_year"): Break({"registration_year": 2018}),
@@ -440,20 +397,12 @@ linked_om = col("is_linked_to_prosecution")
 
 VJ_BREAKS: dict[Key, object] = {
     (VJ, UNIQUE, "link_hash"): Duplicate(("link_hash",)),
-    **{
-        (VJ, NOT_NULL, c): null(c)
-        for c in (
-            "link_hash",
-            "first_registration_year",
-            "last_registration_year",
-            "registration_year_count",
-            "first_trafficking_form",
-            "is_linked_to_residence",
-            "is_linked_to_prosecution",
-            "prosecution_case_count",
-            "prosecution_suspect_case_count",
-        )
-    },
+    **not_null_breaks(
+        VJ,
+        "link_hash first_registration_year last_registration_year registration_year_count"
+        " first_trafficking_form is_linked_to_residence is_linked_to_prosecution prosecution_case_count"
+        " prosecution_suspect_case_count",
+    ),
     (VJ, REGEX, "link_hash"): Break({"link_hash": "KS-0001"}),
     (VJ, ROW_COUNT, None): CountOff(),
     (VJ, BETWEEN, "first_registration_year"): Break({"first_registration_year": 2012}),

@@ -48,9 +48,63 @@ def _strings(values: list) -> pd.Series:
     return pd.Series(values, dtype=pd.StringDtype(na_value=np.nan))
 
 
+def _timestamps(values: list) -> pd.Series:
+    return pd.Series(pd.to_datetime(values)).astype("datetime64[us]")
+
+
+def _integers(values: list, dtype: str) -> pd.Series:
+    """A nullable integer column (`Int32`, `Int64`) from table cells."""
+    return pd.Series(pd.array([None if v is None else int(v) for v in values], dtype=dtype))
+
+
+def _flags(values: list) -> np.ndarray:
+    return np.array([v == "ja" for v in values], dtype=bool)
+
+
+def _texts(table: dict[str, list], *columns: str) -> dict[str, pd.Series]:
+    return {c: _strings(table[c]) for c in columns}
+
+
+def _table(text: str) -> dict[str, list]:
+    """The columns of a table written as text: a header row, then one row per line, cells split
+    by `|`; an empty cell is missing. Written as text, a row stays on one line, where a tuple per
+    row is wrapped by the formatter to one line per value."""
+    header, *rows = (
+        [cell.strip() for cell in line.split("|")] for line in textwrap.dedent(text).strip().splitlines()
+    )
+    columns = zip(*rows, strict=True)
+    return {name: [cell or None for cell in column] for name, column in zip(header, columns, strict=True)}
+
+
+def _lineage(file_name: str, n: int, delivered: str, loaded: str) -> dict[str, pd.Series]:
+    return {
+        "file_name": _strings([file_name] * n),
+        "delivery_date": _timestamps([delivered] * n),
+        "row_number": pd.Series(np.arange(2, 2 + n, dtype="int64")),
+        "loaded_at": _timestamps([loaded] * n),
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # good frames
 # --------------------------------------------------------------------------------------------
+
+# One report per reporter group (melder_type, contract column 9), Politie three times.
+LANDING = _table(
+    """
+    age_at_report | geslacht | nationaliteit | datum_melding | melder_type     | gewijzigd_op
+    17            | V        | Nederland     | 2013-02-01    | Politie         | 2013-02-01 09:00
+    19            | M        | Nederland     | 2014-03-07    | KMar            | 2014-03-07 10:30
+    25            | O        | Nederland     | 2015-05-10    | ISZW-DO         | 2015-05-11 08:00
+    31            | V        | Nederland     | 2016-07-01    | EMM             | 2016-07-01 12:00
+    45            | V        | Roemenië      | 2017-12-31    | Zorgcoördinator | 2018-01-02 16:45
+    22            | M        | Roemenië      | 2013-06-15    | FairWork        | 2013-06-15 10:00
+    28            | V        | Roemenië      | 2014-01-20    | Overig          | 2014-01-20 10:00
+    35            | V        | Nigeria       | 2015-09-09    | Onbekend        | 2015-09-09 10:00
+    50            | M        | Bulgarije     | 2016-11-11    | Politie         | 2016-11-11 10:00
+                  | V        | Onbekend      | 2017-04-04    | Politie         | 2018-05-01 10:00
+    """
+)
 
 
 def landing_frame() -> pd.DataFrame:
@@ -59,39 +113,11 @@ def landing_frame() -> pd.DataFrame:
         {
             "melding_id": _strings([f"M-{i:04d}" for i in range(n)]),
             "person_key": _strings([_hash(f"persoon-{i}") for i in range(n)]),
-            "age_at_report": pd.array([17, 19, 25, 31, 45, 22, 28, 35, 50, None], dtype="Int32"),
-            "geslacht": _strings(["V", "M", "O", "V", "V", "M", "V", "V", "M", "V"]),
-            "nationaliteit": _strings(
-                ["Nederland"] * 4 + ["Roemenië"] * 3 + ["Nigeria", "Bulgarije", "Onbekend"]
-            ),
-            "datum_melding": pd.to_datetime(
-                [
-                    "2013-02-01",
-                    "2014-03-07",
-                    "2015-05-10",
-                    "2016-07-01",
-                    "2017-12-31",
-                    "2013-06-15",
-                    "2014-01-20",
-                    "2015-09-09",
-                    "2016-11-11",
-                    "2017-04-04",
-                ]
-            ).astype("datetime64[us]"),
-            "melder_type": _strings(
-                [
-                    "Politie",
-                    "KMar",
-                    "ISZW-DO",
-                    "EMM",
-                    "Zorgcoördinator",
-                    "FairWork",
-                    "Overig",
-                    "Onbekend",
-                    "Politie",
-                    "Politie",
-                ]
-            ),
+            "age_at_report": _integers(LANDING["age_at_report"], "Int32"),
+            "geslacht": _strings(LANDING["geslacht"]),
+            "nationaliteit": _strings(LANDING["nationaliteit"]),
+            "datum_melding": _timestamps(LANDING["datum_melding"]),
+            "melder_type": _strings(LANDING["melder_type"]),
             "melder_organisatie": _strings([None] * n),
             "politie_eenheid": _strings(["Rotterdam"] + [None] * 7 + ["Onbekend", "Landelijke Eenheid"]),
             "kmar_regio": _strings([None, "Schiphol"] + [None] * 8),
@@ -110,24 +136,8 @@ def landing_frame() -> pd.DataFrame:
             "aangifte": _strings([None, "Ja", "Nee", "Bedenktijd loopt", "Intake", "Onbekend"] + [None] * 4),
             "link_hash": _strings([_hash("koppelsleutel-1")] + [None] * (n - 1)),
             "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
-            "gewijzigd_op": pd.to_datetime(
-                [
-                    "2013-02-01 09:00",
-                    "2014-03-07 10:30",
-                    "2015-05-11 08:00",
-                    "2016-07-01 12:00",
-                    "2018-01-02 16:45",
-                    "2013-06-15 10:00",
-                    "2014-01-20 10:00",
-                    "2015-09-09 10:00",
-                    "2016-11-11 10:00",
-                    "2018-05-01 10:00",
-                ]
-            ).astype("datetime64[us]"),
-            "file_name": _strings(["comensha_registraties_20180601.csv"] * n),
-            "delivery_date": pd.to_datetime(["2018-06-01"] * n).astype("datetime64[us]"),
-            "row_number": np.arange(2, 2 + n, dtype="int64"),
-            "loaded_at": pd.to_datetime(["2018-06-02 03:00"] * n).astype("datetime64[us]"),
+            "gewijzigd_op": _timestamps(LANDING["gewijzigd_op"]),
+            **_lineage("comensha_registraties_20180601.csv", n, "2018-06-01", "2018-06-02 03:00"),
         }
     )
 
@@ -135,349 +145,122 @@ def landing_frame() -> pd.DataFrame:
 # Rows: 0 and 8 are the same victim in two years; 5 and 6 are sub-3 (KMar only, Alleen SU or
 # Onbekend); 7 is KMar only with Alleen UBS, so not sub-3 (R7); 4 and 6 are in group Onbekend
 # (2 of 10, under the 25% bound).
-VICTIM_ROWS = [
-    # victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police
-    (
-        "v0",
-        2013,
-        "Binnenlands",
-        "BL-SU",
-        "Alleen SU",
-        False,
-        False,
-        "Vrouw",
-        "Minderjarig",
-        "Registratie",
-        "Ja",
-    ),
-    (
-        "v1",
-        2014,
-        "Grensoverschrijdend",
-        "GO-SU",
-        "SU en UBS",
-        False,
-        False,
-        "Vrouw",
-        "18-22",
-        "Verzoek opvang",
-        "Bedenktijd loopt",
-    ),
-    (
-        "v2",
-        2015,
-        "Grensoverschrijdend",
-        "GO-UBS",
-        "Alleen UBS",
-        False,
-        False,
-        "Man",
-        "23-29",
-        "Informatie en advies",
-        "Intake",
-    ),
-    ("v3", 2016, "Binnenlands", "BL-UBS", "Alleen UBS", False, False, "Man", "30-39", "Registratie", "Nee"),
-    (
-        "v4",
-        2017,
-        "Onbekend",
-        "Onbekend",
-        "Onbekend",
-        False,
-        False,
-        "Onbekend",
-        "Onbekend",
-        "Registratie",
-        "Onbekend",
-    ),
-    (
-        "v5",
-        2013,
-        "Grensoverschrijdend",
-        "GO-SU",
-        "Alleen SU",
-        True,
-        True,
-        "Vrouw",
-        "23-29",
-        "Registratie",
-        "Nee",
-    ),
-    (
-        "v6",
-        2014,
-        "Grensoverschrijdend",
-        "Onbekend",
-        "Onbekend",
-        True,
-        True,
-        "Vrouw",
-        "40+",
-        "Registratie",
-        "Onbekend",
-    ),
-    (
-        "v7",
-        2015,
-        "Grensoverschrijdend",
-        "GO-UBS",
-        "Alleen UBS",
-        False,
-        True,
-        "Man",
-        "30-39",
-        "Registratie",
-        "Nee",
-    ),
-    ("v0", 2014, "Binnenlands", "BL-SU", "Alleen SU", False, False, "Vrouw", "18-22", "Verzoek opvang", "Ja"),
-    (
-        "v9",
-        2017,
-        "Grensoverschrijdend",
-        "GO-SU",
-        "Alleen SU",
-        False,
-        False,
-        "Vrouw",
-        "Minderjarig",
-        "Registratie",
-        "Ja",
-    ),
-]
+VICTIMS = _table(
+    """
+    victim | year | route               | form     | exploitation | sub3 | kmar_only | gender   | age_band    | purpose              | police           | nationality | origin_region
+    v0     | 2013 | Binnenlands         | BL-SU    | Alleen SU    | nee  | nee       | Vrouw    | Minderjarig | Registratie          | Ja               | Nederland   | Nederland
+    v1     | 2014 | Grensoverschrijdend | GO-SU    | SU en UBS    | nee  | nee       | Vrouw    | 18-22       | Verzoek opvang       | Bedenktijd loopt | Roemenië    | EU vanaf 2004
+    v2     | 2015 | Grensoverschrijdend | GO-UBS   | Alleen UBS   | nee  | nee       | Man      | 23-29       | Informatie en advies | Intake           | Polen       | EU vanaf 2004
+    v3     | 2016 | Binnenlands         | BL-UBS   | Alleen UBS   | nee  | nee       | Man      | 30-39       | Registratie          | Nee              | Nederland   | Nederland
+    v4     | 2017 | Onbekend            | Onbekend | Onbekend     | nee  | nee       | Onbekend | Onbekend    | Registratie          | Onbekend         | Onbekend    | Onbekend
+    v5     | 2013 | Grensoverschrijdend | GO-SU    | Alleen SU    | ja   | ja        | Vrouw    | 23-29       | Registratie          | Nee              | Roemenië    | EU vanaf 2004
+    v6     | 2014 | Grensoverschrijdend | Onbekend | Onbekend     | ja   | ja        | Vrouw    | 40+         | Registratie          | Onbekend         | Bulgarije   | EU vanaf 2004
+    v7     | 2015 | Grensoverschrijdend | GO-UBS   | Alleen UBS   | nee  | ja        | Man      | 30-39       | Registratie          | Nee              | Hongarije   | EU vanaf 2004
+    v0     | 2014 | Binnenlands         | BL-SU    | Alleen SU    | nee  | nee       | Vrouw    | 18-22       | Verzoek opvang       | Ja               | Nederland   | Nederland
+    v9     | 2017 | Grensoverschrijdend | GO-SU    | Alleen SU    | nee  | nee       | Vrouw    | Minderjarig | Registratie          | Ja               | Nigeria     | Afrika
+    """
+)
 SUB3_ROW = 5
 PLAIN_ROW = 1  # an ordinary headline victim-year
 
 
 def victims_frame() -> pd.DataFrame:
-    columns = list(zip(*VICTIM_ROWS, strict=True))
-    (victim, year, route, form, exploitation, sub3, kmar_only, gender, age_band, purpose, police) = columns
-    n = len(VICTIM_ROWS)
+    v = VICTIMS
+    n = len(v["victim"])
     return pd.DataFrame(
         {
-            "victim_id": _strings([_hash(v) for v in victim]),
-            "registration_year": np.array(year, dtype="int32"),
-            "trafficking_route": _strings(list(route)),
-            "trafficking_form": _strings(list(form)),
-            "exploitation_form": _strings(list(exploitation)),
-            "is_sub3": np.array(sub3, dtype=bool),
-            "is_headline": ~np.array(sub3, dtype=bool),
-            "is_kmar_only": np.array(kmar_only, dtype=bool),
+            "victim_id": _strings([_hash(victim) for victim in v["victim"]]),
+            "registration_year": np.array([int(year) for year in v["year"]], dtype="int32"),
+            "trafficking_route": _strings(v["route"]),
+            "trafficking_form": _strings(v["form"]),
+            "exploitation_form": _strings(v["exploitation"]),
+            "is_sub3": _flags(v["sub3"]),
+            "is_headline": ~_flags(v["sub3"]),
+            "is_kmar_only": _flags(v["kmar_only"]),
             "is_emm_only": np.zeros(n, dtype=bool),
-            "gender": _strings(list(gender)),
-            "age_band": _strings(list(age_band)),
+            "gender": _strings(v["gender"]),
+            "age_band": _strings(v["age_band"]),
             "is_minor": pd.array(
-                [a == "Minderjarig" if a != "Onbekend" else None for a in age_band], dtype="boolean"
+                [a == "Minderjarig" if a != "Onbekend" else None for a in v["age_band"]], dtype="boolean"
             ),
-            "nationality": _strings(
-                [
-                    "Nederland",
-                    "Roemenië",
-                    "Polen",
-                    "Nederland",
-                    "Onbekend",
-                    "Roemenië",
-                    "Bulgarije",
-                    "Hongarije",
-                    "Nederland",
-                    "Nigeria",
-                ]
-            ),
-            "origin_region": _strings(
-                [
-                    "Nederland",
-                    "EU vanaf 2004",
-                    "EU vanaf 2004",
-                    "Nederland",
-                    "Onbekend",
-                    "EU vanaf 2004",
-                    "EU vanaf 2004",
-                    "EU vanaf 2004",
-                    "Nederland",
-                    "Afrika",
-                ]
-            ),
+            "nationality": _strings(v["nationality"]),
+            "origin_region": _strings(v["origin_region"]),
             "prostitution_sector": _strings(["Raamprostitutie"] + ["Onbekend"] * (n - 1)),
             "visibility": _strings(["Meer zichtbaar"] + ["Onbekend"] * (n - 1)),
             "non_sex_sector": _strings([None, "Horeca", "Bouw", "Horeca"] + [None] * (n - 4)),
-            "report_purpose": _strings(list(purpose)),
+            "report_purpose": _strings(v["purpose"]),
             "first_shelter": _strings([None, "COSM"] + [None] * 6 + ["Geen opvang", None]),
-            "police_report": _strings(list(police)),
+            "police_report": _strings(v["police"]),
         }
     )
 
 
 # Rows: 0, 2, 3, 9 are before 2015, so without uitbuitingsvorm; 5 is the prosecution ground after
 # 1 October 2018; 7 a 30-day (Dublin) reflection period in 2019; 0 and 7 are the same person.
-IND_ROWS = [
-    # gebeurtenis, datum, pad, grond, beslissing, fase, bedenktijd_dagen, uitbuitingsvorm
-    ("Bedenktijd verleend", "2013-03-01", None, None, None, None, "90", None),
-    (
-        "Aanvraag tijdelijk verblijf",
-        "2015-04-01",
-        "Regulier",
-        None,
-        None,
-        "Eerste aanleg",
-        None,
-        "Seksuele uitbuiting",
-    ),
-    (
-        "Besluit tijdelijk verblijf",
-        "2013-06-01",
-        "Regulier",
-        None,
-        "Ingewilligd",
-        "Eerste aanleg",
-        None,
-        None,
-    ),
-    ("Verlenging tijdelijk verblijf", "2014-06-01", "Schrijnend", None, "Afgewezen", "Bezwaar", None, None),
-    (
-        "Aanvraag voortgezet verblijf",
-        "2016-02-01",
-        None,
-        None,
-        None,
-        "Eerste aanleg",
-        None,
-        "Arbeidsuitbuiting",
-    ),
-    (
-        "Besluit voortgezet verblijf",
-        "2019-03-01",
-        None,
-        "a-grond besluit tot vervolging",
-        "Ingewilligd",
-        "Eerste aanleg",
-        None,
-        "Onbekend",
-    ),
-    (
-        "Besluit voortgezet verblijf",
-        "2016-05-01",
-        None,
-        "b-grond bijzondere omstandigheden",
-        "Buiten behandeling",
-        "Beroep",
-        None,
-        "Criminele uitbuiting",
-    ),
-    ("Bedenktijd verleend", "2019-06-01", None, None, None, None, "30", None),
-    ("Asielaanvraag", "2017-01-10", None, None, None, None, None, "Onbekend"),
-    ("Besluit tijdelijk verblijf", "2014-01-10", "Regulier", None, "Ingetrokken", "Beroep", None, None),
-]
+IND = _table(
+    """
+    gebeurtenis                   | datum      | pad        | grond                             | beslissing         | fase          | bedenktijd_dagen | uitbuitingsvorm      | geslacht | nationaliteit
+    Bedenktijd verleend           | 2013-03-01 |            |                                   |                    |               | 90               |                      | Vrouw    | Nigeria
+    Aanvraag tijdelijk verblijf   | 2015-04-01 | Regulier   |                                   |                    | Eerste aanleg |                  | Seksuele uitbuiting  | Vrouw    | Roemenië
+    Besluit tijdelijk verblijf    | 2013-06-01 | Regulier   |                                   | Ingewilligd        | Eerste aanleg |                  |                      | Man      | Filipijnen
+    Verlenging tijdelijk verblijf | 2014-06-01 | Schrijnend |                                   | Afgewezen          | Bezwaar       |                  |                      | Onbekend | Marokko
+    Aanvraag voortgezet verblijf  | 2016-02-01 |            |                                   |                    | Eerste aanleg |                  | Arbeidsuitbuiting    | Man      | Polen
+    Besluit voortgezet verblijf   | 2019-03-01 |            | a-grond besluit tot vervolging    | Ingewilligd        | Eerste aanleg |                  | Onbekend             | Vrouw    | Nigeria
+    Besluit voortgezet verblijf   | 2016-05-01 |            | b-grond bijzondere omstandigheden | Buiten behandeling | Beroep        |                  | Criminele uitbuiting | Vrouw    | Staatloos
+    Bedenktijd verleend           | 2019-06-01 |            |                                   |                    |               | 30               |                      | Vrouw    | Nigeria
+    Asielaanvraag                 | 2017-01-10 |            |                                   |                    |               |                  | Onbekend             | Man      | Roemenië
+    Besluit tijdelijk verblijf    | 2014-01-10 | Regulier   |                                   | Ingetrokken        | Beroep        |                  |                      | Man      | Filipijnen
+    """
+)
 IND_PRE_2015_ROW = 0
 IND_2016_ROW = 6
 
 
-def _timestamps(values: list) -> pd.Series:
-    return pd.Series(pd.to_datetime(values)).astype("datetime64[us]")
-
-
-def _lineage(prefix: str, n: int, delivered: str) -> dict[str, pd.Series]:
-    return {
-        "file_name": _strings([f"{prefix}_{delivered.replace('-', '')}.csv"] * n),
-        "delivery_date": _timestamps([delivered] * n),
-        "row_number": pd.Series(np.arange(2, 2 + n, dtype="int64")),
-        "loaded_at": _timestamps([f"{delivered} 03:00"] * n),
-    }
-
-
 def ind_frame() -> pd.DataFrame:
-    columns = list(zip(*IND_ROWS, strict=True))
-    event, datum, pad, grond, beslissing, fase, bedenktijd, uitbuiting = columns
-    n = len(IND_ROWS)
+    n = len(IND["datum"])
     persons = [0, 1, 2, 3, 4, 5, 6, 0, 8, 9]
     return pd.DataFrame(
         {
             "gebeurtenis_id": _strings([f"G-{i:05d}" for i in range(n)]),
             "person_key": _strings([_hash(f"ind-persoon-{p}") for p in persons]),
             "age_at_event": pd.array([17, 24, 31, 45, 29, 38, 22, 23, None, 52], dtype="Int32"),
-            "geslacht": _strings(
-                ["Vrouw", "Vrouw", "Man", "Onbekend", "Man", "Vrouw", "Vrouw", "Vrouw", "Man", "Man"]
-            ),
-            "nationaliteit": _strings(
-                [
-                    "Nigeria",
-                    "Roemenië",
-                    "Filipijnen",
-                    "Marokko",
-                    "Polen",
-                    "Nigeria",
-                    "Staatloos",
-                    "Nigeria",
-                    "Roemenië",
-                    "Filipijnen",
-                ]
-            ),
-            "gebeurtenis": _strings(list(event)),
-            "datum": _timestamps(list(datum)),
-            "pad": _strings(list(pad)),
-            "grond": _strings(list(grond)),
-            "beslissing": _strings(list(beslissing)),
-            "fase": _strings(list(fase)),
-            "bedenktijd_dagen": _strings(list(bedenktijd)),
-            "uitbuitingsvorm": _strings(list(uitbuiting)),
+            **_texts(IND, "geslacht", "nationaliteit", "gebeurtenis"),
+            "datum": _timestamps(IND["datum"]),
+            **_texts(IND, "pad", "grond", "beslissing", "fase", "bedenktijd_dagen", "uitbuitingsvorm"),
             "link_hash": _strings(
                 [_hash("koppelsleutel-1"), None, None, _hash("koppelsleutel-2")] + [None] * (n - 4)
             ),
             "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
-            "gewijzigd_op": _timestamps([f"{d} 12:00" for d in datum]),
-            **_lineage("ind_verblijf", n, "2020-01-15"),
+            "gewijzigd_op": _timestamps([f"{d} 12:00" for d in IND["datum"]]),
+            **_lineage("ind_verblijf_20200115.csv", n, "2020-01-15", "2020-01-15 03:00"),
         }
     )
 
 
 # Rows 0-5 were summoned (Dagvaarding), 0-4 with a judgment; 6 and 7 were settled otherwise;
 # 8 and 9 are pending. Row 0 is a prison sentence, row 1 a community service.
-OM_ROWS = [
-    # inschrijfdatum, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur
-    (
-        "2013-02-01",
-        "Dagvaarding",
-        "2013-09-01",
-        "Veroordeling",
-        "2014-03-01",
-        "Rechtbank",
-        "Onvoorwaardelijke gevangenisstraf",
-        730,
-    ),
-    ("2014-05-12", "Dagvaarding", "2014-11-01", "Veroordeling", "2015-06-01", "Rechtbank", "Taakstraf", None),
-    ("2014-08-01", "Dagvaarding", "2015-01-20", "Vrijspraak", "2015-09-01", "Gerechtshof", None, None),
-    (
-        "2015-03-03",
-        "Dagvaarding",
-        "2015-03-03",
-        "Veroordeling",
-        "2015-03-03",
-        "Rechtbank",
-        "Deels voorwaardelijke gevangenisstraf",
-        365,
-    ),
-    (
-        "2015-10-10",
-        "Dagvaarding",
-        "2016-01-05",
-        "Ontslag van alle rechtsvervolging",
-        "2016-12-01",
-        "Hoge Raad",
-        None,
-        None,
-    ),
-    ("2016-04-04", "Dagvaarding", "2016-09-09", None, None, None, None, None),
-    ("2016-06-30", "Beleidssepot", "2016-12-01", None, None, None, None, None),
-    ("2017-01-15", "Transactie", "2017-05-01", None, None, None, None, None),
-    ("2017-06-01", None, None, None, None, None, None, None),
-    ("2017-11-20", None, None, None, None, None, None, None),
-]
+OM = _table(
+    """
+    geslacht | nationaliteit | parket             | wetsartikel         | uitbuitingsvorm      | inschrijfdatum | afdoening    | afdoeningsdatum | vonnis                            | vonnisdatum | instantie   | strafsoort                            | strafduur_dagen
+    M        | Nederland     | Amsterdam          | 273f lid 1 sub 1 Sr | Seksuele uitbuiting  | 2013-02-01     | Dagvaarding  | 2013-09-01      | Veroordeling                      | 2014-03-01  | Rechtbank   | Onvoorwaardelijke gevangenisstraf     | 730
+    M        | Roemenië      | Rotterdam          | 273f lid 1 sub 4 Sr | Arbeidsuitbuiting    | 2014-05-12     | Dagvaarding  | 2014-11-01      | Veroordeling                      | 2015-06-01  | Rechtbank   | Taakstraf                             |
+    V        | Nederland     | Den Haag           | 273a Sr             | Seksuele uitbuiting  | 2014-08-01     | Dagvaarding  | 2015-01-20      | Vrijspraak                        | 2015-09-01  | Gerechtshof |                                       |
+    M        | Bulgarije     | Oost-Brabant       | 273f lid 1 sub 1 Sr | Criminele uitbuiting | 2015-03-03     | Dagvaarding  | 2015-03-03      | Veroordeling                      | 2015-03-03  | Rechtbank   | Deels voorwaardelijke gevangenisstraf | 365
+    O        | Nigeria       | Landelijk Parket   | 273f lid 1 sub 9 Sr | Orgaanverwijdering   | 2015-10-10     | Dagvaarding  | 2016-01-05      | Ontslag van alle rechtsvervolging | 2016-12-01  | Hoge Raad   |                                       |
+    M        | Nederland     | Functioneel Parket | 273f lid 1 sub 4 Sr | Arbeidsuitbuiting    | 2016-04-04     | Dagvaarding  | 2016-09-09      |                                   |             |             |                                       |
+    V        | Polen         | Noord-Nederland    | 250a Sr             | Onbekend             | 2016-06-30     | Beleidssepot | 2016-12-01      |                                   |             |             |                                       |
+    M        | Staatloos     | Limburg            | 273f lid 1 sub 1 Sr | Seksuele uitbuiting  | 2017-01-15     | Transactie   | 2017-05-01      |                                   |             |             |                                       |
+    M        | Nederland     | Gelderland         | 273f lid 1 sub 5 Sr | Seksuele uitbuiting  | 2017-06-01     |              |                 |                                   |             |             |                                       |
+    V        | Marokko       | Amsterdam          | 273f lid 1 sub 1 Sr | Onbekend             | 2017-11-20     |              |                 |                                   |             |             |                                       |
+    """
+)
 OM_PRISON_ROW = 0
 OM_SETTLED_ROW = 6  # afdoening without a judgment
+OM_DATES = ("inschrijfdatum", "afdoeningsdatum", "vonnisdatum")
 
 
 def om_frame() -> pd.DataFrame:
-    columns = list(zip(*OM_ROWS, strict=True))
-    inschrijf, afdoening, afdoeningsdatum, vonnis, vonnisdatum, instantie, strafsoort, strafduur = columns
-    n = len(OM_ROWS)
+    n = len(OM["inschrijfdatum"])
     victims = [[_hash("koppelsleutel-1")], [], [_hash("koppelsleutel-3"), _hash("koppelsleutel-4")]] + [
         []
     ] * (n - 3)
@@ -486,76 +269,22 @@ def om_frame() -> pd.DataFrame:
             "parketnummer": _strings([f"{10 + i}/{123450 + i:06d}-1{3 + i // 3}" for i in range(n)]),
             "suspect_key": _strings([_hash(f"verdachte-{i}") for i in range(n)]),
             "age_at_registration": pd.array([34, 41, 28, None, 19, 55, 36, 23, 47, 31], dtype="Int32"),
-            "geslacht": _strings(["M", "M", "V", "M", "O", "M", "V", "M", "M", "V"]),
-            "nationaliteit": _strings(
-                [
-                    "Nederland",
-                    "Roemenië",
-                    "Nederland",
-                    "Bulgarije",
-                    "Nigeria",
-                    "Nederland",
-                    "Polen",
-                    "Staatloos",
-                    "Nederland",
-                    "Marokko",
-                ]
-            ),
-            "parket": _strings(
-                [
-                    "Amsterdam",
-                    "Rotterdam",
-                    "Den Haag",
-                    "Oost-Brabant",
-                    "Landelijk Parket",
-                    "Functioneel Parket",
-                    "Noord-Nederland",
-                    "Limburg",
-                    "Gelderland",
-                    "Amsterdam",
-                ]
-            ),
-            "inschrijfdatum": _timestamps(list(inschrijf)),
-            "wetsartikel": _strings(
-                [
-                    "273f lid 1 sub 1 Sr",
-                    "273f lid 1 sub 4 Sr",
-                    "273a Sr",
-                    "273f lid 1 sub 1 Sr",
-                    "273f lid 1 sub 9 Sr",
-                    "273f lid 1 sub 4 Sr",
-                    "250a Sr",
-                    "273f lid 1 sub 1 Sr",
-                    "273f lid 1 sub 5 Sr",
-                    "273f lid 1 sub 1 Sr",
-                ]
-            ),
-            "uitbuitingsvorm": _strings(
-                [
-                    "Seksuele uitbuiting",
-                    "Arbeidsuitbuiting",
-                    "Seksuele uitbuiting",
-                    "Criminele uitbuiting",
-                    "Orgaanverwijdering",
-                    "Arbeidsuitbuiting",
-                    "Onbekend",
-                    "Seksuele uitbuiting",
-                    "Seksuele uitbuiting",
-                    "Onbekend",
-                ]
-            ),
-            "afdoening": _strings(list(afdoening)),
-            "afdoeningsdatum": _timestamps(list(afdoeningsdatum)),
-            "vonnis": _strings(list(vonnis)),
-            "vonnisdatum": _timestamps(list(vonnisdatum)),
-            "instantie": _strings(list(instantie)),
-            "strafsoort": _strings(list(strafsoort)),
-            "strafduur_dagen": pd.array(list(strafduur), dtype="Int64"),
+            **_texts(OM, "geslacht", "nationaliteit", "parket"),
+            "inschrijfdatum": _timestamps(OM["inschrijfdatum"]),
+            **_texts(OM, "wetsartikel", "uitbuitingsvorm", "afdoening"),
+            "afdoeningsdatum": _timestamps(OM["afdoeningsdatum"]),
+            **_texts(OM, "vonnis"),
+            "vonnisdatum": _timestamps(OM["vonnisdatum"]),
+            **_texts(OM, "instantie", "strafsoort"),
+            "strafduur_dagen": _integers(OM["strafduur_dagen"], "Int64"),
             "aantal_slachtoffers": pd.array([1, 0, 2, 1, None, 3, 1, 1, 2, 1], dtype="Int64"),
             "victim_link_hashes": [np.array(v, dtype=object) for v in victims],
             "status": _strings(["Actief"] * (n - 1) + ["Vervallen"]),
-            "gewijzigd_op": _timestamps([f"{max(d for d in r[:5:2] if d)} 12:00" for r in OM_ROWS]),
-            **_lineage("om_vervolging", n, "2018-02-01"),
+            # the last change is the latest date the case has
+            "gewijzigd_op": _timestamps(
+                [f"{max(d for d in dates if d)} 12:00" for dates in zip(*(OM[c] for c in OM_DATES))]
+            ),
+            **_lineage("om_vervolging_20180201.csv", n, "2018-02-01", "2018-02-01 03:00"),
         }
     )
 
@@ -640,42 +369,47 @@ NOT_NULL = "expect_column_values_to_not_be_null"
 IN_SET = "expect_column_values_to_be_in_set"
 REGEX = "expect_column_values_to_match_regex"
 
+
+def not_null_breaks(suite: str, columns: str) -> dict[tuple[str, str, str], Break]:
+    """A missing value in each of `columns` (names split by white space)."""
+    return {(suite, NOT_NULL, column): set_value(column, None) for column in columns.split()}
+
+
+def in_set_breaks(suite: str, table: str) -> dict[tuple[str, str, str], Break]:
+    """A value outside its set in each column of a `column | value` table, on the plain row."""
+    outside = _table(table)
+    return {
+        (suite, IN_SET, column): set_value(column, value)
+        for column, value in zip(outside["column"], outside["value"], strict=True)
+    }
+
+
 ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     # landing_comensha
     ("landing_comensha", "expect_table_columns_to_match_set", None): add_column("achternaam"),
-    **{
-        ("landing_comensha", NOT_NULL, column): set_value(column, None)
-        for column in (
-            "melding_id",
-            "person_key",
-            "geslacht",
-            "nationaliteit",
-            "datum_melding",
-            "melder_type",
-            "doel_melding",
-            "status",
-            "gewijzigd_op",
-            "file_name",
-            "row_number",
-        )
-    },
+    **not_null_breaks(
+        "landing_comensha",
+        "melding_id person_key geslacht nationaliteit datum_melding melder_type doel_melding status"
+        " gewijzigd_op file_name row_number",
+    ),
     ("landing_comensha", REGEX, "person_key"): set_value("person_key", "P-000123"),
     ("landing_comensha", REGEX, "link_hash"): set_value("link_hash", _hash("x").upper(), row=0),
     ("landing_comensha", REGEX, "gemeente_aantreffen"): set_value("gemeente_aantreffen", "0363", row=0),
-    **{
-        ("landing_comensha", IN_SET, column): set_value(column, value)
-        for column, value in (
-            ("geslacht", "X"),
-            ("melder_type", "Buurman"),
-            ("doel_melding", "Opvang"),
-            ("status", "Verwijderd"),
-            ("politie_eenheid", "Utrecht"),
-            ("emm_rol", "dader"),
-            ("eerste_opvang", "Hotel"),
-            ("aangifte", "Misschien"),
-            ("nationaliteit", "Atlantis"),
-        )
-    },
+    **in_set_breaks(
+        "landing_comensha",
+        """
+            column          | value
+            geslacht        | X
+            melder_type     | Buurman
+            doel_melding    | Opvang
+            status          | Verwijderd
+            politie_eenheid | Utrecht
+            emm_rol         | dader
+            eerste_opvang   | Hotel
+            aangifte        | Misschien
+            nationaliteit   | Atlantis
+        """,
+    ),
     ("landing_comensha", "expect_column_values_to_be_between", "age_at_report"): set_value(
         "age_at_report", 120
     ),
@@ -692,38 +426,29 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     ): duplicate_source_line,
     # landing_ind
     ("landing_ind", "expect_table_columns_to_match_set", None): add_column("v_nummer"),
-    **{
-        ("landing_ind", NOT_NULL, column): set_value(column, None)
-        for column in (
-            "gebeurtenis_id",
-            "person_key",
-            "geslacht",
-            "nationaliteit",
-            "gebeurtenis",
-            "datum",
-            "status",
-            "gewijzigd_op",
-            "file_name",
-            "row_number",
-        )
-    },
+    **not_null_breaks(
+        "landing_ind",
+        "gebeurtenis_id person_key geslacht nationaliteit gebeurtenis datum status gewijzigd_op"
+        " file_name row_number",
+    ),
     ("landing_ind", REGEX, "person_key"): set_value("person_key", "1234567890"),
     ("landing_ind", REGEX, "link_hash"): set_value("link_hash", "KS-0001", row=0),
-    **{
-        ("landing_ind", IN_SET, column): set_value(column, value)
-        for column, value in (
-            ("geslacht", "V"),
-            ("nationaliteit", "Atlantis"),
-            ("gebeurtenis", "Naturalisatie"),
-            ("pad", "Standaard"),
-            ("grond", "c-grond"),
-            ("beslissing", "Verleend"),
-            ("fase", "Hoger beroep"),
-            ("bedenktijd_dagen", "60"),
-            ("uitbuitingsvorm", "Orgaanverwijdering"),
-            ("status", "Verwijderd"),
-        )
-    },
+    **in_set_breaks(
+        "landing_ind",
+        """
+            column           | value
+            geslacht         | V
+            nationaliteit    | Atlantis
+            gebeurtenis      | Naturalisatie
+            pad              | Standaard
+            grond            | c-grond
+            beslissing       | Verleend
+            fase             | Hoger beroep
+            bedenktijd_dagen | 60
+            uitbuitingsvorm  | Orgaanverwijdering
+            status           | Verwijderd
+        """,
+    ),
     ("landing_ind", "expect_column_values_to_be_between", "age_at_event"): set_value("age_at_event", 100),
     ("landing_ind", "expect_column_values_to_be_between", "datum"): set_value(
         "datum", pd.Timestamp("1999-12-31"), row=IND_PRE_2015_ROW
@@ -740,39 +465,28 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
     ("landing_ind", "expect_compound_columns_to_be_unique", "file_name, row_number"): duplicate_source_line,
     # landing_om
     ("landing_om", "expect_table_columns_to_match_set", None): add_column("achternaam"),
-    **{
-        ("landing_om", NOT_NULL, column): set_value(column, None)
-        for column in (
-            "parketnummer",
-            "suspect_key",
-            "geslacht",
-            "nationaliteit",
-            "parket",
-            "inschrijfdatum",
-            "wetsartikel",
-            "uitbuitingsvorm",
-            "status",
-            "gewijzigd_op",
-            "file_name",
-            "row_number",
-        )
-    },
+    **not_null_breaks(
+        "landing_om",
+        "parketnummer suspect_key geslacht nationaliteit parket inschrijfdatum wetsartikel"
+        " uitbuitingsvorm status gewijzigd_op file_name row_number",
+    ),
     ("landing_om", REGEX, "suspect_key"): set_value("suspect_key", "VD-000123"),
-    **{
-        ("landing_om", IN_SET, column): set_value(column, value, row=row)
-        for column, value, row in (
-            ("geslacht", "Man", PLAIN_ROW),
-            ("nationaliteit", "Atlantis", PLAIN_ROW),
-            ("parket", "Arrondissementsparket Amsterdam", PLAIN_ROW),
-            ("wetsartikel", "art. 273f Sr", PLAIN_ROW),
-            ("uitbuitingsvorm", "Gedwongen bedelarij", PLAIN_ROW),
-            ("afdoening", "Schikking", OM_SETTLED_ROW),
-            ("vonnis", "Schuldig", PLAIN_ROW),
-            ("instantie", "Kantongerecht", PLAIN_ROW),
-            ("strafsoort", "Werkstraf", PLAIN_ROW),
-            ("status", "Verwijderd", PLAIN_ROW),
-        )
-    },
+    **in_set_breaks(
+        "landing_om",
+        """
+            column          | value
+            geslacht        | Man
+            nationaliteit   | Atlantis
+            parket          | Arrondissementsparket Amsterdam
+            wetsartikel     | art. 273f Sr
+            uitbuitingsvorm | Gedwongen bedelarij
+            vonnis          | Schuldig
+            instantie       | Kantongerecht
+            strafsoort      | Werkstraf
+            status          | Verwijderd
+        """,
+    ),
+    ("landing_om", IN_SET, "afdoening"): set_value("afdoening", "Schikking", row=OM_SETTLED_ROW),
     ("landing_om", "expect_column_values_to_be_between", "age_at_registration"): set_value(
         "age_at_registration", 11
     ),
@@ -806,36 +520,25 @@ ERROR_BREAKS: dict[tuple[str, str, str | None], Break] = {
         "expect_compound_columns_to_be_unique",
         "victim_id, registration_year",
     ): duplicate_victim_year,
-    ("victims", NOT_NULL, "victim_id"): set_value("victim_id", None),
     ("victims", REGEX, "victim_id"): set_value("victim_id", "persoon-42"),
-    ("victims", NOT_NULL, "registration_year"): set_value("registration_year", None),
-    **{
-        ("victims", NOT_NULL, column): set_value(column, None)
-        for column in (
-            "trafficking_route",
-            "trafficking_form",
-            "exploitation_form",
-            "gender",
-            "age_band",
-            "report_purpose",
-            "police_report",
-            "is_sub3",
-            "is_headline",
-            "is_kmar_only",
-        )
-    },
-    **{
-        ("victims", IN_SET, column): set_value(column, value)
-        for column, value in (
-            ("trafficking_route", "Binnen"),
-            ("trafficking_form", "SU"),
-            ("exploitation_form", "SU"),
-            ("gender", "V"),
-            ("age_band", "18-25"),
-            ("report_purpose", "Opvang"),
-            ("police_report", "Misschien"),
-        )
-    },
+    **not_null_breaks(
+        "victims",
+        "victim_id registration_year trafficking_route trafficking_form exploitation_form gender age_band"
+        " report_purpose police_report is_sub3 is_headline is_kmar_only",
+    ),
+    **in_set_breaks(
+        "victims",
+        """
+            column            | value
+            trafficking_route | Binnen
+            trafficking_form  | SU
+            exploitation_form | SU
+            gender            | V
+            age_band          | 18-25
+            report_purpose    | Opvang
+            police_report     | Misschien
+        """,
+    ),
     ("victims", "expect_table_row_count_to_equal", None): row_count_off,
     ("victims", IN_SET, "is_kmar_only"): set_value("is_kmar_only", False, row=SUB3_ROW),
     ("victims", "expect_column_pair_values_to_be_in_set", "is_sub3, is_headline"): set_value(
