@@ -876,17 +876,18 @@ def test_results_rows_fit_the_quality_results_table(data_dir):
     con.close()
 
 
-def test_repeated_calls_reuse_the_cached_context_and_stay_fast(data_dir):
+def test_repeated_calls_reuse_the_cached_context(data_dir):
+    """GX's file context is made once per data dir and process (gx_runner._runtime): making it
+    again per suite would cost every build about a second per suite. Shown by the context object
+    itself, not by a timing bound (benchmarks measure time: `make bench`)."""
     from orchestration.quality import gx_runner
 
-    runs = [
-        _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"repeat-{i}")
-        for i in range(3)
-    ]
-    assert all(o.success for o in runs)
-    assert len({id(gx_runner._RUNTIMES[data_dir.resolve()].context)}) == 1
-    # One validation run with Data Docs: about a second on the build machine; generous bound.
-    assert max(o.duration_seconds for o in runs) < 15
+    contexts = []
+    for i in range(3):
+        outcome = _run("victims", victims_frame(), data_dir, GOOD_PARAMETERS["victims"], f"repeat-{i}")
+        assert outcome.success, f"run {i} failed"
+        contexts.append(gx_runner._RUNTIMES[data_dir.resolve()].context)
+    assert all(context is contexts[0] for context in contexts), "a run made a new GX context"
 
 
 def test_another_process_shares_the_data_dir(data_dir):
