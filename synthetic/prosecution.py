@@ -776,38 +776,3 @@ def generate_prosecution(
         part.replace(path)
         paths.append(path)
     return paths
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m synthetic.prosecution --out DIR [--seed N]` (files go to DIR/om/)."""
-    import argparse
-
-    ap = argparse.ArgumentParser(
-        prog="python -m synthetic.prosecution",
-        description="Write the synthetic OM prosecution extract (two deliveries).",
-    )
-    ap.add_argument("--out", required=True, help="output root; files go to OUT/om/")
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--variant-rate", type=float, default=0.08)
-    ap.add_argument("--resend-rate", type=float, default=0.08)
-    ap.add_argument(
-        "--registration-dir",
-        default=str(REGISTRATION_DIR),
-        help="CoMensha sample whose koppelsleutels the victim keys use",
-    )
-    a = ap.parse_args(argv)
-    for p in generate_prosecution(
-        a.out,
-        seed=a.seed,
-        variant_rate=a.variant_rate,
-        resend_rate=a.resend_rate,
-        registration_dir=a.registration_dir,
-    ):
-        print(p)
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())
