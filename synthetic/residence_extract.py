@@ -3,7 +3,7 @@
 
 Run once by hand when the research note changes:
 
-    uv run python -m synthetic.residence_extract /path/to/shared/domain/residence.md
+    .venv/bin/python -m synthetic.residence_extract <the research note residence.md>
 
 The numbers are copied mechanically from the markdown tables (not retyped). Columns: `table`
 (geslacht, leeftijd, nationaliteit, herkomstregio), `category`, `group` (1-5), the five year cells

@@ -2,7 +2,7 @@
 
 Run once by hand when the research note changes:
 
-    uv run python -m synthetic.data.extract_tables /path/to/shared/domain/registration.md
+    .venv/bin/python -m synthetic.data.extract_tables <the research note registration.md>
 
 The numbers are copied mechanically from the markdown tables (not retyped). Country names are
 mapped to the canonical `naam` of the dbt seed `ref_nationaliteit` through its `aliassen` column
