@@ -44,13 +44,7 @@ def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = context.resources.warehouse.settings
     # The stewards' file first: a build that dies between the two leaves the previous serving
     # database serving, with the quality of the run that did not publish it.
-    steward = publish_for_stewards(
-        settings.data_dir,
-        settings.warehouse_path,
-        quality_path(settings),
-        context.run.run_id,
-        publishing=True,
-    )
+    steward = publish_for_stewards(settings, context.run.run_id, publishing=True)
     context.log.info(f"published {quality_path(settings)}: {steward}")
     counts = publish(settings.warehouse_path, settings.serving_path)
     context.log.info(f"published {settings.serving_path}: {counts}")

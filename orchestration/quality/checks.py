@@ -27,7 +27,6 @@ from orchestration.quality.steward import (
     newest_deliveries,
     newest_delivery_dates,
     publish_for_stewards,
-    quality_path,
     run_has_errors,
 )
 from orchestration.registry import PublishedMart, published_marts
@@ -275,7 +274,7 @@ def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
     # A run with an error never reaches the publish step: show the stewards why now, and again
     # after each later suite of the run.
     if stopped:
-        publish_for_stewards(settings.data_dir, settings.warehouse_path, quality_path(settings), run_id)
+        publish_for_stewards(settings, run_id)
     return CheckRun(
         outcome=outcome,
         row_count=len(frame),

@@ -1,6 +1,6 @@
 """What the data stewards see: the tables of `quality.duckdb` (issue 5).
 
-`publish_quality(warehouse, quality_path, run_id)` first records this run's conflict counts in
+`publish_quality(warehouse, quality_path, run_id, serving_published)` first records this run's conflict counts in
 `quality.conflict_history` of the build database (one row per run, source and kind: the trend
 over deliveries), then copies the steward tables into a new file and replaces `quality.duckdb`
 in one `os.replace`, as serving.duckdb is published. `publish_for_stewards` does that and renders
@@ -41,13 +41,13 @@ from orchestration.duckdb_files import write_atomically
 from orchestration.ingestion.quarantine_reasons import reasons_text_sql
 from orchestration.local_time import AMSTERDAM
 from orchestration.quality.outcomes import ensure_results_table, severity_sql
+from orchestration.settings import Settings
 
 QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
 # In quality.duckdb: not `quality`, which is also the file's catalog name (DuckDB would call
 # `quality.results` ambiguous, in Superset's queries too).
 STEWARD_SCHEMA = "steward"
 QUALITY_FILE = "quality.duckdb"
-SERVING_FILE = "serving.duckdb"  # beside it (settings.serving_path); only whether it exists is read
 
 
 def quality_path(settings) -> Path:
@@ -210,13 +210,10 @@ def record_conflicts(con, run_id: str, run_at: dt.datetime | None = None) -> Non
 
 
 def publish_quality(
-    warehouse: Path, quality_path: Path, run_id: str | None = None, publishing: bool = False
+    warehouse: Path, quality_path: Path, run_id: str | None, serving_published: bool
 ) -> dict[str, int]:
     """Record the run's conflicts, then replace quality.duckdb atomically; returns row counts.
-    `publishing`: called by the step that publishes serving.duckdb right after this."""
-    # Whether serving.duckdb was ever published: it is written beside quality.duckdb, and once
-    # there it is only ever replaced, never removed.
-    published = publishing or (quality_path.parent / SERVING_FILE).exists()
+    `serving_published`: serving.duckdb was ever published, or is published right after this."""
     con = duckdb.connect(str(warehouse))
     try:
         ensure_results_table(con)
@@ -268,7 +265,7 @@ def publish_quality(
                 f"SELECT *, {reasons_text_sql()} AS reasons_text FROM ({tables['quarantine']})"
             )
         if _exists(con, "raw", "load_log", "build"):
-            tables["state"] = _state_sql(published)
+            tables["state"] = _state_sql(serving_published)
         if _marts_ready(con, "build"):
             persons = conflict_persons_sql("build.")
             tables["conflict_persons"] = (
@@ -324,12 +321,13 @@ def run_has_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     ).fetchone()[0]
 
 
-def publish_for_stewards(
-    data_dir: Path, warehouse: Path, quality_path: Path, run_id: str, publishing: bool = False
-) -> dict[str, int]:
+def publish_for_stewards(settings: Settings, run_id: str, publishing: bool = False) -> dict[str, int]:
     """The run's Data Docs pages (one site build for all its suites), then quality.duckdb.
     `publishing`: called by the step that publishes serving.duckdb."""
     from orchestration.quality import build_run_docs
 
-    build_run_docs(data_dir, run_id)
-    return publish_quality(warehouse, quality_path, run_id, publishing)
+    build_run_docs(settings.data_dir, run_id)
+    # Once published, serving.duckdb is only ever replaced, never removed: that it exists says
+    # whether the dashboards show anything yet.
+    serving_published = publishing or settings.serving_path.exists()
+    return publish_quality(settings.warehouse_path, quality_path(settings), run_id, serving_published)
