@@ -45,7 +45,7 @@ named as (
 
 -- Superset's Sankey shows a value only in its tooltip, so a node's name carries the total of its
 -- drawn flows, "Oost-Europa (123)" (issue 15). Drawn flows are shown cells: the total tells nothing
--- their own numbers do not, so no hidden cell can be differenced out of it (contracts §10).
+-- their own numbers do not, so no hidden cell can be differenced out of it (macros/disclosure.sql).
 select
     * exclude (is_drawn_flow),
     case when is_drawn_flow then herkomstregio || ' (' || {{ dutch_count(
