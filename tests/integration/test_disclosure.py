@@ -319,26 +319,17 @@ def test_shelter_capacity_shows_the_shelter_cells(serving_db):
 
 def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tmp_path):
     """The threshold is the dbt variable `disclosure_threshold`, not a constant in the SQL."""
-    import os
     import shutil
-    import subprocess
 
     import duckdb
 
-    from orchestration.assets.dbt import DBT_EXECUTABLE
-    from orchestration.settings import DBT_PROJECT_DIR
+    from tests.dbt_cli import run_dbt
 
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(built_warehouse.warehouse_path, warehouse)
-    env = {**os.environ, "MH_WAREHOUSE_PATH": str(warehouse)}
-    subprocess.run(
+    rerun = run_dbt(
         [
-            DBT_EXECUTABLE,
             "run",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
             "--select",
             "int_regional__police_report_cube",
             "regional_police_reports",
@@ -346,10 +337,10 @@ def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tm
             "{disclosure_threshold: 11}",
             "--quiet",
         ],
-        check=True,
-        env=env,
-        cwd=DBT_PROJECT_DIR,
+        warehouse,
+        tmp_path / "target",
     )
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     con = duckdb.connect(str(warehouse), read_only=True)
     shown = con.execute("SELECT min(police_reports) FROM marts.regional_police_reports").fetchone()[0]
     labels = {
