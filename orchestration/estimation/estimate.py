@@ -1,0 +1,163 @@
+"""The estimator's interface: a capture table in, the population estimate and its 95% interval out.
+
+`estimate_population` runs the whole method on one table (one period and population);
+`estimate_strata` estimates each stratum (e.g. form group, sex, minor) on its own and sums, with an
+interval from the joint bootstrap. Both return an `Estimate` that says in plain Dutch why there is
+no number when there is none; the numbers are model output, not counts of persons, so callers round
+them for display.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+
+from orchestration.estimation.bootstrap import (
+    DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+    percentile_interval,
+    replicate_estimates,
+)
+from orchestration.estimation.capture_table import CaptureTable
+from orchestration.estimation.design import term_name
+from orchestration.estimation.lists import MIN_LIST_CASES, ListMerge, merge_small_lists
+from orchestration.estimation.selection import DEFAULT_THRESHOLD, select_model
+
+
+class Status(enum.Enum):
+    """Whether there is an estimate; the value is the Dutch text for stewards."""
+
+    ESTIMATED = "geschat"
+    NO_CASES = "geen waarnemingen"
+    TOO_FEW_LISTS = "te weinig lijsten"
+    NO_ESTIMATE = "model bestaat niet"
+    STRATUM_WITHOUT_ESTIMATE = "een deelgroep zonder schatting"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """`estimated`, `lower_95` and `upper_95` are None unless status is ESTIMATED; `upper_95` is
+    math.inf when the data cannot bound the population from above (bootstrap.py)."""
+
+    status: Status
+    observed: int
+    lists: tuple[str, ...]
+    model: tuple[str, ...] = ()
+    estimated: float | None = None
+    lower_95: float | None = None
+    upper_95: float | None = None
+    merges: tuple[ListMerge, ...] = ()
+    explanation: str = ""
+    strata: Mapping[str, Estimate] = field(default_factory=dict)
+
+    @property
+    def share_seen(self) -> float | None:
+        """Observed / estimated: the share of the population that the lists saw."""
+        return None if not self.estimated else self.observed / self.estimated
+
+    @property
+    def model_terms(self) -> str:
+        """The chosen model as text: the lists (main effects) and the interactions."""
+        return " + ".join((*self.lists, *self.model))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The method's choices; the defaults are the published ones (see the modules they come from)."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    min_list_cases: int = MIN_LIST_CASES
+    replicates: int = DEFAULT_REPLICATES
+    seed: int = DEFAULT_SEED
+
+
+def _no_estimate(status: Status, table: CaptureTable, merges: tuple[ListMerge, ...], why: str) -> Estimate:
+    return Estimate(status, table.observed, table.lists, merges=merges, explanation=why)
+
+
+def _prepare(
+    table: CaptureTable, settings: Settings
+) -> tuple[CaptureTable, tuple[ListMerge, ...], Estimate | None]:
+    """The table after merging small lists, or the reason there can be no estimate at all."""
+    if table.observed == 0:
+        return table, (), _no_estimate(Status.NO_CASES, table, (), "Geen enkel slachtoffer op een lijst.")
+    merged, merges = merge_small_lists(table, settings.min_list_cases)
+    if len(merged.lists) < 2:
+        why = "Een schatting vraagt minstens twee lijsten die elkaar overlappen; er is er één."
+        return merged, merges, _no_estimate(Status.TOO_FEW_LISTS, merged, merges, why)
+    return merged, merges, None
+
+
+def _replicates(table: CaptureTable, settings: Settings, rng: np.random.Generator) -> np.ndarray:
+    return replicate_estimates(
+        table, partial(select_model, threshold=settings.threshold), settings.replicates, rng
+    )
+
+
+def estimate_population(table: CaptureTable, settings: Settings = Settings()) -> Estimate:
+    """Merge small lists, choose the model (selection.py), and bootstrap the whole choice for the
+    95% interval (bootstrap.py)."""
+    return _estimate(table, settings, np.random.default_rng(settings.seed))[0]
+
+
+def _estimate(
+    table: CaptureTable, settings: Settings, rng: np.random.Generator
+) -> tuple[Estimate, np.ndarray | None]:
+    prepared, merges, refusal = _prepare(table, settings)
+    if refusal is not None:
+        return refusal, None
+    chosen = select_model(prepared, settings.threshold)
+    if chosen is None:
+        why = (
+            "Zelfs het model zonder afhankelijkheden tussen de lijsten heeft geen schatting: "
+            "de lijsten overlappen te weinig (criterium van Fienberg & Rinaldo)."
+        )
+        return _no_estimate(Status.NO_ESTIMATE, prepared, merges, why), None
+    replicates = _replicates(prepared, settings, rng)
+    lower, upper = percentile_interval(replicates)
+    estimate = Estimate(
+        Status.ESTIMATED,
+        prepared.observed,
+        prepared.lists,
+        model=tuple(term_name(p) for p in sorted(chosen.interactions)),
+        estimated=prepared.observed + chosen.dark_figure,
+        lower_95=lower,
+        upper_95=upper,
+        merges=merges,
+        explanation="" if math.isfinite(upper) else "De bovengrens is onbegrensd: te weinig overlap.",
+    )
+    return estimate, replicates
+
+
+def estimate_strata(tables: Mapping[str, CaptureTable], settings: Settings = Settings()) -> Estimate:
+    """Estimate each stratum on its own and add up; the interval is the percentile interval of the
+    summed replicates (replicate i of every stratum added), so it reflects every stratum's model
+    choice. A stratum without an estimate leaves the total without one: a sum that silently
+    skipped it would undercount."""
+    streams = np.random.SeedSequence(settings.seed).spawn(len(tables))
+    results = {
+        name: _estimate(table, settings, np.random.default_rng(stream))
+        for (name, table), stream in zip(tables.items(), streams)
+    }
+    strata = {name: estimate for name, (estimate, _) in results.items()}
+    observed = sum(e.observed for e in strata.values())
+    lists = tuple(dict.fromkeys(name for table in tables.values() for name in table.lists))
+    missing = [name for name, e in strata.items() if e.status is not Status.ESTIMATED]
+    if missing:
+        why = f"Geen schatting voor: {', '.join(missing)}."
+        return Estimate(Status.STRATUM_WITHOUT_ESTIMATE, observed, lists, explanation=why, strata=strata)
+    lower, upper = percentile_interval(sum(replicates for _, replicates in results.values()))
+    return Estimate(
+        Status.ESTIMATED,
+        observed,
+        lists,
+        estimated=sum(e.estimated for e in strata.values()),
+        lower_95=lower,
+        upper_95=upper,
+        strata=strata,
+    )

@@ -1,0 +1,121 @@
+"""What the estimator says when the data cannot carry an estimate, and how it reads the
+warehouse's reporter sets (orchestration/estimation/)."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+from orchestration.estimation import (
+    REPORTER_LISTS,
+    CaptureTable,
+    Settings,
+    Status,
+    estimate_population,
+    estimate_strata,
+)
+from orchestration.settings import DBT_PROJECT_DIR
+
+# Few replicates: these tests are about statuses and bookkeeping, not interval accuracy.
+QUICK = Settings(replicates=30)
+
+# Three lists with ample overlaps: the main-effects model exists and fits.
+THREE_LISTS = {
+    ("A",): 300,
+    ("B",): 250,
+    ("C",): 200,
+    ("A", "B"): 60,
+    ("A", "C"): 50,
+    ("B", "C"): 40,
+    ("A", "B", "C"): 10,
+}
+
+
+def test_model_without_mle_is_reported_without_a_number() -> None:
+    # Two lists that share nobody: Lincoln-Petersen would divide by zero; the MLE does not exist.
+    table = CaptureTable.from_histories(("A", "B"), {("A",): 40, ("B",): 30})
+    result = estimate_population(table, QUICK)
+    assert (result.status, result.estimated, result.lower_95, result.upper_95) == (
+        Status.NO_ESTIMATE,
+        None,
+        None,
+        None,
+    )
+    assert result.observed == 70 and "geen schatting" in result.explanation
+
+
+def test_zero_observed_and_one_list_give_no_estimate() -> None:
+    nobody = estimate_population(CaptureTable(("A", "B"), {}), QUICK)
+    one_list = estimate_population(CaptureTable.from_histories(("A",), {("A",): 500}), QUICK)
+    got = [(nobody.status, nobody.estimated), (one_list.status, one_list.estimated, one_list.observed)]
+    assert got == [(Status.NO_CASES, None), (Status.TOO_FEW_LISTS, None, 500)]
+
+
+def test_list_that_never_overlaps_is_a_separate_population() -> None:
+    # D (400 cases) shares nobody with A, B or C, where independence would expect dozens of shared
+    # cases: its interactions enter as structural zeros, so its cases add to the others' estimate
+    # and tell nothing about their dark figure.
+    without_d = estimate_population(CaptureTable.from_histories(("A", "B", "C"), THREE_LISTS), QUICK)
+    with_d = estimate_population(
+        CaptureTable.from_histories(("A", "B", "C", "D"), {**THREE_LISTS, ("D",): 400}), QUICK
+    )
+    assert with_d.status is Status.ESTIMATED
+    assert {"A:D", "B:D", "C:D"} <= set(with_d.model)
+    assert math.isclose(with_d.estimated, without_d.estimated + 400, rel_tol=1e-6)
+
+
+def test_barely_overlapping_lists_have_an_unbounded_upper_limit() -> None:
+    # One shared case: the MLE exists, but a third of the resampled tables share nobody.
+    table = CaptureTable.from_histories(("A", "B"), {("A",): 30, ("B",): 30, ("A", "B"): 1})
+    result = estimate_population(table, QUICK)
+    assert result.status is Status.ESTIMATED
+    assert math.isclose(result.estimated, 31 * 31 / 1)  # Lincoln-Petersen, the two-list MLE
+    assert result.upper_95 == math.inf and "onbegrensd" in result.explanation
+
+
+def test_small_list_is_merged_with_a_written_reason() -> None:
+    table = CaptureTable.from_histories(("A", "B", "C", "D"), {**THREE_LISTS, ("D",): 3, ("B", "D"): 2})
+    result = estimate_population(table, QUICK)
+    assert [(m.merged, m.into) for m in result.merges] == [(("D", "B"), "B+D")]
+    assert result.lists == ("A", "B+D", "C")
+    assert "D meldde 5 slachtoffer(s), minder dan 10: samengevoegd met B" in result.merges[0].reason
+
+
+def test_same_seed_same_interval_other_seed_other_interval() -> None:
+    table = CaptureTable.from_histories(("A", "B", "C"), THREE_LISTS)
+    first, again = estimate_population(table, QUICK), estimate_population(table, QUICK)
+    other = estimate_population(table, Settings(replicates=30, seed=7))
+    assert (first.lower_95, first.upper_95) == (again.lower_95, again.upper_95)
+    assert (first.lower_95, first.upper_95) != (other.lower_95, other.upper_95)
+    assert first.lower_95 <= first.estimated <= first.upper_95
+
+
+def test_strata_add_up_and_a_stratum_without_estimate_leaves_no_total() -> None:
+    good = CaptureTable.from_histories(("A", "B", "C"), THREE_LISTS)
+    hopeless = CaptureTable.from_histories(("A", "B"), {("A",): 40, ("B",): 30})
+    total = estimate_strata({"vrouw": good, "man": good}, QUICK)
+    assert total.status is Status.ESTIMATED
+    assert math.isclose(total.estimated, 2 * total.strata["vrouw"].estimated)
+    assert total.observed == 2 * good.observed
+    assert total.lower_95 <= total.estimated <= total.upper_95
+    partial = estimate_strata({"vrouw": good, "man": hopeless}, QUICK)
+    assert (partial.status, partial.estimated) == (Status.STRATUM_WITHOUT_ESTIMATE, None)
+    assert "man" in partial.explanation
+
+
+def test_reporter_sets_map_to_lists_with_police_and_emm_as_one() -> None:
+    # Counts per victims.reporter_set (contract R7: sorted melder types joined by ', ').
+    table = CaptureTable.from_reporter_sets(
+        {"Politie": 50, "EMM": 20, "EMM, Politie": 7, "KMar, Politie": 3, "Zorgcoördinator": 9, "": 4},
+        REPORTER_LISTS,
+    )
+    got = {tuple(sorted(h)): n for h, n in table.counts.items()}
+    assert got == {("Politie/EMM",): 77, ("KMar", "Politie/EMM"): 3, ("Zorgcoördinator",): 9}
+    assert (table.without_list, table.observed) == (4, 89)
+
+
+def test_every_known_melder_type_has_a_list() -> None:
+    with (DBT_PROJECT_DIR / "seeds" / "ref_melder_type.csv").open(encoding="utf-8") as seed:
+        melder_types = {row["melder_type"] for row in csv.DictReader(seed)}
+    # Onbekend is no list: contract §2 column 9, left out of the melder set (R7).
+    assert set(REPORTER_LISTS) == melder_types - {"Onbekend"}
