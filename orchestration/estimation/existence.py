@@ -61,10 +61,8 @@ def _positive_table_exists(d: Design) -> bool:
 
 
 def mle_exists(d: Design, fitted_means: np.ndarray | None = None) -> bool:
-    """True when the model's MLE exists and is identifiable; `fitted_means`, a fit's cell means in
-    the order of `d.cells`, may spare the linear programme."""
-    if not identifiable(d):
-        return False
+    """True when the model's MLE exists (identifiability is `identifiable`, checked before a fit);
+    `fitted_means`, a fit's cell means in the order of `d.cells`, may spare the linear programme."""
     if _is_certificate(d, d.counts):
         return True
     if fitted_means is not None and _is_certificate(d, fitted_means):
