@@ -5,14 +5,17 @@ advance, and is too narrow (Silverman, Chan & Vincent 2024, "Bootstrapping multi
 estimates to account for model selection", Stat. Comput. 34). Here every replicate redraws each
 observed cell's count as Poisson around the observed count (the sampling model the log-linear
 Poisson fit itself assumes, so the number of cases seen varies too), reruns the model search of
-orchestration/estimation/selection.py on it and keeps its population estimate. The interval is the
-2.5% and 97.5% percentiles of those estimates (Chan, Silverman & Vincent 2021, §3.3, use the same
-resampling with a BCa correction; the plain percentile interval needs no jackknife refits, which
-would multiply the cost by the number of cells).
+orchestration/estimation/selection.py on it and keeps its population estimate.
 
-A replicate whose models have no estimate (the main-effects model's MLE does not exist on it)
-counts as an infinite population: such data cannot bound the estimate, so when more than 2.5% of
-the replicates are like that the upper bound is infinite, which callers show as "unbounded", not
+The interval is BCa (bias-corrected and accelerated; DiCiccio & Efron 1996, "Bootstrap confidence
+intervals", Stat. Sci. 11), as Chan, Silverman & Vincent (2021, §3.3): the replicates of a
+dark-figure estimate are skewed and their median need not sit at the estimate, which plain
+percentiles would pass on to the interval. The acceleration comes from a grouped jackknife, one
+case taken out of each observed cell in turn: one extra model search per cell, not per replicate.
+
+A replicate (or jackknife table) whose models have no estimate (not even the main-effects MLE
+exists on it) counts as an infinite population: such data cannot bound the estimate, so when too
+many replicates are like that the upper bound is infinite, which callers show as "unbounded", not
 as a number. The generator is seeded, so the same table and seed give the same interval.
 """
 
@@ -20,37 +23,77 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from statistics import NormalDist
 
 import numpy as np
 
-from orchestration.estimation.capture_table import CaptureTable
+from orchestration.estimation.capture_table import CaptureTable, History
 from orchestration.estimation.loglinear import Fit
 
 # Chan, Silverman & Vincent (2021) and Silverman, Chan & Vincent (2024) use 1000 replicates.
 DEFAULT_REPLICATES = 1000
 DEFAULT_SEED = 20150101
+LEVEL = 0.95
+
+Select = Callable[[CaptureTable], Fit | None]
+_NORMAL = NormalDist()
+
+
+def population(table: CaptureTable, select: Select) -> float:
+    """The population estimate of the model `select` chooses on `table` (inf without one)."""
+    chosen = select(table)
+    return math.inf if chosen is None else table.observed + chosen.dark_figure
 
 
 def replicate_estimates(
-    table: CaptureTable,
-    select: Callable[[CaptureTable], Fit | None],
-    replicates: int,
-    rng: np.random.Generator,
+    table: CaptureTable, select: Select, replicates: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """The population estimate of `select` on each of `replicates` resampled tables (inf where
-    the replicate has no estimate)."""
+    """The estimate on each of `replicates` resampled tables."""
     cells = [cell for cell in table.cells if table.count(cell) > 0]
     means = np.array([table.count(cell) for cell in cells], dtype=float)
     estimates = np.empty(replicates)
     for i in range(replicates):
         draw = rng.poisson(means)
-        replicate = table.with_counts({cell: int(n) for cell, n in zip(cells, draw) if n > 0})
-        chosen = select(replicate)
-        estimates[i] = math.inf if chosen is None else replicate.observed + chosen.dark_figure
+        estimates[i] = population(
+            table.with_counts({c: int(n) for c, n in zip(cells, draw) if n > 0}), select
+        )
     return estimates
 
 
-def percentile_interval(estimates: np.ndarray) -> tuple[float, float]:
-    """The 2.5% and 97.5% points, as order statistics (an infinite replicate stays infinite)."""
-    lower, upper = np.quantile(estimates, [0.025, 0.975], method="inverted_cdf")
+def jackknife(table: CaptureTable, select: Select) -> list[tuple[int, float]]:
+    """(cases in the cell, estimate with one of them taken out) for every observed cell."""
+    result = []
+    for cell, n in table.counts.items():
+        if n > 0:
+            fewer: dict[History, int] = {**table.counts, cell: n - 1}
+            result.append((n, population(table.with_counts(fewer), select)))
+    return result
+
+
+def acceleration(jackknife_values: list[tuple[int, float]]) -> float:
+    """The BCa acceleration from grouped jackknife values (each counted as often as its cell has
+    cases); 0 (bias correction only) when a jackknife table has no estimate."""
+    weights = np.array([n for n, _ in jackknife_values], dtype=float)
+    values = np.array([v for _, v in jackknife_values])
+    if not np.isfinite(values).all():
+        return 0.0
+    deviations = (weights @ values) / weights.sum() - values
+    spread = weights @ deviations**2
+    return 0.0 if spread == 0 else float(weights @ deviations**3 / (6 * spread**1.5))
+
+
+def bca_interval(estimates: np.ndarray, point: float, accel: float) -> tuple[float, float]:
+    """The BCa interval at LEVEL: percentiles of the replicates, shifted by their bias against the
+    point estimate and by the acceleration; read as order statistics, so an infinite replicate
+    stays infinite."""
+    count = len(estimates)
+    below = (np.sum(estimates < point) + 0.5 * np.sum(estimates == point)) / count
+    # Kept off 0 and 1, where the bias correction would be infinite.
+    z0 = _NORMAL.inv_cdf(min(max(below, 1 / (count + 1)), count / (count + 1)))
+    tail = (1 - LEVEL) / 2
+    levels = []
+    for z in (_NORMAL.inv_cdf(tail), _NORMAL.inv_cdf(1 - tail)):
+        shifted = z0 + z
+        levels.append(_NORMAL.cdf(z0 + shifted / (1 - accel * shifted)))
+    lower, upper = np.quantile(estimates, levels, method="inverted_cdf")
     return float(lower), float(upper)

@@ -20,7 +20,9 @@ import numpy as np
 from orchestration.estimation.bootstrap import (
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
-    percentile_interval,
+    acceleration,
+    bca_interval,
+    jackknife,
     replicate_estimates,
 )
 from orchestration.estimation.capture_table import CaptureTable
@@ -93,10 +95,12 @@ def _prepare(
     return merged, merges, None
 
 
-def _replicates(table: CaptureTable, settings: Settings, rng: np.random.Generator) -> np.ndarray:
-    return replicate_estimates(
-        table, partial(select_model, threshold=settings.threshold), settings.replicates, rng
-    )
+@dataclass(frozen=True)
+class _Resampled:
+    """What the interval of a sum over strata needs from each stratum."""
+
+    replicates: np.ndarray
+    jackknife: list[tuple[int, float]]
 
 
 def estimate_population(table: CaptureTable, settings: Settings = Settings()) -> Estimate:
@@ -107,38 +111,43 @@ def estimate_population(table: CaptureTable, settings: Settings = Settings()) ->
 
 def _estimate(
     table: CaptureTable, settings: Settings, rng: np.random.Generator
-) -> tuple[Estimate, np.ndarray | None]:
+) -> tuple[Estimate, _Resampled | None]:
     prepared, merges, refusal = _prepare(table, settings)
     if refusal is not None:
         return refusal, None
-    chosen = select_model(prepared, settings.threshold)
+    select = partial(select_model, threshold=settings.threshold)
+    chosen = select(prepared)
     if chosen is None:
         why = (
             "Zelfs het model zonder afhankelijkheden tussen de lijsten heeft geen schatting: "
             "de lijsten overlappen te weinig (criterium van Fienberg & Rinaldo)."
         )
         return _no_estimate(Status.NO_ESTIMATE, prepared, merges, why), None
-    replicates = _replicates(prepared, settings, rng)
-    lower, upper = percentile_interval(replicates)
+    point = prepared.observed + chosen.dark_figure
+    resampled = _Resampled(
+        replicate_estimates(prepared, select, settings.replicates, rng), jackknife(prepared, select)
+    )
+    lower, upper = bca_interval(resampled.replicates, point, acceleration(resampled.jackknife))
     estimate = Estimate(
         Status.ESTIMATED,
         prepared.observed,
         prepared.lists,
         model=tuple(term_name(p) for p in sorted(chosen.interactions)),
-        estimated=prepared.observed + chosen.dark_figure,
+        estimated=point,
         lower_95=lower,
         upper_95=upper,
         merges=merges,
         explanation="" if math.isfinite(upper) else "De bovengrens is onbegrensd: te weinig overlap.",
     )
-    return estimate, replicates
+    return estimate, resampled
 
 
 def estimate_strata(tables: Mapping[str, CaptureTable], settings: Settings = Settings()) -> Estimate:
-    """Estimate each stratum on its own and add up; the interval is the percentile interval of the
-    summed replicates (replicate i of every stratum added), so it reflects every stratum's model
-    choice. A stratum without an estimate leaves the total without one: a sum that silently
-    skipped it would undercount."""
+    """Estimate each stratum on its own and add up; the interval is the BCa interval of the summed
+    replicates (replicate i of every stratum added), so it reflects every stratum's model choice.
+    A jackknife table of one stratum changes the total by that stratum's change alone. A stratum
+    without an estimate leaves the total without one: a sum that silently skipped it would
+    undercount."""
     streams = np.random.SeedSequence(settings.seed).spawn(len(tables))
     results = {
         name: _estimate(table, settings, np.random.default_rng(stream))
@@ -151,12 +160,19 @@ def estimate_strata(tables: Mapping[str, CaptureTable], settings: Settings = Set
     if missing:
         why = f"Geen schatting voor: {', '.join(missing)}."
         return Estimate(Status.STRATUM_WITHOUT_ESTIMATE, observed, lists, explanation=why, strata=strata)
-    lower, upper = percentile_interval(sum(replicates for _, replicates in results.values()))
+    total = sum(e.estimated for e in strata.values())
+    total_jackknife = [
+        (n, total - strata[name].estimated + value)
+        for name, (_, resampled) in results.items()
+        for n, value in resampled.jackknife
+    ]
+    replicates = sum(resampled.replicates for _, resampled in results.values())
+    lower, upper = bca_interval(replicates, total, acceleration(total_jackknife))
     return Estimate(
         Status.ESTIMATED,
         observed,
         lists,
-        estimated=sum(e.estimated for e in strata.values()),
+        estimated=total,
         lower_95=lower,
         upper_95=upper,
         strata=strata,
