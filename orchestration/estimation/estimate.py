@@ -67,6 +67,23 @@ class Estimate:
         """The chosen model as text: the lists (main effects) and the interactions."""
         return " + ".join((*self.lists, *self.model))
 
+    def as_record(self) -> dict[str, object]:
+        """One row for a mart such as `dark_number_estimates` (issue 18), without its period and
+        population: plain values a dbt Python model or a Dagster asset can write as they are. An
+        unbounded upper limit stays `inf` (a DuckDB double holds it); `toelichting` says so."""
+        return {
+            "status": self.status.value,
+            "observed": self.observed,
+            "estimated": self.estimated,
+            "lower_95": self.lower_95,
+            "upper_95": self.upper_95,
+            "share_seen": self.share_seen,
+            "lists": ", ".join(self.lists),
+            "model": self.model_terms if self.status is Status.ESTIMATED else None,
+            "merges": " ".join(m.reason for m in self.merges),
+            "toelichting": self.explanation,
+        }
+
 
 @dataclass(frozen=True)
 class Settings:

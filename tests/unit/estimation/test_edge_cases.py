@@ -79,6 +79,15 @@ def test_small_list_is_merged_with_a_written_reason() -> None:
     assert [(m.merged, m.into) for m in result.merges] == [(("D", "B"), "B+D")]
     assert result.lists == ("A", "B+D", "C")
     assert "D meldde 5 slachtoffer(s), minder dan 10: samengevoegd met B" in result.merges[0].reason
+    # The row a mart gets carries the same facts.
+    record = result.as_record()
+    assert (record["lists"], record["merges"], record["observed"]) == (
+        "A, B+D, C",
+        result.merges[0].reason,
+        table.observed,
+    )
+    assert record["share_seen"] == table.observed / record["estimated"]
+    assert record["model"].startswith("A + B+D + C")
 
 
 def test_same_seed_same_interval_other_seed_other_interval() -> None:
