@@ -10,6 +10,8 @@ import re
 import sys
 from pathlib import Path
 
+from bench.phases import PHASES
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results.json"
 MARKDOWN = REPO / "bench" / "results.md"
@@ -223,6 +225,22 @@ def scale_detail(key: str, r: dict) -> str:
     bn = r.get("build_new_delivery")
     row("one new delivery end to end", bn, inner=_get(bn, "result", "seconds"))
     row("chart queries (all charts, all runs)", r.get("charts"))
+    phases = [(t, _get(b, "result", "phases")) for t, b in (("cold", bc), ("one new delivery", bn))]
+    if any(p for _, p in phases):
+        lines += [
+            "",
+            "Build phases, wall s (bench/phases.py; CPU s: the build process and dbt, user + system):",
+            "",
+            "| build | " + " | ".join(PHASES) + " | wall s | CPU s |",
+            "|---|" + "---|" * (len(PHASES) + 2),
+        ]
+        for (title, p), build in zip(phases, (bc, bn)):
+            if p:
+                lines.append(
+                    f"| {title} | "
+                    + " | ".join(f"{p.get(k, 0):.1f}" for k in PHASES)
+                    + f" | {build['wall_s']:.1f} | {_get(build, 'cpu_s', default='–')} |"
+                )
     for title, build in (("Cold build", bc), ("New delivery build", bn)):
         steps = _get(build, "result", "steps") or {}
         if steps:

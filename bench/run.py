@@ -6,7 +6,7 @@ For each scale: generate the three extracts, ingest each source with the project
 read the same CSV files with DuckDB's own `read_csv`, `dbt build` (full, then after one new
 delivery), the cold end-to-end build (`make build`'s job) and one new delivery end to end, then
 every dashboard chart's query against `serving.duckdb`. Every stage runs in its own process; the
-harness records its wall time, its peak memory (peak RSS of the process and of its children, from
+harness records its wall time, its CPU seconds, its peak memory (peak RSS of the process and of its children, from
 `wait4`) and the load average of the machine before and after. Results are merged by scale into
 `bench/results.json`, and `bench/results.md` and the README table are written from them
 (`bench/report.py`). Generated data go to `bench/out/` (git-ignored).
@@ -82,6 +82,9 @@ def measure(name: str, cmd: list[str], log_dir: Path, env: dict | None = None, c
     result: dict = {
         "wall_s": round(wall, 3),
         "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        # user + system CPU of the process and the children it waited for (dbt's): on a shared
+        # machine steadier than the wall time
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "load_before": before,
         "load_after": load(),
         "exit_code": code,

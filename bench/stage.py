@@ -77,10 +77,24 @@ def duckdb_read(source: str, inbox: str) -> dict:
     return {"seconds": seconds, "rows_read": rows, "files": [Path(f).name for f in files]}
 
 
+def _process_start() -> float:
+    """When this process started (epoch seconds), interpreter start-up included: Linux's
+    /proc/self/stat counts it in clock ticks after boot, /proc/stat says when that was."""
+    boot = next(float(line.split()[1]) for line in open("/proc/stat") if line.startswith("btime "))
+    # the fields after the command name, which may hold spaces; starttime is field 22 of the line
+    fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+
+
 def build(inbox: str, data: str) -> dict:
-    """The headless build (`make build`: Dagster job build_warehouse) with step timings."""
+    """The headless build (`make build`: Dagster job build_warehouse) with step timings, the
+    seconds of each phase (bench/phases.py) and the CPU seconds of the process and its children
+    (dbt)."""
+    import resource
+
     import dagster as dg
 
+    from bench.phases import phase_seconds, step_phases
     from orchestration.build import build_all
 
     os.environ.setdefault("MH_PSEUDONYM_KEY", BENCH_KEY)
@@ -88,12 +102,22 @@ def build(inbox: str, data: str) -> dict:
     t0 = time.perf_counter()
     result = build_all(Path(inbox), Path(data), instance=instance)
     seconds = time.perf_counter() - t0
-    steps = {}
-    for s in instance.get_run_step_stats(result.run_id):
-        if s.start_time and s.end_time:
-            steps[s.step_key] = round(s.end_time - s.start_time, 3)
+    end = time.time()
+    spans = {
+        s.step_key: (s.start_time, s.end_time)
+        for s in instance.get_run_step_stats(result.run_id)
+        if s.start_time and s.end_time
+    }
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    return {"seconds": seconds, "success": result.success, "failed_steps": failed, "steps": steps}
+    cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return {
+        "seconds": seconds,
+        "success": result.success,
+        "failed_steps": failed,
+        "steps": {k: round(e - s, 3) for k, (s, e) in spans.items()},
+        "phases": phase_seconds(spans, step_phases(), _process_start(), end),
+        "cpu_s": round(sum(u.ru_utime + u.ru_stime for u in cpu), 2),
+    }
 
 
 def charts(serving: str, repeats: str) -> dict:

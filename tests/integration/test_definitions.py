@@ -140,3 +140,22 @@ def test_the_code_location_loads_no_synthetic_generator(defs):
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_every_step_of_the_build_job_has_one_phase_for_the_bench(defs):
+    """bench/phases.py: make bench splits a build into start-up, ingestion, dbt, checks and
+    publish; a step in the wrong phase would misstate issue 19's table."""
+    from bench.phases import step_phases
+    from orchestration.ingestion.contracts import CONTRACTS
+
+    steps = [n.name for n in defs.resolve_job_def("build_warehouse").graph.node_defs]
+    want = {
+        "ingestion": {c.landing_table for c in CONTRACTS},
+        "dbt": {"dbt_models"},
+        "publish": {"serving_database", "ctdc_export"},
+        "checks": {s for s in steps if s.endswith("_expectations")},
+    }
+    got: dict[str, set[str]] = {}
+    for step, phase in step_phases().items():
+        got.setdefault(phase, set()).add(step)
+    assert (sorted(step_phases()), got) == (sorted(steps), want)
