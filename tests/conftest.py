@@ -47,7 +47,6 @@ LONGEST_GROUPS_FIRST = (
     "tests.integration.test_delivery_scenarios",  # (6) four full builds
     "tests.integration.test_one_run",  # (5) a `dagster job execute` run beside a build
     "tests.integration.test_export_disclosure",  # (4) two small builds
-    "tests.integration.test_quarantine_check",  # (~4) two builds
     "fault_story",  # (~3) two builds
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
     "tests.integration.test_pipeline_versions",  # (~3) two builds
