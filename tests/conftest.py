@@ -41,7 +41,7 @@ LONGEST_GROUPS_FIRST = (
     "tests.integration.test_demo",  # (9) `make demo` as a newcomer runs it, and a verbose build
     "tests.integration.test_recovery",  # (8) two real builds in subprocesses
     "superset",  # (8) bootstrap, server, dashboards in Chromium
-    "tests.integration.test_steward_way_out",  # (~8) four builds
+    "tests.integration.test_steward_way_out",  # (~8) four builds (the quarantine check among them)
     "tests.quality.test_suites",  # (7) every suite run on broken frames
     "tests.integration.test_generated_deliveries",  # (7) a dbt build or a full job per example
     "tests.integration.test_delivery_scenarios",  # (6) four full builds
@@ -49,7 +49,7 @@ LONGEST_GROUPS_FIRST = (
     "tests.integration.test_export_disclosure",  # (4) two small builds
     "fault_story",  # (~3) two builds
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
-    "tests.integration.test_pipeline_versions",  # (~3) two builds
+    "tests.integration.test_pipeline_versions",  # (~1.5) a build
 )
 
 
