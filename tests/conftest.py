@@ -5,14 +5,18 @@ shared by every test of the session (each CLI start of dbt/Dagster costs seconds
 is made once per worker, so the tests are handed out in groups (`pytest_collection_modifyitems`):
 a module stays on one worker (its module fixtures are made once), and every test of a shared
 expensive fixture other than the default build stays on one worker too (the fault story, the
-Superset server). Each worker builds the default warehouse once. The real builds in subprocesses
-(crash chain, recovery) are handed out first: they take longest, and the other worker fills up
-with everything else meanwhile.
+Superset server). The default sample is built once per session, by whichever worker needs it
+first; each worker works on its own copy (`built_warehouse`). The groups that take longest are
+handed out first (`LONGEST_GROUPS_FIRST`), so that the groups left at the end are short and both
+workers finish at about the same time.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -25,20 +29,40 @@ TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
 
 # Session fixtures whose consumers are kept on one worker, and the group name they get.
 SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "superset"))
-# Groups handed out first (xdist keeps the order with --no-loadscope-reorder): longest first.
-# `make demo` as a newcomer runs it (build, bootstrap, three servers, Ctrl-C): minutes on one worker.
-FIRST_GROUPS = ("subprocess_builds", "tests.integration.test_demo")
-SUBPROCESS_BUILD_MODULES = ("test_crash_safety", "test_recovery", "test_one_run")
+# Groups handed out first, longest first (xdist keeps this order with --no-loadscope-reorder): a
+# worker takes the next group when it is almost done with its own, so with the long groups first
+# the groups left for the end are short and neither worker waits long for the other. The order
+# follows each group's share of the worker time of a full `make test` (in brackets, in percent; the
+# durations of its slowest items where no share was taken); a group not listed follows in
+# collection order. The real builds in subprocesses are groups of their own: each has its own data
+# dir, so the recovery and one-run builds need not queue behind the crash chain on one worker.
+LONGEST_GROUPS_FIRST = (
+    "tests.integration.test_crash_safety",  # (26) a chain of six real builds, Superset reading
+    "tests.integration.test_demo",  # (9) `make demo` as a newcomer runs it, and a verbose build
+    "tests.integration.test_recovery",  # (8) two real builds in subprocesses
+    "superset",  # (8) bootstrap, server, dashboards in Chromium
+    "tests.integration.test_steward_way_out",  # (~8) four builds (the quarantine check among them)
+    "tests.quality.test_suites",  # (7) every suite run on broken frames
+    "tests.integration.test_generated_deliveries",  # (7) a dbt build or a full job per example
+    "tests.integration.test_delivery_scenarios",  # (6) four full builds
+    "tests.integration.test_one_run",  # (5) a `dagster job execute` run beside a build
+    "tests.integration.test_export_disclosure",  # (4) two small builds
+    "fault_story",  # (~3) two builds
+    "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
+    "tests.integration.test_pipeline_versions",  # (~1.5) a build
+)
 
 
 def _group(item: pytest.Item) -> str:
-    module = item.module.__name__.rsplit(".", 1)[-1]
-    if module in SUBPROCESS_BUILD_MODULES:
-        return "subprocess_builds"
     for fixture, group in SHARED_FIXTURE_GROUPS:
         if fixture in item.fixturenames:
             return group
     return item.module.__name__
+
+
+def _handout_rank(item: pytest.Item) -> int:
+    group = _group(item)
+    return LONGEST_GROUPS_FIRST.index(group) if group in LONGEST_GROUPS_FIRST else len(LONGEST_GROUPS_FIRST)
 
 
 def _handed_out_in_groups(config: pytest.Config) -> bool:
@@ -56,7 +80,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if _handed_out_in_groups(config):
         # A stable sort: within a group, and for all other groups, the collection order stays.
-        items.sort(key=lambda item: _group(item) not in FIRST_GROUPS)
+        items.sort(key=_handout_rank)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -84,14 +108,39 @@ def _login_umask() -> None:
     os.umask(0o022)
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The default sample (seeds/) built once through Dagster into a temporary data dir."""
+def _session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test session that every worker sees: under xdist each worker's temporary
+    root is a folder of the session's (popen-gw0, popen-gw1), without xdist it is the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _default_sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data dir of the default sample (seeds/) built through Dagster, once per session: the
+    first worker to need it builds it while the other waits on the lock (the same inbox built
+    twice would prove nothing more)."""
     from orchestration.build import build_all
 
+    root = _session_root(tmp_path_factory)
+    data_dir, done = root / "default_sample_build", root / "default_sample_build.done"
+    with open(root / "default_sample_build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(data_dir, ignore_errors=True)  # what a failed build of a worker left
+            result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
+            assert result.success, "the Dagster build of the default sample failed"
+            done.touch()
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The default sample (seeds/) built through Dagster, in a data dir of this worker's own: a copy
+    of the session's one build (tests and Superset write beside it). The copy holds every file of
+    the build, the build database's WAL among them, with its modes (tests/integration/
+    test_file_modes.py reads them)."""
     data_dir = tmp_path_factory.mktemp("default_sample")
-    result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
-    assert result.success, "the Dagster build of the default sample failed"
+    shutil.copytree(_default_sample_build(tmp_path_factory), data_dir, dirs_exist_ok=True)
     return Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
 
 

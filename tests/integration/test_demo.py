@@ -13,7 +13,10 @@ tests assert on the record:
   of the data dir outside data_docs is reachable (the key, the warehouse, directory listings);
 * Ctrl-C: make ends without "Error" or "Segmentation fault", nothing had to be killed, and no
   process of the demo is left;
-* VERBOSE=1 brings the detail back (a second build, on the demo's data dir).
+* VERBOSE=1 brings the detail back (a second build, on the demo's data dir);
+* that second build, with the same files in the inbox, changes nothing: no landing, quarantine,
+  warning or load_log row more or less, the same published victims (contract README §3: the
+  sample's deliveries hold later versions and withdrawals).
 """
 
 from __future__ import annotations
@@ -291,8 +294,45 @@ def test_ctrl_c_stops_every_process_of_the_demo(demo: DemoRun):
     assert not problems, "\n".join(problems) + "\n--- after Ctrl-C:\n" + after[-4000:]
 
 
-def test_verbose_brings_the_detail_back(demo: DemoRun):
-    """VERBOSE=1 on the demo's build: Dagster's events and dbt's lines, as before quiet."""
+@dataclass(frozen=True)
+class VerboseBuild:
+    shown: str
+    returncode: int
+    raw_before: dict[str, list[tuple]]
+    raw_after: dict[str, list[tuple]]
+    victims_before: list[tuple]
+    victims_after: list[tuple]
+
+
+def _raw_tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every table of the build database's schema raw (landing, quarantine, warnings, load_log),
+    its rows in a fixed order."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {t: con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+def _victims(serving: Path) -> list[tuple]:
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        return con.execute("SELECT * FROM marts.victims ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def verbose_build(demo: DemoRun) -> VerboseBuild:
+    """`VERBOSE=1 make build` on the demo's data dir, after the demo: the inbox is the same."""
+    warehouse, serving = demo.data_dir / "warehouse.duckdb", demo.data_dir / "serving.duckdb"
+    raw_before, victims_before = _raw_tables(warehouse), _victims(serving)
     env = _newcomer_env(demo.data_dir, demo.docs_url, VERBOSE="1")
     result = subprocess.run(
         ["make", "build"],
@@ -303,11 +343,32 @@ def test_verbose_brings_the_detail_back(demo: DemoRun):
         text=True,
         timeout=1200,
     )
-    shown = result.stdout + result.stderr
-    assert result.returncode == 0, shown[-4000:]
+    return VerboseBuild(
+        shown=result.stdout + result.stderr,
+        returncode=result.returncode,
+        raw_before=raw_before,
+        raw_after=_raw_tables(warehouse),
+        victims_before=victims_before,
+        victims_after=_victims(serving),
+    )
+
+
+def test_verbose_brings_the_detail_back(verbose_build: VerboseBuild):
+    """VERBOSE=1 on the demo's build: Dagster's events and dbt's lines, as before quiet."""
+    shown = verbose_build.shown
+    assert verbose_build.returncode == 0, shown[-4000:]
     missing = [
         sign
         for sign in (" DEBUG ", "STEP_SUCCESS", "Running with dbt=", "python -m orchestration.build")
         if sign not in shown
     ]
     assert not missing, f"VERBOSE=1 make build did not show {missing}:\n{shown[-3000:]}"
+
+
+def test_building_again_with_the_same_files_changes_nothing(verbose_build: VerboseBuild):
+    assert verbose_build.returncode == 0, verbose_build.shown[-4000:]
+    assert verbose_build.raw_before.keys() >= {"landing_comensha", "landing_ind", "landing_om", "load_log"}
+    before, after = verbose_build.raw_before, verbose_build.raw_after
+    changed = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+    assert changed == [], f"raw tables changed by a build without a new file: {changed}"
+    assert verbose_build.victims_before and verbose_build.victims_after == verbose_build.victims_before

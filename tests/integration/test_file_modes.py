@@ -1,8 +1,9 @@
 """Files on disk (issue 14): everything a build writes under the data dir is for the service's
 user only (tests/file_modes.py says what that means), whatever the umask of whoever started it.
 
-The shared build (`built_warehouse`) ran in this test process, which starts with the typical
-login umask 022 (tests/conftest.py), so each mode below is the build's own doing.
+The shared build (`built_warehouse`) ran in a process of this test session, which starts with
+the typical login umask 022 (tests/conftest.py), and this worker's copy of it keeps every mode,
+so each mode below is the build's own doing.
 """
 
 from __future__ import annotations

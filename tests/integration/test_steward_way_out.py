@@ -3,12 +3,16 @@ step by step"), through the real Dagster build (tests/integration/builds.py).
 
 One CoMensha inbox, four builds in one module fixture (each costs one to two minutes):
 
-1. a good delivery publishes;
+1. a good delivery publishes; the one row of it that the contract quarantines (a melder_type outside
+   the code list) fails the landing check as a warning only (issue 15: a run with a quarantined row
+   passed silently): the check names the number of quarantined rows and the file, and holds no
+   value of the row (contract README §7);
 2. a delivery with one bad row (a melding dated 1999: it passes the file contract, and fails the
    landing suite's error expectation on datum_melding) and one good row: the build stops at
    `landing_comensha_expectations`; serving.duckdb stays byte for byte the first build's;
 3. a correction, a newer version of the bad melding (later gewijzigd_op, later file date): the next
-   build publishes, the good row of the blocked delivery with it;
+   build publishes, the good row of the blocked delivery with it; the quarantined row of step 1
+   stays in quarantine but no longer flags the check, which is about the newest delivery;
 3'. on a copy of the data after step 2: a withdrawal (a newer version with status Vervallen) of the
    bad melding instead: that build publishes too.
 
@@ -66,6 +70,16 @@ WITH_THE_BAD = valid_row(
     datum_melding="02-02-2017",
     gewijzigd_op="03-02-2017 09:00",
 )
+# In the good delivery: a row the contract quarantines. Its own values may appear nowhere in the
+# check (privacy).
+QUARANTINED = valid_row(
+    "Q-MELDER-1",
+    persoon_id="P-QUARANTAINE-7",
+    achternaam="Zwaantjes",
+    voornaam="Wilhelmina",
+    geboortedatum="03-07-1988",
+    melder_type="Buurman",
+)
 CORRECTED = dict(BAD, datum_melding="15-06-2016", gewijzigd_op="20-11-2018 14:00")
 WITHDRAWN = dict(BAD, status="Vervallen", gewijzigd_op="10-12-2018 14:00")
 DATE_ERROR = ("landing_comensha", "expect_column_values_to_be_between", "datum_melding", "error")
@@ -102,7 +116,7 @@ def way_out(tmp_path_factory) -> WayOut:
     inbox, data = root / "inbox", root / "data"
     (inbox / "comensha").mkdir(parents=True)
 
-    _deliver(inbox, GOOD_FILE, GOOD_ROWS)
+    _deliver(inbox, GOOD_FILE, [GOOD_ROWS[0], QUARANTINED, GOOD_ROWS[1]])
     good = run_build(inbox, data)
     serving_after_good = file_digest(data / "serving.duckdb")
     victims_after_good = _victim_nationalities(data / "serving.duckdb")
@@ -147,6 +161,27 @@ def test_step_1_the_good_delivery_publishes(way_out):
     assert way_out.good.success
     assert "serving_database" in materialised(way_out.good)
     assert way_out.victims_after_good == ["Polen", "Roemenië"]
+
+
+def test_step_1_the_quarantined_row_fails_the_landing_check_as_a_warning(way_out):
+    check = check_evaluations(way_out.good)["landing_comensha_expectations"]
+    problems = []
+    if check.passed:
+        problems.append("the check passed")
+    if check.severity != dg.AssetCheckSeverity.WARN:
+        problems.append(f"severity {check.severity}")
+    description = check.description or ""
+    for wanted in ("1 rij in quarantaine", GOOD_FILE, "waarschuwing"):
+        if wanted not in description:
+            problems.append(f"{wanted!r} not in the description {description!r}")
+    listed = check.metadata["quarantined_newest_delivery"].value
+    if listed != [{"file": GOOD_FILE, "rows": 1}]:
+        problems.append(f"metadata lists {listed}")
+    text = description + json.dumps({k: str(v.value) for k, v in check.metadata.items()})
+    for field in ("melding_id", "persoon_id", "achternaam", "voornaam", "geboortedatum", "melder_type"):
+        if QUARANTINED[field] in text:
+            problems.append(f"the check shows the row's {field}")
+    assert problems == []
 
 
 def test_step_2_a_bad_row_blocks_at_the_landing_check_and_serving_stays(way_out):
@@ -199,7 +234,9 @@ def test_step_3_a_newer_version_unblocks_the_next_build_without_a_rebuild(way_ou
     result = getattr(way_out, variant)
     data = way_out.data if variant == "corrected" else way_out.withdrawal_data
     assert result.success
-    assert check_evaluations(result)["landing_comensha_expectations"].passed
+    check = check_evaluations(result)["landing_comensha_expectations"]
+    # passed, though the quarantined row of step 1 is still in quarantine: not the newest delivery
+    assert (check.passed, check.metadata["quarantined_newest_delivery"].value) == (True, [])
     assert "serving_database" in materialised(result)
     assert file_digest(data / "serving.duckdb") != way_out.serving_after_good
     # the good row of the blocked delivery is published now; the bad melding counts corrected
