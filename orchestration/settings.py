@@ -61,7 +61,7 @@ class Settings:
 
 
 # A build as of a date is an answer to a question, not the state the dashboards serve: it builds in
-# a data dir of its own under the warehouse's (README "Tellen per datum"), so its serving.duckdb,
+# a data dir of its own under the warehouse's (README "Counting as of a date"), so its serving.duckdb,
 # quality.duckdb, Data Docs and export never replace those of the current build, and the current
 # build database's marts are not left counting as of an old date. It ingests the inbox anew there
 # (the landing tables keep every version, so nothing is lost by filtering in dbt).
