@@ -87,11 +87,17 @@ def _mismatching_tables(actual, expected) -> dict[str, str]:
     }
 
 
+def _listed(mismatches: dict[str, str]) -> str:
+    """Every mismatching table on its own line (pytest would cut a long dict short)."""
+    return f"{len(mismatches)} marts differ:\n" + "\n".join(f"{t}: {d}" for t, d in mismatches.items())
+
+
 def test_as_of_the_first_delivery_every_mart_equals_a_build_of_that_delivery_alone(
     as_of_first_delivery, first_delivery_only
 ):
     as_of, _, _ = as_of_first_delivery
-    assert _mismatching_tables(as_of, first_delivery_only) == {}
+    mismatches = _mismatching_tables(as_of, first_delivery_only)
+    assert not mismatches, _listed(mismatches)
 
 
 def test_as_of_the_newest_delivery_every_mart_equals_the_current_build(built_warehouse, tmp_path):
@@ -102,7 +108,8 @@ def test_as_of_the_newest_delivery_every_mart_equals_the_current_build(built_war
     dbt_vars = json.dumps({"as_of_date": NEWEST_DELIVERY.isoformat()})
     run = run_dbt(["run", "--vars", dbt_vars], copy.warehouse_path, tmp_path / "target")
     assert run.returncode == 0, run.stdout[-4000:]
-    assert _mismatching_tables(copy, built_warehouse) == {}
+    mismatches = _mismatching_tables(copy, built_warehouse)
+    assert not mismatches, _listed(mismatches)
 
 
 def _staging_rows(settings: Settings, source: str) -> dict[str, tuple]:
