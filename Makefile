@@ -68,8 +68,9 @@ dagster-home:
 	install -m 600 orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 # REBUILD=1: move warehouse.duckdb aside and ingest the whole inbox again (after a key change).
+# AS_OF=YYYY-MM-DD: every mart as of that date, in $(MH_DATA_DIR)/as_of_<date>/ (README "Counting as of a date").
 build: env dagster-home
-	$(Q)$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild) $(if $(VERBOSE),,--quiet)
+	$(Q)$(UV) run python -m orchestration.build $(if $(REBUILD),--rebuild) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(VERBOSE),,--quiet)
 
 demo: build superset-env superset-bootstrap serve
 

@@ -1,6 +1,6 @@
 """Headless build: materialise every asset once (`make build`, schedulers, test fixtures).
 
-    python -m orchestration.build [--rebuild] [--quiet]
+    python -m orchestration.build [--rebuild] [--quiet] [--as-of YYYY-MM-DD]
 
 Reads MH_INBOX_DIR, MH_DATA_DIR and MH_PSEUDONYM_KEY; without a key it creates a random demo key
 once under MH_DATA_DIR (outside git) and uses it from then on. The run gets them as its resources
@@ -13,6 +13,8 @@ point leaves the previous serving.duckdb serving, and the next build completes w
 build refuses to run under another pseudonymisation key than the one the warehouse was built with,
 unless asked for a full rebuild (`--rebuild`). `--quiet` (`make build` unless VERBOSE=1): one line
 per stage, warnings and failures (orchestration/build_progress.py) instead of every event.
+`--as-of YYYY-MM-DD` (issue 17): every mart as the warehouse counted on that date, built in
+<data dir>/as_of_<date>/ so that the current serving.duckdb stays (orchestration/settings.py says why).
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def build_all(
     rebuild: bool = False,
     progress: TextIO | None = None,
     demo_key_file: Path | None = None,
+    as_of_date: dt.date | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
     failed step: the result says what failed, and the previous serving database stays).
@@ -118,8 +121,11 @@ def build_all(
     `inbox_dir`, `data_dir`: None takes MH_INBOX_DIR, MH_DATA_DIR (orchestration/settings.py).
     `progress`: run quietly, with only the progress lines (orchestration/build_progress.py) written
     to this stream; None: Dagster's console logger and every library's output, as they come.
-    `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it)."""
-    warehouse = WarehouseSettings.from_environment(inbox_dir=inbox_dir, data_dir=data_dir)
+    `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it).
+    `as_of_date`: count as of that date, in `data_dir`/as_of_<date>/ (orchestration/settings.py)."""
+    warehouse = WarehouseSettings.from_environment(
+        inbox_dir=inbox_dir, data_dir=data_dir, as_of_date=as_of_date
+    )
     key_source = PseudonymKey(demo_key_file=str(demo_key_file or ""))
     settings = warehouse.settings
     keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
@@ -175,8 +181,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="one line per stage, warnings and failures, instead of every Dagster event, dbt line and GX message",
     )
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="count as of this date: only deliveries dated on or before it, with the versions current "
+        "then; built in <data dir>/as_of_<date>/, the current serving.duckdb stays",
+    )
     args = parser.parse_args(argv)
     settings = load_settings()
+    built = WarehouseSettings.from_environment(as_of_date=args.as_of).settings  # as_of_<date>/ if asked
     keep_private(settings.data_dir)  # before the demo key and DAGSTER_HOME's storage
     demo_key_file = None
     if not os.environ.get(KEY_SETTING):
@@ -185,19 +199,21 @@ def main(argv: list[str] | None = None) -> int:
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     try:
         if args.quiet:
-            print(f"Building {settings.data_dir} from {settings.inbox_dir} (a few minutes) ...", flush=True)
+            as_of = f" as of {args.as_of}" if args.as_of else ""
+            print(f"Building {built.data_dir} from {built.inbox_dir}{as_of} (a few minutes) ...", flush=True)
         result = build_all(
             instance=instance,
             rebuild=args.rebuild,
             progress=sys.stdout if args.quiet else None,
             demo_key_file=demo_key_file,
+            as_of_date=args.as_of,
         )
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)
         return 2
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     if result.success:
-        print(f"Build complete: {settings.serving_path}")
+        print(f"Build complete: {built.serving_path}")
         return 0
     print(
         f"Build failed in {', '.join(failed) or 'a check'}; the previous serving database stays.",

@@ -9,6 +9,7 @@ before; `build_all` (orchestration/build.py) gives its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -22,6 +23,7 @@ from orchestration.settings import (
     INBOX_SETTLE_TICKS_SETTING,
     MAX_DELIVERY_MB_SETTING,
     Settings,
+    as_of_data_dir,
     inbox_settle_ticks,
     load_settings,
     max_delivery_mb,
@@ -51,9 +53,16 @@ class WarehouseSettings(dg.ConfigurableResource):
         description=f"Size limit of one delivery file, in MB ({MAX_DELIVERY_MB_SETTING}).",
     )
 
+    as_of_date: str = Field(
+        default="",
+        pattern=r"^(\d{4}-\d{2}-\d{2})?$",
+        description="Count as of this date, YYYY-MM-DD: only deliveries dated on or before it, built "
+        "in <data_dir>/as_of_<date>/, never over the current serving.duckdb ('': every delivery).",
+    )
+
     @classmethod
     def from_environment(
-        cls, inbox_dir: Path | None = None, data_dir: Path | None = None
+        cls, inbox_dir: Path | None = None, data_dir: Path | None = None, as_of_date: dt.date | None = None
     ) -> WarehouseSettings:
         """The MH_* variables, with the defaults and checks of orchestration/settings.py, where
         the folders are not given."""
@@ -64,14 +73,18 @@ class WarehouseSettings(dg.ConfigurableResource):
             data_docs_url=settings.data_docs_base_url,
             inbox_settle_ticks=inbox_settle_ticks(),
             max_delivery_mb=max_delivery_mb(),
+            as_of_date=as_of_date.isoformat() if as_of_date else "",
         )
 
     @property
     def settings(self) -> Settings:
+        data_dir = Path(self.data_dir).resolve()
+        as_of = dt.date.fromisoformat(self.as_of_date) if self.as_of_date else None
         return Settings(
             inbox_dir=Path(self.inbox_dir).resolve(),
-            data_dir=Path(self.data_dir).resolve(),
+            data_dir=as_of_data_dir(data_dir, as_of) if as_of else data_dir,
             data_docs_base_url=self.data_docs_url,
+            as_of_date=as_of,
         )
 
 

@@ -6,6 +6,7 @@ scheduler can each point the whole warehouse somewhere else without touching cod
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,9 @@ class Settings:
     inbox_dir: Path
     data_dir: Path
     data_docs_base_url: str = DEFAULT_DATA_DOCS_URL
+    # Count as of this date (issue 17): only deliveries dated on or before it (dbt var
+    # `as_of_date`). None: every delivery, the build the dashboards serve.
+    as_of_date: dt.date | None = None
 
     @property
     def warehouse_path(self) -> Path:
@@ -54,6 +58,18 @@ class Settings:
         """The URL of a Data Docs file (under data_docs_dir) on the Data Docs server."""
         relative = Path(page).resolve().relative_to(self.data_docs_dir.resolve())
         return self.data_docs_base_url.rstrip("/") + "/" + quote(relative.as_posix())
+
+
+# A build as of a date is an answer to a question, not the state the dashboards serve: it builds in
+# a data dir of its own under the warehouse's (README "Counting as of a date"), so its serving.duckdb,
+# quality.duckdb, Data Docs and export never replace those of the current build, and the current
+# build database's marts are not left counting as of an old date. It ingests the inbox anew there
+# (the landing tables keep every version, so nothing is lost by filtering in dbt).
+AS_OF_DIR_PREFIX = "as_of_"
+
+
+def as_of_data_dir(data_dir: Path, as_of_date: dt.date) -> Path:
+    return data_dir / f"{AS_OF_DIR_PREFIX}{as_of_date.isoformat()}"
 
 
 def load_settings() -> Settings:

@@ -28,8 +28,33 @@
         select
             *,
             {{ version_rank(key_columns) }} as version_rank
-        from {{ landing_relation }}
+        from {{ delivered_as_of(landing_relation) }}
     ) as versions
     where versions.version_rank = 1
         and versions.status = 'Actief'
+{%- endmacro %}
+
+{#-
+    Issue 17, counting as of a date: the var `as_of_date` (YYYY-MM-DD; dbt_project.yml, default
+    none) keeps only the rows of deliveries dated on or before it, so the version rule above then
+    picks the version that was current on that date, and every mart counts as the warehouse did
+    then. Every read of a landing or control table goes through here (current_records, the OM
+    first-instance judgments over all versions, data_status over load_log): one place per source.
+    Without the var the relation is returned as it is, so the compiled SQL is that of before.
+-#}
+{% macro delivered_as_of(relation) -%}
+    {%- if var('as_of_date', none) -%}
+        (select * from {{ relation }} where delivery_date <= {{ as_of_date() }})
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The as-of date as a DuckDB date, null when the build counts every delivery (data_status shows it). -#}
+{% macro as_of_date() -%}
+    {%- if var('as_of_date', none) -%}
+        cast('{{ var("as_of_date") }}' as date)
+    {%- else -%}
+        cast(null as date)
+    {%- endif -%}
 {%- endmacro %}

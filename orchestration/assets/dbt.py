@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: one graph from the landing tables to the marts."""
 
+import datetime as dt
 import fcntl
 import json
 import os
@@ -38,11 +39,15 @@ def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def warehouse_vars(warehouse_path: Path) -> list[str]:
+def warehouse_vars(warehouse_path: Path, as_of_date: dt.date | None = None) -> list[str]:
     """The build database for dbt's profile (dbt_project/profiles.yml), as arguments of the one
     invocation: dagster-dbt hands dbt a copy of this process's environment and takes no env of its
-    own, and an environment variable set for it would redirect every later build in the process."""
-    return ["--vars", json.dumps({"warehouse_path": str(warehouse_path)})]
+    own, and an environment variable set for it would redirect every later build in the process.
+    The as-of date (issue 17) goes the same way; without it dbt's default (every delivery) holds."""
+    dbt_vars = {"warehouse_path": str(warehouse_path)}
+    if as_of_date:
+        dbt_vars["as_of_date"] = as_of_date.isoformat()
+    return ["--vars", json.dumps(dbt_vars)]
 
 
 def _project_files(project_dir: Path):
@@ -124,8 +129,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     )
     def dbt_models(context: dg.AssetExecutionContext):
         dbt: DbtCliResource = context.resources.dbt
-        warehouse_path = context.resources.warehouse.settings.warehouse_path
-        invocation = dbt.cli([*BUILD_ARGS, *warehouse_vars(warehouse_path)], context=context)
+        settings = context.resources.warehouse.settings
+        invocation = dbt.cli(
+            [*BUILD_ARGS, *warehouse_vars(settings.warehouse_path, settings.as_of_date)], context=context
+        )
         try:
             yield from invocation.stream()
         finally:

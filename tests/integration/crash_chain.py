@@ -146,8 +146,10 @@ def _stable(value):
 BUILD_TIME_COLUMNS = frozenset({"built_at"})
 
 
-def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int, str]]:
-    """table -> (rows, hash of all its rows in a fixed order, without BUILD_TIME_COLUMNS), opened
+def table_fingerprints(
+    path: Path, schema: str = "marts", ignore: frozenset[str] = BUILD_TIME_COLUMNS
+) -> dict[str, tuple[int, str]]:
+    """table -> (rows, hash of all its rows in a fixed order, without the columns `ignore`), opened
     read-only as a reader."""
     con = open_read_only(path)
     try:
@@ -166,7 +168,7 @@ def table_fingerprints(path: Path, schema: str = "marts") -> dict[str, tuple[int
                     "ORDER BY ordinal_position",
                     [schema, t],
                 ).fetchall()
-                if c not in BUILD_TIME_COLUMNS
+                if c not in ignore
             ]
             selected = ", ".join(f'"{c}"' for c in columns)
             rows = [

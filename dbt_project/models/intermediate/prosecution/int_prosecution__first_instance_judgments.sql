@@ -1,5 +1,6 @@
 -- P5 secondary measure: per current record, the earliest stored version with instantie =
--- Rechtbank and a vonnis (the first-instance judgment), over all stored versions (README §3.2).
+-- Rechtbank and a vonnis (the first-instance judgment), over all stored versions (README §3.2)
+-- delivered by the as-of date, if one is set (macros/record_versions.sql).
 with first_instance as (
 
     select
@@ -10,7 +11,7 @@ with first_instance as (
             partition by parketnummer, suspect_key
             order by gewijzigd_op asc, delivery_date asc, file_name asc, "row_number" asc
         ) as version_rank
-    from {{ source('om', 'landing_om') }} as landing
+    from {{ delivered_as_of(source('om', 'landing_om')) }} as landing
     where instantie = 'Rechtbank' and vonnis is not null
 
 )

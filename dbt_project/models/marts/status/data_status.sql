@@ -3,7 +3,8 @@
 -- Datakwaliteit). A delivery counts once it is loaded (status `geladen`, contracts/README.md §10):
 -- a refused file adds no row to any mart. A blocked build publishes nothing, so the line on the
 -- dashboards stays that of the warehouse they show. Every source has a row, also before its first
--- delivery (dates empty). No person data: file names and dates only.
+-- delivery (dates empty). No person data: file names and dates only. A build as of a date (issue 17)
+-- counts only the deliveries dated on or before it, and says so in as_of_date.
 with sources (source, source_label, sort_order) as (
     values ('comensha', 'CoMensha', 1), ('ind', 'IND', 2), ('om', 'OM', 3)
 ),
@@ -14,7 +15,7 @@ loaded as (
         max(delivery_date) as last_delivery_date,
         arg_max(file_name, delivery_date) as last_delivery_file,
         count(*) as deliveries_loaded
-    from {{ source('landing', 'load_log') }}
+    from {{ delivered_as_of(source('landing', 'load_log')) }}
     where status = 'geladen'
     group by source
 )
@@ -26,6 +27,7 @@ select
     l.last_delivery_date,
     l.last_delivery_file,
     coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
+    {{ as_of_date() }} as as_of_date,
     -- the wall-clock time in the Netherlands, where the analysts read it (the zone: dbt_project.yml)
     timezone('{{ var("local_time_zone") }}', current_timestamp)::timestamp as built_at
 from sources as s
