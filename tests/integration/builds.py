@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from orchestration.build import build_all
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import TEST_PSEUDONYM_KEY
 
 
@@ -51,3 +53,24 @@ def mart_cells_holding(serving: Path, needles) -> dict[str, list[str]]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# dbt's events for how it parsed (dbt/events/types.py): partial parsing used, and not possible.
+PARTIAL_PARSING_ENABLED, UNABLE_TO_PARTIAL_PARSE = "I040", "I024"
+
+
+def dbt_full_parse_reasons(run_id: str) -> list[str]:
+    """Why the run's dbt invocation parsed the whole project ([] when it parsed partially), read
+    from the debug log dbt writes in the run's target folder (dbt_models-<run id prefix>-<uuid>,
+    rotated into dbt.log.1 past 10 MB)."""
+    codes: dict[str, list[str]] = {}
+    for target in (DBT_PROJECT_DIR / "target").glob(f"dbt_models-{run_id[:7]}-*"):
+        for log in target.glob("dbt.log*"):
+            for line in log.read_text().splitlines():
+                info = json.loads(line)["info"]
+                codes.setdefault(info["code"], []).append(info["msg"])
+    if not codes:
+        return ["(the run's dbt log was not found)"]
+    if PARTIAL_PARSING_ENABLED not in codes:
+        return codes.get(UNABLE_TO_PARTIAL_PARSE, ["(dbt logged neither a partial nor a full parse)"])
+    return codes.get(UNABLE_TO_PARTIAL_PARSE, [])
