@@ -22,6 +22,7 @@ import polars as pl
 from orchestration.ingestion.contracts import PROSECUTION, REGISTRATION, RESIDENCE
 from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
+from orchestration.quality.columns import suite_columns
 from orchestration.quality.outcomes import SEVERITY_NL
 from orchestration.quality.steward import (
     newest_deliveries,
@@ -241,11 +242,28 @@ class CheckRun:
     data_docs: str | None
 
 
+def frame_sql(con, spec: SuiteCheck) -> str:
+    """The rows the suite judges, with only the columns its expectations read and those that
+    can name a failing row (its keys, or every KEY_CANDIDATES column the table has, so the
+    same keys are chosen as from the whole table): a mart is never loaded whole (issue 19)."""
+    rows = spec.query or f"SELECT * FROM {spec.table}"
+    used = suite_columns(spec.suite)
+    if used is None:
+        return rows
+    wanted = used | set(spec.keys) | {c for key in KEY_CANDIDATES for c in key}
+    present = [d[0] for d in con.execute(f"SELECT * FROM ({rows}) LIMIT 0").description]
+    selected = [c for c in present if c in wanted]
+    if not selected:
+        return rows
+    listed = ", ".join('"' + c.replace('"', '""') + '"' for c in selected)
+    return f"SELECT {listed} FROM ({rows})"
+
+
 def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
     """Run the suite on its table, store every outcome in quality.results, and publish
     quality.duckdb at once when the run has an error (it will never reach the publish step)."""
     with connect(settings) as con:
-        frame = con.execute(spec.query or f"SELECT * FROM {spec.table}").df()
+        frame = con.execute(frame_sql(con, spec)).df()
         parameters = {k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()}
         delivery = newest_delivery(con, spec.source)
         outcome = run_suite(
