@@ -37,6 +37,7 @@ import pytest
 import requests
 
 from tests.data_docs_links import data_docs_file
+from tests.integration.builds import dbt_full_parse_reasons
 from tests.integration.processes import Proc, demo_processes
 from tests.superset.superset_harness import free_port
 
@@ -303,6 +304,12 @@ class VerboseBuild:
     victims_before: list[tuple]
     victims_after: list[tuple]
 
+    @property
+    def run_id(self) -> str | None:
+        """The Dagster run of the build, as its verbose event lines name it."""
+        found = re.search(r"build_warehouse - ([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}) - ", self.shown)
+        return found.group(1) if found else None
+
 
 def _raw_tables(warehouse: Path) -> dict[str, list[tuple]]:
     """Every table of the build database's schema raw (landing, quarantine, warnings, load_log),
@@ -372,3 +379,11 @@ def test_building_again_with_the_same_files_changes_nothing(verbose_build: Verbo
     changed = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
     assert changed == [], f"raw tables changed by a build without a new file: {changed}"
     assert verbose_build.victims_before and verbose_build.victims_after == verbose_build.victims_before
+
+
+def test_building_again_parses_the_dbt_project_partially(verbose_build: VerboseBuild):
+    """The second build on a data dir starts dbt from the parse state of the first
+    (orchestration/assets/dbt.py reuse_parse_state): a full parse costs seconds per build."""
+    assert verbose_build.returncode == 0, verbose_build.shown[-4000:]
+    assert verbose_build.run_id, "the verbose build named no Dagster run"
+    assert dbt_full_parse_reasons(verbose_build.run_id) == []
