@@ -47,6 +47,11 @@ class Settings:
         return self.data_dir / "serving.duckdb"
 
     @property
+    def quality_path(self) -> Path:
+        """The stewards' database (quality results, quarantine, conflicts), beside serving.duckdb."""
+        return self.data_dir / "quality.duckdb"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.data_dir / "data_docs"
 

@@ -13,7 +13,7 @@ import dagster as dg
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.duckdb_files import write_atomically
-from orchestration.quality.steward import publish_for_stewards, quality_path
+from orchestration.quality.steward import publish_for_stewards
 from orchestration.registry import published_mart_names
 from orchestration.resources import WAREHOUSE
 
@@ -45,13 +45,13 @@ def serving_database(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     # The stewards' file first: a build that dies between the two leaves the previous serving
     # database serving, with the quality of the run that did not publish it.
     steward = publish_for_stewards(settings, context.run.run_id, publishing=True)
-    context.log.info(f"published {quality_path(settings)}: {steward}")
+    context.log.info(f"published {settings.quality_path}: {steward}")
     counts = publish(settings.warehouse_path, settings.serving_path)
     context.log.info(f"published {settings.serving_path}: {counts}")
     return dg.MaterializeResult(
         metadata={
             "path": str(settings.serving_path),
-            "quality_path": str(quality_path(settings)),
+            "quality_path": str(settings.quality_path),
             "dagster/row_count": sum(counts.values()),
             **{f"rows_{t}": n for t, n in counts.items()},
             **{f"quality_rows_{t}": n for t, n in steward.items()},

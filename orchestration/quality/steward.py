@@ -1,12 +1,12 @@
 """What the data stewards see: the tables of `quality.duckdb` (issue 5).
 
-`publish_quality(warehouse, quality_path, run_id, serving_published)` first records this run's conflict counts in
-`quality.conflict_history` of the build database (one row per run, source and kind: the trend
-over deliveries), then copies the steward tables into a new file and replaces `quality.duckdb`
-in one `os.replace`, as serving.duckdb is published. `publish_for_stewards` does that and renders
-the run's Data Docs pages: once by the publish step of a good build, and by every suite run from
-the run's first error-severity failure on (that failure skips the publish step), so quality.duckdb
-is current even when serving.duckdb is not updated: the stewards must see why.
+`publish_quality(warehouse, quality_path, run_id, serving_published)` first records this run's
+conflict counts in `quality.conflict_history` of the build database (one row per run, source and
+kind: the trend over deliveries), then copies the steward tables into a new file and replaces
+`quality.duckdb` in one `os.replace`, as serving.duckdb is published. `publish_for_stewards` does
+that and renders the run's Data Docs pages: once by the publish step of a good build, and by every
+suite run from the run's first error-severity failure on (that failure skips the publish step), so
+quality.duckdb is current even when serving.duckdb is not updated: the stewards must see why.
 
 Tables of quality.duckdb, schema `steward` (README.md, "Data stewards"):
 
@@ -47,13 +47,6 @@ QUALITY_SCHEMA = "quality"  # in the build database (warehouse.duckdb)
 # In quality.duckdb: not `quality`, which is also the file's catalog name (DuckDB would call
 # `quality.results` ambiguous, in Superset's queries too).
 STEWARD_SCHEMA = "steward"
-QUALITY_FILE = "quality.duckdb"
-
-
-def quality_path(settings) -> Path:
-    """`<data dir>/quality.duckdb`: the stewards' database, beside serving.duckdb."""
-    return Path(settings.data_dir) / QUALITY_FILE
-
 
 # Kinds of disagreement between reports of one person (contract R3; residence V2), in Dutch.
 CONFLICT_KINDS = {
@@ -330,4 +323,4 @@ def publish_for_stewards(settings: Settings, run_id: str, publishing: bool = Fal
     # Once published, serving.duckdb is only ever replaced, never removed: that it exists says
     # whether the dashboards show anything yet.
     serving_published = publishing or settings.serving_path.exists()
-    return publish_quality(settings.warehouse_path, quality_path(settings), run_id, serving_published)
+    return publish_quality(settings.warehouse_path, settings.quality_path, run_id, serving_published)
