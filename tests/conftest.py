@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.private_files import keep_private
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 
 # A fixed key so that test runs are reproducible; never used outside tests.
@@ -141,6 +142,9 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     test_file_modes.py reads them)."""
     data_dir = tmp_path_factory.mktemp("default_sample")
     shutil.copytree(_default_sample_build(tmp_path_factory), data_dir, dirs_exist_ok=True)
+    # What the build does to its process (orchestration/build.py), also in the worker that only
+    # copied it: files written later beside the build (the Superset harness's logs) are private.
+    keep_private(data_dir)
     return Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
 
 

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from orchestration.quality.suites import SUITES
-
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 # Table-level expectations that count rows and read no column's values.
 _ROWS_ONLY = frozenset({"expect_table_row_count_to_equal", "expect_table_row_count_to_be_between"})
@@ -50,6 +48,10 @@ def _expectation_columns(kind: str, kwargs: dict) -> set[str] | None:
 @cache
 def suite_columns(suite_name: str) -> frozenset[str] | None:
     """The columns the suite's expectations read, or None when it needs every column."""
+    # Here, not at the top: the suites import GX, which the code location must not load at
+    # start-up (checks.py imports this module; tests/integration/test_definitions.py).
+    from orchestration.quality.suites import SUITES
+
     used: set[str] = set()
     for expectation in SUITES[suite_name].build().expectations:
         config = expectation.configuration
