@@ -87,11 +87,9 @@ def _process_start() -> float:
 
 
 def build(inbox: str, data: str) -> dict:
-    """The headless build (`make build`: Dagster job build_warehouse) with step timings, the
-    seconds of each phase (bench/phases.py) and the CPU seconds of the process and its children
-    (dbt)."""
-    import resource
-
+    """The headless build (`make build`: Dagster job build_warehouse) with step timings and the
+    seconds of each phase (bench/phases.py). Its CPU seconds are the stage's own (bench/run.py
+    `measure`, from wait4: this process and dbt)."""
     import dagster as dg
 
     from bench.phases import phase_seconds, step_phases
@@ -109,14 +107,12 @@ def build(inbox: str, data: str) -> dict:
         if s.start_time and s.end_time
     }
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return {
         "seconds": seconds,
         "success": result.success,
         "failed_steps": failed,
         "steps": {k: round(e - s, 3) for k, (s, e) in spans.items()},
         "phases": phase_seconds(spans, step_phases(), _process_start(), end),
-        "cpu_s": round(sum(u.ru_utime + u.ru_stime for u in cpu), 2),
     }
 
 
