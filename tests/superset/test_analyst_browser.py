@@ -29,7 +29,7 @@ from superset_figures import (
     with_node_totals,
 )
 from superset_harness import role_password
-from test_superset_browser import RENDER_TIMEOUT_MS, browser, login  # noqa: F401 - the fixture
+from test_superset_browser import RENDER_TIMEOUT_MS, browser, login, settled_table  # noqa: F401 - the fixture
 
 from orchestration.settings import DEFAULT_INBOX_DIR
 
@@ -130,10 +130,8 @@ def test_regionaal_map_has_a_colour_legend(browser, analyst_server, charts_by_da
     login(page, analyst_server)
     page.goto(f"{analyst_server.base_url}/superset/dashboard/regionaal/")
     problems = []
-    table = _holder(page, charts[MAP_LEGEND]["id"]).locator("table")
-    table.locator("tbody tr").first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
-    headers = [" ".join(h.split()) for h in table.locator("thead th").all_inner_texts()]
-    (row,) = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in table.locator("tbody tr").all()]
+    headers, rows = settled_table(_holder(page, charts[MAP_LEGEND]["id"]).locator("table"))
+    (row,) = rows
     shown = dict(zip(headers, row))
     # every cell within the chart's box: a legend read only by scrolling sideways is no legend
     cut = _holder(page, charts[MAP_LEGEND]["id"]).evaluate(

@@ -19,7 +19,7 @@ import pytest
 from figures_route_flows import RESIDENCE_SANKEY, SANKEY_TABLES, VERBLIJF_WHOLE_WINDOW, residence_route_nodes
 from superset_figures import DASHBOARD_BY_TITLE, node_name
 from superset_harness import chart_data, role_password
-from test_superset_browser import RENDER_TIMEOUT_MS, browser, login  # noqa: F401 - the fixture
+from test_superset_browser import RENDER_TIMEOUT_MS, browser, login, settled_table  # noqa: F401 - the fixture
 from test_superset_viewers import LAYOUT_JS, holder, wait_until_drawn
 
 # What the chart's description must say when the dashboard's year filter does not reach it.
@@ -60,15 +60,13 @@ def _table_problems(page, sankey: dict, table: dict, want: list[tuple], links: d
     name = table["slice_name"]
     problems = []
     grid = holder(page, _drawn(table)).locator("table")
-    headers = [" ".join(h.split()) for h in grid.locator("thead th").all_inner_texts()]
+    headers, cells = settled_table(grid)
     label = json.loads(sankey["params"])["metric"]["label"]
     if len(headers) != 3 or not (
         headers[0].startswith(FROM) and headers[1].startswith(TO) and headers[2] == label
     ):
         problems.append(f"{name}: headings {headers}, want '{FROM} …', '{TO} …', {label!r}")
-    rows = [
-        tuple(c.strip() for c in r.locator("td").all_inner_texts()) for r in grid.locator("tbody tr").all()
-    ]
+    rows = [tuple(row) for row in cells]
     if rows != want:
         problems.append(f"{name}: rows {rows}, want {want}")
     # the rows with a number are exactly the links the Sankey draws, with their values

@@ -209,6 +209,29 @@ def wait_until_rendered(page: Page, charts: list[dict]) -> None:
     )
 
 
+TABLE_SNAPSHOT_JS = """t => ({
+    headers: [...t.querySelectorAll('thead th')].map(h => h.innerText.split(/\\s+/).join(' ').trim()),
+    rows: [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim())),
+})"""
+
+
+def settled_table(table, timeout_ms: int = RENDER_TIMEOUT_MS) -> tuple[list[str], list[list[str]]]:
+    """A drawn table's headings and rows, read in one go once two readings in a row agree. The
+    dashboard draws a table first with the chart's own query and again when the native filters'
+    defaults apply: rows read one locator at a time can come from two drawings, or from none."""
+    table.locator("tbody tr").first.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = None
+    while True:
+        snapshot = table.first.evaluate(TABLE_SNAPSHOT_JS)
+        reading = (snapshot["headers"], snapshot["rows"])
+        if reading == previous and reading[1]:
+            return reading
+        assert time.monotonic() < deadline, f"the table did not settle: last read {reading}"
+        previous = reading
+        table.page.wait_for_timeout(500)
+
+
 def show_top_of_dashboard(page: Page, charts: list[dict]) -> None:
     """Scroll back up and wait until the top chart is drawn again before a screenshot: the grid
     re-renders charts that come back into view, and a screenshot taken too early is blank."""
