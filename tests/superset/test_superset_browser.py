@@ -209,9 +209,11 @@ def wait_until_rendered(page: Page, charts: list[dict]) -> None:
     )
 
 
-TABLE_SNAPSHOT_JS = """t => ({
-    headers: [...t.querySelectorAll('thead th')].map(h => h.innerText.split(/\\s+/).join(' ').trim()),
-    rows: [...t.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim())),
+# Over every <table> of the locator: with a sticky header Superset draws the headings and the body
+# as two tables.
+TABLE_SNAPSHOT_JS = """ts => ({
+    headers: ts.flatMap(t => [...t.querySelectorAll('thead th')]).map(h => h.innerText.split(/\\s+/).join(' ').trim()),
+    rows: ts.flatMap(t => [...t.querySelectorAll('tbody tr')]).map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim())),
 })"""
 
 
@@ -223,7 +225,7 @@ def settled_table(table, timeout_ms: int = RENDER_TIMEOUT_MS) -> tuple[list[str]
     deadline = time.monotonic() + timeout_ms / 1000
     previous = None
     while True:
-        snapshot = table.first.evaluate(TABLE_SNAPSHOT_JS)
+        snapshot = table.evaluate_all(TABLE_SNAPSHOT_JS)
         reading = (snapshot["headers"], snapshot["rows"])
         if reading == previous and reading[1]:
             return reading
