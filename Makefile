@@ -110,7 +110,7 @@ test: lint env chromium superset-env
 # Benchmarks measure, tests assert: not part of `make test`. See README "Scale and speed".
 SCALES ?= 1 10 100
 BENCH_BUDGET_MINUTES ?= 30
-bench: env dagster-home
+bench: env dagster-home superset-env
 	$(UV) run python -m bench.run --scales $(SCALES) --budget-minutes $(BENCH_BUDGET_MINUTES)
 
 # The embedded sample (seeds/), written again by the generator, a tool beside the pipeline

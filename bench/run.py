@@ -5,7 +5,8 @@
 For each scale: generate the three extracts, ingest each source with the project's ingestion and
 read the same CSV files with DuckDB's own `read_csv`, `dbt build` (full, then after one new
 delivery), the cold end-to-end build (`make build`'s job) and one new delivery end to end, then
-every dashboard chart's query against `serving.duckdb`. Every stage runs in its own process; the
+every dashboard chart's query against `serving.duckdb`, and every chart through Superset's chart-data
+API on that build (bench/superset_charts.py). Every stage runs in its own process; the
 harness records its wall time, its CPU seconds, its peak memory (peak RSS of the process and of its children, from
 `wait4`) and the load average of the machine before and after. Results are merged by scale into
 `bench/results.json`, and `bench/results.md` and the README table are written from them
@@ -111,7 +112,9 @@ def stage(name: str, *args: str) -> list[str]:
     return [PY, "-m", "bench.stage", name, *args]
 
 
-def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res: dict) -> dict:
+def run_scale(
+    scale: float, out_root: Path, repeats: int, superset_repeats: int, seed: int | None, res: dict
+) -> dict:
     """Measure one scale into `res` (filled stage by stage, so a stopped run keeps what it had)."""
     label = f"{scale:g}"
     root = out_root / f"scale-{label}"
@@ -200,9 +203,12 @@ def run_scale(scale: float, out_root: Path, repeats: int, seed: int | None, res:
     serving = data / "serving.duckdb"
     if serving.exists():
         res["charts"] = measure("charts", stage("charts", str(serving), str(repeats)), logs)
+        res["superset_charts"] = measure(
+            "superset-charts", stage("superset-charts", str(data), str(superset_repeats)), logs
+        )
         res["serving_bytes"] = serving.stat().st_size
     else:
-        res["charts"] = {"not_run": "no serving.duckdb (the build failed)"}
+        res["charts"] = res["superset_charts"] = {"not_run": "no serving.duckdb (the build failed)"}
     res["warehouse_bytes"] = (
         (data / "warehouse.duckdb").stat().st_size if (data / "warehouse.duckdb").exists() else None
     )
@@ -237,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         help="skip (and record as not run) a scale whose projected time does not fit",
     )
     ap.add_argument("--repeats", type=int, default=30, help="runs of each chart query")
+    ap.add_argument(
+        "--superset-repeats", type=int, default=10, help="runs of each chart through Superset's API"
+    )
     ap.add_argument("--out", default=str(BENCH / "out"))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--results", default=str(RESULTS), help="JSON file the results are merged into")
@@ -273,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         results["scales"][key] = r
         global CHECKPOINT
         CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
-        run_scale(scale, Path(args.out), args.repeats, args.seed, r)
+        run_scale(scale, Path(args.out), args.repeats, args.superset_repeats, args.seed, r)
         if "total_s" in r:
             r.pop("not_run", None)
             done.append((scale, r["total_s"]))

@@ -4,6 +4,7 @@
     python -m bench.stage duckdb-read SOURCE INBOX
     python -m bench.stage build INBOX DATA
     python -m bench.stage charts SERVING REPEATS
+    python -m bench.stage superset-charts DATA REPEATS   (bench/superset_charts.py)
 
 Prints one JSON object on the last line of stdout. Times are measured inside the stage, after the
 imports (the parent also records the wall time of the whole process, imports included).
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.stats import timing_summary
+from bench.superset_charts import superset_charts, use_superset_test_modules
 
 BENCH_KEY = "bench-pseudonym-key-not-secret-0123456789"
 
@@ -121,9 +124,7 @@ def charts(serving: str, repeats: str) -> dict:
     plain DuckDB SQL) against the serving database, `repeats` times each, after one warm-up."""
     import duckdb
 
-    # As pytest imports them: tests/superset is a folder of modules that import each other by
-    # their plain names (superset_figures imports figures_slachtoffermonitor).
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "superset"))
+    use_superset_test_modules()
     from superset_figures import DASHBOARDS
 
     n = int(repeats)
@@ -138,20 +139,20 @@ def charts(serving: str, repeats: str) -> dict:
                 t0 = time.perf_counter()
                 exp.compute(con, selection)
                 times.append((time.perf_counter() - t0) * 1000)
-            times.sort()
-            p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
-            out[f"{d.title} / {title}"] = {
-                "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(p95, 2),
-                "runs": n,
-            }
+            out[f"{d.title} / {title}"] = timing_summary(times)
     con.close()
     return out
 
 
 def main(argv: list[str]) -> int:
     stage, *args = argv
-    fn = {"ingest": ingest, "duckdb-read": duckdb_read, "build": build, "charts": charts}[stage]
+    fn = {
+        "ingest": ingest,
+        "duckdb-read": duckdb_read,
+        "build": build,
+        "charts": charts,
+        "superset-charts": superset_charts,
+    }[stage]
     print(json.dumps(fn(*args)))
     return 0
 
