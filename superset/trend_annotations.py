@@ -1,7 +1,8 @@
 """The trend-break annotations of *Trends slachtoffers* (issue 17).
 
 Every time-series chart of the dashboard gets the annotation layer "Trendbreuken": an event per
-entry of the trend-break register, a dashed line at the first registration year the break works on.
+entry of the trend-break register, a dashed line at the first registration year the break works on
+(not yet drawn on these charts' numeric category axis: README "Trendbreuken").
 Its source is the register's own table chart (superset/assets/charts/trendbreuken.yaml, on the
 published mart trend_break_register), so the annotations are read from serving.duckdb whenever a
 chart is drawn: a break a steward adds to dbt_project/seeds/trend_breaks.csv shows after the next

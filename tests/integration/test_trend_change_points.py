@@ -70,12 +70,15 @@ def test_an_unexplained_jump_warns_with_series_year_and_size(built_warehouse, tm
     (failed,) = result.metadata["failed_expectations"].data
     assert failed["ernst"] == "waarschuwing"
     jump = {"figure": "mensenhandelvorm", "category": "Alle vormen", "registration_year": year, "change": 500}
-    assert json.loads(failed["failing_rows"])["rows"] == [jump]
+    # the default sample's own unexplained jumps are named beside it
+    assert jump in json.loads(failed["failing_rows"])["rows"]
     con = duckdb.connect(str(tmp_path / built_warehouse.warehouse_path.name), read_only=True)
     rows = con.execute(
-        "SELECT severity, success, failing_rows_ref FROM quality.results WHERE suite = ? AND NOT success",
-        [SUITE],
+        # this check's run, not the build's own (the copy keeps the build's results)
+        "SELECT severity, success, failing_rows_ref FROM quality.results WHERE suite = ? AND NOT success "
+        "AND run_at = (SELECT max(run_at) FROM quality.results WHERE suite = ?)",
+        [SUITE, SUITE],
     ).fetchall()
     con.close()
     assert [(sev, ok) for sev, ok, _ in rows] == [("warning", False)]
-    assert json.loads(rows[0][2])["rows"] == [jump]
+    assert jump in json.loads(rows[0][2])["rows"]
