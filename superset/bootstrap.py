@@ -36,6 +36,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from trend_annotations import annotate_trend_charts
+
 HERE = Path(__file__).resolve().parent
 REPO_DIR = HERE.parent
 ASSETS_DIR = HERE / "assets"
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         (superset_dir / "dashboards.zip").write_bytes(bundle)
         import_bundle(bundle, user)
         say("assets imported from %s", args.assets)
+        say("trend-break annotations on: %s", ", ".join(annotate_trend_charts()))
         sync_datasets(data)
 
         # 5. roles from the asset bundle, dashboard roles, demo users per role

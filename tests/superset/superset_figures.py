@@ -24,11 +24,13 @@ default 2013-2017) with Vorm 'Alle vormen'. Its tables are compared row by row, 
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -720,6 +722,23 @@ def _prosecution_chart(compute, where: str, series_column: str) -> Expectation:
 
 
 # Chart title on the dashboard -> what it must show.
+# The trend-break register (issue 17): listed on Trends slachtoffers, whatever years are chosen, and
+# the source of the annotations on its time-series charts (test_trend_breaks.py).
+TREND_BREAKS_CHART = "Trendbreuken"
+TREND_BREAKS_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "trend_breaks.csv"
+
+
+def trend_break_entries() -> list[dict[str, str]]:
+    """The register as the stewards keep it, in the chart's order: by first year (the year of
+    from_date), then start, then key."""
+    entries = list(csv.DictReader(TREND_BREAKS_SEED.open(encoding="utf-8")))
+    return sorted(entries, key=lambda e: (int(e["from_date"][:4]), e["from_date"], e["break_id"]))
+
+
+def trend_break_rows(con, years) -> list[tuple]:
+    return [(e["from_date"], e["what"]) for e in trend_break_entries()]
+
+
 TRENDS: dict[str, Expectation] = {
     "Slachtofferjaren (excl. sub-3)": Expectation((), None, headline_total, hidden=_headline_total_hidden),
     "Slachtoffers per jaar naar mensenhandelvorm (excl. sub-3)": _trend_chart(
@@ -746,6 +765,7 @@ TRENDS: dict[str, Expectation] = {
         YEAR, None, minors, hidden=_minors_hidden
     ),
     "Slachtoffers per jaar naar geslacht (excl. sub-3)": _trend_chart(headline_by_gender, "geslacht", "Alle"),
+    TREND_BREAKS_CHART: Expectation(("from_date", "what"), None, trend_break_rows, table=True),
 }
 
 VERBLIJF_EN_VERVOLGING: dict[str, Expectation] = {
@@ -978,6 +998,7 @@ DASHBOARDS: list[DashboardSpec] = [
         year_filter_id="NATIVE_FILTER-registratiejaar",
         year_column="registration_year",
         filter_year_sql="SELECT max(registration_year) FROM marts.victims",
+        outside_year_filter=(TREND_BREAKS_CHART,),
     ),
     analyst_dashboard(
         title="Verblijf en vervolging",
