@@ -12,7 +12,7 @@ Method, one module per step, each choice explained where it is made:
 - lists.py: the lists from the reporter groups; lists too small are merged, with a written reason.
 - design.py, loglinear.py: log-linear Poisson models over the observed cells, main effects plus
   two-way interactions (Cormack 1989, "Log-linear models for capture-recapture", Biometrics 45),
-  fitted with statsmodels' GLM; pairs that share no case are structural zeros (Chan, Silverman &
+  fitted by IRLS in numpy, step for step as statsmodels' GLM (tests/unit/estimation/test_irls.py); pairs that share no case are structural zeros (Chan, Silverman &
   Vincent 2021).
 - existence.py: the linear-programming check that a model's MLE exists (Fienberg & Rinaldo 2012,
   "Maximum likelihood estimation in log-linear models", Ann. Statist. 40), as applied to MSE by Chan,

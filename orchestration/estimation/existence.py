@@ -14,9 +14,16 @@ matrix having full column rank.
 The programme is the slow part of a model search, so it runs only when no cheaper certificate is
 at hand: the observed table itself when no fitted cell is zero, or a converged fit whose means are
 all clearly positive (at convergence the score equations A'mu = A'n hold, so mu is such a table).
+And its answer is remembered by the design and the table's support (which cells are not zero):
+A'n is a positive combination of the rows of A for exactly the cells in the support, so whether it
+lies in the relative interior of the cone of A (Fienberg & Rinaldo's condition) depends on the
+support alone, not on the counts. The bootstrap and the jackknife (bootstrap.py) fit the same
+designs to tables that mostly share a support, so most of their programmes are not solved again.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import linprog
@@ -45,15 +52,30 @@ def _is_certificate(d: Design, table: np.ndarray) -> bool:
 
 
 def _positive_table_exists(d: Design) -> bool:
-    cells, parameters = d.matrix.shape
+    return _positive_table_exists_on_support(d.matrix.tobytes(), d.matrix.shape, (d.counts > 0).tobytes())
+
+
+# Bounded: a long-running process (dagster dev) estimates many tables over time.
+@lru_cache(maxsize=65536)
+def _positive_table_exists_on_support(
+    matrix_bytes: bytes, shape: tuple[int, int], support_bytes: bytes
+) -> bool:
+    matrix = np.frombuffer(matrix_bytes).reshape(shape)
+    # Any table with this support has the answer of the 0/1 table of the support (module docstring).
+    support = np.frombuffer(support_bytes, dtype=bool).astype(float)
+    return _solve(matrix, support)
+
+
+def _solve(matrix: np.ndarray, counts: np.ndarray) -> bool:
+    cells, parameters = matrix.shape
     objective = np.zeros(cells + 1)
     objective[-1] = -1.0  # maximise t
     result = linprog(
         objective,
         A_ub=np.hstack([-np.eye(cells), np.ones((cells, 1))]),  # t - x_j <= 0
         b_ub=np.zeros(cells),
-        A_eq=np.hstack([d.matrix.T, np.zeros((parameters, 1))]),
-        b_eq=d.matrix.T @ d.counts,
+        A_eq=np.hstack([matrix.T, np.zeros((parameters, 1))]),
+        b_eq=matrix.T @ counts,
         bounds=[(0, None)] * (cells + 1),
         method="highs",
     )

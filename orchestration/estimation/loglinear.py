@@ -1,4 +1,11 @@
-"""Fit one log-linear Poisson model (orchestration/estimation/design.py) with statsmodels' GLM.
+"""Fit one log-linear Poisson model (orchestration/estimation/design.py) by IRLS in numpy.
+
+The fit is the iteration of statsmodels' GLM (Poisson family, log link, IRLS from the same start,
+stopping when the deviance changes by less than 1e-8, standard errors from the last weighted
+least-squares step), written out: a model search fits dozens of models and a bootstrap repeats
+the search hundreds of times, and statsmodels' per-fit set-up (model and results objects, data
+checks) cost more than the arithmetic on these small tables. tests/unit/estimation/
+test_irls.py checks that both give the same estimates, standard errors and AIC.
 
 The fit is only returned when its maximum likelihood estimate exists and is identifiable
 (orchestration/estimation/existence.py): otherwise a Poisson fit still returns numbers, but they
@@ -9,19 +16,74 @@ parameter in AIC although it has no column (Chan, Silverman & Vincent 2021, as t
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.genmod.families import Poisson
-from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+from scipy.special import gammaln
 
 from orchestration.estimation.capture_table import CaptureTable, History
 from orchestration.estimation.design import Pair, design
 from orchestration.estimation.existence import identifiable, mle_exists
 
 Z_95 = 1.959963984540054
+# statsmodels' GLM defaults: at most 100 IRLS steps, converged when the deviance changes by < 1e-8.
+MAX_ITERATIONS = 100
+DEVIANCE_TOLERANCE = 1e-8
+# statsmodels' floor for y / mu in the deviance (np.finfo(float).eps), so that a zero count adds 0.
+_EPS = np.finfo(float).eps
+
+
+@dataclass(frozen=True)
+class PoissonFit:
+    """What a fit of the Poisson log-linear model yields (as statsmodels' GLM results)."""
+
+    params: np.ndarray
+    bse: np.ndarray
+    means: np.ndarray
+    aic: float
+
+
+def _deviance(counts: np.ndarray, means: np.ndarray) -> float:
+    ratio = np.clip(counts / means, _EPS, np.inf)
+    return float(2 * np.sum(counts * np.log(ratio) - (counts - means)))
+
+
+def poisson_irls(matrix: np.ndarray, counts: np.ndarray, start: np.ndarray | None = None) -> PoissonFit:
+    """Poisson regression with log link by iteratively reweighted least squares, step for step as
+    statsmodels' GLM(...).fit(): start from `start` or from mu = (y + mean y) / 2; each step
+    solves the weighted least squares of the working response with weights mu."""
+    with np.errstate(all="ignore"):  # a fit whose MLE does not exist drifts; mle_exists decides
+        if start is None:
+            means = (counts + counts.mean()) / 2
+            linear = np.log(means)
+        else:
+            linear = matrix @ start
+            means = np.exp(linear)
+        deviance = _deviance(counts, means)
+        params = np.zeros(matrix.shape[1]) if start is None else start
+        for _ in range(MAX_ITERATIONS):
+            weights = means
+            working = linear + (counts - means) / means
+            root = np.sqrt(weights)
+            params = np.linalg.lstsq(root[:, None] * matrix, root * working, rcond=None)[0]
+            linear = matrix @ params
+            means = np.exp(linear)
+            previous, deviance = deviance, _deviance(counts, means)
+            if abs(previous - deviance) <= DEVIANCE_TOLERANCE:
+                break
+        # statsmodels' last step: the same weighted least squares once more by pseudo-inverse,
+        # whose solution and (X'WX)^-1 are the results (they differ from the step's own only
+        # where the fit drifts and X'WX is near singular; done the same way, they agree there too).
+        inverse = np.linalg.pinv(root[:, None] * matrix)
+        params = inverse @ (root * working)
+        covariance = inverse @ inverse.T
+        log_likelihood = float(np.sum(counts * np.log(means) - means - gammaln(counts + 1)))
+    return PoissonFit(
+        params=params,
+        bse=np.sqrt(np.diag(covariance)),
+        means=means,
+        aic=-2 * log_likelihood + 2 * matrix.shape[1],
+    )
 
 
 @dataclass(frozen=True)
@@ -62,22 +124,17 @@ def fit(table: CaptureTable, interactions: frozenset[Pair], start: Fit | None = 
     if not identifiable(d):
         return None
     start_params = None if start is None else np.array([start.params.get(c, 0.0) for c in d.columns])
-    with warnings.catch_warnings():
-        # A fit whose MLE does not exist drifts and warns; the existence check below decides.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = GLM(d.counts, d.matrix, family=Poisson()).fit(start_params=start_params)
-    params = np.asarray(result.params)
+    result = poisson_irls(d.matrix, d.counts, start_params)
+    params = result.params
     means = np.exp(d.matrix @ params)
     if not np.isfinite(params).all() or not mle_exists(d, means):
         return None
     return Fit(
         interactions=interactions,
         dark_figure=float(math.exp(params[0])),
-        log_dark_se=float(np.asarray(result.bse)[0]),
-        aic=float(result.aic) + 2 * len(d.empty_pairs),
+        log_dark_se=float(result.bse[0]),
+        aic=result.aic + 2 * len(d.empty_pairs),
         params={name: float(v) for name, v in zip(d.columns, params)},
-        z_values={name: float(z) for name, z in zip(d.columns, params / np.asarray(result.bse))},
+        z_values={name: float(z) for name, z in zip(d.columns, params / result.bse)},
         fitted_means={cell: float(m) for cell, m in zip(d.cells, means)},
     )

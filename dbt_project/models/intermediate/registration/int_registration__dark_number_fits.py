@@ -1,0 +1,45 @@
+"""The dark-number estimates (issue 18) as a dbt Python model: dbt-duckdb runs it in dbt's own
+process on the build's DuckDB connection, so the estimates are one node of the dbt graph, built
+in every `dbt build`, after their input and before the mart that publishes them
+(marts/registration/dark_number_estimates.sql). The method and its cost are explained in
+orchestration/estimation/mart.py; this model only moves rows in and out."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.estimation import Settings
+from orchestration.estimation.mart import CACHE_FILE, estimate_rows
+
+COLUMNS = [
+    "period",
+    "years",
+    "population",
+    "status",
+    "observed",
+    "estimated",
+    "lower_95",
+    "upper_95",
+    "share_seen",
+    "lists",
+    "model",
+    "merges",
+    "toelichting",
+]
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    # dbt var dark_number_replicates, through the model's config (_int_registration__models.yml)
+    replicates = int(dbt.config.get("replicates"))
+    counts = (
+        dbt.ref("int_registration__capture_histories")
+        .project("period, years, population, reporter_set, victims")
+        .fetchall()
+    )
+    # The cache lives beside the warehouse this build writes (its data dir, private).
+    [(warehouse,)] = session.sql(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    rows = estimate_rows(counts, Settings(replicates=replicates), Path(warehouse).parent / CACHE_FILE)
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,110 @@
+"""The rows of the mart `dark_number_estimates` (issue 18): one estimate per period and population.
+
+The dbt Python model dbt_project/models/intermediate/registration/int_registration__dark_number_fits.py
+hands this module the counts per period, population and reporter set
+(int_registration__capture_histories) and writes what `estimate_rows` returns.
+
+Cost. An estimate is a bootstrap: `replicates` model searches plus one per observed cell, each up
+to a second on a six-list table, and a build estimates every year and group. Two things keep the
+build cheap:
+- The build's number of replicates is a setting (dbt var `dark_number_replicates` in
+  dbt_project/dbt_project.yml), fewer than the method's 1000 (bootstrap.py): the interval's bounds are
+  quantiles of the replicates, and fewer replicates only make them less precise, not biased.
+- An estimate depends on nothing but the table's counts, the settings and the method, so it is
+  kept under a digest of exactly those (`cache_key`) in one JSON file beside the warehouse
+  (CACHE_FILE): a build whose counts did not change reuses it, and a new delivery recomputes only
+  the periods and populations it changed. The file holds aggregate counts' digests and the
+  estimates, no person data; it is written whole, privately, and holds only the keys of the last
+  build, so it does not grow. Raise METHOD_VERSION with any change to orchestration/estimation/
+  that changes a number: the old entries are then never read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+from orchestration.estimation.capture_table import CaptureTable
+from orchestration.estimation.estimate import Settings, estimate_population
+from orchestration.estimation.lists import REPORTER_LISTS
+
+METHOD_VERSION = 1
+CACHE_FILE = "dark_number_estimates.cache.json"
+
+# (period, years, population, reporter_set, victims): a row of int_registration__capture_histories
+CountRow = tuple[str, int, str, str, int]
+
+
+def capture_tables(rows: Iterable[CountRow]) -> dict[tuple[str, int, str], CaptureTable]:
+    """One capture table per (period, years, population), over every list of REPORTER_LISTS, so
+    a group in which a list saw nobody still names it (merge_small_lists then drops it, and says so)."""
+    counts: dict[tuple[str, int, str], dict[str, int]] = {}
+    for period, years, population, reporter_set, victims in rows:
+        counts.setdefault((period, int(years), population), {})[reporter_set] = int(victims)
+    return {key: CaptureTable.from_reporter_sets(c, REPORTER_LISTS) for key, c in counts.items()}
+
+
+def cache_key(table: CaptureTable, settings: Settings) -> str:
+    """SHA-256 of what an estimate depends on: the method's version, its settings, the lists and
+    the counts per history (sorted, so the same table always gives the same key)."""
+    content = {
+        "method": METHOD_VERSION,
+        "settings": asdict(settings),
+        "lists": table.lists,
+        "counts": sorted(["|".join(sorted(h)), n] for h, n in table.counts.items()),
+        "without_list": table.without_list,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _read_cache(path: Path | None) -> dict[str, dict]:
+    if path is None:
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):  # none yet, or unreadable: estimate again
+        return {}
+
+
+def _write_cache(path: Path, entries: Mapping[str, dict]) -> None:
+    # Written whole and renamed: a build killed meanwhile leaves the previous file. JSON has no
+    # infinity: an unbounded upper limit is kept as the string "inf" (json's allow_nan would write
+    # the non-standard Infinity; explicit is safer for a file read back by this module only).
+    new = path.with_name(path.name + ".new")
+    fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump({k: _to_json(v) for k, v in entries.items()}, f, sort_keys=True)
+    os.replace(new, path)
+
+
+def _to_json(record: dict) -> dict:
+    return {k: "inf" if isinstance(v, float) and math.isinf(v) else v for k, v in record.items()}
+
+
+def _from_json(record: dict) -> dict:
+    return {k: math.inf if v == "inf" else v for k, v in record.items()}
+
+
+def estimate_rows(
+    rows: Iterable[CountRow], settings: Settings, cache_path: Path | None = None
+) -> list[dict[str, object]]:
+    """One record per (period, population): period, years, population and `Estimate.as_record()`,
+    from the cache at `cache_path` where it holds the table's key, estimated otherwise."""
+    cached = _read_cache(cache_path)
+    used: dict[str, dict] = {}
+    records = []
+    for (period, years, population), table in sorted(capture_tables(rows).items()):
+        key = cache_key(table, settings)
+        record = (
+            _from_json(cached[key]) if key in cached else estimate_population(table, settings).as_record()
+        )
+        used[key] = record
+        records.append({"period": period, "years": years, "population": population, **record})
+    if cache_path is not None:
+        _write_cache(cache_path, used)
+    return records

@@ -1,0 +1,166 @@
+"""The mart dark_number_estimates on the default sample (issue 18), against the estimator called
+here directly, on counts this test computes itself from marts.victims, and its stewards' suite.
+
+The counts are written from the issue's definitions (headline victim-years: is_sub3 = false; each
+registration year and the pooled periods; all victims and each form except Onbekend), not read
+from the mart's input model. The mart must show the estimator's numbers where it has a bounded
+estimate and a status without numbers otherwise; its rate per 100,000 divides by the inhabitants
+of the seed's nearest year, summed over the provinces and over the period's years.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import yaml
+
+from orchestration.estimation import REPORTER_LISTS, CaptureTable, Settings, Status, estimate_population
+from orchestration.quality import run_suite
+from orchestration.settings import DBT_PROJECT_DIR
+
+FORMS = ("BL-SU", "GO-SU", "GO-UBS", "BL-UBS")
+ALL = "Alle slachtoffers"
+RELATIVE = 1e-9
+
+
+def _dbt_vars() -> dict:
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def _periods(con) -> dict[str, tuple[int, ...]]:
+    years = [
+        y
+        for (y,) in con.sql(
+            "SELECT DISTINCT registration_year FROM marts.victims WHERE NOT is_sub3"
+        ).fetchall()
+    ]
+    periods = {str(y): (y,) for y in years}
+    for pooled in _dbt_vars()["dark_number_pooled_periods"]:
+        first, last = (int(p) for p in pooled.split("-"))
+        periods[pooled] = tuple(range(first, last + 1))
+    return periods
+
+
+def _counts(con, years: tuple[int, ...], form: str | None) -> dict[str, int]:
+    form_filter = "" if form is None else "AND trafficking_form = ?"
+    params = [list(years)] + ([] if form is None else [form])
+    sql = (
+        "SELECT reporter_set, count(*) FROM marts.victims "
+        f"WHERE NOT is_sub3 AND list_contains(?, registration_year) {form_filter} GROUP BY reporter_set"
+    )
+    return dict(con.execute(sql, params).fetchall())
+
+
+def _inhabitant_years(con, years: tuple[int, ...]) -> int:
+    seed_years = [
+        y for (y,) in con.sql("SELECT DISTINCT jaar FROM reference.ref_bevolking_provincie").fetchall()
+    ]
+    total = 0
+    for year in years:
+        nearest = min(seed_years, key=lambda s: (abs(s - year), -s))
+        (inhabitants,) = con.execute(
+            "SELECT sum(inwoners) FROM reference.ref_bevolking_provincie WHERE jaar = ?", [nearest]
+        ).fetchone()
+        total += int(inhabitants)
+    return total
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=RELATIVE)
+
+
+def test_mart_equals_the_estimator_on_counts_computed_here(build_db) -> None:
+    settings = Settings(replicates=int(_dbt_vars()["dark_number_replicates"]))
+    mart = {
+        (r["period"], r["population"]): r
+        for r in build_db.sql("SELECT * FROM marts.dark_number_estimates").df().to_dict("records")
+    }
+    expected_keys = set()
+    mismatches = []
+    for period, years in _periods(build_db).items():
+        for form in (None, *FORMS):
+            counts = _counts(build_db, years, form)
+            if not counts:
+                continue
+            key = (period, ALL if form is None else form)
+            expected_keys.add(key)
+            row = mart.get(key)
+            if row is None:
+                mismatches.append(f"{key}: missing")
+                continue
+            e = estimate_population(CaptureTable.from_reporter_sets(counts, REPORTER_LISTS), settings)
+            bounded = e.status is Status.ESTIMATED and math.isfinite(e.upper_95)
+            status = e.status.value if bounded or e.status is not Status.ESTIMATED else "interval onbegrensd"
+            numbers = (e.estimated, e.lower_95, e.upper_95, e.share_seen) if bounded else (None,) * 4
+            shown = tuple(
+                None if pd.isna(row[c]) else row[c]
+                for c in ("estimated", "lower_95", "upper_95", "share_seen")
+            )
+            if row["status"] != status or row["observed"] != e.observed or row["years"] != len(years):
+                mismatches.append(f"{key}: {row['status']}/{row['observed']} != {status}/{e.observed}")
+            if not all(_close(a, b) for a, b in zip(shown, numbers)):
+                mismatches.append(f"{key}: numbers {shown} != {numbers}")
+            if row["lists"] != ", ".join(e.lists):
+                mismatches.append(f"{key}: lists {row['lists']!r} != {', '.join(e.lists)!r}")
+            if bounded:
+                if row["model"] != e.model_terms:
+                    mismatches.append(f"{key}: model {row['model']!r} != {e.model_terms!r}")
+                rate = 100_000 * e.estimated / _inhabitant_years(build_db, years)
+                if not _close(row["estimated_per_100k"], rate):
+                    mismatches.append(f"{key}: per 100,000 {row['estimated_per_100k']} != {rate}")
+                digits = 1 - math.floor(math.log10(e.estimated))
+                if row["estimated_rounded"] != round(e.estimated, digits):
+                    mismatches.append(
+                        f"{key}: rounded {row['estimated_rounded']} != {round(e.estimated, digits)}"
+                    )
+    if extra := set(mart) - expected_keys:
+        mismatches.append(f"rows without a population: {sorted(extra)}")
+    assert not mismatches, "\n".join(mismatches)
+    # The default sample exercises both sides: numbers, and a status instead of them.
+    statuses = {r["status"] for r in mart.values()}
+    assert "geschat" in statuses and statuses - {"geschat"}, statuses
+
+
+def test_mart_is_published(serving_db, build_db) -> None:
+    built = build_db.sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
+    served = serving_db.sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
+    assert served == built and built
+
+
+# The suite's error expectations, each broken on its own row of the default sample's mart.
+BREAKS = {
+    ("expect_column_pair_values_a_to_be_greater_than_b", "estimated, lower_95"): lambda r: {
+        "lower_95": r["estimated"] + 1
+    },
+    ("expect_column_pair_values_a_to_be_greater_than_b", "upper_95, estimated"): lambda r: {
+        "upper_95": r["estimated"] - 1
+    },
+    ("expect_column_pair_values_a_to_be_greater_than_b", "estimated, observed"): lambda r: {
+        "observed": int(r["estimated"]) + 1
+    },
+    ("expect_column_values_to_be_between", "share_seen"): lambda r: {"share_seen": 1.5},
+}
+
+
+def test_suite_passes_on_the_mart_and_fails_exactly_on_each_break(
+    build_db, built_warehouse, tmp_path
+) -> None:
+    frame = build_db.sql("SELECT * FROM marts.dark_number_estimates").df()
+    clean = run_suite("dark_number_estimates", frame, data_dir=tmp_path, run_name="clean", build_docs=False)
+    assert clean.success and not clean.warning_failures, clean.error_failures
+    estimated = frame.index[frame["estimated"].notna()].tolist()
+    assert len(estimated) >= len(BREAKS)
+    for (expectation, column), change in BREAKS.items():
+        broken = frame.copy()
+        row = estimated[0]
+        for name, value in change(frame.loc[row]).items():
+            broken.loc[row, name] = value
+        outcome = run_suite(
+            "dark_number_estimates", broken, data_dir=tmp_path, run_name=expectation, build_docs=False
+        )
+        failed = {(f.expectation, f.column) for f in outcome.error_failures}
+        assert failed == {(expectation, column)}, (expectation, column, failed)
+    assert all(f.beschrijving for f in clean.outcomes)
