@@ -11,12 +11,15 @@ build cheap:
   dbt_project/dbt_project.yml), fewer than the method's 1000 (bootstrap.py): the interval's bounds are
   quantiles of the replicates, and fewer replicates only make them less precise, not biased.
 - An estimate depends on nothing but the table's counts, the settings and the method, so it is
-  kept under a digest of exactly those (`cache_key`) in one JSON file beside the warehouse
-  (CACHE_FILE): a build whose counts did not change reuses it, and a new delivery recomputes only
-  the periods and populations it changed. The file holds aggregate counts' digests and the
-  estimates, no person data; it is written whole, privately, and holds only the keys of the last
-  build, so it does not grow. Raise METHOD_VERSION with any change to orchestration/estimation/
-  that changes a number: the old entries are then never read again.
+  kept under a digest of exactly those (`cache_key`), one small file per estimate in the user's
+  cache (`cache_dir`, like the synthetic generator's): a build whose counts did not change
+  reuses it, a new delivery recomputes only the periods and populations it changed, and builds of
+  the same registrations in other data dirs (a rebuild, a test, the bench) share it. A file holds
+  only the record the mart publishes (its numbers, lists and model; the key is a one-way digest),
+  nothing more than `serving.duckdb` shows, and is written privately and renamed into place, so
+  two builds at once never read half a file. The files are tiny; deleting the folder only costs a
+  recomputation. Raise METHOD_VERSION with any change to orchestration/estimation/ that changes a
+  number: the old entries are then never read again.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -34,7 +37,6 @@ from orchestration.estimation.estimate import Settings, estimate_population
 from orchestration.estimation.lists import REPORTER_LISTS
 
 METHOD_VERSION = 1
-CACHE_FILE = "dark_number_estimates.cache.json"
 
 # (period, years, population, reporter_set, victims): a row of int_registration__capture_histories
 CountRow = tuple[str, int, str, str, int]
@@ -62,24 +64,31 @@ def cache_key(table: CaptureTable, settings: Settings) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def _read_cache(path: Path | None) -> dict[str, dict]:
-    if path is None:
-        return {}
+def cache_dir() -> Path:
+    """Where the estimates are kept: `$XDG_CACHE_HOME/mh-warehouse/dark-number` (`~/.cache/...`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mh-warehouse" / "dark-number"
+
+
+def _read_cached(folder: Path | None, key: str) -> dict | None:
+    if folder is None:
+        return None
     try:
-        return json.loads(path.read_text())
+        return _from_json(json.loads((folder / f"{key}.json").read_text()))
     except (OSError, ValueError):  # none yet, or unreadable: estimate again
-        return {}
+        return None
 
 
-def _write_cache(path: Path, entries: Mapping[str, dict]) -> None:
-    # Written whole and renamed: a build killed meanwhile leaves the previous file. JSON has no
-    # infinity: an unbounded upper limit is kept as the string "inf" (json's allow_nan would write
-    # the non-standard Infinity; explicit is safer for a file read back by this module only).
-    new = path.with_name(path.name + ".new")
+def _write_cached(folder: Path, key: str, record: dict) -> None:
+    # Written whole under a name of this process and renamed: a build killed meanwhile, or another
+    # build writing the same key, leaves a whole file. JSON has no infinity: an unbounded upper
+    # limit is kept as the string "inf" (json's allow_nan would write the non-standard Infinity).
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    new = folder / f"{key}.{os.getpid()}.new"
     fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
-        json.dump({k: _to_json(v) for k, v in entries.items()}, f, sort_keys=True)
-    os.replace(new, path)
+        json.dump(_to_json(record), f, sort_keys=True)
+    os.replace(new, folder / f"{key}.json")
 
 
 def _to_json(record: dict) -> dict:
@@ -91,20 +100,17 @@ def _from_json(record: dict) -> dict:
 
 
 def estimate_rows(
-    rows: Iterable[CountRow], settings: Settings, cache_path: Path | None = None
+    rows: Iterable[CountRow], settings: Settings, cache: Path | None = None
 ) -> list[dict[str, object]]:
     """One record per (period, population): period, years, population and `Estimate.as_record()`,
-    from the cache at `cache_path` where it holds the table's key, estimated otherwise."""
-    cached = _read_cache(cache_path)
-    used: dict[str, dict] = {}
+    read from the folder `cache` where it holds the table's key, estimated (and kept) otherwise."""
     records = []
     for (period, years, population), table in sorted(capture_tables(rows).items()):
         key = cache_key(table, settings)
-        record = (
-            _from_json(cached[key]) if key in cached else estimate_population(table, settings).as_record()
-        )
-        used[key] = record
+        record = _read_cached(cache, key)
+        if record is None:
+            record = estimate_population(table, settings).as_record()
+            if cache is not None:
+                _write_cached(cache, key, record)
         records.append({"period": period, "years": years, "population": population, **record})
-    if cache_path is not None:
-        _write_cache(cache_path, used)
     return records

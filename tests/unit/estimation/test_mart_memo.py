@@ -1,6 +1,6 @@
 """orchestration/estimation/mart.py memoises each estimate by a digest of its counts, settings and
-method version (issue 18: the build's cost): a table seen before is read from the file, a changed
-count or setting is estimated again, and the file keeps only what the last call used."""
+method version (issue 18: the build's cost): a table seen before is read from its file, a changed
+count or setting is estimated again under its own key, and every file is private."""
 
 from __future__ import annotations
 
@@ -22,23 +22,24 @@ ROWS = [
 
 
 def test_the_memo_is_read_for_the_same_counts_and_settings_only(tmp_path) -> None:
-    cache = tmp_path / "memo.json"
+    cache = tmp_path / "dark-number"
     [first] = estimate_rows(ROWS, QUICK, cache)
     direct = estimate_population(
         CaptureTable.from_reporter_sets({r[3]: r[4] for r in ROWS}, REPORTER_LISTS), QUICK
     ).as_record()
     assert {k: first[k] for k in direct} == direct
-    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    [entry] = cache.iterdir()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
 
     # A marked entry proves the second call reads the file instead of estimating.
-    entries = json.loads(cache.read_text())
-    [key] = entries
-    entries[key]["estimated"] = -1.0
-    cache.write_text(json.dumps(entries))
+    record = json.loads(entry.read_text())
+    entry.write_text(json.dumps({**record, "estimated": -1.0}))
     assert estimate_rows(ROWS, QUICK, cache)[0]["estimated"] == -1.0
 
-    # Another count or another setting is another key: estimated again, and the old entry dropped.
+    # Another count or another setting is another key: estimated again, each in a file of its own.
     changed = [*ROWS[:-1], (*ROWS[-1][:4], 21)]
     assert estimate_rows(changed, QUICK, cache)[0]["estimated"] > 0
     assert estimate_rows(ROWS, Settings(replicates=21), cache)[0]["estimated"] > 0
-    assert key not in json.loads(cache.read_text())
+    assert len(list(cache.glob("*.json"))) == 3
+    assert not list(cache.glob("*.new"))

@@ -4,12 +4,10 @@ in every `dbt build`, after their input and before the mart that publishes them
 (marts/registration/dark_number_estimates.sql). The method and its cost are explained in
 orchestration/estimation/mart.py; this model only moves rows in and out."""
 
-from pathlib import Path
-
 import pandas as pd
 
 from orchestration.estimation import Settings
-from orchestration.estimation.mart import CACHE_FILE, estimate_rows
+from orchestration.estimation.mart import cache_dir, estimate_rows
 
 COLUMNS = [
     "period",
@@ -37,9 +35,5 @@ def model(dbt, session):
         .project("period, years, population, reporter_set, victims")
         .fetchall()
     )
-    # The cache lives beside the warehouse this build writes (its data dir, private).
-    [(warehouse,)] = session.sql(
-        "select path from duckdb_databases() where database_name = current_database()"
-    ).fetchall()
-    rows = estimate_rows(counts, Settings(replicates=replicates), Path(warehouse).parent / CACHE_FILE)
+    rows = estimate_rows(counts, Settings(replicates=replicates), cache_dir())
     return pd.DataFrame(rows, columns=COLUMNS)
