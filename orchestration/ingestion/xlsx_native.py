@@ -32,7 +32,9 @@ _ERROR_CELL = re.compile(rb"""t\s*=\s*["']e["']""")
 _WIDE = re.compile(rb"""r\s*=\s*["'][A-Z][A-Z]""")
 # A text of white space only: calamine reads it as an empty cell, openpyxl as the white space.
 _BLANK_TEXT = re.compile(rb">[ \t\r\n]+</(?:\w+:)?t>")
-_ROW_TAG = re.compile(rb"""<row\s[^>]*?\br\s*=\s*["'](\d+)""")
+# A row tag as Excel and openpyxl write it, `r` its first attribute (a tag of another form makes the
+# counts in `_scan` differ: the workbook goes to openpyxl).
+_ROW_TAG = re.compile(rb"""<row\s+r\s*=\s*["'](\d+)["']""")
 
 
 def _deep(digits: int) -> re.Pattern[bytes]:
@@ -65,12 +67,12 @@ def _attribute(tag: bytes, name: bytes) -> bytes | None:
 
 
 def _blocks(f) -> Iterator[tuple[bytes, int]]:
-    """The file's bytes in blocks of 1 MiB, each with the last 32 bytes of the one before it in
+    """The file's bytes in blocks of 1 MiB, each with the last 64 bytes of the one before it in
     front (so that a pattern across two blocks is seen), and where the block's own bytes begin."""
     tail = b""
     for block in iter(lambda: f.read(1 << 20), b""):
         yield tail + block, len(tail)
-        tail = block[-32:]
+        tail = block[-64:]
 
 
 def _sheet_member(package: zipfile.ZipFile, sheet: str) -> str | None:
@@ -113,16 +115,20 @@ def _scan(data: bytes, sheet: str, row_limit: int) -> int | None:
                         return None
             if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
                 continue
-            last = 0
+            last = tags = numbered = 0
             with package.open(member) as f:
                 for text, new in _blocks(f):
                     if _unsafe(text, deep, row_limit):
                         return None
-                    if member.filename == target:  # the row tags that begin in this block
-                        numbers = [int(m[1]) for m in _ROW_TAG.finditer(text) if m.start() >= new]
+                    if member.filename == target:  # the row tags that end in this block's own bytes
+                        numbers = [int(m[1]) for m in _ROW_TAG.finditer(text) if m.end() > new]
                         if numbers and (numbers[0] <= last or numbers != sorted(set(numbers))):
                             return None
                         last = numbers[-1] if numbers else last
+                        numbered += len(numbers)
+                        tags += text.count(b"<row", max(0, new - 3))
+            if tags != numbered:
+                return None  # a row tag without its number first, or cut beyond the overlap
             if member.filename == target:
                 rows = last
     return rows

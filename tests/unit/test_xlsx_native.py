@@ -156,3 +156,19 @@ def test_openpyxl_reads_what_calamine_would_read_otherwise_or_too_large(tmp_path
     answered = [name for name, rows in cases.items() if _answers(_package(rows))]
     assert answered == []
     assert _answers(_package(b'<row r="2">' + cell + b"</row>"))  # the same package, plain
+
+
+def test_the_scan_counts_row_tags_cut_by_its_blocks():
+    """A sheet of more than one block (1 MiB) of XML, shifted byte by byte so that the block border
+    cuts its row tags at every position: the scan finds the last row each time (a tag cut inside its
+    number once read as a smaller row, and the scale-100 workbook went to openpyxl)."""
+    last = 20_000
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n)
+        for n in range(3, last + 1)
+    )
+    found = {}
+    for shift in range(48):
+        first = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"y" * (shift + 1) + b"</t></is></c></row>"
+        found[shift] = xlsx_native._scan(_package(first + rows), CONTRACT.sheet, ROW_LIMIT)
+    assert {shift: n for shift, n in found.items() if n != last} == {}
