@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.ingestion import csv_native, xlsx_native
 from orchestration.ingestion.codes import TRIM_CHARS
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.validate import (
@@ -28,6 +29,7 @@ from orchestration.ingestion.validate import (
     XLSX_DATETIME_FORMAT,
     cell_error,
     date_cell,
+    empty_rows,
 )
 from orchestration.settings import DEFAULT_MAX_DELIVERY_MB, MAX_DELIVERY_MB_SETTING
 
@@ -35,8 +37,8 @@ BOM = "\ufeff"
 
 # A delivery larger than the size limit (orchestration/settings.py MAX_DELIVERY_MB_SETTING, given
 # by the ingestion asset from its resource) is rejected before it is read (README "Slechte
-# leveringen"): reading keeps a whole file in memory, about 17 times its size, so the limit bounds a
-# build's memory. A workbook is judged on its unpacked size as well: what is read is the XML, not
+# leveringen"): reading keeps a whole file's rows in memory (about 11 times its size through
+# csv_native, 17 through the `csv` module), so the limit bounds a build's memory. A workbook is judged on its unpacked size as well: what is read is the XML, not
 # the zip (issue 14).
 # The fewest bytes of sheet XML that a row Excel writes takes: a row of the IND contract has 8
 # required cells of some 25 bytes each (`<c r="A2" t="s"><v>7</v></c>`; the smallest row of
@@ -234,6 +236,26 @@ def _csv_problem(error: csv.Error, line: int, start_line: int) -> str:
 
 
 def read_csv(path: Path, contract: SourceContract) -> RawTable:
+    """The file's rows: DuckDB's reader for a file it reads as the `csv` module would
+    (csv_native.py), the `csv` module for any other (issue 19)."""
+    with open_regular(path) as f:  # a regular file only, opened without following a link (issue 14)
+        try:
+            native = csv_native.read(f, contract.separator, len(contract.columns))
+        except OSError as e:
+            raise FileRejected(path.name, unreadable(e)) from e
+    if native is None:
+        return read_csv_module(path, contract)
+    header, rows = native
+    problem = header_problem(contract.header, header)
+    if problem:
+        raise FileRejected(path.name, problem)
+    names = {f"c{i}": c.name for i, c in enumerate(contract.columns)}
+    return RawTable(rows=rows.rename(names), rows_empty=0)
+
+
+def read_csv_module(path: Path, contract: SourceContract) -> RawTable:
+    """The file's rows read by Python's `csv` module: every file that `csv_native` does not answer
+    for, with the contract's messages for what makes a file unreadable (README §4)."""
     name = path.name
     data = read_regular(path)  # a regular file only, opened without following a link (issue 14)
     try:
@@ -413,9 +435,20 @@ def _field_count(row: tuple, width: int) -> int:
     return next(i + 1 for i in range(len(row) - 1, width - 1, -1) if _used(row[i]))
 
 
-def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_DELIVERY_MB) -> RawTable:
-    from openpyxl.cell.cell import ERROR_CODES
+def _check_sheet_header(name: str, contract: SourceContract, header) -> None:
+    """FileRejected with the contract's header message (README §4) unless the sheet's first row,
+    trailing empty cells left out, is the contract's header."""
+    header = [("" if v is None else str(v)) for v in header]
+    while header and not header[-1].strip():
+        header.pop()
+    problem = header_problem(contract.header, header)
+    if problem:
+        raise FileRejected(name, problem)
 
+
+def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_DELIVERY_MB) -> RawTable:
+    """The sheet's rows: calamine for a workbook it reads as openpyxl would (xlsx_native.py),
+    openpyxl for any other (issue 19)."""
     name = path.name
     # The package is read once, from a regular file opened without following a link (issue 14);
     # every later step parses these bytes, so no step can open another file under the same name.
@@ -425,6 +458,96 @@ def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_
     if problem:
         raise FileRejected(name, f"kan niet worden gelezen ({problem})")
     _check_unpacked_size(name, data, max_mb)
+    native = xlsx_native.sheet_rows(data, contract.sheet, max_sheet_rows(max_mb))
+    table = _calamine_table(name, contract, *native) if native else None
+    return table if table is not None else read_xlsx_openpyxl(name, data, contract, max_mb)
+
+
+# Rows converted at a time on calamine's path: the Python values of one chunk are held at once,
+# not those of the whole sheet (the table keeps them as Arrow text).
+CHUNK_ROWS = 50_000
+
+
+class _Unsure(Exception):
+    """A value that openpyxl may read otherwise than calamine: the workbook goes to openpyxl."""
+
+
+def _calamine_table(name: str, contract: SourceContract, rows_total: int, rows) -> RawTable | None:
+    """The table openpyxl's path makes of the same sheet (same texts, date and error flags, line
+    numbers, field counts and trailing empty rows), from calamine's rows; None when a value may read
+    otherwise in openpyxl (a header cell that is no text, a whole number beyond a float's)."""
+    header = next(rows, None)
+    if header is None or _empty(header) or any(v.__class__ is not str for v in header):
+        return None
+    _check_sheet_header(name, contract, header)
+    frames, read, last_used = [], 0, 0
+    while True:
+        try:
+            chunk = list(itertools.islice(rows, CHUNK_ROWS))
+            if not chunk:
+                break
+            frames.append(_calamine_chunk(contract, chunk, first_line=read + 2))
+        except (_Unsure, ArithmeticError):  # e.g. a duration beyond Python's timedelta
+            return None
+        used = [i for i, row in enumerate(chunk, start=read + 1) if not _empty(row)]
+        last_used = used[-1] if used else last_used
+        read += len(chunk)
+    # Empty rows after the last row with a value are only counted (contract README §2.2).
+    frame = pl.concat(frames).head(last_used) if frames else empty_rows(contract)
+    return RawTable(rows=frame, rows_empty=rows_total - 1 - last_used)
+
+
+def _calamine_chunk(contract: SourceContract, chunk: list[list], first_line: int) -> pl.DataFrame:
+    """One chunk of rows as `read_xlsx_openpyxl` makes them, column by column (a Python call per
+    cell only for a value that is no text)."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    width = len(contract.columns)
+    columns = list(zip(*chunk))
+    missing = ("",) * len(chunk)
+    texts, dates, errors = {}, {}, {}
+    for i, column in enumerate(contract.columns):
+        values = columns[i] if i < len(columns) else missing
+        for v in values:
+            if v.__class__ is float and abs(v) >= xlsx_native.EXACT_FLOAT:
+                raise _Unsure
+        bad = [v.__class__ is str and "#" in v and v.strip() in ERROR_CODES for v in values]
+        is_date = [isinstance(v, dt.date) for v in values]
+        text = [
+            v if v.__class__ is str else (None if d else _cell_text(v, column.numeric_pad)[0])
+            for v, d in zip(values, is_date)
+        ]
+        if any(bad):
+            text = ["" if b else t for t, b in zip(text, bad)]
+        series = pl.Series(text, dtype=pl.String)
+        if any(is_date):  # `_cell_text`'s rendering of a date cell, for the whole column at once
+            moments = [_moment(v) if d else None for v, d in zip(values, is_date)]
+            rendered = pl.Series(moments, dtype=pl.Datetime("us")).dt.strftime(XLSX_DATETIME_FORMAT)
+            series = rendered.zip_with(pl.Series(is_date, dtype=pl.Boolean), series)
+        texts[column.name] = series
+        dates[date_cell(column.name)] = pl.Series(is_date, dtype=pl.Boolean)
+        errors[cell_error(column.name)] = pl.Series(bad, dtype=pl.Boolean)
+    return pl.DataFrame(
+        {
+            ROW_NUMBER: pl.Series(range(first_line, first_line + len(chunk)), dtype=pl.Int64),
+            FIELD_COUNT: pl.Series([_field_count(row, width) for row in chunk], dtype=pl.Int64),
+            **texts,
+            **dates,
+            **errors,
+        }
+    )
+
+
+def _moment(value: dt.date) -> dt.datetime:
+    """A date cell's value as a moment: a date is midnight (as `_cell_text` renders it)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def read_xlsx_openpyxl(name: str, data: bytes, contract: SourceContract, max_mb: float) -> RawTable:
+    """The sheet's rows read by openpyxl: every workbook that `xlsx_native` does not answer for,
+    with the contract's messages for what makes a workbook unreadable (README §4, issue 14)."""
+    from openpyxl.cell.cell import ERROR_CODES
+
     sheet = contract.sheet
     workbook = _open_workbook(name, data, data_only=True)
     # A formula cell is read as the value Excel stored with it (what the steward saw in Excel).
@@ -443,12 +566,7 @@ def read_xlsx(path: Path, contract: SourceContract, max_mb: float = DEFAULT_MAX_
         next(written, None)
         if header is None or _empty(header):
             raise FileRejected(name, "geen kopregel")
-        header = [("" if v is None else str(v)) for v in header]
-        while header and not header[-1].strip():
-            header.pop()
-        problem = header_problem(contract.header, header)
-        if problem:
-            raise FileRejected(name, problem)
+        _check_sheet_header(name, contract, header)
 
         limit = max_sheet_rows(max_mb)
         pads = [c.numeric_pad for c in contract.columns]
