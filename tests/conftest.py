@@ -5,10 +5,11 @@ shared by every test of the session (each CLI start of dbt/Dagster costs seconds
 is made once per worker, so the tests are handed out in groups (`pytest_collection_modifyitems`):
 a module stays on one worker (its module fixtures are made once), and every test of a shared
 expensive fixture other than the default build stays on one worker too (the fault story, the
-Superset server). The default sample is built once per session, by whichever worker needs it
-first; each worker works on its own copy (`built_warehouse`). The groups that take longest are
-handed out first (`LONGEST_GROUPS_FIRST`), so that the groups left at the end are short and both
-workers finish at about the same time.
+Superset server). An inbox that several groups read is built once per session, by whichever
+worker needs it first, and each worker works on its own copy: the default sample
+(`built_warehouse`) and its first delivery alone (`first_delivery_warehouse`). The groups that
+take longest are handed out first (`LONGEST_GROUPS_FIRST`), so that the groups left at the end are
+short and both workers finish at about the same time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,7 @@ import pytest
 
 from orchestration.private_files import keep_private
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
+from tests.sample import deliver, delivery_dates
 
 # A fixed key so that test runs are reproducible; never used outside tests.
 TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
@@ -38,7 +41,7 @@ SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "su
 # collection order. The real builds in subprocesses are groups of their own: each has its own data
 # dir, so the recovery and one-run builds need not queue behind the crash chain on one worker.
 LONGEST_GROUPS_FIRST = (
-    "tests.integration.test_crash_safety",  # (26) a chain of six real builds, Superset reading
+    "tests.integration.test_crash_safety",  # (26) five real builds from a copied first one, Superset reading
     "tests.integration.test_demo",  # (9) `make demo` as a newcomer runs it, and a verbose build
     "tests.integration.test_recovery",  # (8) two real builds in subprocesses
     "superset",  # (8) bootstrap, server, dashboards in Chromium
@@ -51,6 +54,7 @@ LONGEST_GROUPS_FIRST = (
     "fault_story",  # (~3) two builds
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
     "tests.integration.test_pipeline_versions",  # (~1.5) a build
+    "tests.integration.test_as_of",  # (~2) an as-of build and a dbt run (its first-delivery build is shared)
 )
 
 
@@ -116,36 +120,60 @@ def _session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def _default_sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The data dir of the default sample (seeds/) built through Dagster, once per session: the
-    first worker to need it builds it while the other waits on the lock (the same inbox built
-    twice would prove nothing more)."""
+def _built_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    inbox: Path,
+    fill_inbox: Callable[[Path], None] | None = None,
+) -> Path:
+    """The data dir of `inbox` built through Dagster, once per session: the first worker to need it
+    builds it while the other waits on the lock (the same inbox built twice would prove nothing
+    more). `fill_inbox` writes an inbox of the session's own first, under the same lock."""
     from orchestration.build import build_all
 
     root = _session_root(tmp_path_factory)
-    data_dir, done = root / "default_sample_build", root / "default_sample_build.done"
-    with open(root / "default_sample_build.lock", "a") as lock:
+    data_dir, done = root / f"{name}_build", root / f"{name}_build.done"
+    with open(root / f"{name}_build.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             shutil.rmtree(data_dir, ignore_errors=True)  # what a failed build of a worker left
-            result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
-            assert result.success, "the Dagster build of the default sample failed"
+            if fill_inbox is not None:
+                shutil.rmtree(inbox, ignore_errors=True)
+                fill_inbox(inbox)
+            result = build_all(inbox_dir=inbox, data_dir=data_dir)
+            assert result.success, f"the Dagster build of {name} failed"
             done.touch()
     return data_dir
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The default sample (seeds/) built through Dagster, in a data dir of this worker's own: a copy
-    of the session's one build (tests and Superset write beside it). The copy holds every file of
-    the build, the build database's WAL among them, with its modes (tests/integration/
-    test_file_modes.py reads them)."""
-    data_dir = tmp_path_factory.mktemp("default_sample")
-    shutil.copytree(_default_sample_build(tmp_path_factory), data_dir, dirs_exist_ok=True)
+def _worker_copy(tmp_path_factory: pytest.TempPathFactory, name: str, inbox: Path, build: Path) -> Settings:
+    """A data dir of this worker's own holding every file of the session's `build`, the build
+    database's WAL among them, with its modes (tests/integration/test_file_modes.py reads them):
+    tests and Superset write beside it."""
+    data_dir = tmp_path_factory.mktemp(name)
+    shutil.copytree(build, data_dir, dirs_exist_ok=True)
     # What the build does to its process (orchestration/build.py), also in the worker that only
     # copied it: files written later beside the build (the Superset harness's logs) are private.
     keep_private(data_dir)
-    return Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir)
+    return Settings(inbox_dir=inbox, data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The default sample (seeds/) built through Dagster, in a data dir of this worker's own."""
+    build = _built_once(tmp_path_factory, "default_sample", DEFAULT_INBOX_DIR)
+    return _worker_copy(tmp_path_factory, "default_sample", DEFAULT_INBOX_DIR, build)
+
+
+@pytest.fixture(scope="session")
+def first_delivery_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The default sample's first delivery of every source, built on its own through Dagster, in a
+    data dir of this worker's own: the warehouse before the second delivery, which the as-of build
+    is compared with (test_as_of.py) and the crash chain starts from (test_crash_safety.py)."""
+    inbox = _session_root(tmp_path_factory) / "first_delivery_inbox"
+    first = delivery_dates()[0]
+    build = _built_once(tmp_path_factory, "first_delivery", inbox, lambda folder: deliver(folder, first))
+    return _worker_copy(tmp_path_factory, "first_delivery", inbox, build)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import os
@@ -17,6 +18,7 @@ import duckdb
 
 from orchestration.settings import REPO_ROOT
 from tests.conftest import TEST_PSEUDONYM_KEY
+from tests.sample import SOURCES, deliver
 
 RUN_TIMEOUT = 1500  # seconds for one build on a busy 2-core machine; a hang (stale lock) fails
 
@@ -43,7 +45,7 @@ class Workspace:
         self.data = root / "data"
         self.dagster_home = root / "dagster_home"
         self.key = key
-        for source in ("comensha", "ind", "om"):
+        for source in SOURCES:
             (self.inbox / source).mkdir(parents=True, exist_ok=True)
         self.dagster_home.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", self.dagster_home / "dagster.yaml")
@@ -57,10 +59,8 @@ class Workspace:
         return self.data / "warehouse.duckdb"
 
     def deliver(self, date: str) -> None:
-        """Copy the sample's delivery of `date` (all three sources) into the inbox."""
-        for source in ("comensha", "ind", "om"):
-            for f in (REPO_ROOT / "seeds" / source).glob(f"*{date}.*"):
-                shutil.copy(f, self.inbox / source / f.name)
+        """Copy the sample's delivery of `date` (YYYYMMDD, all three sources) into the inbox."""
+        deliver(self.inbox, dt.datetime.strptime(date, "%Y%m%d").date())
 
     def env(self, key: str | None = "default") -> dict:
         env = {

@@ -1,16 +1,15 @@
 """Counting as of a date (issue 17) through the real Dagster build and dbt on the default sample.
 
 The expected state never comes from the as-of rule itself: as of the first delivery date the
-warehouse must count what a build of that delivery alone counts, and as of the newest delivery date
+warehouse must count what a build of that delivery alone counts (the session's,
+tests/conftest.py `first_delivery_warehouse`), and as of the newest delivery date
 what the current build counts. The sample's second delivery corrects and withdraws records, so the
 two differ (the corrections test below asserts that they do, else it would prove nothing).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 import shutil
 
 import duckdb
@@ -19,8 +18,9 @@ import pytest
 from orchestration.build import build_all
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 from tests.dbt_cli import run_dbt
-from tests.integration.builds import file_digest, run_build
+from tests.integration.builds import file_digest
 from tests.integration.crash_chain import BUILD_TIME_COLUMNS, table_fingerprints
+from tests.sample import delivery_dates
 
 # What differs between two builds of the same figures: when they ran, and the date they say the
 # figures are as of (data_status.as_of_date is that date in one and empty in the other).
@@ -34,28 +34,7 @@ STAGING = {
 }
 
 
-def _delivery_dates() -> list[dt.date]:
-    """The delivery dates of the default sample, from its file names (contracts/README.md §1.2)."""
-    names = (p.name for p in DEFAULT_INBOX_DIR.glob("*/*") if p.is_file())
-    return sorted(
-        {dt.datetime.strptime(m[1], "%Y%m%d").date() for n in names if (m := re.search(r"_(\d{8})\.", n))}
-    )
-
-
-FIRST_DELIVERY, NEWEST_DELIVERY = _delivery_dates()[0], _delivery_dates()[-1]
-
-
-@pytest.fixture(scope="module")
-def first_delivery_only(tmp_path_factory) -> Settings:
-    """The default sample's first delivery of every source, built on its own."""
-    root = tmp_path_factory.mktemp("first_delivery_only")
-    inbox = root / "inbox"
-    stamp = FIRST_DELIVERY.strftime("%Y%m%d")
-    for path in DEFAULT_INBOX_DIR.glob(f"*/*_{stamp}.*"):
-        (inbox / path.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, inbox / path.parent.name / path.name)
-    assert run_build(inbox, root / "data").success
-    return Settings(inbox_dir=inbox, data_dir=root / "data")
+FIRST_DELIVERY, NEWEST_DELIVERY = delivery_dates()[0], delivery_dates()[-1]
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +72,10 @@ def _listed(mismatches: dict[str, str]) -> str:
 
 
 def test_as_of_the_first_delivery_every_mart_equals_a_build_of_that_delivery_alone(
-    as_of_first_delivery, first_delivery_only
+    as_of_first_delivery, first_delivery_warehouse
 ):
     as_of, _, _ = as_of_first_delivery
-    mismatches = _mismatching_tables(as_of, first_delivery_only)
+    mismatches = _mismatching_tables(as_of, first_delivery_warehouse)
     assert not mismatches, _listed(mismatches)
 
 
@@ -124,7 +103,7 @@ def _staging_rows(settings: Settings, source: str) -> dict[str, tuple]:
 
 
 def test_a_record_corrected_or_withdrawn_later_counts_as_it_stood_then(
-    as_of_first_delivery, first_delivery_only, built_warehouse
+    as_of_first_delivery, first_delivery_warehouse, built_warehouse
 ):
     """Per source, the records the later delivery withdrew, corrected or first brought: as of the
     first delivery date each is what the first delivery alone made of it (absent if new). Only
@@ -132,7 +111,9 @@ def test_a_record_corrected_or_withdrawn_later_counts_as_it_stood_then(
     as_of, _, _ = as_of_first_delivery
     changed, wrong = {}, {}
     for source in STAGING:
-        then, now, asked = (_staging_rows(s, source) for s in (first_delivery_only, built_warehouse, as_of))
+        then, now, asked = (
+            _staging_rows(s, source) for s in (first_delivery_warehouse, built_warehouse, as_of)
+        )
         kinds = {
             "withdrawn": then.keys() - now.keys(),
             "corrected": {k for k in then.keys() & now.keys() if then[k] != now[k]},

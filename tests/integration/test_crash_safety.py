@@ -3,15 +3,17 @@
 One data dir, one chain of real `python -m orchestration.build` runs (persistent DAGSTER_HOME, as
 `make build`), each killed with SIGKILL at a point in the code (tests/integration/crash_runner.py):
 
-    good build of the first delivery                        -> serving A
+    the session's good build of the first delivery, copied  -> serving A
     second delivery arrives; killed during ingestion        (inside the OM file's transaction)
     killed during dbt                                        (dbt writing models)
     killed while quality.duckdb.new is half written          (the publish step, stewards' file first)
     killed with serving.duckdb.new complete, before rename   (the publish)
     a plain run, while a second build is started beside it  -> serving B, the second one refused
 
-After every kill: serving A is byte-identical and opens read-only. The last run completes without
-clean-up, and serving B equals a clean build of both deliveries (the session's `built_warehouse`),
+The chain is about the builds after A, so A is not built again here: it is the session's build of
+the first delivery alone (tests/conftest.py `first_delivery_warehouse`, which test_as_of.py reads
+too). After every kill: serving A is byte-identical and opens read-only. The last run completes
+without clean-up, and serving B equals a clean build of both deliveries (the session's `built_warehouse`),
 table by table. Meanwhile Superset serves the same data dir, and a bounded loop of dashboard
 queries runs through every one of these builds: every answer is 200 and equals the answer of A or
 of B, never something in between.
@@ -20,6 +22,7 @@ of B, never something in between.
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,9 +40,10 @@ from tests.integration.crash_chain import (
     open_read_only,
     table_fingerprints,
 )
+from tests.sample import delivery_dates
 from tests.superset.superset_harness import Api, chart_data, running_superset
 
-FIRST, SECOND = "20180601", "20181001"
+FIRST, SECOND = (d.strftime("%Y%m%d") for d in delivery_dates())
 SECOND_OM_FILE = f"om_vervolging_{SECOND}.csv"
 KILL_POINTS = ("ingestion", "dbt", "quality-publish", "publish-before-rename")
 # A few analyst charts, read again and again while the builds run.
@@ -110,7 +114,6 @@ class Reader:
 @dataclass
 class ChainResult:
     ws: Workspace
-    first: Run
     serving_a: str
     fingerprints_a: dict
     kills: dict[str, dict] = field(default_factory=dict)
@@ -141,13 +144,14 @@ def _after_kill(ws: Workspace, run: Run, serving_a: str, scratch: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory, built_warehouse) -> ChainResult:
+def chain(tmp_path_factory, first_delivery_warehouse, built_warehouse) -> ChainResult:
     root = tmp_path_factory.mktemp("crash_chain")
     ws = Workspace(root)
     ws.deliver(FIRST)
-    first = ws.run()
-    assert first.returncode == 0, f"the first good build failed:\n{first.stderr[-5000:]}"
-    result = ChainResult(ws, first, digest(ws.serving), table_fingerprints(ws.serving))
+    shutil.copytree(
+        first_delivery_warehouse.data_dir, ws.data, ignore=shutil.ignore_patterns("superset", "*.lock")
+    )
+    result = ChainResult(ws, digest(ws.serving), table_fingerprints(ws.serving))
 
     with running_superset(ws.data, ws.serving) as server:
         api = Api(server)
