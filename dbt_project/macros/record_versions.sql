@@ -23,15 +23,26 @@
     source(): dbt sees the dependency and a unit test can stand in for the landing rows.
 -#}
 {% macro current_records(landing_relation, key_columns) -%}
+    {{ latest_versions(delivered_as_of(landing_relation), key_columns) }}
+        and versions.status = 'Actief'
+{%- endmacro %}
+
+{#-
+    The newest version of every record among the rows of `delivered`, whatever its status (a
+    withdrawn record keeps its Vervallen version here): current_records adds the Actief condition;
+    the edition ledger (models/intermediate/editions/) compares these versions between editions to
+    say which records were withdrawn, corrected or delivered late. `key_columns` may start with a
+    column that `delivered` adds (the edition), so one row set holds the versions of every edition.
+-#}
+{% macro latest_versions(delivered, key_columns) -%}
     select versions.* exclude (version_rank)
     from (
         select
             *,
             {{ version_rank(key_columns) }} as version_rank
-        from {{ delivered_as_of(landing_relation) }}
+        from {{ delivered }}
     ) as versions
     where versions.version_rank = 1
-        and versions.status = 'Actief'
 {%- endmacro %}
 
 {#-
@@ -57,4 +68,21 @@
     {%- else -%}
         cast(null as date)
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Issue 17, the edition ledger: the rows of every delivery dated on or before an edition's data
+    date, once per edition (column `edition`), so the version rule counts each edition as of its
+    own date inside one model; delivered_as_of above is the same filter for one date from the var.
+    `editions` holds (edition, data_date): ref_edition's editions that have data (int_editions__editions).
+-#}
+{% macro delivered_by_edition(relation, editions) -%}
+    (
+        select
+            delivered.*,
+            editions.edition
+        from {{ relation }} as delivered
+        inner join {{ editions }} as editions
+            on delivered.delivery_date <= editions.data_date
+    )
 {%- endmacro %}

@@ -61,3 +61,67 @@
     from {{ ref('int_registration__victim_years') }}
     where not is_sub3
 {%- endmacro %}
+
+{#-
+    The rules that decide the headline count, one macro each, so that the models of the current
+    build (staging, int_registration__*) and the edition ledger (int_editions__victim_years, which
+    counts every edition as of its own data date) apply the same words of the contract.
+-#}
+
+{#- R1: the registration year of a melding. -#}
+{% macro registration_year(datum_melding) -%}
+    cast(extract(year from {{ datum_melding }}) as integer)
+{%- endmacro %}
+
+{#- R2: an EMM melding for a witness or a person involved only enriches; every other one qualifies. -#}
+{% macro is_enrichment_melding(melder_type, emm_rol) -%}
+    coalesce({{ melder_type }} = 'EMM' and {{ emm_rol }} in ('getuige', 'betrokkene'), false)
+{%- endmacro %}
+
+{#- R4 (aggregate): the union of the sectors of a person-year's meldingen. -#}
+{% macro sector_set(sector) -%}
+    list_sort(list_distinct(flatten(list({{ sector }}))))
+{%- endmacro %}
+
+{#- R7 (aggregate): the person-year's melder set, sorted, without Onbekend. -#}
+{% macro melder_set(melder_type) -%}
+    coalesce(
+        list_sort(list_distinct(list({{ melder_type }}) filter (where {{ melder_type }} <> 'Onbekend'))),
+        []::varchar[]
+    )
+{%- endmacro %}
+
+{#- R4: sexual exploitation / exploitation outside the sex industry (organ trade included) present. -#}
+{% macro has_su(sector_set) -%}
+    list_contains({{ sector_set }}, 'Seksuele uitbuiting')
+{%- endmacro %}
+
+{% macro has_ubs(sector_set) -%}
+    (list_contains({{ sector_set }}, 'Uitbuiting buiten de seksindustrie')
+        or list_contains({{ sector_set }}, 'Orgaanhandel'))
+{%- endmacro %}
+
+{#- R4: the exploitation form from the two flags. -#}
+{% macro exploitation_form(has_su, has_ubs) -%}
+    case
+        when {{ has_su }} and {{ has_ubs }} then 'SU en UBS'
+        when {{ has_su }} then 'Alleen SU'
+        when {{ has_ubs }} then 'Alleen UBS'
+        else 'Onbekend'
+    end
+{%- endmacro %}
+
+{#- R7: reported by KMar only. -#}
+{% macro is_kmar_only(melder_types) -%}
+    ({{ melder_types }} = ['KMar'])
+{%- endmacro %}
+
+{#- R7: sub-3 = KMar-only with Alleen SU or an unknown form (KMar-only with any UBS is not). -#}
+{% macro is_sub3(is_kmar_only, exploitation_form) -%}
+    ({{ is_kmar_only }} and {{ exploitation_form }} in ('Alleen SU', 'Onbekend'))
+{%- endmacro %}
+
+{#- R7 / R9: the headline count is every victim-year that is not sub-3. -#}
+{% macro is_headline(is_kmar_only, exploitation_form) -%}
+    not{{ is_sub3(is_kmar_only, exploitation_form) }}
+{%- endmacro %}

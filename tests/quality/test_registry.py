@@ -90,7 +90,8 @@ def test_a_published_mart_without_its_yaml_entry_is_named():
     on_dashboard = sorted(t.split(".", 1)[1] for t in serving_dataset_tables().values())
     unpublished, unchecked = with_suite[0], with_suite[1]
     without_suite = next(m.name for m in published_marts_of(manifest) if not m.steward)
-    dashboard_only = next(t for t in on_dashboard if t not in (unpublished, unchecked))
+    # four different marts: one mart broken two ways would hide one of the problems
+    dashboard_only = next(t for t in on_dashboard if t not in (unpublished, unchecked, without_suite))
 
     broken = copy.deepcopy(manifest)
     broken_models = {n["name"]: n for n in broken["nodes"].values() if n["resource_type"] == "model"}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 
+from figures_editions import LEDGER_COLUMNS, REVISION_COLUMNS, ledger_rows, revision_rows
 from superset_figures import Counts, Expectation, analyst_dashboard
 
 from orchestration.settings import DBT_PROJECT_DIR
@@ -134,9 +135,17 @@ def matching_and_total(con, doelen) -> Counts:
     return out
 
 
+# Issue 17: the edition ledger's charts, filtered by Editie, not by Doel (figures_editions.py):
+# outside the Doel filter, so the tests call them with None; test_edition_filter.py with editions.
+LEDGER_CHARTS = {
+    "Kerncijfer per editie": Expectation(LEDGER_COLUMNS, None, ledger_rows, table=True),
+    "Herzieningen tussen edities": Expectation(REVISION_COLUMNS, None, revision_rows, table=True),
+}
+
 SLACHTOFFERMONITOR: dict[str, Expectation] = {
     "Gepubliceerde cijfers naast het warehouse": Expectation(TABLE_COLUMNS, None, side_by_side, table=True),
     "Aantal cijfers dat klopt / totaal": Expectation(("soort",), None, matching_and_total),
+    **LEDGER_CHARTS,
 }
 
 SLACHTOFFERMONITOR_SPEC = analyst_dashboard(
@@ -147,4 +156,5 @@ SLACHTOFFERMONITOR_SPEC = analyst_dashboard(
     year_filter_id="NATIVE_FILTER-doel",
     year_column="doel",
     filter_year_sql="SELECT 'K8'",
+    outside_year_filter=tuple(LEDGER_CHARTS),
 )

@@ -75,14 +75,11 @@ person_years as (
         {{ known_values_conflict('eerste_opvang', 'is_shelter_request_melding') }} as conflict_eerste_opvang,
 
         -- R4: unions over all meldingen of the person-year (enrichment meldingen included, R2).
-        list_sort(list_distinct(flatten(list(sector)))) as sector_set,
+        {{ sector_set('sector') }} as sector_set,
         coalesce(list_sort(list_distinct(flatten(list(subsector)))), []::varchar[]) as subsector_set,
 
         -- R7: melder set without Onbekend; R9/R11: police units of the Politie meldingen.
-        coalesce(
-            list_sort(list_distinct(list(melder_type) filter (where melder_type <> 'Onbekend'))),
-            []::varchar[]
-        ) as melder_types,
+        {{ melder_set('melder_type') }} as melder_types,
         coalesce(
             list_sort(list_distinct(list(politie_eenheid) filter (where melder_type = 'Politie'))),
             []::varchar[]

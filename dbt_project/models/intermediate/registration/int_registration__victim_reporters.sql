@@ -51,7 +51,7 @@ select
     cast(len(v.melder_types) as integer) as reporter_count,
     v.police_units,
     -- R7
-    v.melder_types = ['KMar'] as is_kmar_only,
+    {{ is_kmar_only('v.melder_types') }} as is_kmar_only,
     -- R8
     v.melder_types = ['EMM'] as is_emm_only,
     list_contains(v.melder_types, 'EMM') and len(v.melder_types) > 1 as is_emm_with_other,

@@ -6,9 +6,8 @@ with victim_years as (
         registration_year,
         sector_set,
         subsector_set,
-        list_contains(sector_set, 'Seksuele uitbuiting') as has_su,
-        list_contains(sector_set, 'Uitbuiting buiten de seksindustrie')
-        or list_contains(sector_set, 'Orgaanhandel') as has_ubs
+        {{ has_su('sector_set') }} as has_su,
+        {{ has_ubs('sector_set') }} as has_ubs
     from {{ ref('int_registration__person_years') }}
     where not alleen_verrijking
 
@@ -59,12 +58,7 @@ select
     v.has_su,
     v.has_ubs,
     -- R4
-    case
-        when v.has_su and v.has_ubs then 'SU en UBS'
-        when v.has_su then 'Alleen SU'
-        when v.has_ubs then 'Alleen UBS'
-        else 'Onbekend'
-    end as exploitation_form,
+    {{ exploitation_form('v.has_su', 'v.has_ubs') }} as exploitation_form,
     -- R10 / R11: only for SU victims (Alleen SU, SU en UBS); NULL otherwise.
     case when v.has_su then coalesce(p.prostitution_sector, 'Onbekend') end as prostitution_sector,
     case when v.has_su then coalesce(ps.visibility, 'Onbekend') end as visibility,

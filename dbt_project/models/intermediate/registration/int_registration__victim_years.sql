@@ -118,8 +118,8 @@ select
     end as trafficking_form,
     exploitation_form,
     -- R7: KMar-only with Alleen SU or an unknown form; KMar-only with any UBS is not sub-3.
-    is_kmar_only and exploitation_form in ('Alleen SU', 'Onbekend') as is_sub3,
-    not(is_kmar_only and exploitation_form in ('Alleen SU', 'Onbekend')) as is_headline,
+    {{ is_sub3('is_kmar_only', 'exploitation_form') }} as is_sub3,
+    {{ is_headline('is_kmar_only', 'exploitation_form') }} as is_headline,
     is_kmar_only,
     is_emm_only,
     is_emm_with_other,

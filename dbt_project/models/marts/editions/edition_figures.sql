@@ -1,0 +1,138 @@
+-- The edition ledger (issue 17): per edition and registration year the published headline figure,
+-- the warehouse's headline count as of the edition's data date (int_editions__victim_years), and,
+-- against the edition it is compared with, the revision and the records that explain it, counted by
+-- reason (int_editions__revision_records). A revision no record explains is flagged.
+with editions as (
+
+    select * from {{ ref('int_editions__editions') }}
+
+),
+
+years as (
+
+    select
+        *,
+        cast(unnest(range(first_year, last_year + 1)) as integer) as registration_year
+    from editions
+
+),
+
+-- 2013-2017: the K1 headline targets of the contracts (seed published_figures, one place);
+-- later editions: contracts later-years.md §1-§2 (seed published_edition_figures).
+published as (
+
+    select
+        '2013-2017' as edition,
+        year as registration_year,
+        cast(published_value as integer) as published_victims,
+        tag as published_tag
+    from {{ ref('published_figures') }}
+    where measure = 'victims_headline' and year is not null
+
+    union all
+
+    select
+        edition,
+        registration_year,
+        published_victims,
+        tag as published_tag
+    from {{ ref('published_edition_figures') }}
+
+),
+
+counted as (
+
+    select
+        edition,
+        registration_year,
+        count(*) filter (where is_headline) as warehouse_victims
+    from {{ ref('int_editions__victim_years') }}
+    group by edition, registration_year
+
+),
+
+explained as (
+
+    select
+        edition,
+        registration_year,
+        count(*) filter (where reason = 'Ingetrokken') as withdrawn_records,
+        count(*) filter (where reason = 'Gecorrigeerd') as corrected_records,
+        count(*) filter (where reason = 'Later geleverd') as late_records,
+        string_agg(distinct changed_fields, ', ' order by changed_fields) as corrected_fields
+    from {{ ref('int_editions__revision_records') }}
+    group by edition, registration_year
+
+),
+
+figures as (
+
+    select
+        y.edition,
+        y.registration_year,
+        y.data_date,
+        y.has_data,
+        y.previous_edition,
+        p.published_victims,
+        p.published_tag,
+        case when y.has_data then coalesce(c.warehouse_victims, 0) end as warehouse_victims
+    from years as y
+    left join published as p
+        on y.edition = p.edition and y.registration_year = p.registration_year
+    left join counted as c
+        on y.edition = c.edition and y.registration_year = c.registration_year
+
+),
+
+ledger as (
+
+    select
+        f.edition,
+        f.registration_year,
+        f.data_date,
+        f.has_data,
+        -- the filter Editie of the Slachtoffermonitor starts on this edition
+        f.has_data and f.data_date = max(f.data_date) filter (where f.has_data) over () as is_newest_with_data,
+        f.published_victims,
+        f.published_tag,
+        f.warehouse_victims,
+        f.warehouse_victims - f.published_victims as difference,
+        f.previous_edition,
+        prev.published_victims as previous_published_victims,
+        case when f.has_data then prev.warehouse_victims end as previous_warehouse_victims,
+        f.warehouse_victims - prev.warehouse_victims as warehouse_revision,
+        coalesce(x.withdrawn_records, 0) as withdrawn_records,
+        coalesce(x.corrected_records, 0) as corrected_records,
+        coalesce(x.late_records, 0) as late_records,
+        x.corrected_fields,
+        -- the figure (published or counted) changed from the previous edition, and no record explains it
+        -- (only an edition the warehouse counts can say whether a record explains its figure)
+        f.has_data
+        and f.previous_edition is not null
+        and prev.registration_year is not null
+        and (
+            f.published_victims <> prev.published_victims
+            or f.warehouse_victims <> prev.warehouse_victims
+        ) is true
+        and coalesce(x.withdrawn_records + x.corrected_records + x.late_records, 0) = 0
+            as is_unexplained_revision
+    from figures as f
+    left join figures as prev
+        on f.previous_edition = prev.edition and f.registration_year = prev.registration_year
+    left join explained as x
+        on f.edition = x.edition and f.registration_year = x.registration_year
+
+)
+
+select
+    *,
+    -- what the dashboard says of the revision, in words (Herzieningen tussen edities)
+    case
+        when not has_data then 'Geen gegevens'
+        when previous_edition is null then 'Eerste editie'
+        when previous_warehouse_victims is null then 'Nieuw jaar'
+        when is_unexplained_revision then 'Onverklaard'
+        when withdrawn_records + corrected_records + late_records > 0 then 'Verklaard'
+        else 'Ongewijzigd'
+    end as revision_status
+from ledger

@@ -1,0 +1,148 @@
+"""Slachtoffermonitor, the edition ledger's charts (issue 17): what each must show, worked out
+without the ledger's SQL.
+
+The editions come from the seed ref_edition (their data dates are configuration), the published
+headline figures from the seeds published_figures (the K1 headline targets: the 2013-2017 edition)
+and published_edition_figures (later editions). An edition has data when a CoMensha delivery of
+the inbox the build read is dated after the previous edition's data date and on or before its own
+(README "Edities"); the dates come from the file names (contracts/README.md §1). The warehouse's
+headline count is counted from `marts.victims` (victim-years that are not sub-3), which holds
+every delivery: it is the count as of an edition's data date only when no CoMensha delivery is
+dated after that date and the edition's years lie in the marts' reporting window. On the default
+sample both hold for its one edition with data (2013-2017); `editions_with_data` refuses anything
+else rather than compute a wrong expectation.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
+
+SEEDS = DBT_PROJECT_DIR / "seeds"
+LEDGER_COLUMNS = (
+    "edition",
+    "registration_year",
+    "published_victims",
+    "published_tag",
+    "warehouse_victims",
+    "difference",
+)
+REVISION_COLUMNS = (
+    "edition",
+    "previous_edition",
+    "registration_year",
+    "previous_warehouse_victims",
+    "warehouse_victims",
+    "warehouse_revision",
+    "withdrawn_records",
+    "corrected_records",
+    "corrected_fields",
+    "late_records",
+    "revision_status",
+)
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def editions() -> list[dict]:
+    """The seed's editions in order of their data dates, with the years each covers."""
+    rows = sorted(_seed("ref_edition"), key=lambda r: r["data_date"])
+    return [
+        {
+            "edition": r["edition"],
+            "years": range(int(r["first_year"]), int(r["last_year"]) + 1),
+            "data_date": dt.date.fromisoformat(r["data_date"]),
+        }
+        for r in rows
+    ]
+
+
+def _comensha_deliveries(inbox=DEFAULT_INBOX_DIR) -> list[dt.date]:
+    return sorted(
+        dt.datetime.strptime(m[1], "%Y%m%d").date()
+        for f in (inbox / "comensha").iterdir()
+        if (m := re.search(r"_(\d{8})\.csv$", f.name))
+    )
+
+
+def editions_with_data() -> list[str]:
+    deliveries = _comensha_deliveries()
+    out, previous = [], None
+    for e in editions():
+        if any((previous is None or d > previous) and d <= e["data_date"] for d in deliveries):
+            out.append(e["edition"])
+        previous = e["data_date"]
+    # the conditions under which marts.victims is the count as of the edition's date (docstring)
+    for e in editions():
+        if e["edition"] in out:
+            assert max(deliveries) <= e["data_date"], f"{e['edition']}: a later delivery; not computable here"
+            assert set(e["years"]) <= set(range(2013, 2018)), (
+                f"{e['edition']}: years outside the marts' window"
+            )
+    return out
+
+
+def newest_edition_with_data() -> str:
+    return editions_with_data()[-1]
+
+
+def _published() -> dict[tuple[str, int], tuple[int, str]]:
+    out = {
+        ("2013-2017", int(r["year"])): (int(float(r["published_value"])), r["tag"])
+        for r in _seed("published_figures")
+        if r["measure"] == "victims_headline" and r["year"]
+    }
+    out |= {
+        (r["edition"], int(r["registration_year"])): (int(r["published_victims"]), r["tag"])
+        for r in _seed("published_edition_figures")
+    }
+    return out
+
+
+def _headline(con) -> dict[int, int]:
+    return dict(
+        con.execute(
+            "SELECT registration_year, count(*) FROM marts.victims WHERE NOT is_sub3 GROUP BY registration_year"
+        ).fetchall()
+    )
+
+
+def ledger_rows(con, chosen: list | None = None) -> list[tuple]:
+    """Kerncijfer per editie: every edition with data (or the chosen ones) and year, in that order
+    (the chart, like the filter Editie, leaves out the editions the warehouse has no data for)."""
+    with_data, published, counted = editions_with_data(), _published(), _headline(con)
+    rows = []
+    for e in editions():
+        if e["edition"] not in with_data or (chosen and e["edition"] not in chosen):
+            continue
+        for year in e["years"]:
+            value, tag = published.get((e["edition"], year), (None, None))
+            warehouse = counted.get(year, 0)
+            rows.append(
+                (e["edition"], year, value, tag, warehouse, None if value is None else warehouse - value)
+            )
+    return rows
+
+
+def revision_rows(con, chosen: list | None = None) -> list[tuple]:
+    """Herzieningen tussen edities: the editions with data (or the chosen ones) and their years.
+    The first edition with data has nothing to be revised against; the default sample has no other."""
+    with_data, counted = editions_with_data(), _headline(con)
+    assert len(with_data) == 1, (
+        "later editions with data: their revisions are tested in test_edition_ledger.py"
+    )
+    rows = []
+    for e in editions():
+        if e["edition"] not in with_data or (chosen and e["edition"] not in chosen):
+            continue
+        rows += [
+            (e["edition"], None, year, None, counted.get(year, 0), None, 0, 0, None, 0, "Eerste editie")
+            for year in e["years"]
+        ]
+    return rows
