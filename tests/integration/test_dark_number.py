@@ -125,8 +125,9 @@ def test_mart_equals_the_estimator_on_counts_computed_here(build_db) -> None:
 
 
 def test_mart_is_published(serving_db, build_db) -> None:
-    built = build_db.sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
-    served = serving_db.sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
+    # cursors: the session's connections may hold another module's unfetched result
+    built = build_db.cursor().sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
+    served = serving_db.cursor().sql("SELECT * FROM marts.dark_number_estimates ORDER BY ALL").fetchall()
     assert served == built and built
 
 

@@ -95,6 +95,7 @@ DOMAIN_GROUPS = {
     "regional",
     "trends",
     "published",
+    "editions",  # issue 17: the edition ledger, across registration's versions
     "journeys",
     "status",
     "reference",

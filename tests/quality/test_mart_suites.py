@@ -522,11 +522,22 @@ def _failed(outcome: SuiteOutcome) -> set[tuple[str, str | None, str]]:
 # --------------------------------------------------------------------------------------------
 
 
+# Suites whose breaks are shown beside the feature they check, in a module of their own.
+SUITES_TESTED_WITH_THEIR_FEATURE = {
+    "dark_number_estimates": "tests/integration/test_dark_number.py",
+    "trend_change_points": "tests/integration/test_trend_change_points.py",
+}
+
+
 def test_every_suite_is_tested_here_or_on_hand_built_frames():
     from tests.quality.test_published_suites import PUBLISHED_MART_SUITES
     from tests.quality.test_suites import HAND_BUILT_SUITES
 
-    assert set(MART_SUITES) | set(HAND_BUILT_SUITES) | set(PUBLISHED_MART_SUITES) == set(SUITE_NAMES)
+    tested = set(MART_SUITES) | set(HAND_BUILT_SUITES) | set(PUBLISHED_MART_SUITES)
+    assert tested | set(SUITES_TESTED_WITH_THEIR_FEATURE) == set(SUITE_NAMES)
+    root = Path(__file__).resolve().parents[2]
+    for suite, module in SUITES_TESTED_WITH_THEIR_FEATURE.items():
+        assert suite in (root / module).read_text(), f"{module} does not run the suite {suite}"
     assert set(MART_SUITES) <= set(CHECKS), "every mart suite runs as a Dagster asset check"
 
 

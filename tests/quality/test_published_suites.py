@@ -41,9 +41,18 @@ PUBLISHED_MART_SUITES = (
     "published_figures_dashboard",
     # issue 15: the "stand van de gegevens" line of every dashboard
     "data_status",
+    # issue 17: the trend-break register and the edition ledger
+    "trend_break_register",
+    "edition_figures",
 )
 CHECKS = {c.suite: c for c in suite_checks()}
-SMALL = ("visibility_estimates", "victim_linkage_summary", "data_status")
+SMALL = (
+    "visibility_estimates",
+    "victim_linkage_summary",
+    "data_status",
+    "trend_break_register",
+    "edition_figures",
+)
 LARGE = tuple(s for s in PUBLISHED_MART_SUITES if s not in SMALL)
 UNKNOWN = "onbekende-code"
 

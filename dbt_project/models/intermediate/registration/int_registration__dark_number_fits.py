@@ -9,21 +9,24 @@ import pandas as pd
 from orchestration.estimation import Settings
 from orchestration.estimation.mart import cache_dir, estimate_rows
 
-COLUMNS = [
-    "period",
-    "years",
-    "population",
-    "status",
-    "observed",
-    "estimated",
-    "lower_95",
-    "upper_95",
-    "share_seen",
-    "lists",
-    "model",
-    "merges",
-    "toelichting",
-]
+# Every column with its type: a build in which no model exists (a small delivery, one source
+# alone, an empty inbox) gives columns of only None, which DuckDB would type as NULL and the
+# mart's contract refuses.
+COLUMNS = {
+    "period": "string",
+    "years": "Int64",
+    "population": "string",
+    "status": "string",
+    "observed": "Int64",
+    "estimated": "float64",
+    "lower_95": "float64",
+    "upper_95": "float64",
+    "share_seen": "float64",
+    "lists": "string",
+    "model": "string",
+    "merges": "string",
+    "toelichting": "string",
+}
 
 
 def model(dbt, session):
@@ -36,4 +39,4 @@ def model(dbt, session):
         .fetchall()
     )
     rows = estimate_rows(counts, Settings(replicates=replicates), cache_dir())
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
