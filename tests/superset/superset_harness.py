@@ -197,10 +197,15 @@ def chart_data(
     query_context = json.loads(chart["query_context"])
     for query in query_context["queries"]:
         query["filters"] = _with_selection(query["filters"], selection)
+    return post_query_context(api, query_context, chart["slice_name"])
+
+
+def post_query_context(api: Api, query_context: dict, name: str) -> list[dict]:
+    """The records of one query context posted to /api/v1/chart/data; `name` says whose in a failure."""
     r = api.post("/api/v1/chart/data", query_context)
-    assert r.status_code == 200, f"{chart['slice_name']}: {r.status_code} {r.text[:1000]}"
+    assert r.status_code == 200, f"{name}: {r.status_code} {r.text[:1000]}"
     (result,) = r.json()["result"]
-    assert result.get("error") is None, result.get("error")
+    assert result.get("error") is None, f"{name}: {result.get('error')}"
     return result["data"]
 
 

@@ -14,6 +14,7 @@ import json
 from figures_editions import newest_edition_with_data
 from figures_slachtoffermonitor import LEDGER_CHARTS
 from superset_figures import normalise
+from superset_harness import post_query_context
 
 TITLE = "Slachtoffermonitor"
 
@@ -26,14 +27,6 @@ def _filter(dashboards) -> dict:
 
 def _ledger_charts(charts_by_dashboard) -> dict[str, dict]:
     return {c["slice_name"]: c for c in charts_by_dashboard[TITLE] if c["slice_name"] in LEDGER_CHARTS}
-
-
-def _post(api, query_context: dict) -> list[dict]:
-    r = api.post("/api/v1/chart/data", query_context)
-    assert r.status_code == 200, f"{r.status_code} {r.text[:1000]}"
-    (result,) = r.json()["result"]
-    assert result.get("error") is None, result.get("error")
-    return result["data"]
 
 
 def test_editie_applies_to_the_ledger_charts_only_and_starts_on_its_first_option(
@@ -64,7 +57,7 @@ def test_editie_starts_on_the_newest_edition_with_data(api, dashboards, charts_b
         for f in editie.get("adhoc_filters", [])
     ]
     column = editie["targets"][0]["column"]["name"]
-    options = _post(
+    options = post_query_context(
         api,
         {
             "datasource": {"id": dataset_id, "type": "table"},
@@ -80,6 +73,7 @@ def test_editie_starts_on_the_newest_edition_with_data(api, dashboards, charts_b
             "result_format": "json",
             "result_type": "full",
         },
+        "the options of Editie",
     )
     assert [row[column] for row in options][:1] == [newest_edition_with_data()], options
 
@@ -92,7 +86,7 @@ def test_each_ledger_chart_shows_the_chosen_edition(api, charts_by_dashboard, se
         for query in query_context["queries"]:
             query["filters"] = [*query["filters"], {"col": "edition", "op": "IN", "val": chosen}]
         expectation = LEDGER_CHARTS[title]
-        shown = normalise(expectation, _post(api, query_context))
+        shown = normalise(expectation, post_query_context(api, query_context, title))
         expected = expectation.compute(serving_db, chosen)
         if shown != expected:
             mismatches[title] = (shown, expected)
