@@ -47,7 +47,9 @@ def _view_as_table(page) -> str:
     chart = page.locator("[data-test='chart-grid-component']").last
     chart.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
     chart_id = chart.get_attribute("data-test-chart-id")
-    page.locator(f"#slice_{chart_id}-controls").click()
+    # From the keyboard, as a user without a mouse: a click lands wherever the pointer is, and while
+    # the grid settles a neighbouring chart's resizable container can lie over the button.
+    page.locator(f"#slice_{chart_id}-controls").press("Enter")
     page.get_by_role("menuitem", name="Bekijk als tabel").first.click()
     modal = page.locator(".ant-modal:visible")
     modal.locator(".ag-root, table").first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
