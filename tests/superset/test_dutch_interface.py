@@ -23,7 +23,7 @@ import pytest
 from superset_figures import DASHBOARDS
 from superset_harness import SUPERSET_PY, login_as, role_password
 from test_superset_browser import RENDER_TIMEOUT_MS, browser, login  # noqa: F401 - the fixture
-from test_superset_viewers import ENGLISH, chart_list, wait_until_drawn
+from test_superset_viewers import ENGLISH, chart_list, open_chart_menu, wait_until_drawn
 
 # What Superset's nl pack shows where nl_strings.yaml has the Dutch.
 UNTRANSLATED = re.compile(
@@ -47,9 +47,7 @@ def _view_as_table(page) -> str:
     chart = page.locator("[data-test='chart-grid-component']").last
     chart.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
     chart_id = chart.get_attribute("data-test-chart-id")
-    # From the keyboard, as a user without a mouse: a click lands wherever the pointer is, and while
-    # the grid settles a neighbouring chart's resizable container can lie over the button.
-    page.locator(f"#slice_{chart_id}-controls").press("Enter")
+    open_chart_menu(page, chart_id)
     page.get_by_role("menuitem", name="Bekijk als tabel").first.click()
     modal = page.locator(".ant-modal:visible")
     modal.locator(".ag-root, table").first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
