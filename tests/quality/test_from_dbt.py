@@ -1,7 +1,9 @@
 """dbt's own tests are stated once, in dbt, and the stewards still see them (issue 16).
 
-Every not_null, unique, accepted_values and unique_combination_of_columns test of a published mart
-with `meta.steward` that has a Dutch sentence for the stewards (`config.meta.beschrijving`) has its
+Every not_null, unique, accepted_values and unique_combination_of_columns check of a published mart
+with `meta.steward` that has a Dutch sentence for the stewards (`config.meta.beschrijving`, or per
+column `beschrijving_per_kolom` of the tests over many columns: not_null_columns, unique_columns,
+accepted_values_columns) has its
 expectation in the mart's GX suite as built (type, columns, value set, severity, description), and
 no suite file in expectations/suites/ states any of these dbt tests again. Both read the real
 manifest and the real suite files and list every mismatch.
@@ -38,8 +40,50 @@ def _key(kind: str, columns, values) -> tuple:
     return (SAME_CHECK[kind], tuple(sorted(columns)), None if values is None else frozenset(map(str, values)))
 
 
+# dbt's tests over many columns (one node for them all) -> the one-column test they fold
+PER_COLUMN = {
+    "not_null_columns": "not_null",
+    "unique_columns": "unique",
+    "accepted_values_columns": "accepted_values",
+}
+
+
+def _one_column_checks(node: dict, value_sets: dict) -> list[tuple[str, list, object, str | None]]:
+    """A test node as (kind, columns, values, Dutch sentence) per check it makes: one for a
+    one-column test or a combination, one per column for the tests over many columns."""
+    kind = node["test_metadata"]["name"]
+    kwargs = node["test_metadata"]["kwargs"]
+    meta = node["config"].get("meta") or {}
+    if kind in PER_COLUMN:
+        sentences = meta.get("beschrijving_per_kolom") or {}
+        columns = kwargs["columns"]
+        return [
+            (
+                PER_COLUMN[kind],
+                [column],
+                (value_sets[columns[column]] if isinstance(columns[column], str) else columns[column])
+                if kind == "accepted_values_columns"
+                else None,
+                sentences.get(column),
+            )
+            for column in columns
+        ]
+    values = kwargs.get("values")
+    if isinstance(values, str):
+        values = value_sets[re.search(r"\['(\w+)'\]", values).group(1)]
+    return [
+        (
+            kind,
+            kwargs.get("combination_of_columns") or [node["column_name"]],
+            values,
+            meta.get("beschrijving"),
+        )
+    ]
+
+
 def dbt_checks(described_only: bool = False) -> dict[str, dict[tuple, tuple[str, str | None]]]:
-    """Per steward mart: its dbt tests of the four kinds, as key -> (severity, Dutch sentence)."""
+    """Per steward mart: its dbt checks of the four kinds (a test over many columns counts as
+    one check per column), as key -> (severity, Dutch sentence)."""
     value_sets = _value_sets()
     stewarded = {m.name for m in published_marts() if m.steward}
     models = {k: n["name"] for k, n in manifest()["nodes"].items() if n["resource_type"] == "model"}
@@ -47,20 +91,20 @@ def dbt_checks(described_only: bool = False) -> dict[str, dict[tuple, tuple[str,
     for node in manifest()["nodes"].values():
         kind = node.get("test_metadata", {}).get("name")
         mart = models.get(node.get("attached_node"))
-        sentence = (node["config"].get("meta") or {}).get("beschrijving")
-        if node["resource_type"] != "test" or kind not in SAME_CHECK or mart not in stewarded:
+        if node["resource_type"] != "test" or (kind not in SAME_CHECK and kind not in PER_COLUMN):
             continue
-        if described_only and not sentence:
+        if mart not in stewarded:
             continue
-        kwargs = node["test_metadata"]["kwargs"]
-        columns = kwargs.get("combination_of_columns") or [node["column_name"]]
-        values = kwargs.get("values")
-        if isinstance(values, str):
-            values = value_sets[re.search(r"\['(\w+)'\]", values).group(1)]
-        checks[mart][_key(kind, columns, values)] = (
-            SEVERITY[node["config"]["severity"].upper()],
-            sentence and render(sentence),
-        )
+        for one_kind, columns, values, sentence in _one_column_checks(node, value_sets):
+            if (described_only or kind == "not_null_columns") and not sentence:
+                # A not_null_columns column without a sentence is a plain build guard: 23 suite
+                # files state a not-null of their own, with a sentence, on such columns (moving
+                # those sentences into beschrijving_per_kolom is open).
+                continue
+            checks[mart][_key(one_kind, columns, values)] = (
+                SEVERITY[node["config"]["severity"].upper()],
+                sentence and render(sentence),
+            )
     return checks
 
 
