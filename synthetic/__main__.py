@@ -29,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument("--years", default="2013-2017", help="registration years, e.g. 2013-2017 (default)")
     ap.add_argument(
+        "--through",
+        type=int,
+        default=None,
+        help="also write the registration years 2018..THROUGH (at most 2025), two deliveries each, "
+        "calibrated to the contract addendum later-years.md (needs --years ending in 2017)",
+    )
+    ap.add_argument(
         "--scale",
         type=float,
         default=1.0,
@@ -82,18 +89,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         years = parse_years(args.years)
+        paths = generate_registration(
+            args.out,
+            seed=args.seed,
+            years=years,
+            scale=args.scale,
+            resend_rate=args.resend_rate,
+            conflict_rate=args.conflict_rate,
+            variant_rate=args.variant_rate,
+            empty_rate=args.empty_rate,
+            through=args.through,
+        )
     except ValueError as exc:
         ap.error(str(exc))
-    paths = generate_registration(
-        args.out,
-        seed=args.seed,
-        years=years,
-        scale=args.scale,
-        resend_rate=args.resend_rate,
-        conflict_rate=args.conflict_rate,
-        variant_rate=args.variant_rate,
-        empty_rate=args.empty_rate,
-    )
     for p in paths:
         print(p)
     return 0

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from pathlib import Path
 
+import numpy as np
+
+from synthetic import later_targets as L
 from synthetic import targets as T
 from synthetic.design import build_design
+from synthetic.later_years import later_deliveries, later_design, render_later_year, revision_rows
 from synthetic.render import Deliveries, Options, open_writer, render_replica
 
 DEFAULT_SEED = 20181001
@@ -48,17 +53,24 @@ def generate_registration(
     conflict_rate: float = 0.10,
     variant_rate: float = 0.08,
     empty_rate: float = 0.15,
+    through: int | None = None,
 ) -> list[Path]:
     """Write `out_dir/comensha/comensha_registraties_<d1>.csv` and `..._<d2>.csv`; return the paths.
 
     With the defaults (any seed, years 2013-2017, scale 1) the merged current state reproduces the
     calibration targets of contract `registration.md` §5.  `scale` > 1 writes whole replicas of
     the calibrated population (with new ids) plus a random part of one more; `scale` < 1 a random
-    part of the persons.  Rows are written replica by replica."""
+    part of the persons.  Rows are written replica by replica.
+
+    `through` (2018-2025, with years ending in 2017): the same two deliveries, then two more per
+    registration year 2018..`through` (later_years.py), the second on the data date of the edition
+    that ends with that year, so that each edition counts the addendum's figures
+    (contracts later-years.md §1-§3); the second delivery of 2018 also brings §2's revisions."""
     if isinstance(years, str):
         years = parse_years(years)
     if scale <= 0:
         raise ValueError("scale must be positive")
+    later = _later_years(years, through)
     for name, rate in (
         ("resend_rate", resend_rate),
         ("conflict_rate", conflict_rate),
@@ -79,21 +91,45 @@ def generate_registration(
     design = build_design(seed)
     year_map = _year_map(first, last)
     out = Path(out_dir) / "comensha"
-    paths = [out / FILE_PATTERN.format(deliveries.first), out / FILE_PATTERN.format(deliveries.second)]
+    dates = [deliveries.first, deliveries.second]
+    for year in later:
+        dates += [later_deliveries(year).first, later_deliveries(year).second]
+    paths = [out / FILE_PATTERN.format(d) for d in dates]
     whole = math.floor(scale)
     fractions = [1.0] * whole + ([scale - whole] if scale - whole > 1e-9 else [])
+    revisions_file = 3  # the second delivery of 2018: after the 2013-2017 edition, in 2014-2018
+    later_designs = {year: later_design(design, year, seed) for year in later}
+    between = (deliveries.second, later_deliveries(L.FIRST_LATER_YEAR).second) if later else None
 
     def replicas():
+        """Per replica the rows of each file, in the order of `paths`."""
         for r, fraction in enumerate(fractions):
-            yield render_replica(design, r, year_map, fraction, opts, deliveries)
+            rows = list(render_replica(design, r, year_map, fraction, opts, deliveries))
+            for year, later_population in later_designs.items():
+                rows += render_later_year(later_population, year, r, fraction, opts)
+            if between and fraction == 1.0:  # a part of a replica may lack the revised records
+                rng = np.random.default_rng([seed, r, 2])
+                rows[revisions_file] = rows[revisions_file] + revision_rows(rows[:2], rng, between)
+            yield rows
 
-    # both files are written side by side, one replica (a few thousand rows) at a time
+    # the files are written side by side, one replica (a few thousand rows) at a time
     out.mkdir(parents=True, exist_ok=True)
     parts = [p.with_suffix(".part") for p in paths]
-    with open_writer(parts[0]) as w1, open_writer(parts[1]) as w2:
-        for rows1, rows2 in replicas():
-            w1.writerows(rows1)
-            w2.writerows(rows2)
+    with contextlib.ExitStack() as stack:
+        writers = [stack.enter_context(open_writer(part)) for part in parts]
+        for rows in replicas():
+            for writer, file_rows in zip(writers, rows, strict=True):
+                writer.writerows(file_rows)
     for part, path in zip(parts, paths, strict=True):
         part.replace(path)
     return paths
+
+
+def _later_years(years: tuple[int, int], through: int | None) -> range:
+    if through is None:
+        return range(0)
+    if years[1] != L.TEMPLATE_YEAR:
+        raise ValueError(f"through needs registration years that end in {L.TEMPLATE_YEAR}")
+    if not L.FIRST_LATER_YEAR <= through <= L.LAST_LATER_YEAR:
+        raise ValueError(f"through must be between {L.FIRST_LATER_YEAR} and {L.LAST_LATER_YEAR}")
+    return range(L.FIRST_LATER_YEAR, through + 1)

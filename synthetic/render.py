@@ -31,6 +31,7 @@ from synthetic import reference as R
 from synthetic import targets as T
 from synthetic import variants as V
 from synthetic.design import BAND_RANGE, Design, PersonYear, pick
+from synthetic.later_targets import NLA, inspectorate
 
 P, K, I, E, Z, F, O = T.MELDERS
 ONBEKEND = T.ONBEKEND
@@ -430,6 +431,10 @@ def _organisation(m: Melding, rng: np.random.Generator) -> str:
         return "Koninklijke Marechaussee" + (f", district {regio}" if regio and regio != ONBEKEND else "")
     if m.melder == I:
         return pick(rng, {"Inspectie SZW, Directie Opsporing": 3, "Inspectie SZW": 1})
+    if m.melder == NLA:
+        return pick(
+            rng, {"Nederlandse Arbeidsinspectie, Directie Opsporing": 3, "Nederlandse Arbeidsinspectie": 1}
+        )
     if m.melder == E:
         return pick(rng, {"Expertisecentrum Mensenhandel en Mensensmokkel": 2, "EMM": 1})
     if m.melder == Z:
@@ -518,13 +523,16 @@ def render_replica(
     fraction: float,
     opts: Options,
     deliveries: Deliveries,
+    namespace: str = "",
 ) -> tuple[list[list[str]], list[list[str]]]:
     """Rows of delivery 1 and delivery 2 for one replica of the design.
 
     `year_map` maps a design year (2013-2017) to the output years it is rendered into (normally
-    itself).  `fraction` < 1 keeps a random part of the persons (scales below one replica)."""
-    rng = np.random.default_rng([opts.seed, replica, 7])
-    prefix = "" if replica == 0 else f"R{replica}-"
+    itself).  `fraction` < 1 keeps a random part of the persons (scales below one replica).
+    `namespace` starts every id and gives its own random stream: a design rendered beside another
+    (a later year, later_years.py) shares no id with it."""
+    rng = np.random.default_rng([opts.seed, replica, 7, *namespace.encode()])
+    prefix = namespace + ("" if replica == 0 else f"R{replica}-")
     # persons
     persons: dict[int, list[PersonYear]] = {}
     for py in design.person_years:
@@ -542,7 +550,7 @@ def render_replica(
         for py in sorted(persons[pid], key=lambda p: p.year):
             for out_year in year_map.get(py.year, []):
                 copy_key = None if out_year == py.year else out_year
-                clone = _clone_for_year(py, out_year)
+                clone = clone_for_year(py, out_year)
                 ns = prefix + ("" if copy_key is None else f"Y{out_year}-")
                 clone.extra["persoon_id"] = f"CMP-{ns}{n_person:07d}"
                 if clone.key and ns:  # another replica or year copy is another person: own key
@@ -576,7 +584,7 @@ def render_replica(
     return _deliveries(all_meldingen, rng, opts, deliveries)
 
 
-def _clone_for_year(py: PersonYear, year: int) -> PersonYear:
+def clone_for_year(py: PersonYear, year: int) -> PersonYear:
     if year == py.year:
         clone = PersonYear(**{**py.__dict__, "extra": dict(py.extra)})
         return clone
@@ -636,7 +644,7 @@ def _withdrawn_extras(
     victims = [(g, ms) for group, _ in people for g, ms in group if not g.enrichment_only and g.melders]
     for _ in range(opts.withdrawn_extras - n_new if victims else 0):  # an extra melding on a victim-year
         py, ms = victims[int(rng.integers(len(victims)))]
-        melder = next((x for x in (I, F, O, Z) if x not in py.melders), O)
+        melder = next((x for x in (inspectorate(py.year), F, O, Z) if x not in py.melders), O)
         m = Melding(
             py=py, melder=melder, date=_near(ms[0].date, rng, 30), tiebreak=float(rng.random()), extra=True
         )

@@ -19,6 +19,17 @@ def run_build(inbox: Path, data_dir: Path) -> dg.ExecuteInProcessResult:
     return build_all(inbox_dir=inbox, data_dir=data_dir)
 
 
+def query_dicts(path: Path, sql: str) -> list[dict]:
+    """The rows of `sql` on the DuckDB database `path` (opened read-only), as {column: value}."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
 def check_evaluations(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
     return {e.check_name: e for e in result.get_asset_check_evaluations()}
 

@@ -18,12 +18,11 @@ import datetime as dt
 import shutil
 from collections import Counter, defaultdict
 
-import duckdb
 import pytest
 
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 from tests.faults.registration import HEADER, to_csv, valid_row
-from tests.integration.builds import run_build
+from tests.integration.builds import query_dicts, run_build
 from tests.integration.published_seed import targets
 
 EARLIER, LATER = "2013-2017", "2014-2018"
@@ -92,18 +91,8 @@ def revisions(tmp_path_factory):
     return Settings(inbox_dir=inbox, data_dir=root / "data"), expected
 
 
-def _rows(path, sql: str) -> list[dict]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-    finally:
-        con.close()
-
-
 def _ledger(settings: Settings) -> dict[tuple[str, int], dict]:
-    rows = _rows(settings.serving_path, "SELECT * FROM marts.edition_figures")
+    rows = query_dicts(settings.serving_path, "SELECT * FROM marts.edition_figures")
     return {(r["edition"], r["registration_year"]): r for r in rows}
 
 
@@ -130,7 +119,7 @@ def test_on_the_default_sample_the_2013_2017_edition_counts_the_published_headli
 
 def test_the_ledger_explains_each_revision_record_by_record(revisions):
     settings, expected = revisions
-    listed = _rows(
+    listed = query_dicts(
         settings.warehouse_path,
         "SELECT melding_id, registration_year, reason, changed_fields, previous_edition "
         f"FROM intermediate.int_editions__revision_records WHERE edition = '{LATER}'",

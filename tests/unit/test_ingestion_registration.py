@@ -104,6 +104,54 @@ def test_header_names_match_case_insensitively_and_without_bom(tmp_path):
     assert (outcome.status, outcome.rows_accepted) == ("geladen", 1)
 
 
+def test_nla_replaces_iszw_do_from_2022_and_each_code_outside_its_years_warns(tmp_path):
+    """Contract addendum later-years.md §3: NLA is in the code list from 2022; ISZW-DO on a 2022
+    registration, and NLA before 2022, are accepted with `code_buiten_geldigheid` on melder_type.
+    Every row is loaded: a warning never rejects."""
+    police = {"politie_eenheid": "", "melder_organisatie": "Arbeidsinspectie"}
+    rows = {
+        "ISZW-2021": ("ISZW-DO", "2021", False),
+        "ISZW-2022": ("ISZW-DO", "2022", True),
+        "NLA-2021": ("NLA", "2021", True),
+        "NLA-2022": ("NLA", "2022", False),
+        "NLA-2025": ("NLA", "2025", False),
+    }
+    folder = tmp_path / "inbox" / "comensha"
+    folder.mkdir(parents=True)
+    (folder / "comensha_registraties_20261001.csv").write_bytes(
+        to_csv(
+            [
+                valid_row(
+                    key,
+                    f"P-{key}",
+                    melder_type=code,
+                    datum_melding=f"05-03-{year}",
+                    gewijzigd_op=f"06-03-{year} 10:15",
+                    **police,
+                )
+                for key, (code, year, _) in rows.items()
+            ]
+        )
+    )
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    [outcome] = ingest_source(REGISTRATION, tmp_path / "inbox", con, KEY)
+    landed = dict(con.execute("SELECT melding_id, melder_type FROM raw.landing_comensha").fetchall())
+    warned = {
+        key
+        for key, code, column in con.execute(
+            "SELECT record_key, code, column_name FROM raw.warnings"
+        ).fetchall()
+        if (code, column) == ("code_buiten_geldigheid", "melder_type")
+    }
+    mismatches = [
+        f"{key}: landed as {landed.get(key)!r}, warned {key in warned}; expected {code!r}, warned {warns}"
+        for key, (code, _, warns) in rows.items()
+        if (landed.get(key), key in warned) != (code, warns)
+    ]
+    assert outcome.rows_accepted == len(rows)
+    assert not mismatches, "\n".join(mismatches)
+
+
 def test_ingestion_refuses_to_run_without_a_key(monkeypatch):
     monkeypatch.setenv("MH_PSEUDONYM_KEY", "too-short")
     with pytest.raises(MissingPseudonymKey):

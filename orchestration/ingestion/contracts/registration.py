@@ -73,7 +73,20 @@ SUBSECTOR_SECTOR: dict[str, str | None] = {
     "Onbekend": None,
 }
 
-MELDER_TYPES = ("Politie", "KMar", "ISZW-DO", "EMM", "Zorgcoördinator", "FairWork", "Overig", "Onbekend")
+MELDER_TYPES = (
+    "Politie",
+    "KMar",
+    "ISZW-DO",
+    "NLA",
+    "EMM",
+    "Zorgcoördinator",
+    "FairWork",
+    "Overig",
+    "Onbekend",
+)
+# Contract addendum later-years.md §3: on 1 January 2022 Inspectie SZW (ISZW-DO) became the
+# Nederlandse Arbeidsinspectie (NLA); each code is valid on its side of that date.
+NLA_FROM_YEAR = 2022
 POLICE_UNITS = (
     "Amsterdam",
     "Noord-Nederland",
@@ -250,6 +263,18 @@ REGISTRATION = SourceContract(
             "uitzendbureau",
             lambda col: (col("uitzendbureau") == "Ja") & (_year(col, "datum_melding") < 2016),
             "uitzendbureau wordt pas vanaf 2016 geregistreerd",
+        ),
+        WarningRule(
+            "code_buiten_geldigheid",
+            "melder_type",
+            lambda col: (col("melder_type") == "ISZW-DO") & (_year(col, "datum_melding") >= NLA_FROM_YEAR),
+            f"melder_type ISZW-DO heet vanaf {NLA_FROM_YEAR} NLA (Nederlandse Arbeidsinspectie)",
+        ),
+        WarningRule(
+            "code_buiten_geldigheid",
+            "melder_type",
+            lambda col: (col("melder_type") == "NLA") & (_year(col, "datum_melding") < NLA_FROM_YEAR),
+            f"melder_type NLA bestaat pas vanaf {NLA_FROM_YEAR}; daarvoor ISZW-DO",
         ),
     ),
 )

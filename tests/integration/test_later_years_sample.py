@@ -1,0 +1,129 @@
+"""The sample through 2025 (issue 17) built through the real Dagster build, dbt and the edition ledger.
+
+The inbox is the default sample with CoMensha's deliveries written by the generator through 2025
+(`generate_registration(through=2025)`: the two 2018 deliveries byte for byte the sample's, then
+two per later year). Expected values come from the dbt seeds, never from the ledger's SQL: the
+2013-2017 edition's K1 headline (published seed), every later edition's figures
+(published_edition_figures), and for the §2 revisions the records the generated files hold.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import DEFAULT_INBOX_DIR, Settings
+from synthetic import generate_registration
+from tests.integration.builds import query_dicts, run_build
+from tests.integration.published_seed import targets
+
+SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+EARLIER, LATER = "2013-2017", "2014-2018"
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in _seed("ref_edition")}
+
+
+@pytest.fixture(scope="module")
+def through_2025(tmp_path_factory) -> Settings:
+    root = tmp_path_factory.mktemp("later_years_sample")
+    inbox = root / "inbox"
+    shutil.copytree(DEFAULT_INBOX_DIR, inbox)
+    generate_registration(inbox, through=2025)
+    assert run_build(inbox, root / "data").success
+    return Settings(inbox_dir=inbox, data_dir=root / "data")
+
+
+def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | None]]:
+    """{melding_id: (registration year, reason, changed field)} of the 2013-2017 meldingen that a
+    delivery between the two editions' data dates sends again (as the files say)."""
+    first, revised = {}, {}
+    for path in sorted((inbox / "comensha").glob("*.csv")):
+        delivered = dt.datetime.strptime(path.stem[-8:], "%Y%m%d").date()
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        if delivered <= DATA_DATES[EARLIER]:
+            first.update({r["melding_id"]: r for r in rows})
+        elif delivered <= DATA_DATES[LATER]:
+            revised.update({r["melding_id"]: r for r in rows if r["melding_id"] in first})
+    out = {}
+    for melding_id, row in revised.items():
+        year = int(row["datum_melding"][-4:])
+        if row["status"].strip().casefold() == "vervallen":
+            out[melding_id] = (year, "Ingetrokken", None)
+        else:
+            changed = [
+                c
+                for c in ("emm_rol", "datum_melding", "melder_type", "sector")
+                if row[c] != first[melding_id][c]
+            ]
+            out[melding_id] = (year, "Gecorrigeerd", ", ".join(changed))
+    return out
+
+
+def test_every_edition_counts_its_published_headline_per_year(through_2025):
+    """Done-when of issue 17: per edition and registration year the warehouse's headline as of the
+    edition's data date equals the published figure. One list of every mismatch."""
+    expected = {
+        (EARLIER, int(r["year"])): int(r["published_value"]) for r in targets("victims_headline") if r["year"]
+    }
+    expected.update(
+        {
+            (r["edition"], int(r["registration_year"])): int(r["published_victims"])
+            for r in _seed("published_edition_figures")
+        }
+    )
+    ledger = {
+        (r["edition"], r["registration_year"]): r
+        for r in query_dicts(through_2025.serving_path, "SELECT * FROM marts.edition_figures")
+    }
+    mismatches = [
+        f"{edition} {year}: warehouse {ledger.get((edition, year), {}).get('warehouse_victims')}, "
+        f"published in the ledger {ledger.get((edition, year), {}).get('published_victims')}, expected {value}"
+        for (edition, year), value in sorted(expected.items())
+        if (
+            ledger.get((edition, year), {}).get("warehouse_victims"),
+            ledger.get((edition, year), {}).get("published_victims"),
+        )
+        != (value, value)
+    ]
+    newest = {e for (e, _), r in ledger.items() if r["is_newest_with_data"]}
+    assert newest == {"2021-2025"}, newest
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_the_two_revisions_of_the_addendum_are_explained_record_by_record(through_2025):
+    """later-years.md §2: 2014 (1,256 -> 1,255) and 2017 (958 -> 956) in edition 2014-2018, each
+    record that the generated delivery revised listed with its reason, and neither flagged as
+    unexplained."""
+    revised = _revised_in_generated_files(through_2025.inbox_dir)
+    listed = query_dicts(
+        through_2025.warehouse_path,
+        "SELECT melding_id, registration_year, reason, changed_fields FROM "
+        f"intermediate.int_editions__revision_records WHERE edition = '{LATER}' "
+        # the years both editions count; 2018 is new in 2014-2018, each of its records is 'late'
+        "AND registration_year BETWEEN 2014 AND 2017",
+    )
+    got = {r["melding_id"]: (r["registration_year"], r["reason"], r["changed_fields"]) for r in listed}
+    assert got == revised
+    assert sorted(year for year, _, _ in revised.values()) == [2014, 2017, 2017]
+    ledger = {
+        r["registration_year"]: r
+        for r in query_dicts(
+            through_2025.serving_path, f"SELECT * FROM marts.edition_figures WHERE edition = '{LATER}'"
+        )
+    }
+    explained = {
+        year: (ledger[year]["warehouse_revision"], ledger[year]["is_unexplained_revision"])
+        for year in (2014, 2017)
+    }
+    assert explained == {2014: (-1, False), 2017: (-2, False)}

@@ -1,0 +1,192 @@
+"""The synthetic CoMensha extract through 2025 (`generate_registration(..., through=2025)`, issue 17).
+
+The files go through the real ingestion (contract checks, pseudonymisation) into DuckDB; the test
+then counts per registration year as of each edition's data date with its own reading of the
+contract (README §3 versions, R1 withdrawal, R2 victim-years, R4/R7 sub-3), never with the
+generator's or the warehouse's code. Expected values: the edition dates and figures of the dbt
+seeds ref_edition and published_edition_figures, the 2013-2017 K1 headline of the published seed,
+and the figures of contract addendum later-years.md §1 and §3 typed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingestion.contracts.registration import REGISTRATION
+from orchestration.ingestion.run import ingest_source
+from synthetic import generate_registration
+from tests.faults.sources import KEY
+from tests.integration.published_seed import targets
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "dbt_project" / "seeds"
+SAMPLE = REPO / "seeds" / "comensha"
+FIRST_EDITION = "2013-2017"
+
+# later-years.md §1: CoMensha's own counts, sub-3 persons included [P]
+COMENSHA_WITH_SUB3 = {2019: 1372, 2020: 1013, 2021: 791}
+# later-years.md §3: meldingen in 2024 by reporter [P]
+REPORTERS_2024 = {"Politie": 329, "Zorgcoördinator": 301, "FairWork": 257, "NLA": 71, "KMar": 67}
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+EDITIONS = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in _seed("ref_edition")}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """(the generated files, a DuckDB with them ingested)."""
+    root = tmp_path_factory.mktemp("later_years")
+    paths = generate_registration(root / "inbox", through=2025)
+    con = duckdb.connect(str(root / "w.duckdb"))
+    ingest_source(REGISTRATION, root / "inbox", con, KEY)
+    yield paths, con
+    con.close()
+
+
+def _person_years(con, as_of: dt.date) -> str:
+    """SQL: per person-year as of `as_of`, whether it is a victim-year (R2), its melder set without
+    Onbekend (R7) and whether it has exploitation outside the sex industry (R4)."""
+    return f"""
+        WITH delivered AS (SELECT * FROM raw.landing_comensha WHERE delivery_date <= DATE '{as_of}'),
+        current_version AS (
+            SELECT * FROM delivered
+            QUALIFY row_number() OVER (
+                PARTITION BY melding_id ORDER BY gewijzigd_op DESC, delivery_date DESC) = 1
+        )
+        SELECT person_key, year(datum_melding) AS registration_year,
+            bool_or(NOT (melder_type = 'EMM' AND emm_rol IN ('getuige', 'betrokkene'))) AS is_victim,
+            coalesce(
+                list_sort(list_distinct(list(melder_type) FILTER (WHERE melder_type <> 'Onbekend'))),
+                []::varchar[]
+            ) AS melders,
+            bool_or(list_has_any(sector, ['Uitbuiting buiten de seksindustrie', 'Orgaanhandel'])) AS has_ubs
+        FROM current_version WHERE status = 'Actief'
+        GROUP BY ALL
+    """
+
+
+def _counts(con, as_of: dt.date) -> dict[int, tuple[int, int]]:
+    """(headline, sub-3) victim-years per registration year as of `as_of` (R7: sub-3 = KMar alone
+    and form Alleen SU or Onbekend, i.e. no exploitation outside the sex industry)."""
+    rows = con.execute(
+        f"""
+        SELECT registration_year,
+            count(*) FILTER (WHERE NOT (melders = ['KMar'] AND NOT has_ubs)),
+            count(*) FILTER (WHERE melders = ['KMar'] AND NOT has_ubs)
+        FROM ({_person_years(con, as_of)}) WHERE is_victim GROUP BY ALL
+        """
+    ).fetchall()
+    return {year: (headline, sub3) for year, headline, sub3 in rows}
+
+
+def test_the_2013_2017_deliveries_stay_the_embedded_sample_byte_for_byte(generated):
+    paths, _ = generated
+    for name in ("comensha_registraties_20180601.csv", "comensha_registraties_20181001.csv"):
+        generated_file = next(p for p in paths if p.name == name)
+        assert generated_file.read_bytes() == (SAMPLE / name).read_bytes(), name
+
+
+def test_each_later_year_has_a_june_delivery_and_one_on_its_editions_data_date(generated):
+    paths, _ = generated
+    later = sorted(d for e, d in EDITIONS.items() if e != FIRST_EDITION)
+    expected = ["20180601", "20181001"] + [f"{d.year}0601" for d in later] + [f"{d:%Y%m%d}" for d in later]
+    assert sorted(p.name for p in paths) == sorted(f"comensha_registraties_{d}.csv" for d in expected)
+
+
+def test_every_row_keeps_the_contract_no_quarantine_and_no_warning(generated):
+    _, con = generated
+    statuses = con.execute("SELECT DISTINCT status FROM raw.load_log").fetchall()
+    quarantined = con.execute("SELECT file_name, row_number, reasons FROM raw.quarantine LIMIT 5").fetchall()
+    warned = con.execute(
+        "SELECT file_name, row_number, code, column_name FROM raw.warnings LIMIT 5"
+    ).fetchall()
+    assert (statuses, quarantined, warned) == ([("geladen",)], [], [])
+
+
+def test_each_edition_counts_its_published_headline_per_year(generated):
+    """Per edition and registration year: the headline as of the edition's data date equals the
+    published figure (2013-2017: the contracts' K1; later: seed published_edition_figures, which
+    holds §1 and the §2 revisions). One list of every mismatch."""
+    _, con = generated
+    published = {
+        (FIRST_EDITION, int(r["year"])): int(r["published_value"])
+        for r in targets("victims_headline")
+        if r["year"]
+    }
+    published.update(
+        {
+            (r["edition"], int(r["registration_year"])): int(r["published_victims"])
+            for r in _seed("published_edition_figures")
+        }
+    )
+    assert {e for e, _ in published} == set(EDITIONS)
+    counted = {edition: _counts(con, data_date) for edition, data_date in EDITIONS.items()}
+    mismatches = [
+        f"{edition} {year}: counted {counted[edition].get(year, (0, 0))[0]}, published {value}"
+        for (edition, year), value in sorted(published.items())
+        if counted[edition].get(year, (0, 0))[0] != value
+    ]
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_comenshas_own_series_adds_the_sub3_persons(generated):
+    """later-years.md §1: CoMensha counted sub-3 persons too (1,372 / 1,013 / 791)."""
+    _, con = generated
+    got = {}
+    for year in COMENSHA_WITH_SUB3:
+        headline, sub3 = _counts(con, EDITIONS[f"{year - 4}-{year}"])[year]
+        got[year] = headline + sub3
+    assert got == COMENSHA_WITH_SUB3
+
+
+def test_2024_meldingen_per_reporter_are_the_published_ones(generated):
+    """later-years.md §3 with R9: distinct (victim-year, melder) over the headline victim-years."""
+    _, con = generated
+    rows = con.execute(
+        f"""
+        SELECT m.melder, count(*) FROM ({_person_years(con, EDITIONS["2020-2024"])}) AS p,
+            unnest(p.melders) AS m (melder)
+        WHERE p.is_victim AND p.registration_year = 2024 AND NOT (p.melders = ['KMar'] AND NOT p.has_ubs)
+        GROUP BY ALL
+        """
+    ).fetchall()
+    assert {m: n for m, n in rows if m in REPORTERS_2024} == REPORTERS_2024
+
+
+def test_the_labour_inspectorate_reports_as_nla_from_2022(generated):
+    """later-years.md §3: NLA from 2022 on, ISZW-DO before; both occur."""
+    _, con = generated
+    codes = dict(
+        con.execute(
+            "SELECT melder_type, list_sort(list_distinct(list(year(datum_melding)))) FROM raw.landing_comensha "
+            "WHERE melder_type IN ('ISZW-DO', 'NLA') GROUP BY ALL"
+        ).fetchall()
+    )
+    assert (min(codes["NLA"]), max(codes["ISZW-DO"])) == (2022, 2021)
+
+
+def test_the_2014_and_2017_revisions_are_records_delivered_between_the_two_editions(generated):
+    """later-years.md §2: 1,256 -> 1,255 (2014) and 958 -> 956 (2017) come from new versions of
+    2013-2017 meldingen delivered after the 2013-2017 edition's data date and on or before the
+    2014-2018 edition's: one per revised victim-year."""
+    _, con = generated
+    rows = con.execute(
+        "SELECT year(datum_melding), count(*) FROM raw.landing_comensha "
+        "WHERE year(datum_melding) <= 2017 AND delivery_date > ? AND delivery_date <= ? GROUP BY ALL",
+        [EDITIONS[FIRST_EDITION], EDITIONS["2014-2018"]],
+    ).fetchall()
+    later = con.execute(
+        "SELECT count(*) FROM raw.landing_comensha WHERE year(datum_melding) <= 2017 AND delivery_date > ?",
+        [EDITIONS["2014-2018"]],
+    ).fetchone()
+    assert (dict(rows), later) == ({2014: 1, 2017: 2}, (0,))
