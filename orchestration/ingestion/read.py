@@ -514,8 +514,18 @@ def _calamine_chunk(contract: SourceContract, chunk: list[list], first_line: int
     columns = list(zip(*chunk))
     missing = ("",) * len(chunk)
     texts, dates, errors = {}, {}, {}
+    no_flags = pl.repeat(False, len(chunk), dtype=pl.Boolean, eager=True)
     for i, column in enumerate(contract.columns):
         values = columns[i] if i < len(columns) else missing
+        if set(map(type, values)) <= {str}:
+            # Text only (most columns of a sheet): the values are the texts as they are, no date
+            # cell; an error code needs a `#`, looked for by Polars, so no Python call per cell.
+            series = pl.Series(values, dtype=pl.String)
+            if not series.str.contains("#", literal=True).any():
+                texts[column.name] = series
+                dates[date_cell(column.name)] = no_flags
+                errors[cell_error(column.name)] = no_flags
+                continue
         for v in values:
             if v.__class__ is float and abs(v) >= xlsx_native.EXACT_FLOAT:
                 raise _Unsure
