@@ -34,73 +34,75 @@ class Scan:
     lines: int  # physical lines: line ends, plus one for a last line without its line end
 
 
-SPACE = " \t"
+SPACE = b" \t"
 
 
-def _spaced_quote(text: str, separator: str) -> bool:
+def _spaced_quote(text: bytes, separator: bytes) -> bool:
     """Whether white space stands between a field's boundary and its quote: DuckDB drops it
     (`; "a"` and `"a" ;` read `a`), the `csv` module keeps it or rejects the file (`',' expected
     after '"'`). A hit inside a quoted field, or one cut by the end of `text`, is harmless: the file
-    merely takes the `csv` module's path. Found with `str.find` (a regex over every position costs
-    more than DuckDB's whole read)."""
-    for pair in (' "', '\t"'):
+    merely takes the `csv` module's path. Found with `bytes.find` (a regex over every position costs
+    more than DuckDB's whole read). Bytes, not text: every byte looked for is ASCII, which UTF-8
+    never uses inside a multi-byte character, and a search over bytes is not slowed by one
+    non-ASCII letter in the block as a search over decoded text is."""
+    for pair in (b' "', b'\t"'):
         at = text.find(pair)
         while at >= 0:
             start = at
-            while start > 0 and text[start - 1] in SPACE:
+            while start > 0 and text[start - 1 : start] in SPACE:
                 start -= 1
-            if start == 0 or text[start - 1] in (separator, "\n"):
+            if start == 0 or text[start - 1 : start] in (separator, b"\n"):
                 return True
             at = text.find(pair, at + 1)
-    for pair in ('" ', '"\t'):
+    for pair in (b'" ', b'"\t'):
         at = text.find(pair)
         while at >= 0:
             end = at + 1
-            while end < len(text) and text[end] in SPACE:
+            while end < len(text) and text[end : end + 1] in SPACE:
                 end += 1
-            if end == len(text) or text[end] in (separator, "\r", "\n"):
+            if end == len(text) or text[end : end + 1] in (separator, b"\r", b"\n"):
                 return True
             at = text.find(pair, at + 1)
     return False
 
 
-def _separator_ends_line(text: str, separator: str) -> bool:
+def _separator_ends_line(text: bytes, separator: bytes) -> bool:
     """Whether a line ends in a separator: DuckDB reads one separator too many at the end of a row
     as nothing (a row of width + 1 fields, the last empty, reads as a right one; so does a header
     with a trailing separator), the `csv` module as one more, empty field (`aantal_velden`; the
     header's `(leeg, positie n)`)."""
-    return (separator + "\n") in text or (separator + "\r") in text
+    return (separator + b"\n") in text or (separator + b"\r") in text
 
 
 def _scan(f, separator: str) -> Scan:
     """One streamed pass over an open binary file; memory is one block, not the file.
 
     The decoder is Python's own UTF-8 decoder, so a file clean here decodes exactly as the `csv`
-    module's path would decode it (and one that is not gets that path's message).
+    module's path would decode it (and one that is not gets that path's message). The patterns are
+    looked for in the bytes themselves (see `_spaced_quote`); the decoded text only validates.
     """
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    sep = separator.encode("ascii")
     newlines = 0
-    last = ""
-    carry = ""  # the end of the previous block, so that a pattern across two blocks is seen
+    last = b""
+    carry = b""  # the end of the previous block, so that a pattern across two blocks is seen
     try:
         for block in iter(lambda: f.read(BLOCK), b""):
-            text = decoder.decode(block)
-            if not text:
-                continue
-            joined = carry + text
-            if "\x00" in text or joined.count("\r") != joined.count("\r\n") + joined.endswith("\r"):
+            decoder.decode(block)
+            joined = carry + block
+            if b"\x00" in block or joined.count(b"\r") != joined.count(b"\r\n") + joined.endswith(b"\r"):
                 return Scan(False, 0)
-            if _spaced_quote(joined, separator) or _separator_ends_line(joined, separator):
+            if _spaced_quote(joined, sep) or _separator_ends_line(joined, sep):
                 return Scan(False, 0)
-            newlines += text.count("\n")
-            last = text[-1]
+            newlines += block.count(b"\n")
+            last = block[-1:]
             carry = joined[-8:]
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return Scan(False, 0)
-    if carry.endswith(("\r", separator)):  # a CR without its LF, or a separator, at the very end
+    if carry.endswith((b"\r", sep)):  # a CR without its LF, or a separator, at the very end
         return Scan(False, 0)
-    return Scan(True, newlines + (1 if last and last != "\n" else 0))
+    return Scan(True, newlines + (1 if last and last != b"\n" else 0))
 
 
 def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None:

@@ -237,14 +237,18 @@ def _csv_problem(error: csv.Error, line: int, start_line: int) -> str:
 
 def read_csv(path: Path, contract: SourceContract) -> RawTable:
     """The file's rows: DuckDB's reader for a file it reads as the `csv` module would
-    (csv_native.py), the `csv` module for any other (issue 19)."""
+    (csv_native.py), the `csv` module for any other (issue 19). The file is opened once: the
+    `csv` module reads the same open file again from its start, never the path anew."""
     with open_regular(path) as f:  # a regular file only, opened without following a link (issue 14)
         try:
             native = csv_native.read(f, contract.separator, len(contract.columns))
+            if native is None:
+                f.seek(0)
+                data = f.read()
         except OSError as e:
             raise FileRejected(path.name, unreadable(e)) from e
     if native is None:
-        return read_csv_module(path, contract)
+        return _csv_module_rows(path.name, data, contract)
     header, rows = native
     problem = header_problem(contract.header, header)
     if problem:
@@ -256,8 +260,12 @@ def read_csv(path: Path, contract: SourceContract) -> RawTable:
 def read_csv_module(path: Path, contract: SourceContract) -> RawTable:
     """The file's rows read by Python's `csv` module: every file that `csv_native` does not answer
     for, with the contract's messages for what makes a file unreadable (README §4)."""
-    name = path.name
-    data = read_regular(path)  # a regular file only, opened without following a link (issue 14)
+    # a regular file only, opened without following a link (issue 14)
+    return _csv_module_rows(path.name, read_regular(path), contract)
+
+
+def _csv_module_rows(name: str, data: bytes, contract: SourceContract) -> RawTable:
+    """`read_csv_module` of the bytes `data` of the file `name`."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -506,8 +514,18 @@ def _calamine_chunk(contract: SourceContract, chunk: list[list], first_line: int
     columns = list(zip(*chunk))
     missing = ("",) * len(chunk)
     texts, dates, errors = {}, {}, {}
+    no_flags = pl.repeat(False, len(chunk), dtype=pl.Boolean, eager=True)
     for i, column in enumerate(contract.columns):
         values = columns[i] if i < len(columns) else missing
+        if set(map(type, values)) <= {str}:
+            # Text only (most columns of a sheet): the values are the texts as they are, no date
+            # cell; an error code needs a `#`, looked for by Polars, so no Python call per cell.
+            series = pl.Series(values, dtype=pl.String)
+            if not series.str.contains("#", literal=True).any():
+                texts[column.name] = series
+                dates[date_cell(column.name)] = no_flags
+                errors[cell_error(column.name)] = no_flags
+                continue
         for v in values:
             if v.__class__ is float and abs(v) >= xlsx_native.EXACT_FLOAT:
                 raise _Unsure

@@ -46,8 +46,22 @@ READ_ATTEMPTS_SCHEMA = {
 }
 
 
+class ArrowStream:
+    """A Polars frame as DuckDB sees it through the Arrow C stream interface only (issue 19).
+
+    Given the frame itself, DuckDB converts it with `to_arrow`, which imports pyarrow (half a
+    second of every ingestion process on this machine) and copies nothing it needs; through the
+    stream it scans Polars' own buffers."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
 def _create_like(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("__empty", frame.clear().to_arrow())
+    con.register("__empty", ArrowStream(frame.clear()))
     con.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} AS SELECT * FROM __empty")
     con.unregister("__empty")
 
@@ -131,7 +145,7 @@ def end_reads(con: duckdb.DuckDBPyConnection, source: str, file_name: str, sha: 
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
-    con.register("__rows", frame.to_arrow())
+    con.register("__rows", ArrowStream(frame))
     con.execute(f"INSERT INTO {SCHEMA}.{table} BY NAME SELECT * FROM __rows")
     con.unregister("__rows")
 

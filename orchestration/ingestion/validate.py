@@ -17,7 +17,7 @@ import polars as pl
 
 from orchestration.ingestion.codes import EMPTY, TRIM_CHARS, code_key, code_key_expr, code_lookup
 from orchestration.ingestion.contract import Column, Kind, OnUnknown, Pii, SourceContract, stated
-from orchestration.ingestion.pseudonymise import completed_years, keyed_hash_expr
+from orchestration.ingestion.pseudonymise import completed_years, keyed_hash_expr, keyed_hash_list_expr
 
 ROW_NUMBER = "__row_number"
 LINK_KEY_PATTERN = r"^[0-9A-Fa-f]{16}$"
@@ -176,8 +176,7 @@ def _pii_columns(contract: SourceContract, key: bytes) -> list[pl.Expr]:
     exprs = []
     for c in contract.columns:
         if c.pii is Pii.HASH and c.kind is Kind.MULTI_LINK_KEY:
-            hashed = pl.col(c.name).list.eval(keyed_hash_expr(pl.element(), key, c.hash_domain))
-            exprs.append(hashed.alias(c.target))
+            exprs.append(keyed_hash_list_expr(pl.col(c.name), key, c.hash_domain).alias(c.target))
         elif c.pii is Pii.HASH:
             exprs.append(keyed_hash_expr(pl.col(c.name), key, c.hash_domain).alias(c.target))
         elif c.pii is Pii.AGE:

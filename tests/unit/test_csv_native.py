@@ -169,3 +169,55 @@ def test_the_csv_module_reads_what_duckdb_would_read_differently(tmp_path):
         if _answer(path, contract) is not None:
             answered.append(name)
     assert answered == []
+
+
+def test_a_pattern_across_two_blocks_of_the_scan_is_seen(tmp_path):
+    """The scan reads bytes in blocks (csv_native.BLOCK): white space before a quote, or a
+    separator before a line end, that a block boundary cuts in two still sends the file to the
+    `csv` module, also with multi-byte letters just before the boundary."""
+    contract = next(c for c in CSV_CONTRACTS if c.separator == ";")
+    width = len(contract.columns)
+    head = (";".join(contract.header) + "\n").encode()
+    row = (";".join(["ë"] * width) + "\n").encode()
+    found = []
+    for tail, pattern in (([' "a"'], b' "'), (["a;"], b";\n")):
+        last = (";".join(["v"] * (width - len(tail)) + tail) + "\n").encode()
+        start = csv_native.BLOCK - 1 - last.index(pattern)  # where the last row must begin
+        body = head + row * ((start - len(head)) // len(row) - 2)
+        # one row whose last field fills the gap, so that the pattern's first byte ends the block
+        base = ";".join(["v"] * (width - 1)) + ";"
+        body += (base + "y" * (start - len(body) - len(base) - 1) + "\n").encode() + last
+        assert body[csv_native.BLOCK - 1 : csv_native.BLOCK + 1] == pattern, "test file misbuilt"
+        path = tmp_path / "d.csv"
+        path.write_bytes(body)
+        if _answer(path, contract) is not None:
+            found.append(pattern)
+    assert found == []
+
+
+def test_a_file_the_csv_module_reads_is_opened_once(tmp_path, monkeypatch):
+    """The `csv` module reads the file that `read_csv` opened (from its start), not the path again:
+    the work of opening and checking is done once, and what it reads is what was opened."""
+    from orchestration.ingestion import read
+
+    contract = next(c for c in CSV_CONTRACTS if c.separator == ";")
+    width = len(contract.columns)
+    header, row = ";".join(contract.header), ";".join(["v"] * width)
+    opened = []
+
+    def counted(path):
+        opened.append(path)
+        return original(path)
+
+    original = read.open_regular
+    monkeypatch.setattr(read, "open_regular", counted)
+    for name, text in {
+        "empty line (the scan sends it)": f"{header}\n\n{row}\n",
+        "short row (DuckDB refuses it)": f"{header}\n" + ";".join(["v"] * (width - 1)) + "\n",
+    }.items():
+        path = tmp_path / "d.csv"
+        path.write_bytes(text.encode())
+        opened.clear()
+        got = _outcome(read_csv, path, contract)
+        assert len(opened) == 1, name
+        assert got == _outcome(read_csv_module, path, contract), name
