@@ -36,6 +36,9 @@ from tests.simulation.population import FORMS, Replication, draw
 ALL = "Alle slachtoffers"
 DEFAULT_WINDOW = (2013, 2017)
 KINDS = ("form group", "groups pooled", "years pooled")
+# A bench build estimates ~140 populations, 5-15 min on a shared 2-core machine: far above
+# run_dbt's default limit, which is meant for builds of the default sample.
+BUILD_TIMEOUT_S = 3 * 3600
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,9 @@ def build(replications: Sequence[Replication], root: Path) -> Path:
         if problems := _load_problems(con):
             raise AssertionError(f"the simulated delivery did not load whole: {problems}")
     years = sorted({r.year for r in replications})
-    result = run_dbt([*BUILD_ARGS, *_window_vars(years)], warehouse, root / "dbt_target")
+    result = run_dbt(
+        [*BUILD_ARGS, *_window_vars(years)], warehouse, root / "dbt_target", timeout=BUILD_TIMEOUT_S
+    )
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (built,) = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dark_number_estimates'"
