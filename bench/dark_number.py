@@ -32,8 +32,11 @@ MIN_REPLICATIONS = 200
 Measure = Callable[[str, list[str]], dict]
 
 
-def run(measure: Measure, stage: Callable[..., list[str]], out: Path, results: dict) -> None:
-    """Every build of PLAN, measured (wall time, CPU, memory) into results["dark_number"]."""
+def run(
+    measure: Measure, stage: Callable[..., list[str]], out: Path, results: dict, save: Callable[[], None]
+) -> None:
+    """Every build of PLAN, measured (wall time, CPU, memory) into results["dark_number"], saved
+    after each build (a stopped run keeps the builds it finished)."""
     builds = results.setdefault("dark_number", {"builds": []})["builds"]
     builds.clear()
     for scenario, first, last, seed in PLAN:
@@ -43,6 +46,7 @@ def run(measure: Measure, stage: Callable[..., list[str]], out: Path, results: d
             stage("dark-number-simulation", scenario, str(first), str(last), str(seed), str(root)),
         )
         builds.append({"scenario": scenario, "years": f"{first}-{last}", "seed": seed, **r})
+        save()
 
 
 def outcomes(results: dict) -> list[Outcome]:

@@ -300,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         print("dark number on populations of known size", flush=True)
         CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
         out = Path(args.out)
-        dark_number.run(lambda name, cmd: measure(name, cmd, out / "dark-number-logs"), stage, out, results)
+        dark_number.run(
+            lambda name, cmd: measure(name, cmd, out / "dark-number-logs"), stage, out, results, CHECKPOINT
+        )
     CHECKPOINT = None
     results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     from bench.report import write_reports
