@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from bench import dark_number
 from bench.phases import PHASES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ MARKDOWN = REPO / "bench" / "results.md"
 README = REPO / "README.md"
 BEGIN, END = "<!-- bench:table:begin -->", "<!-- bench:table:end -->"
 TBEGIN, TEND = "<!-- bench:targets:begin -->", "<!-- bench:targets:end -->"
+DBEGIN, DEND = "<!-- bench:dark-number:begin -->", "<!-- bench:dark-number:end -->"
 SOURCES = ("comensha", "ind", "om")
 
 # issue 19's targets (for the benchmark, not for the tests); scale -> limit
@@ -179,7 +181,7 @@ def targets(results: dict) -> list[str]:
                 if p95 is None
                 else _verdict(f"{label} (worst: {worst})", p95, limit, "ms")
             )
-    return out
+    return out + dark_number.targets(results)
 
 
 def scale_detail(key: str, r: dict) -> str:
@@ -312,6 +314,10 @@ def write_reports(results: dict) -> None:
         "",
         *[f"- {t}" for t in targets(results)],
         "",
+        "## The dark number on populations of known size (issue 18)",
+        "",
+        dark_number.table(results),
+        "",
     ]
     for key in sorted(results["scales"], key=float):
         md.append(scale_detail(key, results["scales"][key]))
@@ -321,6 +327,7 @@ def write_reports(results: dict) -> None:
         blocks = (
             (BEGIN, END, cost_table(results)),
             (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))),
+            (DBEGIN, DEND, dark_number.table(results)),
         )
         for begin, end, body in blocks:
             if begin in text and end in text:

@@ -10,7 +10,8 @@ API on that build (bench/superset_charts.py). Every stage runs in its own proces
 harness records its wall time, its CPU seconds, its peak memory (peak RSS of the process and of its children, from
 `wait4`) and the load average of the machine before and after. Results are merged by scale into
 `bench/results.json`, and `bench/results.md` and the README table are written from them
-(`bench/report.py`). Generated data go to `bench/out/` (git-ignored).
+(`bench/report.py`). After the scales, the dark number is estimated by the warehouse on populations
+of known size (bench/dark_number.py; `--dark-number only` runs just that). Generated data go to `bench/out/` (git-ignored).
 
 A scale whose projected time does not fit in what is left of the budget is recorded as not run,
 with the reason; so is a stage that fails.
@@ -249,6 +250,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(BENCH / "out"))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--results", default=str(RESULTS), help="JSON file the results are merged into")
+    ap.add_argument(
+        "--dark-number",
+        choices=("yes", "no", "only"),
+        default="yes",
+        help="the dark number on populations of known size (bench/dark_number.py), after the scales or alone",
+    )
     args = ap.parse_args(argv)
     results_path = Path(args.results)
 
@@ -262,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(results_path.read_text()) if results_path.exists() else {"scales": {}}
     deadline = time.perf_counter() + args.budget_minutes * 60
     done: list[tuple[float, float]] = []  # (scale, seconds) of the scales run
-    for scale in sorted(args.scales):
+    global CHECKPOINT
+    for scale in sorted(args.scales) if args.dark_number != "only" else ():
         key = f"{scale:g}"
         left = deadline - time.perf_counter()
         projected = project(done, scale, results)
@@ -280,13 +288,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scale {key}", flush=True)
         r: dict = {"scale": scale, "not_run": "stopped before the end of this scale"}
         results["scales"][key] = r
-        global CHECKPOINT
         CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
         run_scale(scale, Path(args.out), args.repeats, args.superset_repeats, args.seed, r)
         if "total_s" in r:
             r.pop("not_run", None)
             done.append((scale, r["total_s"]))
         CHECKPOINT()
+    if args.dark_number != "no":
+        from bench import dark_number
+
+        print("dark number on populations of known size", flush=True)
+        CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
+        out = Path(args.out)
+        dark_number.run(
+            lambda name, cmd: measure(name, cmd, out / "dark-number-logs"), stage, out, results, CHECKPOINT
+        )
     CHECKPOINT = None
     results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     from bench.report import write_reports

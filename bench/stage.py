@@ -5,6 +5,7 @@
     python -m bench.stage build INBOX DATA
     python -m bench.stage charts SERVING REPEATS
     python -m bench.stage superset-charts DATA REPEATS   (bench/superset_charts.py)
+    python -m bench.stage dark-number-simulation SCENARIO FIRST_YEAR LAST_YEAR SEED OUT   (bench/dark_number.py)
 
 Prints one JSON object on the last line of stdout. Times are measured inside the stage, after the
 imports (the parent also records the wall time of the whole process, imports included).
@@ -144,6 +145,18 @@ def charts(serving: str, repeats: str) -> dict:
     return out
 
 
+def dark_number_simulation(scenario: str, first: str, last: str, seed: str, out: str) -> dict:
+    """One build of populations of known size (bench/dark_number.py): every mart row beside N."""
+    from dataclasses import asdict
+
+    from tests.simulation.harness import simulate
+
+    os.environ.setdefault("MH_PSEUDONYM_KEY", BENCH_KEY)
+    t0 = time.perf_counter()
+    outcomes = simulate(scenario, range(int(first), int(last) + 1), int(seed), Path(out))
+    return {"seconds": time.perf_counter() - t0, "outcomes": [asdict(o) for o in outcomes]}
+
+
 def main(argv: list[str]) -> int:
     stage, *args = argv
     fn = {
@@ -152,6 +165,7 @@ def main(argv: list[str]) -> int:
         "build": build,
         "charts": charts,
         "superset-charts": superset_charts,
+        "dark-number-simulation": dark_number_simulation,
     }[stage]
     print(json.dumps(fn(*args)))
     return 0

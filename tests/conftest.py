@@ -54,6 +54,7 @@ LONGEST_GROUPS_FIRST = (
     "fault_story",  # (~3) two builds
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
     "tests.integration.test_pipeline_versions",  # (~1.5) a build
+    "tests.integration.test_dark_number_simulation",  # (~2.5) a dbt build estimating 30 populations
     "tests.integration.test_as_of",  # (~2) an as-of build and a dbt run (its first-delivery build is shared)
 )
 

@@ -19,10 +19,12 @@ Method, one module per step, each choice explained where it is made:
   Silverman & Vincent (2021, "Multiple systems estimation for sparse capture data: inferential
   challenges when there are nonoverlapping lists", JASA 116).
 - selection.py: stepwise model choice by AIC with a 5% significance threshold (Bales, Hesketh &
-  Silverman 2015, "Modern slavery in the UK: how many victims?", Significance 12(3)).
+  Silverman 2015, "Modern slavery in the UK: how many victims?", Significance 12(3)); SparseMSE's
+  p-value rule (Chan, Silverman & Vincent 2021) as Settings(selection="p_value").
 - bootstrap.py: a 95% interval that includes the model choice, by redoing the whole selection on
   resampled tables (Silverman, Chan & Vincent 2024, "Bootstrapping multiple systems estimates to
-  account for model selection", Stat. Comput. 34), seeded and so reproducible.
+  account for model selection", Stat. Comput. 34), seeded and so reproducible; Poisson
+  resampling, or multinomial as SparseMSE (Settings(resampling="multinomial")).
 
 The assumptions (a closed population; within each stratum, dependence between lists only as the
 chosen pairwise interactions; heterogeneity of capture only as far as strata or interactions

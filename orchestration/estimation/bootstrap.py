@@ -45,15 +45,34 @@ def population(table: CaptureTable, select: Select) -> float:
     return math.inf if chosen is None else table.observed + chosen.dark_figure
 
 
+def _poisson(rng: np.random.Generator, counts: np.ndarray) -> np.ndarray:
+    return rng.poisson(counts)
+
+
+def _multinomial(rng: np.random.Generator, counts: np.ndarray) -> np.ndarray:
+    # the cases seen kept fixed, as SparseMSE's estimatepopulation (Chan, Silverman & Vincent 2021, §3.3)
+    return rng.multinomial(int(counts.sum()), counts / counts.sum())
+
+
+# How a replicate redraws the observed cells: Poisson around each count (the default, the
+# sampling model of the fit), or multinomial with the number seen fixed (SparseMSE).
+RESAMPLING = {"poisson": _poisson, "multinomial": _multinomial}
+
+
 def replicate_estimates(
-    table: CaptureTable, select: Select, replicates: int, rng: np.random.Generator
+    table: CaptureTable,
+    select: Select,
+    replicates: int,
+    rng: np.random.Generator,
+    resampling: str = "poisson",
 ) -> np.ndarray:
     """The estimate on each of `replicates` resampled tables."""
     cells = [cell for cell in table.cells if table.count(cell) > 0]
     means = np.array([table.count(cell) for cell in cells], dtype=float)
+    resample = RESAMPLING[resampling]
     estimates = np.empty(replicates)
     for i in range(replicates):
-        draw = rng.poisson(means)
+        draw = resample(rng, means)
         estimates[i] = population(
             table.with_counts({c: int(n) for c, n in zip(cells, draw) if n > 0}), select
         )

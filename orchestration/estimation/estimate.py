@@ -28,7 +28,7 @@ from orchestration.estimation.bootstrap import (
 from orchestration.estimation.capture_table import CaptureTable
 from orchestration.estimation.design import term_name
 from orchestration.estimation.lists import MIN_LIST_CASES, ListMerge, merge_small_lists
-from orchestration.estimation.selection import DEFAULT_THRESHOLD, select_model
+from orchestration.estimation.selection import DEFAULT_THRESHOLD, SELECTIONS
 
 
 class Status(enum.Enum):
@@ -93,6 +93,10 @@ class Settings:
     min_list_cases: int = MIN_LIST_CASES
     replicates: int = DEFAULT_REPLICATES
     seed: int = DEFAULT_SEED
+    # "aic" (selection.select_model) or "p_value" (selection.select_by_p_value, SparseMSE's rule)
+    selection: str = "aic"
+    # "poisson" or "multinomial" (bootstrap.RESAMPLING)
+    resampling: str = "poisson"
 
 
 def _no_estimate(status: Status, table: CaptureTable, merges: tuple[ListMerge, ...], why: str) -> Estimate:
@@ -132,7 +136,7 @@ def _estimate(
     prepared, merges, refusal = _prepare(table, settings)
     if refusal is not None:
         return refusal, None
-    select = partial(select_model, threshold=settings.threshold)
+    select = partial(SELECTIONS[settings.selection], threshold=settings.threshold)
     chosen = select(prepared)
     if chosen is None:
         why = (
@@ -142,7 +146,8 @@ def _estimate(
         return _no_estimate(Status.NO_ESTIMATE, prepared, merges, why), None
     point = prepared.observed + chosen.dark_figure
     resampled = _Resampled(
-        replicate_estimates(prepared, select, settings.replicates, rng), jackknife(prepared, select)
+        replicate_estimates(prepared, select, settings.replicates, rng, settings.resampling),
+        jackknife(prepared, select),
     )
     lower, upper = bca_interval(resampled.replicates, point, acceleration(resampled.jackknife))
     estimate = Estimate(

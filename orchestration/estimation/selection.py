@@ -11,8 +11,9 @@ curbs AIC's appetite for interactions (one extra term at a time, AIC alone admit
 classical and Bayesian approaches", JRSS A 183) shows how much the estimate moves between
 model-choice methods, hence the bootstrap over the whole choice (bootstrap.py). The SparseMSE
 stepwise method of Chan, Silverman & Vincent (2021) is not AIC-based: it adds the candidate whose
-overlap count has the smallest Poisson p-value under the current model, below 0.02; its safeguards
-are taken over here.
+overlap count has the smallest p-value under the current model, below 0.02; its safeguards are
+taken over here, and the rule itself is `select_by_p_value` (Settings(selection="p_value")), with
+which tests/unit/estimation/test_published_estimate.py reproduces their published Western estimate.
 
 Two safeguards for sparse tables from Chan, Silverman & Vincent (2021):
 - a candidate whose maximum likelihood estimate does not exist (orchestration/estimation/
@@ -27,6 +28,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
+
+from scipy.stats import poisson
 
 from orchestration.estimation.capture_table import CaptureTable
 from orchestration.estimation.design import Pair, pair, term_name
@@ -34,6 +38,8 @@ from orchestration.estimation.loglinear import Fit, fit
 
 # Bales, Hesketh & Silverman (2015) let an interaction in at the 5% level.
 DEFAULT_THRESHOLD = 0.05
+# Chan, Silverman & Vincent (2021, §4.3) chose 0.02 for their p-value rule by simulation.
+SPARSEMSE_THRESHOLD = 0.02
 
 
 def _p_value(table: CaptureTable, current: Fit, candidate: Fit, added: Pair) -> float:
@@ -46,25 +52,30 @@ def _p_value(table: CaptureTable, current: Fit, candidate: Fit, added: Pair) -> 
     return math.exp(-expected_overlap)
 
 
+def _candidates(table: CaptureTable, current: Fit, failed: set[Pair]) -> Iterator[tuple[Pair, Fit]]:
+    """Every interaction not yet in the model with its fit; one whose MLE does not exist is left
+    out, and remembered in `failed`: adding an interaction never makes a missing MLE exist (Chan,
+    Silverman & Vincent 2021, their checkallmodels), so it is not tried again."""
+    for candidate in (pair(a, b) for a, b in itertools.combinations(table.lists, 2)):
+        if candidate in current.interactions or candidate in failed:
+            continue
+        trial = fit(table, current.interactions | {candidate}, start=current)
+        if trial is None:
+            failed.add(candidate)
+        else:
+            yield candidate, trial
+
+
 def select_model(table: CaptureTable, threshold: float = DEFAULT_THRESHOLD) -> Fit | None:
-    """The chosen model's fit, or None when not even the main-effects model has an estimate."""
-    model: frozenset[Pair] = frozenset()
-    current = fit(table, model)
+    """The chosen model's fit (AIC search of Bales, Hesketh & Silverman), or None when not even
+    the main-effects model has an estimate."""
+    current = fit(table, frozenset())
     if current is None:
         return None
-    # Adding an interaction never makes a missing MLE exist (Chan, Silverman & Vincent 2021,
-    # their checkallmodels), so a candidate that failed once is not tried again.
     failed: set[Pair] = set()
-    all_pairs = [pair(a, b) for a, b in itertools.combinations(table.lists, 2)]
     while True:
         best: tuple[Pair, Fit] | None = None
-        for candidate in all_pairs:
-            if candidate in model or candidate in failed:
-                continue
-            trial = fit(table, model | {candidate}, start=current)
-            if trial is None:
-                failed.add(candidate)
-                continue
+        for candidate, trial in _candidates(table, current, failed):
             if trial.aic < (best[1].aic if best else current.aic):
                 best = (candidate, trial)
         if best is None:
@@ -72,4 +83,39 @@ def select_model(table: CaptureTable, threshold: float = DEFAULT_THRESHOLD) -> F
         added, trial = best
         if _p_value(table, current, trial, added) >= threshold:
             return current
-        model, current = trial.interactions, trial
+        current = trial
+
+
+def overlap_p_value(table: CaptureTable, current: Fit, candidate: Pair) -> float:
+    """SparseMSE's p-value of a candidate interaction: the cases on both of its lists, against
+    the Poisson distribution with the mean the current model expects there; the smaller of the
+    two one-sided tail probabilities (so an overlap far below expectation counts too)."""
+    first, second = candidate
+    expected = sum(m for cell, m in current.fitted_means.items() if first in cell and second in cell)
+    seen = table.overlap(first, second)
+    return float(min(poisson.cdf(seen, expected), poisson.sf(seen - 1, expected)))
+
+
+def select_by_p_value(table: CaptureTable, threshold: float = SPARSEMSE_THRESHOLD) -> Fit | None:
+    """The stepwise rule of Chan, Silverman & Vincent (2021, §3.2; SparseMSE's stepwisefit): add
+    the candidate whose overlap_p_value is smallest while it is below `threshold` (their 0.02);
+    a candidate whose MLE does not exist is never added."""
+    current = fit(table, frozenset())
+    if current is None:
+        return None
+    failed: set[Pair] = set()
+    while True:
+        scored = [
+            (overlap_p_value(table, current, candidate), candidate, trial)
+            for candidate, trial in _candidates(table, current, failed)
+        ]
+        if not scored:
+            return current
+        # the smallest p-value; on a tie the first pair in list order, as stepwisefit
+        p_value, _, trial = min(scored, key=lambda s: s[0])
+        if p_value >= threshold:
+            return current
+        current = trial
+
+
+SELECTIONS = {"aic": select_model, "p_value": select_by_p_value}
