@@ -38,7 +38,19 @@ class Status(enum.Enum):
     NO_CASES = "geen waarnemingen"
     TOO_FEW_LISTS = "te weinig lijsten"
     NO_ESTIMATE = "model bestaat niet"
+    RUNAWAY = "schatting ontspoort"
     STRATUM_WITHOUT_ESTIMATE = "een deelgroep zonder schatting"
+
+
+# The least share of a population the lists may have seen for an estimate to be shown (issue 18): an
+# estimate above observed / MIN_SHARE_SEEN (more than 19 unseen victims per seen one) is "no
+# estimate", and an upper limit above it counts as unbounded. Such a figure rests on a handful of
+# shared cases, not on the lists' overlap: one case more or less in an overlap moves it by
+# thousands (two lists of 300 sharing 2 give 45,600 from 602 seen; a three-way overlap that
+# outweighs the pairs gives a saturated model's 135 million). The lowest share seen the rapporteur
+# published is 11% (BL-SU minors, 2014/2015: research note registration §3.Q); 5% is under half
+# of it, so no estimate of the kind published is refused.
+MIN_SHARE_SEEN = 0.05
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,19 @@ class Settings:
     selection: str = "aic"
     # "poisson" or "multinomial" (bootstrap.RESAMPLING)
     resampling: str = "poisson"
+    min_share_seen: float = MIN_SHARE_SEEN
+
+
+def _plausible_upper(upper: float, limit: float) -> float:
+    """An upper limit beyond the plausible one (MIN_SHARE_SEEN) bounds nothing: infinite."""
+    return upper if upper <= limit else math.inf
+
+
+def _unbounded(settings: Settings) -> str:
+    return (
+        "De bovengrens is onbegrensd: te weinig overlap, of meer dan "
+        f"{1 / settings.min_share_seen:.0f} keer het aantal gezien."
+    )
 
 
 def _no_estimate(status: Status, table: CaptureTable, merges: tuple[ListMerge, ...], why: str) -> Estimate:
@@ -145,11 +170,20 @@ def _estimate(
         )
         return _no_estimate(Status.NO_ESTIMATE, prepared, merges, why), None
     point = prepared.observed + chosen.dark_figure
+    limit = prepared.observed / settings.min_share_seen
+    if point > limit:
+        why = (
+            f"De schatting zou meer dan {1 / settings.min_share_seen:.0f} keer het aantal gezien "
+            f"zijn (minder dan {settings.min_share_seen:.0%} gezien): zo'n getal rust op een paar "
+            "gedeelde gevallen, niet op de overlap tussen de lijsten."
+        )
+        return _no_estimate(Status.RUNAWAY, prepared, merges, why), None
     resampled = _Resampled(
         replicate_estimates(prepared, select, settings.replicates, rng, settings.resampling),
         jackknife(prepared, select),
     )
     lower, upper = bca_interval(resampled.replicates, point, acceleration(resampled.jackknife))
+    upper = _plausible_upper(upper, limit)
     estimate = Estimate(
         Status.ESTIMATED,
         prepared.observed,
@@ -159,7 +193,7 @@ def _estimate(
         lower_95=lower,
         upper_95=upper,
         merges=merges,
-        explanation="" if math.isfinite(upper) else "De bovengrens is onbegrensd: te weinig overlap.",
+        explanation="" if math.isfinite(upper) else _unbounded(settings),
     )
     return estimate, resampled
 
@@ -190,6 +224,7 @@ def estimate_strata(tables: Mapping[str, CaptureTable], settings: Settings = Set
     ]
     replicates = sum(resampled.replicates for _, resampled in results.values())
     lower, upper = bca_interval(replicates, total, acceleration(total_jackknife))
+    upper = _plausible_upper(upper, observed / settings.min_share_seen)
     return Estimate(
         Status.ESTIMATED,
         observed,
@@ -197,5 +232,6 @@ def estimate_strata(tables: Mapping[str, CaptureTable], settings: Settings = Set
         estimated=total,
         lower_95=lower,
         upper_95=upper,
+        explanation="" if math.isfinite(upper) else _unbounded(settings),
         strata=strata,
     )

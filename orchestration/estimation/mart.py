@@ -36,7 +36,7 @@ from orchestration.estimation.capture_table import CaptureTable
 from orchestration.estimation.estimate import Settings, estimate_population
 from orchestration.estimation.lists import REPORTER_LISTS
 
-METHOD_VERSION = 1
+METHOD_VERSION = 2
 LATER_CHOICES = ("selection", "resampling")
 
 # (period, years, population, reporter_set, victims): a row of int_registration__capture_histories

@@ -1030,8 +1030,9 @@ DASHBOARDS: list[DashboardSpec] = [
     ),
 ]
 from figures_slachtoffermonitor import SLACHTOFFERMONITOR_SPEC  # noqa: E402
+from figures_verborgen_slachtoffers import VERBORGEN_SLACHTOFFERS_SPEC  # noqa: E402
 
-DASHBOARDS.append(SLACHTOFFERMONITOR_SPEC)
+DASHBOARDS += [SLACHTOFFERMONITOR_SPEC, VERBORGEN_SLACHTOFFERS_SPEC]
 DASHBOARD_BY_TITLE = {d.title: d for d in DASHBOARDS}
 # Every chart of every dashboard: (dashboard title, chart title).
 ALL_CHARTS = [(d.title, chart) for d in DASHBOARDS for chart in sorted(d.charts)]

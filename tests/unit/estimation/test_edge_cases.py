@@ -73,6 +73,57 @@ def test_barely_overlapping_lists_have_an_unbounded_upper_limit() -> None:
     assert result.upper_95 == math.inf and "onbegrensd" in result.explanation
 
 
+def test_runaway_estimate_is_no_estimate_and_a_runaway_upper_limit_is_unbounded() -> None:
+    # Issue 18: fits whose MLE exists but whose dark figure dwarfs what was seen. Two lists of 300
+    # sharing two victims (Lincoln-Petersen: 45,602 from 602 seen), and a three-way overlap that
+    # outweighs every pair (the saturated model's intercept: about 135 million from 946 seen).
+    runaway = {
+        "two lists, two shared": CaptureTable.from_histories(
+            ("A", "B"), {("A",): 300, ("B",): 300, ("A", "B"): 2}
+        ),
+        "three-way overlap": CaptureTable.from_histories(
+            ("A", "B", "C"),
+            {
+                ("A",): 300,
+                ("B",): 300,
+                ("C",): 300,
+                ("A", "B"): 2,
+                ("A", "C"): 2,
+                ("B", "C"): 2,
+                ("A", "B", "C"): 40,
+            },
+        ),
+    }
+    problems = []
+    for name, table in runaway.items():
+        record = estimate_population(table, QUICK).as_record()
+        shown = {k: record[k] for k in ("status", "estimated", "lower_95", "upper_95", "share_seen", "model")}
+        if shown != {"status": Status.RUNAWAY.value} | dict.fromkeys(list(shown)[1:]):
+            problems.append(f"{name}: {shown}")
+        if record["observed"] != table.observed or "keer het aantal gezien" not in record["toelichting"]:
+            problems.append(f"{name}: {record['observed']} seen, {record['toelichting']!r}")
+    # A plausible point (3,580 from 1,323 seen) whose resampled tables reach past 20 times the seen:
+    # the upper limit bounds nothing.
+    wide = CaptureTable.from_histories(
+        ("A", "B", "C"),
+        {
+            ("A",): 500,
+            ("B",): 400,
+            ("C",): 300,
+            ("A", "B"): 3,
+            ("A", "C"): 60,
+            ("B", "C"): 50,
+            ("A", "B", "C"): 10,
+        },
+    )
+    result = estimate_population(wide, Settings(replicates=100))
+    if not (result.status is Status.ESTIMATED and result.estimated < 20 * result.observed):
+        problems.append(f"wide: {result.status} {result.estimated}")
+    if result.upper_95 != math.inf or "onbegrensd" not in result.explanation:
+        problems.append(f"wide: upper {result.upper_95}, {result.explanation!r}")
+    assert problems == []
+
+
 def test_small_list_is_merged_with_a_written_reason() -> None:
     table = CaptureTable.from_histories(("A", "B", "C", "D"), {**THREE_LISTS, ("D",): 3, ("B", "D"): 2})
     result = estimate_population(table, QUICK)

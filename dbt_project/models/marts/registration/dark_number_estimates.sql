@@ -4,6 +4,8 @@
 -- where the model exists and the data bound the interval: otherwise `status` says why and the
 -- numbers are NULL. Per 100,000 inhabitants (SDG indicator 16.2.2) is per inhabitant-year, so a
 -- pooled period gives the average yearly rate, comparable with a single year's.
+{% set no_estimate = 'geen schatting' %}
+
 with fits as (
 
     select
@@ -76,6 +78,21 @@ select
     {{ round_as_published('lower_95') }} as lower_95_rounded,
     {{ round_as_published('upper_95') }} as upper_95_rounded,
     round(share_seen, 2) as share_seen_rounded,
+    -- What the dashboard Verborgen slachtoffers prints: the rounded estimates as the rapporteur
+    -- writes them ('5.000 tot 7.500', '19%'), and in words where there is no number. The observed
+    -- count is a count of persons: 1-4 is shown as '< 5' as everywhere.
+    case
+        when observed between 1 and {{ disclosure_threshold() }} - 1 then '< {{ disclosure_threshold() }}'
+        else {{ dutch_count('observed') }}
+    end as observed_label,
+    coalesce({{ dutch_count(round_as_published('estimated')) }}, '{{ no_estimate }}') as estimated_label,
+    coalesce(
+        {{ dutch_count(round_as_published('lower_95')) }}
+        || ' tot '
+        || {{ dutch_count(round_as_published('upper_95')) }},
+        '{{ no_estimate }}'
+    ) as interval_label,
+    coalesce(cast(round(100 * round(share_seen, 2)) as integer) || '%', '{{ no_estimate }}') as share_seen_label,
     100000 * estimated / inhabitant_years as estimated_per_100k,
     100000 * lower_95 / inhabitant_years as lower_95_per_100k,
     100000 * upper_95 / inhabitant_years as upper_95_per_100k,

@@ -1,0 +1,85 @@
+"""Dashboard Verborgen slachtoffers (issue 18): what its table must show, from the mart's unrounded
+numbers with the rules written out here, not from its label columns.
+
+The table reads `marts.dark_number_estimates`: per period and population the observed count, the
+estimate and its 95% interval rounded to two significant figures as the rapporteur rounds ("5.000
+tot 7.500", "ongeveer 3.000": report 000, lines 146-164), and the share seen in whole percents
+("19%"). Where the mart has no number (no model, a runaway estimate, an unbounded interval) the
+table says "geen schatting" in words. The observed count counts persons: 1-4 shows as "< 5". The
+filter **Periode** picks periods ('2016', '2014-2015'); `compute(con, periods)` receives them
+(None = all), as the other dashboards' year filters.
+"""
+
+from __future__ import annotations
+
+import math
+
+from superset_figures import THRESHOLD, Expectation, analyst_dashboard, dutch_count
+
+TITLE = "Verborgen slachtoffers"
+TABLE_CHART = "Geschat aantal slachtoffers per periode en populatie"
+NO_ESTIMATE = "geen schatting"
+TABLE_COLUMNS = (
+    "period",
+    "population",
+    "observed_label",
+    "estimated_label",
+    "interval_label",
+    "share_seen_label",
+    "lists",
+    "model",
+    "status",
+    "toelichting",
+)
+
+
+def as_published(estimate: float) -> int:
+    """Two significant figures: 6,284 -> 6,300; 1,345 -> 1,300."""
+    return int(round(estimate, 1 - math.floor(math.log10(estimate))))
+
+
+def _observed(n: int) -> str:
+    return f"< {THRESHOLD}" if 1 <= n < THRESHOLD else dutch_count(n)
+
+
+def estimate_rows(con, periods) -> list[tuple]:
+    """Every period and population, single years first, then by period and population."""
+    where = f" WHERE period IN ({', '.join('?' * len(periods))})" if periods else ""
+    rows = con.execute(
+        "SELECT period, population, observed, estimated, lower_95, upper_95, share_seen, lists, model, "
+        f"status, toelichting FROM marts.dark_number_estimates{where} ORDER BY years, period, population",
+        [str(p) for p in periods or []],
+    ).fetchall()
+    out = []
+    for period, population, observed, estimated, lower, upper, share, lists, model, status, why in rows:
+        shown = estimated is not None
+        out.append(
+            (
+                period,
+                population,
+                _observed(observed),
+                dutch_count(as_published(estimated)) if shown else NO_ESTIMATE,
+                f"{dutch_count(as_published(lower))} tot {dutch_count(as_published(upper))}"
+                if shown
+                else NO_ESTIMATE,
+                f"{round(100 * share)}%" if shown else NO_ESTIMATE,
+                lists,
+                model,
+                status,
+                why,
+            )
+        )
+    return out
+
+
+VERBORGEN_SLACHTOFFERS = {TABLE_CHART: Expectation(TABLE_COLUMNS, None, estimate_rows, table=True)}
+
+VERBORGEN_SLACHTOFFERS_SPEC = analyst_dashboard(
+    title=TITLE,
+    slug="verborgen-slachtoffers",
+    charts=VERBORGEN_SLACHTOFFERS,
+    year_filter="Periode",
+    year_filter_id="NATIVE_FILTER-schattingsperiode",
+    year_column="period",
+    filter_year_sql="SELECT max(period) FROM marts.dark_number_estimates WHERE years = 1",
+)
