@@ -6,7 +6,7 @@ A suite file says `value_set: {$ref: codes.ind.geslacht}` and, in a description,
 * `codes.<source>.<column>`: the code list of a column in the ingestion contract of the source
   (orchestration/ingestion/contracts/), what ingestion validates against;
 * `value_sets.<name>`: the value sets of the marts in dbt_project/dbt_project.yml (vars.value_sets),
-  what dbt's accepted_values tests read as well;
+  what dbt's accepted_values_columns tests read as well;
 * `contracts.<module>.<NAME>`: a constant of an ingestion contract module (a date a rule starts,
   a minimum age).
 

@@ -21,9 +21,9 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 GENERIC_TESTS = ("not_null_columns.sql", "unique_columns.sql", "accepted_values_columns.sql")
 
-# id, name, colour (value set `colour`), band (listed numbers); `broken` breaks each column check.
-GOOD = "id,name,colour,band\n1,a,rood,1\n2,b,blauw,2\n3,c,rood,2\n"
-BROKEN = "id,name,colour,band\n1,a,rood,1\n1,,groen,7\n3,,blauw,2\n4,d,,5\n"
+# id, name, colour (value set `colour`), band (listed numbers), active (a listed boolean); `broken` breaks each column check.
+GOOD = "id,name,colour,band,active\n1,a,rood,1,true\n2,b,blauw,2,true\n3,c,rood,2,true\n"
+BROKEN = "id,name,colour,band,active\n1,a,rood,1,true\n1,,groen,7,true\n3,,blauw,2,false\n4,d,,5,true\n"
 
 TESTS = """
       - not_null_columns:
@@ -34,7 +34,7 @@ TESTS = """
             columns: [id, name]
       - accepted_values_columns:
           arguments:
-            columns: {colour: colour, band: [1, 2, 5]}
+            columns: {colour: colour, band: [1, 2, 5], active: [true]}
 """
 
 
@@ -46,7 +46,7 @@ def _project(root):
     (root / "seeds" / "good.csv").write_text(GOOD)
     (root / "seeds" / "broken.csv").write_text(BROKEN)
     seeds = "version: 2\nseeds:\n" + "".join(
-        f"  - name: {name}\n    config:\n      column_types: {{id: integer, name: varchar, colour: varchar, band: integer}}\n"
+        f"  - name: {name}\n    config:\n      column_types: {{id: integer, name: varchar, colour: varchar, band: integer, active: boolean}}\n"
         f"    data_tests:{TESTS}"
         for name in ("good", "broken")
     )
@@ -107,6 +107,9 @@ def test_each_folded_test_fails_on_its_broken_columns_and_names_them(tmp_path):
         # the column, the repeated value, its rows (the NULL names are not a repeat)
         ("broken", "unique_columns"): ("fail", [("id", "1", "2")]),
         # the column, the unexpected value, its rows (NULL is not_null's, not this test's)
-        ("broken", "accepted_values_columns"): ("fail", [("band", "7", "1"), ("colour", "groen", "1")]),
+        ("broken", "accepted_values_columns"): (
+            "fail",
+            [("active", "false", "1"), ("band", "7", "1"), ("colour", "groen", "1")],
+        ),
     }
     assert {k: v for k, v in found.items() if expected.get(k) != v} == {}, done.stdout[-3000:]
