@@ -1,8 +1,12 @@
 """The trend-break annotations of *Trends slachtoffers* (issue 17).
 
 Every time-series chart of the dashboard gets the annotation layer "Trendbreuken": an event per
-entry of the trend-break register, a dashed line at the first registration year the break works on
-(not yet drawn on these charts' numeric category axis: README "Trendbreuken").
+entry of the trend-break register, a dashed line at the first registration year the break works on.
+ECharts places an event on a category axis by the category's name when given text and by its
+position when given a number, so the charts' x axis is the text column `periode` and the event's
+place the register's text column `eerste_periode` (a calculated column of the dataset
+trend_break_register); on the numeric axis they had before, the year 2016 was read as the 2017th
+category and nothing was drawn (issue 17).
 Its source is the register's own table chart (superset/assets/charts/trendbreuken.yaml, on the
 published mart trend_break_register), so the annotations are read from serving.duckdb whenever a
 chart is drawn: a break a steward adds to dbt_project/seeds/trend_breaks.csv shows after the next
@@ -27,13 +31,13 @@ TIME_SERIES_PREFIX = "echarts_timeseries"
 
 def trend_break_layer(register_chart_id: int) -> dict:
     """The layer as the chart editor would store it: an event per row of the register chart, at
-    its first year (the x axis of every trend chart is the registration year)."""
+    its first year as text (the x axis of every trend chart is the year as text, `periode`)."""
     return {
         "name": LAYER_NAME,
         "annotationType": "EVENT",
         "sourceType": "table",
         "value": register_chart_id,
-        "timeColumn": "first_year",
+        "timeColumn": "eerste_periode",
         "titleColumn": "what",
         "descriptionColumns": ["from_date", "affected_series", "effect"],
         "intervalEndColumn": "",

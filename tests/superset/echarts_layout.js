@@ -1,20 +1,10 @@
 // What the ECharts charts of a dashboard really drew, for tests/superset/test_superset_layout.py.
-// Superset keeps each chart's ECharts instance in a React ref of its Echart component (no global
-// `echarts` on the page): found through the React fiber of the element ECharts draws into. From
+// Each chart's ECharts instance is found by instanceOf (echarts_instance.js). From
 // the instance's zrender scene we read every text actually drawn (not hidden, not dropped by
 // ECharts' own overlap hiding) with its box in the chart's pixels, and whether a scroll legend
 // shows its pager (its content did not fit).
 () => {
-  function instanceOf(el) {
-    const key = Object.keys(el).find(k => k.startsWith('__reactFiber$'));
-    for (let f = key && el[key], up = 0; f && up < 40; f = f.return, up++) {
-      for (let h = f.memoizedState, n = 0; h && n < 60; h = h.next, n++) {
-        const v = h.memoizedState;
-        if (v && v.current && typeof v.current.getZr === 'function') return v.current;
-      }
-    }
-    return null;
-  }
+  /* INSTANCE_OF: echarts_instance.js */
   function shown(el) {
     for (let e = el; e; e = e.parent) if (e.ignore || e.invisible) return false;
     return true;

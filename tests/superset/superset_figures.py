@@ -29,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -692,16 +692,38 @@ def check_hidden(key, label: str, n: int | float) -> None:
 
 
 YEAR = ("registration_year",)
+PERIODE = ("periode",)  # the x axis of the Trends time-series charts: the year as text
 # The columns of the share-and-change tables of Trends slachtoffers (issue 15).
 SHARE_COLUMNS = ("registration_year", "category", "aantal_label", "aandeel", "verandering")
 DECISION_YEAR = ("jaar",)  # Verblijf en vervolging: the dashboard's year column
 JAAR = ("jaar",)
 
 
+def _year_as_text(per_year: Callable | None) -> Callable | None:
+    """`per_year` with the year of each key as text ('2016'), as the x axis `periode` holds it."""
+    if per_year is None:
+        return None
+
+    def keyed_by_periode(con, years) -> dict:
+        return {(str(key[0]), *key[1:]): v for key, v in per_year(con, years).items()}
+
+    return keyed_by_periode
+
+
+def on_periode(exp: Expectation) -> Expectation:
+    """A time-series chart of Trends slachtoffers (issue 17): its x axis is the text column
+    `periode`, on which Superset's ECharts draws the trend-break annotations (a numeric category
+    axis reads an event's year as a position), so its rows are keyed by the year as text."""
+    return replace(exp, dims=PERIODE, compute=_year_as_text(exp.compute), hidden=_year_as_text(exp.hidden))
+
+
 def _trend_chart(compute, figure: str, total: str) -> Expectation:
-    """A chart per registration year and category of one figure of marts.trend_figures, whose
-    hidden and folded categories are that figure's (its total row, `total`, is not a category)."""
-    return Expectation(YEAR, None, compute, hidden=_trend_hidden(figure, total), folds=_trend_folds(figure))
+    """A time-series chart per registration year (as text, on_periode) and category of one figure
+    of marts.trend_figures, whose hidden and folded categories are that figure's (its total row,
+    `total`, is not a category)."""
+    return on_periode(
+        Expectation(YEAR, None, compute, hidden=_trend_hidden(figure, total), folds=_trend_folds(figure))
+    )
 
 
 def _share_table(compute) -> Expectation:
@@ -752,17 +774,17 @@ TRENDS: dict[str, Expectation] = {
     "Aandeel en verandering van de top-5 nationaliteiten per jaar (excl. sub-3)": _share_table(
         nationality_shares_and_changes
     ),
-    "Slachtoffers per jaar, met en zonder sub-3-personen": Expectation(
-        YEAR, None, with_and_without_sub3, hidden=_trend_hidden("sub3", "Alle")
+    "Slachtoffers per jaar, met en zonder sub-3-personen": on_periode(
+        Expectation(YEAR, None, with_and_without_sub3, hidden=_trend_hidden("sub3", "Alle"))
     ),
-    "Meldingen per meldergroep per jaar": Expectation(
-        YEAR, None, reports_by_group, hidden=_trend_hidden("meldergroep", "Alle meldergroepen")
+    "Meldingen per meldergroep per jaar": on_periode(
+        Expectation(YEAR, None, reports_by_group, hidden=_trend_hidden("meldergroep", "Alle meldergroepen"))
     ),
     "Top-5 nationaliteiten per jaar (excl. sub-3)": Expectation(
         ("registration_year", "category"), "Slachtoffers", top5_nationalities
     ),
-    "Minderjarige slachtoffers per jaar (excl. sub-3)": Expectation(
-        YEAR, None, minors, hidden=_minors_hidden
+    "Minderjarige slachtoffers per jaar (excl. sub-3)": on_periode(
+        Expectation(YEAR, None, minors, hidden=_minors_hidden)
     ),
     "Slachtoffers per jaar naar geslacht (excl. sub-3)": _trend_chart(headline_by_gender, "geslacht", "Alle"),
     TREND_BREAKS_CHART: Expectation(("from_date", "what"), None, trend_break_rows, table=True),

@@ -43,6 +43,19 @@ class SupersetServer:
         return "\n".join(lines[-n:])
 
 
+# Where a script of tests/superset that reads ECharts instances takes the shared instanceOf.
+INSTANCE_OF_PLACE = "  /* INSTANCE_OF: echarts_instance.js */\n"
+
+
+def echarts_script(name: str) -> str:
+    """The function expression in tests/superset/`name` (for page.evaluate), with the function
+    that finds a chart's ECharts instance (echarts_instance.js) put in its place."""
+    here = Path(__file__).parent
+    script = (here / name).read_text(encoding="utf-8")
+    assert INSTANCE_OF_PLACE in script, f"{name} has no place for instanceOf"
+    return script.replace(INSTANCE_OF_PLACE, (here / "echarts_instance.js").read_text(encoding="utf-8"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
 from figures_datakwaliteit import SLUG as DATAKWALITEIT_SLUG
 from superset_figures import DASHBOARDS
-from superset_harness import login_as, role_password
+from superset_harness import echarts_script, login_as, role_password
 from test_superset_browser import (  # noqa: F401 - browser: the module's Chromium fixture
     ERROR_SELECTOR,
     MIN_SCREENSHOT_BYTES,
@@ -42,7 +41,7 @@ ANALYST_SLUGS = [spec.slug for spec in DASHBOARDS]
 CASES = [(ANALIST, slug) for slug in ANALYST_SLUGS] + [
     (DATASTEWARD, slug) for slug in [*ANALYST_SLUGS, DATAKWALITEIT_SLUG]
 ]
-LAYOUT_JS = (Path(__file__).parent / "echarts_layout.js").read_text(encoding="utf-8")
+LAYOUT_JS = echarts_script("echarts_layout.js")
 
 # What an English interface shows where the Dutch one has its own words (Superset's nl pack).
 ENGLISH = re.compile(
