@@ -43,7 +43,8 @@ from tests.integration.crash_chain import (
 from tests.sample import delivery_dates
 from tests.superset.superset_harness import Api, chart_data, running_superset
 
-FIRST, SECOND = (d.strftime("%Y%m%d") for d in delivery_dates())
+# the two deliveries of the session's default build (tests/conftest.py `built_warehouse`)
+FIRST, SECOND = (d.strftime("%Y%m%d") for d in delivery_dates()[:2])
 SECOND_OM_FILE = f"om_vervolging_{SECOND}.csv"
 KILL_POINTS = ("ingestion", "dbt", "quality-publish", "publish-before-rename")
 # A few analyst charts, read again and again while the builds run.

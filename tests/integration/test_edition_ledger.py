@@ -1,10 +1,12 @@
 """The edition ledger (issue 17): `marts.edition_figures` and the records behind its revisions,
 through the real Dagster build and dbt.
 
-On the default sample only the 2013-2017 edition has data, and it must count the contracts' K1
-headline targets (taken from the published seed, tests/integration/published_seed.py). For the
-revisions a generated CoMensha delivery, dated inside the 2014-2018 edition (data date 2019-10-01,
-seed ref_edition), is added to a copy of the default sample. It withdraws one 2014 melding,
+On the default sample as of the 2013-2017 edition's data date (tests/conftest.py `built_warehouse`)
+only that edition has data, and it must count the contracts' K1 headline targets (taken from the
+published seed, tests/integration/published_seed.py); the sample's later editions are
+tests/integration/test_later_years_sample.py's. For the revisions a delivery written here, dated
+inside the 2014-2018 edition (data date 2019-10-01, seed ref_edition), is added to the deliveries
+of that build. It withdraws one 2014 melding,
 corrects the date of another from 2014 to 2015, and brings a melding of 2016 that was never
 delivered before. Each is the only melding of a person reported by the police alone, so by the
 contract (R2: it qualifies; R7: not KMar-only, so not sub-3) each moves one headline victim-year:
@@ -20,7 +22,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from orchestration.settings import DEFAULT_INBOX_DIR, Settings
+from orchestration.settings import Settings
 from tests.faults.registration import HEADER, to_csv, valid_row
 from tests.integration.builds import query_dicts, run_build
 from tests.integration.published_seed import targets
@@ -34,11 +36,11 @@ def _day(text: str) -> dt.date:
     return dt.datetime.strptime(text, "%d-%m-%Y").date()
 
 
-def _current_meldingen() -> list[dict[str, str]]:
-    """The sample's current Actief meldingen, read from its CSV files (contracts/README.md §3:
+def _current_meldingen(inbox) -> list[dict[str, str]]:
+    """The inbox's current Actief meldingen, read from its CSV files (contracts/README.md §3:
     the latest gewijzigd_op wins, then the later delivery)."""
     latest: dict[str, tuple] = {}
-    for path in sorted((DEFAULT_INBOX_DIR / "comensha").glob("*.csv")):
+    for path in sorted((inbox / "comensha").glob("*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f, delimiter=";"):
                 rank = (dt.datetime.strptime(row["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M"), path.name)
@@ -65,13 +67,13 @@ def _lone_police_meldingen_of(year: int, meldingen: list[dict[str, str]]) -> lis
 
 
 @pytest.fixture(scope="module")
-def revisions(tmp_path_factory):
+def revisions(tmp_path_factory, built_warehouse):
     """(settings of a build of the default sample plus the generated later delivery, the records
     that delivery changed: {melding_id: (reason, changed field or None, years it moves)})."""
     root = tmp_path_factory.mktemp("edition_ledger")
     inbox = root / "inbox"
-    shutil.copytree(DEFAULT_INBOX_DIR, inbox)
-    withdrawn, corrected = _lone_police_meldingen_of(2014, _current_meldingen())[:2]
+    shutil.copytree(built_warehouse.inbox_dir, inbox)
+    withdrawn, corrected = _lone_police_meldingen_of(2014, _current_meldingen(inbox))[:2]
     moved_to = _day(corrected["datum_melding"].strip()).replace(year=2015).strftime("%d-%m-%Y")
     late = valid_row(
         "CM-LEDGER-LATE-1", "CMP-LEDGER-LATE-1", datum_melding="05-03-2016", gewijzigd_op=CHANGED_AT
@@ -97,8 +99,9 @@ def _ledger(settings: Settings) -> dict[tuple[str, int], dict]:
 
 
 def test_on_the_default_sample_the_2013_2017_edition_counts_the_published_headline(built_warehouse):
-    """Per year of 2013-2017 the ledger counts the contract's K1 headline target; no later edition
-    has data yet, so 2013-2017 is the newest edition with data. One list of every mismatch."""
+    """Per year of 2013-2017 the ledger counts the contract's K1 headline target; as of its data
+    date no later edition has data, so 2013-2017 is the newest edition with data. One list of
+    every mismatch."""
     ledger = _ledger(built_warehouse)
     published = {int(r["year"]): int(r["published_value"]) for r in targets("victims_headline") if r["year"]}
     assert sorted(published) == [2013, 2014, 2015, 2016, 2017]

@@ -1,9 +1,9 @@
 """The sample through 2025 (issue 17) built through the real Dagster build, dbt and the edition ledger.
 
-The inbox is the default sample with CoMensha's deliveries written by the generator through 2025
-(`generate_registration(through=2025)`: the two 2018 deliveries byte for byte the sample's, then
-two per later year). Expected values come from the dbt seeds, never from the ledger's SQL: the
-2013-2017 edition's K1 headline (published seed), every later edition's figures
+The inbox is the default sample (seeds/, `make sample`): CoMensha's deliveries run through 2025,
+two per later year (synthetic/README.md), all of it built as the dashboards serve it
+(tests/conftest.py `current_warehouse`). Expected values come from the dbt seeds, never from the
+ledger's SQL: the 2013-2017 edition's K1 headline (published seed), every later edition's figures
 (published_edition_figures), and for the §2 revisions the records the generated files hold.
 """
 
@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 from pathlib import Path
 
-import pytest
-
-from orchestration.settings import DEFAULT_INBOX_DIR, Settings
-from synthetic import generate_registration
-from tests.integration.builds import query_dicts, run_build
+from tests.integration.builds import query_dicts
 from tests.integration.published_seed import targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
@@ -31,16 +26,6 @@ def _seed(name: str) -> list[dict[str, str]]:
 
 
 DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in _seed("ref_edition")}
-
-
-@pytest.fixture(scope="module")
-def through_2025(tmp_path_factory) -> Settings:
-    root = tmp_path_factory.mktemp("later_years_sample")
-    inbox = root / "inbox"
-    shutil.copytree(DEFAULT_INBOX_DIR, inbox)
-    generate_registration(inbox, through=2025)
-    assert run_build(inbox, root / "data").success
-    return Settings(inbox_dir=inbox, data_dir=root / "data")
 
 
 def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | None]]:
@@ -70,7 +55,7 @@ def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | 
     return out
 
 
-def test_every_edition_counts_its_published_headline_per_year(through_2025):
+def test_every_edition_counts_its_published_headline_per_year(current_warehouse):
     """Done-when of issue 17: per edition and registration year the warehouse's headline as of the
     edition's data date equals the published figure. One list of every mismatch."""
     expected = {
@@ -84,7 +69,7 @@ def test_every_edition_counts_its_published_headline_per_year(through_2025):
     )
     ledger = {
         (r["edition"], r["registration_year"]): r
-        for r in query_dicts(through_2025.serving_path, "SELECT * FROM marts.edition_figures")
+        for r in query_dicts(current_warehouse.serving_path, "SELECT * FROM marts.edition_figures")
     }
     mismatches = [
         f"{edition} {year}: warehouse {ledger.get((edition, year), {}).get('warehouse_victims')}, "
@@ -101,13 +86,13 @@ def test_every_edition_counts_its_published_headline_per_year(through_2025):
     assert not mismatches, "\n".join(mismatches)
 
 
-def test_the_two_revisions_of_the_addendum_are_explained_record_by_record(through_2025):
+def test_the_two_revisions_of_the_addendum_are_explained_record_by_record(current_warehouse):
     """later-years.md §2: 2014 (1,256 -> 1,255) and 2017 (958 -> 956) in edition 2014-2018, each
     record that the generated delivery revised listed with its reason, and neither flagged as
     unexplained."""
-    revised = _revised_in_generated_files(through_2025.inbox_dir)
+    revised = _revised_in_generated_files(current_warehouse.inbox_dir)
     listed = query_dicts(
-        through_2025.warehouse_path,
+        current_warehouse.warehouse_path,
         "SELECT melding_id, registration_year, reason, changed_fields FROM "
         f"intermediate.int_editions__revision_records WHERE edition = '{LATER}' "
         # the years both editions count; 2018 is new in 2014-2018, each of its records is 'late'
@@ -119,7 +104,7 @@ def test_the_two_revisions_of_the_addendum_are_explained_record_by_record(throug
     ledger = {
         r["registration_year"]: r
         for r in query_dicts(
-            through_2025.serving_path, f"SELECT * FROM marts.edition_figures WHERE edition = '{LATER}'"
+            current_warehouse.serving_path, f"SELECT * FROM marts.edition_figures WHERE edition = '{LATER}'"
         )
     }
     explained = {

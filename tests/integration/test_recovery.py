@@ -15,7 +15,6 @@ import shutil
 
 import pytest
 
-from orchestration.settings import DEFAULT_INBOX_DIR
 from tests.integration.crash_chain import Workspace, digest, open_read_only, table_fingerprints
 
 OTHER_KEY = "another-test-only-pseudonym-key-fedcba9876543210"
@@ -37,7 +36,7 @@ def _victim_ids(serving) -> set[str]:
 def recovery(tmp_path_factory, built_warehouse):
     ws = Workspace(tmp_path_factory.mktemp("recovery"))
     for source in ("comensha", "ind", "om"):
-        for f in (DEFAULT_INBOX_DIR / source).iterdir():
+        for f in (built_warehouse.inbox_dir / source).iterdir():
             shutil.copy(f, ws.inbox / source / f.name)
     shutil.copytree(built_warehouse.data_dir, ws.data, ignore=shutil.ignore_patterns("superset", "*.lock"))
     return ws

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 
 from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
+from tests.sample import calibrated_edition_date
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 LEDGER_COLUMNS = (
@@ -64,11 +65,14 @@ def editions() -> list[dict]:
 
 
 def _comensha_deliveries(inbox=DEFAULT_INBOX_DIR) -> list[dt.date]:
-    return sorted(
+    """The CoMensha deliveries the build counted: built_warehouse counts as of the calibrated
+    edition's data date (tests/conftest.py)."""
+    dates = (
         dt.datetime.strptime(m[1], "%Y%m%d").date()
         for f in (inbox / "comensha").iterdir()
         if (m := re.search(r"_(\d{8})\.csv$", f.name))
     )
+    return sorted(d for d in dates if d <= calibrated_edition_date())
 
 
 def editions_with_data() -> list[str]:

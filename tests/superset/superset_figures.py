@@ -950,8 +950,9 @@ STATUS_CHART = "Stand van de gegevens"
 SOURCE_LABELS = {"comensha": "CoMensha", "ind": "IND", "om": "OM"}
 
 
-def newest_deliveries(inbox) -> list[tuple]:
-    """[(source label, delivery date as the line shows it, dd-mm-jjjj)] from the file names."""
+def newest_deliveries(inbox, as_of=None) -> list[tuple]:
+    """[(source label, delivery date as the line shows it, dd-mm-jjjj)] from the file names, of the
+    deliveries dated on or before `as_of` when the build counted as of that date."""
     import datetime as dt
     import re as _re
 
@@ -962,6 +963,7 @@ def newest_deliveries(inbox) -> list[tuple]:
             for f in (inbox / source).iterdir()
             if (m := _re.search(r"_(\d{8})\.(csv|xlsx)$", f.name))
         ]
+        dates = [d for d in dates if as_of is None or d <= as_of]
         newest = max(dates) if dates else None
         out.append((label, None if newest is None else newest.strftime("%d-%m-%Y")))
     return out
@@ -969,8 +971,9 @@ def newest_deliveries(inbox) -> list[tuple]:
 
 def _status_rows(con, years) -> list[tuple]:
     from orchestration.settings import DEFAULT_INBOX_DIR  # the inbox built_warehouse reads
+    from tests.sample import calibrated_edition_date  # the date built_warehouse counts as of
 
-    return newest_deliveries(DEFAULT_INBOX_DIR)
+    return newest_deliveries(DEFAULT_INBOX_DIR, calibrated_edition_date())
 
 
 STATUS = {STATUS_CHART: Expectation(("source_label", "nieuwste_levering"), None, _status_rows, table=True)}

@@ -32,6 +32,7 @@ from superset_harness import role_password
 from test_superset_browser import RENDER_TIMEOUT_MS, browser, login, settled_table  # noqa: F401 - the fixture
 
 from orchestration.settings import DEFAULT_INBOX_DIR
+from tests.sample import calibrated_edition_date
 
 # Regionaal's tables: the columns of counts shown as labels ("< 5", "x" or the number).
 REGIONAAL_LABELS = {
@@ -63,7 +64,7 @@ def test_every_analyst_dashboard_shows_state_note_and_definitions(
         rows = _holder(page, status["id"]).locator("table tbody tr")
         rows.first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
         shown = [" ".join(r.split()) for r in rows.all_inner_texts()]
-        for label, day in newest_deliveries(DEFAULT_INBOX_DIR):
+        for label, day in newest_deliveries(DEFAULT_INBOX_DIR, calibrated_edition_date()):
             if not any(line.startswith(label) and day in line for line in shown):
                 problems.append(f"{spec.title}: no line '{label} … {day}' in {shown}")
         text = " ".join(page.locator("body").inner_text().split())

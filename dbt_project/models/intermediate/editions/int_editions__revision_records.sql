@@ -3,17 +3,29 @@
 --   Ingetrokken     current in the earlier edition, withdrawn (Vervallen) in the later one;
 --   Gecorrigeerd    a later version changes a field the headline count reads (changed_fields
 --                   names them; a withdrawn record made current again changes `status`);
---   Later geleverd  first delivered after the earlier edition's data date.
+--   Later geleverd  first delivered after the earlier edition's data date, for a registration year
+--                   the earlier edition covered (a year new in the later edition has no earlier
+--                   figure to revise: edition_figures calls it Nieuw jaar).
 -- A correction that moves a melding to another year touches both years (a row for each).
 -- Build database only: it names records (melding_id); edition_figures publishes the counts.
 {%- set compared_fields = ['person_key', 'datum_melding', 'melder_type', 'emm_rol', 'sector'] %}
-with pairs as (
+with editions as (
+
+    select * from {{ ref('int_editions__editions') }}
+
+),
+
+pairs as (
 
     select
-        edition,
-        previous_edition
-    from {{ ref('int_editions__editions') }}
-    where has_data and previous_edition is not null
+        e.edition,
+        e.previous_edition,
+        p.first_year as previous_first_year,
+        p.last_year as previous_last_year
+    from editions as e
+    inner join editions as p
+        on e.previous_edition = p.edition
+    where e.has_data
 
 ),
 
@@ -36,7 +48,10 @@ earlier as (
 
 later as (
 
-    select v.*
+    select
+        v.*,
+        p.previous_first_year,
+        p.previous_last_year
     from pairs as p
     inner join versions as v
         on p.edition = v.edition
@@ -48,6 +63,7 @@ compared as (
     select
         n.edition,
         n.melding_id,
+        n.registration_year between n.previous_first_year and n.previous_last_year as in_earlier_window,
         o.melding_id is null as is_new,
         o.status as earlier_status,
         n.status as later_status,
@@ -74,9 +90,9 @@ reasons as (
     select
         *,
         case
-            when is_new and later_status = 'Actief' then 'Later geleverd'
+            when is_new and later_status = 'Actief' and in_earlier_window then 'Later geleverd'
             when earlier_status = 'Actief' and later_status = 'Vervallen' then 'Ingetrokken'
-            when later_status = 'Actief' and len(changed_fields) > 0 then 'Gecorrigeerd'
+            when not is_new and later_status = 'Actief' and len(changed_fields) > 0 then 'Gecorrigeerd'
         end as reason
     from compared
 
