@@ -247,19 +247,6 @@ def _ts(day: dt.date, rng: np.random.Generator) -> dt.datetime:
     )
 
 
-def registration_keys(registration_dir: Path = REGISTRATION_DIR) -> list[str]:
-    """Koppelsleutels (upper case, sorted) of the active current records in the CoMensha sample."""
-    current: dict[str, tuple[str, str, str]] = {}
-    for path in sorted(Path(registration_dir).glob("comensha_registraties_*.csv")):
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            for r in csv.DictReader(f, delimiter=";"):
-                ts = dt.datetime.strptime(r["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M")
-                mid = r["melding_id"].strip()
-                if mid not in current or ts >= current[mid][0]:
-                    current[mid] = (ts, r["status"].strip().lower(), r["koppelsleutel"].strip().upper())
-    return sorted({k for _, status, k in current.values() if k and status == "actief"})
-
-
 def residence_keys(residence_dir: Path = RESIDENCE_DIR) -> dict[str, bool]:
     """Koppelsleutels (upper case) of the active current IND events in the IND sample, per key:
     may an OM row link to it?  Only persons without a `Verlenging tijdelijk verblijf` and without a
@@ -726,7 +713,7 @@ def build(
     residence_dir: Path = RESIDENCE_DIR,
 ) -> tuple[list[Record], list[Record], list[Record], dict[str, list[str]]]:
     """(current records, delivery-1 versions, delivery-2 versions, key plan) of the sample."""
-    keys = registration_keys(registration_dir)
+    keys = R.active_registration_keys(registration_dir, D2)
     if len(keys) < COMENSHA_KEYS:
         raise ValueError(
             f"the registration sample in {registration_dir} has {len(keys)} koppelsleutels, "

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -339,3 +340,22 @@ def name_region(nationality: str) -> str:
         "Azië": "as",
         "Latijns-Amerika en de Caraïben": "la",
     }.get(c.herkomstregio, "nl")
+
+
+def active_registration_keys(registration_dir: Path, delivered_by: dt.date) -> list[str]:
+    """Koppelsleutels (upper case, sorted) of the current, active records of the CoMensha sample
+    in `registration_dir` as of `delivered_by`: only the deliveries dated on or before it (the file
+    name's date). IND and OM of 2018 link to what CoMensha had delivered by their last delivery,
+    so the later years' deliveries (`--through`) leave their samples as they were."""
+    last = delivered_by.strftime("%Y%m%d")
+    current: dict[str, tuple[dt.datetime, str, str]] = {}
+    for path in sorted(Path(registration_dir).glob("comensha_registraties_*.csv")):
+        if path.stem.rsplit("_", 1)[-1] > last:
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f, delimiter=";"):
+                ts = dt.datetime.strptime(r["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M")
+                mid = r["melding_id"].strip()
+                if mid not in current or ts >= current[mid][0]:
+                    current[mid] = (ts, r["status"].strip().lower(), r["koppelsleutel"].strip().upper())
+    return sorted({k for _, status, k in current.values() if k and status == "actief"})

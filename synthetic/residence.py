@@ -36,7 +36,6 @@ The sample breaks no contract rule.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import math
@@ -47,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from synthetic import residence_targets as T
-from synthetic.reference import REPO_ROOT, countries
+from synthetic.reference import REPO_ROOT, active_registration_keys, countries
 from synthetic.residence_xlsx import Inline, write_xlsx
 
 DEFAULT_SEED = 20181001
@@ -469,27 +468,10 @@ def _asylum(persons: list[Person], seed: int) -> None:
         p.asylum_before = True
 
 
-def _comensha_keys() -> list[str]:
-    """Koppelsleutels of current, active CoMensha records (both deliveries of the committed sample)."""
-    current: dict[str, tuple[str, str, str]] = {}
-    for path in sorted(COMENSHA_SEEDS.glob("comensha_registraties_*.csv")):
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            for r in csv.DictReader(f, delimiter=";"):
-                ts = dt.datetime.strptime(r["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M")
-                mid = r["melding_id"].strip()
-                if mid not in current or ts >= dt.datetime.fromisoformat(current[mid][2]):
-                    current[mid] = (
-                        r["koppelsleutel"].strip().upper(),
-                        r["status"].strip().lower(),
-                        ts.isoformat(),
-                    )
-    return sorted({k for k, s, _ in current.values() if k and s == "actief"})
-
-
 def _keys(persons: list[Person], seed: int) -> None:
     rng = _rng(seed, "keys")
     pop = [p for p in persons if p.group is not None]
-    comensha = _comensha_keys()
+    comensha = active_registration_keys(COMENSHA_SEEDS, DELIVERIES[-1])
     shared = [
         comensha[i] for i in sorted(rng.choice(len(comensha), T.KEYS_SHARED_WITH_COMENSHA, replace=False))
     ]
