@@ -14,18 +14,12 @@ import datetime as dt
 from pathlib import Path
 
 from tests.integration.builds import query_dicts
-from tests.integration.published_seed import targets
+from tests.integration.published_seed import seed_rows, targets
 
-SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 EARLIER, LATER = "2013-2017", "2014-2018"
 
 
-def _seed(name: str) -> list[dict[str, str]]:
-    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in _seed("ref_edition")}
+DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in seed_rows("ref_edition")}
 
 
 def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | None]]:
@@ -64,7 +58,7 @@ def test_every_edition_counts_its_published_headline_per_year(current_warehouse)
     expected.update(
         {
             (r["edition"], int(r["registration_year"])): int(r["published_victims"])
-            for r in _seed("published_edition_figures")
+            for r in seed_rows("published_edition_figures")
         }
     )
     ledger = {

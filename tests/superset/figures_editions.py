@@ -15,14 +15,13 @@ else rather than compute a wrong expectation.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 
-from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
+from orchestration.settings import DEFAULT_INBOX_DIR
+from tests.integration.published_seed import seed_rows
 from tests.sample import calibrated_edition_date
 
-SEEDS = DBT_PROJECT_DIR / "seeds"
 LEDGER_COLUMNS = (
     "edition",
     "registration_year",
@@ -46,14 +45,9 @@ REVISION_COLUMNS = (
 )
 
 
-def _seed(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def editions() -> list[dict]:
     """The seed's editions in order of their data dates, with the years each covers."""
-    rows = sorted(_seed("ref_edition"), key=lambda r: r["data_date"])
+    rows = sorted(seed_rows("ref_edition"), key=lambda r: r["data_date"])
     return [
         {
             "edition": r["edition"],
@@ -99,12 +93,12 @@ def newest_edition_with_data() -> str:
 def _published() -> dict[tuple[str, int], tuple[int, str]]:
     out = {
         ("2013-2017", int(r["year"])): (int(float(r["published_value"])), r["tag"])
-        for r in _seed("published_figures")
+        for r in seed_rows("published_figures")
         if r["measure"] == "victims_headline" and r["year"]
     }
     out |= {
         (r["edition"], int(r["registration_year"])): (int(r["published_victims"]), r["tag"])
-        for r in _seed("published_edition_figures")
+        for r in seed_rows("published_edition_figures")
     }
     return out
 

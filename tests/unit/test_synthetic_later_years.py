@@ -10,7 +10,6 @@ and the figures of contract addendum later-years.md §1 and §3 typed here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -21,10 +20,9 @@ from orchestration.ingestion.contracts.registration import REGISTRATION
 from orchestration.ingestion.run import ingest_source
 from synthetic import generate_registration
 from tests.faults.sources import KEY
-from tests.integration.published_seed import targets
+from tests.integration.published_seed import seed_rows, targets
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / "dbt_project" / "seeds"
 SAMPLE = REPO / "seeds" / "comensha"
 FIRST_EDITION = "2013-2017"
 
@@ -34,12 +32,7 @@ COMENSHA_WITH_SUB3 = {2019: 1372, 2020: 1013, 2021: 791}
 REPORTERS_2024 = {"Politie": 329, "Zorgcoördinator": 301, "FairWork": 257, "NLA": 71, "KMar": 67}
 
 
-def _seed(name: str) -> list[dict[str, str]]:
-    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-EDITIONS = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in _seed("ref_edition")}
+EDITIONS = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in seed_rows("ref_edition")}
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +123,7 @@ def test_each_edition_counts_its_published_headline_per_year(generated):
     published.update(
         {
             (r["edition"], int(r["registration_year"])): int(r["published_victims"])
-            for r in _seed("published_edition_figures")
+            for r in seed_rows("published_edition_figures")
         }
     )
     assert {e for e, _ in published} == set(EDITIONS)
