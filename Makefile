@@ -117,13 +117,14 @@ bench: env dagster-home superset-env
 # (synthetic/README.md). CoMensha first: the IND and OM generators give their persons the link
 # keys of the CoMensha sample in seeds/ (and OM those of the IND sample too), also when SAMPLE_DIR
 # (to compare a fresh sample with the committed one: diff -r DIR seeds) is another folder.
-# CoMensha's registration years run through SAMPLE_THROUGH (issue 17; IND and OM stop in 2017).
+# All three run through SAMPLE_THROUGH (issue 17): CoMensha's registration years, and one IND and
+# one OM delivery per later edition (synthetic/README.md).
 SAMPLE_DIR ?= seeds
 SAMPLE_THROUGH ?= 2025
 sample: env
 	$(Q)for source in comensha ind om; do \
 	  $(UV) run python -m synthetic --source $$source --out $(SAMPLE_DIR) \
-	    $$([ $$source = comensha ] && echo --through $(SAMPLE_THROUGH)) $(if $(VERBOSE),,>/dev/null) || exit 1; \
+	    --through $(SAMPLE_THROUGH) $(if $(VERBOSE),,>/dev/null) || exit 1; \
 	done
 
 # docs/tables.md is generated from the dbt manifest (tests/dbt/test_tables_doc.py fails when stale).

@@ -22,9 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         choices=("comensha", "ind", "om", "prosecution"),
         default="comensha",
         help="which extract to write (default comensha); ind = the IND residence extract "
-        "(contract residence.md; only --out, --seed and --scale apply); om (alias prosecution) = "
+        "(contract residence.md; only --out, --seed, --scale and --through apply); om (alias prosecution) = "
         "the OM prosecution extract to OUT/om/ (contract prosecution.md; --out, --seed, "
-        "--scale, --resend-rate and --variant-rate apply)",
+        "--scale, --through, --resend-rate and --variant-rate apply)",
     )
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument("--years", default="2013-2017", help="registration years, e.g. 2013-2017 (default)")
@@ -32,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         "--through",
         type=int,
         default=None,
-        help="also write the registration years 2018..THROUGH (at most 2025), two deliveries each, "
-        "calibrated to the contract addendum later-years.md (needs --years ending in 2017)",
+        help="also write the registration years 2018..THROUGH (at most 2025), calibrated to the "
+        "contract addendum later-years.md: CoMensha two deliveries each (needs --years ending in "
+        "2017); ind and om one delivery each, on the data date of the edition that ends with the "
+        "year (scale 1 only)",
     )
     ap.add_argument(
         "--scale",
@@ -72,19 +74,28 @@ def main(argv: list[str] | None = None) -> int:
         from synthetic.residence import generate_residence
 
         seed = IND_SEED if args.seed == DEFAULT_SEED else args.seed
-        for p in generate_residence(args.out, seed=seed, scale=args.scale):
+        try:
+            paths = generate_residence(args.out, seed=seed, scale=args.scale, through=args.through)
+        except ValueError as exc:
+            ap.error(str(exc))
+        for p in paths:
             print(p)
         return 0
     if args.source in ("om", "prosecution"):
         from synthetic.prosecution import generate_prosecution
 
-        for p in generate_prosecution(
-            args.out,
-            seed=args.seed,
-            resend_rate=args.resend_rate,
-            variant_rate=args.variant_rate,
-            scale=args.scale,
-        ):
+        try:
+            paths = generate_prosecution(
+                args.out,
+                seed=args.seed,
+                resend_rate=args.resend_rate,
+                variant_rate=args.variant_rate,
+                scale=args.scale,
+                through=args.through,
+            )
+        except ValueError as exc:
+            ap.error(str(exc))
+        for p in paths:
             print(p)
         return 0
     try:

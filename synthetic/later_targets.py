@@ -45,6 +45,39 @@ def edition_data_date(last_year: int) -> dt.date:
     return dt.date(last_year + 1, 10, 1)
 
 
+# §5: IND and OM after 2017, [A] ours: one delivery per later edition, on its data date, with the
+# activity of the year the edition ends with (2018: only what follows the 2013-2017 edition's
+# data date, the last day the 2018 deliveries hold). Volumes follow the registration trend: the
+# 2017 volume times HEADLINE[year] / the 2017 headline (K1), pro rata for a part year.
+OTHER_SOURCES_FIRST_YEAR = FIRST_LATER_YEAR
+
+
+def activity_period(year: int) -> tuple[dt.date, dt.date]:
+    """The days of `year` whose IND events and OM registrations the delivery of `year` brings."""
+    after_2018_sample = edition_data_date(TEMPLATE_YEAR) + dt.timedelta(days=1)
+    return max(dt.date(year, 1, 1), after_2018_sample), dt.date(year, 12, 31)
+
+
+def other_source_years(through: int | None, scale: float) -> range:
+    """The years 2018..`through` of the IND and OM deliveries after the 2018 sample (none for
+    None). Written at scale 1 only: their copies are drawn per year, not replicated."""
+    if through is None:
+        return range(0)
+    if not FIRST_LATER_YEAR <= through <= LAST_LATER_YEAR:
+        raise ValueError(f"through must be between {FIRST_LATER_YEAR} and {LAST_LATER_YEAR}")
+    if scale != 1.0:
+        raise ValueError("the IND and OM deliveries after 2018 (--through) are written at scale 1 only")
+    return range(OTHER_SOURCES_FIRST_YEAR, through + 1)
+
+
+def volume_factor(year: int) -> float:
+    """`year`'s IND and OM volume relative to 2017's: the registration trend (§1, K1), times the
+    part of the year its delivery covers (`activity_period`)."""
+    start, end = activity_period(year)
+    share = ((end - start).days + 1) / ((dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1)
+    return HEADLINE[year] / T.HEADLINE[TEMPLATE_YEAR] * share
+
+
 def inspectorate(year: int) -> str:
     """The labour inspectorate's melder code for a registration in `year` (§3)."""
     return NLA if year >= NLA_FROM_YEAR else T.ISZW

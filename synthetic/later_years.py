@@ -58,8 +58,9 @@ def _melder_set_counts(
     return {melders: int(solution[melders]) for melders in pool}
 
 
-def _draw(pys: list[PersonYear], n: int, rng: np.random.Generator) -> list[PersonYear]:
-    """`n` person-years from `pys`: whole rounds of all, then a random part without repeats."""
+def draw(pys: list, n: int, rng: np.random.Generator) -> list:
+    """`n` items of `pys` (person-years; IND persons and OM cases of the later deliveries, too):
+    whole rounds of all, then a random part without repeats."""
     rounds, rest = divmod(n, len(pys)) if pys else (0, 0)
     picked = [pys[i] for i in sorted(rng.choice(len(pys), size=rest, replace=False).tolist())] if rest else []
     return pys * rounds + picked
@@ -75,11 +76,11 @@ def later_design(design: Design, year: int, seed: int) -> Design:
         by_set[p.melders].append(p)
     chosen: list[PersonYear] = []
     for melders, n in _melder_set_counts(by_set, year).items():
-        chosen += _draw(by_set[melders], n, rng)
+        chosen += draw(by_set[melders], n, rng)
     sub3 = [p for p in template if p.sub3]
-    chosen += _draw(sub3, L.SUB3[year], rng)
+    chosen += draw(sub3, L.SUB3[year], rng)
     witnesses = [p for p in template if p.enrichment_only]
-    chosen += _draw(witnesses, round(len(witnesses) * L.HEADLINE[year] / len(headline)), rng)
+    chosen += draw(witnesses, round(len(witnesses) * L.HEADLINE[year] / len(headline)), rng)
     copies: dict[int, int] = defaultdict(int)
     out = []
     for number, py in enumerate(chosen):

@@ -247,13 +247,20 @@ def _ts(day: dt.date, rng: np.random.Generator) -> dt.datetime:
     )
 
 
-def residence_keys(residence_dir: Path = RESIDENCE_DIR) -> dict[str, bool]:
+def residence_keys(residence_dir: Path = RESIDENCE_DIR, delivered_by: dt.date = D2) -> dict[str, bool]:
     """Koppelsleutels (upper case) of the active current IND events in the IND sample, per key:
     may an OM row link to it?  Only persons without a `Verlenging tijdelijk verblijf` and without a
     VV ground `a-grond veroordeling` are linked, so that both cross-source expectations of P8 hold
     for every linked pair (an OM sepot is never followed by a TV renewal; no VV grant on a
-    conviction lacks an earlier linked OM conviction)."""
-    files = sorted(Path(residence_dir).glob("ind_verblijf_*.xlsx"))
+    conviction lacks an earlier linked OM conviction). Only the workbooks dated on or before
+    `delivered_by` (the file name's date): the 2018 sample links to what IND had delivered by its
+    last delivery, whatever later workbooks lie beside it."""
+    last = delivered_by.strftime("%Y%m%d")
+    files = [
+        p
+        for p in sorted(Path(residence_dir).glob("ind_verblijf_*.xlsx"))
+        if p.stem.rsplit("_", 1)[-1] <= last
+    ]
     if not files:
         return {}
     import openpyxl
@@ -732,19 +739,24 @@ def generate_prosecution(
     registration_dir: str | Path = REGISTRATION_DIR,
     residence_dir: str | Path = RESIDENCE_DIR,
     scale: float = 1.0,
+    through: int | None = None,
 ) -> list[Path]:
     """Write `out_dir/om/om_vervolging_20180601.csv` and `..._20181001.csv`; return the paths.
+    `through` (2018-2025): also one CSV per later edition (prosecution_later.py).
 
     Calibrated (M1-M8 of prosecution.md §4) for every seed, given the registration and IND
     samples whose koppelsleutels the victim keys use (default: the committed `seeds/comensha/` and
     `seeds/ind/`; without IND files the IND part of M8 is not calibrated). `scale` != 1 writes
     replicas of the sample with new ids (`scale.py`), streamed to the file."""
+    from synthetic.later_targets import other_source_years
+    from synthetic.prosecution_later import later_deliveries
     from synthetic.scale import fractions, om_replicas
 
     fractions(scale)  # validates
+    later = other_source_years(through, scale)
     if not 0.0 <= variant_rate <= 1.0 or not 0.0 <= resend_rate <= 1.0:
         raise ValueError("rates must be between 0 and 1")
-    _, first, second, _ = build(seed, Path(registration_dir), resend_rate, Path(residence_dir))
+    recs, first, second, _ = build(seed, Path(registration_dir), resend_rate, Path(residence_dir))
     out = Path(out_dir) / "om"
     out.mkdir(parents=True, exist_ok=True)
     rng = _rng(seed, "om-render")
@@ -761,5 +773,13 @@ def generate_prosecution(
             for row in rows:
                 w.writerow(row)
         part.replace(path)
+        paths.append(path)
+    for day, versions in later_deliveries(recs, seed, later[-1], Path(registration_dir)) if later else ():
+        path = out / FILE_PATTERN.format(day)
+        versions = sorted(versions, key=lambda v: (v.inschrijfdatum, v.parketnummer, v.verdachte_id))
+        seen = set() if variant_rate > 0 else None
+        with open_writer(path) as w:
+            for v in versions:
+                w.writerow(_row(v, rng, variant_rate, seen))
         paths.append(path)
     return paths

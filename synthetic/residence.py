@@ -696,15 +696,20 @@ class PersonFacts:
     first: dt.date
 
 
-def _facts(design: Design, events: list[Event], seed: int) -> dict[int, PersonFacts]:
-    rng = _rng(seed, "facts")
+def _facts(
+    design: Design, events: list[Event], seed: int, step: str = "facts", used: set[str] | None = None
+) -> dict[int, PersonFacts]:
+    """v-nummer, birth date and exploitation form per person; `used`: ids and v-nummers that a
+    new v-nummer must not equal (extended in place), beside the ids of `events`."""
+    rng = _rng(seed, step)
     by_person: dict[int, list[Event]] = defaultdict(list)
     for e in events:
         if not e.extra:
             by_person[e.person.pid].append(e)
     facts = {}
     # a v-nummer never equals an event id (the ids reach the marts; a v-nummer must not)
-    used: set[str] = {e.eid for e in events}
+    used = set() if used is None else used
+    used |= {e.eid for e in events}
     for p in design.persons:
         es = by_person[p.pid]
         scheme = [e.datum for e in es if e.kind != ASIEL] or [e.datum for e in es]
@@ -838,13 +843,19 @@ NOTE = [
 ]
 
 
-def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Path]:
+def generate_residence(
+    out_dir: str | Path, seed: int = DEFAULT_SEED, scale: float = 1.0, through: int | None = None
+) -> list[Path]:
     """Write `out_dir/ind/ind_verblijf_20180601.xlsx` and `..._20181001.xlsx`; return the paths.
 
-    `scale` != 1 writes replicas of the sample with new ids (`scale.py`), streamed to the file."""
+    `scale` != 1 writes replicas of the sample with new ids (`scale.py`), streamed to the file.
+    `through` (2018-2025): also one workbook per later edition (residence_later.py)."""
+    from synthetic.later_targets import other_source_years
+    from synthetic.residence_later import later_deliveries
     from synthetic.scale import fractions, ind_replicas
 
     fractions(scale)  # validates
+    later = other_source_years(through, scale)
     design = build_residence_design(seed)
     first, second = render(design, seed)
     out = Path(out_dir) / "ind"
@@ -857,4 +868,10 @@ def generate_residence(out_dir: str | Path, seed: int = DEFAULT_SEED, scale: flo
         )
         write_xlsx(path, [(SHEET, sheet), ("Toelichting", NOTE)], created)
         paths.append(path)
+    if later:
+        for day, rows in later_deliveries(design, build_events(design, seed), seed, later[-1]):
+            path = out / FILE_PATTERN.format(day)
+            created = dt.datetime.combine(day, dt.time(6, 0))
+            write_xlsx(path, [(SHEET, [list(HEADER), *rows]), ("Toelichting", NOTE)], created)
+            paths.append(path)
     return paths

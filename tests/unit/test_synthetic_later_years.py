@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.ingestion.contracts.prosecution import PROSECUTION
 from orchestration.ingestion.contracts.registration import REGISTRATION
+from orchestration.ingestion.contracts.residence import RESIDENCE
 from orchestration.ingestion.run import ingest_source
 from synthetic import generate_registration
 from tests.faults.sources import KEY
@@ -187,3 +189,166 @@ def test_the_2014_and_2017_revisions_are_records_delivered_between_the_two_editi
         [EDITIONS["2014-2018"]],
     ).fetchone()
     assert (dict(rows), later) == ({2014: 1, 2017: 2}, (0,))
+
+
+# ------------------------------------------------------------------------------------------
+# IND and OM after 2018 (later-years.md §5): the committed seeds/ind and seeds/om, ingested
+# beside the CoMensha files (the same bytes as seeds/comensha, first test above)
+# ------------------------------------------------------------------------------------------
+LATER_EDITIONS = sorted((d, e) for e, d in EDITIONS.items() if e != FIRST_EDITION)
+FIRST_DELIVERIES = {"ind": ("20180601", "20181001"), "om": ("20180601", "20181001")}
+PATTERNS = {"ind": "ind_verblijf_{}.xlsx", "om": "om_vervolging_{}.csv"}
+# each source's record key and the columns a new version of a later record may change
+IND_KEY, OM_KEY = "gebeurtenis_id", "parketnummer || '|' || suspect_key"
+
+
+@pytest.fixture(scope="module")
+def other_sources(generated):
+    """The DuckDB of `generated` with the committed IND and OM deliveries ingested too."""
+    _, con = generated
+    for contract in (RESIDENCE, PROSECUTION):
+        ingest_source(contract, REPO / "seeds", con, KEY)
+    return con
+
+
+def _headline(year: int) -> int:
+    """The published headline of `year` as of the edition that ends with it (seeds)."""
+    if year == int(FIRST_EDITION[-4:]):
+        return next(int(r["published_value"]) for r in targets("victims_headline") if r["year"] == str(year))
+    return next(
+        int(r["published_victims"])
+        for r in seed_rows("published_edition_figures")
+        if r["edition"].endswith(str(year)) and r["registration_year"] == str(year)
+    )
+
+
+def test_ind_and_om_deliver_once_per_later_edition_on_its_data_date(other_sources):
+    """One IND workbook and one OM CSV per later edition, dated its data date (seed ref_edition),
+    after the two 2018 deliveries; every row accepted, no quarantine row, no warning."""
+    expected = {
+        source: sorted(
+            PATTERNS[source].format(d) for d in (*first, *(f"{d:%Y%m%d}" for d, _ in LATER_EDITIONS))
+        )
+        for source, first in FIRST_DELIVERIES.items()
+    }
+    found = {s: sorted(p.name for p in (REPO / "seeds" / s).iterdir()) for s in expected}
+    loads = other_sources.execute(
+        "SELECT source, status, count(*) FROM raw.load_log WHERE source IN ('ind', 'om') GROUP BY ALL"
+    ).fetchall()
+    problems = other_sources.execute(
+        "SELECT 'quarantine', file_name, row_number, reasons FROM raw.quarantine WHERE source IN ('ind', 'om') "
+        "UNION ALL SELECT 'warning', file_name, row_number, code FROM raw.warnings "
+        "WHERE source IN ('ind', 'om') LIMIT 5"
+    ).fetchall()
+    assert (found, sorted(loads), problems) == (
+        expected,
+        [("ind", "geladen", len(expected["ind"])), ("om", "geladen", len(expected["om"]))],
+        [],
+    )
+
+
+def _current(con, table: str, key: str, as_of: dt.date, where: str = "TRUE") -> str:
+    return f"""
+        SELECT * FROM raw.{table} WHERE delivery_date <= DATE '{as_of}' AND {where}
+        QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY gewijzigd_op DESC, delivery_date DESC) = 1
+    """
+
+
+def test_each_later_year_follows_the_registration_trend(other_sources):
+    """§5 [A]: per later year 2019-2025, IND persons with an event in the year and OM cases
+    registered in it (current, active, as of the edition that ends with the year) are the 2017
+    numbers times the headline's ratio to 2017 (seeds), within rounding."""
+    con, last = other_sources, LATER_EDITIONS[-1][0]
+    ind = dict(
+        con.execute(
+            f"SELECT year(datum), count(DISTINCT person_key) FROM ({_current(con, 'landing_ind', IND_KEY, last)}) "
+            "WHERE status = 'Actief' GROUP BY ALL"
+        ).fetchall()
+    )
+    om = dict(
+        con.execute(
+            f"SELECT year(inschrijfdatum), count(DISTINCT parketnummer) "
+            f"FROM ({_current(con, 'landing_om', OM_KEY, last)}) WHERE status = 'Actief' GROUP BY ALL"
+        ).fetchall()
+    )
+    base = _headline(2017)
+    off = {
+        (source, year): (counts.get(year), round(counts[2017] * _headline(year) / base))
+        for source, counts in (("ind", ind), ("om", om))
+        for year in range(2019, 2026)
+        if abs(counts.get(year, 0) - counts[2017] * _headline(year) / base) > 1
+    }
+    assert not off, off
+
+
+def test_later_ind_and_om_link_only_to_registrations_delivered_by_their_date(other_sources):
+    """A koppelsleutel on a later IND or OM delivery that CoMensha holds was delivered by CoMensha
+    on or before that delivery's date; every later delivery but the part year 2018's links some."""
+    con = other_sources
+    rows = con.execute(
+        f"""
+        WITH first_comensha AS (
+            SELECT link_hash, min(delivery_date) AS delivered FROM raw.landing_comensha
+            WHERE link_hash IS NOT NULL GROUP BY ALL
+        ),
+        keys AS (
+            SELECT 'ind' AS source, delivery_date, link_hash FROM raw.landing_ind
+            WHERE link_hash IS NOT NULL AND delivery_date > DATE '{EDITIONS[FIRST_EDITION]}'
+            UNION ALL
+            SELECT 'om', delivery_date, unnest(victim_link_hashes) FROM raw.landing_om
+            WHERE delivery_date > DATE '{EDITIONS[FIRST_EDITION]}'
+        )
+        SELECT source, delivery_date, count(DISTINCT k.link_hash) FILTER (WHERE c.delivered IS NOT NULL),
+            count(DISTINCT k.link_hash) FILTER (WHERE c.delivered > k.delivery_date)
+        FROM keys AS k LEFT JOIN first_comensha AS c USING (link_hash) GROUP BY ALL ORDER BY ALL
+        """
+    ).fetchall()
+    early = [(s, d, n) for s, d, _, n in rows if n]
+    unlinked = [(s, d) for s, d, linked, _ in rows if not linked and d != LATER_EDITIONS[0][0]]
+    assert len(rows) == 2 * len(LATER_EDITIONS) and (early, unlinked) == ([], [])
+
+
+def test_later_deliveries_correct_and_withdraw_earlier_later_records_only(other_sources):
+    """Each later delivery after the first re-sends records of an earlier later delivery: IND a
+    corrected beslissing and withdrawn events, OM withdrawn records, progressed cases (a new
+    afdoening or vonnis) and corrected forms. No 2013-2017 record gets a version after 2018."""
+    con, first_date = other_sources, EDITIONS[FIRST_EDITION]
+    changes = {}
+    for source, table, key, columns in (
+        ("ind", "landing_ind", IND_KEY, ("beslissing",)),
+        ("om", "landing_om", OM_KEY, ("afdoening", "vonnis", "uitbuitingsvorm")),
+    ):
+        previous = ", ".join(f"lag({c}) OVER w AS old_{c}" for c in columns)
+        diffs = ", ".join(
+            f"count(*) FILTER (WHERE status = 'Actief' AND {c} IS DISTINCT FROM old_{c})" for c in columns
+        )
+        for row in con.execute(
+            f"""
+            WITH versions AS (
+                SELECT {key} AS k, * FROM raw.{table}
+                QUALIFY row_number() OVER (PARTITION BY k, delivery_date ORDER BY gewijzigd_op DESC) = 1
+            ),
+            paired AS (
+                SELECT *, lag(status) OVER w AS old_status, {previous},
+                    min(delivery_date) OVER (PARTITION BY k) AS first_delivered
+                FROM versions WINDOW w AS (PARTITION BY k ORDER BY delivery_date)
+            )
+            SELECT delivery_date, first_delivered <= DATE '{first_date}',
+                count(*) FILTER (WHERE status = 'Vervallen' AND old_status = 'Actief'), {diffs}
+            FROM paired WHERE delivery_date > DATE '{first_date}' AND old_status IS NOT NULL
+            GROUP BY ALL ORDER BY ALL
+            """
+        ).fetchall():
+            changes[(source, row[0], row[1])] = row[2:]
+    touched_2013_2017 = [k for k in changes if k[2]]
+    missing = [
+        (source, day, kind)
+        for day, _ in LATER_EDITIONS[1:]
+        for source, kinds in (
+            ("ind", ("withdrawn", "beslissing")),
+            ("om", ("withdrawn", "afdoening", "vonnis", "uitbuitingsvorm")),
+        )
+        for i, kind in enumerate(kinds)
+        if not changes.get((source, day, False), (0,) * len(kinds))[i]
+    ]
+    assert (touched_2013_2017, missing) == ([], [])
