@@ -1,7 +1,8 @@
 """Synthetic OM prosecution extract (`om_vervolging_<YYYYMMDD>.csv`, contract `prosecution.md`).
 
 Writes the two deliveries of the default sample (README §11) so that the merged current state
-reproduces every calibration target M1-M8 of `prosecution.md` §4 under rules P1-P10:
+reproduces every calibration target M1-M8 of `prosecution.md` §4 under rules P1-P10 (with
+`through`, also one CSV per later edition: `prosecution_later.py`, later-years.md §5):
 
 * one record = one suspect in one case; 1159 current, active records (M1: 250/282/217/200/210),
   exact per-year disposition (M2), judgment and court (M3), sentence (M4), article (M5),

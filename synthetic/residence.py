@@ -2,7 +2,9 @@
 
 `generate_residence(out_dir)` writes `out_dir/ind/ind_verblijf_20180601.xlsx` and
 `..._20181001.xlsx`. The merged current state reproduces every calibration target of
-`residence.md` §4 (L1-L7, linkage) when the warehouse applies V1-V11. Design in three steps:
+`residence.md` §4 (L1-L7, linkage) when the warehouse applies V1-V11; with `through`, also one
+workbook per later edition (`residence_later.py`, contract addendum later-years.md §5). Design in
+three steps:
 
 1. Persons: group, group year, route letter, nationality (annex cells per group x year x region and
    the nationality totals per group, via a small transport fill), gender and age band (annex cells

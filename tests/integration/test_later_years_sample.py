@@ -106,3 +106,42 @@ def test_the_two_revisions_of_the_addendum_are_explained_record_by_record(curren
         for year in (2014, 2017)
     }
     assert explained == {2014: (-1, False), 2017: (-2, False)}
+
+
+def test_residence_and_prosecution_run_through_2025_without_quarantine(current_warehouse):
+    """later-years.md §5: the IND and OM deliveries after 2018 (one per later edition, dated its
+    data date) are all loaded, no row of them quarantined, the newest on the newest edition's data
+    date (data_status, as the dashboards' top line shows it); the residence mart has decisions in
+    every year 2019-2025, and the warehouse has OM suspect-cases registered in each of them. The
+    prosecution marts count the reporting window (contracts README §10, 2013-2017 by default), so
+    the OM years are read from its staging view, the one every OM mart is built from."""
+    later_years = range(2019, max(d.year for d in DATA_DATES.values()))
+    inbox = {s: len(list((current_warehouse.inbox_dir / s).iterdir())) for s in ("ind", "om")}
+    status = {
+        r["source"]: (r["deliveries_loaded"], r["last_delivery_date"])
+        for r in query_dicts(
+            current_warehouse.serving_path,
+            "SELECT source, deliveries_loaded, last_delivery_date FROM marts.data_status "
+            "WHERE source IN ('ind', 'om')",
+        )
+    }
+    quarantined = query_dicts(
+        current_warehouse.warehouse_path,
+        "SELECT source, file_name, count(*) AS n FROM raw.quarantine WHERE source IN ('ind', 'om') GROUP BY ALL",
+    )
+    decisions = {
+        r["decision_year"]
+        for r in query_dicts(
+            current_warehouse.serving_path, "SELECT DISTINCT decision_year FROM marts.residence_decisions"
+        )
+    }
+    cases = {
+        r["registration_year"]
+        for r in query_dicts(
+            current_warehouse.warehouse_path,
+            "SELECT DISTINCT registration_year FROM staging.stg_om__verdachten_zaken",
+        )
+    }
+    newest = max(DATA_DATES.values())
+    assert (status, quarantined) == ({s: (n, newest) for s, n in inbox.items()}, [])
+    assert (set(later_years) - decisions, set(later_years) - cases) == (set(), set())
