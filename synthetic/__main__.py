@@ -74,18 +74,15 @@ def main(argv: list[str] | None = None) -> int:
         from synthetic.residence import generate_residence
 
         seed = IND_SEED if args.seed == DEFAULT_SEED else args.seed
-        try:
-            paths = generate_residence(args.out, seed=seed, scale=args.scale, through=args.through)
-        except ValueError as exc:
-            ap.error(str(exc))
-        for p in paths:
-            print(p)
-        return 0
-    if args.source in ("om", "prosecution"):
+
+        def generate() -> list:
+            return generate_residence(args.out, seed=seed, scale=args.scale, through=args.through)
+
+    elif args.source in ("om", "prosecution"):
         from synthetic.prosecution import generate_prosecution
 
-        try:
-            paths = generate_prosecution(
+        def generate() -> list:
+            return generate_prosecution(
                 args.out,
                 seed=args.seed,
                 resend_rate=args.resend_rate,
@@ -93,24 +90,24 @@ def main(argv: list[str] | None = None) -> int:
                 scale=args.scale,
                 through=args.through,
             )
-        except ValueError as exc:
-            ap.error(str(exc))
-        for p in paths:
-            print(p)
-        return 0
+
+    else:
+
+        def generate() -> list:
+            return generate_registration(
+                args.out,
+                seed=args.seed,
+                years=parse_years(args.years),
+                scale=args.scale,
+                resend_rate=args.resend_rate,
+                conflict_rate=args.conflict_rate,
+                variant_rate=args.variant_rate,
+                empty_rate=args.empty_rate,
+                through=args.through,
+            )
+
     try:
-        years = parse_years(args.years)
-        paths = generate_registration(
-            args.out,
-            seed=args.seed,
-            years=years,
-            scale=args.scale,
-            resend_rate=args.resend_rate,
-            conflict_rate=args.conflict_rate,
-            variant_rate=args.variant_rate,
-            empty_rate=args.empty_rate,
-            through=args.through,
-        )
+        paths = generate()
     except ValueError as exc:
         ap.error(str(exc))
     for p in paths:

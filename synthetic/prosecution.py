@@ -582,6 +582,23 @@ def _earlier(r: Record, limit: dt.datetime, rng: np.random.Generator) -> Record 
     return e
 
 
+def created_in_error(year: int, lo: dt.date, hi: dt.date, rng: np.random.Generator) -> Record:
+    """A suspect-case registered in [lo, hi] in error (no key yet): the next delivery withdraws it,
+    so it is part of no target."""
+    e = Record(
+        year=year,
+        parket=_pick({d: w for d, (_, w) in DISTRICTS.items()}, rng),
+        geslacht=str(rng.choice(["M", "V"])),
+        nationaliteit=_pick(NATIONALITIES, rng),
+        uitbuitingsvorm=SU,
+        wetsartikel="273f lid 1 sub 1 Sr",
+        achternaam="Onbekend",
+        geboortejaar=year - int(rng.integers(20, 50)),
+    )
+    e.inschrijfdatum = _day(lo, hi, rng)
+    return e
+
+
 def _versions(recs: list[Record], seed: int, resend_rate: float) -> tuple[list[Record], list[Record]]:
     rng = _rng(seed, "om-deliveries")
     first, second = [], []
@@ -620,17 +637,7 @@ def _versions(recs: list[Record], seed: int, resend_rate: float) -> tuple[list[R
     # withdrawn extras: created in delivery 1, Vervallen in delivery 2 (not part of any target)
     for k in range(12):
         year = int(rng.choice(YEARS))
-        e = Record(
-            year=year,
-            parket=_pick({d: w for d, (_, w) in DISTRICTS.items()}, rng),
-            geslacht=str(rng.choice(["M", "V"])),
-            nationaliteit=_pick(NATIONALITIES, rng),
-            uitbuitingsvorm=SU,
-            wetsartikel="273f lid 1 sub 1 Sr",
-            achternaam="Onbekend",
-            geboortejaar=year - int(rng.integers(20, 50)),
-        )
-        e.inschrijfdatum = _day(dt.date(year, 1, 1), dt.date(year, 12, 31), rng)
+        e = created_in_error(year, dt.date(year, 1, 1), dt.date(year, 12, 31), rng)
         e.parketnummer = f"{DISTRICTS[e.parket][0]}/{990000 + k:06d}-{year % 100:02d}"
         e.verdachte_id = f"X{k:04d}"
         e.gewijzigd_op = _ts(_day(e.inschrijfdatum, e.inschrijfdatum + dt.timedelta(days=20), rng), rng)

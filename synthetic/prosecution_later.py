@@ -41,7 +41,6 @@ from synthetic.prosecution import (
     DAGV,
     DISTINCT_KEYS,
     DISTRICTS,
-    NATIONALITIES,
     ONB,
     PRISON,
     REGISTRATION_DIR,
@@ -56,6 +55,7 @@ from synthetic.prosecution import (
     _pick,
     _rng,
     _ts,
+    created_in_error,
 )
 
 FORM_LATER = 3  # rows per CSV first sent with form Onbekend, their form in the next CSV [A]
@@ -146,20 +146,8 @@ def _progress(r: Record, after: dt.date, day: dt.date, rng) -> Record | None:
 
 
 def _created_in_error(year: int, k: int, rng) -> Record:
-    start, end = L.activity_period(year)
-    parket = _pick({d: w for d, (_, w) in DISTRICTS.items()}, rng)
-    e = Record(
-        year=year,
-        parket=parket,
-        geslacht=str(rng.choice(["M", "V"])),
-        nationaliteit=_pick(NATIONALITIES, rng),
-        uitbuitingsvorm=SU,
-        wetsartikel="273f lid 1 sub 1 Sr",
-        achternaam="Onbekend",
-        geboortejaar=year - int(rng.integers(20, 50)),
-    )
-    e.inschrijfdatum = _day(start, end, rng)
-    e.parketnummer = f"{DISTRICTS[parket][0]}/98{year % 100:02d}{k:02d}-{year % 100:02d}"
+    e = created_in_error(year, *L.activity_period(year), rng)
+    e.parketnummer = f"{DISTRICTS[e.parket][0]}/98{year % 100:02d}{k:02d}-{year % 100:02d}"
     e.verdachte_id = f"X{year}{k:02d}"
     e.gewijzigd_op = _ts(e.inschrijfdatum, rng)
     return e
