@@ -54,6 +54,24 @@ class Status(enum.Enum):
 MIN_SHARE_SEEN = 0.05
 
 
+# The columns of Estimate.as_record() with their types (pandas dtypes: the dbt Python model
+# int_registration__dark_number_fits.py types its table by them): a build in which no model
+# exists (a small delivery, one source alone, an empty inbox) gives columns of only None, which
+# DuckDB would type as NULL and the mart's contract refuses.
+RECORD_TYPES = {
+    "status": "string",
+    "observed": "Int64",
+    "estimated": "float64",
+    "lower_95": "float64",
+    "upper_95": "float64",
+    "share_seen": "float64",
+    "lists": "string",
+    "model": "string",
+    "merges": "string",
+    "toelichting": "string",
+}
+
+
 @dataclass(frozen=True)
 class Estimate:
     """`estimated`, `lower_95` and `upper_95` are None unless status is ESTIMATED; `upper_95` is
@@ -83,7 +101,8 @@ class Estimate:
     def as_record(self) -> dict[str, object]:
         """One row for a mart such as `dark_number_estimates` (issue 18), without its period and
         population: plain values a dbt Python model or a Dagster asset can write as they are. An
-        unbounded upper limit stays `inf` (a DuckDB double holds it); `toelichting` says so."""
+        unbounded upper limit stays `inf` (a DuckDB double holds it); `toelichting` says so. Its
+        columns and their types are RECORD_TYPES."""
         return {
             "status": self.status.value,
             "observed": self.observed,

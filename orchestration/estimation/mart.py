@@ -33,13 +33,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from orchestration.estimation.capture_table import CaptureTable
-from orchestration.estimation.estimate import Settings, estimate_population
+from orchestration.estimation.estimate import RECORD_TYPES, Settings, estimate_population
 from orchestration.estimation.lists import REPORTER_LISTS
 
 METHOD_VERSION = 2
 
 # (period, years, population, reporter_set, victims): a row of int_registration__capture_histories
 CountRow = tuple[str, int, str, str, int]
+# The columns of estimate_rows' records with their types: the table's key, then Estimate.as_record().
+ROW_TYPES = {"period": "string", "years": "Int64", "population": "string", **RECORD_TYPES}
 
 
 def capture_tables(rows: Iterable[CountRow]) -> dict[tuple[str, int, str], CaptureTable]:
@@ -104,7 +106,8 @@ def _from_json(record: dict) -> dict:
 def estimate_rows(
     rows: Iterable[CountRow], settings: Settings, cache: Path | None = None
 ) -> list[dict[str, object]]:
-    """One record per (period, population): period, years, population and `Estimate.as_record()`,
+    """One record per (period, population), its columns those of ROW_TYPES: period, years,
+    population and `Estimate.as_record()`,
     read from the folder `cache` where it holds the table's key, estimated (and kept) otherwise."""
     records = []
     for (period, years, population), table in sorted(capture_tables(rows).items()):
