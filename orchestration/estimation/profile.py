@@ -37,7 +37,7 @@ from scipy.stats import chi2
 
 from orchestration.estimation.capture_table import CaptureTable
 from orchestration.estimation.design import design
-from orchestration.estimation.loglinear import Fit, poisson_irls
+from orchestration.estimation.loglinear import Fit, poisson_deviance, poisson_irls
 
 LEVEL = 0.95
 # Both searches locate N to well under one case: the estimates are published to whole cases.
@@ -52,13 +52,6 @@ class ProfileInterval:
     maximum: float
     lower: float
     upper: float
-
-
-def _deviance(counts: np.ndarray, means: np.ndarray) -> float:
-    positive = counts > 0
-    terms = np.zeros_like(counts)
-    terms[positive] = counts[positive] * np.log(counts[positive] / means[positive])
-    return float(2 * np.sum(terms - (counts - means)))
 
 
 def profile_log_likelihood(table: CaptureTable, fitted: Fit) -> Callable[[float], float]:
@@ -78,7 +71,7 @@ def profile_log_likelihood(table: CaptureTable, fitted: Fit) -> Callable[[float]
         correction = (
             gammaln(population + 1) - gammaln(unseen + 1) + unseen_term - population * math.log(population)
         )
-        return correction - _deviance(counts, means) / 2
+        return correction - poisson_deviance(counts, means) / 2
 
     return log_likelihood
 
