@@ -25,6 +25,10 @@ Method, one module per step, each choice explained where it is made:
   resampled tables (Silverman, Chan & Vincent 2024, "Bootstrapping multiple systems estimates to
   account for model selection", Stat. Comput. 34), seeded and so reproducible; Poisson
   resampling, or multinomial as SparseMSE (Settings(resampling="multinomial")).
+- profile.py: the profile likelihood interval of one model (Cormack 1992, "Interval estimation
+  for mark-recapture studies of closed populations", Biometrics 48; as the R package Rcapture),
+  deterministic but blind to the model choice: Settings(interval="profile"), with which
+  tests/unit/estimation/test_published_estimate.py reproduces published intervals.
 
 The assumptions (a closed population; within each stratum, dependence between lists only as the
 chosen pairwise interactions; heterogeneity of capture only as far as strata or interactions

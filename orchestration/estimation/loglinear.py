@@ -43,7 +43,8 @@ class PoissonFit:
     aic: float
 
 
-def _deviance(counts: np.ndarray, means: np.ndarray) -> float:
+def poisson_deviance(counts: np.ndarray, means: np.ndarray) -> float:
+    """The Poisson deviance, a zero count adding its mean alone (as statsmodels' GLM)."""
     ratio = np.clip(counts / means, _EPS, np.inf)
     return float(2 * np.sum(counts * np.log(ratio) - (counts - means)))
 
@@ -59,7 +60,7 @@ def poisson_irls(matrix: np.ndarray, counts: np.ndarray, start: np.ndarray | Non
         else:
             linear = matrix @ start
             means = np.exp(linear)
-        deviance = _deviance(counts, means)
+        deviance = poisson_deviance(counts, means)
         params = np.zeros(matrix.shape[1]) if start is None else start
         for _ in range(MAX_ITERATIONS):
             weights = means
@@ -68,7 +69,7 @@ def poisson_irls(matrix: np.ndarray, counts: np.ndarray, start: np.ndarray | Non
             params = np.linalg.lstsq(root[:, None] * matrix, root * working, rcond=None)[0]
             linear = matrix @ params
             means = np.exp(linear)
-            previous, deviance = deviance, _deviance(counts, means)
+            previous, deviance = deviance, poisson_deviance(counts, means)
             if abs(previous - deviance) <= DEVIANCE_TOLERANCE:
                 break
         # statsmodels' last step: the same weighted least squares once more by pseudo-inverse,

@@ -33,14 +33,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from orchestration.estimation.capture_table import CaptureTable
-from orchestration.estimation.estimate import Settings, estimate_population
+from orchestration.estimation.estimate import RECORD_TYPES, Settings, estimate_population
 from orchestration.estimation.lists import REPORTER_LISTS
 
 METHOD_VERSION = 2
-LATER_CHOICES = ("selection", "resampling")
 
 # (period, years, population, reporter_set, victims): a row of int_registration__capture_histories
 CountRow = tuple[str, int, str, str, int]
+# The columns of estimate_rows' records with their types: the table's key, then Estimate.as_record().
+ROW_TYPES = {"period": "string", "years": "Int64", "population": "string", **RECORD_TYPES}
 
 
 def capture_tables(rows: Iterable[CountRow]) -> dict[tuple[str, int, str], CaptureTable]:
@@ -55,13 +56,11 @@ def capture_tables(rows: Iterable[CountRow]) -> dict[tuple[str, int, str], Captu
 def cache_key(table: CaptureTable, settings: Settings) -> str:
     """SHA-256 of what an estimate depends on: the method's version, its settings, the lists and
     the counts per history (sorted, so the same table always gives the same key)."""
-    defaults = asdict(Settings())
     content = {
         "method": METHOD_VERSION,
-        # The method choices added later (selection, resampling) enter the key only when they
-        # differ from their defaults, which are the method as it was: the estimates kept before
-        # they existed keep their keys.
-        "settings": {k: v for k, v in asdict(settings).items() if k not in LATER_CHOICES or v != defaults[k]},
+        # Every setting, defaults too: a cache entry is a recomputation to lose, never a number to
+        # keep across a change of the method (that is what METHOD_VERSION is for).
+        "settings": asdict(settings),
         "lists": table.lists,
         "counts": sorted(["|".join(sorted(h)), n] for h, n in table.counts.items()),
         "without_list": table.without_list,
@@ -107,7 +106,8 @@ def _from_json(record: dict) -> dict:
 def estimate_rows(
     rows: Iterable[CountRow], settings: Settings, cache: Path | None = None
 ) -> list[dict[str, object]]:
-    """One record per (period, population): period, years, population and `Estimate.as_record()`,
+    """One record per (period, population), its columns those of ROW_TYPES: period, years,
+    population and `Estimate.as_record()`,
     read from the folder `cache` where it holds the table's key, estimated (and kept) otherwise."""
     records = []
     for (period, years, population), table in sorted(capture_tables(rows).items()):

@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import math
 
+import pytest
+from scipy.stats import chi2
+
 from orchestration.estimation import (
     REPORTER_LISTS,
     CaptureTable,
@@ -14,6 +17,9 @@ from orchestration.estimation import (
     estimate_population,
     estimate_strata,
 )
+from orchestration.estimation.design import pair
+from orchestration.estimation.loglinear import fit
+from orchestration.estimation.profile import profile_interval, profile_log_likelihood
 from orchestration.settings import DBT_PROJECT_DIR
 
 # Few replicates: these tests are about statuses and bookkeeping, not interval accuracy.
@@ -161,6 +167,44 @@ def test_strata_add_up_and_a_stratum_without_estimate_leaves_no_total() -> None:
     partial = estimate_strata({"vrouw": good, "man": hopeless}, QUICK)
     assert (partial.status, partial.estimated) == (Status.STRATUM_WITHOUT_ESTIMATE, None)
     assert "man" in partial.explanation
+
+
+def test_profile_interval_is_the_chi_square_cut_of_the_profile_and_says_when_it_is_unbounded() -> None:
+    # Settings(interval="profile") (orchestration/estimation/profile.py): the bounds are where the
+    # profile log likelihood is chi-square(1, 95%)/2 under its maximum, whatever the seed.
+    problems = []
+    table = CaptureTable.from_histories(("A", "B", "C"), THREE_LISTS)
+    fitted = fit(table, frozenset({pair("A", "B")}))
+    interval = profile_interval(table, fitted, limit=20 * table.observed)
+    log_likelihood = profile_log_likelihood(table, fitted)
+    top = log_likelihood(interval.maximum)
+    for name, bound in (("lower", interval.lower), ("upper", interval.upper)):
+        if not math.isclose(top - log_likelihood(bound), chi2.ppf(0.95, 1) / 2, abs_tol=1e-6):
+            problems.append(f"{name} {bound}: {top - log_likelihood(bound)} under the maximum")
+    beside = [log_likelihood(interval.maximum * f) for f in (0.98, 0.99, 1.01, 1.02)]
+    if max(beside) > top:
+        problems.append(f"maximum {interval.maximum} is not the maximum: {beside} > {top}")
+    profiled = [
+        estimate_population(table, Settings(interval="profile", seed=s, replicates=5)) for s in (1, 2)
+    ]
+    if len({(e.estimated, e.lower_95, e.upper_95) for e in profiled}) != 1:
+        problems.append(f"the profile interval depends on the seed: {profiled}")
+    if not profiled[0].lower_95 <= profiled[0].estimated <= profiled[0].upper_95:
+        problems.append(f"interval without its estimate: {profiled[0]}")
+    # Four shared of two lists of 100: the profile stays within the cut past 20 times the seen.
+    sparse = CaptureTable.from_histories(("A", "B"), {("A",): 96, ("B",): 96, ("A", "B"): 4})
+    wide = estimate_population(sparse, Settings(interval="profile"))
+    if (wide.status, wide.upper_95) != (Status.ESTIMATED, math.inf) or "onbegrensd" not in wide.explanation:
+        problems.append(f"sparse: {wide}")
+    # Nearly everyone on both lists (a dark figure of 5 x 5 / 200): none missed is within the cut.
+    dense = CaptureTable.from_histories(("A", "B"), {("A",): 5, ("B",): 5, ("A", "B"): 200})
+    if estimate_population(dense, Settings(interval="profile")).lower_95 != dense.observed:
+        problems.append("dense: the lower bound is not the number seen")
+    assert problems == []
+    with pytest.raises(ValueError, match="interval 'wald' is none of"):
+        Settings(interval="wald")
+    with pytest.raises(ValueError, match="estimate_strata sums bootstrap replicates"):
+        estimate_strata({"vrouw": table}, Settings(interval="profile"))
 
 
 def test_reporter_sets_map_to_lists_with_police_and_emm_as_one() -> None:

@@ -8,7 +8,7 @@ import json
 import stat
 
 from orchestration.estimation import REPORTER_LISTS, CaptureTable, Settings, estimate_population
-from orchestration.estimation.mart import estimate_rows
+from orchestration.estimation.mart import ROW_TYPES, estimate_rows
 
 QUICK = Settings(replicates=20)
 ROWS = [
@@ -28,6 +28,8 @@ def test_the_memo_is_read_for_the_same_counts_and_settings_only(tmp_path) -> Non
         CaptureTable.from_reporter_sets({r[3]: r[4] for r in ROWS}, REPORTER_LISTS), QUICK
     ).as_record()
     assert {k: first[k] for k in direct} == direct
+    # The dbt model types its columns by ROW_TYPES: a record holds exactly those, in that order.
+    assert list(first) == list(ROW_TYPES)
     [entry] = cache.iterdir()
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700

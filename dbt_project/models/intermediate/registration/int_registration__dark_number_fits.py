@@ -7,26 +7,7 @@ orchestration/estimation/mart.py; this model only moves rows in and out."""
 import pandas as pd
 
 from orchestration.estimation import Settings
-from orchestration.estimation.mart import cache_dir, estimate_rows
-
-# Every column with its type: a build in which no model exists (a small delivery, one source
-# alone, an empty inbox) gives columns of only None, which DuckDB would type as NULL and the
-# mart's contract refuses.
-COLUMNS = {
-    "period": "string",
-    "years": "Int64",
-    "population": "string",
-    "status": "string",
-    "observed": "Int64",
-    "estimated": "float64",
-    "lower_95": "float64",
-    "upper_95": "float64",
-    "share_seen": "float64",
-    "lists": "string",
-    "model": "string",
-    "merges": "string",
-    "toelichting": "string",
-}
+from orchestration.estimation.mart import ROW_TYPES, cache_dir, estimate_rows
 
 
 def model(dbt, session):
@@ -39,4 +20,5 @@ def model(dbt, session):
         .fetchall()
     )
     rows = estimate_rows(counts, Settings(replicates=replicates), cache_dir())
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+    # Typed by ROW_TYPES (orchestration/estimation/estimate.py RECORD_TYPES says why).
+    return pd.DataFrame(rows, columns=list(ROW_TYPES)).astype(ROW_TYPES)
