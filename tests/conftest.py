@@ -43,6 +43,7 @@ SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "su
 # dir, so the recovery and one-run builds need not queue behind the crash chain on one worker.
 LONGEST_GROUPS_FIRST = (
     "tests.integration.test_crash_safety",  # (26) five real builds from a copied first one, Superset reading
+    "tests.integration.test_monthly_operation",  # (~20) six builds in a row through the sensor path
     "tests.integration.test_demo",  # (9) `make demo` as a newcomer runs it, and a verbose build
     "tests.integration.test_recovery",  # (8) two real builds in subprocesses
     "superset",  # (8) bootstrap, server, dashboards in Chromium

@@ -1,5 +1,6 @@
 """The default sample (seeds/) by delivery, for the tests that build part of its history: its
-delivery dates, read from the file names (contracts/README.md §1.2), and one delivery's files."""
+delivery dates, read from the file names (contracts/README.md §1.2), one delivery's files, and
+the current CoMensha meldingen of an inbox read from its CSV files (for tests that revise them)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import datetime as dt
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
@@ -43,3 +45,37 @@ def deliver(inbox: Path, date: dt.date) -> None:
         (inbox / source).mkdir(parents=True, exist_ok=True)
         for path in (DEFAULT_INBOX_DIR / source).glob(f"*_{stamp}.*"):
             shutil.copy2(path, inbox / source / path.name)
+
+
+def day_of(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%d-%m-%Y").date()
+
+
+def current_meldingen(inbox) -> list[dict[str, str]]:
+    """The inbox's current Actief meldingen, read from its CSV files (contracts/README.md §3:
+    the latest gewijzigd_op wins, then the later delivery)."""
+    latest: dict[str, tuple] = {}
+    for path in sorted((inbox / "comensha").glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f, delimiter=";"):
+                rank = (dt.datetime.strptime(row["gewijzigd_op"].strip(), "%d-%m-%Y %H:%M"), path.name)
+                if row["melding_id"] not in latest or rank >= latest[row["melding_id"]][0]:
+                    latest[row["melding_id"]] = (rank, row)
+    return [row for _, row in latest.values() if row["status"].strip() == "Actief"]
+
+
+def lone_police_meldingen_of(year: int, meldingen: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Meldingen of `year` that are their person's only melding at all, and from the police: each
+    is one headline victim-year alone, wherever its date moves it."""
+    per_person = defaultdict(list)
+    for row in meldingen:
+        per_person[row["persoon_id"].strip()].append(row)
+    lone = [rows[0] for rows in per_person.values() if len(rows) == 1]
+    return sorted(
+        (
+            r
+            for r in lone
+            if day_of(r["datum_melding"].strip()).year == year and r["melder_type"].strip() == "Politie"
+        ),
+        key=lambda r: r["melding_id"],
+    )

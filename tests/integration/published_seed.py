@@ -9,6 +9,7 @@ here instead of typing it again.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
@@ -26,3 +27,31 @@ SEED_ROWS = seed_rows("published_figures")
 def targets(measure: str) -> list[dict[str, str]]:
     """The calibration-target rows of one measure, in seed order."""
     return [r for r in SEED_ROWS if r["target_id"] and r["measure"] == measure]
+
+
+def editions() -> list[dict]:
+    """The editions of seed ref_edition in order of their data dates, with the years each covers."""
+    rows = sorted(seed_rows("ref_edition"), key=lambda r: r["data_date"])
+    return [
+        {
+            "edition": r["edition"],
+            "years": range(int(r["first_year"]), int(r["last_year"]) + 1),
+            "data_date": dt.date.fromisoformat(r["data_date"]),
+        }
+        for r in rows
+    ]
+
+
+def published_headlines() -> dict[tuple[str, int], tuple[int, str]]:
+    """(edition, registration year) -> (published headline victims, tag): the 2013-2017 edition's
+    are the K1 targets (seed published_figures), later editions' seed published_edition_figures."""
+    out = {
+        ("2013-2017", int(r["year"])): (int(float(r["published_value"])), r["tag"])
+        for r in SEED_ROWS
+        if r["measure"] == "victims_headline" and r["year"]
+    }
+    out |= {
+        (r["edition"], int(r["registration_year"])): (int(r["published_victims"]), r["tag"])
+        for r in seed_rows("published_edition_figures")
+    }
+    return out

@@ -15,9 +15,8 @@ import time
 import dagster as dg
 import pytest
 
-from orchestration.automation import inbox_sensor
-from orchestration.resources import WAREHOUSE, WarehouseSettings
 from tests.faults.registration import to_csv, valid_row
+from tests.integration.sensor_ticks import Sensor
 
 FIRST = "comensha_registraties_20180601.csv"
 SECOND = "comensha_registraties_20181001.csv"
@@ -31,32 +30,6 @@ def inbox(tmp_path, monkeypatch):
     folder = tmp_path / "inbox" / "comensha"
     folder.mkdir(parents=True)
     return folder
-
-
-class Sensor:
-    """`inbox_sensor` evaluated tick after tick on one Dagster instance, carrying its cursor."""
-
-    def __init__(self, instance: dg.DagsterInstance, cursor: str | None = None):
-        self.instance = instance
-        self.cursor = cursor
-        self.skip_message = None
-
-    def tick(self) -> list[str]:
-        """The files the tick requests a build for (none: the tick skipped)."""
-        # The code location's resource, from the MH_* variables the test sets (orchestration/definitions.py).
-        context = dg.build_sensor_context(
-            instance=self.instance,
-            cursor=self.cursor,
-            resources={WAREHOUSE: WarehouseSettings.from_environment()},
-        )
-        result = inbox_sensor.evaluate_tick(context)
-        self.cursor = result.cursor
-        self.skip_message = result.skip_message
-        assert len(result.run_requests) <= 1
-        if not result.run_requests:
-            assert result.skip_message
-            return []
-        return result.run_requests[0].tags["inbox/new_files"].split(", ")
 
 
 def _half_and_rest() -> tuple[bytes, bytes]:

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 
 from orchestration.settings import DEFAULT_INBOX_DIR
-from tests.integration.published_seed import seed_rows
+from tests.integration.published_seed import editions, published_headlines
 from tests.sample import calibrated_edition_date
 
 LEDGER_COLUMNS = (
@@ -43,19 +43,6 @@ REVISION_COLUMNS = (
     "late_records",
     "revision_status",
 )
-
-
-def editions() -> list[dict]:
-    """The seed's editions in order of their data dates, with the years each covers."""
-    rows = sorted(seed_rows("ref_edition"), key=lambda r: r["data_date"])
-    return [
-        {
-            "edition": r["edition"],
-            "years": range(int(r["first_year"]), int(r["last_year"]) + 1),
-            "data_date": dt.date.fromisoformat(r["data_date"]),
-        }
-        for r in rows
-    ]
 
 
 def _comensha_deliveries(inbox=DEFAULT_INBOX_DIR) -> list[dt.date]:
@@ -90,19 +77,6 @@ def newest_edition_with_data() -> str:
     return editions_with_data()[-1]
 
 
-def _published() -> dict[tuple[str, int], tuple[int, str]]:
-    out = {
-        ("2013-2017", int(r["year"])): (int(float(r["published_value"])), r["tag"])
-        for r in seed_rows("published_figures")
-        if r["measure"] == "victims_headline" and r["year"]
-    }
-    out |= {
-        (r["edition"], int(r["registration_year"])): (int(r["published_victims"]), r["tag"])
-        for r in seed_rows("published_edition_figures")
-    }
-    return out
-
-
 def _headline(con) -> dict[int, int]:
     return dict(
         con.execute(
@@ -114,7 +88,7 @@ def _headline(con) -> dict[int, int]:
 def ledger_rows(con, chosen: list | None = None) -> list[tuple]:
     """Kerncijfer per editie: every edition with data (or the chosen ones) and year, in that order
     (the chart, like the filter Editie, leaves out the editions the warehouse has no data for)."""
-    with_data, published, counted = editions_with_data(), _published(), _headline(con)
+    with_data, published, counted = editions_with_data(), published_headlines(), _headline(con)
     rows = []
     for e in editions():
         if e["edition"] not in with_data or (chosen and e["edition"] not in chosen):
@@ -133,7 +107,7 @@ def revision_rows(con, chosen: list | None = None) -> list[tuple]:
     The first edition with data has nothing to be revised against; the default sample has no other."""
     with_data, counted = editions_with_data(), _headline(con)
     assert len(with_data) == 1, (
-        "later editions with data: their revisions are tested in test_edition_ledger.py"
+        "later editions with data: their revisions are tested in test_monthly_operation.py"
     )
     rows = []
     for e in editions():
