@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from orchestration.ingestion import local_duckdb
 from orchestration.ingestion.validate import FIELD_COUNT, ROW_NUMBER
 
 BLOCK = 1 << 20
@@ -118,7 +119,7 @@ def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None
     if not scan.clean or scan.lines == 0:
         return None
     names = [f"c{i}" for i in range(width)]
-    con = duckdb.connect()
+    con = local_duckdb.cursor()
     try:
         # Every option set, nothing sniffed: `width` columns of text, a row of any other width is
         # an error (strict_mode), no comment lines, no header (it is checked by read.py).
