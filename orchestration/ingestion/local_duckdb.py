@@ -2,7 +2,7 @@
 
 Opening a DuckDB database costs tens of milliseconds on the bench machine (issue 19); a cursor of
 an open one costs well under one. So each process opens one in-memory database, the first time it
-needs it, and every read or hash of a delivery works in a cursor of its own (a cursor is DuckDB's
+needs it, and every read of a delivery works in a cursor of its own (a cursor is DuckDB's
 connection for one thread). The database holds no table: nothing of a delivery outlives its query.
 
 A result comes back with DuckDB's `.pl()`. Polars could take it through the Arrow C stream
