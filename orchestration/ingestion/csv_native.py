@@ -158,19 +158,27 @@ def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None
     if frame.height == 0:
         return None
     frame = frame.with_columns(pl.col(names).fill_null(""))
-    # The csv module refuses a field longer than its limit; DuckDB has none.
-    longest = frame.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
-    if longest is not None and longest >= csv.field_size_limit():
-        return None
-    breaks = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True))
-    frame = frame.with_columns(breaks.alias("__breaks"))
+    # The csv module refuses a field longer than its limit, in characters; DuckDB has none. A text
+    # has no fewer bytes than characters, so characters are counted only when bytes reach the limit.
+    limit = csv.field_size_limit()
+    if (frame.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item() or 0) >= limit:
+        longest = frame.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
+        if longest is not None and longest >= limit:
+            return None
     # Each physical line is a record's start or a line break inside a quoted field; any other
-    # line (an empty line, which DuckDB skips silently) leaves the count short.
-    if frame.height + frame["__breaks"].sum() != scan.lines:
-        return None
-    start = pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + pl.col("__breaks").cum_sum().shift(
-        1, fill_value=0
-    )
+    # line (an empty line, which DuckDB skips silently) leaves the count short. Records and line
+    # breaks in fields together never outnumber the lines, so as many records as lines means no
+    # field holds a line break, and the breaks need not be counted (the usual file).
+    if frame.height == scan.lines:
+        start = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+    else:
+        breaks = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True))
+        frame = frame.with_columns(breaks.alias("__breaks"))
+        if frame.height + frame["__breaks"].sum() != scan.lines:
+            return None
+        start = pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + pl.col("__breaks").cum_sum().shift(
+            1, fill_value=0
+        )
     frame = frame.select(start.alias(ROW_NUMBER), pl.lit(width, dtype=pl.Int64).alias(FIELD_COUNT), *names)
     header = list(frame.row(0)[2:])
     return header, frame.slice(1)
