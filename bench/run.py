@@ -1,6 +1,6 @@
 """`make bench`: scale and speed, measured (issue 7).
 
-    python -m bench.run [--scales 1 10 100] [--budget-minutes 30] [--repeats 30]
+    python -m bench.run [--scales 1 10 100] [--budget-minutes 30] [--repeats 30] [--stages ingest]
 
 For each scale: generate the three extracts, ingest each source with the project's ingestion and
 read the same CSV files with DuckDB's own `read_csv`, `dbt build` (full, then after one new
@@ -12,6 +12,9 @@ harness records its wall time, its CPU seconds, its peak memory (peak RSS of the
 `bench/results.json`, and `bench/results.md` and the README table are written from them
 (`bench/report.py`). After the scales, the dark number is estimated by the warehouse on populations
 of known size (bench/dark_number.py; `--dark-number only` runs just that). Generated data go to `bench/out/` (git-ignored).
+
+`--stages ingest` measures the ingestion alone (generate, ingest, DuckDB's `read_csv`): its results go
+to bench/out/ingest-results.json, not to the README's (issue 19).
 
 A scale whose projected time does not fit in what is left of the budget is recorded as not run,
 with the reason; so is a stage that fails.
@@ -114,9 +117,16 @@ def stage(name: str, *args: str) -> list[str]:
 
 
 def run_scale(
-    scale: float, out_root: Path, repeats: int, superset_repeats: int, seed: int | None, res: dict
+    scale: float,
+    out_root: Path,
+    repeats: int,
+    superset_repeats: int,
+    seed: int | None,
+    res: dict,
+    ingest_only: bool = False,
 ) -> dict:
-    """Measure one scale into `res` (filled stage by stage, so a stopped run keeps what it had)."""
+    """Measure one scale into `res` (filled stage by stage, so a stopped run keeps what it had);
+    `ingest_only`: stop after the ingestion and DuckDB's reading of the same files."""
     label = f"{scale:g}"
     root = out_root / f"scale-{label}"
     if root.exists():
@@ -169,6 +179,12 @@ def run_scale(
             d["rows_per_s"] = round(drows / d["result"]["seconds"])
             if r.get("rows_per_s"):
                 r["ratio_to_duckdb"] = round(r["rows_per_s"] / d["rows_per_s"], 4)
+                print(f"  {source}: {r['ratio_to_duckdb']:.2f} of DuckDB's read_csv", flush=True)
+        elif r.get("rows_per_s"):
+            print(f"  {source}: {r['rows_per_s']} rows/s", flush=True)
+    if ingest_only:
+        res["total_s"] = round(time.perf_counter() - t_scale, 1)
+        return res
 
     # 3. dbt build, full, then after one new delivery
     dbt = [
@@ -249,7 +265,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", default=str(BENCH / "out"))
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--results", default=str(RESULTS), help="JSON file the results are merged into")
+    ap.add_argument("--results", default=None, help="JSON file the results are merged into")
+    ap.add_argument(
+        "--stages",
+        choices=("all", "ingest"),
+        default="all",
+        help="ingest: only the ingestion and DuckDB's read_csv of the same files, into "
+        "bench/out/ingest-results.json (unless --results); no dark number, no report",
+    )
     ap.add_argument(
         "--dark-number",
         choices=("yes", "no", "only"),
@@ -257,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the dark number on populations of known size (bench/dark_number.py), after the scales or alone",
     )
     args = ap.parse_args(argv)
+    ingest_only = args.stages == "ingest"
+    if args.results is None:
+        args.results = str(Path(args.out) / "ingest-results.json") if ingest_only else str(RESULTS)
+    if ingest_only:
+        args.dark_number = "no"
     results_path = Path(args.results)
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -289,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         r: dict = {"scale": scale, "not_run": "stopped before the end of this scale"}
         results["scales"][key] = r
         CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
-        run_scale(scale, Path(args.out), args.repeats, args.superset_repeats, args.seed, r)
+        run_scale(scale, Path(args.out), args.repeats, args.superset_repeats, args.seed, r, ingest_only)
         if "total_s" in r:
             r.pop("not_run", None)
             done.append((scale, r["total_s"]))
@@ -305,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     CHECKPOINT = None
     results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    if ingest_only:
+        print(f"wrote {results_path}")
+        return 0
     from bench.report import write_reports
 
     write_reports(results)

@@ -9,6 +9,7 @@ with itself.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -221,3 +222,25 @@ def test_a_file_the_csv_module_reads_is_opened_once(tmp_path, monkeypatch):
         got = _outcome(read_csv, path, contract)
         assert len(opened) == 1, name
         assert got == _outcome(read_csv_module, path, contract), name
+
+
+# White space between a field's boundary (start or end of the text, a separator, a line end) and a
+# quote, written as one regular expression: the definition that `csv_native._spaced_quote` looks
+# for with `bytes.find`, quote by quote or pair by pair depending on how many quotes a block holds.
+SCAN_BYTES = st.lists(st.sampled_from([b" ", b"\t", b'"', b";", b",", b"a", b"\n", b"\r"]), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=SCAN_BYTES, separator=st.sampled_from([b";", b","]))
+def test_both_searches_for_white_space_beside_a_quote_find_what_the_definition_finds(pieces, separator):
+    text = b"".join(pieces)
+    sep = re.escape(separator)
+    expected = re.search(rb"(?:\A|[" + sep + rb"\n])[ \t]+\"|\"[ \t]+(?:[" + sep + rb"\r\n]|\Z)", text)
+    found = {
+        "quote by quote": any(csv_native._spaced_at(text, at, separator) for at in csv_native._quotes(text)),
+        "pair by pair": any(
+            csv_native._spaced_at(text, at, separator) for at in csv_native._quotes_beside_space(text)
+        ),
+        "as chosen": csv_native._spaced_quote(text, separator),
+    }
+    assert {name: got for name, got in found.items() if got != bool(expected)} == {}
