@@ -145,7 +145,7 @@ def build_all(
 
         from orchestration.assets.dbt import prepare_manifest
 
-        prepare_manifest(settings.warehouse_path)
+        prepare_manifest()
         from orchestration.definitions import defs
 
         instance = instance or dg.DagsterInstance.ephemeral()

@@ -46,16 +46,17 @@
 {%- endmacro %}
 
 {#-
-    Issue 17, counting as of a date: the var `as_of_date` (YYYY-MM-DD; dbt_project.yml, default
-    none) keeps only the rows of deliveries dated on or before it, so the version rule above then
-    picks the version that was current on that date, and every mart counts as the warehouse did
-    then. Every read of a landing or control table goes through here (current_records, the OM
-    first-instance judgments over all versions, data_status over load_log): one place per source.
-    Without the var the relation is returned as it is, so the compiled SQL is that of before.
+    Issue 17, counting as of a date (YYYY-MM-DD; none: every delivery) keeps only the rows of
+    deliveries dated on or before it, so the version rule above then picks the version that was
+    current on that date, and every mart counts as the warehouse did then. Every read of a landing
+    or control table goes through here (current_records, the OM first-instance judgments over all
+    versions, data_status over load_log): one place per source. Without a date the relation is
+    returned as it is, so the compiled SQL is that of before.
 -#}
 {% macro delivered_as_of(relation) -%}
-    {%- if var('as_of_date', none) -%}
-        (select * from {{ relation }} where delivery_date <= {{ as_of_date() }})
+    {%- set as_of = build_as_of_date() -%}
+    {%- if as_of -%}
+        (select * from {{ relation }} where delivery_date <= cast('{{ as_of }}' as date))
     {%- else -%}
         {{ relation }}
     {%- endif -%}
@@ -63,17 +64,38 @@
 
 {#- The as-of date as a DuckDB date, null when the build counts every delivery (data_status shows it). -#}
 {% macro as_of_date() -%}
-    {%- if var('as_of_date', none) -%}
-        cast('{{ var("as_of_date") }}' as date)
+    {%- set as_of = build_as_of_date() -%}
+    {%- if as_of -%}
+        cast('{{ as_of }}' as date)
     {%- else -%}
         cast(null as date)
     {%- endif -%}
 {%- endmacro %}
 
 {#-
+    The build's as-of date, 'YYYY-MM-DD' or none. A Dagster build gives it outside dbt's vars (a
+    change of --vars re-parses the whole project: orchestration/dbt_build_target.py), through the
+    profile's plugin as the DuckDB variable mh_as_of_date (orchestration/dbt_duckdb_plugin.py),
+    read when the model is compiled and written into its SQL as a literal: a staging view must not
+    depend on a variable of the connection that reads it. The var `as_of_date` (dbt_project.yml,
+    default none) is for dbt by hand and the unit tests; it wins over the variable. Parsing
+    connects to no database and needs no date (`execute` is false).
+-#}
+{% macro build_as_of_date() -%}
+    {%- if var('as_of_date', none) -%}
+        {{ return(var('as_of_date')) }}
+    {%- elif execute -%}
+        {#- agate may read the text back as a date: either way its first ten characters are the ISO date -#}
+        {%- set as_of = run_query("select cast(getvariable('mh_as_of_date') as varchar)").columns[0].values()[0] -%}
+        {{ return((as_of | string)[:10] if as_of is not none else none) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#-
     Issue 17, the edition ledger: the rows of every delivery dated on or before an edition's data
     date, once per edition (column `edition`), so the version rule counts each edition as of its
-    own date inside one model; delivered_as_of above is the same filter for one date from the var.
+    own date inside one model; delivered_as_of above is the same filter for the build's one as-of date.
     `editions` holds (edition, data_date): ref_edition's editions that have data (int_editions__editions).
 -#}
 {% macro delivered_by_edition(relation, editions) -%}

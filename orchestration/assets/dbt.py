@@ -1,22 +1,23 @@
 """The dbt project as Dagster assets: one graph from the landing tables to the marts."""
 
-import datetime as dt
 import fcntl
-import json
+import importlib.metadata
 import os
 import shutil
 import sys
 import uuid
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging.version import Version
 
 from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
+from orchestration.dbt_build_target import BuildTarget, write_build_target
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.resources import WAREHOUSE
 from orchestration.settings import DBT_PROJECT_DIR
@@ -40,17 +41,6 @@ def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def warehouse_vars(warehouse_path: Path, as_of_date: dt.date | None = None) -> list[str]:
-    """The build database for dbt's profile (dbt_project/profiles.yml), as arguments of the one
-    invocation: dagster-dbt hands dbt a copy of this process's environment and takes no env of its
-    own, and an environment variable set for it would redirect every later build in the process.
-    The as-of date (issue 17) goes the same way; without it dbt's default (every delivery) holds."""
-    dbt_vars = {"warehouse_path": str(warehouse_path)}
-    if as_of_date:
-        dbt_vars["as_of_date"] = as_of_date.isoformat()
-    return ["--vars", json.dumps(dbt_vars)]
-
-
 def _project_files(project_dir: Path):
     """The project's .sql, .yml and .csv files, outside any `target` folder. The walk does not
     enter one: the run targets kept there (KEPT_RUN_TARGETS) hold thousands of files, and walking
@@ -68,14 +58,12 @@ def _manifest_is_current(project: DbtProject) -> bool:
     return all(p.stat().st_mtime < built for p in _project_files(Path(project.project_dir)))
 
 
-# The parse renders the profile, so it must name a build database, but it never opens it and the
-# manifest does not record it: a caller without a data dir (the registry) parses with this name.
-UNOPENED_WAREHOUSE = Path("unopened-warehouse.duckdb")
-
-
-def prepare_manifest(warehouse_path: Path = UNOPENED_WAREHOUSE) -> None:
+def prepare_manifest() -> None:
     """Write target/manifest.json (`dbt parse`), needed before the definitions load; skipped
-    when no model, seed or yml file changed since the last parse (each parse costs seconds)."""
+    when no model, seed or yml file changed since the last parse (each parse costs seconds).
+    Its target/partial_parse.msgpack is where every build's dbt run starts from: dagster-dbt
+    copies it into the run's target folder, and since no build differs from another in profile or
+    vars (orchestration/dbt_build_target.py), the run parses only what changed since."""
     project = dbt_project()
     target = Path(project.project_dir) / project.target_path
     target.mkdir(parents=True, exist_ok=True)
@@ -85,9 +73,7 @@ def prepare_manifest(warehouse_path: Path = UNOPENED_WAREHOUSE) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _manifest_is_current(project):
             # what project.preparer.prepare does (the project has no packages), with our dbt
-            dbt_resource().cli(
-                ["parse", "--quiet", *warehouse_vars(warehouse_path)], target_path=project.target_path
-            ).wait()
+            dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
 
 
 # Staging folders are named after the source (models/staging/comensha/, ...), the later layers'
@@ -132,14 +118,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         dbt: DbtCliResource = context.resources.dbt
         settings = context.resources.warehouse.settings
         run_target = Path(project.project_dir) / project.target_path / run_target_name(context)
-        reused = reuse_parse_state(run_target, settings.warehouse_path)
-        if reused:
-            context.log.debug(f"dbt parses partially, from the parse state of {reused.name}")
-        invocation = dbt.cli(
-            [*BUILD_ARGS, *warehouse_vars(settings.warehouse_path, settings.as_of_date)],
-            context=context,
-            target_path=run_target,
-        )
+        write_build_target(run_target, BuildTarget(settings.warehouse_path, settings.as_of_date))
+        invocation = dbt.cli(BUILD_ARGS, context=context, target_path=run_target)
         try:
             yield from invocation.stream()
         finally:
@@ -155,7 +135,7 @@ def other_runs(current: Path) -> list[Path]:
     def modified(run: Path) -> float:
         try:
             return run.stat().st_mtime
-        except OSError:  # pruned meanwhile by a build on another data dir: oldest, skipped later
+        except OSError:  # pruned meanwhile by a build on another data dir: oldest
             return 0.0
 
     return sorted(
@@ -169,44 +149,6 @@ def run_target_name(context: dg.AssetExecutionContext) -> str:
     """The run's own target folder, named as dagster-dbt names it when it picks one
     (`<op>-<run id prefix>-<uuid>`): prune_run_targets and tests/generated/checks.py read that."""
     return f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
-
-
-# dbt's partial-parse cache (dbt writes it into the run's target folder after parsing).
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
-
-
-def _run_warehouse(run_target: Path) -> str | None:
-    """The warehouse a finished dbt run built (its run_results.json keeps the invocation's vars)."""
-    try:
-        results = json.loads((run_target / "run_results.json").read_text())
-    except (OSError, ValueError):  # killed before the end, or pruned meanwhile by another build
-        return None
-    return (results.get("args", {}).get("vars") or {}).get("warehouse_path")
-
-
-def reuse_parse_state(run_target: Path, warehouse_path: Path) -> Path | None:
-    """Start the run in `run_target` with the partial-parse cache of the newest kept run of the
-    same op on the same warehouse, and return that run's folder (None: there is none).
-
-    dbt parses partially (~3 s instead of ~8 s of CPU) only when the cache was written under the
-    same vars and rendered profile, and both hold the warehouse path (profiles.yml):
-    dagster-dbt's own fallback, the project's target/partial_parse.msgpack, is of whichever data
-    dir parsed last. dbt still re-checks every file's hash, so a cache older than the project
-    only costs a re-parse of the changed files. The cache lives in the project's target folder,
-    not the data dir, because it holds the project's absolute paths (seeds are read through
-    them): a project moved elsewhere starts from a full parse instead of old seed files."""
-    for run in other_runs(run_target):
-        if _run_warehouse(run) != str(warehouse_path):
-            continue
-        run_target.mkdir(parents=True, exist_ok=True)
-        copied = run_target / f"{PARTIAL_PARSE_FILE}.part"
-        try:
-            shutil.copyfile(run / PARTIAL_PARSE_FILE, copied)
-        except OSError:  # pruned meanwhile by a build on another data dir
-            continue
-        os.replace(copied, run_target / PARTIAL_PARSE_FILE)
-        return run
-    return None
 
 
 def prune_run_targets(current: Path, keep: int) -> list[Path]:
@@ -227,6 +169,13 @@ class DbtCliWithoutAdapter(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):  # dagster-dbt's hook, private
         return None
+
+    @cached_property
+    def _cli_version(self) -> Version:  # dagster-dbt's, private
+        """The version of DBT_EXECUTABLE, the dbt-core installed beside this interpreter, from its
+        package metadata: dagster-dbt runs `dbt --version` for it instead, once per resource
+        instance (Dagster makes one per run), about 2 s of CPU a build for dbt's imports."""
+        return Version(importlib.metadata.version("dbt-core"))
 
 
 def dbt_resource() -> DbtCliResource:

@@ -18,7 +18,7 @@ import pytest
 from orchestration.build import build_all
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 from tests.dbt_cli import run_dbt
-from tests.integration.builds import file_digest
+from tests.integration.builds import dbt_full_parse_reasons, file_digest
 from tests.integration.crash_chain import BUILD_TIME_COLUMNS, table_fingerprints
 from tests.sample import delivery_dates
 
@@ -41,17 +41,20 @@ FIRST_DELIVERY, NEWEST_DELIVERY = delivery_dates()[0], delivery_dates()[-1]
 def as_of_first_delivery(tmp_path_factory, built_warehouse: Settings):
     """The whole default sample built as of its first delivery date, in a data dir that already
     serves a current build (a copy of the session's): (settings of the as-of build, data dir,
-    digests of the current build's serving and quality files before the as-of build)."""
+    digests of the current build's serving and quality files and of the session's build database
+    before the as-of build, the as-of build's run id)."""
     data_dir = tmp_path_factory.mktemp("as_of") / "data"
     data_dir.mkdir()
     current = {}
     for name in ("serving.duckdb", "quality.duckdb"):
         shutil.copy2(built_warehouse.data_dir / name, data_dir / name)
         current[name] = file_digest(data_dir / name)
+    session_build = file_digest(built_warehouse.warehouse_path)
     result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir, as_of_date=FIRST_DELIVERY)
     assert result.success, "the build as of the first delivery failed"
     built = data_dir / f"as_of_{FIRST_DELIVERY.isoformat()}"
-    return Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=built, as_of_date=FIRST_DELIVERY), data_dir, current
+    as_of = Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=built, as_of_date=FIRST_DELIVERY)
+    return as_of, data_dir, current, session_build, result.run_id
 
 
 def _mismatching_tables(actual, expected) -> dict[str, str]:
@@ -74,7 +77,7 @@ def _listed(mismatches: dict[str, str]) -> str:
 def test_as_of_the_first_delivery_every_mart_equals_a_build_of_that_delivery_alone(
     as_of_first_delivery, first_delivery_warehouse
 ):
-    as_of, _, _ = as_of_first_delivery
+    as_of, *_ = as_of_first_delivery
     mismatches = _mismatching_tables(as_of, first_delivery_warehouse)
     assert not mismatches, _listed(mismatches)
 
@@ -108,7 +111,7 @@ def test_a_record_corrected_or_withdrawn_later_counts_as_it_stood_then(
     """Per source, the records the later delivery withdrew, corrected or first brought: as of the
     first delivery date each is what the first delivery alone made of it (absent if new). Only
     counts are reported, never a key or value."""
-    as_of, _, _ = as_of_first_delivery
+    as_of, *_ = as_of_first_delivery
     changed, wrong = {}, {}
     for source in STAGING:
         then, now, asked = (
@@ -131,7 +134,7 @@ def test_a_record_corrected_or_withdrawn_later_counts_as_it_stood_then(
 
 
 def test_an_as_of_build_says_its_date_and_leaves_the_current_serving(as_of_first_delivery, serving_db):
-    as_of, data_dir, current_before = as_of_first_delivery
+    as_of, data_dir, current_before, _, _ = as_of_first_delivery
     con = duckdb.connect(str(as_of.serving_path), read_only=True)
     try:
         status = con.execute(
@@ -144,3 +147,20 @@ def test_an_as_of_build_says_its_date_and_leaves_the_current_serving(as_of_first
     assert current == [(None,)], "the current build is as of no date"
     left = {name: file_digest(data_dir / name) for name in current_before}
     assert left == current_before, "the as-of build replaced the current serving or quality file"
+
+
+def test_an_as_of_build_in_a_new_data_dir_parses_dbt_partially_on_its_own_warehouse(
+    as_of_first_delivery, built_warehouse
+):
+    """Neither the data dir nor the as-of date is in dbt's profile or vars
+    (orchestration/dbt_build_target.py), so this build, in a data dir of its own and as of a
+    date, starts from the parse of the session's build (another data dir, no date) and parses
+    partially; and dbt still wrote the as-of build's database only: none in the data dir above it,
+    the session's unchanged (the marts' figures are the tests above)."""
+    as_of, data_dir, _, session_build_before, run_id = as_of_first_delivery
+    assert dbt_full_parse_reasons(run_id) == []
+    assert as_of.warehouse_path.exists(), "the as-of build wrote no build database of its own"
+    assert not (data_dir / as_of.warehouse_path.name).exists(), "dbt wrote the data dir's build database"
+    assert file_digest(built_warehouse.warehouse_path) == session_build_before, (
+        "dbt wrote the session's build database"
+    )

@@ -10,9 +10,8 @@ import pytest
 @pytest.fixture(scope="module")
 def defs():
     from orchestration.assets.dbt import prepare_manifest
-    from orchestration.settings import load_settings
 
-    prepare_manifest(load_settings().warehouse_path)
+    prepare_manifest()
     from orchestration.definitions import defs
 
     return defs

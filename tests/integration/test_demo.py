@@ -388,8 +388,8 @@ def test_building_again_with_the_same_files_changes_nothing(verbose_build: Verbo
 
 
 def test_building_again_parses_the_dbt_project_partially(verbose_build: VerboseBuild):
-    """The second build on a data dir starts dbt from the parse state of the first
-    (orchestration/assets/dbt.py reuse_parse_state): a full parse costs seconds per build."""
+    """The second build on a data dir parses the dbt project partially, as every build does
+    (orchestration/dbt_build_target.py): a full parse costs seconds per build."""
     assert verbose_build.returncode == 0, verbose_build.shown[-4000:]
     assert verbose_build.run_id, "the verbose build named no Dagster run"
     assert dbt_full_parse_reasons(verbose_build.run_id) == []

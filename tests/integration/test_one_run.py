@@ -39,9 +39,8 @@ def _manifest():
     # `dagster job execute` loads the definitions, which need the dbt manifest (`make build` and
     # `make demo` prepare it first, orchestration/definitions.py).
     from orchestration.assets.dbt import prepare_manifest
-    from orchestration.settings import load_settings
 
-    prepare_manifest(load_settings().warehouse_path)
+    prepare_manifest()
 
 
 def _workspace(root: Path) -> Workspace:

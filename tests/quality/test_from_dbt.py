@@ -96,10 +96,7 @@ def dbt_checks(described_only: bool = False) -> dict[str, dict[tuple, tuple[str,
         if mart not in stewarded:
             continue
         for one_kind, columns, values, sentence in _one_column_checks(node, value_sets):
-            if (described_only or kind == "not_null_columns") and not sentence:
-                # A not_null_columns column without a sentence is a plain build guard: 23 suite
-                # files state a not-null of their own, with a sentence, on such columns (moving
-                # those sentences into beschrijving_per_kolom is open).
+            if described_only and not sentence:
                 continue
             checks[mart][_key(one_kind, columns, values)] = (
                 SEVERITY[node["config"]["severity"].upper()],
