@@ -46,7 +46,7 @@ class Sensor:
         from orchestration.assets.dbt import prepare_manifest
 
         warehouse = WarehouseSettings.from_environment()
-        prepare_manifest(warehouse.settings.warehouse_path)  # what `make demo` does before `dagster dev`
+        prepare_manifest()  # what `make demo` does before `dagster dev`
         from orchestration.definitions import defs
 
         job = defs.resolve_job_def(self.request.job_name or BUILD_JOB)
