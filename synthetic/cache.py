@@ -27,7 +27,15 @@ T = TypeVar("T")
 @functools.cache
 def fingerprint() -> str:
     h = hashlib.sha256(scipy.__version__.encode())
-    for name in ("design.py", "ilp.py", "targets.py", "reference.py", "data/b2_1.csv", "data/b2_2.csv"):
+    for name in (
+        "design.py",
+        "overlaps.py",
+        "ilp.py",
+        "targets.py",
+        "reference.py",
+        "data/b2_1.csv",
+        "data/b2_2.csv",
+    ):
         h.update(name.encode())
         h.update((HERE / name).read_bytes())
     return h.hexdigest()[:24]

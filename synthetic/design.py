@@ -15,6 +15,8 @@ individual person-years inside each cell with a seeded random generator:
 7. doel / eerste opvang (K8); 8. aangifte (K9); 9. sectors, subsectors and uitzendbureau (K12);
 10. the 1011 sub-3 person-years (K1, K7);
 11. persons reported in more than one year, koppelsleutels (linkage target), places.
+12. last, the co-reporters of 2013-2016 redistributed so that the 2014-2015 overlaps give the
+    published dark number (overlaps.py; every target above still exact).
 
 Joint feasibility.  Every Tier 1 target (K1-K9) and every Tier 2 target (K10 gender, K11 age,
 K12 sectors) plus the linkage target is met exactly by this design, together: no Tier 2 target had
@@ -53,6 +55,7 @@ from synthetic import reference as R
 from synthetic import targets as T
 from synthetic.cache import disk_cached
 from synthetic.ilp import Model
+from synthetic.overlaps import calibrate_overlaps
 
 P, K, I, E, Z, F, O = T.MELDERS
 NO_BASIS = frozenset(T.WITHOUT_LEGAL_BASIS)
@@ -429,6 +432,52 @@ def _set_cost(s: tuple[str, ...]) -> float:
     return cost
 
 
+def melder_set_rules(
+    m: Model,
+    x: dict[tuple[int, str, tuple[str, ...]], Hashable],
+    cell_rows: Callable[[int], None] = lambda y: None,
+) -> None:
+    """The published figures that pin the melder-set counts x[year, group, set] (K1 EMM/Onbekend
+    rows, K5, K6 incl. the legal basis), as rows of `m`; `cell_rows(year)` adds a caller's rows
+    per year first (their order is the model's, so the solution stays the same).  Also used by
+    overlaps.py, which redistributes the co-reporters under the same figures."""
+
+    def sel(pred):
+        return [v for k, v in x.items() if pred(*k)]
+
+    for y in T.YEARS:
+        cell_rows(y)
+        for mel in T.MELDERS:
+            m.eq(sel(lambda yy, gg, s: yy == y and mel in s), T.MELDINGEN[mel][y])
+        m.eq(sel(lambda yy, gg, s: yy == y and s == (E,)), T.EMM_ONLY[y])
+        m.eq(sel(lambda yy, gg, s: yy == y and E in s and len(s) > 1), T.EMM_WITH_OTHER[y])
+        m.eq(sel(lambda yy, gg, s: yy == y and s == ()), T.MELDER_ONLY_ONBEKEND[y])
+    for g in T.GROUPS:
+        m.eq({v: float(len(k[2])) for k, v in x.items() if k[1] == g}, T.MELDINGEN_BY_GROUP[g])
+        m.eq(sel(lambda yy, gg, s: gg == g and P in s), T.POLITIE_BY_GROUP[g])
+        m.eq(
+            {v: float((Z in k[2]) + (O in k[2])) for k, v in x.items() if k[1] == g},
+            T.ZORG_OVERIG_BY_GROUP[g],
+        )
+    m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and I in s), T.GO_UBS_ISZW)
+    m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and F in s), T.GO_UBS_FAIRWORK)
+    m.eq(sel(lambda yy, gg, s: s == (K,)), T.KMAR_ONLY)
+    m.eq(sel(lambda yy, gg, s: K in s and len(s) > 1), T.KMAR_WITH_OTHER)
+    m.eq(sel(lambda yy, gg, s: bool(NO_BASIS & set(s))), T.WITH_NO_BASIS_MELDER)
+    m.eq(sel(lambda yy, gg, s: bool(s) and set(s) <= NO_BASIS), T.ONLY_NO_BASIS)
+    m.eq(sel(lambda yy, gg, s: s == (Z,)), T.ONLY_ZORG)
+    m.eq(sel(lambda yy, gg, s: s == (Z,) and yy == 2017), T.ONLY_ZORG_2017)
+
+
+def allowed_melder_set(year: int, group: str, s: tuple[str, ...]) -> bool:
+    """Whether the melder-set ILP has a variable for `s` in (year, group)."""
+    if s == () and group != "Onbekend":
+        return False
+    if s == (K,) and group not in ("BL-UBS", "GO-UBS"):
+        return False  # set {KMar} elsewhere would be sub-3 or is not published
+    return all(T.MELDINGEN[mel][year] > 0 for mel in s)
+
+
 @disk_cached
 def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
     ys, gs = T.YEARS, T.GROUPS
@@ -456,47 +505,22 @@ def _melder_set_counts() -> dict[tuple[int, str, tuple[str, ...]], int]:
     for y in ys:
         for g in gs:
             for s in _melder_catalogue():
-                if s == () and g != "Onbekend":
-                    continue
-                if s == (K,) and g not in ("BL-UBS", "GO-UBS"):
-                    continue  # set {KMar} elsewhere would be sub-3 or is not published
-                if any(T.MELDINGEN[mel][y] == 0 for mel in s):
+                if not allowed_melder_set(y, g, s):
                     continue
                 x[y, g, s] = m.var(("x", y, g, s), cost=_set_cost(s))
 
-    def sel(pred):
-        return [v for k, v in x.items() if pred(*k)]
-
-    for y in ys:
+    def cell_rows(y: int) -> None:
         for g in gs:
-            m.eq(sel(lambda yy, gg, s: yy == y and gg == g), T.GROUP_YEAR[g][y])
+            m.eq([v for (yy, gg, _), v in x.items() if yy == y and gg == g], T.GROUP_YEAR[g][y])
             for mel in T.MELDERS:
                 m.soft_eq(
-                    {v: 1.0 for v in sel(lambda yy, gg, s: yy == y and gg == g and mel in s)},
+                    {v: 1.0 for (yy, gg, s), v in x.items() if yy == y and gg == g and mel in s},
                     prior[y, g, mel],
                     1.0,
                     (y, g, mel),
                 )
-        for mel in T.MELDERS:
-            m.eq(sel(lambda yy, gg, s: yy == y and mel in s), T.MELDINGEN[mel][y])
-        m.eq(sel(lambda yy, gg, s: yy == y and s == (E,)), T.EMM_ONLY[y])
-        m.eq(sel(lambda yy, gg, s: yy == y and E in s and len(s) > 1), T.EMM_WITH_OTHER[y])
-        m.eq(sel(lambda yy, gg, s: yy == y and s == ()), T.MELDER_ONLY_ONBEKEND[y])
-    for g in gs:
-        m.eq({v: float(len(k[2])) for k, v in x.items() if k[1] == g}, T.MELDINGEN_BY_GROUP[g])
-        m.eq(sel(lambda yy, gg, s: gg == g and P in s), T.POLITIE_BY_GROUP[g])
-        m.eq(
-            {v: float((Z in k[2]) + (O in k[2])) for k, v in x.items() if k[1] == g},
-            T.ZORG_OVERIG_BY_GROUP[g],
-        )
-    m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and I in s), T.GO_UBS_ISZW)
-    m.eq(sel(lambda yy, gg, s: gg == "GO-UBS" and F in s), T.GO_UBS_FAIRWORK)
-    m.eq(sel(lambda yy, gg, s: s == (K,)), T.KMAR_ONLY)
-    m.eq(sel(lambda yy, gg, s: K in s and len(s) > 1), T.KMAR_WITH_OTHER)
-    m.eq(sel(lambda yy, gg, s: bool(NO_BASIS & set(s))), T.WITH_NO_BASIS_MELDER)
-    m.eq(sel(lambda yy, gg, s: bool(s) and set(s) <= NO_BASIS), T.ONLY_NO_BASIS)
-    m.eq(sel(lambda yy, gg, s: s == (Z,)), T.ONLY_ZORG)
-    m.eq(sel(lambda yy, gg, s: s == (Z,) and yy == 2017), T.ONLY_ZORG_2017)
+
+    melder_set_rules(m, x, cell_rows)
     sol = m.solve()
     return {k: sol[("x",) + k] for k in x if sol[("x",) + k] > 0}
 
@@ -1211,4 +1235,7 @@ def build_design(seed: int) -> Design:
     extra = _enrichment_only(len(everyone), everyone, rng("enrichment"))
     everyone += extra
     _assign_places(everyone, rng("places"))
+    # last, so that no step above draws differently: the co-reporters that give the published
+    # dark number (overlaps.py)
+    calibrate_overlaps(pys, rng("overlaps"))
     return Design(everyone)

@@ -165,3 +165,28 @@ def test_suite_passes_on_the_mart_and_fails_exactly_on_each_break(
         failed = {(f.expectation, f.column) for f in outcome.error_failures}
         assert failed == {(expectation, column)}, (expectation, column, failed)
     assert all(f.beschrijving for f in clean.outcomes)
+
+
+def test_the_2014_2015_estimate_lands_in_the_published_range(build_db) -> None:
+    """Issue 18: on the default sample, the 2014-2015 estimate is the rapporteur's for 2014/2015
+    (research note registration §3.Q, 000:146-164): 5,000-7,500 victims a year, about 19% seen;
+    BL-SU 15%, GO-SU 33%, GO-UBS 21% seen, each within 5 points (synthetic/overlaps.py)."""
+    published_share = {ALL: 0.19, "BL-SU": 0.15, "GO-SU": 0.33, "GO-UBS": 0.21}
+    rows = {
+        population: (status, years, estimated, share_seen)
+        for population, status, years, estimated, share_seen in build_db.sql(
+            "SELECT population, status, years, estimated, share_seen FROM marts.dark_number_estimates "
+            "WHERE period = '2014-2015'"
+        ).fetchall()
+    }
+    mismatches = []
+    for population, share in published_share.items():
+        status, years, estimated, share_seen = rows.get(population, (None, None, None, None))
+        if status != Status.ESTIMATED.value:
+            mismatches.append(f"{population}: status {status!r}, no estimate")
+            continue
+        if abs(share_seen - share) > 0.05:
+            mismatches.append(f"{population}: {share_seen:.1%} seen, published {share:.0%}")
+        if population == ALL and not 5000 <= estimated / years <= 7500:
+            mismatches.append(f"{population}: {estimated / years:,.0f} a year, published 5,000-7,500")
+    assert not mismatches, mismatches
