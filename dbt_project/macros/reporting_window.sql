@@ -2,10 +2,11 @@
     The reporting window (contracts/README.md §10; issue 17: it follows the edition). Explicit dbt
     vars `reporting_window_start` / `reporting_window_end` (YYYY-MM-DD) override it; without them
     the window is the five registration years of the edition the build counts as of (seed
-    ref_edition): the newest edition whose data date is on or before the build's date. That date
-    is the var `as_of_date`, or else the build's newest loaded delivery, so the sample up to the
-    2013-2017 edition's data date counts 2013-2017 and the whole sample its newest edition. Before
-    the first edition's data date (a first delivery alone) the window is the first edition's.
+    ref_edition): the newest edition whose data date is on or before the build's newest loaded
+    delivery (with the var `as_of_date`: its newest delivery dated on or before that date). So the
+    sample up to the 2013-2017 edition's data date counts 2013-2017, the whole sample its newest
+    edition, and as of 2020-06-01 the 2014-2018 edition. Before the first edition's data date (a
+    first delivery alone) the window is the first edition's.
 
     The window is text in the compiled SQL (a range of years, a period label), so it is read when
     dbt compiles a model that uses it: from the database (run_query), hence the `ref` below, which
@@ -49,12 +50,14 @@
             "the reporting window follows the seed ref_edition, which is not loaded: run `dbt seed` first, "
             ~ "or set the dbt vars reporting_window_start and reporting_window_end") }}
     {%- endif -%}
-    {%- if var('as_of_date', none) -%}
-        {%- set counted_as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
-    {%- elif log_table is not none -%}
-        {%- set counted_as_of = "(select max(delivery_date) from " ~ log_table ~ " where status = 'geladen')" -%}
+    {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" if var('as_of_date', none) else none -%}
+    {%- if log_table is not none -%}
+        {#- the newest delivery the build counts: an as-of build of an inbox counts as a build of
+            its deliveries up to that date alone (tests/integration/test_as_of.py) -#}
+        {%- set counted_as_of = "(select max(delivery_date) from " ~ log_table ~ " where status = 'geladen'"
+            ~ (" and delivery_date <= " ~ as_of if as_of else "") ~ ")" -%}
     {%- else -%}
-        {%- set counted_as_of = "cast(null as date)" -%}
+        {%- set counted_as_of = as_of or "cast(null as date)" -%}
     {%- endif -%}
     {%- set query -%}
         select edition, first_year, last_year

@@ -2,10 +2,10 @@
 
 Without the dbt vars reporting_window_start/_end the window is the five registration years of the
 edition the build counts as of: the newest edition of seed ref_edition whose data date is on or
-before the as-of date or, without one, the build's newest delivery (dbt_project/macros/
-reporting_window.sql). The builds are the session's: the sample up to the 2013-2017 edition's data
+before the build's newest delivery (as of a date: its newest delivery by then;
+dbt_project/macros/reporting_window.sql). The builds are the session's: the sample up to the 2013-2017 edition's data
 date (`built_warehouse`) and all of it (`current_warehouse`); the vars and the as-of date are tried
-with dbt on a copy of the former, running only the model that states the window. Expected editions
+with dbt on a copy of the latter, running only the model that states the window. Expected editions
 come from the seed and the sample's delivery dates, not from the macro.
 
 The calibration check (dbt_project/tests/assert_published_calibration_targets_match.sql) compares
@@ -75,16 +75,18 @@ def test_the_window_is_the_edition_of_the_builds_newest_delivery(built_warehouse
     assert _window(built_warehouse.warehouse_path) != _window(current_warehouse.warehouse_path)
 
 
-def test_explicit_vars_and_an_as_of_date_choose_the_window(built_warehouse, tmp_path):
-    """The vars override the edition; an as-of date picks the newest edition published by then."""
-    copy = _copy(built_warehouse, tmp_path)
+def test_explicit_vars_and_an_as_of_date_choose_the_window(current_warehouse, tmp_path):
+    """The vars override the edition; as of a date the window is the edition of the newest
+    delivery on or before it (dbt on a copy of the whole sample)."""
+    copy = _copy(current_warehouse, tmp_path)
     as_of = EDITIONS[1][1] + dt.timedelta(days=30)  # after the second edition's data date
+    newest_by_then = max(d for d in delivery_dates() if d <= as_of)
     cases = {
         "explicit vars": (
             {"reporting_window_start": "2014-01-01", "reporting_window_end": "2016-12-31"},
             (None, 2014, 2016),
         ),
-        f"as of {as_of}": ({"as_of_date": as_of.isoformat()}, _edition_as_of(as_of)),
+        f"as of {as_of}": ({"as_of_date": as_of.isoformat()}, _edition_as_of(newest_by_then)),
     }  # neither: the builds' own windows (the test above)
     mismatches = []
     for name, (dbt_vars, expected) in cases.items():
@@ -97,6 +99,8 @@ def test_explicit_vars_and_an_as_of_date_choose_the_window(built_warehouse, tmp_
         if _window(copy) != expected:
             mismatches.append(f"{name}: expected {expected}, got {_window(copy)}")
     assert not mismatches, "\n".join(mismatches)
+    # the as-of case names another edition than the whole sample's (else it would show nothing)
+    assert _edition_as_of(newest_by_then) != _edition_as_of(delivery_dates()[-1])
 
 
 def _check(copy: Path, target: Path) -> dict:
