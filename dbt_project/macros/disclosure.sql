@@ -364,15 +364,6 @@ select * exclude (cell_order, is_suppressed), is_suppressed from step_{{ step.n 
 {%- endmacro %}
 
 
-{% macro reporting_period() -%}
-{#- The label of the whole reporting window as a period: '2013-2017' by default. -#}
-'{{ var("reporting_window_start")[:4] }}-{{ var("reporting_window_end")[:4] }}'
-{%- endmacro %}
-
-
-
-
-
 {% macro cube_dimensions(cube) -%}
 {#- The dimensions of each disclosure-controlled cube and their total values: one list for the
     model that builds the cube and for its `disclosure_safe` test. `fold`: the dimension's small

@@ -1,11 +1,5 @@
 {#- Helpers for the CoMensha registration rules (contracts/registration.md §4). -#}
 
-{#- R1 / README §10: is a date inside the configured reporting window? -#}
-{% macro in_reporting_window(date_column) -%}
-    ({{ date_column }} between cast('{{ var("reporting_window_start") }}' as date)
-        and cast('{{ var("reporting_window_end") }}' as date))
-{%- endmacro %}
-
 {#- R3: a value is unknown when it is empty (NULL), 'Onbekend' or 'O'. -#}
 {% macro registration_is_known(column) -%}
     ({{ column }} is not null and cast({{ column }} as varchar) not in ('Onbekend', 'O'))

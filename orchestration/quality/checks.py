@@ -24,12 +24,14 @@ from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
 from orchestration.quality.columns import suite_columns
 from orchestration.quality.outcomes import SEVERITY_NL
+from orchestration.quality.references import window_parameters
 from orchestration.quality.steward import (
     newest_deliveries,
     newest_delivery_dates,
     publish_for_stewards,
     run_has_errors,
 )
+from orchestration.quality.suites import SUITES
 from orchestration.registry import PublishedMart, published_marts
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -259,12 +261,28 @@ def frame_sql(con, spec: SuiteCheck) -> str:
     return f"SELECT {listed} FROM ({rows})"
 
 
+# The reporting window the build counted (dbt_project/macros/reporting_window.sql, issue 17: it
+# follows the edition unless the dbt vars set it), what the suites' year bounds must be.
+REPORTING_WINDOW_TABLE = "intermediate.int_editions__reporting_window"
+
+
+def build_window_parameters(con, suite: str) -> dict[str, int]:
+    """The window parameters of `suite` (those it declares) from the build's own window."""
+    declared = SUITES[suite].parameters
+    if not any(name in declared for name in window_parameters(0, 0)):
+        return {}
+    start, end = con.execute(f"SELECT window_start, window_end FROM {REPORTING_WINDOW_TABLE}").fetchone()
+    return {k: v for k, v in window_parameters(start.year, end.year).items() if k in declared}
+
+
 def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
     """Run the suite on its table, store every outcome in quality.results, and publish
     quality.duckdb at once when the run has an error (it will never reach the publish step)."""
     with connect(settings) as con:
         frame = con.execute(frame_sql(con, spec)).df()
-        parameters = {k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()}
+        parameters = build_window_parameters(con, spec.suite) | {
+            k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()
+        }
         delivery = newest_delivery(con, spec.source)
         outcome = run_suite(
             spec.suite,

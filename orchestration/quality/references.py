@@ -16,6 +16,7 @@ that disclosure control may fold with a neighbour (`{$folded: [...]}`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib
 import re
@@ -80,20 +81,39 @@ def resolve(name: str) -> Any:
 
 @cache
 def reporting_window() -> tuple[int, int]:
-    """The reporting window's years, from the dbt vars that build the marts (README §10)."""
-    start = dt.date.fromisoformat(str(dbt_vars()["reporting_window_start"]))
-    end = dt.date.fromisoformat(str(dbt_vars()["reporting_window_end"]))
-    return start.year, end.year
+    """The reporting window's years for a suite run outside a build (the tests of the suites on
+    frames): the dbt vars `reporting_window_start` / `_end` when set, else the oldest edition of
+    seed ref_edition, the one the contracts calibrate (README §10). A build's checks take the
+    window the build counted instead (window_parameters, orchestration/quality/checks.py): with
+    the vars unset it follows the edition (dbt_project/macros/reporting_window.sql)."""
+    variables = dbt_vars()
+    if variables["reporting_window_start"] and variables["reporting_window_end"]:
+        start = dt.date.fromisoformat(str(variables["reporting_window_start"]))
+        end = dt.date.fromisoformat(str(variables["reporting_window_end"]))
+        return start.year, end.year
+    with open(DBT_PROJECT_DIR / "seeds" / "ref_edition.csv", encoding="utf-8", newline="") as f:
+        oldest = min(csv.DictReader(f), key=lambda row: row["data_date"])
+    return int(oldest["first_year"]), int(oldest["last_year"])
+
+
+def window_parameters(first_year: int, last_year: int) -> dict[str, int]:
+    """The suite parameters a reporting window gives (`{$computed: reporting_year_min}` etc.)."""
+    return {
+        "reporting_year_min": first_year,
+        "reporting_year_max": last_year,
+        "window_year_count": last_year - first_year + 1,
+    }
 
 
 # `{$computed: <name>}` parameter defaults, evaluated per run.
 COMPUTED = {
     "today": lambda: dt.date.today(),
-    "reporting_year_min": lambda: reporting_window()[0],
-    "reporting_year_max": lambda: reporting_window()[1],
+    **{
+        name: (lambda name=name: window_parameters(*reporting_window())[name])
+        for name in window_parameters(0, 0)
+    },
     # no year in the marts lies in the future (a decision, a disposition, a judgment)
     "current_year": lambda: dt.date.today().year,
-    "window_year_count": lambda: reporting_window()[1] - reporting_window()[0] + 1,
 }
 
 

@@ -28,7 +28,7 @@ with sourced as (
 window_years as (
 
     select unnest(range(
-        {{ var('reporting_window_start')[:4] }}, {{ var('reporting_window_end')[:4] }} + 1
+        {{ reporting_window_start()[:4] }}, {{ reporting_window_end()[:4] }} + 1
     )) as year
 
 ),

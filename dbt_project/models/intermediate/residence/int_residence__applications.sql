@@ -45,15 +45,15 @@ applications as (
         first(pad order by event_date, event_id) as path,
         -- last decision: the latest decision dated no later than the end of the window
         last(event_id order by event_date, event_id)
-        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_id,
+        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_decision_id,
         max(event_date)
-        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_decision_date,
+        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_decision_date,
         last(beslissing order by event_date, event_id)
-        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as outcome,
+        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as outcome,
         last(fase order by event_date, event_id)
-        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as last_phase,
+        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_phase,
         last(grond order by event_date, event_id)
-        filter (where event_date <= cast('{{ var("reporting_window_end") }}' as date)) as ground,
+        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as ground,
         count(*) as decision_count
     from decisions
     group by all

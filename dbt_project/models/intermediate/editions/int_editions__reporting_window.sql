@@ -1,0 +1,10 @@
+-- The reporting window this build counts (macros/reporting_window.sql: explicit dbt vars, or the
+-- edition of the build's as-of date or newest delivery), one row, for the readers outside dbt:
+-- the stewards' suites take their year bounds from it (orchestration/quality/checks.py), and the
+-- calibration check compares the 2013-2017 targets only when the build counts that edition
+-- (tests/assert_published_calibration_targets_match.sql).
+{%- set window = reporting_window() %}
+select
+    {{ "'" ~ window.edition ~ "'" if window.edition else 'cast(null as varchar)' }} as edition,
+    cast('{{ window.start }}' as date) as window_start,
+    cast('{{ window.end }}' as date) as window_end

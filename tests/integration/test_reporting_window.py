@@ -1,0 +1,139 @@
+"""The reporting window follows the edition (issue 17), through the real Dagster builds and dbt.
+
+Without the dbt vars reporting_window_start/_end the window is the five registration years of the
+edition the build counts as of: the newest edition of seed ref_edition whose data date is on or
+before the build's newest delivery (as of a date: its newest delivery by then;
+dbt_project/macros/reporting_window.sql). The builds are the session's: the sample up to the 2013-2017 edition's data
+date (`built_warehouse`) and all of it (`current_warehouse`); the vars and the as-of date are tried
+with dbt on a copy of the latter, running only the model that states the window. Expected editions
+come from the seed and the sample's delivery dates, not from the macro.
+
+The calibration check (dbt_project/tests/assert_published_calibration_targets_match.sql) compares
+the 2013-2017 targets only in a build of that edition: the whole sample, whose later deliveries
+revise 2014 and 2017 (contracts later-years.md §2), passes it; a real mismatch still warns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import Settings
+from tests.dbt_cli import run_dbt
+from tests.integration.builds import query_dicts
+from tests.integration.published_seed import seed_rows, targets
+from tests.sample import calibrated_edition_date, delivery_dates
+
+WINDOW = "intermediate.int_editions__reporting_window"
+CHECK = "assert_published_calibration_targets_match"
+EDITIONS = [
+    (r["edition"], dt.date.fromisoformat(r["data_date"]), int(r["first_year"]), int(r["last_year"]))
+    for r in seed_rows("ref_edition")
+]
+
+
+def _edition_as_of(date: dt.date) -> tuple[str, int, int]:
+    """(edition, first year, last year) of the newest edition whose data date is on or before `date`."""
+    edition, _, first, last = max((e for e in EDITIONS if e[1] <= date), key=lambda e: e[1])
+    return edition, first, last
+
+
+def _window(path: Path) -> tuple[str | None, int, int]:
+    (row,) = query_dicts(path, f"SELECT edition, window_start, window_end FROM {WINDOW}")
+    return row["edition"], row["window_start"].year, row["window_end"].year
+
+
+def _copy(settings: Settings, tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy2(settings.warehouse_path, copy)
+    return copy
+
+
+def test_the_window_is_the_edition_of_the_builds_newest_delivery(built_warehouse, current_warehouse):
+    """Each build's window, and the years its victims mart counts, are those of its edition."""
+    cases = {
+        "sample up to the 2013-2017 data date": (built_warehouse, calibrated_edition_date()),
+        "whole sample": (current_warehouse, delivery_dates()[-1]),
+    }
+    mismatches = []
+    for name, (settings, newest_delivery) in cases.items():
+        edition, first, last = _edition_as_of(newest_delivery)
+        found = _window(settings.warehouse_path)
+        years = query_dicts(
+            settings.serving_path,
+            "SELECT min(registration_year) AS first, max(registration_year) AS last FROM marts.victims",
+        )[0]
+        if found != (edition, first, last) or (years["first"], years["last"]) != (first, last):
+            mismatches.append(f"{name}: expected {edition} {first}-{last}, window {found}, victims {years}")
+    assert not mismatches, "\n".join(mismatches)
+    # the two builds do count different editions (else this test would show nothing)
+    assert _window(built_warehouse.warehouse_path) != _window(current_warehouse.warehouse_path)
+
+
+def test_explicit_vars_and_an_as_of_date_choose_the_window(current_warehouse, tmp_path):
+    """The vars override the edition; as of a date the window is the edition of the newest
+    delivery on or before it (dbt on a copy of the whole sample)."""
+    copy = _copy(current_warehouse, tmp_path)
+    as_of = EDITIONS[1][1] + dt.timedelta(days=30)  # after the second edition's data date
+    newest_by_then = max(d for d in delivery_dates() if d <= as_of)
+    cases = {
+        "explicit vars": (
+            {"reporting_window_start": "2014-01-01", "reporting_window_end": "2016-12-31"},
+            (None, 2014, 2016),
+        ),
+        f"as of {as_of}": ({"as_of_date": as_of.isoformat()}, _edition_as_of(newest_by_then)),
+    }  # neither: the builds' own windows (the test above)
+    mismatches = []
+    for name, (dbt_vars, expected) in cases.items():
+        run = run_dbt(
+            ["run", "--select", "int_editions__reporting_window", "--vars", json.dumps(dbt_vars)],
+            copy,
+            tmp_path / "target",
+        )
+        assert run.returncode == 0, run.stdout[-3000:]
+        if _window(copy) != expected:
+            mismatches.append(f"{name}: expected {expected}, got {_window(copy)}")
+    assert not mismatches, "\n".join(mismatches)
+    # the as-of case names another edition than the whole sample's (else it would show nothing)
+    assert _edition_as_of(newest_by_then) != _edition_as_of(delivery_dates()[-1])
+
+
+def _check(copy: Path, target: Path) -> dict:
+    run = run_dbt(["test", "--select", CHECK], copy, target)
+    assert run.returncode == 0, run.stdout[-3000:]  # a warning, never an error
+    (result,) = json.loads((target / "run_results.json").read_text())["results"]
+    return {"status": result["status"], "failures": result["failures"]}
+
+
+def test_the_calibration_check_passes_the_whole_sample_and_warns_on_a_real_mismatch(
+    built_warehouse, current_warehouse, tmp_path
+):
+    """The whole sample: its comparison of the 2013-2017 targets differs (its marts count a later
+    edition), yet the check passes. The 2013-2017 build with one headline figure made wrong in a
+    copy of its comparison mart: the check warns with exactly that figure."""
+    (headline_2014,) = [r for r in targets("victims_headline") if r["year"] == "2014"]
+    differing = query_dicts(
+        current_warehouse.warehouse_path,
+        "SELECT count(*) AS n FROM marts.published_figures_comparison "
+        "WHERE is_calibration_target AND NOT is_report_inconsistent AND NOT matches",
+    )[0]["n"]
+    assert differing > 0
+    # one target folder: the second run reuses the first one's parse
+    whole = _check(_copy(current_warehouse, tmp_path / "whole"), tmp_path / "target")
+    # the build of 2013-2017 passed it (test_published_figures.py: every target has zero difference)
+    calibrated = _copy(built_warehouse, tmp_path)
+    with duckdb.connect(str(calibrated)) as con:
+        con.execute(
+            "UPDATE marts.published_figures_comparison SET warehouse_value = published_value + 1, "
+            "difference = 1, matches = false WHERE figure_id = ?",
+            [headline_2014["figure_id"]],
+        )
+    assert (whole, _check(calibrated, tmp_path / "target")) == (
+        {"status": "pass", "failures": 0},
+        {"status": "warn", "failures": 1},
+    )
