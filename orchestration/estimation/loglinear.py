@@ -65,6 +65,12 @@ def poisson_irls(matrix: np.ndarray, counts: np.ndarray, start: np.ndarray | Non
         for _ in range(MAX_ITERATIONS):
             weights = means
             working = linear + (counts - means) / means
+            if not (np.isfinite(weights).all() and np.isfinite(working).all()):
+                # The fit drifted beyond floating point (a model without an MLE on this table,
+                # e.g. a bootstrap replicate that emptied an overlap, started from a fit of the
+                # full table): least squares on such weights fails (LAPACK: "SVD did not
+                # converge"). No result: non-finite parameters, which fit() turns into None.
+                return _drifted(matrix.shape[1])
             root = np.sqrt(weights)
             params = np.linalg.lstsq(root[:, None] * matrix, root * working, rcond=None)[0]
             linear = matrix @ params
@@ -85,6 +91,12 @@ def poisson_irls(matrix: np.ndarray, counts: np.ndarray, start: np.ndarray | Non
         means=means,
         aic=-2 * log_likelihood + 2 * matrix.shape[1],
     )
+
+
+def _drifted(parameters: int) -> PoissonFit:
+    """The result of a fit that left floating point: nothing in it is a number."""
+    nothing = np.full(parameters, np.nan)
+    return PoissonFit(params=nothing, bse=nothing, means=np.array([np.nan]), aic=math.inf)
 
 
 @dataclass(frozen=True)
