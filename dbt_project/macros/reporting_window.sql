@@ -1,23 +1,47 @@
 {#-
-    The reporting window (contracts/README.md §10; issue 17: it follows the edition). Explicit dbt
-    vars `reporting_window_start` / `reporting_window_end` (YYYY-MM-DD) override it; without them
-    the window is the five registration years of the edition the build counts as of (seed
-    ref_edition): the newest edition whose data date is on or before the build's newest loaded
-    delivery (with the var `as_of_date`: its newest delivery dated on or before that date). So the
-    sample up to the 2013-2017 edition's data date counts 2013-2017, the whole sample its newest
-    edition, and as of 2020-06-01 the 2014-2018 edition. Before the first edition's data date (a
-    first delivery alone) the window is the first edition's.
+    The reporting window (contracts/README.md §10) and the edition a build counts (issue 17).
 
-    The window is text in the compiled SQL (a range of years, a period label), so it is read when
-    dbt compiles a model that uses it: from the database (run_query), hence the `ref` below, which
+    The counted edition is the newest edition of seed ref_edition whose data date is on or before
+    the build's newest loaded delivery (with an as-of date: its newest delivery dated on or before
+    it; macros/record_versions.sql `build_as_of_date`); before the first data date, the first
+    edition. So the sample up to the 2013-2017 edition's data date counts that edition, the whole
+    sample the newest, and as of 2020-06-01 the 2014-2018 edition.
+
+    The window is the dbt vars `reporting_window_start` / `reporting_window_end` (YYYY-MM-DD, set
+    together). Set both to null and the window follows the counted edition (its five registration
+    years). dbt_project.yml keeps 2013-2017 as the default for now: the dashboards' periods are
+    still written for that window (superset/assets: Regionaal's period filter and several charts'
+    fixed filters name '2013-2017'), so a window of 2021-2025 would leave them empty (issue 17,
+    "Dashboards through 2025", open).
+
+    Both are text in the compiled SQL (a range of years, a period label), so they are read when dbt
+    compiles a model that uses them: from the database (run_query), hence the `ref` below, which
     makes ref_edition a parent of every such model, loaded before it compiles. At parse time
     (execute false) nothing is read and the SQL is a placeholder dbt never runs.
 -#}
 {% macro reporting_window() -%}
+    {%- set start, end = var('reporting_window_start', none), var('reporting_window_end', none) -%}
+    {%- if (start or end) and not (start and end) -%}
+        {{ exceptions.raise_compiler_error(
+            "dbt vars reporting_window_start and reporting_window_end are set together or not at all (got "
+            ~ start ~ " / " ~ end ~ ")") }}
+    {%- endif -%}
+    {#- called at parse time too: its ref must be seen then (a placeholder results) -#}
+    {%- set counted = counted_edition() -%}
+    {%- if start and end -%}
+        {{ return({'edition': counted.edition, 'start': start, 'end': end}) }}
+    {%- endif -%}
+    {{ return({'edition': counted.edition, 'start': counted.first_year ~ '-01-01', 'end': counted.last_year ~ '-12-31'}) }}
+{%- endmacro %}
+
+{#- The edition the build counts (above): {'edition', 'first_year', 'last_year'}; at parse time
+    (execute false) a placeholder dbt never runs, after the ref that makes ref_edition a parent of
+    the calling model (a ref only inside a condition is not tracked). -#}
+{% macro counted_edition() -%}
     {#- A dbt unit test knows only the parents it is given (a ref of another node fails to
         compile there, and its graph is empty): it reads the seed's table by its name, in the
         schema dbt_project.yml gives the seeds (macros/generate_schema_name.sql), without the ref. -#}
-    {#- Nor does it read the deliveries: without an as-of date its window is the first edition's. -#}
+    {#- Nor does it read the deliveries: without an as-of date its edition is the first. -#}
     {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
     {%- if in_unit_test -%}
         {%- set editions = api.Relation.create(
@@ -26,31 +50,23 @@
     {%- else -%}
         {%- set editions = ref('ref_edition') -%}
     {%- endif -%}
-    {%- set start, end = var('reporting_window_start', none), var('reporting_window_end', none) -%}
-    {%- if start and end -%}
-        {{ return({'edition': none, 'start': start, 'end': end}) }}
-    {%- elif start or end -%}
-        {{ exceptions.raise_compiler_error(
-            "dbt vars reporting_window_start and reporting_window_end are set together or not at all (got "
-            ~ start ~ " / " ~ end ~ ")") }}
-    {%- endif -%}
     {%- if not execute -%}
-        {{ return({'edition': none, 'start': '1900-01-01', 'end': '1900-12-31'}) }}
+        {{ return({'edition': none, 'first_year': 1900, 'last_year': 1900}) }}
     {%- endif -%}
     {#- The seed's table itself: inside a dbt unit test `ref` would name a fixture CTE, not a table. -#}
     {%- set table = adapter.get_relation(database=editions.database, schema=editions.schema,
                                          identifier=editions.identifier) -%}
+    {%- if table is none -%}
+        {{ exceptions.raise_compiler_error(
+            "the edition a build counts is read from the seed ref_edition, which is not loaded: run `dbt seed` first") }}
+    {%- endif -%}
     {%- set log_table = none -%}
     {%- if not in_unit_test -%}
         {%- set log = source('landing', 'load_log') -%}
         {%- set log_table = adapter.get_relation(database=log.database, schema=log.schema, identifier=log.identifier) -%}
     {%- endif -%}
-    {%- if table is none -%}
-        {{ exceptions.raise_compiler_error(
-            "the reporting window follows the seed ref_edition, which is not loaded: run `dbt seed` first, "
-            ~ "or set the dbt vars reporting_window_start and reporting_window_end") }}
-    {%- endif -%}
-    {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" if var('as_of_date', none) else none -%}
+    {%- set as_of_day = build_as_of_date() -%}
+    {%- set as_of = "cast('" ~ as_of_day ~ "' as date)" if as_of_day else none -%}
     {%- if log_table is not none -%}
         {#- the newest delivery the build counts: an as-of build of an inbox counts as a build of
             its deliveries up to that date alone (tests/integration/test_as_of.py) -#}
@@ -70,7 +86,7 @@
         limit 1
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {{ return({'edition': row[0], 'start': row[1] ~ '-01-01', 'end': row[2] ~ '-12-31'}) }}
+    {{ return({'edition': row[0], 'first_year': row[1], 'last_year': row[2]}) }}
 {%- endmacro %}
 
 {% macro reporting_window_start() -%}{{ reporting_window()['start'] }}{%- endmacro %}

@@ -1,12 +1,14 @@
-"""The reporting window follows the edition (issue 17), through the real Dagster builds and dbt.
+"""The edition a build counts, and the reporting window that can follow it (issue 17), through the
+real Dagster builds and dbt.
 
-Without the dbt vars reporting_window_start/_end the window is the five registration years of the
-edition the build counts as of: the newest edition of seed ref_edition whose data date is on or
-before the build's newest delivery (as of a date: its newest delivery by then;
-dbt_project/macros/reporting_window.sql). The builds are the session's: the sample up to the 2013-2017 edition's data
-date (`built_warehouse`) and all of it (`current_warehouse`); the vars and the as-of date are tried
-with dbt on a copy of the latter, running only the model that states the window. Expected editions
-come from the seed and the sample's delivery dates, not from the macro.
+A build counts the newest edition of seed ref_edition whose data date is on or before its newest
+delivery (as of a date: its newest delivery by then; dbt_project/macros/reporting_window.sql). The
+window is the dbt vars reporting_window_start/_end (2013-2017 by default, dbt_project.yml); with
+both null it is the counted edition's five registration years. The builds are the session's: the
+sample up to the 2013-2017 edition's data date (`built_warehouse`) and all of it
+(`current_warehouse`); other vars and an as-of date are tried with dbt on a copy of the latter,
+running only the model that states the window. Expected editions come from the seed and the
+sample's delivery dates, not from the macro.
 
 The calibration check (dbt_project/tests/assert_published_calibration_targets_match.sql) compares
 the 2013-2017 targets only in a build of that edition: the whole sample, whose later deliveries
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.quality.references import dbt_vars
 from orchestration.settings import Settings
 from tests.dbt_cli import run_dbt
 from tests.integration.builds import query_dicts
@@ -54,44 +57,58 @@ def _copy(settings: Settings, tmp_path: Path) -> Path:
     return copy
 
 
-def test_the_window_is_the_edition_of_the_builds_newest_delivery(built_warehouse, current_warehouse):
-    """Each build's window, and the years its victims mart counts, are those of its edition."""
+def test_each_build_counts_the_edition_of_its_newest_delivery_in_the_default_window(
+    built_warehouse, current_warehouse
+):
+    """Each build names the edition of its newest delivery; its window, and the years its victims
+    mart counts, are the default window of dbt_project.yml."""
+    default_window = (
+        dt.date.fromisoformat(dbt_vars()["reporting_window_start"]).year,
+        dt.date.fromisoformat(dbt_vars()["reporting_window_end"]).year,
+    )
     cases = {
         "sample up to the 2013-2017 data date": (built_warehouse, calibrated_edition_date()),
         "whole sample": (current_warehouse, delivery_dates()[-1]),
     }
     mismatches = []
     for name, (settings, newest_delivery) in cases.items():
-        edition, first, last = _edition_as_of(newest_delivery)
+        edition, _, _ = _edition_as_of(newest_delivery)
         found = _window(settings.warehouse_path)
         years = query_dicts(
             settings.serving_path,
             "SELECT min(registration_year) AS first, max(registration_year) AS last FROM marts.victims",
         )[0]
-        if found != (edition, first, last) or (years["first"], years["last"]) != (first, last):
-            mismatches.append(f"{name}: expected {edition} {first}-{last}, window {found}, victims {years}")
+        if found != (edition, *default_window) or (years["first"], years["last"]) != default_window:
+            mismatches.append(f"{name}: expected {edition} {default_window}, window {found}, victims {years}")
     assert not mismatches, "\n".join(mismatches)
     # the two builds do count different editions (else this test would show nothing)
-    assert _window(built_warehouse.warehouse_path) != _window(current_warehouse.warehouse_path)
+    assert _window(built_warehouse.warehouse_path)[0] != _window(current_warehouse.warehouse_path)[0]
 
 
-def test_explicit_vars_and_an_as_of_date_choose_the_window(current_warehouse, tmp_path):
-    """The vars override the edition; as of a date the window is the edition of the newest
-    delivery on or before it (dbt on a copy of the whole sample)."""
+def test_null_vars_follow_the_edition_and_explicit_vars_win(current_warehouse, tmp_path):
+    """With both vars null the window is the counted edition's years, of the whole sample or as of a
+    date (the edition of the newest delivery on or before it); explicit vars override it (dbt on a
+    copy of the whole sample)."""
     copy = _copy(current_warehouse, tmp_path)
     as_of = EDITIONS[1][1] + dt.timedelta(days=30)  # after the second edition's data date
     newest_by_then = max(d for d in delivery_dates() if d <= as_of)
+    follow = {"reporting_window_start": None, "reporting_window_end": None}
+    newest_edition = _edition_as_of(delivery_dates()[-1])
     cases = {
+        "null vars": (follow, newest_edition),
+        f"null vars as of {as_of}": (
+            {**follow, "as_of_date": as_of.isoformat()},
+            _edition_as_of(newest_by_then),
+        ),
         "explicit vars": (
             {"reporting_window_start": "2014-01-01", "reporting_window_end": "2016-12-31"},
-            (None, 2014, 2016),
+            (newest_edition[0], 2014, 2016),
         ),
-        f"as of {as_of}": ({"as_of_date": as_of.isoformat()}, _edition_as_of(newest_by_then)),
-    }  # neither: the builds' own windows (the test above)
+    }
     mismatches = []
-    for name, (dbt_vars, expected) in cases.items():
+    for name, (dbt_vars_given, expected) in cases.items():
         run = run_dbt(
-            ["run", "--select", "int_editions__reporting_window", "--vars", json.dumps(dbt_vars)],
+            ["run", "--select", "int_editions__reporting_window", "--vars", json.dumps(dbt_vars_given)],
             copy,
             tmp_path / "target",
         )
@@ -100,7 +117,7 @@ def test_explicit_vars_and_an_as_of_date_choose_the_window(current_warehouse, tm
             mismatches.append(f"{name}: expected {expected}, got {_window(copy)}")
     assert not mismatches, "\n".join(mismatches)
     # the as-of case names another edition than the whole sample's (else it would show nothing)
-    assert _edition_as_of(newest_by_then) != _edition_as_of(delivery_dates()[-1])
+    assert _edition_as_of(newest_by_then) != newest_edition
 
 
 def _check(copy: Path, target: Path) -> dict:

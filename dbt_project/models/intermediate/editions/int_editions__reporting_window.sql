@@ -1,7 +1,8 @@
--- The reporting window this build counts (macros/reporting_window.sql: explicit dbt vars, or the
--- edition of the build's as-of date or newest delivery), one row, for the readers outside dbt:
--- the stewards' suites take their year bounds from it (orchestration/quality/checks.py), and the
--- calibration check compares the 2013-2017 targets only when the build counts that edition
+-- The edition this build counts and its reporting window (macros/reporting_window.sql: the
+-- edition of the build's as-of date or newest delivery; the window from the dbt vars, or that
+-- edition's when they are null), one row, for the readers outside dbt: the stewards' suites take
+-- their year bounds from it (orchestration/quality/checks.py), and the calibration check compares
+-- the 2013-2017 targets only when the build counts that edition
 -- (tests/assert_published_calibration_targets_match.sql).
 {%- set window = reporting_window() %}
 select
