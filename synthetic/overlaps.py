@@ -114,7 +114,9 @@ def _solve(base: dict[Cell, int], previous: dict[Cell, int]) -> dict[Cell, int]:
                     [v for (yy, gg, s), v in x.items() if (yy, gg) == (y, g) and frozenset(s) & KEPT == part],
                     n,
                 )
-            for mel in set(T.MELDERS) - KEPT:
+            # in the order of T.MELDERS: a set's order changes with the hash seed, and so would
+            # the rows of the program and, among equally good solutions, the one HiGHS returns
+            for mel in [mel for mel in T.MELDERS if mel not in KEPT]:
                 design_size = sum(n for (yy, gg, s), n in base.items() if (yy, gg) == (y, g) and mel in s)
                 cells = {v: 1.0 for (yy, gg, s), v in x.items() if (yy, gg) == (y, g) and mel in s}
                 m.soft_eq(cells, design_size, SIZE_WEIGHT, ("size", y, g, mel))
