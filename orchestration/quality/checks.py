@@ -31,7 +31,6 @@ from orchestration.quality.steward import (
     publish_for_stewards,
     run_has_errors,
 )
-from orchestration.quality.suites import SUITES
 from orchestration.registry import PublishedMart, published_marts
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -268,6 +267,10 @@ REPORTING_WINDOW_TABLE = "intermediate.int_editions__reporting_window"
 
 def build_window_parameters(con, suite: str) -> dict[str, int]:
     """The window parameters of `suite` (those it declares) from the build's own window."""
+    # imported here: suites.py imports Great Expectations (and through it scipy), which loading
+    # the code location must not (tests/integration/test_definitions.py)
+    from orchestration.quality.suites import SUITES
+
     declared = SUITES[suite].parameters
     if not any(name in declared for name in window_parameters(0, 0)):
         return {}
