@@ -103,15 +103,35 @@ def api_login(session: requests.Session, server: SupersetServer) -> requests.Res
     )
 
 
+class _RenewingSession(requests.Session):
+    """A REST session that logs in again once when its JWT has expired. Superset's access tokens
+    last 15 minutes (flask-jwt-extended's default) while one Api serves a whole test session, which
+    on a loaded two-core machine takes longer: every request after that was refused with 401."""
+
+    def __init__(self, server: SupersetServer):
+        super().__init__()
+        self._server = server
+        self.log_in()
+
+    def log_in(self) -> None:
+        r = api_login(requests.Session(), self._server)
+        assert r.status_code == 200, f"login failed: {r.status_code} {r.text}"
+        self.headers["Authorization"] = "Bearer " + r.json()["access_token"]
+
+    def request(self, method, url, *args, **kwargs):
+        response = super().request(method, url, *args, **kwargs)
+        if response.status_code == 401 and "expired" in response.text.lower():
+            self.log_in()
+            response = super().request(method, url, *args, **kwargs)
+        return response
+
+
 class Api:
     """A logged-in REST client (JWT from /api/v1/security/login plus a CSRF token)."""
 
     def __init__(self, server: SupersetServer):
         self.base = server.base_url
-        self.s = requests.Session()
-        r = api_login(self.s, server)
-        assert r.status_code == 200, f"login failed: {r.status_code} {r.text}"
-        self.s.headers["Authorization"] = "Bearer " + r.json()["access_token"]
+        self.s = _RenewingSession(server)
         r = self.s.get(self.base + "/api/v1/security/csrf_token/", timeout=30)
         assert r.status_code == 200, r.text
         self.s.headers["X-CSRFToken"] = r.json()["result"]

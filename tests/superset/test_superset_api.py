@@ -403,3 +403,52 @@ def test_every_chart_answers_on_a_warehouse_with_only_ind_data(
     assert "Verblijf en vervolging / Bedenktijd verleend per jaar" in with_rows, shown
     assert "Verblijf en vervolging / Routes door de verblijfsregeling (Figuur 4.2)" in with_rows, shown
     assert "Trends slachtoffers / Slachtoffers per jaar naar geslacht (excl. sub-3)" not in with_rows, shown
+
+
+def _expired_access_token(server) -> str:
+    """An access token as Superset signs them (HS256 with its SECRET_KEY, superset/superset_config.py),
+    for the server's admin, that expired an hour ago."""
+    import base64
+    import hashlib
+    import hmac
+    import time
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    secret = (
+        server.env.get("SUPERSET_SECRET_KEY")
+        or (server.data_dir / "superset" / "secret_key").read_text().strip()
+    )
+    now = int(time.time())
+    header = {"alg": "HS256", "typ": "JWT"}
+    claims = {
+        "fresh": True,
+        "iat": now - 7200,
+        "nbf": now - 7200,
+        "exp": now - 3600,
+        "jti": secrets.token_hex(8),
+        "type": "access",
+        "sub": "1",
+    }
+    signing_input = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64(signature)
+
+
+def test_a_client_whose_token_expired_logs_in_again(superset_server):
+    """One Api serves a whole test session, longer than an access token lives on a loaded machine:
+    after expiry it logs in again instead of failing every later test with 401."""
+    from superset_harness import Api
+
+    expired = "Bearer " + _expired_access_token(superset_server)
+    refused = requests.get(
+        superset_server.base_url + "/api/v1/dashboard/", headers={"Authorization": expired}, timeout=30
+    )
+    assert refused.status_code == 401 and "expired" in refused.text.lower(), (
+        refused.text
+    )  # the token really is expired
+    api = Api(superset_server)
+    api.s.headers["Authorization"] = expired
+    assert api.get("/api/v1/dashboard/")["count"] >= len(DASHBOARDS)
+    assert api.s.headers["Authorization"] != expired
