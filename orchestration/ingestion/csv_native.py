@@ -145,13 +145,16 @@ def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None
     try:
         # Every option set, nothing sniffed: `width` columns of text, a row of any other width is
         # an error (strict_mode), no comment lines, no header (it is checked by read.py).
-        frame = con.sql(
+        relation = con.sql(
             "SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
             "auto_detect = false, columns = ?, strict_mode = true, null_padding = false, "
             "comment = '', skip = 0, max_line_size = 100000000)",
             params=[f"/dev/fd/{f.fileno()}", separator, dict.fromkeys(names, "VARCHAR")],
-        ).pl()
-    except duckdb.Error:  # a row of another width, an unclosed quote: the `csv` module says which
+        )
+        frame = local_duckdb.polars_frame(relation)
+    # A row of another width, an unclosed quote: the `csv` module says which. Raised by DuckDB while
+    # the rows stream, so Polars reports it as its own ComputeError ("got external error: ...").
+    except (duckdb.Error, pl.exceptions.ComputeError):
         return None
     finally:
         con.close()
