@@ -144,20 +144,24 @@ def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None
     con = local_duckdb.cursor()
     try:
         # Every option set, nothing sniffed: `width` columns of text, a row of any other width is
-        # an error (strict_mode), no comment lines, no header (it is checked by read.py).
-        frame = con.sql(
-            "SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
+        # an error (strict_mode), no comment lines, no header (it is checked by read.py). An empty
+        # field is made "" by DuckDB as it reads, not by a second copy of the frame in Polars.
+        fields = ", ".join(f"coalesce({n}, '') AS {n}" for n in names)
+        relation = con.sql(
+            f"SELECT {fields} FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
             "auto_detect = false, columns = ?, strict_mode = true, null_padding = false, "
             "comment = '', skip = 0, max_line_size = 100000000)",
             params=[f"/dev/fd/{f.fileno()}", separator, dict.fromkeys(names, "VARCHAR")],
-        ).pl()
-    except duckdb.Error:  # a row of another width, an unclosed quote: the `csv` module says which
+        )
+        frame = local_duckdb.polars_frame(relation)
+    # A row of another width, an unclosed quote: the `csv` module says which. Raised by DuckDB while
+    # the rows stream, so Polars reports it as its own ComputeError ("got external error: ...").
+    except (duckdb.Error, pl.exceptions.ComputeError):
         return None
     finally:
         con.close()
     if frame.height == 0:
         return None
-    frame = frame.with_columns(pl.col(names).fill_null(""))
     # The csv module refuses a field longer than its limit, in characters; DuckDB has none. A text
     # has no fewer bytes than characters, so characters are counted only when bytes reach the limit.
     limit = csv.field_size_limit()

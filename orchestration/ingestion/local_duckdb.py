@@ -5,9 +5,12 @@ an open one costs well under one. So each process opens one in-memory database, 
 needs it, and every read of a delivery works in a cursor of its own (a cursor is DuckDB's
 connection for one thread). The database holds no table: nothing of a delivery outlives its query.
 
-A result comes back with DuckDB's `.pl()`. Polars could take it through the Arrow C stream
-interface without pyarrow, but with this DuckDB that path leaves DuckDB type objects alive, which
-DuckDB's bindings then report on stderr when the process ends ("nanobind: leaked ... instances").
+A result comes back through the Arrow C stream interface (`polars_frame`), not DuckDB's `.pl()`.
+With DuckDB 2.0, `.pl()` builds a pyarrow table first: it imports pyarrow and numpy (about half a
+second of every ingestion process under the bench's load, issue 19), holds the whole result twice
+while it converts, and leaves DuckDB type objects alive that DuckDB's bindings report on stderr when
+the process ends ("nanobind: leaked ... instances"). Through the stream Polars takes DuckDB's
+batches as they come.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ def cursor() -> duckdb.DuckDBPyConnection:
     if pid not in _DATABASES:
         _DATABASES[pid] = duckdb.connect()
     return _DATABASES[pid].cursor()
+
+
+def polars_frame(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
+    """The rows of `relation` as a Polars frame, streamed through the Arrow C stream interface
+    (an error of DuckDB while it streams is raised as Polars' `ComputeError`)."""
+    return pl.DataFrame(relation)
 
 
 class ArrowStream:

@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -20,12 +20,13 @@ from orchestration.ingestion import store
 from orchestration.ingestion.arrival import Stamp, is_upload_in_progress, stamp_of
 from orchestration.ingestion.contract import SourceContract
 from orchestration.ingestion.read import FileRejected, not_regular, open_regular, read_file, unreadable
-from orchestration.ingestion.validate import Delivery, check_rows
+from orchestration.ingestion.validate import CheckedRows, Delivery, check_batches
 from orchestration.settings import DEFAULT_MAX_DELIVERY_MB
 
 # The outcome of a file that changed while the run read it: nothing of it is written, not even a
 # `load_log` row (so contract README §1.3 does not apply to it yet), and the next run reads it.
 POSTPONED = "uitgesteld"
+LOADED = "geladen"
 
 # A file is refused unread once this many reads of it began and never ended (store.py,
 # `read_attempts`): the process died while reading it, most likely killed out of memory, and would
@@ -181,7 +182,7 @@ def _ingest_file(
         source=contract.source, file_name=name, delivery_date=delivery_date, sha256=sha, loaded_at=now
     )
 
-    def record(outcome: FileOutcome, *tables) -> FileOutcome:
+    def record(outcome: FileOutcome, checked: Iterable[CheckedRows] = ()) -> FileOutcome:
         if refused is None and stamp_of(path) != listed:
             # Changed since the listing: the hash and the rows may be of a cut copy still going
             # on (issue 14). Logging it would make the complete file `bestand_gewijzigd` and lose
@@ -198,8 +199,21 @@ def _ingest_file(
             )
         con.execute("BEGIN TRANSACTION")
         try:
-            for table, frame in tables:
-                store.append(con, table, frame)
+            # Batch by batch (validate.check_batches): each is written, then dropped, before the
+            # next is checked, so the checks' memory is one batch's (issue 19).
+            accepted = quarantined = warned = 0
+            for batch in checked:
+                store.append(con, contract.landing_table, batch.landing)
+                store.append(con, "quarantine", batch.quarantine)
+                store.append(con, "warnings", batch.warnings)
+                accepted += batch.landing.height
+                quarantined += batch.quarantine.height
+                warned += batch.warnings.height
+                del batch
+            if outcome.status == LOADED:
+                outcome = replace(
+                    outcome, rows_accepted=accepted, rows_quarantined=quarantined, warnings=warned
+                )
             store.end_reads(con, contract.source, name, sha)
             store.append(
                 con,
@@ -275,19 +289,6 @@ def _ingest_file(
         return record(FileOutcome(name, "afgewezen", error=problem))
 
     delivery = Delivery(contract.source, name, delivery_date, now)
-    checked = check_rows(contract, raw.rows, delivery, key)
-    outcome = FileOutcome(
-        name,
-        "geladen",
-        rows_read=raw.rows.height,
-        rows_accepted=checked.landing.height,
-        rows_quarantined=checked.quarantine.height,
-        rows_empty=raw.rows_empty,
-        warnings=checked.warnings.height,
-    )
-    return record(
-        outcome,
-        (contract.landing_table, checked.landing),
-        ("quarantine", checked.quarantine),
-        ("warnings", checked.warnings),
-    )
+    # rows_accepted, rows_quarantined and warnings are counted by `record` as the batches are written
+    outcome = FileOutcome(name, LOADED, rows_read=raw.rows.height, rows_empty=raw.rows_empty)
+    return record(outcome, check_batches(contract, raw.rows, delivery, key))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import polars as pl
@@ -23,6 +24,7 @@ ROW_NUMBER = "__row_number"
 LINK_KEY_PATTERN = r"^[0-9A-Fa-f]{16}$"
 XLSX_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 FIELD_COUNT = "__field_count"
+DUPLICATE = "__duplicate"
 INVALID_PII = "<ongeldig>"
 
 
@@ -222,15 +224,54 @@ def _record_key(contract: SourceContract) -> pl.Expr:
     return pl.concat_str(parts, separator="|")
 
 
-def check_rows(contract: SourceContract, rows: pl.DataFrame, delivery: Delivery, key: bytes) -> CheckedRows:
+def _stated_text(name: str) -> pl.Expr:
+    """A column's text as the checks see it: trimmed (README §2.4), an empty field null."""
+    return pl.col(name).str.strip_chars(TRIM_CHARS).replace("", None)
+
+
+def duplicate_keys(contract: SourceContract, rows: pl.DataFrame) -> pl.Series:
+    """Per row of the file: its record key is stated in full and another row of the file has the
+    same one (`dubbele_sleutel`, README §5). Judged on the key columns of the whole file, so that
+    `check_batches` finds a duplicate that lies in another batch."""
+    keys = rows.select(_stated_text(name) for name in contract.record_key)
+    return keys.select(
+        (pl.all_horizontal(pl.all().is_not_null()) & (pl.len().over(keys.columns) > 1)).alias(DUPLICATE)
+    ).to_series()
+
+
+# Rows checked at a time (`check_batches`): the checks' intermediate columns (trimmed texts, parsed
+# values, hashes, reasons) are held for one batch, not for the whole file, so a build's memory does
+# not grow with them (issue 19; a scale-100 CoMensha file has 834,000 rows).
+BATCH_ROWS = 100_000
+
+
+def check_batches(
+    contract: SourceContract, rows: pl.DataFrame, delivery: Delivery, key: bytes, batch_rows: int = BATCH_ROWS
+) -> Iterator[CheckedRows]:
+    """`check_rows` of the file, batch by batch in row order: the same rows, reasons and warnings
+    as one `check_rows` of the whole file (a duplicate key is judged over the whole file)."""
+    duplicate = duplicate_keys(contract, rows)
+    for start in range(0, max(rows.height, 1), batch_rows):
+        batch = rows.slice(start, batch_rows)
+        yield check_rows(contract, batch, delivery, key, duplicate.slice(start, batch_rows))
+
+
+def check_rows(
+    contract: SourceContract,
+    rows: pl.DataFrame,
+    delivery: Delivery,
+    key: bytes,
+    duplicate: pl.Series | None = None,
+) -> CheckedRows:
+    """The checked rows of `rows`; `duplicate`: `duplicate_keys` of the file that `rows` are a
+    part of (default: `rows` are the whole file)."""
     header_width = len(contract.columns)
+    if duplicate is None:
+        duplicate = duplicate_keys(contract, rows)
     trimmed = rows.select(
         pl.col(ROW_NUMBER),
         pl.col(FIELD_COUNT),
-        *[
-            pl.col(c.name).str.strip_chars(TRIM_CHARS).replace("", None).alias(_raw(c.name))
-            for c in contract.columns
-        ],
+        *[_stated_text(c.name).alias(_raw(c.name)) for c in contract.columns],
         *[pl.col(n) for n in rows.columns if n.startswith(("datecell:", "cellerror:"))],
     )
     day_end = dt.datetime.combine(delivery.delivery_date, dt.time(23, 59, 59))
@@ -251,16 +292,12 @@ def check_rows(contract: SourceContract, rows: pl.DataFrame, delivery: Delivery,
     )
 
     col = pl.col
-    key_columns = [_raw(k) for k in contract.record_key]
-    duplicate = pl.all_horizontal([col(k).is_not_null() for k in key_columns]) & (
-        pl.len().over(key_columns) > 1
-    )
     column_checks = [_column_violation(c, contract) for c in contract.columns]
     cross_checks = [
         pl.when(check.violated(col) == True).then(pl.lit(f"inconsistent:{check.column}"))  # noqa: E712
         for check in contract.cross_checks
     ]
-    dup_check = pl.when(duplicate).then(pl.lit(f"dubbele_sleutel:{contract.record_key[0]}"))
+    dup_check = pl.when(pl.lit(duplicate)).then(pl.lit(f"dubbele_sleutel:{contract.record_key[0]}"))
     all_checks = pl.concat_list(
         [e.cast(pl.String) for e in (*column_checks, *cross_checks, dup_check)]
     ).list.drop_nulls()
