@@ -9,7 +9,8 @@ Superset CLI costs ~10 s on two cores) it does what these commands would do:
 3. ``superset fab create-admin`` -- the admin user from SUPERSET_ADMIN_USER / SUPERSET_ADMIN_PASSWORD,
    or with a generated password kept in $MH_DATA_DIR/superset/admin_password (printed once)
 4. zip ``superset/assets`` with the database URI rewritten to the absolute
-   ``duckdb:////<MH_DATA_DIR>/serving.duckdb`` (written to $MH_DATA_DIR/superset/dashboards.zip,
+   ``duckdb:////<MH_DATA_DIR>/serving.duckdb`` and the build's whole period put in where the
+   assets name it (``counted_period.py``: rebootstrap after a build that counts another edition) (written to $MH_DATA_DIR/superset/dashboards.zip,
    importable by hand with ``superset import-dashboards -p <zip> -u admin``), and import it.
 5. the roles *Analist*, *Datasteward* and *Beheerder*, their data access derived from the bundle
    (which dashboard uses which dataset on which connection), the dashboards' roles (dashboard
@@ -36,6 +37,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from counted_period import PERIOD_PLACEHOLDER, counted_period
 from trend_annotations import annotate_trend_charts
 
 HERE = Path(__file__).resolve().parent
@@ -69,14 +71,15 @@ def serving_uri(data: Path) -> str:
     return "duckdb:///" + str(data / "serving.duckdb")
 
 
-def build_bundle(assets: Path, data: Path) -> bytes:
-    """The asset YAML as an export ZIP (one root folder), with the real serving.duckdb path."""
+def build_bundle(assets: Path, data: Path, period: str) -> bytes:
+    """The asset YAML as an export ZIP (one root folder), with the real serving.duckdb path and
+    the build's whole period (counted_period.py) in place of PERIOD_PLACEHOLDER."""
     buf = io.BytesIO()
     uri = serving_uri(data)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(assets.rglob("*.yaml")):
             rel = path.relative_to(assets).as_posix()
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8").replace(PERIOD_PLACEHOLDER, period)
             if rel.startswith("dashboards/") and DASHBOARD_NOTE_PLACEHOLDER in text:
                 note = (assets / DASHBOARD_NOTE).read_text(encoding="utf-8")
                 text = text.replace(DASHBOARD_NOTE_PLACEHOLDER, json.dumps(note))  # JSON is YAML
@@ -150,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         user = security_manager.find_user(username=username)
 
         # 4. dashboards as code
-        bundle = build_bundle(args.assets, data)
+        period, period_source = counted_period(data / "serving.duckdb")
+        say("whole period of the dashboards: %s (from %s)", period, period_source)
+        bundle = build_bundle(args.assets, data, period)
         (superset_dir / "dashboards.zip").write_bytes(bundle)
         import_bundle(bundle, user)
         say("assets imported from %s", args.assets)

@@ -54,6 +54,7 @@ LONGEST_GROUPS_FIRST = (
     "tests.integration.test_one_run",  # (5) a `dagster job execute` run beside a build
     "tests.integration.test_export_disclosure",  # (4) two small builds
     "fault_story",  # (~3) two builds
+    "tests.superset.test_dashboards_through_2025",  # (~3) a Superset of its own on the whole sample
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
     "tests.integration.test_pipeline_versions",  # (~1.5) a build
     "tests.integration.test_dark_number_simulation",  # (~2.5) a dbt build estimating 30 populations

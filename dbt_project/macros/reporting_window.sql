@@ -8,11 +8,16 @@
     sample the newest, and as of 2020-06-01 the 2014-2018 edition.
 
     The window is the dbt vars `reporting_window_start` / `reporting_window_end` (YYYY-MM-DD, set
-    together). Set both to null and the window follows the counted edition (its five registration
-    years). dbt_project.yml keeps 2013-2017 as the default for now: the dashboards' periods are
-    still written for that window (superset/assets: Regionaal's period filter and several charts'
-    fixed filters name '2013-2017'), so a window of 2021-2025 would leave them empty (issue 17,
-    "Dashboards through 2025", open).
+    together). Both null (the default, dbt_project.yml) and the window follows the counted edition
+    (its five registration years).
+
+    What the marts count is the span (counted_span below): with the vars set, the window; with
+    them null, every registration year from the oldest edition's first year up to the counted
+    edition's last one, so that the trend marts and the dashboards run 2013-2025 on the whole
+    sample (issue 17, "Dashboards through 2025") and the build of the 2013-2017 edition counts
+    2013-2017 as before. `in_reporting_window`, `reporting_window_start/_end` and
+    `reporting_period` below are that span; the edition's own five years stay in
+    int_editions__reporting_window (window_start/_end), for the calibration check.
 
     Both are text in the compiled SQL (a range of years, a period label), so they are read when dbt
     compiles a model that uses them: from the database (run_query), hence the `ref` below, which
@@ -29,12 +34,21 @@
     {#- called at parse time too: its ref must be seen then (a placeholder results) -#}
     {%- set counted = counted_edition() -%}
     {%- if start and end -%}
-        {{ return({'edition': counted.edition, 'start': start, 'end': end}) }}
+        {{ return({'edition': counted.edition, 'start': start, 'end': end, 'span_start': start}) }}
     {%- endif -%}
-    {{ return({'edition': counted.edition, 'start': counted.first_year ~ '-01-01', 'end': counted.last_year ~ '-12-31'}) }}
+    {{ return({'edition': counted.edition, 'start': counted.first_year ~ '-01-01', 'end': counted.last_year ~ '-12-31',
+               'span_start': counted.series_first_year ~ '-01-01'}) }}
 {%- endmacro %}
 
-{#- The edition the build counts (above): {'edition', 'first_year', 'last_year'}; at parse time
+{#- The span a build's marts count ({'start', 'end'}, YYYY-MM-DD): the window when the vars set it,
+    else the oldest edition's first year up to the end of the counted edition's window (above). -#}
+{% macro counted_span() -%}
+    {%- set window = reporting_window() -%}
+    {{ return({'start': window.span_start, 'end': window.end}) }}
+{%- endmacro %}
+
+{#- The edition the build counts (above): {'edition', 'first_year', 'last_year'} and the oldest
+    edition's first year ('series_first_year', where the counted span starts); at parse time
     (execute false) a placeholder dbt never runs, after the ref that makes ref_edition a parent of
     the calling model (a ref only inside a condition is not tracked). -#}
 {% macro counted_edition() -%}
@@ -51,7 +65,7 @@
         {%- set editions = ref('ref_edition') -%}
     {%- endif -%}
     {%- if not execute -%}
-        {{ return({'edition': none, 'first_year': 1900, 'last_year': 1900}) }}
+        {{ return({'edition': none, 'first_year': 1900, 'last_year': 1900, 'series_first_year': 1900}) }}
     {%- endif -%}
     {#- The seed's table itself: inside a dbt unit test `ref` would name a fixture CTE, not a table. -#}
     {%- set table = adapter.get_relation(database=editions.database, schema=editions.schema,
@@ -76,7 +90,7 @@
         {%- set counted_as_of = as_of or "cast(null as date)" -%}
     {%- endif -%}
     {%- set query -%}
-        select edition, first_year, last_year
+        select edition, first_year, last_year, min(first_year) over () as series_first_year
         from {{ table }}
         -- the newest edition on or before the date; none on or before it: the oldest edition
         order by
@@ -86,21 +100,23 @@
         limit 1
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {{ return({'edition': row[0], 'first_year': row[1], 'last_year': row[2]}) }}
+    {{ return({'edition': row[0], 'first_year': row[1], 'last_year': row[2], 'series_first_year': row[3]}) }}
 {%- endmacro %}
 
-{% macro reporting_window_start() -%}{{ reporting_window()['start'] }}{%- endmacro %}
+{#- The counted span's first and last day (counted_span). -#}
+{% macro reporting_window_start() -%}{{ counted_span()['start'] }}{%- endmacro %}
 
-{% macro reporting_window_end() -%}{{ reporting_window()['end'] }}{%- endmacro %}
+{% macro reporting_window_end() -%}{{ counted_span()['end'] }}{%- endmacro %}
 
-{#- R1 / README §10: is a date inside the reporting window? -#}
+{#- R1 / README §10: is a date inside the span the marts count (counted_span)? -#}
 {% macro in_reporting_window(date_column) -%}
-    {%- set window = reporting_window() -%}
-    ({{ date_column }} between cast('{{ window.start }}' as date) and cast('{{ window.end }}' as date))
+    {%- set span = counted_span() -%}
+    ({{ date_column }} between cast('{{ span.start }}' as date) and cast('{{ span.end }}' as date))
 {%- endmacro %}
 
-{#- The label of the whole reporting window as a period: '2013-2017' for that edition. -#}
+{#- The label of the whole counted span as a period, the cubes' period total: '2013-2017' in a
+    build of that edition, '2013-2025' on the whole sample. -#}
 {% macro reporting_period() -%}
-    {%- set window = reporting_window() -%}
-    '{{ window.start[:4] }}-{{ window.end[:4] }}'
+    {%- set span = counted_span() -%}
+    '{{ span.start[:4] }}-{{ span.end[:4] }}'
 {%- endmacro %}

@@ -260,8 +260,9 @@ def frame_sql(con, spec: SuiteCheck) -> str:
     return f"SELECT {listed} FROM ({rows})"
 
 
-# The reporting window the build counted (dbt_project/macros/reporting_window.sql, issue 17: it
-# follows the edition unless the dbt vars set it), what the suites' year bounds must be.
+# The years the build's marts counted (dbt_project/macros/reporting_window.sql counted_span, issue
+# 17: the window when the dbt vars set it, else 2013 up to the counted edition's last year), what
+# the suites' year bounds must be.
 REPORTING_WINDOW_TABLE = "intermediate.int_editions__reporting_window"
 
 
@@ -274,7 +275,7 @@ def build_window_parameters(con, suite: str) -> dict[str, int]:
     declared = SUITES[suite].parameters
     if not any(name in declared for name in window_parameters(0, 0)):
         return {}
-    start, end = con.execute(f"SELECT window_start, window_end FROM {REPORTING_WINDOW_TABLE}").fetchone()
+    start, end = con.execute(f"SELECT span_start, span_end FROM {REPORTING_WINDOW_TABLE}").fetchone()
     return {k: v for k, v in window_parameters(start.year, end.year).items() if k in declared}
 
 

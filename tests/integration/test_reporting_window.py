@@ -3,8 +3,10 @@ real Dagster builds and dbt.
 
 A build counts the newest edition of seed ref_edition whose data date is on or before its newest
 delivery (as of a date: its newest delivery by then; dbt_project/macros/reporting_window.sql). The
-window is the dbt vars reporting_window_start/_end (2013-2017 by default, dbt_project.yml); with
-both null it is the counted edition's five registration years. The builds are the session's: the
+window is the dbt vars reporting_window_start/_end; with both null (the default, dbt_project.yml)
+it is the counted edition's five registration years, and the marts count the span from the oldest
+edition's first year up to that edition's last (counted_span: the trend series, issue 17
+"Dashboards through 2025"). The builds are the session's: the
 sample up to the 2013-2017 edition's data date (`built_warehouse`) and all of it
 (`current_warehouse`); other vars and an as-of date are tried with dbt on a copy of the latter,
 running only the model that states the window. Expected editions come from the seed and the
@@ -57,29 +59,47 @@ def _copy(settings: Settings, tmp_path: Path) -> Path:
     return copy
 
 
-def test_each_build_counts_the_edition_of_its_newest_delivery_in_the_default_window(
+def test_each_build_counts_the_edition_of_its_newest_delivery_and_every_year_up_to_its_last(
     built_warehouse, current_warehouse
 ):
-    """Each build names the edition of its newest delivery; its window, and the years its victims
-    mart counts, are the default window of dbt_project.yml."""
-    default_window = (
-        dt.date.fromisoformat(dbt_vars()["reporting_window_start"]).year,
-        dt.date.fromisoformat(dbt_vars()["reporting_window_end"]).year,
-    )
+    """Each build names the edition of its newest delivery and that edition's window (the default
+    vars are null); its marts count every registration year from the oldest edition's first up to
+    that edition's last: 2013-2017 as of the 2013-2017 data date, 2013-2025 on the whole sample
+    (the victims mart, the span in int_editions__reporting_window and the period data_status
+    gives the dashboards)."""
+    assert dbt_vars()["reporting_window_start"] is None and dbt_vars()["reporting_window_end"] is None
+    first_year = min(e[2] for e in EDITIONS)
     cases = {
         "sample up to the 2013-2017 data date": (built_warehouse, calibrated_edition_date()),
         "whole sample": (current_warehouse, delivery_dates()[-1]),
     }
     mismatches = []
     for name, (settings, newest_delivery) in cases.items():
-        edition, _, _ = _edition_as_of(newest_delivery)
+        edition, first, last = _edition_as_of(newest_delivery)
         found = _window(settings.warehouse_path)
+        (span,) = query_dicts(settings.warehouse_path, f"SELECT span_start, span_end FROM {WINDOW}")
         years = query_dicts(
             settings.serving_path,
             "SELECT min(registration_year) AS first, max(registration_year) AS last FROM marts.victims",
         )[0]
-        if found != (edition, *default_window) or (years["first"], years["last"]) != default_window:
-            mismatches.append(f"{name}: expected {edition} {default_window}, window {found}, victims {years}")
+        periods = query_dicts(
+            settings.serving_path, "SELECT DISTINCT counted_period, counted_edition FROM marts.data_status"
+        )
+        expected = {
+            "window": (edition, first, last),
+            "span": (first_year, last),
+            "victims": (first_year, last),
+            "data_status": [(f"{first_year}-{last}", edition)],
+        }
+        got = {
+            "window": found,
+            "span": (span["span_start"].year, span["span_end"].year),
+            "victims": (years["first"], years["last"]),
+            "data_status": [(p["counted_period"], p["counted_edition"]) for p in periods],
+        }
+        mismatches += [
+            f"{name} {k}: expected {expected[k]}, got {got[k]}" for k in expected if got[k] != expected[k]
+        ]
     assert not mismatches, "\n".join(mismatches)
     # the two builds do count different editions (else this test would show nothing)
     assert _window(built_warehouse.warehouse_path)[0] != _window(current_warehouse.warehouse_path)[0]

@@ -4,7 +4,11 @@
 -- a refused file adds no row to any mart. A blocked build publishes nothing, so the line on the
 -- dashboards stays that of the warehouse they show. Every source has a row, also before its first
 -- delivery (dates empty). No person data: file names and dates only. A build as of a date (issue 17)
--- counts only the deliveries dated on or before it, and says so in as_of_date.
+-- counts only the deliveries dated on or before it, and says so in as_of_date. counted_edition and
+-- counted_period (issue 17, "Dashboards through 2025"): the edition the build counts and the label
+-- of the span its marts count (macros/reporting_window.sql), where the dashboards take their
+-- default edition and period from (superset/bootstrap.py), so no asset names a fixed period.
+{%- set window = reporting_window() %}
 with sources (source, source_label, sort_order) as (
     values ('comensha', 'CoMensha', 1), ('ind', 'IND', 2), ('om', 'OM', 3)
 ),
@@ -28,6 +32,8 @@ select
     l.last_delivery_file,
     coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
     {{ as_of_date() }} as as_of_date,
+    {{ "'" ~ window.edition ~ "'" if window.edition else 'cast(null as varchar)' }} as counted_edition,
+    {{ reporting_period() }} as counted_period,
     -- the wall-clock time in the Netherlands, where the analysts read it (the zone: dbt_project.yml)
     timezone('{{ var("local_time_zone") }}', current_timestamp)::timestamp as built_at
 from sources as s

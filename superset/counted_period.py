@@ -1,0 +1,44 @@
+"""The period the dashboards show, taken from the build (issue 17, "Dashboards through 2025").
+
+The marts count every registration year from the oldest edition's first year up to the last year of
+the edition the build counts (dbt_project/macros/reporting_window.sql, counted_span), and their
+cubes total that span under one period label: '2013-2017' in a build of that edition, '2013-2025' on
+the whole sample. No asset names that label: they carry PERIOD_PLACEHOLDER where a chart keeps a
+fixed period or a filter defaults to the whole span, and bootstrap.py puts in the label of the build
+it serves, read from marts.data_status (column counted_period). A bootstrap before the first build
+takes the oldest edition of seed ref_edition, the edition such a build counts.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+PERIOD_PLACEHOLDER = "__MH_PERIOD__"
+EDITIONS_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "ref_edition.csv"
+
+
+def oldest_edition_period(seed: Path = EDITIONS_SEED) -> str:
+    """The period label of the oldest edition (by data date) of seed ref_edition."""
+    with seed.open(encoding="utf-8", newline="") as f:
+        oldest = min(csv.DictReader(f), key=lambda row: row["data_date"])
+    return f"{oldest['first_year']}-{oldest['last_year']}"
+
+
+def counted_period(serving: Path) -> tuple[str, str]:
+    """(the period label the build's marts total, where it was read) for serving.duckdb at `serving`."""
+    if not serving.exists():
+        return oldest_edition_period(), f"{EDITIONS_SEED.name} ({serving} does not exist yet)"
+    import duckdb
+
+    # Closed before Superset opens the file: DuckDB keeps one configuration per open file in a
+    # process, and Superset's connections get their own (duckdb_guard.py).
+    with duckdb.connect(str(serving), read_only=True) as con:
+        periods = {
+            row[0] for row in con.execute("SELECT DISTINCT counted_period FROM marts.data_status").fetchall()
+        }
+    if len(periods) != 1 or None in periods:
+        raise SystemExit(
+            f"{serving}: marts.data_status must name one counted_period, found {sorted(map(str, periods))}"
+        )
+    return periods.pop(), f"{serving} marts.data_status"
