@@ -19,6 +19,7 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.dbt_build_target import BuildTarget, write_build_target
 from orchestration.ingestion.contracts import CONTRACTS
+from orchestration.quality import import_great_expectations_in_background
 from orchestration.resources import WAREHOUSE
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -120,6 +121,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         run_target = Path(project.project_dir) / project.target_path / run_target_name(context)
         write_build_target(run_target, BuildTarget(settings.warehouse_path, settings.as_of_date))
         invocation = dbt.cli(BUILD_ARGS, context=context, target_path=run_target)
+        # The checks that follow need GX: import it while dbt works in its own process.
+        import_great_expectations_in_background()
         try:
             yield from invocation.stream()
         finally:
