@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
+import numpy as np
 import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import set_context
@@ -323,6 +324,25 @@ def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**converted) if converted else frame
 
 
+def _hashable_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns of numpy arrays (DuckDB's LIST from `.df()`, e.g. CoMensha's `sector`)
+    become tuples of the same values.
+
+    GX fingerprints every batch: `pd.util.hash_pandas_object`, and when that raises TypeError,
+    as it does on arrays, a pickle of the whole frame (PandasExecutionEngine,
+    hash_pandas_dataframe). That pickle was most of a fifth of the landing_comensha check (4.6 s
+    for 18,709 rows under load; issue 19). Tuples hash, and hold the same elements in order."""
+    converted = {}
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        values = series.dropna()
+        if len(values) and all(isinstance(v, np.ndarray) for v in values):
+            converted[column] = series.map(lambda v: tuple(v.tolist()) if isinstance(v, np.ndarray) else v)
+    return frame.assign(**converted) if converted else frame
+
+
 def run_suite(
     suite_name: str,
     frame: pd.DataFrame,
@@ -347,7 +367,7 @@ def run_suite(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     values = spec.resolve_parameters(parameters)
-    frame = _normalise_dates(frame)
+    frame = _hashable_lists(_normalise_dates(frame))
     data_dir = Path(data_dir).resolve()
     run_at = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=run_name, run_time=run_at)
