@@ -25,7 +25,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,6 +198,17 @@ def _checkpoint(runtime: _Runtime, spec: SuiteSpec, refresh: bool = False):
         checkpoint = _sync_checkpoint(context, spec.name, validation_definition)
         runtime.checkpoints[spec.name] = checkpoint
     return checkpoint
+
+
+def prepare_checkpoints(data_dir: Path, suite_names: Iterable[str]) -> None:
+    """Make this process's context for data_dir and store the suites' checkpoints, as the first
+    run of each suite would (orchestration/quality/__init__.py prepare_suites_in_background)."""
+    data_dir = Path(data_dir).resolve()
+    with _locked(data_dir):
+        runtime = _runtime(data_dir)
+        set_context(runtime.context)
+        for name in suite_names:
+            _checkpoint(runtime, SUITES[name])
 
 
 # --------------------------------------------------------------------------------------------
