@@ -25,7 +25,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,6 +317,20 @@ def _indexes(result: dict) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------
 
 
+def _convert_object_columns(frame: pd.DataFrame, holds: Callable[[Any], bool], convert) -> pd.DataFrame:
+    """Each object column whose every non-null value `holds`, converted by `convert` (a Series
+    in, a Series out); the frame uncopied when there is none."""
+    converted = {}
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        values = series.dropna()
+        if len(values) and all(holds(v) for v in values):
+            converted[column] = convert(series)
+    return frame.assign(**converted) if converted else frame
+
+
 def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns of `datetime.date` values (pyarrow's default for DATE) become datetime64.
 
@@ -324,15 +338,9 @@ def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
     pandas refuses to compare a Timestamp with a `datetime.date`. A frame from DuckDB's `.df()`
     or from Polars already has datetime64 columns and is passed through uncopied.
     """
-    converted = {}
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
-        values = series.dropna()
-        if len(values) and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
-            converted[column] = pd.to_datetime(series)
-    return frame.assign(**converted) if converted else frame
+    return _convert_object_columns(
+        frame, lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime), pd.to_datetime
+    )
 
 
 def _hashable_lists(frame: pd.DataFrame) -> pd.DataFrame:
@@ -343,15 +351,11 @@ def _hashable_lists(frame: pd.DataFrame) -> pd.DataFrame:
     as it does on arrays, a pickle of the whole frame (PandasExecutionEngine,
     hash_pandas_dataframe). That pickle was most of a fifth of the landing_comensha check (4.6 s
     for 18,709 rows under load; issue 19). Tuples hash, and hold the same elements in order."""
-    converted = {}
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
-        values = series.dropna()
-        if len(values) and all(isinstance(v, np.ndarray) for v in values):
-            converted[column] = series.map(lambda v: tuple(v.tolist()) if isinstance(v, np.ndarray) else v)
-    return frame.assign(**converted) if converted else frame
+    return _convert_object_columns(
+        frame,
+        lambda v: isinstance(v, np.ndarray),
+        lambda series: series.map(lambda v: tuple(v.tolist()) if isinstance(v, np.ndarray) else v),
+    )
 
 
 def run_suite(
