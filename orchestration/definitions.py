@@ -16,6 +16,7 @@ from orchestration.assets.publish import serving_database
 from orchestration.assets.quality_checks import quality_checks
 from orchestration.automation import BUILD_JOB, daily_build, inbox_sensor
 from orchestration.build_lock import BUILD_LOCK, build_lock_resource
+from orchestration.dagster_history import write_run_history_without_fsync
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.private_files import keep_private
 from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
@@ -27,6 +28,9 @@ warehouse = WarehouseSettings.from_environment()
 # Every process that runs these assets loads this module first (`dagster dev`'s code server, each
 # run's process, `build_all`): its files under the data dir are private (orchestration/private_files.py).
 keep_private(warehouse.settings.data_dir)
+# ... and the events it writes to Dagster's SQLite history under DAGSTER_HOME skip the fsyncs
+# (orchestration/dagster_history.py says why that is safe).
+write_run_history_without_fsync()
 
 ingestion_assets = [ingestion_asset(c) for c in CONTRACTS]
 dbt_models = build_dbt_assets()

@@ -19,6 +19,8 @@ from orchestration.assets.ingestion import WRITER_POOL
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.dbt_build_target import BuildTarget, write_build_target
 from orchestration.ingestion.contracts import CONTRACTS
+from orchestration.quality import prepare_suites_in_background
+from orchestration.quality.checks import suite_checks
 from orchestration.resources import WAREHOUSE
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -120,6 +122,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         run_target = Path(project.project_dir) / project.target_path / run_target_name(context)
         write_build_target(run_target, BuildTarget(settings.warehouse_path, settings.as_of_date))
         invocation = dbt.cli(BUILD_ARGS, context=context, target_path=run_target)
+        # The checks that follow need GX and their checkpoints: make them while dbt works in its
+        # own process.
+        prepare_suites_in_background(settings.data_dir, [check.suite for check in suite_checks()])
         try:
             yield from invocation.stream()
         finally:

@@ -18,6 +18,9 @@ Importing this package is cheap: GX (about ten seconds to import) loads on the f
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,9 +56,33 @@ __all__ = [
     "ensure_results_table",
     "results_rows",
     "build_run_docs",
+    "prepare_suites_in_background",
     "run_suite",
     "write_results",
 ]
+
+
+def prepare_suites_in_background(data_dir: Path, suite_names: Iterable[str]) -> threading.Thread:
+    """Import GX and store the suites' checkpoints under data_dir on a thread of its own, so the
+    check steps of a build do not wait for either (issue 19). The dbt step calls this before it
+    starts dbt, whose own process then has the build's time while this process mostly waits for
+    dbt's output. On the sample under a load of 10-13: importing GX 10.7 s, the 29 suites'
+    checkpoints 17 s in a new data dir and 5 s in one that has them (4.4 s of the first check
+    step on a quiet machine). A check that starts meanwhile waits for the thread (gx_runner's
+    lock). Not a daemon: the process finishes the thread before it exits, so no GX store file
+    is left half written. Whatever fails here fails again, with its message, in the check that
+    needs it; the thread itself stays quiet."""
+    names = tuple(suite_names)
+
+    def _prepare() -> None:
+        with contextlib.suppress(Exception):
+            from orchestration.quality.gx_runner import prepare_checkpoints
+
+            prepare_checkpoints(Path(data_dir), names)
+
+    thread = threading.Thread(target=_prepare, name="prepare-great-expectations", daemon=False)
+    thread.start()
+    return thread
 
 
 def run_suite(

@@ -25,13 +25,14 @@ import json
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
+import numpy as np
 import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import set_context
@@ -199,6 +200,17 @@ def _checkpoint(runtime: _Runtime, spec: SuiteSpec, refresh: bool = False):
     return checkpoint
 
 
+def prepare_checkpoints(data_dir: Path, suite_names: Iterable[str]) -> None:
+    """Make this process's context for data_dir and store the suites' checkpoints, as the first
+    run of each suite would (orchestration/quality/__init__.py prepare_suites_in_background)."""
+    data_dir = Path(data_dir).resolve()
+    with _locked(data_dir):
+        runtime = _runtime(data_dir)
+        set_context(runtime.context)
+        for name in suite_names:
+            _checkpoint(runtime, SUITES[name])
+
+
 # --------------------------------------------------------------------------------------------
 # results
 # --------------------------------------------------------------------------------------------
@@ -305,6 +317,20 @@ def _indexes(result: dict) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------
 
 
+def _convert_object_columns(frame: pd.DataFrame, holds: Callable[[Any], bool], convert) -> pd.DataFrame:
+    """Each object column whose every non-null value `holds`, converted by `convert` (a Series
+    in, a Series out); the frame uncopied when there is none."""
+    converted = {}
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        values = series.dropna()
+        if len(values) and all(holds(v) for v in values):
+            converted[column] = convert(series)
+    return frame.assign(**converted) if converted else frame
+
+
 def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns of `datetime.date` values (pyarrow's default for DATE) become datetime64.
 
@@ -312,15 +338,24 @@ def _normalise_dates(frame: pd.DataFrame) -> pd.DataFrame:
     pandas refuses to compare a Timestamp with a `datetime.date`. A frame from DuckDB's `.df()`
     or from Polars already has datetime64 columns and is passed through uncopied.
     """
-    converted = {}
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
-        values = series.dropna()
-        if len(values) and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
-            converted[column] = pd.to_datetime(series)
-    return frame.assign(**converted) if converted else frame
+    return _convert_object_columns(
+        frame, lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime), pd.to_datetime
+    )
+
+
+def _hashable_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns of numpy arrays (DuckDB's LIST from `.df()`, e.g. CoMensha's `sector`)
+    become tuples of the same values.
+
+    GX fingerprints every batch: `pd.util.hash_pandas_object`, and when that raises TypeError,
+    as it does on arrays, a pickle of the whole frame (PandasExecutionEngine,
+    hash_pandas_dataframe). That pickle was most of a fifth of the landing_comensha check (4.6 s
+    for 18,709 rows under load; issue 19). Tuples hash, and hold the same elements in order."""
+    return _convert_object_columns(
+        frame,
+        lambda v: isinstance(v, np.ndarray),
+        lambda series: series.map(lambda v: tuple(v.tolist()) if isinstance(v, np.ndarray) else v),
+    )
 
 
 def run_suite(
@@ -347,7 +382,7 @@ def run_suite(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     values = spec.resolve_parameters(parameters)
-    frame = _normalise_dates(frame)
+    frame = _hashable_lists(_normalise_dates(frame))
     data_dir = Path(data_dir).resolve()
     run_at = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=run_name, run_time=run_at)

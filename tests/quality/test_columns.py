@@ -102,3 +102,46 @@ def test_a_check_loads_those_columns_and_the_keys_and_finds_the_same_failures(su
     results, refs = outcomes["pruned"]
     assert [success for _, success, _, _ in results] == [False, False, False, True]
     assert '"victim_id": "v2"' in refs[0]  # the failing row is named by its keys
+
+
+def test_a_list_column_reaches_gx_as_tuples_that_pandas_can_fingerprint(suite_file, tmp_path):
+    """DuckDB's LIST columns (CoMensha's sector, OM's victim_link_hashes) arrive as numpy arrays,
+    which pandas cannot hash, so GX pickled the whole frame to fingerprint the batch (issue 19).
+    run_suite hands GX tuples of the same values: the suite judges the same rows and columns."""
+    import pandas as pd
+
+    from orchestration.quality.gx_runner import _hashable_lists
+
+    suite_file(
+        [
+            {
+                "expect": "table_columns_to_match_set",
+                "severity": "error",
+                "beschrijving": "De kolommen.",
+                "column_set": ["a", "sector"],
+            },
+            {
+                "expect": "column_values_to_not_be_null",
+                "severity": "error",
+                "beschrijving": "a.",
+                "column": "a",
+            },
+        ]
+    )
+    frame = duckdb.sql(
+        "SELECT * FROM (VALUES (1, ['bouw', 'horeca']), (NULL, []), (3, NULL)) v(a, sector)"
+    ).df()
+    with pytest.raises(TypeError):
+        pd.util.hash_pandas_object(frame)  # what made GX fall back to a pickle
+
+    handed = _hashable_lists(frame)
+    pd.util.hash_pandas_object(handed)  # no TypeError: GX's own first choice works
+    assert (handed["sector"].tolist()[:2], handed["sector"].isna().tolist()) == (
+        [("bouw", "horeca"), ()],
+        [False, False, True],
+    )
+    outcome = run_suite(SUITE, frame, data_dir=tmp_path / "data", run_name="lists", build_docs=False)
+    assert [(o.expectation, o.success) for o in outcome.outcomes] == [
+        ("expect_table_columns_to_match_set", True),
+        ("expect_column_values_to_not_be_null", False),
+    ]
