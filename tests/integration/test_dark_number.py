@@ -71,9 +71,11 @@ def _inhabitant_years(con, years: tuple[int, ...]) -> int:
     total = 0
     for year in years:
         nearest = min(seed_years, key=lambda s: (abs(s - year), -s))
-        (inhabitants,) = con.execute(
+        # fetchall, not fetchone: a result left unfetched blocks the session's connection for the
+        # tests after this one
+        [(inhabitants,)] = con.execute(
             "SELECT sum(inwoners) FROM reference.ref_bevolking_provincie WHERE jaar = ?", [nearest]
-        ).fetchone()
+        ).fetchall()
         total += int(inhabitants)
     return total
 
