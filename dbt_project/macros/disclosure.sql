@@ -372,6 +372,9 @@ select * exclude (cell_order, is_suppressed), is_suppressed from step_{{ step.n 
     ('Dagvaarding' carries the judgments; 'Niet gedagvaard' marks the cases without one). -#}
 {%- set period = {'column': 'periode', 'total': reporting_period()} -%}
 {%- set form = {'column': 'trafficking_form', 'total': "'Alle vormen'"} -%}
+{#- The dark number's observed counts (int_disclosure__dark_number_cells) cover every registration
+    year, not the reporting window: their period total is all years (no mart shows it). -#}
+{%- set dark_number_period = {'column': 'periode', 'total': "'Alle jaren'"} -%}
 {%- set cubes = {
     'regional_victims': [
         period, form,
@@ -403,6 +406,13 @@ select * exclude (cell_order, is_suppressed), is_suppressed from step_{{ step.n 
         {'column': 'startpunt', 'total': "'Alle startpunten'"},
         {'column': 'uitkomst', 'total': "'Alle routes'"},
     ],
+    'dark_number_by_form_minor': [
+        dark_number_period,
+        {'column': 'trafficking_form', 'total': "'Alle slachtoffers'"},
+        {'column': 'minor_status', 'total': "'Alle'"},
+    ],
+    'dark_number_by_gender': [dark_number_period, {'column': 'gender', 'total': "'Alle'"}],
+    'dark_number_by_dutch': [dark_number_period, {'column': 'dutch', 'total': "'Alle'"}],
     'prosecution_cases': [
         period,
         {'column': 'afdoening', 'total': "'Alle afdoeningen'", 'fold': {'keep': ['Dagvaarding']}},

@@ -149,11 +149,14 @@ def _truth(replications: Iterable[Replication], period: str, population: str) ->
 
 
 def compare(scenario: str, replications: Sequence[Replication], warehouse: Path) -> list[Outcome]:
-    """Every row of the mart beside its population."""
+    """Every row of the mart for all victims or a form beside its population. The strata of the
+    pooled periods (minors, sex, Dutch or not: macros/dark_number.sql) have no known size here: the
+    populations are drawn per year and form group only."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.sql(
+        rows = con.execute(
             "SELECT period, population, observed, status, estimated, lower_95, upper_95 "
-            "FROM marts.dark_number_estimates ORDER BY period, population"
+            "FROM marts.dark_number_estimates WHERE list_contains(?, population) ORDER BY period, population",
+            [[ALL, *FORMS]],
         ).fetchall()
     outcomes = []
     for period, population, observed, status, estimated, lower, upper in rows:

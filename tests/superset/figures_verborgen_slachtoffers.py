@@ -5,7 +5,10 @@ The table reads `marts.dark_number_estimates`: per period and population the obs
 estimate and its 95% interval rounded to two significant figures as the rapporteur rounds ("5.000
 tot 7.500", "ongeveer 3.000": report 000, lines 146-164), and the share seen in whole percents
 ("19%"). Where the mart has no number (no model, a runaway estimate, an unbounded interval) the
-table says "geen schatting" in words. The observed count counts persons: 1-4 shows as "< 5". The
+table says "geen schatting" in words. The observed count counts persons and is protected as
+every count (the mart leaves it empty where hidden; its label must then be "< 5" or "x", and the
+share seen, which would give it back, shows "x"). Per 100,000 inhabitants: the estimate and its
+interval over the period's inhabitant-years, one decimal with a comma ("1,2 (0,9 tot 1,6)"). The
 filter **Periode** picks periods ('2016', '2014-2015'); `compute(con, periods)` receives them
 (None = all), as the other dashboards' year filters.
 """
@@ -26,6 +29,7 @@ TABLE_COLUMNS = (
     "estimated_label",
     "interval_label",
     "share_seen_label",
+    "per_100k_label",
     "lists",
     "model",
     "status",
@@ -38,31 +42,46 @@ def as_published(estimate: float) -> int:
     return int(round(estimate, 1 - math.floor(math.log10(estimate))))
 
 
-def _observed(n: int) -> str:
+def _observed(n: int | None, label: str) -> str:
+    if n is None:  # hidden: only a protection label may stand there
+        return label if label in (f"< {THRESHOLD}", "x") else f"hidden count labelled {label!r}"
     return f"< {THRESHOLD}" if 1 <= n < THRESHOLD else dutch_count(n)
+
+
+def _rate(n: float, inhabitant_years: int) -> str:
+    return f"{100_000 * n / inhabitant_years:.1f}".replace(".", ",")
+
+
+def _share(share: float | None) -> str:
+    return f"{round(100 * share)}%" if share is not None else "x"
 
 
 def estimate_rows(con, periods) -> list[tuple]:
     """Every period and population, single years first, then by period and population."""
     where = f" WHERE period IN ({', '.join('?' * len(periods))})" if periods else ""
     rows = con.execute(
-        "SELECT period, population, observed, estimated, lower_95, upper_95, share_seen, lists, model, "
-        f"status, toelichting FROM marts.dark_number_estimates{where} ORDER BY years, period, population",
+        "SELECT period, population, observed, observed_label, estimated, lower_95, upper_95, share_seen, "
+        "inhabitant_years, lists, model, status, toelichting "
+        f"FROM marts.dark_number_estimates{where} ORDER BY years, period, population",
         [str(p) for p in periods or []],
     ).fetchall()
     out = []
-    for period, population, observed, estimated, lower, upper, share, lists, model, status, why in rows:
+    for period, population, observed, label, estimated, lower, upper, share, inhabitants, *rest in rows:
+        lists, model, status, why = rest
         shown = estimated is not None
         out.append(
             (
                 period,
                 population,
-                _observed(observed),
+                _observed(observed, label),
                 dutch_count(as_published(estimated)) if shown else NO_ESTIMATE,
                 f"{dutch_count(as_published(lower))} tot {dutch_count(as_published(upper))}"
                 if shown
                 else NO_ESTIMATE,
-                f"{round(100 * share)}%" if shown else NO_ESTIMATE,
+                _share(share) if shown else NO_ESTIMATE,
+                f"{_rate(estimated, inhabitants)} ({_rate(lower, inhabitants)} tot {_rate(upper, inhabitants)})"
+                if shown and inhabitants
+                else NO_ESTIMATE,
                 lists,
                 model,
                 status,

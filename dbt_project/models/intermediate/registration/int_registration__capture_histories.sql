@@ -1,18 +1,14 @@
 -- The dark-number estimator's input (issue 18, orchestration/estimation/capture_table.py): per
--- period and population, how many headline victim-years (not sub-3, as every published victim
--- figure) each reporter set has. Counts only: no person key leaves this model.
+-- period and population, how many headline victim-years each reporter set has. Counts only: no
+-- person key leaves this model.
 -- Periods: every registration year with victims, and the pooled periods of var
 -- dark_number_pooled_periods ('YYYY-YYYY', both ends inclusive), where single years are thin.
--- Populations: all headline victims, and each of the four forms the rapporteur estimated
--- (000:150-164); Onbekend is no population of its own but counts in 'Alle slachtoffers'.
-with headline as (
+-- Populations: macros/dark_number.sql dark_number_populations (all headline victims, the four
+-- forms the rapporteur estimated, 000:150-164, in every period; the strata minor, sex and Dutch
+-- or not in the pooled periods only).
+with strata as (
 
-    select
-        registration_year,
-        trafficking_form,
-        reporter_set
-    from {{ ref('victims') }}
-    where is_headline
+    select * from {{ ref('int_registration__dark_number_strata') }}
 
 ),
 
@@ -28,7 +24,7 @@ periods as (
         cast(registration_year as varchar) as period,
         registration_year as first_year,
         registration_year as last_year
-    from headline
+    from strata
 
     union all
 
@@ -42,20 +38,16 @@ periods as (
 
 populations as (
 
-    select
-        h.registration_year,
-        h.reporter_set,
-        'Alle slachtoffers' as population
-    from headline as h
-
-    union all
-
-    select
-        h.registration_year,
-        h.reporter_set,
-        h.trafficking_form
-    from headline as h
-    where h.trafficking_form <> 'Onbekend'
+    {%- for p in dark_number_populations() %}
+        select
+            registration_year,
+            reporter_set,
+            '{{ p.population }}' as population,
+            {{ p.every_year }} as every_year
+        from strata
+        where {{ dark_number_stratum_condition(p.where) }}
+        {{- "\n\n    union all\n" if not loop.last }}
+    {%- endfor %}
 
 )
 
@@ -67,5 +59,7 @@ select
     count(*) as victims
 from periods as p
 inner join populations as v
-    on v.registration_year between p.first_year and p.last_year
+    on
+        v.registration_year between p.first_year and p.last_year
+        and (v.every_year or p.last_year > p.first_year)
 group by p.period, p.first_year, p.last_year, v.population, v.reporter_set

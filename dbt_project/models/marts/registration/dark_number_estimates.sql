@@ -33,6 +33,45 @@ inhabitants as (
 
 ),
 
+-- The observed count of each period and population under disclosure control as everywhere
+-- (int_disclosure__dark_number_cells): a year's cell as decided there (linked cubes hold one
+-- decision per cell, so any of them will do); a pooled period is the sum of its years, shown only
+-- if each of them is (else a reader could subtract a shown year from it), as "x" otherwise.
+year_cells as (
+
+    {%- for p in dark_number_populations() %}
+        select
+            periode,
+            '{{ p.population }}' as population,
+            bool_or(is_primary_suppressed) as is_primary_suppressed,
+            bool_or(is_suppressed) as is_suppressed
+        from {{ ref('int_disclosure__dark_number_cells') }}
+        where {{ dark_number_cell_condition(p.where) }}
+        group by periode
+        {{- "\n\n    union all\n" if not loop.last }}
+    {%- endfor %}
+
+),
+
+protection as (
+
+    select
+        f.period,
+        f.population,
+        -- no cell: nobody of the population on a list (observed 0), nothing to hide
+        coalesce(bool_or(c.is_primary_suppressed) filter (where f.years = 1), false) as is_primary_suppressed,
+        coalesce(bool_or(c.is_suppressed), false) as is_suppressed
+    from fits as f
+    left join year_cells as c
+        on
+            f.population = c.population
+            and try_cast(c.periode as integer)
+            between cast(split_part(f.period, '-', 1) as integer)
+            and cast(split_part(f.period || '-' || f.period, '-', 2) as integer)
+    group by f.period, f.population
+
+),
+
 shown as (
 
     select
@@ -45,10 +84,13 @@ shown as (
             else f.status
         end as status,
         cast(f.observed as integer) as observed,
+        p.is_primary_suppressed,
+        p.is_suppressed,
         case when f.is_estimated then f.estimated end as estimated,
         case when f.is_estimated then f.lower_95 end as lower_95,
         case when f.is_estimated then f.upper_95 end as upper_95,
-        case when f.is_estimated then f.share_seen end as share_seen,
+        -- observed / estimated: with the estimate it would give a hidden observed count back
+        case when f.is_estimated and not p.is_suppressed then f.share_seen end as share_seen,
         f.lists,
         f.model,
         nullif(f.merges, '') as list_merges,
@@ -56,6 +98,7 @@ shown as (
         i.inhabitants_year,
         i.inhabitant_years
     from fits as f
+    inner join protection as p on f.period = p.period and f.population = p.population
     left join inhabitants as i on f.period = i.period
 
 )
@@ -65,7 +108,15 @@ select
     years,
     population,
     status,
-    observed,
+    -- The observed count under disclosure control (as macros/disclosure.sql disclosed_count, but
+    -- printed with a thousands point like the estimates beside it): NULL where hidden.
+    case when not is_suppressed then observed end as observed,
+    case
+        when is_primary_suppressed then '< {{ disclosure_threshold() }}'
+        when is_suppressed then 'x'
+        else {{ dutch_count('observed') }}
+    end as observed_label,
+    is_suppressed,
     estimated,
     lower_95,
     upper_95,
@@ -79,12 +130,7 @@ select
     {{ round_as_published('upper_95') }} as upper_95_rounded,
     round(share_seen, 2) as share_seen_rounded,
     -- What the dashboard Verborgen slachtoffers prints: the rounded estimates as the rapporteur
-    -- writes them ('5.000 tot 7.500', '19%'), and in words where there is no number. The observed
-    -- count is a count of persons: 1-4 is shown as '< 5' as everywhere.
-    case
-        when observed between 1 and {{ disclosure_threshold() }} - 1 then '< {{ disclosure_threshold() }}'
-        else {{ dutch_count('observed') }}
-    end as observed_label,
+    -- writes them ('5.000 tot 7.500', '19%'), and in words where there is no number.
     coalesce({{ dutch_count(round_as_published('estimated')) }}, '{{ no_estimate }}') as estimated_label,
     coalesce(
         {{ dutch_count(round_as_published('lower_95')) }}
@@ -92,10 +138,25 @@ select
         || {{ dutch_count(round_as_published('upper_95')) }},
         '{{ no_estimate }}'
     ) as interval_label,
-    coalesce(cast(round(100 * round(share_seen, 2)) as integer) || '%', '{{ no_estimate }}') as share_seen_label,
+    case
+        when share_seen is not null then cast(round(100 * round(share_seen, 2)) as integer) || '%'
+        when is_suppressed and estimated is not null then 'x'
+        else '{{ no_estimate }}'
+    end as share_seen_label,
+    -- SDG 16.2.2 divides every group (sex, age, form) by all inhabitants, not by the group's own
+    -- (UNODC's metadata: victims over the resident population), so the groups' rates add up.
     100000 * estimated / inhabitant_years as estimated_per_100k,
     100000 * lower_95 / inhabitant_years as lower_95_per_100k,
     100000 * upper_95 / inhabitant_years as upper_95_per_100k,
+    -- What the dashboard prints: "1,2 (0,9 tot 1,6)", the rate with its 95% interval
+    case
+        when estimated is not null and inhabitant_years is not null
+            then
+                {{ dutch_decimal('100000 * estimated / inhabitant_years') }} || ' ('
+                || {{ dutch_decimal('100000 * lower_95 / inhabitant_years') }} || ' tot '
+                || {{ dutch_decimal('100000 * upper_95 / inhabitant_years') }} || ')'
+        else '{{ no_estimate }}'
+    end as per_100k_label,
     inhabitants_year,
     cast(inhabitant_years as bigint) as inhabitant_years
 from shown
