@@ -13,13 +13,14 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from orchestration.seeds import editions, seed_rows
 from tests.integration.builds import query_dicts
-from tests.integration.published_seed import seed_rows, targets
+from tests.integration.published_seed import targets
 
 EARLIER, LATER = "2013-2017", "2014-2018"
 
 
-DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in seed_rows("ref_edition")}
+DATA_DATES = {e.edition: e.data_date for e in editions()}
 
 
 def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | None]]:
