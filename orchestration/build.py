@@ -41,7 +41,7 @@ from orchestration.pseudonym_key import (
     ensure_demo_key,
 )
 from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE, PseudonymKey, WarehouseSettings
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import Settings
 
 BUILD_PID_TAG = "mh/build_pid"
 BUILD_HOST_TAG = "mh/build_host"
@@ -110,6 +110,7 @@ def build_all(
     progress: TextIO | None = None,
     demo_key_file: Path | None = None,
     as_of_date: dt.date | None = None,
+    warehouse: WarehouseSettings | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
     failed step: the result says what failed, and the previous serving database stays).
@@ -122,10 +123,15 @@ def build_all(
     `progress`: run quietly, with only the progress lines (orchestration/build_progress.py) written
     to this stream; None: Dagster's console logger and every library's output, as they come.
     `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it).
-    `as_of_date`: count as of that date, in `data_dir`/as_of_<date>/ (orchestration/settings.py)."""
-    warehouse = WarehouseSettings.from_environment(
-        inbox_dir=inbox_dir, data_dir=data_dir, as_of_date=as_of_date
-    )
+    `as_of_date`: count as of that date, in `data_dir`/as_of_<date>/ (orchestration/settings.py).
+    `warehouse`: all of these settings at once, as `main` read them (the folders and date above
+    are then not given)."""
+    if warehouse is None:
+        warehouse = WarehouseSettings.from_environment(
+            inbox_dir=inbox_dir, data_dir=data_dir, as_of_date=as_of_date
+        )
+    elif inbox_dir or data_dir or as_of_date:
+        raise TypeError("build_all: give either `warehouse` or the folders and date it holds, not both")
     key_source = PseudonymKey(demo_key_file=str(demo_key_file or ""))
     settings = warehouse.settings
     keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
@@ -189,8 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         "then; built in <data dir>/as_of_<date>/, the current serving.duckdb stays",
     )
     args = parser.parse_args(argv)
-    settings = load_settings()
-    built = WarehouseSettings.from_environment(as_of_date=args.as_of).settings  # as_of_<date>/ if asked
+    # the MH_* variables, read once for the whole build (orchestration/settings.py)
+    warehouse = WarehouseSettings.from_environment(as_of_date=args.as_of)
+    settings, built = warehouse.warehouse_settings, warehouse.settings  # built: as_of_<date>/ if asked
     keep_private(settings.data_dir)  # before the demo key and DAGSTER_HOME's storage
     demo_key_file = None
     if not os.environ.get(KEY_SETTING):
@@ -206,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             rebuild=args.rebuild,
             progress=sys.stdout if args.quiet else None,
             demo_key_file=demo_key_file,
-            as_of_date=args.as_of,
+            warehouse=warehouse,
         )
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)

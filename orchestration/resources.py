@@ -10,6 +10,7 @@ before; `build_all` (orchestration/build.py) gives its own.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -77,15 +78,22 @@ class WarehouseSettings(dg.ConfigurableResource):
         )
 
     @property
-    def settings(self) -> Settings:
-        data_dir = Path(self.data_dir).resolve()
-        as_of = dt.date.fromisoformat(self.as_of_date) if self.as_of_date else None
+    def warehouse_settings(self) -> Settings:
+        """The warehouse's own data dir (its demo key, its DAGSTER_HOME), whatever the as-of date."""
         return Settings(
             inbox_dir=Path(self.inbox_dir).resolve(),
-            data_dir=as_of_data_dir(data_dir, as_of) if as_of else data_dir,
+            data_dir=Path(self.data_dir).resolve(),
             data_docs_base_url=self.data_docs_url,
-            as_of_date=as_of,
         )
+
+    @property
+    def settings(self) -> Settings:
+        """The settings of this build: as of a date, its own data dir under the warehouse's."""
+        warehouse = self.warehouse_settings
+        if not self.as_of_date:
+            return warehouse
+        as_of = dt.date.fromisoformat(self.as_of_date)
+        return replace(warehouse, data_dir=as_of_data_dir(warehouse.data_dir, as_of), as_of_date=as_of)
 
 
 class PseudonymKey(dg.ConfigurableResource):

@@ -11,7 +11,8 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, DEFAULT_INBOX_DIR
+from orchestration.seeds import edition
+from orchestration.settings import DEFAULT_INBOX_DIR
 
 SOURCES = ("comensha", "ind", "om")
 
@@ -22,12 +23,7 @@ CALIBRATED_EDITION = "2013-2017"
 
 def calibrated_edition_date() -> dt.date:
     """The data date of CALIBRATED_EDITION (dbt seed ref_edition, the one place of that date)."""
-    with open(DBT_PROJECT_DIR / "seeds" / "ref_edition.csv", encoding="utf-8", newline="") as f:
-        return next(
-            dt.date.fromisoformat(r["data_date"])
-            for r in csv.DictReader(f)
-            if r["edition"] == CALIBRATED_EDITION
-        )
+    return edition(CALIBRATED_EDITION).data_date
 
 
 def delivery_dates() -> list[dt.date]:

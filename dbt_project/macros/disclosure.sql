@@ -41,6 +41,19 @@
 {%- endmacro %}
 
 
+{% macro is_hidden_small_count(count, published=none) -%}
+{#- A count of the warehouse outside a cube that disclosure control hides: 1 to below the
+    threshold, unless it equals `published`, the published figure it is compared with (public
+    already; the marts published_figures_dashboard and edition_figures). Zero is shown (there is
+    nobody in it to protect). Never NULL. -#}
+    coalesce(
+        {{ count }} between 1 and {{ disclosure_threshold() }} - 1
+        {%- if published %} and {{ count }} is distinct from {{ published }}{% endif %},
+        false
+    )
+{%- endmacro %}
+
+
 {% macro count_cube(relation, dims, measures) -%}
 {#- One row per combination of dimension values, and per total over any subset of the
     dimensions (GROUP BY CUBE); a total shows as the dimension's `total` value.

@@ -20,18 +20,52 @@
     int_editions__reporting_window (window_start/_end), for the calibration check.
 
     Both are text in the compiled SQL (a range of years, a period label), so they are read when dbt
-    compiles a model that uses them: from the database (run_query), hence the `ref` below, which
-    makes ref_edition a parent of every such model, loaded before it compiles. At parse time
-    (execute false) nothing is read and the SQL is a placeholder dbt never runs.
+    compiles a model that uses them. The counted edition is computed once per build, by the model
+    int_editions__reporting_window (counted_window below); every other model reads the window from
+    that one-row table (run_query), hence its `ref`, which makes it a parent of every such model,
+    built before it compiles. Set by the vars, the window needs no query at all. At parse time
+    (execute false) nothing is read and the SQL is a placeholder dbt never runs. So a dbt run of
+    some models with other vars or another as-of date than the last build selects
+    int_editions__reporting_window too (tests/integration/test_reporting_window.py does), else they
+    read the window that build computed.
 -#}
 {% macro reporting_window() -%}
+    {%- set start, end = window_vars() -%}
+    {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
+        fails to compile there): it computes the window itself, see counted_edition -#}
+    {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
+    {%- if in_unit_test -%}
+        {{ return({'start': start, 'end': end, 'span_start': start} if start and end else counted_window()) }}
+    {%- endif -%}
+    {#- called at parse time too: its ref must be seen then, outside the branches below -#}
+    {%- set window_table = ref('int_editions__reporting_window') -%}
+    {%- if start and end -%}
+        {{ return({'start': start, 'end': end, 'span_start': start}) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return({'start': '1900-01-01', 'end': '1900-12-31', 'span_start': '1900-01-01'}) }}
+    {%- endif -%}
+    {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
+    {%- set row = run_query("select cast(window_start as varchar), cast(window_end as varchar), cast(span_start as varchar) from "
+        ~ window_table).rows[0] -%}
+    {{ return({'start': (row[0] | string)[:10], 'end': (row[1] | string)[:10], 'span_start': (row[2] | string)[:10]}) }}
+{%- endmacro %}
+
+{#- The dbt vars of the window, checked: both set or both null. -#}
+{% macro window_vars() -%}
     {%- set start, end = var('reporting_window_start', none), var('reporting_window_end', none) -%}
     {%- if (start or end) and not (start and end) -%}
         {{ exceptions.raise_compiler_error(
             "dbt vars reporting_window_start and reporting_window_end are set together or not at all (got "
             ~ start ~ " / " ~ end ~ ")") }}
     {%- endif -%}
-    {#- called at parse time too: its ref must be seen then (a placeholder results) -#}
+    {{ return((start, end)) }}
+{%- endmacro %}
+
+{#- The counted edition and its window, {'edition', 'start', 'end', 'span_start'}: the one computation per build,
+    by int_editions__reporting_window (and in a dbt unit test, which has no such table). -#}
+{% macro counted_window() -%}
+    {%- set start, end = window_vars() -%}
     {%- set counted = counted_edition() -%}
     {%- if start and end -%}
         {{ return({'edition': counted.edition, 'start': start, 'end': end, 'span_start': start}) }}

@@ -16,7 +16,6 @@ that disclosure control may fold with a neighbour (`{$folded: [...]}`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from orchestration.seeds import editions
 from orchestration.settings import DBT_PROJECT_DIR
 
 # Between the parts of a folded category ('GO-UBS + Onbekend'): the dbt macro fold_separator()
@@ -91,9 +91,8 @@ def reporting_window() -> tuple[int, int]:
         start = dt.date.fromisoformat(str(variables["reporting_window_start"]))
         end = dt.date.fromisoformat(str(variables["reporting_window_end"]))
         return start.year, end.year
-    with open(DBT_PROJECT_DIR / "seeds" / "ref_edition.csv", encoding="utf-8", newline="") as f:
-        oldest = min(csv.DictReader(f), key=lambda row: row["data_date"])
-    return int(oldest["first_year"]), int(oldest["last_year"])
+    oldest = editions()[0]
+    return oldest.first_year, oldest.last_year
 
 
 def window_parameters(first_year: int, last_year: int) -> dict[str, int]:

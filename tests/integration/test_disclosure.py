@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import pytest
 
 from orchestration.quality.references import FOLD_SEPARATOR
+from tests.integration.disclosure_rule import THRESHOLD
 
-THRESHOLD = 5  # issue 4: "a threshold (dbt variable, default 5)"
 WINDOW = "2013-2017"
 
 

@@ -13,13 +13,15 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from orchestration.seeds import editions, seed_rows
 from tests.integration.builds import query_dicts
-from tests.integration.published_seed import seed_rows, targets
+from tests.integration.disclosure_rule import is_hidden
+from tests.integration.published_seed import published_headlines, targets
 
 EARLIER, LATER = "2013-2017", "2014-2018"
 
 
-DATA_DATES = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in seed_rows("ref_edition")}
+DATA_DATES = {e.edition: e.data_date for e in editions()}
 
 
 def _revised_in_generated_files(inbox: Path) -> dict[str, tuple[int, str, str | None]]:
@@ -145,3 +147,58 @@ def test_residence_and_prosecution_run_through_2025_without_quarantine(current_w
     newest = max(DATA_DATES.values())
     assert (status, quarantined) == ({s: (n, newest) for s, n in inbox.items()}, [])
     assert (set(later_years) - decisions, set(later_years) - cases) == (set(), set())
+
+
+RECORD_COUNTS = {
+    "withdrawn_records": "Ingetrokken",
+    "corrected_records": "Gecorrigeerd",
+    "late_records": "Later geleverd",
+}
+
+
+def test_the_ledger_hides_its_own_small_counts(current_warehouse):
+    """Disclosure control in edition_figures (macros/disclosure.sql is_hidden_small_count): each
+    count, recounted from the build database, is shown, or hidden where it is 1-4 and not the
+    published figure (the record counts have none), with the revision and difference that would
+    give a hidden headline back and is_suppressed set. The 2014-2018 revisions of the whole sample
+    hold such small record counts (later-years.md §2), so the rule is exercised. One list."""
+    raw = {
+        (r["edition"], r["registration_year"], r["reason"]): r["n"]
+        for r in query_dicts(
+            current_warehouse.warehouse_path,
+            "SELECT edition, registration_year, reason, count(*) AS n "
+            "FROM intermediate.int_editions__revision_records GROUP BY ALL",
+        )
+    }
+    headline = {
+        (r["edition"], r["registration_year"]): r["n"]
+        for r in query_dicts(
+            current_warehouse.warehouse_path,
+            "SELECT edition, registration_year, count(*) FILTER (WHERE is_headline) AS n "
+            "FROM intermediate.int_editions__victim_years GROUP BY ALL",
+        )
+    }
+    published = published_headlines()
+    ledger = query_dicts(current_warehouse.serving_path, "SELECT * FROM marts.edition_figures")
+    mismatches, hidden_counts = [], 0
+    for row in ledger:
+        key = (row["edition"], row["registration_year"])
+        want = {column: raw.get((*key, reason), 0) for column, reason in RECORD_COUNTS.items()}
+        hidden = {column: is_hidden(n) for column, n in want.items()}
+        if row["has_data"]:
+            want["warehouse_victims"] = headline.get(key, 0)
+            hidden["warehouse_victims"] = is_hidden(want["warehouse_victims"], published.get(key, (None,))[0])
+            previous = (row["previous_edition"], row["registration_year"])
+            hidden["previous_warehouse_victims"] = previous in headline and is_hidden(
+                headline[previous], published.get(previous, (None,))[0]
+            )
+        hidden_counts += sum(hidden.values())
+        got = {column: row[column] for column in want}
+        want = {column: None if hidden[column] else n for column, n in want.items()}
+        if hidden.get("warehouse_victims") or hidden.get("previous_warehouse_victims"):
+            got |= {"difference": row["difference"], "warehouse_revision": row["warehouse_revision"]}
+            want |= {"difference": None, "warehouse_revision": None}
+        if (got, row["is_suppressed"]) != (want, any(hidden.values())):
+            mismatches.append(f"{key}: shown {got} (suppressed {row['is_suppressed']}), expected {want}")
+    assert hidden_counts > 0, "no small count in the ledger: the rule is not exercised"
+    assert not mismatches, "\n".join(mismatches)

@@ -27,18 +27,18 @@ from pathlib import Path
 import duckdb
 
 from orchestration.quality.references import dbt_vars
+from orchestration.seeds import editions
 from orchestration.settings import Settings
 from tests.dbt_cli import run_dbt
 from tests.integration.builds import query_dicts
-from tests.integration.published_seed import seed_rows, targets
+from tests.integration.published_seed import targets
 from tests.sample import calibrated_edition_date, delivery_dates
 
 WINDOW = "intermediate.int_editions__reporting_window"
 CHECK = "assert_published_calibration_targets_match"
-EDITIONS = [
-    (r["edition"], dt.date.fromisoformat(r["data_date"]), int(r["first_year"]), int(r["last_year"]))
-    for r in seed_rows("ref_edition")
-]
+# a model that flags the meldingen inside the window (macros/reporting_window.sql in_reporting_window)
+USES_WINDOW = "stg_comensha__meldingen"
+EDITIONS = [(e.edition, e.data_date, e.first_year, e.last_year) for e in editions()]
 
 
 def _edition_as_of(date: dt.date) -> tuple[str, int, int]:
@@ -127,14 +127,26 @@ def test_null_vars_follow_the_edition_and_explicit_vars_win(current_warehouse, t
     }
     mismatches = []
     for name, (dbt_vars_given, expected) in cases.items():
+        # with a model that uses the window: it reads the window the edition model computed
         run = run_dbt(
-            ["run", "--select", "int_editions__reporting_window", "--vars", json.dumps(dbt_vars_given)],
+            [
+                "run",
+                "--select",
+                f"int_editions__reporting_window {USES_WINDOW}",
+                "--vars",
+                json.dumps(dbt_vars_given),
+            ],
             copy,
             tmp_path / "target",
         )
         assert run.returncode == 0, run.stdout[-3000:]
-        if _window(copy) != expected:
-            mismatches.append(f"{name}: expected {expected}, got {_window(copy)}")
+        (flagged,) = query_dicts(
+            copy,
+            f"SELECT min(year(datum_melding)) AS first, max(year(datum_melding)) AS last "
+            f"FROM staging.{USES_WINDOW} WHERE is_in_reporting_window",
+        )
+        if (_window(copy), (flagged["first"], flagged["last"])) != (expected, expected[1:]):
+            mismatches.append(f"{name}: expected {expected}, got {_window(copy)}, flagged years {flagged}")
     assert not mismatches, "\n".join(mismatches)
     # the as-of case names another edition than the whole sample's (else it would show nothing)
     assert _edition_as_of(newest_by_then) != newest_edition

@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from orchestration.seeds import editions
 from orchestration.settings import DEFAULT_INBOX_DIR
-from tests.integration.published_seed import editions, published_headlines
+from tests.integration.published_seed import published_headlines
 from tests.sample import calibrated_edition_date
 
 LEDGER_COLUMNS = (
@@ -60,16 +61,14 @@ def editions_with_data() -> list[str]:
     deliveries = _comensha_deliveries()
     out, previous = [], None
     for e in editions():
-        if any((previous is None or d > previous) and d <= e["data_date"] for d in deliveries):
-            out.append(e["edition"])
-        previous = e["data_date"]
+        if any((previous is None or d > previous) and d <= e.data_date for d in deliveries):
+            out.append(e.edition)
+        previous = e.data_date
     # the conditions under which marts.victims is the count as of the edition's date (docstring)
     for e in editions():
-        if e["edition"] in out:
-            assert max(deliveries) <= e["data_date"], f"{e['edition']}: a later delivery; not computable here"
-            assert set(e["years"]) <= set(range(2013, 2018)), (
-                f"{e['edition']}: years outside the marts' window"
-            )
+        if e.edition in out:
+            assert max(deliveries) <= e.data_date, f"{e.edition}: a later delivery; not computable here"
+            assert set(e.years) <= set(range(2013, 2018)), f"{e.edition}: years outside the marts' window"
     return out
 
 
@@ -91,13 +90,13 @@ def ledger_rows(con, chosen: list | None = None) -> list[tuple]:
     with_data, published, counted = editions_with_data(), published_headlines(), _headline(con)
     rows = []
     for e in editions():
-        if e["edition"] not in with_data or (chosen and e["edition"] not in chosen):
+        if e.edition not in with_data or (chosen and e.edition not in chosen):
             continue
-        for year in e["years"]:
-            value, tag = published.get((e["edition"], year), (None, None))
+        for year in e.years:
+            value, tag = published.get((e.edition, year), (None, None))
             warehouse = counted.get(year, 0)
             rows.append(
-                (e["edition"], year, value, tag, warehouse, None if value is None else warehouse - value)
+                (e.edition, year, value, tag, warehouse, None if value is None else warehouse - value)
             )
     return rows
 
@@ -111,10 +110,10 @@ def revision_rows(con, chosen: list | None = None) -> list[tuple]:
     )
     rows = []
     for e in editions():
-        if e["edition"] not in with_data or (chosen and e["edition"] not in chosen):
+        if e.edition not in with_data or (chosen and e.edition not in chosen):
             continue
         rows += [
-            (e["edition"], None, year, None, counted.get(year, 0), None, 0, 0, None, 0, "Eerste editie")
-            for year in e["years"]
+            (e.edition, None, year, None, counted.get(year, 0), None, 0, 0, None, 0, "Eerste editie")
+            for year in e.years
         ]
     return rows

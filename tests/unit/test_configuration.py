@@ -137,3 +137,32 @@ def test_the_ingestion_step_refuses_a_delivery_over_the_limit_its_resource_gives
     ]
     assert not accepted.passed
     assert "de grens is 0.001 MB; instelling MH_MAX_DELIVERY_MB" in accepted.description
+
+
+def test_a_build_reads_its_settings_once_and_keeps_its_key_in_the_warehouse_dir(tmp_path, monkeypatch):
+    """`python -m orchestration.build --as-of` reads the MH_* variables once for the whole build
+    (orchestration/build.py main hands them to build_all): it builds in its own as_of_<date>/ dir
+    and makes the demo key in the warehouse's dir. Refused by a held lock, it stops before Dagster."""
+    import datetime as dt
+
+    from orchestration import build, resources
+    from orchestration.build_lock import build_lock
+
+    data = (tmp_path / "data").resolve()
+    monkeypatch.setenv("MH_DATA_DIR", str(data))
+    monkeypatch.setenv("MH_INBOX_DIR", str(tmp_path / "inbox"))
+    monkeypatch.delenv("MH_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    reads = []
+    load_settings = resources.load_settings
+    monkeypatch.setattr(resources, "load_settings", lambda: reads.append(1) or load_settings())
+    as_of = dt.date(2019, 1, 1)
+    as_of_build = WarehouseSettings(inbox_dir=str(tmp_path), data_dir=str(data), as_of_date=as_of.isoformat())
+    assert as_of_build.settings.data_dir == data / f"as_of_{as_of.isoformat()}"
+
+    with build_lock(as_of_build.settings):  # another build of that date holds its dir
+        returned = build.main(["--as-of", as_of.isoformat()])
+
+    assert (returned, len(reads)) == (2, 1)
+    assert as_of_build.warehouse_settings.pseudonym_key_file.is_file()
+    assert not as_of_build.settings.pseudonym_key_file.exists()

@@ -20,9 +20,10 @@ from orchestration.ingestion.contracts.prosecution import PROSECUTION
 from orchestration.ingestion.contracts.registration import REGISTRATION
 from orchestration.ingestion.contracts.residence import RESIDENCE
 from orchestration.ingestion.run import ingest_source
+from orchestration.seeds import editions, seed_rows
 from synthetic import generate_registration
 from tests.faults.sources import KEY
-from tests.integration.published_seed import seed_rows, targets
+from tests.integration.published_seed import targets
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "seeds" / "comensha"
@@ -34,7 +35,7 @@ COMENSHA_WITH_SUB3 = {2019: 1372, 2020: 1013, 2021: 791}
 REPORTERS_2024 = {"Politie": 329, "Zorgcoördinator": 301, "FairWork": 257, "NLA": 71, "KMar": 67}
 
 
-EDITIONS = {r["edition"]: dt.date.fromisoformat(r["data_date"]) for r in seed_rows("ref_edition")}
+EDITIONS = {e.edition: e.data_date for e in editions()}
 
 
 @pytest.fixture(scope="module")

@@ -122,17 +122,61 @@ ledger as (
     left join explained as x
         on f.edition = x.edition and f.registration_year = x.registration_year
 
+),
+
+statused as (
+
+    select
+        *,
+        -- what the dashboard says of the revision, in words (Herzieningen tussen edities)
+        case
+            when not has_data then 'Geen gegevens'
+            when previous_edition is null then 'Eerste editie'
+            when previous_warehouse_victims is null then 'Nieuw jaar'
+            when is_unexplained_revision then 'Onverklaard'
+            when withdrawn_records + corrected_records + late_records > 0 then 'Verklaard'
+            else 'Ongewijzigd'
+        end as revision_status
+    from ledger
+
+),
+
+-- Disclosure control, the rule of the published marts (macros/disclosure.sql
+-- is_hidden_small_count, as in published_figures_dashboard): a headline count of the warehouse
+-- from 1 to below the threshold is hidden unless it equals the edition's published figure, and so
+-- are the difference and the revision that would give it back; the record counts, which no report
+-- publishes, are hidden from 1 to below the threshold. The status and the flag are words, no count.
+hidden as (
+
+    select
+        *,
+        {{ is_hidden_small_count('warehouse_victims', 'published_victims') }} as is_headline_hidden,
+        {{ is_hidden_small_count('previous_warehouse_victims', 'previous_published_victims') }}
+            as is_previous_headline_hidden,
+        {{ is_hidden_small_count('withdrawn_records') }} as is_withdrawn_hidden,
+        {{ is_hidden_small_count('corrected_records') }} as is_corrected_hidden,
+        {{ is_hidden_small_count('late_records') }} as is_late_hidden
+    from statused
+
 )
 
 select
-    *,
-    -- what the dashboard says of the revision, in words (Herzieningen tussen edities)
-    case
-        when not has_data then 'Geen gegevens'
-        when previous_edition is null then 'Eerste editie'
-        when previous_warehouse_victims is null then 'Nieuw jaar'
-        when is_unexplained_revision then 'Onverklaard'
-        when withdrawn_records + corrected_records + late_records > 0 then 'Verklaard'
-        else 'Ongewijzigd'
-    end as revision_status
-from ledger
+    * exclude (
+        is_headline_hidden, is_previous_headline_hidden, is_withdrawn_hidden, is_corrected_hidden, is_late_hidden
+    ) replace (
+        case when not is_headline_hidden then warehouse_victims end as warehouse_victims,
+        case when not is_headline_hidden then difference end as difference,
+        case when not is_previous_headline_hidden then previous_warehouse_victims end as previous_warehouse_victims,
+        case
+            when not (is_headline_hidden or is_previous_headline_hidden) then warehouse_revision
+        end as warehouse_revision,
+        case when not is_withdrawn_hidden then withdrawn_records end as withdrawn_records,
+        case when not is_corrected_hidden then corrected_records end as corrected_records,
+        case when not is_late_hidden then late_records end as late_records
+    ),
+    is_headline_hidden
+    or is_previous_headline_hidden
+    or is_withdrawn_hidden
+    or is_corrected_hidden
+    or is_late_hidden as is_suppressed
+from hidden

@@ -64,11 +64,7 @@ select
 from (
     select
         *,
-        coalesce(
-            unit = 'count'
-            and warehouse_value >= 1 and warehouse_value < {{ disclosure_threshold() }}
-            and warehouse_value is distinct from published_value,
-            false
-        ) as is_hidden
+        unit = 'count'
+        and {{ is_hidden_small_count('warehouse_value', 'published_value') }} as is_hidden
     from readable
 )
