@@ -23,32 +23,34 @@
     compiles a model that uses them. The counted edition is computed once per build, by the model
     int_editions__reporting_window (counted_window below); every other model reads the window from
     that one-row table (run_query), hence its `ref`, which makes it a parent of every such model,
-    built before it compiles. Set by the vars, the window needs no query at all. At parse time
+    built before it compiles (with the vars set, that table holds their window). At parse time
     (execute false) nothing is read and the SQL is a placeholder dbt never runs. So a dbt run of
     some models with other vars or another as-of date than the last build selects
     int_editions__reporting_window too (tests/integration/test_reporting_window.py does), else they
     read the window that build computed.
 -#}
 {% macro reporting_window() -%}
-    {%- set start, end = window_vars() -%}
+    {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
     {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
         fails to compile there): it computes the window itself, see counted_edition -#}
     {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
     {%- if in_unit_test -%}
-        {{ return({'start': start, 'end': end, 'span_start': start} if start and end else counted_window()) }}
+        {{ return(counted_window()) }}
     {%- endif -%}
     {#- called at parse time too: its ref must be seen then, outside the branches below -#}
     {%- set window_table = ref('int_editions__reporting_window') -%}
-    {%- if start and end -%}
-        {{ return({'start': start, 'end': end, 'span_start': start}) }}
-    {%- endif -%}
     {%- if not execute -%}
-        {{ return({'start': '1900-01-01', 'end': '1900-12-31', 'span_start': '1900-01-01'}) }}
+        {{ return({'edition': none, 'start': '1900-01-01', 'end': '1900-12-31', 'span_start': '1900-01-01'}) }}
     {%- endif -%}
+    {#- The table itself: under `dbt build --empty` the ref renders as a subquery with no rows.
+        It holds the vars' window when they set one (counted_window). -#}
+    {%- set table = adapter.get_relation(database=window_table.database, schema=window_table.schema,
+                                         identifier=window_table.identifier) -%}
     {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
-    {%- set row = run_query("select cast(window_start as varchar), cast(window_end as varchar), cast(span_start as varchar) from "
-        ~ window_table).rows[0] -%}
-    {{ return({'start': (row[0] | string)[:10], 'end': (row[1] | string)[:10], 'span_start': (row[2] | string)[:10]}) }}
+    {%- set row = run_query("select edition, cast(window_start as varchar), cast(window_end as varchar), "
+        ~ "cast(span_start as varchar) from " ~ table).rows[0] -%}
+    {{ return({'edition': row[0], 'start': (row[1] | string)[:10], 'end': (row[2] | string)[:10],
+               'span_start': (row[3] | string)[:10]}) }}
 {%- endmacro %}
 
 {#- The dbt vars of the window, checked: both set or both null. -#}
