@@ -44,14 +44,18 @@ SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "su
 LONGEST_GROUPS_FIRST = (
     "tests.integration.test_crash_safety",  # (26) five real builds from a copied first one, Superset reading
     "tests.integration.test_monthly_operation",  # (~20) six builds in a row through the sensor path
-    "tests.integration.test_demo",  # (9) `make demo` as a newcomer runs it, and a verbose build
-    "tests.integration.test_recovery",  # (8) two real builds in subprocesses
+    # (9) `make demo` as a newcomer runs it, and a verbose build; handed out early, so it is
+    # usually the first to need the session's whole-sample build (current_warehouse, ~3 more)
+    "tests.integration.test_demo",
     "superset",  # (8) bootstrap, server, dashboards in Chromium
     "tests.integration.test_steward_way_out",  # (~8) four builds (the quarantine check among them)
     "tests.quality.test_suites",  # (7) every suite run on broken frames
     "tests.integration.test_generated_deliveries",  # (7) a dbt build or a full job per example
     "tests.integration.test_delivery_scenarios",  # (6) four full builds
     "tests.integration.test_one_run",  # (5) a `dagster job execute` run beside a build
+    # (~4.5; 8 with the removed data dir, now checked on test_demo's build) one real build and
+    # two refused ones in subprocesses
+    "tests.integration.test_recovery",
     "tests.integration.test_export_disclosure",  # (4) two small builds
     "fault_story",  # (~3) two builds
     "tests.superset.test_dashboards_through_2025",  # (~3) a Superset of its own on the whole sample

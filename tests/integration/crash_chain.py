@@ -182,6 +182,21 @@ def table_fingerprints(
         con.close()
 
 
+def row_counts(path: Path) -> dict[str, int]:
+    """table -> rows of every published mart of `path`: what two builds of one inbox under
+    different keys share (their pseudonyms differ, so their fingerprints do)."""
+    return {table: rows for table, (rows, _) in table_fingerprints(path).items()}
+
+
+def victim_ids(serving: Path) -> set[str]:
+    """The pseudonyms of the published victims of `serving`."""
+    con = open_read_only(serving)
+    try:
+        return {r[0] for r in con.execute("SELECT DISTINCT victim_id FROM marts.victims").fetchall()}
+    finally:
+        con.close()
+
+
 def load_state(warehouse: Path, om_file: str) -> tuple[list[tuple], int]:
     """raw.load_log as (source, file_name, status, rows_accepted) rows, and how many landing rows
     `om_file` has: what a killed or completed run left of its deliveries (opened read-only; the

@@ -13,6 +13,9 @@ tests assert on the record:
   of the data dir outside data_docs is reachable (the key, the warehouse, directory listings);
 * Ctrl-C: make ends without "Error" or "Segmentation fault", nothing had to be killed, and no
   process of the demo is left;
+* no key and no data dir (README "Garanties", a removed data/ folder): the build made a new key,
+  and its marts hold as many rows as the session's build of the sample under the test key, with
+  other pseudonyms;
 * VERBOSE=1 brings the detail back (a second build, on the demo's data dir);
 * that second build, with the same files in the inbox, changes nothing: no landing, quarantine,
   warning or load_log row more or less, the same published victims (contract README §3: the
@@ -36,9 +39,10 @@ import duckdb
 import pytest
 import requests
 
-from orchestration.settings import DEFAULT_INBOX_DIR
+from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 from tests.data_docs_links import data_docs_file
 from tests.integration.builds import dbt_full_parse_reasons
+from tests.integration.crash_chain import row_counts, victim_ids
 from tests.integration.processes import Proc, demo_processes
 from tests.superset.superset_harness import free_port
 
@@ -299,6 +303,24 @@ def test_ctrl_c_stops_every_process_of_the_demo(demo: DemoRun):
         if sign in logs
     ]
     assert not problems, "\n".join(problems) + "\n--- after Ctrl-C:\n" + after[-4000:]
+
+
+def test_without_a_data_dir_or_key_the_build_makes_a_new_key_and_the_same_figures(
+    demo: DemoRun, current_warehouse: Settings
+):
+    """README "Garanties", a removed data/ folder: with no data dir and no MH_PSEUDONYM_KEY the
+    build makes a new demo key (0600) and builds everything from the inbox: per published mart as
+    many rows as the session's build of the same inbox under the test key, and other pseudonyms,
+    unlinkable to anything made before. The demo's build is that case, so it is checked here
+    (test_recovery.py runs the other recovery cases) instead of with a build of its own."""
+    key_file = demo.data_dir / "pseudonym.key"
+    assert key_file.is_file() and (key_file.stat().st_mode & 0o777) == 0o600
+    assert current_warehouse.inbox_dir == DEFAULT_INBOX_DIR, "the session's build is of another inbox"
+    serving = demo.data_dir / "serving.duckdb"
+    assert row_counts(serving) == row_counts(current_warehouse.serving_path)
+    before = victim_ids(current_warehouse.serving_path)
+    assert before, "the session's build published no victims: there are no pseudonyms to compare"
+    assert victim_ids(serving).isdisjoint(before)
 
 
 @dataclass(frozen=True)
