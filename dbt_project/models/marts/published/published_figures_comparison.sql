@@ -9,18 +9,49 @@
 -- Percentages are rounded to one decimal, as the report prints them.
 {{ config(materialized='table') }}
 
-with v as (select * from {{ ref('victims') }}),
+-- The published figures are the oldest edition's (seed ref_edition, 2013-2017): registrations,
+-- IND applications and routes and OM cases count that edition's years only, also in a build whose marts count a longer
+-- span (macros/reporting_window.sql counted_span), so that its totals (year NULL) stay comparable.
+with published_years as (
+    select first_year, last_year from {{ ref('ref_edition') }} order by data_date limit 1
+),
+v as (
+    select v.* from {{ ref('victims') }} as v, published_years as y
+    where v.registration_year between y.first_year and y.last_year
+),
 hv as (select * from v where not is_sub3),
 s3 as (select * from v where is_sub3),
-rep as (select * from {{ ref('reports') }}),
-pu as (select * from {{ ref('police_unit_reports') }}),
-rr as (select * from {{ ref('residence_routes') }} where is_in_population),
+rep as (
+    select t.* from {{ ref('reports') }} as t, published_years as y
+    where t.registration_year between y.first_year and y.last_year
+),
+pu as (
+    select t.* from {{ ref('police_unit_reports') }} as t, published_years as y
+    where t.registration_year between y.first_year and y.last_year
+),
+rr as (
+    select r.* from {{ ref('residence_routes') }} as r, published_years as y
+    where r.is_in_population and r.group_year between y.first_year and y.last_year
+),
 rd as (select * from {{ ref('residence_decisions') }}),
-app as (select * from rd where is_last_decision and is_application_handled_in_window),
+-- an application counts when it was handled inside the published years (int_residence__applications
+-- is_handled_in_window: a TV application by its first decision, a VV one by its last)
+app as (
+    select rd.* from rd, published_years as y
+    where rd.is_last_decision and rd.is_application_handled_in_window
+        and case rd.residence_type when 'tijdelijk' then rd.first_decision_year else rd.last_decision_year end
+            between y.first_year and y.last_year
+),
 tv as (select * from app where residence_type = 'tijdelijk'),
 vv as (select * from app where residence_type = 'voortgezet'),
-pc as (select * from {{ ref('prosecution_cases') }}),
-pl as (select * from {{ ref('prosecution_victim_links') }}),
+pc as (
+    select t.* from {{ ref('prosecution_cases') }} as t, published_years as y
+    where t.registration_year between y.first_year and y.last_year
+),
+pl as (
+    select t.* from {{ ref('prosecution_victim_links') }} as t, published_years as y
+    where t.registration_year between y.first_year and y.last_year
+),
 
 -- ---------------------------------------------------------------- registration (K1-K12)
 -- per year and 2013-2017 (year NULL), no group
