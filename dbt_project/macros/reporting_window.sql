@@ -46,6 +46,11 @@
         It holds the vars' window when they set one (counted_window). -#}
     {%- set table = adapter.get_relation(database=window_table.database, schema=window_table.schema,
                                          identifier=window_table.identifier) -%}
+    {%- if table is none -%}
+        {{ exceptions.raise_compiler_error(
+            "the reporting window is read from int_editions__reporting_window, which is not built: "
+            ~ "build it first (dbt build --select +int_editions__reporting_window)") }}
+    {%- endif -%}
     {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
     {%- set row = run_query("select edition, cast(window_start as varchar), cast(window_end as varchar), "
         ~ "cast(span_start as varchar) from " ~ table).rows[0] -%}

@@ -8,7 +8,6 @@
 -- counted_period (issue 17, "Dashboards through 2025"): the edition the build counts and the label
 -- of the span its marts count (macros/reporting_window.sql), where the dashboards take their
 -- default edition and period from (superset/bootstrap.py), so no asset names a fixed period.
-{%- set window = reporting_window() %}
 with sources (source, source_label, sort_order) as (
     values ('comensha', 'CoMensha', 1), ('ind', 'IND', 2), ('om', 'OM', 3)
 ),
@@ -32,9 +31,11 @@ select
     l.last_delivery_file,
     coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
     {{ as_of_date() }} as as_of_date,
-    {{ "'" ~ window.edition ~ "'" if window.edition else 'cast(null as varchar)' }} as counted_edition,
-    {{ reporting_period() }} as counted_period,
+    w.edition as counted_edition,
+    -- the label of the span the marts count, as macros/reporting_window.sql reporting_period writes it
+    year(w.span_start) || '-' || year(w.span_end) as counted_period,
     -- the wall-clock time in the Netherlands, where the analysts read it (the zone: dbt_project.yml)
     timezone('{{ var("local_time_zone") }}', current_timestamp)::timestamp as built_at
 from sources as s
 left join loaded as l using (source)
+cross join {{ ref('int_editions__reporting_window') }} as w
