@@ -12,23 +12,21 @@
 -- The published figures are the oldest edition's (seed ref_edition, 2013-2017): registrations,
 -- IND applications and routes and OM cases count that edition's years only, also in a build whose marts count a longer
 -- span (macros/reporting_window.sql counted_span), so that its totals (year NULL) stay comparable.
+{#- the marts whose rows count by registration year, and the name of their CTE below -#}
+{%- set by_registration_year = {
+    'v': 'victims', 'rep': 'reports', 'pu': 'police_unit_reports',
+    'pc': 'prosecution_cases', 'pl': 'prosecution_victim_links'} %}
 with published_years as (
     select first_year, last_year from {{ ref('ref_edition') }} order by data_date limit 1
 ),
-v as (
-    select v.* from {{ ref('victims') }} as v, published_years as y
-    where v.registration_year between y.first_year and y.last_year
+{% for cte, mart in by_registration_year.items() %}
+{{ cte }} as (
+    select t.* from {{ ref(mart) }} as t, published_years as y
+    where t.registration_year between y.first_year and y.last_year
 ),
+{% endfor %}
 hv as (select * from v where not is_sub3),
 s3 as (select * from v where is_sub3),
-rep as (
-    select t.* from {{ ref('reports') }} as t, published_years as y
-    where t.registration_year between y.first_year and y.last_year
-),
-pu as (
-    select t.* from {{ ref('police_unit_reports') }} as t, published_years as y
-    where t.registration_year between y.first_year and y.last_year
-),
 rr as (
     select r.* from {{ ref('residence_routes') }} as r, published_years as y
     where r.is_in_population and r.group_year between y.first_year and y.last_year
@@ -44,14 +42,6 @@ app as (
 ),
 tv as (select * from app where residence_type = 'tijdelijk'),
 vv as (select * from app where residence_type = 'voortgezet'),
-pc as (
-    select t.* from {{ ref('prosecution_cases') }} as t, published_years as y
-    where t.registration_year between y.first_year and y.last_year
-),
-pl as (
-    select t.* from {{ ref('prosecution_victim_links') }} as t, published_years as y
-    where t.registration_year between y.first_year and y.last_year
-),
 
 -- ---------------------------------------------------------------- registration (K1-K12)
 -- per year and 2013-2017 (year NULL), no group
