@@ -12,8 +12,9 @@ operating system's cache; tests/integration/test_crash_safety.py kills builds at
 loss or kernel crash during a build may lose the last events or leave a history file unreadable. The run
 history is not the warehouse: the deliveries, the pseudonymised rows and the marts live in DuckDB,
 which keeps its own durability (its WAL, synced at each commit), and serving.duckdb is written
-beside, fsynced and renamed over the previous one (orchestration/duckdb_files.py). An unreadable history is moved
-aside and the next build runs as on a new DAGSTER_HOME (README "Dagster's run history").
+beside, fsynced and renamed over the previous one (orchestration/duckdb_files.py). An unreadable history is
+moved aside by hand, and the next build runs as on a new DAGSTER_HOME (README, "Dagster's run
+history").
 """
 
 from __future__ import annotations
