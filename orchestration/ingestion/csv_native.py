@@ -154,8 +154,8 @@ def read(f, separator: str, width: int) -> tuple[list[str], pl.DataFrame] | None
             params=[f"/dev/fd/{f.fileno()}", separator, dict.fromkeys(names, "VARCHAR")],
         )
         frame = local_duckdb.polars_frame(relation)
-    # A row of another width, an unclosed quote: the `csv` module says which. Raised by DuckDB while
-    # the rows stream, so Polars reports it as its own ComputeError ("got external error: ...").
+    # A row of another width, an unclosed quote: the `csv` module says which. (Polars' ComputeError
+    # too, should the rows ever come through the Arrow stream: see local_duckdb.polars_frame.)
     except (duckdb.Error, pl.exceptions.ComputeError):
         return None
     finally:

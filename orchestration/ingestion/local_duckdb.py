@@ -5,12 +5,11 @@ an open one costs well under one. So each process opens one in-memory database, 
 needs it, and every read of a delivery works in a cursor of its own (a cursor is DuckDB's
 connection for one thread). The database holds no table: nothing of a delivery outlives its query.
 
-A result comes back through the Arrow C stream interface (`polars_frame`), not DuckDB's `.pl()`.
-With DuckDB 2.0, `.pl()` builds a pyarrow table first: it imports pyarrow and numpy (about half a
-second of every ingestion process under the bench's load, issue 19), holds the whole result twice
-while it converts, and leaves DuckDB type objects alive that DuckDB's bindings report on stderr when
-the process ends ("nanobind: leaked ... instances"). Through the stream Polars takes DuckDB's
-batches as they come.
+A result comes back through DuckDB's `.pl()` (`polars_frame`). Polars can take DuckDB's rows
+through the Arrow C stream interface instead (no pyarrow copy of the whole result, issue 19), but
+consuming that stream leaves DuckDB type objects alive that DuckDB's bindings then report on stderr
+when the process ends ("nanobind: leaked 27 instances!", ~30 lines after every build's output; a
+one-row query shows it); `.pl()` does not.
 """
 
 from __future__ import annotations
@@ -33,9 +32,8 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 def polars_frame(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
-    """The rows of `relation` as a Polars frame, streamed through the Arrow C stream interface
-    (an error of DuckDB while it streams is raised as Polars' `ComputeError`)."""
-    return pl.DataFrame(relation)
+    """The rows of `relation` as a Polars frame (an error of DuckDB while it reads is a duckdb.Error)."""
+    return relation.pl()
 
 
 class ArrowStream:
