@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.build_lock import BUILD_LOCK
 from orchestration.ingestion.contract import SourceContract
-from orchestration.ingestion.run import POSTPONED, ingest_source
+from orchestration.ingestion.run import LOADED, POSTPONED, ingest_source
 from orchestration.ingestion.store import files_losing_rows, landing_summary
 from orchestration.pseudonym_key import check_pseudonym_key
 from orchestration.resources import PSEUDONYM_KEY, WAREHOUSE
@@ -67,14 +67,14 @@ def ingestion_asset(contract: SourceContract) -> dg.AssetsDefinition:
             outcomes = [o for o in results if o.status != POSTPONED]  # the files logged in load_log
             lost = files_losing_rows(con, contract)
             summary = landing_summary(con, contract)
-        rejected = [o for o in outcomes if o.status != "geladen"]
+        rejected = [o for o in outcomes if o.status != LOADED]
         for outcome in postponed:
             context.log.warning(outcome.error)
         for outcome in rejected:
             # The contract's message, so the run log names the file and the problem.
             context.log.error(outcome.error)
         for outcome in outcomes:
-            if outcome.status == "geladen":
+            if outcome.status == LOADED:
                 context.log.info(
                     f"{outcome.file_name}: {outcome.rows_read} rows read, {outcome.rows_accepted} "
                     f"accepted, {outcome.rows_quarantined} quarantined, {outcome.warnings} warnings"
