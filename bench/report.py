@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from bench import dark_number
+from bench import dark_number, growth
 from bench.phases import PHASES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -314,6 +314,10 @@ def write_reports(results: dict) -> None:
         "",
         *[f"- {t}" for t in targets(results)],
         "",
+        "## Growth against volume: the default sample's 2013-2017 edition and all of it (issue 17)",
+        "",
+        growth.table(results),
+        "",
         "## The dark number on populations of known size (issue 18)",
         "",
         dark_number.table(results),
@@ -328,6 +332,7 @@ def write_reports(results: dict) -> None:
             (BEGIN, END, cost_table(results)),
             (TBEGIN, TEND, "\n".join(f"- {t}" for t in targets(results))),
             (DBEGIN, DEND, dark_number.table(results)),
+            (growth.BEGIN, growth.END, growth.table(results)),
         )
         for begin, end, body in blocks:
             if begin in text and end in text:

@@ -1,6 +1,6 @@
 """`make bench`: scale and speed, measured (issue 7).
 
-    python -m bench.run [--scales 1 10 100] [--budget-minutes 30] [--repeats 30] [--stages ingest]
+    python -m bench.run [--scales 1 10 100] [--budget-minutes 30] [--repeats 30] [--stages ingest|growth]
 
 For each scale: generate the three extracts, ingest each source with the project's ingestion and
 read the same CSV files with DuckDB's own `read_csv`, `dbt build` (full, then after one new
@@ -15,6 +15,10 @@ of known size (bench/dark_number.py; `--dark-number only` runs just that). Gener
 
 `--stages ingest` measures the ingestion alone (generate, ingest, DuckDB's `read_csv`): its results go
 to bench/out/ingest-results.json, not to the README's (issue 19).
+
+After the scales, growth against volume (issue 17, bench/growth.py): two cold builds of the embedded
+default sample, its 2013-2017 edition alone and all of it (2013-2025); `--stages growth` runs just
+that stage and rewrites the reports.
 
 A scale whose projected time does not fit in what is left of the budget is recorded as not run,
 with the reason; so is a stage that fails.
@@ -268,10 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", default=None, help="JSON file the results are merged into")
     ap.add_argument(
         "--stages",
-        choices=("all", "ingest"),
+        choices=("all", "ingest", "growth"),
         default="all",
         help="ingest: only the ingestion and DuckDB's read_csv of the same files, into "
-        "bench/out/ingest-results.json (unless --results); no dark number, no report",
+        "bench/out/ingest-results.json (unless --results); no dark number, no report. "
+        "growth: only the two cold builds of the default sample (bench/growth.py), then the report",
     )
     ap.add_argument(
         "--dark-number",
@@ -281,9 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     ingest_only = args.stages == "ingest"
+    growth_only = args.stages == "growth"
     if args.results is None:
         args.results = str(Path(args.out) / "ingest-results.json") if ingest_only else str(RESULTS)
-    if ingest_only:
+    if ingest_only or growth_only:
         args.dark_number = "no"
     results_path = Path(args.results)
 
@@ -295,10 +301,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MH_MAX_DELIVERY_MB", "1000000")
     os.environ.pop("DAGSTER_HOME", None)  # ephemeral instance per build: runs leave no history
     results = json.loads(results_path.read_text()) if results_path.exists() else {"scales": {}}
+
+    def save() -> None:
+        results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+
     deadline = time.perf_counter() + args.budget_minutes * 60
     done: list[tuple[float, float]] = []  # (scale, seconds) of the scales run
     global CHECKPOINT
-    for scale in sorted(args.scales) if args.dark_number != "only" else ():
+    CHECKPOINT = save  # after every measured stage: a stopped run keeps what it measured
+    for scale in sorted(args.scales) if args.dark_number != "only" and not growth_only else ():
         key = f"{scale:g}"
         left = deadline - time.perf_counter()
         projected = project(done, scale, results)
@@ -316,23 +327,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scale {key}", flush=True)
         r: dict = {"scale": scale, "not_run": "stopped before the end of this scale"}
         results["scales"][key] = r
-        CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
         run_scale(scale, Path(args.out), args.repeats, args.superset_repeats, args.seed, r, ingest_only)
         if "total_s" in r:
             r.pop("not_run", None)
             done.append((scale, r["total_s"]))
         CHECKPOINT()
+    if args.stages in ("all", "growth") and args.dark_number != "only":
+        from bench import growth
+
+        print("growth against volume: the default sample's 2013-2017 edition, then all of it", flush=True)
+        out = Path(args.out)
+        growth.run(
+            lambda name, cmd: measure(name, cmd, out / "growth-logs"),
+            stage,
+            out,
+            results,
+            save,
+            machine(),
+            load(),
+        )
     if args.dark_number != "no":
         from bench import dark_number
 
         print("dark number on populations of known size", flush=True)
-        CHECKPOINT = lambda: results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")  # noqa: E731
         out = Path(args.out)
         dark_number.run(
-            lambda name, cmd: measure(name, cmd, out / "dark-number-logs"), stage, out, results, CHECKPOINT
+            lambda name, cmd: measure(name, cmd, out / "dark-number-logs"), stage, out, results, save
         )
     CHECKPOINT = None
-    results_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    save()
     if ingest_only:
         print(f"wrote {results_path}")
         return 0
