@@ -35,6 +35,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.quality.references import FOLD_SEPARATOR
+from orchestration.seeds import seed_rows
 from tests.folding import fold_keys, fold_map
 
 Counts = dict[tuple, int | float]
@@ -101,7 +102,11 @@ def with_and_without_sub3(con, years) -> Counts:
 
 
 def reports_by_group(con, years) -> Counts:
-    return _per_year(con, years, "reporter_group", table="reports", where="true")
+    """Meldingen per reporter group, each group under its name on the dashboards (seed
+    ref_melder_type, series_label: ISZW-DO and NLA are one group, ISZW-DO/NLA; later-years.md §3)."""
+    label = {r["series_melder_type"]: r["series_label"] for r in seed_rows("ref_melder_type")}
+    raw = _per_year(con, years, "reporter_group", table="reports", where="true")
+    return {(year, label[group]): n for (year, group), n in raw.items()}
 
 
 def top5_nationalities(con, years) -> Counts:

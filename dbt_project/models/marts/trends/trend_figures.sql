@@ -19,7 +19,21 @@
     'mensenhandelvorm': 'Alle vormen', 'geslacht': 'Alle', 'leeftijd': 'Alle', 'sub3': 'Alle',
     'nationaliteit': 'Alle nationaliteiten', 'meldergroep': 'Alle meldergroepen',
 } %}
-with cells as (
+with group_labels as (
+
+    -- The reporter groups by their name on the dashboards (seed ref_melder_type, series_label):
+    -- ISZW-DO and, from 2022, NLA are one group in series (contract later-years.md §3), named
+    -- ISZW-DO/NLA so that 2022-2025 do not show NLA's meldingen under ISZW-DO alone. Only the name
+    -- changes: the cube counts the group (series_melder_type).
+    select distinct
+        'meldergroep' as figure,
+        series_melder_type as category,
+        series_label as label
+    from {{ ref('ref_melder_type') }}
+
+),
+
+cube_cells as (
     {%- for figure, model, category, measure in cubes %}
 
         select
@@ -32,6 +46,17 @@ with cells as (
         from {{ ref(model) }}
         {{- "\n    union all" if not loop.last }}
     {%- endfor %}
+
+),
+
+cells as (
+
+    select
+        c.* exclude (category),
+        coalesce(l.label, c.category) as category
+    from cube_cells as c
+    left join group_labels as l
+        on c.figure = l.figure and c.category = l.category
 
 ),
 
