@@ -16,26 +16,34 @@ end
     victim-years whose strata have the given values (no condition: all of them). The strata are the
     rapporteur's covariates (rapporteur report 000 §1.1.1: form group, minors; issue 18: sex and
     Dutch or not), labelled as in int_registration__dark_number_strata. Onbekend (form, sex, age
-    or nationality unknown) is no population but counts in 'Alle slachtoffers'.
+    or nationality unknown) is no estimated population but counts in 'Alle slachtoffers'.
     `every_year`: estimated for every registration year; the other strata only for the pooled
     periods (var dark_number_pooled_periods), as the rapporteur estimated them (2014/2015): in a
     single year they are thin, and each estimate is a bootstrap that costs the build seconds
     (orchestration/estimation/mart.py). The capture
     histories (int_registration__capture_histories) and the disclosure cells of the observed counts
-    (int_disclosure__dark_number_cells) both read this list. -#}
+    (int_disclosure__dark_number_cells) both read this list.
+    `kind`: what the dashboard Verborgen slachtoffers groups the populations by (its filter Soort
+    populatie), so an analyst sees the rapporteur's form groups apart from the covariate strata;
+    the list's order is the order of its table (dark_number_estimates.population_order).
+    `estimate: false`: counted, never estimated (no capture history, no bootstrap): victims of
+    unknown sex, who are in neither Vrouw nor Man, shown beside them with their seen count only
+    and `note` (the mart's toelichting) saying why. -#}
 {{ return([
-    {'population': 'Alle slachtoffers', 'where': {}, 'every_year': true},
-    {'population': 'BL-SU', 'where': {'trafficking_form': 'BL-SU'}, 'every_year': true},
-    {'population': 'GO-SU', 'where': {'trafficking_form': 'GO-SU'}, 'every_year': true},
-    {'population': 'GO-UBS', 'where': {'trafficking_form': 'GO-UBS'}, 'every_year': true},
-    {'population': 'BL-UBS', 'where': {'trafficking_form': 'BL-UBS'}, 'every_year': true},
-    {'population': 'Minderjarig', 'where': {'minor_status': 'Minderjarig'}, 'every_year': false},
-    {'population': 'Meerderjarig', 'where': {'minor_status': 'Meerderjarig'}, 'every_year': false},
-    {'population': 'BL-SU minderjarig', 'where': {'trafficking_form': 'BL-SU', 'minor_status': 'Minderjarig'}, 'every_year': false},
-    {'population': 'Vrouw', 'where': {'gender': 'Vrouw'}, 'every_year': false},
-    {'population': 'Man', 'where': {'gender': 'Man'}, 'every_year': false},
-    {'population': 'Nederlands', 'where': {'dutch': 'Nederlands'}, 'every_year': false},
-    {'population': 'Niet-Nederlands', 'where': {'dutch': 'Niet-Nederlands'}, 'every_year': false},
+    {'population': 'Alle slachtoffers', 'kind': 'Alle slachtoffers', 'where': {}, 'every_year': true},
+    {'population': 'BL-SU', 'kind': 'Mensenhandelvorm', 'where': {'trafficking_form': 'BL-SU'}, 'every_year': true},
+    {'population': 'GO-SU', 'kind': 'Mensenhandelvorm', 'where': {'trafficking_form': 'GO-SU'}, 'every_year': true},
+    {'population': 'GO-UBS', 'kind': 'Mensenhandelvorm', 'where': {'trafficking_form': 'GO-UBS'}, 'every_year': true},
+    {'population': 'BL-UBS', 'kind': 'Mensenhandelvorm', 'where': {'trafficking_form': 'BL-UBS'}, 'every_year': true},
+    {'population': 'Minderjarig', 'kind': 'Kenmerk: leeftijd', 'where': {'minor_status': 'Minderjarig'}, 'every_year': false},
+    {'population': 'Meerderjarig', 'kind': 'Kenmerk: leeftijd', 'where': {'minor_status': 'Meerderjarig'}, 'every_year': false},
+    {'population': 'BL-SU minderjarig', 'kind': 'Kenmerk: leeftijd', 'where': {'trafficking_form': 'BL-SU', 'minor_status': 'Minderjarig'}, 'every_year': false},
+    {'population': 'Vrouw', 'kind': 'Kenmerk: geslacht', 'where': {'gender': 'Vrouw'}, 'every_year': false},
+    {'population': 'Man', 'kind': 'Kenmerk: geslacht', 'where': {'gender': 'Man'}, 'every_year': false},
+    {'population': 'Geslacht onbekend', 'kind': 'Kenmerk: geslacht', 'where': {'gender': 'Onbekend'}, 'every_year': false, 'estimate': false,
+     'note': 'Niet geschat: alleen het aantal gezien. Slachtoffers van wie het geslacht onbekend is, tellen bij Alle slachtoffers en niet bij Vrouw of Man.'},
+    {'population': 'Nederlands', 'kind': 'Kenmerk: nationaliteit', 'where': {'dutch': 'Nederlands'}, 'every_year': false},
+    {'population': 'Niet-Nederlands', 'kind': 'Kenmerk: nationaliteit', 'where': {'dutch': 'Niet-Nederlands'}, 'every_year': false},
 ]) }}
 {%- endmacro %}
 

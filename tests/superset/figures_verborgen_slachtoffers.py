@@ -10,7 +10,10 @@ every count (the mart leaves it empty where hidden; its label must then be "< 5"
 share seen, which would give it back, shows "x"). Per 100,000 inhabitants: the estimate and its
 interval over the period's inhabitant-years, one decimal with a comma ("1,2 (0,9 tot 1,6)"). The
 filter **Periode** picks periods ('2016', '2014-2015'); `compute(con, periods)` receives them
-(None = all), as the other dashboards' year filters.
+(None = all), as the other dashboards' year filters. The filters **Soort populatie** and
+**Populatie** pick rows by the mart's `population_kind` and `population` (`estimate_rows`'
+`picked`); the table lists each period's populations kind by kind, in the mart's
+`population_order` (the kinds themselves are checked in tests/integration/test_dark_number.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ TABLE_CHART = "Geschat aantal slachtoffers per periode en populatie"
 NO_ESTIMATE = "geen schatting"
 TABLE_COLUMNS = (
     "period",
+    "population_kind",
     "population",
     "observed_label",
     "estimated_label",
@@ -56,22 +60,31 @@ def _share(share: float | None) -> str:
     return f"{round(100 * share)}%" if share is not None else "x"
 
 
-def estimate_rows(con, periods) -> list[tuple]:
-    """Every period and population, single years first, then by period and population."""
-    where = f" WHERE period IN ({', '.join('?' * len(periods))})" if periods else ""
+# The population filters: their names, ids and the columns they filter (DashboardSpec.other_filters).
+KIND_FILTER = ("Soort populatie", "NATIVE_FILTER-soort-populatie", "population_kind", None)
+POPULATION_FILTER = ("Populatie", "NATIVE_FILTER-populatie", "population", None)
+
+
+def estimate_rows(con, periods, picked: dict[str, list[str]] | None = None) -> list[tuple]:
+    """Every period and population (of `picked`: {column: values}, the population filters), single
+    years first, then by period, each period's populations in the mart's order."""
+    chosen = {"period": [str(p) for p in periods or []], **(picked or {})}
+    chosen = {column: values for column, values in chosen.items() if values}
+    where = " AND ".join(f"{column} IN ({', '.join('?' * len(v))})" for column, v in chosen.items())
     rows = con.execute(
-        "SELECT period, population, observed, observed_label, estimated, lower_95, upper_95, share_seen, "
-        "inhabitant_years, lists, model, status, toelichting "
-        f"FROM marts.dark_number_estimates{where} ORDER BY years, period, population",
-        [str(p) for p in periods or []],
+        "SELECT period, population_kind, population, observed, observed_label, estimated, lower_95, "
+        "upper_95, share_seen, inhabitant_years, lists, model, status, toelichting "
+        f"FROM marts.dark_number_estimates WHERE {where or 'true'} ORDER BY years, period, population_order",
+        [v for values in chosen.values() for v in values],
     ).fetchall()
     out = []
-    for period, population, observed, label, estimated, lower, upper, share, inhabitants, *rest in rows:
+    for period, kind, population, observed, label, estimated, lower, upper, share, inhabitants, *rest in rows:
         lists, model, status, why = rest
         shown = estimated is not None
         out.append(
             (
                 period,
+                kind,
                 population,
                 _observed(observed, label),
                 dutch_count(as_published(estimated)) if shown else NO_ESTIMATE,
@@ -101,4 +114,5 @@ VERBORGEN_SLACHTOFFERS_SPEC = analyst_dashboard(
     year_filter_id="NATIVE_FILTER-schattingsperiode",
     year_column="period",
     filter_year_sql="SELECT max(period) FROM marts.dark_number_estimates WHERE years = 1",
+    other_filters=(KIND_FILTER, POPULATION_FILTER),
 )

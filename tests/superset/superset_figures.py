@@ -1000,8 +1000,9 @@ class DashboardSpec:
     filter_year_sql: str  # the year the browser test picks (present in every chart)
     # Charts the year filter deliberately leaves out (their dataset lacks the column).
     outside_year_filter: tuple[str, ...] = ()
-    # Further native filters: (name, id, column, default value); Regionaal's Vorm.
-    other_filters: tuple[tuple[str, str, str, str], ...] = ()
+    # Further native filters: (name, id, column, default value or None: none); Regionaal's Vorm,
+    # Verborgen slachtoffers' Soort populatie and Populatie.
+    other_filters: tuple[tuple[str, str, str, str | None], ...] = ()
     year_filter_default: str | None = None  # a required single-value filter's default
 
     @property

@@ -5,7 +5,7 @@
 -- dark_number_pooled_periods ('YYYY-YYYY', both ends inclusive), where single years are thin.
 -- Populations: macros/dark_number.sql dark_number_populations (all headline victims, the four
 -- forms the rapporteur estimated, 000:150-164, in every period; the strata minor, sex and Dutch
--- or not in the pooled periods only).
+-- or not in the pooled periods only; not those counted only, `estimate: false`).
 with strata as (
 
     select * from {{ ref('int_registration__dark_number_strata') }}
@@ -38,7 +38,7 @@ periods as (
 
 populations as (
 
-    {%- for p in dark_number_populations() %}
+    {%- for p in dark_number_populations() if p.get('estimate', true) %}
         select
             registration_year,
             reporter_set,

@@ -4,14 +4,33 @@
 -- where the model exists and the data bound the interval: otherwise `status` says why and the
 -- numbers are NULL. Per 100,000 inhabitants (SDG indicator 16.2.2) is per inhabitant-year, so a
 -- pooled period gives the average yearly rate, comparable with a single year's.
+-- Populations counted only (macros/dark_number.sql, `estimate: false`: victims of unknown sex) get
+-- a row in the pooled periods with their seen count and no estimate, so the dashboard can say who
+-- is in neither 'Vrouw' nor 'Man' and how many they are.
 {% set no_estimate = 'geen schatting' %}
+{% set populations = dark_number_populations() %}
+{% set counted_only = [] %}
+{% for p in populations if not p.get('estimate', true) %}{% do counted_only.append(p) %}{% endfor %}
 
-with fits as (
+with estimates as (
 
     select
         *,
         status = 'geschat' and isfinite(upper_95) as is_estimated
     from {{ ref('int_registration__dark_number_fits') }}
+
+),
+
+-- What the dashboard groups and orders the populations by (its filter Soort populatie).
+population_kinds as (
+
+    {%- for p in populations %}
+        select
+            '{{ p.population }}' as population,
+            '{{ p.kind }}' as population_kind,
+            {{ loop.index }} as population_order
+        {{- "\n\n    union all\n" if not loop.last }}
+    {%- endfor %}
 
 ),
 
@@ -21,7 +40,7 @@ inhabitants as (
         f.period,
         string_agg(distinct i.inhabitants_year, ', ' order by i.inhabitants_year) as inhabitants_year,
         sum(i.inhabitant_years) as inhabitant_years
-    from (select distinct period from fits) as f
+    from (select distinct period from estimates) as f
     inner join {{ ref('int_regional__inhabitants') }} as i
         on
             i.region_type = 'land'
@@ -43,6 +62,8 @@ year_cells as (
         select
             periode,
             '{{ p.population }}' as population,
+            -- the same count in every cube that holds the cell
+            max(observed) as observed,
             bool_or(is_primary_suppressed) as is_primary_suppressed,
             bool_or(is_suppressed) as is_suppressed
         from {{ ref('int_disclosure__dark_number_cells') }}
@@ -50,6 +71,82 @@ year_cells as (
         group by periode
         {{- "\n\n    union all\n" if not loop.last }}
     {%- endfor %}
+
+),
+
+pooled_periods as (
+
+    select distinct
+        period,
+        years
+    from estimates
+    where years > 1
+
+),
+
+counted_only_notes as (
+
+    {%- for p in counted_only %}
+        select
+            '{{ p.population }}' as population,
+            '{{ p.note }}' as toelichting
+        {{- "\n\n    union all\n" if not loop.last }}
+    {%- endfor %}
+
+),
+
+-- The counted-only populations in each pooled period: the seen victim-years of its years' cells,
+-- no estimate (status 'niet geschat'). Protected below as every row.
+counted as (
+
+    select
+        f.period,
+        f.years,
+        c.population,
+        'niet geschat' as status,
+        sum(c.observed) as observed,
+        cast(null as double) as estimated,
+        cast(null as double) as lower_95,
+        cast(null as double) as upper_95,
+        cast(null as double) as share_seen,
+        cast(null as varchar) as lists,
+        cast(null as varchar) as model,
+        cast(null as varchar) as list_merges,
+        n.toelichting,
+        false as is_estimated
+    from pooled_periods as f
+    inner join year_cells as c
+        on
+            try_cast(c.periode as integer)
+            between cast(split_part(f.period, '-', 1) as integer)
+            and cast(split_part(f.period, '-', 2) as integer)
+    inner join counted_only_notes as n on c.population = n.population
+    group by f.period, f.years, c.population, n.toelichting
+
+),
+
+fits as (
+
+    select
+        e.period,
+        e.years,
+        e.population,
+        e.status,
+        e.observed,
+        e.estimated,
+        e.lower_95,
+        e.upper_95,
+        e.share_seen,
+        e.lists,
+        e.model,
+        nullif(e.merges, '') as list_merges,
+        e.toelichting,
+        e.is_estimated
+    from estimates as e
+
+    union all
+
+    select * from counted
 
 ),
 
@@ -78,6 +175,8 @@ shown as (
         f.period,
         cast(f.years as integer) as years,
         f.population,
+        k.population_kind,
+        k.population_order,
         case
             when f.is_estimated then f.status
             when f.status = 'geschat' then 'interval onbegrensd'
@@ -93,12 +192,13 @@ shown as (
         case when f.is_estimated and not p.is_suppressed then f.share_seen end as share_seen,
         f.lists,
         f.model,
-        nullif(f.merges, '') as list_merges,
+        f.list_merges,
         nullif(f.toelichting, '') as toelichting,
         i.inhabitants_year,
         i.inhabitant_years
     from fits as f
     inner join protection as p on f.period = p.period and f.population = p.population
+    inner join population_kinds as k on f.population = k.population
     left join inhabitants as i on f.period = i.period
 
 )
@@ -107,6 +207,8 @@ select
     period,
     years,
     population,
+    population_kind,
+    population_order,
     status,
     -- The observed count under disclosure control (as macros/disclosure.sql disclosed_count, but
     -- printed with a thousands point like the estimates beside it): NULL where hidden.
