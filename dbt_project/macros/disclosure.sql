@@ -161,8 +161,13 @@ select * from (
     cells), and DuckDB would otherwise inline the chain of 8 passes into one plan that repeats the
     earlier steps. The equations are GROUP BY (one row per equation) and the cells to hide a lookup
     by cell_order, not window functions over every cell: for the 39,000 cells of
-    int_disclosure__victim_cells (72 steps) that took the model from 19 to 4 s of CPU. -#}
-with step_0 as materialized (
+    int_disclosure__victim_cells (72 steps) that took the model from 19 to 4 s of CPU.
+    The cells with their coordinates are materialised once (`cells`); a step holds only what
+    changes, (cell_order, is_suppressed), and its equations join it to the cells. DuckDB keeps
+    every materialised CTE until the query ends: with the coordinates in each of the 153 steps,
+    int_disclosure__victim_cells (79,000 cells of the sample) peaked at 2.3 GB more in dbt's
+    process (issue 19, README "Scale and speed"). -#}
+with cells as materialized (
 
     -- cell_order: the order in which an unsafe equation hides its cells, the first shown one being
     -- hidden: above the threshold first, then shown in fewer cubes, then smallest. Fixed for the
@@ -185,6 +190,10 @@ with step_0 as materialized (
         )
     )
 
+), step_0 as materialized (
+
+    select cell_order, is_suppressed from cells
+
 )
 {%- set step = namespace(n=0) %}
 {%- for _ in range(passes) %}
@@ -200,7 +209,7 @@ with step_0 as materialized (
     select
         min(cell_order) filter (where not is_suppressed) as first_shown_cell,
         {{ equation_aggregates(dim.d, measure) }}
-    from step_{{ step.n }}
+    from {{ cells_at_step('step_' ~ step.n) }}
     where cube in ('{{ having | join("', '") }}')
     group by {{ (['cube'] + others) | join(', ') }}
 
@@ -208,10 +217,11 @@ with step_0 as materialized (
 
     -- an unsafe equation hides its first shown cell (none left: nothing to hide)
     select
-        * replace (is_suppressed or cell_order in (
+        cell_order,
+        is_suppressed or cell_order in (
             select first_shown_cell from step_{{ step.n + 1 }}_equations
             where first_shown_cell is not null and {{ equation_is_unsafe() }}
-        ) as is_suppressed)
+        ) as is_suppressed
     from step_{{ step.n }}
 
 )
@@ -222,18 +232,25 @@ with step_0 as materialized (
 
     -- one decision per shared cell: hidden in one cube, hidden in all
     select
-        * replace (is_suppressed or link_key in (
-            select link_key from step_{{ step.n }} where is_suppressed
-        ) as is_suppressed)
-    from step_{{ step.n }}
+        cell_order,
+        is_suppressed or link_key in (
+            select link_key from {{ cells_at_step('step_' ~ step.n) }} where is_suppressed
+        ) as is_suppressed
+    from {{ cells_at_step('step_' ~ step.n) }}
 
 )
 {%- set step.n = step.n + 1 %}
 {%- endif %}
 {%- endfor %}
 -- is_suppressed last, where the callers have always found it
-select * exclude (cell_order, is_suppressed), is_suppressed from step_{{ step.n }}
+select * exclude (cell_order, is_suppressed), is_suppressed from {{ cells_at_step('step_' ~ step.n) }}
 )
+{%- endmacro %}
+
+
+{% macro cells_at_step(step) -%}
+{#- protect_linked_cells' cells with is_suppressed as `step` (cell_order, is_suppressed) has it. -#}
+(select cells.* replace ({{ step }}.is_suppressed as is_suppressed) from cells join {{ step }} using (cell_order))
 {%- endmacro %}
 
 
