@@ -353,44 +353,6 @@ def test_a_small_count_is_hidden_under_a_different_threshold(built_warehouse, tm
     assert shown >= 11 and "< 11" in labels
 
 
-# What int_disclosure__victim_cells may hold in DuckDB's memory on the sample (its 79,000 cells):
-# with the cells' coordinates copied into each of its 153 materialised steps it needed more than
-# this (2.4 GB of RSS, issue 19, README "Scale and speed"); with one materialised copy of the
-# cells, 600-800 MB. Not a speed threshold: DuckDB counts the blocks it holds.
-DISCLOSURE_MEMORY_LIMIT = "1500MB"
-
-
-def test_linked_disclosure_control_keeps_one_copy_of_the_cells(built_warehouse, tmp_path):
-    """macros/disclosure.sql protect_linked_cells: each step keeps only what it changes, so the
-    model runs within DuckDB's memory limit without spilling (no temporary directory)."""
-    import shutil
-
-    import duckdb
-
-    from tests.dbt_cli import run_dbt
-
-    # a copy: dbt's process opens the database for writing, and this module's fixtures hold it
-    warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse.warehouse_path, warehouse)
-    compiled = run_dbt(
-        ["compile", "--select", "int_disclosure__victim_cells", "--quiet"], warehouse, tmp_path / "target"
-    )
-    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
-    (sql,) = [
-        p.read_text(encoding="utf-8")
-        for p in (tmp_path / "target" / "compiled").rglob("int_disclosure__victim_cells.sql")
-    ]
-    con = duckdb.connect(str(warehouse), read_only=True)
-    con.execute(f"SET memory_limit = '{DISCLOSURE_MEMORY_LIMIT}'")
-    con.execute("SET temp_directory = ''")
-    try:
-        rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-        built = con.execute("SELECT count(*) FROM intermediate.int_disclosure__victim_cells").fetchone()[0]
-    finally:
-        con.close()
-    assert rows == built > 0
-
-
 # --- issue 6: what the analysts' marts show besides cube cells, recounted from the record-level marts
 
 
