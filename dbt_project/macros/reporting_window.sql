@@ -11,23 +11,25 @@
     together). Both null (the default, dbt_project.yml) and the window follows the counted edition
     (its five registration years).
 
-    What the marts count is the span (counted_span below): with the vars set, the window; with
-    them null, every registration year from the oldest edition's first year up to the counted
+    What the marts count is the counted span (counted_span below): with the vars set, the window;
+    with them null, every registration year from the oldest edition's first year up to the counted
     edition's last one, so that the trend marts and the dashboards run 2013-2025 on the whole
     sample (issue 17, "Dashboards through 2025") and the build of the 2013-2017 edition counts
-    2013-2017 as before. `in_reporting_window`, `reporting_window_start/_end` and
-    `reporting_period` below are that span; the edition's own five years stay in
-    int_editions__reporting_window (window_start/_end), for the calibration check.
+    2013-2017 as before. The macros named for it say so: `counted_span_start` / `_end`,
+    `in_counted_span` (the models' flags is_in_counted_span) and `counted_period` (its label, as
+    marts.data_status.counted_period); the names with "window" are the window's: the vars and the
+    edition's own five years in int_editions__reporting_window (window_start/_end), for the
+    calibration check.
 
     Both are text in the compiled SQL (a range of years, a period label), so they are read when dbt
     compiles a model that uses them. The counted edition is computed once per build, by the model
-    int_editions__reporting_window (counted_window below); every other model reads the window from
+    int_editions__reporting_window (counted_window below); every other model reads the span from
     that one-row table (run_query), hence its `ref`, which makes it a parent of every such model,
     built before it compiles (with the vars set, that table holds their window). At parse time
     (execute false) nothing is read and the SQL is a placeholder dbt never runs. So a dbt run of
     some models with other vars or another as-of date than the last build selects
     int_editions__reporting_window too (tests/integration/test_reporting_window.py does), else they
-    read the window that build computed.
+    read the span that build computed.
 -#}
 {% macro reporting_window() -%}
     {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
@@ -145,19 +147,20 @@
 {%- endmacro %}
 
 {#- The counted span's first and last day (counted_span). -#}
-{% macro reporting_window_start() -%}{{ counted_span()['start'] }}{%- endmacro %}
+{% macro counted_span_start() -%}{{ counted_span()['start'] }}{%- endmacro %}
 
-{% macro reporting_window_end() -%}{{ counted_span()['end'] }}{%- endmacro %}
+{% macro counted_span_end() -%}{{ counted_span()['end'] }}{%- endmacro %}
 
-{#- R1 / README §10: is a date inside the span the marts count (counted_span)? -#}
-{% macro in_reporting_window(date_column) -%}
+{#- R1 / README §10: is a date inside the span the marts count (counted_span)? The models keep
+    it as is_in_counted_span. -#}
+{% macro in_counted_span(date_column) -%}
     {%- set span = counted_span() -%}
     ({{ date_column }} between cast('{{ span.start }}' as date) and cast('{{ span.end }}' as date))
 {%- endmacro %}
 
 {#- The label of the whole counted span as a period, the cubes' period total: '2013-2017' in a
     build of that edition, '2013-2025' on the whole sample. -#}
-{% macro reporting_period() -%}
+{% macro counted_period() -%}
     {%- set span = counted_span() -%}
     '{{ span.start[:4] }}-{{ span.end[:4] }}'
 {%- endmacro %}

@@ -36,7 +36,7 @@ from tests.sample import calibrated_edition_date, delivery_dates
 
 WINDOW = "intermediate.int_editions__reporting_window"
 CHECK = "assert_published_calibration_targets_match"
-# a model that flags the meldingen inside the window (macros/reporting_window.sql in_reporting_window)
+# a model that flags the meldingen inside the window (macros/reporting_window.sql in_counted_span)
 USES_WINDOW = "stg_comensha__meldingen"
 EDITIONS = [(e.edition, e.data_date, e.first_year, e.last_year) for e in editions()]
 
@@ -143,7 +143,7 @@ def test_null_vars_follow_the_edition_and_explicit_vars_win(current_warehouse, t
         (flagged,) = query_dicts(
             copy,
             f"SELECT min(year(datum_melding)) AS first, max(year(datum_melding)) AS last "
-            f"FROM staging.{USES_WINDOW} WHERE is_in_reporting_window",
+            f"FROM staging.{USES_WINDOW} WHERE is_in_counted_span",
         )
         # the model flags the span the marts count: from the oldest edition's first year with the
         # vars null, the vars' window when they set one (macros/reporting_window.sql counted_span)

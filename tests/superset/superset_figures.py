@@ -239,7 +239,7 @@ def headline_by_gender(con, years) -> Counts:
 
 # One application = its last decision, for applications handled in the window (V4, V7).
 _APPLICATIONS = (
-    "FROM marts.residence_decisions WHERE is_last_decision AND is_application_handled_in_window "
+    "FROM marts.residence_decisions WHERE is_last_decision AND is_application_handled_in_span "
     "AND residence_type IN ('tijdelijk', 'voortgezet')"
 )
 
@@ -248,7 +248,7 @@ def bedenktijd_per_year(con, years) -> Counts:
     raw = _rows(
         con,
         "SELECT decision_year, count(*) FROM marts.residence_decisions "
-        "WHERE residence_type = 'bedenktijd' AND is_in_reporting_window"
+        "WHERE residence_type = 'bedenktijd' AND is_in_counted_span"
         + _years(years, column="decision_year")
         + " GROUP BY ALL",
     )
@@ -276,7 +276,7 @@ def vv_grant_rate(con, years) -> Counts:
         "SELECT last_decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
         "count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen')) "
         "FROM marts.residence_decisions WHERE residence_type = 'voortgezet' AND is_last_decision "
-        "AND is_application_handled_in_window" + _years(years, column="last_decision_year") + " GROUP BY ALL"
+        "AND is_application_handled_in_span" + _years(years, column="last_decision_year") + " GROUP BY ALL"
     ).fetchall()
     return {
         (year, "Inwilligingspercentage"): round(granted / substantive, RATE_DIGITS)
