@@ -31,35 +31,6 @@
     int_editions__reporting_window too (tests/integration/test_reporting_window.py does), else they
     read the span that build computed.
 -#}
-{% macro reporting_window() -%}
-    {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
-    {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
-        fails to compile there): it computes the window itself, see counted_edition -#}
-    {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
-    {%- if in_unit_test -%}
-        {{ return(counted_window()) }}
-    {%- endif -%}
-    {#- called at parse time too: its ref must be seen then, outside the branches below -#}
-    {%- set window_table = ref('int_editions__reporting_window') -%}
-    {%- if not execute -%}
-        {{ return({'edition': none, 'start': '1900-01-01', 'end': '1900-12-31', 'span_start': '1900-01-01'}) }}
-    {%- endif -%}
-    {#- The table itself: under `dbt build --empty` the ref renders as a subquery with no rows.
-        It holds the vars' window when they set one (counted_window). -#}
-    {%- set table = adapter.get_relation(database=window_table.database, schema=window_table.schema,
-                                         identifier=window_table.identifier) -%}
-    {%- if table is none -%}
-        {{ exceptions.raise_compiler_error(
-            "the reporting window is read from int_editions__reporting_window, which is not built: "
-            ~ "build it first (dbt build --select +int_editions__reporting_window)") }}
-    {%- endif -%}
-    {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
-    {%- set row = run_query("select edition, cast(window_start as varchar), cast(window_end as varchar), "
-        ~ "cast(span_start as varchar) from " ~ table).rows[0] -%}
-    {{ return({'edition': row[0], 'start': (row[1] | string)[:10], 'end': (row[2] | string)[:10],
-               'span_start': (row[3] | string)[:10]}) }}
-{%- endmacro %}
-
 {#- The dbt vars of the window, checked: both set or both null. -#}
 {% macro window_vars() -%}
     {%- set start, end = var('reporting_window_start', none), var('reporting_window_end', none) -%}
@@ -71,8 +42,10 @@
     {{ return((start, end)) }}
 {%- endmacro %}
 
-{#- The counted edition and its window, {'edition', 'start', 'end', 'span_start'}: the one computation per build,
-    by int_editions__reporting_window (and in a dbt unit test, which has no such table). -#}
+{#- The counted edition, its window and where the counted span starts, {'edition', 'start', 'end',
+    'span_start'}: the one computation per build, by int_editions__reporting_window (and by
+    counted_span in a dbt unit test, which has no such table); every other model reads the span
+    (counted_span) from that table. -#}
 {% macro counted_window() -%}
     {%- set start, end = window_vars() -%}
     {%- set counted = counted_edition() -%}
@@ -84,10 +57,33 @@
 {%- endmacro %}
 
 {#- The span a build's marts count ({'start', 'end'}, YYYY-MM-DD): the window when the vars set it,
-    else the oldest edition's first year up to the end of the counted edition's window (above). -#}
+    else the oldest edition's first year up to the end of the counted edition's window (above).
+    Read from int_editions__reporting_window, where counted_window put it once for the build. -#}
 {% macro counted_span() -%}
-    {%- set window = reporting_window() -%}
-    {{ return({'start': window.span_start, 'end': window.end}) }}
+    {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
+    {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
+        fails to compile there): it computes the span itself, see counted_edition -#}
+    {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
+    {%- if in_unit_test -%}
+        {%- set window = counted_window() -%}
+        {{ return({'start': window.span_start, 'end': window.end}) }}
+    {%- endif -%}
+    {#- called at parse time too: its ref must be seen then, outside the branches below -#}
+    {%- set edition_table = ref('int_editions__reporting_window') -%}
+    {%- if not execute -%}
+        {{ return({'start': '1900-01-01', 'end': '1900-12-31'}) }}
+    {%- endif -%}
+    {#- The table itself: under `dbt build --empty` the ref renders as a subquery with no rows. -#}
+    {%- set table = adapter.get_relation(database=edition_table.database, schema=edition_table.schema,
+                                         identifier=edition_table.identifier) -%}
+    {%- if table is none -%}
+        {{ exceptions.raise_compiler_error(
+            "the counted span is read from int_editions__reporting_window, which is not built: "
+            ~ "build it first (dbt build --select +int_editions__reporting_window)") }}
+    {%- endif -%}
+    {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
+    {%- set row = run_query("select cast(span_start as varchar), cast(span_end as varchar) from " ~ table).rows[0] -%}
+    {{ return({'start': (row[0] | string)[:10], 'end': (row[1] | string)[:10]}) }}
 {%- endmacro %}
 
 {#- The edition the build counts (above): {'edition', 'first_year', 'last_year'} and the oldest
