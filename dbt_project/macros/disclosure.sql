@@ -36,8 +36,9 @@
 {%- endmacro %}
 
 
+{#- The threshold of disclosure control: dbt var disclosure_threshold (dbt_project.yml). -#}
 {% macro disclosure_threshold() -%}
-    {{ var('disclosure_threshold', 5) }}
+    {{ var('disclosure_threshold') }}
 {%- endmacro %}
 
 

@@ -36,6 +36,7 @@ import duckdb
 
 from orchestration.quality.references import FOLD_SEPARATOR
 from tests.folding import fold_keys, fold_map
+from tests.integration.disclosure_rule import THRESHOLD
 
 Counts = dict[tuple, int | float]
 RATE_DIGITS = 4
@@ -528,9 +529,6 @@ def origin_to_province_nodes(con, periodes) -> Counts:
 
 def origin_to_province_nodes_whole_window(con, years) -> Counts:
     return with_node_totals(origin_to_province_whole_window(con, years))
-
-
-THRESHOLD = 5  # dbt var disclosure_threshold (default)
 
 
 def _hidden(con, sql: str, years, column: str) -> dict:
