@@ -623,6 +623,8 @@ select
     measure::varchar as measure,
     description::varchar as description,
     year::integer as year,
+    -- the period a figure is about: its year, or the published edition's years for a total
+    coalesce(cast(year as varchar), (select first_year || '-' || last_year from published_years))::varchar as period,
     group_label::varchar as group_label,
     group_label_2::varchar as group_label_2,
     unit::varchar as unit,
