@@ -104,11 +104,14 @@ def build(inbox: str, data: str) -> dict:
 
     from bench.phases import phase_seconds, step_phases
     from orchestration.build import build_all
+    from orchestration.resources import WarehouseSettings
 
     os.environ.setdefault("MH_PSEUDONYM_KEY", BENCH_KEY)
     instance = dg.DagsterInstance.ephemeral()
     t0 = time.perf_counter()
-    result = build_all(Path(inbox), Path(data), instance=instance)
+    result = build_all(
+        WarehouseSettings.from_environment(inbox_dir=Path(inbox), data_dir=Path(data)), instance=instance
+    )
     seconds = time.perf_counter() - t0
     end = time.time()
     spans = {

@@ -103,14 +103,12 @@ def move_warehouse_aside(settings: Settings) -> Path | None:
 
 
 def build_all(
-    inbox_dir: Path | None = None,
-    data_dir: Path | None = None,
+    warehouse: WarehouseSettings,
+    *,
     instance: dg.DagsterInstance | None = None,
     rebuild: bool = False,
     progress: TextIO | None = None,
     demo_key_file: Path | None = None,
-    as_of_date: dt.date | None = None,
-    warehouse: WarehouseSettings | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the `build_warehouse` job in this process and return its result (never raises on a
     failed step: the result says what failed, and the previous serving database stays).
@@ -119,19 +117,13 @@ def build_all(
     the key is not the warehouse's (unless `rebuild`: then the build database is moved aside and
     every delivery in the inbox is ingested again under the current key).
 
-    `inbox_dir`, `data_dir`: None takes MH_INBOX_DIR, MH_DATA_DIR (orchestration/settings.py).
+    `warehouse`: the build's folders, as-of date and the other MH_* settings
+    (`WarehouseSettings.from_environment(inbox_dir=..., data_dir=..., as_of_date=...)`: what is
+    not given comes from MH_INBOX_DIR, MH_DATA_DIR, ..., orchestration/settings.py); an as-of
+    build counts in <data dir>/as_of_<date>/.
     `progress`: run quietly, with only the progress lines (orchestration/build_progress.py) written
     to this stream; None: Dagster's console logger and every library's output, as they come.
-    `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it).
-    `as_of_date`: count as of that date, in `data_dir`/as_of_<date>/ (orchestration/settings.py).
-    `warehouse`: all of these settings at once, as `main` read them (the folders and date above
-    are then not given)."""
-    if warehouse is None:
-        warehouse = WarehouseSettings.from_environment(
-            inbox_dir=inbox_dir, data_dir=data_dir, as_of_date=as_of_date
-        )
-    elif inbox_dir or data_dir or as_of_date:
-        raise TypeError("build_all: give either `warehouse` or the folders and date it holds, not both")
+    `demo_key_file`: the key when MH_PSEUDONYM_KEY is not set (`main` makes it)."""
     key_source = PseudonymKey(demo_key_file=str(demo_key_file or ""))
     settings = warehouse.settings
     keep_private(settings.data_dir)  # before anything is written: the lock, DuckDB, GX, Dagster
@@ -209,11 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             as_of = f" as of {args.as_of}" if args.as_of else ""
             print(f"Building {built.data_dir} from {built.inbox_dir}{as_of} (a few minutes) ...", flush=True)
         result = build_all(
+            warehouse,
             instance=instance,
             rebuild=args.rebuild,
             progress=sys.stdout if args.quiet else None,
             demo_key_file=demo_key_file,
-            warehouse=warehouse,
         )
     except (BuildAlreadyRunning, PseudonymKeyChanged) as refused:
         print(f"Build refused: {refused}", file=sys.stderr)

@@ -153,9 +153,21 @@ def main(argv: list[str] | None = None) -> int:
         user = security_manager.find_user(username=username)
 
         # 4. dashboards as code
-        period, period_source = counted_period(data / "serving.duckdb")
-        say("whole period of the dashboards: %s (from %s)", period, period_source)
-        bundle = build_bundle(args.assets, data, period)
+        period = counted_period(data / "serving.duckdb")
+        if period is None:
+            say(
+                "WARNING: %s does not exist yet: the dashboards' whole period stays %s until the "
+                "bootstrap after the first build",
+                data / "serving.duckdb",
+                PERIOD_PLACEHOLDER,
+            )
+        else:
+            say(
+                "whole period of the dashboards: %s (from %s marts.data_status)",
+                period,
+                data / "serving.duckdb",
+            )
+        bundle = build_bundle(args.assets, data, period or PERIOD_PLACEHOLDER)
         (superset_dir / "dashboards.zip").write_bytes(bundle)
         import_bundle(bundle, user)
         say("assets imported from %s", args.assets)

@@ -5,30 +5,23 @@ the edition the build counts (dbt_project/macros/reporting_window.sql, counted_s
 cubes total that span under one period label: '2013-2017' in a build of that edition, '2013-2025' on
 the whole sample. No asset names that label: they carry PERIOD_PLACEHOLDER where a chart keeps a
 fixed period or a filter defaults to the whole span, and bootstrap.py puts in the label of the build
-it serves, read from marts.data_status (column counted_period). A bootstrap before the first build
-takes the oldest edition of seed ref_edition, the edition such a build counts.
+it serves, read from marts.data_status (column counted_period), the one place the build states it.
+Before the first build there is no period to read, so the placeholder stays until the bootstrap
+after it (as the datasets' columns do, bootstrap.py sync_datasets).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 PERIOD_PLACEHOLDER = "__MH_PERIOD__"
-EDITIONS_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "ref_edition.csv"
 
 
-def oldest_edition_period(seed: Path = EDITIONS_SEED) -> str:
-    """The period label of the oldest edition (by data date) of seed ref_edition."""
-    with seed.open(encoding="utf-8", newline="") as f:
-        oldest = min(csv.DictReader(f), key=lambda row: row["data_date"])
-    return f"{oldest['first_year']}-{oldest['last_year']}"
-
-
-def counted_period(serving: Path) -> tuple[str, str]:
-    """(the period label the build's marts total, where it was read) for serving.duckdb at `serving`."""
+def counted_period(serving: Path) -> str | None:
+    """The period label the build's marts total, from serving.duckdb at `serving`; None when
+    there is no build yet."""
     if not serving.exists():
-        return oldest_edition_period(), f"{EDITIONS_SEED.name} ({serving} does not exist yet)"
+        return None
     import duckdb
 
     # Closed before Superset opens the file: DuckDB keeps one configuration per open file in a
@@ -41,4 +34,4 @@ def counted_period(serving: Path) -> tuple[str, str]:
         raise SystemExit(
             f"{serving}: marts.data_status must name one counted_period, found {sorted(map(str, periods))}"
         )
-    return periods.pop(), f"{serving} marts.data_status"
+    return periods.pop()

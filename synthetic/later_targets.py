@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from orchestration.seeds import editions
 from synthetic import targets as T
 
 FIRST_LATER_YEAR = 2018
@@ -40,9 +41,13 @@ REVISIONS = {2014: ("withdraw",), 2017: ("withdraw", "correct_emm_rol")}
 
 
 def edition_data_date(last_year: int) -> dt.date:
-    """The data date of the edition that ends with `last_year` (seed ref_edition: 1 October of the
-    next year); the deliveries of a later year are dated so that this edition counts all of it."""
-    return dt.date(last_year + 1, 10, 1)
+    """The data date of the edition that ends with `last_year`, from seed ref_edition (read by
+    orchestration/seeds.py, the one place of an edition's data date); the deliveries of a later
+    year are dated so that this edition counts all of it."""
+    for edition in editions():
+        if edition.last_year == last_year:
+            return edition.data_date
+    raise KeyError(f"seed ref_edition has no edition that ends with {last_year}")
 
 
 # §5: IND and OM after 2017, [A] ours: one delivery per later edition, on its data date, with the

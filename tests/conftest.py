@@ -138,6 +138,7 @@ def _built_once(
     builds it while the other waits on the lock (the same inbox built twice would prove nothing
     more). `fill_inbox` writes an inbox of the session's own first, under the same lock."""
     from orchestration.build import build_all
+    from orchestration.resources import WarehouseSettings
 
     root = _session_root(tmp_path_factory)
     data_dir, done = root / f"{name}_build", root / f"{name}_build.done"
@@ -148,7 +149,7 @@ def _built_once(
             if fill_inbox is not None:
                 shutil.rmtree(inbox, ignore_errors=True)
                 fill_inbox(inbox)
-            result = build_all(inbox_dir=inbox, data_dir=data_dir)
+            result = build_all(WarehouseSettings.from_environment(inbox_dir=inbox, data_dir=data_dir))
             assert result.success, f"the Dagster build of {name} failed"
             done.touch()
     return data_dir

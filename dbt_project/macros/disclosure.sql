@@ -36,8 +36,9 @@
 {%- endmacro %}
 
 
+{#- The threshold of disclosure control: dbt var disclosure_threshold (dbt_project.yml). -#}
 {% macro disclosure_threshold() -%}
-    {{ var('disclosure_threshold', 5) }}
+    {{ var('disclosure_threshold') }}
 {%- endmacro %}
 
 
@@ -400,7 +401,7 @@ select * exclude (cell_order, is_suppressed), is_suppressed from {{ cells_at_ste
     categories are folded (fold_small_categories), for a closed list of few categories where
     suppression would hide a large neighbour; `keep` lists categories that are never folded
     ('Dagvaarding' carries the judgments; 'Niet gedagvaard' marks the cases without one). -#}
-{%- set period = {'column': 'periode', 'total': reporting_period()} -%}
+{%- set period = {'column': 'periode', 'total': counted_period()} -%}
 {%- set form = {'column': 'trafficking_form', 'total': "'Alle vormen'"} -%}
 {#- The dark number's observed counts (int_disclosure__dark_number_cells) cover every registration
     year, not the reporting window: their period total is all years (no mart shows it). -#}
@@ -528,7 +529,7 @@ where cube = '{{ cube }}'
 
 {% macro period_year(periode) -%}
 {#- The registration year of a cube period; NULL for the whole window. -#}
-cast(case when {{ periode }} <> {{ reporting_period() }} then {{ periode }} end as integer)
+cast(case when {{ periode }} <> {{ counted_period() }} then {{ periode }} end as integer)
 {%- endmacro %}
 
 

@@ -11,53 +11,26 @@
     together). Both null (the default, dbt_project.yml) and the window follows the counted edition
     (its five registration years).
 
-    What the marts count is the span (counted_span below): with the vars set, the window; with
-    them null, every registration year from the oldest edition's first year up to the counted
+    What the marts count is the counted span (counted_span below): with the vars set, the window;
+    with them null, every registration year from the oldest edition's first year up to the counted
     edition's last one, so that the trend marts and the dashboards run 2013-2025 on the whole
     sample (issue 17, "Dashboards through 2025") and the build of the 2013-2017 edition counts
-    2013-2017 as before. `in_reporting_window`, `reporting_window_start/_end` and
-    `reporting_period` below are that span; the edition's own five years stay in
-    int_editions__reporting_window (window_start/_end), for the calibration check.
+    2013-2017 as before. The macros named for it say so: `counted_span_start` / `_end`,
+    `in_counted_span` (the models' flags is_in_counted_span) and `counted_period` (its label, as
+    marts.data_status.counted_period); the names with "window" are the window's: the vars and the
+    edition's own five years in int_editions__reporting_window (window_start/_end), for the
+    calibration check.
 
     Both are text in the compiled SQL (a range of years, a period label), so they are read when dbt
     compiles a model that uses them. The counted edition is computed once per build, by the model
-    int_editions__reporting_window (counted_window below); every other model reads the window from
+    int_editions__reporting_window (counted_window below); every other model reads the span from
     that one-row table (run_query), hence its `ref`, which makes it a parent of every such model,
     built before it compiles (with the vars set, that table holds their window). At parse time
     (execute false) nothing is read and the SQL is a placeholder dbt never runs. So a dbt run of
     some models with other vars or another as-of date than the last build selects
     int_editions__reporting_window too (tests/integration/test_reporting_window.py does), else they
-    read the window that build computed.
+    read the span that build computed.
 -#}
-{% macro reporting_window() -%}
-    {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
-    {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
-        fails to compile there): it computes the window itself, see counted_edition -#}
-    {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
-    {%- if in_unit_test -%}
-        {{ return(counted_window()) }}
-    {%- endif -%}
-    {#- called at parse time too: its ref must be seen then, outside the branches below -#}
-    {%- set window_table = ref('int_editions__reporting_window') -%}
-    {%- if not execute -%}
-        {{ return({'edition': none, 'start': '1900-01-01', 'end': '1900-12-31', 'span_start': '1900-01-01'}) }}
-    {%- endif -%}
-    {#- The table itself: under `dbt build --empty` the ref renders as a subquery with no rows.
-        It holds the vars' window when they set one (counted_window). -#}
-    {%- set table = adapter.get_relation(database=window_table.database, schema=window_table.schema,
-                                         identifier=window_table.identifier) -%}
-    {%- if table is none -%}
-        {{ exceptions.raise_compiler_error(
-            "the reporting window is read from int_editions__reporting_window, which is not built: "
-            ~ "build it first (dbt build --select +int_editions__reporting_window)") }}
-    {%- endif -%}
-    {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
-    {%- set row = run_query("select edition, cast(window_start as varchar), cast(window_end as varchar), "
-        ~ "cast(span_start as varchar) from " ~ table).rows[0] -%}
-    {{ return({'edition': row[0], 'start': (row[1] | string)[:10], 'end': (row[2] | string)[:10],
-               'span_start': (row[3] | string)[:10]}) }}
-{%- endmacro %}
-
 {#- The dbt vars of the window, checked: both set or both null. -#}
 {% macro window_vars() -%}
     {%- set start, end = var('reporting_window_start', none), var('reporting_window_end', none) -%}
@@ -69,8 +42,10 @@
     {{ return((start, end)) }}
 {%- endmacro %}
 
-{#- The counted edition and its window, {'edition', 'start', 'end', 'span_start'}: the one computation per build,
-    by int_editions__reporting_window (and in a dbt unit test, which has no such table). -#}
+{#- The counted edition, its window and where the counted span starts, {'edition', 'start', 'end',
+    'span_start'}: the one computation per build, by int_editions__reporting_window (and by
+    counted_span in a dbt unit test, which has no such table); every other model reads the span
+    (counted_span) from that table. -#}
 {% macro counted_window() -%}
     {%- set start, end = window_vars() -%}
     {%- set counted = counted_edition() -%}
@@ -82,10 +57,33 @@
 {%- endmacro %}
 
 {#- The span a build's marts count ({'start', 'end'}, YYYY-MM-DD): the window when the vars set it,
-    else the oldest edition's first year up to the end of the counted edition's window (above). -#}
+    else the oldest edition's first year up to the end of the counted edition's window (above).
+    Read from int_editions__reporting_window, where counted_window put it once for the build. -#}
 {% macro counted_span() -%}
-    {%- set window = reporting_window() -%}
-    {{ return({'start': window.span_start, 'end': window.end}) }}
+    {%- do window_vars() -%}  {#- both set or both null, else a compile error -#}
+    {#- a dbt unit test has no int_editions__reporting_window (a ref of a node it is not given
+        fails to compile there): it computes the span itself, see counted_edition -#}
+    {%- set in_unit_test = execute and model.resource_type == 'unit_test' -%}
+    {%- if in_unit_test -%}
+        {%- set window = counted_window() -%}
+        {{ return({'start': window.span_start, 'end': window.end}) }}
+    {%- endif -%}
+    {#- called at parse time too: its ref must be seen then, outside the branches below -#}
+    {%- set edition_table = ref('int_editions__reporting_window') -%}
+    {%- if not execute -%}
+        {{ return({'start': '1900-01-01', 'end': '1900-12-31'}) }}
+    {%- endif -%}
+    {#- The table itself: under `dbt build --empty` the ref renders as a subquery with no rows. -#}
+    {%- set table = adapter.get_relation(database=edition_table.database, schema=edition_table.schema,
+                                         identifier=edition_table.identifier) -%}
+    {%- if table is none -%}
+        {{ exceptions.raise_compiler_error(
+            "the counted span is read from int_editions__reporting_window, which is not built: "
+            ~ "build it first (dbt build --select +int_editions__reporting_window)") }}
+    {%- endif -%}
+    {#- agate may read a date back as a date or as text: either way its first ten characters are the ISO date -#}
+    {%- set row = run_query("select cast(span_start as varchar), cast(span_end as varchar) from " ~ table).rows[0] -%}
+    {{ return({'start': (row[0] | string)[:10], 'end': (row[1] | string)[:10]}) }}
 {%- endmacro %}
 
 {#- The edition the build counts (above): {'edition', 'first_year', 'last_year'} and the oldest
@@ -145,19 +143,20 @@
 {%- endmacro %}
 
 {#- The counted span's first and last day (counted_span). -#}
-{% macro reporting_window_start() -%}{{ counted_span()['start'] }}{%- endmacro %}
+{% macro counted_span_start() -%}{{ counted_span()['start'] }}{%- endmacro %}
 
-{% macro reporting_window_end() -%}{{ counted_span()['end'] }}{%- endmacro %}
+{% macro counted_span_end() -%}{{ counted_span()['end'] }}{%- endmacro %}
 
-{#- R1 / README §10: is a date inside the span the marts count (counted_span)? -#}
-{% macro in_reporting_window(date_column) -%}
+{#- R1 / README §10: is a date inside the span the marts count (counted_span)? The models keep
+    it as is_in_counted_span. -#}
+{% macro in_counted_span(date_column) -%}
     {%- set span = counted_span() -%}
     ({{ date_column }} between cast('{{ span.start }}' as date) and cast('{{ span.end }}' as date))
 {%- endmacro %}
 
 {#- The label of the whole counted span as a period, the cubes' period total: '2013-2017' in a
     build of that edition, '2013-2025' on the whole sample. -#}
-{% macro reporting_period() -%}
+{% macro counted_period() -%}
     {%- set span = counted_span() -%}
     '{{ span.start[:4] }}-{{ span.end[:4] }}'
 {%- endmacro %}

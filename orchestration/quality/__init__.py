@@ -18,7 +18,6 @@ Importing this package is cheap: GX (about ten seconds to import) loads on the f
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,6 +52,8 @@ __all__ = [
     "SUITE_NAMES",
     "ExpectationOutcome",
     "SuiteOutcome",
+    "SuitePreparation",
+    "SuitePreparationFailed",
     "ensure_results_table",
     "results_rows",
     "build_run_docs",
@@ -62,27 +63,57 @@ __all__ = [
 ]
 
 
-def prepare_suites_in_background(data_dir: Path, suite_names: Iterable[str]) -> threading.Thread:
+class SuitePreparationFailed(RuntimeError):
+    """Preparing the suites on the dbt step's thread failed: raised, with that failure as its
+    cause, by every check of a suite the preparation covered (run_suite)."""
+
+
+class SuitePreparation(threading.Thread):
+    """The thread of prepare_suites_in_background: keeps what failed instead of printing it, for
+    the check that needs the suites to raise (raise_failure)."""
+
+    def __init__(self, data_dir: Path, suite_names: tuple[str, ...]) -> None:
+        super().__init__(name="prepare-great-expectations", daemon=False)
+        self.data_dir = Path(data_dir).resolve()
+        self.suite_names = suite_names
+        self.failure: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            from orchestration.quality.gx_runner import prepare_checkpoints
+
+            prepare_checkpoints(self.data_dir, self.suite_names)
+        except Exception as failure:  # raised in the checks (raise_failure), with its traceback
+            self.failure = failure
+
+    def raise_failure(self, suite_name: str) -> None:
+        """Wait for the preparation; raise SuitePreparationFailed if it failed and covered `suite_name`."""
+        self.join()
+        if self.failure is not None and suite_name in self.suite_names:
+            raise SuitePreparationFailed(
+                f"preparing the Great Expectations suites {', '.join(self.suite_names)} for {self.data_dir} "
+                f"failed, so the check of suite {suite_name!r} cannot run: {self.failure!r}"
+            ) from self.failure
+
+
+# The newest preparation per data dir in this process (a dbt step starts one per build).
+_PREPARATIONS: dict[Path, SuitePreparation] = {}
+
+
+def prepare_suites_in_background(data_dir: Path, suite_names: Iterable[str]) -> SuitePreparation:
     """Import GX and store the suites' checkpoints under data_dir on a thread of its own, so the
     check steps of a build do not wait for either (issue 19). The dbt step calls this before it
     starts dbt, whose own process then has the build's time while this process mostly waits for
     dbt's output. On the sample under a load of 10-13: importing GX 10.7 s, the 29 suites'
     checkpoints 17 s in a new data dir and 5 s in one that has them (4.4 s of the first check
-    step on a quiet machine). A check that starts meanwhile waits for the thread (gx_runner's
-    lock). Not a daemon: the process finishes the thread before it exits, so no GX store file
-    is left half written. Whatever fails here fails again, with its message, in the check that
-    needs it; the thread itself stays quiet."""
-    names = tuple(suite_names)
-
-    def _prepare() -> None:
-        with contextlib.suppress(Exception):
-            from orchestration.quality.gx_runner import prepare_checkpoints
-
-            prepare_checkpoints(Path(data_dir), names)
-
-    thread = threading.Thread(target=_prepare, name="prepare-great-expectations", daemon=False)
-    thread.start()
-    return thread
+    step on a quiet machine). A check that starts meanwhile waits for the thread. Not a daemon:
+    the process finishes the thread before it exits, so no GX store file is left half written.
+    A failure here is not printed by the thread: each check of these suites raises it as the
+    cause of its own SuitePreparationFailed (run_suite), so the build's check steps fail with it."""
+    preparation = SuitePreparation(data_dir, tuple(suite_names))
+    _PREPARATIONS[preparation.data_dir] = preparation
+    preparation.start()
+    return preparation
 
 
 def run_suite(
@@ -94,8 +125,13 @@ def run_suite(
     parameters: dict | None = None,
     build_docs: bool = True,
 ) -> SuiteOutcome:
-    """Validate `frame` with the named suite; see gx_runner.run_suite."""
+    """Validate `frame` with the named suite; see gx_runner.run_suite. Raises
+    SuitePreparationFailed when this process prepared the suite for data_dir and that failed."""
     from orchestration.quality.gx_runner import run_suite as _run_suite
+
+    preparation = _PREPARATIONS.get(Path(data_dir).resolve())
+    if preparation is not None:
+        preparation.raise_failure(suite_name)
 
     return _run_suite(
         suite_name, frame, data_dir=data_dir, run_name=run_name, parameters=parameters, build_docs=build_docs

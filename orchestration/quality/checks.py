@@ -24,7 +24,7 @@ from orchestration.ingestion.versions import current_versions_sql
 from orchestration.quality import SuiteOutcome, ensure_results_table, results_rows, run_suite
 from orchestration.quality.columns import suite_columns
 from orchestration.quality.outcomes import SEVERITY_NL
-from orchestration.quality.references import window_parameters
+from orchestration.quality.references import span_parameters
 from orchestration.quality.steward import (
     newest_deliveries,
     newest_delivery_dates,
@@ -263,20 +263,20 @@ def frame_sql(con, spec: SuiteCheck) -> str:
 # The years the build's marts counted (dbt_project/macros/reporting_window.sql counted_span, issue
 # 17: the window when the dbt vars set it, else 2013 up to the counted edition's last year), what
 # the suites' year bounds must be.
-REPORTING_WINDOW_TABLE = "intermediate.int_editions__reporting_window"
+COUNTED_EDITION_TABLE = "intermediate.int_editions__reporting_window"
 
 
-def build_window_parameters(con, suite: str) -> dict[str, int]:
-    """The window parameters of `suite` (those it declares) from the build's own window."""
+def build_span_parameters(con, suite: str) -> dict[str, int]:
+    """The span parameters of `suite` (those it declares) from the build's own counted span."""
     # imported here: suites.py imports Great Expectations (and through it scipy), which loading
     # the code location must not (tests/integration/test_definitions.py)
     from orchestration.quality.suites import SUITES
 
     declared = SUITES[suite].parameters
-    if not any(name in declared for name in window_parameters(0, 0)):
+    if not any(name in declared for name in span_parameters(0, 0)):
         return {}
-    start, end = con.execute(f"SELECT span_start, span_end FROM {REPORTING_WINDOW_TABLE}").fetchone()
-    return {k: v for k, v in window_parameters(start.year, end.year).items() if k in declared}
+    start, end = con.execute(f"SELECT span_start, span_end FROM {COUNTED_EDITION_TABLE}").fetchone()
+    return {k: v for k, v in span_parameters(start.year, end.year).items() if k in declared}
 
 
 def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
@@ -284,7 +284,7 @@ def run_check(spec: SuiteCheck, run_id: str, settings: Settings) -> CheckRun:
     quality.duckdb at once when the run has an error (it will never reach the publish step)."""
     with connect(settings) as con:
         frame = con.execute(frame_sql(con, spec)).df()
-        parameters = build_window_parameters(con, spec.suite) | {
+        parameters = build_span_parameters(con, spec.suite) | {
             k: con.execute(q).fetchone()[0] for k, q in spec.parameters_sql.items()
         }
         delivery = newest_delivery(con, spec.source)

@@ -80,12 +80,13 @@ def resolve(name: str) -> Any:
 
 
 @cache
-def reporting_window() -> tuple[int, int]:
-    """The reporting window's years for a suite run outside a build (the tests of the suites on
-    frames): the dbt vars `reporting_window_start` / `_end` when set, else the oldest edition of
-    seed ref_edition, the one the contracts calibrate (README §10). A build's checks take the
-    window the build counted instead (window_parameters, orchestration/quality/checks.py): with
-    the vars unset it follows the edition (dbt_project/macros/reporting_window.sql)."""
+def counted_span_years() -> tuple[int, int]:
+    """The first and last year the marts count, for a suite run outside a build (the tests of the
+    suites on frames): the dbt vars' window `reporting_window_start` / `_end` when set, else the
+    oldest edition of seed ref_edition, the one the contracts calibrate (README §10), whose build
+    counts just its own years. A build's checks take the span the build counted instead
+    (build_span_parameters, orchestration/quality/checks.py): with the vars unset it runs up to
+    the counted edition (dbt_project/macros/reporting_window.sql counted_span)."""
     variables = dbt_vars()
     if variables["reporting_window_start"] and variables["reporting_window_end"]:
         start = dt.date.fromisoformat(str(variables["reporting_window_start"]))
@@ -95,12 +96,12 @@ def reporting_window() -> tuple[int, int]:
     return oldest.first_year, oldest.last_year
 
 
-def window_parameters(first_year: int, last_year: int) -> dict[str, int]:
-    """The suite parameters a reporting window gives (`{$computed: reporting_year_min}` etc.)."""
+def span_parameters(first_year: int, last_year: int) -> dict[str, int]:
+    """The suite parameters a counted span gives (`{$computed: counted_year_min}` etc.)."""
     return {
-        "reporting_year_min": first_year,
-        "reporting_year_max": last_year,
-        "window_year_count": last_year - first_year + 1,
+        "counted_year_min": first_year,
+        "counted_year_max": last_year,
+        "counted_year_count": last_year - first_year + 1,
     }
 
 
@@ -108,8 +109,8 @@ def window_parameters(first_year: int, last_year: int) -> dict[str, int]:
 COMPUTED = {
     "today": lambda: dt.date.today(),
     **{
-        name: (lambda name=name: window_parameters(*reporting_window())[name])
-        for name in window_parameters(0, 0)
+        name: (lambda name=name: span_parameters(*counted_span_years())[name])
+        for name in span_parameters(0, 0)
     },
     # no year in the marts lies in the future (a decision, a disposition, a judgment)
     "current_year": lambda: dt.date.today().year,

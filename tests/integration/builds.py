@@ -11,12 +11,13 @@ import dagster as dg
 import duckdb
 
 from orchestration.build import build_all
+from orchestration.resources import WarehouseSettings
 from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import TEST_PSEUDONYM_KEY
 
 
 def run_build(inbox: Path, data_dir: Path) -> dg.ExecuteInProcessResult:
-    return build_all(inbox_dir=inbox, data_dir=data_dir)
+    return build_all(WarehouseSettings.from_environment(inbox_dir=inbox, data_dir=data_dir))
 
 
 def query_dicts(path: Path, sql: str) -> list[dict]:

@@ -26,8 +26,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from orchestration.export.iso_countries import alpha2
 from orchestration.quality.references import FOLD_SEPARATOR
+from tests.integration.disclosure_rule import THRESHOLD
 
-THRESHOLD = 5  # dbt var disclosure_threshold: "< 5" holds 1..4, "x" at least 5
 MISSING = "-99"  # CTDC: missing (or, after generalisation, withheld) value
 SEXUAL = "Sexual exploitation"
 

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from orchestration.build import build_all
+from orchestration.resources import WarehouseSettings
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
 from tests.dbt_cli import run_dbt
 from tests.integration.builds import dbt_full_parse_reasons, file_digest
@@ -50,7 +51,11 @@ def as_of_first_delivery(tmp_path_factory, built_warehouse: Settings):
         shutil.copy2(built_warehouse.data_dir / name, data_dir / name)
         current[name] = file_digest(data_dir / name)
     session_build = file_digest(built_warehouse.warehouse_path)
-    result = build_all(inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir, as_of_date=FIRST_DELIVERY)
+    result = build_all(
+        WarehouseSettings.from_environment(
+            inbox_dir=DEFAULT_INBOX_DIR, data_dir=data_dir, as_of_date=FIRST_DELIVERY
+        )
+    )
     assert result.success, "the build as of the first delivery failed"
     built = data_dir / f"as_of_{FIRST_DELIVERY.isoformat()}"
     as_of = Settings(inbox_dir=DEFAULT_INBOX_DIR, data_dir=built, as_of_date=FIRST_DELIVERY)

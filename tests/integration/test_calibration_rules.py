@@ -78,7 +78,7 @@ def test_registration_rules_hold(serving_db):
 def _applications(kind: str, where: str) -> tuple[str, list]:
     return (
         "SELECT count(*) FROM marts.residence_decisions WHERE residence_type = ? AND is_last_decision "
-        f"AND is_application_handled_in_window AND ({where})",
+        f"AND is_application_handled_in_span AND ({where})",
         [kind],
     )
 
@@ -88,7 +88,7 @@ def test_residence_rules_hold(serving_db):
     double_grants = (
         "SELECT count(*) FROM (SELECT person_key FROM marts.residence_decisions d "
         "JOIN marts.residence_routes r USING (person_key) "
-        "WHERE d.residence_type = 'voortgezet' AND d.is_last_decision AND d.is_application_handled_in_window "
+        "WHERE d.residence_type = 'voortgezet' AND d.is_last_decision AND d.is_application_handled_in_span "
         "AND d.application_outcome = 'Ingewilligd' AND r.route_group = 4 GROUP BY person_key "
         "HAVING count(*) > 1 AND string_agg(CAST(last_decision_year AS VARCHAR), ',' ORDER BY last_decision_year) {})"
     )
@@ -100,7 +100,7 @@ def test_residence_rules_hold(serving_db):
         ),
         "L4: a Bedenktijd in the window that is not 90 days": (
             "SELECT count(*) FROM marts.residence_decisions WHERE residence_type = 'bedenktijd' "
-            "AND is_in_reporting_window AND reflection_period_days IS DISTINCT FROM 90",
+            "AND is_in_counted_span AND reflection_period_days IS DISTINCT FROM 90",
             [],
         ),
         "L5: a person with more than two TV applications": (

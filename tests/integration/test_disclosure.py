@@ -375,7 +375,7 @@ def test_grant_rate_never_gives_a_hidden_count_away(serving_db):
                count(*) FILTER (WHERE application_outcome = 'Ingewilligd')
                / count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen'))
         FROM marts.residence_decisions
-        WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_window
+        WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_span
         GROUP BY ROLLUP (decision_year)
     """,
             [WINDOW],

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orchestration.seeds import editions, seed_rows
 from tests.integration.builds import query_dicts
-from tests.integration.disclosure_rule import is_hidden
+from tests.integration.disclosure_rule import THRESHOLD, is_hidden
 from tests.integration.published_seed import published_headlines, targets
 
 EARLIER, LATER = "2013-2017", "2014-2018"
@@ -160,8 +160,9 @@ def test_the_ledger_hides_its_own_small_counts(current_warehouse):
     """Disclosure control in edition_figures (macros/disclosure.sql is_hidden_small_count): each
     count, recounted from the build database, is shown, or hidden where it is 1-4 and not the
     published figure (the record counts have none), with the revision and difference that would
-    give a hidden headline back and is_suppressed set. The 2014-2018 revisions of the whole sample
-    hold such small record counts (later-years.md §2), so the rule is exercised. One list."""
+    give a hidden headline back and is_suppressed set; each count's label (<count>_label) says so as
+    the other marts do: "< 5" for a hidden count, else the count. The 2014-2018 revisions of the whole sample hold such small record counts
+    (later-years.md §2), so the rule is exercised. One list."""
     raw = {
         (r["edition"], r["registration_year"], r["reason"]): r["n"]
         for r in query_dicts(
@@ -194,10 +195,19 @@ def test_the_ledger_hides_its_own_small_counts(current_warehouse):
             )
         hidden_counts += sum(hidden.values())
         got = {column: row[column] for column in want}
+        shown = dict(want)
         want = {column: None if hidden[column] else n for column, n in want.items()}
+        labels = {
+            f"{column}_label": f"< {THRESHOLD}" if hidden[column] else None if n is None else str(n)
+            for column, n in shown.items()
+        }
         if hidden.get("warehouse_victims") or hidden.get("previous_warehouse_victims"):
             got |= {"difference": row["difference"], "warehouse_revision": row["warehouse_revision"]}
             want |= {"difference": None, "warehouse_revision": None}
+            if hidden.get("previous_warehouse_victims"):
+                labels["previous_warehouse_victims_label"] = f"< {THRESHOLD}"
+        got |= {column: row[column] for column in labels}
+        want |= labels
         if (got, row["is_suppressed"]) != (want, any(hidden.values())):
             mismatches.append(f"{key}: shown {got} (suppressed {row['is_suppressed']}), expected {want}")
     assert hidden_counts > 0, "no small count in the ledger: the rule is not exercised"

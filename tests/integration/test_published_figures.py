@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pytest
 
+from orchestration.seeds import editions
 from tests.integration.published_seed import SEED_ROWS
 
 MART = "marts.published_figures_comparison"
@@ -62,6 +63,20 @@ def mart(serving_db) -> dict[str, dict]:
 
 def test_mart_has_one_row_per_seed_row(mart):
     assert set(mart) == {r["figure_id"] for r in SEED_ROWS}
+
+
+def test_each_figure_names_its_period_the_published_editions_years_for_a_total(mart):
+    """period (the dashboard's column Jaar): the figure's year, or for a total over the published
+    years (year empty) the years of the edition that published them, the oldest of seed
+    ref_edition; the Superset dataset takes it from here instead of naming a period."""
+    oldest = editions()[0]
+    whole = f"{oldest.first_year}-{oldest.last_year}"
+    wrong = {
+        figure_id: (row["year"], row["period"])
+        for figure_id, row in mart.items()
+        if row["period"] != (whole if row["year"] is None else str(row["year"]))
+    }
+    assert not wrong, wrong
 
 
 def test_every_calibration_target_has_zero_difference(mart):

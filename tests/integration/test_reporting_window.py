@@ -20,6 +20,7 @@ revise 2014 and 2017 (contracts later-years.md §2), passes it; a real mismatch 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -28,7 +29,7 @@ import duckdb
 
 from orchestration.quality.references import dbt_vars
 from orchestration.seeds import editions
-from orchestration.settings import Settings
+from orchestration.settings import REPO_ROOT, Settings
 from tests.dbt_cli import run_dbt
 from tests.integration.builds import query_dicts
 from tests.integration.published_seed import targets
@@ -36,9 +37,19 @@ from tests.sample import calibrated_edition_date, delivery_dates
 
 WINDOW = "intermediate.int_editions__reporting_window"
 CHECK = "assert_published_calibration_targets_match"
-# a model that flags the meldingen inside the window (macros/reporting_window.sql in_reporting_window)
+# a model that flags the meldingen inside the window (macros/reporting_window.sql in_counted_span)
 USES_WINDOW = "stg_comensha__meldingen"
 EDITIONS = [(e.edition, e.data_date, e.first_year, e.last_year) for e in editions()]
+
+
+def _superset_counted_period():
+    """superset/counted_period.py's reader, which the Superset bootstrap runs in its own venv (it
+    needs only DuckDB, so this venv runs it as it is)."""
+    path = REPO_ROOT / "superset" / "counted_period.py"
+    spec = importlib.util.spec_from_file_location("superset_counted_period", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.counted_period
 
 
 def _edition_as_of(date: dt.date) -> tuple[str, int, int]:
@@ -66,7 +77,8 @@ def test_each_build_counts_the_edition_of_its_newest_delivery_and_every_year_up_
     vars are null); its marts count every registration year from the oldest edition's first up to
     that edition's last: 2013-2017 as of the 2013-2017 data date, 2013-2025 on the whole sample
     (the victims mart, the span in int_editions__reporting_window and the period data_status
-    gives the dashboards)."""
+    gives the dashboards, which the Superset bootstrap reads, superset/counted_period.py)."""
+    superset_period = _superset_counted_period()
     assert dbt_vars()["reporting_window_start"] is None and dbt_vars()["reporting_window_end"] is None
     first_year = min(e[2] for e in EDITIONS)
     cases = {
@@ -90,12 +102,14 @@ def test_each_build_counts_the_edition_of_its_newest_delivery_and_every_year_up_
             "span": (first_year, last),
             "victims": (first_year, last),
             "data_status": [(f"{first_year}-{last}", edition)],
+            "superset": f"{first_year}-{last}",
         }
         got = {
             "window": found,
             "span": (span["span_start"].year, span["span_end"].year),
             "victims": (years["first"], years["last"]),
             "data_status": [(p["counted_period"], p["counted_edition"]) for p in periods],
+            "superset": superset_period(settings.serving_path),
         }
         mismatches += [
             f"{name} {k}: expected {expected[k]}, got {got[k]}" for k in expected if got[k] != expected[k]
@@ -103,6 +117,12 @@ def test_each_build_counts_the_edition_of_its_newest_delivery_and_every_year_up_
     assert not mismatches, "\n".join(mismatches)
     # the two builds do count different editions (else this test would show nothing)
     assert _window(built_warehouse.warehouse_path)[0] != _window(current_warehouse.warehouse_path)[0]
+
+
+def test_before_the_first_build_the_dashboards_have_no_period(tmp_path):
+    """Without serving.duckdb the Superset bootstrap finds no period (superset/counted_period.py):
+    it reads the period from the build only, never from a seed of its own."""
+    assert _superset_counted_period()(tmp_path / "serving.duckdb") is None
 
 
 def test_null_vars_follow_the_edition_and_explicit_vars_win(current_warehouse, tmp_path):
@@ -143,7 +163,7 @@ def test_null_vars_follow_the_edition_and_explicit_vars_win(current_warehouse, t
         (flagged,) = query_dicts(
             copy,
             f"SELECT min(year(datum_melding)) AS first, max(year(datum_melding)) AS last "
-            f"FROM staging.{USES_WINDOW} WHERE is_in_reporting_window",
+            f"FROM staging.{USES_WINDOW} WHERE is_in_counted_span",
         )
         # the model flags the span the marts count: from the oldest edition's first year with the
         # vars null, the vars' window when they set one (macros/reporting_window.sql counted_span)

@@ -152,8 +152,8 @@ RD_BREAKS: dict[Key, object] = {
     (RD, UNIQUE, "decision_id"): Duplicate(("decision_id",)),
     **not_null_breaks(
         RD,
-        "decision_id person_key decision_date outcome outcome_category is_renewal is_in_reporting_window"
-        " is_first_decision is_last_decision is_application_handled_in_window is_granted_after_objection",
+        "decision_id person_key decision_date outcome outcome_category is_renewal is_in_counted_span"
+        " is_first_decision is_last_decision is_application_handled_in_span is_granted_after_objection",
     ),
     (RD, NOT_NULL, "residence_type"): null("residence_type", where=rd_application),
     # a reflection period is neither a first nor a last decision: no year pair to disturb

@@ -735,14 +735,14 @@ def test_reporting_window_follows_parameters(data_dir):
         "victims",
         victims_frame(),
         data_dir,
-        {"expected_row_count": GOOD_ROW_COUNT, "reporting_year_min": 2014, "reporting_year_max": 2017},
+        {"expected_row_count": GOOD_ROW_COUNT, "counted_year_min": 2014, "counted_year_max": 2017},
         "window",
     )
     assert outcome.success
     assert [(o.column, o.observed_value) for o in outcome.warning_failures] == [
         ("registration_year", "2 van 10 rijen wijken af (20,00%)")
     ]
-    assert outcome.parameters["reporting_year_min"] == 2014
+    assert outcome.parameters["counted_year_min"] == 2014
 
 
 def test_missing_or_unknown_parameters_and_suites_are_refused(data_dir):

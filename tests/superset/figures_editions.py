@@ -20,6 +20,7 @@ import re
 
 from orchestration.seeds import editions
 from orchestration.settings import DEFAULT_INBOX_DIR
+from tests.integration.disclosure_rule import THRESHOLD, is_hidden
 from tests.integration.published_seed import published_headlines
 from tests.sample import calibrated_edition_date
 
@@ -28,20 +29,20 @@ LEDGER_COLUMNS = (
     "registration_year",
     "published_victims",
     "published_tag",
-    "warehouse_victims",
+    "warehouse_victims_label",
     "difference",
 )
 REVISION_COLUMNS = (
     "edition",
     "previous_edition",
     "registration_year",
-    "previous_warehouse_victims",
-    "warehouse_victims",
+    "previous_warehouse_victims_label",
+    "warehouse_victims_label",
     "warehouse_revision",
-    "withdrawn_records",
-    "corrected_records",
+    "withdrawn_records_label",
+    "corrected_records_label",
     "corrected_fields",
-    "late_records",
+    "late_records_label",
     "revision_status",
 )
 
@@ -84,6 +85,12 @@ def _headline(con) -> dict[int, int]:
     )
 
 
+def _label(count: int, published: int | None = None) -> str:
+    """A count as the ledger's tables show it (its <count>_label): "< 5" where disclosure control
+    hides it (tests/integration/disclosure_rule.py), else the count."""
+    return f"< {THRESHOLD}" if is_hidden(count, published) else str(count)
+
+
 def ledger_rows(con, chosen: list | None = None) -> list[tuple]:
     """Kerncijfer per editie: every edition with data (or the chosen ones) and year, in that order
     (the chart, like the filter Editie, leaves out the editions the warehouse has no data for)."""
@@ -96,7 +103,14 @@ def ledger_rows(con, chosen: list | None = None) -> list[tuple]:
             value, tag = published.get((e.edition, year), (None, None))
             warehouse = counted.get(year, 0)
             rows.append(
-                (e.edition, year, value, tag, warehouse, None if value is None else warehouse - value)
+                (
+                    e.edition,
+                    year,
+                    value,
+                    tag,
+                    _label(warehouse, value),
+                    None if value is None else warehouse - value,
+                )
             )
     return rows
 
@@ -113,7 +127,19 @@ def revision_rows(con, chosen: list | None = None) -> list[tuple]:
         if e.edition not in with_data or (chosen and e.edition not in chosen):
             continue
         rows += [
-            (e.edition, None, year, None, counted.get(year, 0), None, 0, 0, None, 0, "Eerste editie")
+            (
+                e.edition,
+                None,
+                year,
+                None,
+                _label(counted.get(year, 0)),
+                None,
+                "0",
+                "0",
+                None,
+                "0",
+                "Eerste editie",
+            )
             for year in e.years
         ]
     return rows

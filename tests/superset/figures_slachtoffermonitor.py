@@ -22,7 +22,9 @@ import re
 from figures_editions import LEDGER_COLUMNS, REVISION_COLUMNS, ledger_rows, revision_rows
 from superset_figures import Counts, Expectation, analyst_dashboard
 
+from orchestration.seeds import editions
 from orchestration.settings import DBT_PROJECT_DIR
+from tests.integration.disclosure_rule import THRESHOLD
 
 TABLE_COLUMNS = (
     "figure",
@@ -73,13 +75,16 @@ def readable_references(document: str, lines: str, documents: dict[str, dict]) -
     return "; ".join(out)
 
 
-_SELECT = """
-    SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '2013-2017') AS jaar,
+# The published figures' whole period (seed ref_edition, the oldest edition) and the threshold
+# (dbt var disclosure_threshold), from the one place each is stated.
+_PUBLISHED = editions()[0]
+_SELECT = f"""
+    SELECT figure, description, COALESCE(CAST(year AS VARCHAR), '{_PUBLISHED.first_year}-{_PUBLISHED.last_year}') AS jaar,
            COALESCE(NULLIF(CONCAT_WS(' / ', group_label, group_label_2), ''), 'Alle') AS groep,
            CASE WHEN unit = 'percent' THEN '%' ELSE 'aantal' END AS eenheid,
            published_value,
            CASE WHEN small_other THEN NULL ELSE warehouse_value END AS warehouse_value,
-           CASE WHEN small_other THEN '< 5' ELSE '' END AS afscherming,
+           CASE WHEN small_other THEN '< {THRESHOLD}' ELSE '' END AS afscherming,
            CASE WHEN small_other THEN NULL ELSE difference END AS difference,
            COALESCE(inconsistency_note, '') AS toelichting, sort_order,
            CASE WHEN matches THEN 'Ja' WHEN is_report_inconsistent THEN 'Nee, rapport inconsistent' ELSE 'Nee' END AS klopt,
@@ -88,7 +93,7 @@ _SELECT = """
            CASE WHEN target_id IS NOT NULL THEN 'Kalibratiedoel' ELSE 'Ander gepubliceerd cijfer' END AS soort,
            matches
     FROM (
-        SELECT *, (unit = 'count' AND warehouse_value >= 1 AND warehouse_value < 5
+        SELECT *, (unit = 'count' AND warehouse_value >= 1 AND warehouse_value < {THRESHOLD}
                    AND warehouse_value <> published_value) IS TRUE AS small_other
         FROM marts.published_figures_comparison
     )

@@ -37,6 +37,7 @@ import duckdb
 from orchestration.quality.references import FOLD_SEPARATOR
 from orchestration.seeds import seed_rows
 from tests.folding import fold_keys, fold_map
+from tests.integration.disclosure_rule import THRESHOLD
 
 Counts = dict[tuple, int | float]
 RATE_DIGITS = 4
@@ -244,7 +245,7 @@ def headline_by_gender(con, years) -> Counts:
 
 # One application = its last decision, for applications handled in the window (V4, V7).
 _APPLICATIONS = (
-    "FROM marts.residence_decisions WHERE is_last_decision AND is_application_handled_in_window "
+    "FROM marts.residence_decisions WHERE is_last_decision AND is_application_handled_in_span "
     "AND residence_type IN ('tijdelijk', 'voortgezet')"
 )
 
@@ -253,7 +254,7 @@ def bedenktijd_per_year(con, years) -> Counts:
     raw = _rows(
         con,
         "SELECT decision_year, count(*) FROM marts.residence_decisions "
-        "WHERE residence_type = 'bedenktijd' AND is_in_reporting_window"
+        "WHERE residence_type = 'bedenktijd' AND is_in_counted_span"
         + _years(years, column="decision_year")
         + " GROUP BY ALL",
     )
@@ -281,7 +282,7 @@ def vv_grant_rate(con, years) -> Counts:
         "SELECT last_decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
         "count(*) FILTER (WHERE application_outcome IN ('Ingewilligd', 'Afgewezen')) "
         "FROM marts.residence_decisions WHERE residence_type = 'voortgezet' AND is_last_decision "
-        "AND is_application_handled_in_window" + _years(years, column="last_decision_year") + " GROUP BY ALL"
+        "AND is_application_handled_in_span" + _years(years, column="last_decision_year") + " GROUP BY ALL"
     ).fetchall()
     return {
         (year, "Inwilligingspercentage"): round(granted / substantive, RATE_DIGITS)
@@ -533,9 +534,6 @@ def origin_to_province_nodes(con, periodes) -> Counts:
 
 def origin_to_province_nodes_whole_window(con, years) -> Counts:
     return with_node_totals(origin_to_province_whole_window(con, years))
-
-
-THRESHOLD = 5  # dbt var disclosure_threshold (default)
 
 
 def _hidden(con, sql: str, years, column: str) -> dict:

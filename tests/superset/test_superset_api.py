@@ -163,7 +163,7 @@ def _vv_parts(serving_db) -> dict:
         for year, granted, rejected in serving_db.execute(
             "SELECT decision_year, count(*) FILTER (WHERE application_outcome = 'Ingewilligd'), "
             "count(*) FILTER (WHERE application_outcome = 'Afgewezen') FROM marts.residence_decisions "
-            "WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_window "
+            "WHERE residence_type = 'voortgezet' AND is_last_decision AND is_application_handled_in_span "
             "GROUP BY ALL"
         ).fetchall()
     }

@@ -45,13 +45,13 @@ def test_a_row_that_is_no_edition_is_named_with_its_file_and_line(tmp_path):
         editions(tmp_path)
 
 
-def test_the_suites_window_without_the_vars_is_the_oldest_edition_of_the_seed(monkeypatch):
+def test_the_suites_counted_years_without_the_vars_are_the_oldest_edition_of_the_seed(monkeypatch):
     """With the window vars null, a suite run outside a build takes the seed's oldest edition
-    (orchestration/quality/references.py reporting_window, read through orchestration/seeds.py)."""
+    (orchestration/quality/references.py counted_span_years, read through orchestration/seeds.py)."""
     from orchestration.quality import references
 
     null_window = {**references.dbt_vars(), "reporting_window_start": None, "reporting_window_end": None}
     monkeypatch.setattr(references, "dbt_vars", lambda: null_window)
     oldest = min(editions(SEEDS_DIR), key=lambda e: e.data_date)
     assert edition(oldest.edition) == oldest
-    assert references.reporting_window.__wrapped__() == (oldest.first_year, oldest.last_year)
+    assert references.counted_span_years.__wrapped__() == (oldest.first_year, oldest.last_year)

@@ -3,7 +3,7 @@
 -- blanked, README §8) whose link_hash is named in a current OM row (bridge
 -- int_prosecution__brug_zaak_slachtoffer, all registration years). Every IND person with a key
 -- counts, also outside the Figure 4.2 population, and every current OM row, also outside the
--- reporting window: a check on a linked pair must not depend on the window.
+-- counted span (macros/reporting_window.sql): a check on a linked pair must not depend on it.
 -- The two expectations are warnings for the data stewards (Great Expectations suite
 -- `cross_source_links`), never quarantine:
 --   (a) an IND VV grant on `a-grond veroordeling` has a linked OM Veroordeling dated before it;
@@ -79,7 +79,7 @@ cases as (
         pairs.link_hash,
         sha256('om_zaak_verdachte:' || c.record_key) as case_suspect_id,
         c.registration_year,
-        c.is_in_reporting_window as is_case_in_reporting_window,
+        c.is_in_counted_span as is_case_in_counted_span,
         c.afdoening as disposition,
         c.afdoeningsdatum as disposition_date,
         c.vonnis as judgment,
@@ -106,7 +106,7 @@ select
     c.case_suspect_id,
     r.is_in_population,
     c.registration_year,
-    c.is_case_in_reporting_window,
+    c.is_case_in_counted_span,
     c.disposition,
     c.disposition_date,
     c.judgment,

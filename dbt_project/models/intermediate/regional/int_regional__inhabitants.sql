@@ -28,7 +28,7 @@ with sourced as (
 window_years as (
 
     select unnest(range(
-        {{ reporting_window_start()[:4] }}, {{ reporting_window_end()[:4] }} + 1
+        {{ counted_span_start()[:4] }}, {{ counted_span_end()[:4] }} + 1
     )) as year
 
 ),
@@ -64,7 +64,7 @@ union all
 select
     region_type,
     region_code,
-    {{ reporting_period() }},
+    {{ counted_period() }},
     string_agg(distinct cast(inhabitants_year as varchar), ', ' order by cast(inhabitants_year as varchar)),
     cast(round(avg(inhabitants)) as bigint),
     cast(sum(inhabitants) as bigint)

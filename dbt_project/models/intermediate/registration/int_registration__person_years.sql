@@ -11,7 +11,7 @@ with meldingen as (
     from {{ ref('stg_comensha__meldingen') }} as m
     left join {{ ref('ref_doel_melding') }} as d
         on m.doel_melding = d.doel_melding
-    where m.is_in_reporting_window
+    where m.is_in_counted_span
 
 ),
 

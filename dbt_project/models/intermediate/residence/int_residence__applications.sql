@@ -43,17 +43,17 @@ applications as (
         min(event_date) filter (where application_seq > 0) as first_decision_date,
         first(beslissing order by event_date, event_id) filter (where application_seq > 0) as first_outcome,
         first(pad order by event_date, event_id) as path,
-        -- last decision: the latest decision dated no later than the end of the window
+        -- last decision: the latest decision dated no later than the end of the counted span
         last(event_id order by event_date, event_id)
-        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_decision_id,
+        filter (where event_date <= cast('{{ counted_span_end() }}' as date)) as last_decision_id,
         max(event_date)
-        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_decision_date,
+        filter (where event_date <= cast('{{ counted_span_end() }}' as date)) as last_decision_date,
         last(beslissing order by event_date, event_id)
-        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as outcome,
+        filter (where event_date <= cast('{{ counted_span_end() }}' as date)) as outcome,
         last(fase order by event_date, event_id)
-        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as last_phase,
+        filter (where event_date <= cast('{{ counted_span_end() }}' as date)) as last_phase,
         last(grond order by event_date, event_id)
-        filter (where event_date <= cast('{{ reporting_window_end() }}' as date)) as ground,
+        filter (where event_date <= cast('{{ counted_span_end() }}' as date)) as ground,
         count(*) as decision_count
     from decisions
     group by all
@@ -74,9 +74,9 @@ select
     end as outcome_category,
     -- TV handled in W: first decision known and in W (BR-21); VV: last decision in W (BR-22)
     coalesce(case a.residence_type
-        when 'tijdelijk' then a.is_first_decision_known and {{ in_reporting_window('a.first_decision_date') }}
-        else {{ in_reporting_window('a.last_decision_date') }}
-    end, false) as is_handled_in_window,
+        when 'tijdelijk' then a.is_first_decision_known and {{ in_counted_span('a.first_decision_date') }}
+        else {{ in_counted_span('a.last_decision_date') }}
+    end, false) as is_handled_in_span,
     -- lead time: first decision - latest Eerste-aanleg Aanvraag of the same kind on or before it
     a.first_decision_date - (
         select max(r.event_date) from requests as r

@@ -21,7 +21,7 @@ attributes as (
         count(distinct link_hash) > 1 as conflict_koppelsleutel,
         -- V8: age on the latest scheme event in W that has an age
         first(age_at_event order by event_date desc, event_id desc)
-        filter (where is_scheme_event and is_in_reporting_window and age_at_event is not null) as age_at_last_event,
+        filter (where is_scheme_event and is_in_counted_span and age_at_event is not null) as age_at_last_event,
         max(event_year - age_at_event) filter (where age_at_event is not null)
         - min(event_year - age_at_event) filter (where age_at_event is not null) > 1 as conflict_leeftijd
     from events

@@ -4,6 +4,6 @@
 {% set source_rows %}
     select cast(decision_year as varchar) as periode
     from {{ ref('residence_decisions') }}
-    where residence_type = 'bedenktijd' and is_in_reporting_window
+    where residence_type = 'bedenktijd' and is_in_counted_span
 {% endset %}
 {{ disclosure_cube('(' ~ source_rows ~ ')', 'reflection_periods', 'decisions') }}

@@ -8,7 +8,7 @@ with events as (
 applications as (
 
     select * from {{ ref('int_residence__applications') }}
-    where is_handled_in_window
+    where is_handled_in_span
 
 ),
 
@@ -19,7 +19,7 @@ bedenktijd as (
         count(*) as bedenktijd_count,
         max(event_year) as latest_bedenktijd_year
     from events
-    where gebeurtenis = 'Bedenktijd verleend' and is_in_reporting_window
+    where gebeurtenis = 'Bedenktijd verleend' and is_in_counted_span
     group by person_key
 
 ),
@@ -44,7 +44,7 @@ renewals as (
         person_key,
         max(event_year) as latest_renewal_grant_year
     from events
-    where gebeurtenis = 'Verlenging tijdelijk verblijf' and beslissing = 'Ingewilligd' and is_in_reporting_window
+    where gebeurtenis = 'Verlenging tijdelijk verblijf' and beslissing = 'Ingewilligd' and is_in_counted_span
     group by person_key
 
 ),
@@ -83,8 +83,8 @@ scheme as (
 
     select
         person_key,
-        min(event_date) filter (where is_scheme_event and is_in_reporting_window) as first_scheme_event_date,
-        max(event_date) filter (where is_decision and is_in_reporting_window) as latest_decision_date
+        min(event_date) filter (where is_scheme_event and is_in_counted_span) as first_scheme_event_date,
+        max(event_date) filter (where is_decision and is_in_counted_span) as latest_decision_date
     from events
     group by person_key
 

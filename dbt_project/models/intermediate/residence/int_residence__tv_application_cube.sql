@@ -1,3 +1,3 @@
--- TV applications (tijdelijk verblijf) handled in the window, by decision year and outcome
+-- TV applications (tijdelijk verblijf) handled in the counted span, by decision year and outcome
 -- (macros/residence.sql). Disclosure-controlled; raw counts: build database only.
 {{ residence_application_cube('tijdelijk', 'tv_applications') }}

@@ -146,6 +146,7 @@ statused as (
 -- from 1 to below the threshold is hidden unless it equals the edition's published figure, and so
 -- are the difference and the revision that would give it back; the record counts, which no report
 -- publishes, are hidden from 1 to below the threshold. The status and the flag are words, no count.
+-- Each count has its label (<count>_label), which the dashboard shows: "< 5" where it is hidden.
 hidden as (
 
     select
@@ -174,6 +175,13 @@ select
         case when not is_corrected_hidden then corrected_records end as corrected_records,
         case when not is_late_hidden then late_records end as late_records
     ),
+    -- what the dashboard prints of each count, as every disclosure-controlled mart does
+    -- (macros/disclosure.sql suppressed_label): the count, or "< 5" where it is hidden
+    {{ suppressed_label('warehouse_victims', 'is_headline_hidden', 'is_headline_hidden') }} as warehouse_victims_label,
+    {{ suppressed_label('previous_warehouse_victims', 'is_previous_headline_hidden', 'is_previous_headline_hidden') }} as previous_warehouse_victims_label,
+    {{ suppressed_label('withdrawn_records', 'is_withdrawn_hidden', 'is_withdrawn_hidden') }} as withdrawn_records_label,
+    {{ suppressed_label('corrected_records', 'is_corrected_hidden', 'is_corrected_hidden') }} as corrected_records_label,
+    {{ suppressed_label('late_records', 'is_late_hidden', 'is_late_hidden') }} as late_records_label,
     is_headline_hidden
     or is_previous_headline_hidden
     or is_withdrawn_hidden

@@ -3,7 +3,7 @@
 with cases as (
 
     select * from {{ ref('stg_om__verdachten_zaken') }}
-    where is_in_reporting_window
+    where is_in_counted_span
 
 ),
 

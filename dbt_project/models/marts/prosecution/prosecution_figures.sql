@@ -16,7 +16,7 @@ persons as (
 
     select
         case
-            when grouping(registration_year) = 1 then {{ reporting_period() }}
+            when grouping(registration_year) = 1 then {{ counted_period() }}
             else cast(registration_year as varchar)
         end as periode,
         count(distinct suspect_key) as unique_suspects

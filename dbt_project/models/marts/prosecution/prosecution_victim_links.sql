@@ -10,4 +10,4 @@ select
     b.matches_ind
 from {{ ref('int_prosecution__brug_zaak_slachtoffer') }} as b
 inner join {{ ref('stg_om__verdachten_zaken') }} as c on b.record_key = c.record_key
-where c.is_in_reporting_window
+where c.is_in_counted_span

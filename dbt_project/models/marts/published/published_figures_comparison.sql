@@ -33,10 +33,10 @@ rr as (
 ),
 rd as (select * from {{ ref('residence_decisions') }}),
 -- an application counts when it was handled inside the published years (int_residence__applications
--- is_handled_in_window: a TV application by its first decision, a VV one by its last)
+-- is_handled_in_span: a TV application by its first decision, a VV one by its last)
 app as (
     select rd.* from rd, published_years as y
-    where rd.is_last_decision and rd.is_application_handled_in_window
+    where rd.is_last_decision and rd.is_application_handled_in_span
         and case rd.residence_type when 'tijdelijk' then rd.first_decision_year else rd.last_decision_year end
             between y.first_year and y.last_year
 ),
@@ -380,7 +380,7 @@ res as (
     union all
     select 'tv_excluded_objections_2013', null, null, null, count(*) from rd
     where residence_type = 'tijdelijk' and is_last_decision and not is_first_decision_known and last_decision_year = 2013
-      and not is_application_handled_in_window
+      and not is_application_handled_in_span
     union all
     select 'vv_outcome', last_decision_year, application_outcome, null, count(*)
     from vv group by grouping sets ((application_outcome, last_decision_year), (application_outcome), (last_decision_year), ())
@@ -623,6 +623,8 @@ select
     measure::varchar as measure,
     description::varchar as description,
     year::integer as year,
+    -- the period a figure is about: its year, or the published edition's years for a total
+    coalesce(cast(year as varchar), (select first_year || '-' || last_year from published_years))::varchar as period,
     group_label::varchar as group_label,
     group_label_2::varchar as group_label_2,
     unit::varchar as unit,

@@ -44,7 +44,7 @@ inhabitants as (
     inner join {{ ref('int_regional__inhabitants') }} as i
         on
             i.region_type = 'land'
-            and i.periode <> {{ reporting_period() }}
+            and i.periode <> {{ counted_period() }}
             and cast(i.periode as integer)
             between cast(split_part(f.period, '-', 1) as integer)
             and cast(split_part(f.period || '-' || f.period, '-', 2) as integer)

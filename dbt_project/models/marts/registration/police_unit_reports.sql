@@ -14,7 +14,7 @@ unit_years as (
         politie_eenheid
     from {{ ref('stg_comensha__meldingen') }}
     where
-        is_in_reporting_window
+        is_in_counted_span
         and melder_type = 'Politie'
 
 )

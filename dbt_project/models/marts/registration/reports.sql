@@ -15,7 +15,7 @@ melder_years as (
         melder_type
     from {{ ref('stg_comensha__meldingen') }}
     where
-        is_in_reporting_window
+        is_in_counted_span
         and melder_type <> 'Onbekend'
 
 )

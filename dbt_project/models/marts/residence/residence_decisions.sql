@@ -1,7 +1,7 @@
 -- One row per IND decision (Besluit tijdelijk/voortgezet verblijf, Verlenging tijdelijk verblijf,
 -- and the grant of a reflection period, Bedenktijd verleend, as residence_type 'bedenktijd'),
 -- current and not withdrawn (V1), with its application (V4) and year keys (V7).
--- Counting an application once: filter is_last_decision (and is_application_handled_in_window).
+-- Counting an application once: filter is_last_decision (and is_application_handled_in_span).
 with decisions as (
 
     select
@@ -33,7 +33,7 @@ select
     d.is_renewal,
     d.event_date as decision_date,
     d.event_year as decision_year,
-    d.is_in_reporting_window,
+    d.is_in_counted_span,
     d.pad as path,
     d.grond as ground,
     d.fase as phase,
@@ -55,7 +55,7 @@ select
     a.outcome as application_outcome,
     a.outcome_category as application_outcome_category,
     a.ground as application_ground,
-    coalesce(a.is_handled_in_window, false) as is_application_handled_in_window,
+    coalesce(a.is_handled_in_span, false) as is_application_handled_in_span,
     coalesce(a.is_granted_after_objection, false) as is_granted_after_objection,
     a.lead_time_days,
     p.nationality

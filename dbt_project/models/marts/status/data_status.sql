@@ -32,7 +32,7 @@ select
     coalesce(l.deliveries_loaded, 0) as deliveries_loaded,
     {{ as_of_date() }} as as_of_date,
     w.edition as counted_edition,
-    -- the label of the span the marts count, as macros/reporting_window.sql reporting_period writes it
+    -- the label of the span the marts count, as macros/reporting_window.sql counted_period writes it
     year(w.span_start) || '-' || year(w.span_end) as counted_period,
     -- the wall-clock time in the Netherlands, where the analysts read it (the zone: dbt_project.yml)
     timezone('{{ var("local_time_zone") }}', current_timestamp)::timestamp as built_at

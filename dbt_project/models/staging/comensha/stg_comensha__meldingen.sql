@@ -26,7 +26,7 @@ select
     person_key,
     datum_melding,
     {{ registration_year('datum_melding') }} as registration_year,
-    {{ in_reporting_window('datum_melding') }} as is_in_reporting_window,
+    {{ in_counted_span('datum_melding') }} as is_in_counted_span,
     age_at_report,
     geslacht,
     nationaliteit,

@@ -16,7 +16,7 @@ select
     gebeurtenis,
     datum as event_date,
     cast(extract(year from datum) as integer) as event_year,
-    {{ in_reporting_window('datum') }} as is_in_reporting_window,
+    {{ in_counted_span('datum') }} as is_in_counted_span,
     case
         when gebeurtenis in (
             'Aanvraag tijdelijk verblijf', 'Besluit tijdelijk verblijf',

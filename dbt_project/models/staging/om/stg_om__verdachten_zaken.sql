@@ -13,7 +13,7 @@ select
     parketnummer || '|' || suspect_key as record_key,
     inschrijfdatum,
     cast(extract(year from inschrijfdatum) as integer) as registration_year,
-    {{ in_reporting_window('inschrijfdatum') }} as is_in_reporting_window,
+    {{ in_counted_span('inschrijfdatum') }} as is_in_counted_span,
     age_at_registration,
     geslacht,
     nationaliteit,
