@@ -38,20 +38,27 @@ SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "su
 # worker takes the next group when it is almost done with its own, so with the long groups first
 # the groups left for the end are short and neither worker waits long for the other. The order
 # follows each group's share of the worker time of a full `make test` (in brackets, in percent; the
-# durations of its slowest items where no share was taken); a group not listed follows in
-# collection order. The real builds in subprocesses are groups of their own: each has its own data
-# dir, so the recovery and one-run builds need not queue behind the crash chain on one worker.
+# durations of its slowest items where no share was taken). The shares come from profiles of
+# different days (they add up to more than 100): they rank the groups, they do not split the time.
+# A group changed since its profile has its share scaled by its own time alone (-n 0) before and
+# after the change. A group not listed follows in collection order. The real builds in
+# subprocesses are groups of their own: each has its own data dir, so the recovery and one-run
+# builds need not queue behind the crash chain on one worker.
 LONGEST_GROUPS_FIRST = (
     "tests.integration.test_crash_safety",  # (26) five real builds from a copied first one, Superset reading
-    "tests.integration.test_monthly_operation",  # (~20) six builds in a row through the sensor path
+    # (~17: ~20 with six runs, alone 300 s -> 216 s CPU with five) five builds in a row through the
+    # sensor path
+    "tests.integration.test_monthly_operation",
     # (9) `make demo` as a newcomer runs it, and a verbose build; handed out early, so it is
     # usually the first to need the session's whole-sample build (current_warehouse, ~3 more)
     "tests.integration.test_demo",
     "superset",  # (8) bootstrap, server, dashboards in Chromium
-    "tests.integration.test_steward_way_out",  # (~8) four builds (the quarantine check among them)
     "tests.quality.test_suites",  # (7) every suite run on broken frames
     "tests.integration.test_generated_deliveries",  # (7) a dbt build or a full job per example
     "tests.integration.test_delivery_scenarios",  # (6) four full builds
+    # (~5.7: ~8 with four builds, alone 491 s -> 347 s with three) three small builds (the
+    # quarantine check among them)
+    "tests.integration.test_steward_way_out",
     "tests.integration.test_one_run",  # (5) a `dagster job execute` run beside a build
     # (~4.5; 8 with the removed data dir, now checked on test_demo's build) one real build and
     # two refused ones in subprocesses
@@ -60,9 +67,9 @@ LONGEST_GROUPS_FIRST = (
     "fault_story",  # (~3) two builds
     "tests.superset.test_dashboards_through_2025",  # (~3) a Superset of its own on the whole sample
     "tests.integration.test_hostile_pipeline",  # (~3) a build in a child process
-    "tests.integration.test_pipeline_versions",  # (~1.5) a build
     "tests.integration.test_dark_number_simulation",  # (~2.5) a dbt build estimating 30 populations
     "tests.integration.test_as_of",  # (~2) an as-of build and a dbt run (its first-delivery build is shared)
+    "tests.integration.test_pipeline_versions",  # (~1.5) a build
 )
 
 
