@@ -124,7 +124,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         invocation = dbt.cli(BUILD_ARGS, context=context, target_path=run_target)
         # The checks that follow need GX and their checkpoints: make them while dbt works in its
         # own process.
-        prepare_suites_in_background(settings.data_dir, [check.suite for check in suite_checks()])
+        prepare_suites_in_background(
+            settings.data_dir, [check.suite for check in suite_checks()], run_name=context.run_id
+        )
         try:
             yield from invocation.stream()
         finally:

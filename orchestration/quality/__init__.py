@@ -72,10 +72,11 @@ class SuitePreparation(threading.Thread):
     """The thread of prepare_suites_in_background: keeps what failed instead of printing it, for
     the check that needs the suites to raise (raise_failure)."""
 
-    def __init__(self, data_dir: Path, suite_names: tuple[str, ...]) -> None:
+    def __init__(self, data_dir: Path, suite_names: tuple[str, ...], run_name: str) -> None:
         super().__init__(name="prepare-great-expectations", daemon=False)
         self.data_dir = Path(data_dir).resolve()
         self.suite_names = suite_names
+        self.run_name = run_name
         self.failure: Exception | None = None
 
     def run(self) -> None:
@@ -96,11 +97,15 @@ class SuitePreparation(threading.Thread):
             ) from self.failure
 
 
-# The newest preparation per data dir in this process (a dbt step starts one per build).
+# The newest preparation per data dir in this process (a dbt step starts one per build). It
+# concerns the checks of its own run only: a process that runs several builds (the tests, a
+# `dagster dev` code server in-process) must not fail a later run's checks with an older failure.
 _PREPARATIONS: dict[Path, SuitePreparation] = {}
 
 
-def prepare_suites_in_background(data_dir: Path, suite_names: Iterable[str]) -> SuitePreparation:
+def prepare_suites_in_background(
+    data_dir: Path, suite_names: Iterable[str], run_name: str
+) -> SuitePreparation:
     """Import GX and store the suites' checkpoints under data_dir on a thread of its own, so the
     check steps of a build do not wait for either (issue 19). The dbt step calls this before it
     starts dbt, whose own process then has the build's time while this process mostly waits for
@@ -110,7 +115,7 @@ def prepare_suites_in_background(data_dir: Path, suite_names: Iterable[str]) -> 
     the process finishes the thread before it exits, so no GX store file is left half written.
     A failure here is not printed by the thread: each check of these suites raises it as the
     cause of its own SuitePreparationFailed (run_suite), so the build's check steps fail with it."""
-    preparation = SuitePreparation(data_dir, tuple(suite_names))
+    preparation = SuitePreparation(data_dir, tuple(suite_names), run_name)
     _PREPARATIONS[preparation.data_dir] = preparation
     preparation.start()
     return preparation
@@ -126,11 +131,12 @@ def run_suite(
     build_docs: bool = True,
 ) -> SuiteOutcome:
     """Validate `frame` with the named suite; see gx_runner.run_suite. Raises
-    SuitePreparationFailed when this process prepared the suite for data_dir and that failed."""
+    SuitePreparationFailed when this process prepared the suite for data_dir in run `run_name`
+    and that failed."""
     from orchestration.quality.gx_runner import run_suite as _run_suite
 
     preparation = _PREPARATIONS.get(Path(data_dir).resolve())
-    if preparation is not None:
+    if preparation is not None and preparation.run_name == run_name:
         preparation.raise_failure(suite_name)
 
     return _run_suite(

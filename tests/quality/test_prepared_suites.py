@@ -16,7 +16,7 @@ SUITES = ("landing_om", "cross_source_links")
 
 def test_the_checkpoints_are_stored_beforehand_and_a_check_uses_them(tmp_path):
     data_dir = tmp_path / "data"
-    thread = prepare_suites_in_background(data_dir, SUITES)
+    thread = prepare_suites_in_background(data_dir, SUITES, run_name="na")
     thread.join()
 
     stored = sorted(p.stem for p in (data_dir / STATE_DIR / "checkpoints").glob("*.json"))
@@ -33,7 +33,7 @@ def test_a_failed_preparation_fails_the_checks_of_its_suites_with_its_cause(tmp_
     """A suite name the suites do not have fails the preparation after landing_om is prepared: on
     its own, the check of landing_om would then pass, so only the kept failure can fail it."""
     data_dir = tmp_path / "data"
-    preparation = prepare_suites_in_background(data_dir, ("landing_om", "no_such_suite"))
+    preparation = prepare_suites_in_background(data_dir, ("landing_om", "no_such_suite"), run_name="na")
     preparation.join()
 
     frame = duckdb.sql("SELECT 1 AS link_hash").df()
@@ -47,3 +47,7 @@ def test_a_failed_preparation_fails_the_checks_of_its_suites_with_its_cause(tmp_
     )
     # a suite the preparation did not cover is not its concern
     assert run_suite("cross_source_links", frame, data_dir=data_dir, run_name="na", build_docs=False).outcomes
+    # nor is the check of another run in this process (a later build's checks)
+    assert run_suite(
+        "landing_om", frame, data_dir=data_dir, run_name="a later run", build_docs=False
+    ).outcomes
