@@ -21,46 +21,16 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from orchestration.ingestion.contracts import CONTRACTS
-from orchestration.ingestion.run import LOADED, delivery_date_of
+from orchestration.ingestion.run import LOADED
 from orchestration.seeds import edition
 from orchestration.settings import DEFAULT_INBOX_DIR
+from tests.sample import copy_inbox, delivery_files
 
 EDITION = "2013-2017"  # the edition of the 2013-2017 contracts, the volume the growth is measured from
 EDITION_BUILD, WHOLE_BUILD = "edition_2013_2017", "whole_sample"
 BEGIN, END = "<!-- bench:growth:begin -->", "<!-- bench:growth:end -->"
 
 Measure = Callable[[str, list[str]], dict]
-
-
-def delivery_files(inbox: Path, up_to: dt.date | None = None) -> list[Path]:
-    """Every delivery file of `inbox` (a folder per source, README §1), dated by its name (the
-    contract's file-name rule, orchestration/ingestion/run.py `delivery_date_of`) on or before
-    `up_to` (None: every one), in name order. A file whose name gives no delivery date cannot be
-    placed before or after a date: an error naming it."""
-    files = []
-    for contract in CONTRACTS:
-        folder = inbox / contract.source
-        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-            if not path.is_file():
-                continue
-            date = delivery_date_of(contract, path.name)
-            if date is None:
-                raise ValueError(
-                    f"{path}: not a delivery file name of {contract.source} (no delivery date in it), "
-                    "so it cannot be placed before or after an edition's data date"
-                )
-            if up_to is None or date <= up_to:
-                files.append(path)
-    return files
-
-
-def copy_inbox(files: list[Path], inbox: Path, to: Path) -> None:
-    """`files` of `inbox` into a new inbox `to`, each in its source's folder."""
-    for path in files:
-        target = to / path.relative_to(inbox)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
 
 
 def volume(data_dir: Path) -> dict:

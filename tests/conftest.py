@@ -26,7 +26,7 @@ import pytest
 
 from orchestration.private_files import keep_private
 from orchestration.settings import DEFAULT_INBOX_DIR, Settings
-from tests.sample import calibrated_edition_date, deliver, delivery_dates
+from tests.sample import calibrated_edition_date, copy_inbox, deliver, delivery_dates, delivery_files
 
 # A fixed key so that test runs are reproducible; never used outside tests.
 TEST_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
@@ -189,9 +189,7 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def _deliver_calibrated_edition(inbox: Path) -> None:
-    for date in delivery_dates():
-        if date <= calibrated_edition_date():
-            deliver(inbox, date)
+    copy_inbox(delivery_files(DEFAULT_INBOX_DIR, calibrated_edition_date()), DEFAULT_INBOX_DIR, inbox)
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,18 @@
-"""The default sample (seeds/) by delivery, for the tests that build part of its history: its
-delivery dates, read from the file names (contracts/README.md §1.2), one delivery's files, and
-the current CoMensha meldingen of an inbox read from its CSV files (for tests that revise them)."""
+"""The default sample (seeds/) by delivery, for the tests and the bench (bench/growth.py) that build
+part of its history: its delivery files up to a date and their dates, read from the file names
+(contracts/README.md §1.2), one delivery's files, and the current CoMensha meldingen of an inbox
+read from its CSV files (for tests that revise them)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.ingestion.contracts import CONTRACTS
+from orchestration.ingestion.run import delivery_date_of
 from orchestration.seeds import edition
 from orchestration.settings import DEFAULT_INBOX_DIR
 
@@ -26,11 +28,41 @@ def calibrated_edition_date() -> dt.date:
     return edition(CALIBRATED_EDITION).data_date
 
 
+def delivery_files(inbox: Path, up_to: dt.date | None = None) -> list[Path]:
+    """Every delivery file of `inbox` (a folder per source, README §1), dated by its name (the
+    contract's file-name rule, orchestration/ingestion/run.py `delivery_date_of`) on or before
+    `up_to` (None: every one), in name order. A file whose name gives no delivery date cannot be
+    placed before or after a date: an error naming it."""
+    files = []
+    for contract in CONTRACTS:
+        folder = inbox / contract.source
+        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+            if not path.is_file():
+                continue
+            date = delivery_date_of(contract, path.name)
+            if date is None:
+                raise ValueError(
+                    f"{path}: not a delivery file name of {contract.source} (no delivery date in it), "
+                    "so it cannot be placed before or after an edition's data date"
+                )
+            if up_to is None or date <= up_to:
+                files.append(path)
+    return files
+
+
+def copy_inbox(files: list[Path], inbox: Path, to: Path) -> None:
+    """`files` of `inbox` into a new inbox `to`, each in its source's folder."""
+    for path in files:
+        target = to / path.relative_to(inbox)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
 def delivery_dates() -> list[dt.date]:
     """Every delivery date of the sample, oldest first."""
-    names = (p.name for p in DEFAULT_INBOX_DIR.glob("*/*") if p.is_file())
+    by_source = {c.source: c for c in CONTRACTS}
     return sorted(
-        {dt.datetime.strptime(m[1], "%Y%m%d").date() for n in names if (m := re.search(r"_(\d{8})\.", n))}
+        {delivery_date_of(by_source[p.parent.name], p.name) for p in delivery_files(DEFAULT_INBOX_DIR)}
     )
 
 

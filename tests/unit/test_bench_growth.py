@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from bench.growth import EDITION, EDITION_BUILD, WHOLE_BUILD, copy_inbox, delivery_files, verdict
+from bench.growth import EDITION, EDITION_BUILD, WHOLE_BUILD, verdict
 from orchestration.seeds import edition
+from tests.sample import copy_inbox, delivery_files
 
 
 def _touch(inbox, source: str, name: str) -> None:
