@@ -190,12 +190,13 @@ def run_scale(
         res["total_s"] = round(time.perf_counter() - t_scale, 1)
         return res
 
-    # 3. dbt build, full, then after one new delivery
+    # 3. dbt build, full, then after one new delivery: what the build's dbt step runs
+    from orchestration.assets.dbt import BUILD_ARGS, BUILD_EXCLUDE
+
     dbt = [
         str(Path(PY).parent / "dbt"),
-        "build",
-        "--exclude-resource-type",
-        "unit_test",
+        *BUILD_ARGS,
+        *BUILD_EXCLUDE,
         "--project-dir",
         str(REPO / "dbt_project"),
         "--profiles-dir",

@@ -1,6 +1,8 @@
 -- Shelter capacity (report 004, Bijlage 2 and chapter 5): a printed range "a tot b" is stored as
 -- min = a, max = b, one number as min = max. Every row must have 0 <= min <= max, in the place
 -- lines and in the published totals.
+-- Reads only seeds: runs beside the unit tests, not in every build (orchestration/assets/dbt.py).
+{{ config(tags=['reference_data']) }}
 select
     'ref_opvang_capaciteit' as seed,
     regel_id as sleutel,

@@ -37,6 +37,18 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 # Unit tests check the rules against fixed inputs; they run in `make test`, not in every build.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
+# The data tests of the reference data alone: those declared in the seeds' YAML (dbt_project/seeds/)
+# and the singular tests tagged `reference_data` that read only seeds. They check files of the
+# repository, which no delivery changes, so they run once per change of the repository, beside the
+# unit tests (tests/dbt/test_dbt_unit_tests.py), not in every build: ~57 of its test nodes, each
+# a query and ~25 ms of dbt's own work (issue 19). The seeds themselves still load in every build.
+# The seeds' YAML files (seeds/_seeds*.yml) by file name: `path:` is relative to the working
+# directory, and a seed's own path would select, by dbt's eager indirect selection, every test of a
+# model that also reads it.
+REFERENCE_DATA_TESTS = "file:_seeds*.yml tag:reference_data"
+# What a build leaves out of `dbt build` (beside the unit tests); dbt splits the value at spaces.
+BUILD_EXCLUDE = ["--exclude", REFERENCE_DATA_TESTS]
+
 
 @cache
 def dbt_project() -> DbtProject:
@@ -112,6 +124,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # the registry's parse of target/manifest.json: the file is read once per process
         manifest=manifest(),
         project=project,
+        # no asset checks for them either: dagster-dbt passes this to `dbt build` as --exclude
+        exclude=REFERENCE_DATA_TESTS,
         dagster_dbt_translator=DomainGroupTranslator(),
         pool=WRITER_POOL,
         required_resource_keys={"dbt", BUILD_LOCK, WAREHOUSE},

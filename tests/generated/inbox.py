@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 from hypothesis import strategies as st
 
-from orchestration.assets.dbt import BUILD_ARGS
+from orchestration.assets.dbt import BUILD_ARGS, BUILD_EXCLUDE
 from orchestration.ingestion.contracts import CONTRACTS
 from orchestration.ingestion.run import ingest_source
 from orchestration.ingestion.store import ensure_tables
@@ -80,7 +80,7 @@ def ingest(inbox: Path, warehouse: Path) -> list:
 
 def dbt_build(warehouse: Path, target: Path) -> subprocess.CompletedProcess:
     """The real `dbt build` of the build step on `warehouse` (models, seeds and data tests)."""
-    return run_dbt(BUILD_ARGS, warehouse, target)
+    return run_dbt([*BUILD_ARGS, *BUILD_EXCLUDE], warehouse, target)
 
 
 def failed_dbt_nodes(target: Path) -> list[str]:
