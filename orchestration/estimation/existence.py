@@ -11,26 +11,27 @@ systems estimation. We solve it with scipy.optimize.linprog: maximise t subject 
 x_j >= t, x >= 0; the MLE exists iff the optimum t is positive. Identifiability is the design
 matrix having full column rank.
 
-The programme is the slow part of a model search, so it runs only when no cheaper certificate is
-at hand: the observed table itself when no fitted cell is zero, or a converged fit whose means are
-all clearly positive (at convergence the score equations A'mu = A'n hold, so mu is such a table).
-And its answer is remembered by the design and the table's support (which cells are not zero):
-A'n is a positive combination of the rows of A for exactly the cells in the support, so whether it
-lies in the relative interior of the cone of A (Fienberg & Rinaldo's condition) depends on the
-support alone, not on the counts. The bootstrap and the jackknife (bootstrap.py) fit the same
-designs to tables that mostly share a support, so most of their programmes are not solved again.
+The programme is the slow part of a model search, so it runs only when no cheaper answer is at
+hand: the observed table itself is a positive table when no fitted cell is zero, and the null space
+below decides most other supports. The check runs before the fit (orchestration/estimation/
+loglinear.py `trial`), so a model without an MLE is never iterated. And the answer is remembered
+by the design and the table's support (which cells are not zero): A'n is a positive combination
+of the rows of A for exactly the cells in the support, so whether it lies in the relative interior
+of the cone of A (Fienberg & Rinaldo's condition) depends on the support alone, not on the counts.
+The bootstrap and the jackknife (bootstrap.py) fit the same designs to tables that mostly share a
+support, so most supports are not decided again.
 
 Most supports are decided without the programme, by linear algebra on the rows of the support
-(`_decided_by_null_space`). By the theorem of the alternative behind Fienberg & Rinaldo's condition
-(their §3: the MLE exists unless the support lies in a proper face of the cone), the MLE fails to
-exist exactly when some direction d = A theta is zero on every cell of the support, nowhere
-negative and not zero everywhere (along it the likelihood rises for ever: a direction of recession,
-Geyer 2009, "Likelihood inference in exponential families and directions of recession",
-Electron. J. Stat. 3). Such a theta lies in the null space of the support's rows. When those rows
-have full column rank that null space is {0}, and the MLE exists; when it is one line (theta = s v),
-the MLE exists exactly when A v takes both signs off the support (A v is not zero there, since A has
-full column rank: `identifiable`). Only a null space of two or more dimensions, rare on these
-tables, needs the programme.
+(`_decided_by_null_space`). By a theorem of the alternative (linear programming duality) applied
+to Fienberg & Rinaldo's condition, the MLE fails to exist exactly when some direction
+d = A theta is zero on every cell of the support, nowhere negative and not zero everywhere (along
+it the likelihood rises for ever: a direction of recession, Geyer 2009, "Likelihood inference in
+exponential families and directions of recession", Electron. J. Stat. 3). Such a theta lies in
+the null space of the support's rows. When those rows have full column rank that null space is
+{0}, and the MLE exists; when it is one line (theta = s v), the MLE exists exactly when A v takes
+both signs off the support (A v is not zero there, since A has full column rank: `identifiable`).
+Only a null space of two or more dimensions (rare on these tables), or one that rounding leaves
+in doubt, needs the programme.
 """
 
 from __future__ import annotations
@@ -42,11 +43,8 @@ from scipy.optimize import linprog
 
 from orchestration.estimation.design import Design
 
-# A cell of a positive table must be above this; smaller is the solver's (or the fit's) zero. A
-# fit drifting towards a missing MLE stops with its vanishing cells far below it.
+# A cell of a positive table must be above this; smaller is the solver's zero.
 POSITIVE_CELL_TOLERANCE = 1e-6
-# How closely a candidate table must reproduce the sufficient statistics, relative to their size.
-SUFFICIENT_STATISTICS_TOLERANCE = 1e-6
 # The linear algebra below decides only what it decides beyond rounding; anything in between is
 # left to the programme. A singular value of the support's rows is zero below numpy's rank cut-off
 # (matrix_rank's), and the rank uncertain between it and this share of the largest one (the rows
@@ -68,15 +66,6 @@ def identifiable(d: Design) -> bool:
 @lru_cache(maxsize=65536)
 def _full_column_rank(matrix_bytes: bytes, shape: tuple[int, int]) -> bool:
     return bool(np.linalg.matrix_rank(np.frombuffer(matrix_bytes).reshape(shape)) == shape[1])
-
-
-def _is_certificate(d: Design, table: np.ndarray) -> bool:
-    if table.min() <= POSITIVE_CELL_TOLERANCE:
-        return False
-    observed = d.matrix.T @ d.counts
-    return bool(
-        np.abs(d.matrix.T @ table - observed).max() <= SUFFICIENT_STATISTICS_TOLERANCE * observed.max()
-    )
 
 
 def _positive_table_exists(d: Design) -> bool:
@@ -138,11 +127,7 @@ def _solve(matrix: np.ndarray, counts: np.ndarray) -> bool:
     return bool(result.status == 0 and -result.fun > POSITIVE_CELL_TOLERANCE)
 
 
-def mle_exists(d: Design, fitted_means: np.ndarray | None = None) -> bool:
-    """True when the model's MLE exists (identifiability is `identifiable`, checked before a fit);
-    `fitted_means`, a fit's cell means in the order of `d.cells`, may spare the linear programme."""
-    if _is_certificate(d, d.counts):
-        return True
-    if fitted_means is not None and _is_certificate(d, fitted_means):
-        return True
-    return _positive_table_exists(d)
+def mle_exists(d: Design) -> bool:
+    """True when the model's MLE exists (identifiability is `identifiable`, checked before)."""
+    # no fitted cell zero: the observed table is a positive table with its own statistics
+    return bool((d.counts > 0).all()) or _positive_table_exists(d)
