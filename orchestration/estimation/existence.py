@@ -62,8 +62,8 @@ def identifiable(d: Design) -> bool:
     return cells > 0 and _full_column_rank(d.matrix.tobytes(), d.matrix.shape)
 
 
-# Bounded, like the programme's answers below; a design's rank is asked of every fit of it.
-@lru_cache(maxsize=65536)
+# Bounded like design.py's layouts (one rank per model matrix); asked of every fit.
+@lru_cache(maxsize=4096)
 def _full_column_rank(matrix_bytes: bytes, shape: tuple[int, int]) -> bool:
     return bool(np.linalg.matrix_rank(np.frombuffer(matrix_bytes).reshape(shape)) == shape[1])
 
