@@ -11,6 +11,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
 
 History = frozenset[str]
 
@@ -89,6 +92,13 @@ class CaptureTable:
     def cells(self) -> tuple[History, ...]:
         """Every observable history (each non-empty subset of the lists), smallest first."""
         return self._cells
+
+    @cached_property
+    def cell_counts(self) -> np.ndarray:
+        """The count of every cell of `cells`, in their order (read-only: kept with the table)."""
+        counts = np.array([self.count(c) for c in self._cells], dtype=float)
+        counts.setflags(write=False)
+        return counts
 
     def count(self, history: Iterable[str]) -> int:
         return self.counts.get(frozenset(history), 0)

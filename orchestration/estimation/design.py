@@ -13,6 +13,7 @@ cells leave the fit and the pair gets no column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -46,14 +47,31 @@ def design(table: CaptureTable, interactions: frozenset[Pair]) -> Design:
     included pair that does not overlap are left out."""
     empty = tuple(sorted(p for p in interactions if table.overlap(*p) == 0))
     fitted_pairs = tuple(sorted(p for p in interactions if p not in empty))
-    cells = tuple(c for c in table.cells if not any(a in c and b in c for a, b in empty))
-    rows = [
-        [1.0]
-        + [float(name in cell) for name in table.lists]
-        + [float(a in cell and b in cell) for a, b in fitted_pairs]
-        for cell in cells
-    ]
-    columns = ("intercept", *table.lists, *(term_name(p) for p in fitted_pairs))
-    counts = np.array([table.count(c) for c in cells], dtype=float)
-    matrix = np.array(rows, dtype=float).reshape(len(cells), len(columns))
-    return Design(cells, matrix, counts, columns, empty)
+    cells, matrix, columns, kept = _layout(table.lists, fitted_pairs, empty)
+    return Design(cells, matrix, table.cell_counts[kept], columns, empty)
+
+
+# Bounded: one entry per lists, fitted pairs and empty pairs, which a model search and its bootstrap
+# ask for again and again (only the counts differ between replicates).
+@lru_cache(maxsize=4096)
+def _layout(
+    lists: tuple[str, ...], fitted_pairs: tuple[Pair, ...], empty: tuple[Pair, ...]
+) -> tuple[tuple[History, ...], np.ndarray, tuple[str, ...], np.ndarray]:
+    """The fitted cells, their model matrix (read-only: designs share it), the column names and the
+    positions of the fitted cells among all cells (CaptureTable.cells, whose order is set by the lists)."""
+    every = CaptureTable(lists, {}).cells
+    on_list = np.array([[name in cell for name in lists] for cell in every], dtype=float).reshape(
+        len(every), len(lists)
+    )
+    position = {name: i for i, name in enumerate(lists)}
+
+    def both(pairs: tuple[Pair, ...]) -> np.ndarray:
+        return np.array([on_list[:, position[a]] * on_list[:, position[b]] for a, b in pairs]).reshape(
+            len(pairs), len(every)
+        )
+
+    kept = np.flatnonzero(~both(empty).any(axis=0))
+    matrix = np.hstack([np.ones((len(every), 1)), on_list, both(fitted_pairs).T])[kept]
+    matrix.setflags(write=False)
+    columns = ("intercept", *lists, *(term_name(p) for p in fitted_pairs))
+    return tuple(every[i] for i in kept), matrix, columns, kept

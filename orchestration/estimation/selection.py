@@ -34,7 +34,7 @@ from scipy.stats import poisson
 
 from orchestration.estimation.capture_table import CaptureTable
 from orchestration.estimation.design import Pair, pair, term_name
-from orchestration.estimation.loglinear import Fit, fit
+from orchestration.estimation.loglinear import Fit, Trial, fit, trial
 
 # Bales, Hesketh & Silverman (2015) let an interaction in at the 5% level.
 DEFAULT_THRESHOLD = 0.05
@@ -52,18 +52,28 @@ def _p_value(table: CaptureTable, current: Fit, candidate: Fit, added: Pair) -> 
     return math.exp(-expected_overlap)
 
 
-def _candidates(table: CaptureTable, current: Fit, failed: set[Pair]) -> Iterator[tuple[Pair, Fit]]:
-    """Every interaction not yet in the model with its fit; one whose MLE does not exist is left
-    out, and remembered in `failed`: adding an interaction never makes a missing MLE exist (Chan,
+def _candidates(table: CaptureTable, current: Fit, failed: set[Pair]) -> Iterator[tuple[Pair, Trial]]:
+    """Every interaction not yet in the model with its trial (loglinear.py: iterated, not yet
+    completed, since a step keeps one of them); one whose MLE does not exist is left out, and
+    remembered in `failed`: adding an interaction never makes a missing MLE exist (Chan,
     Silverman & Vincent 2021, their checkallmodels), so it is not tried again."""
     for candidate in (pair(a, b) for a, b in itertools.combinations(table.lists, 2)):
         if candidate in current.interactions or candidate in failed:
             continue
-        trial = fit(table, current.interactions | {candidate}, start=current)
-        if trial is None:
+        tried = trial(table, current.interactions | {candidate}, start=current)
+        if tried is None:
             failed.add(candidate)
         else:
-            yield candidate, trial
+            yield candidate, tried
+
+
+def _completed(candidate: Pair, tried: Trial, failed: set[Pair]) -> Fit | None:
+    """The fit of the candidate a step keeps; a last step that leaves floating point makes it a
+    candidate without an MLE, as a whole fit (loglinear.fit) would have counted it."""
+    completed = tried.complete()
+    if completed is None:
+        failed.add(candidate)
+    return completed
 
 
 def select_model(table: CaptureTable, threshold: float = DEFAULT_THRESHOLD) -> Fit | None:
@@ -74,16 +84,19 @@ def select_model(table: CaptureTable, threshold: float = DEFAULT_THRESHOLD) -> F
         return None
     failed: set[Pair] = set()
     while True:
-        best: tuple[Pair, Fit] | None = None
-        for candidate, trial in _candidates(table, current, failed):
-            if trial.aic < (best[1].aic if best else current.aic):
-                best = (candidate, trial)
+        best: tuple[Pair, Trial] | None = None
+        for candidate, tried in _candidates(table, current, failed):
+            if tried.aic < (best[1].aic if best else current.aic):
+                best = (candidate, tried)
         if best is None:
             return current
-        added, trial = best
-        if _p_value(table, current, trial, added) >= threshold:
+        added, tried = best
+        chosen = _completed(added, tried, failed)
+        if chosen is None:
+            continue
+        if _p_value(table, current, chosen, added) >= threshold:
             return current
-        current = trial
+        current = chosen
 
 
 def overlap_p_value(table: CaptureTable, current: Fit, candidate: Pair) -> float:
@@ -106,16 +119,18 @@ def select_by_p_value(table: CaptureTable, threshold: float = SPARSEMSE_THRESHOL
     failed: set[Pair] = set()
     while True:
         scored = [
-            (overlap_p_value(table, current, candidate), candidate, trial)
-            for candidate, trial in _candidates(table, current, failed)
+            (overlap_p_value(table, current, candidate), candidate, tried)
+            for candidate, tried in _candidates(table, current, failed)
         ]
         if not scored:
             return current
         # the smallest p-value; on a tie the first pair in list order, as stepwisefit
-        p_value, _, trial = min(scored, key=lambda s: s[0])
+        p_value, added, tried = min(scored, key=lambda s: s[0])
         if p_value >= threshold:
             return current
-        current = trial
+        chosen = _completed(added, tried, failed)
+        if chosen is not None:
+            current = chosen
 
 
 SELECTIONS = {"aic": select_model, "p_value": select_by_p_value}
