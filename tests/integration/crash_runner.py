@@ -1,6 +1,6 @@
 """`python -m orchestration.build`, killed with SIGKILL at a chosen point (test-only).
 
-    python -m tests.integration.crash_runner <point> [build args]
+    python -m tests.integration.crash_runner <point> [--only ASSET] [build args]
 
 The crash tests start this as a subprocess in its own session. It installs one hook at a named
 point of the real build and then runs `orchestration.build.main()` unchanged; at the point the hook
@@ -14,6 +14,12 @@ the code. Points:
 - `dbt`                    after the 25th event that dbt streamed (dbt is writing models)
 - `quality-publish`        writing quality.duckdb.new: after its first table, the file still open
 - `publish-before-rename`  serving.duckdb.new complete and fsynced, just before the rename
+
+`--only ASSET`: the run materialises that asset of the job alone (Dagster's asset selection, as
+"Materialize" of one asset in the Dagster UI does), still under `orchestration.build.main()` with its
+lock and release of killed runs, on whatever the build database holds. For a kill point late in the
+job that an earlier run of the chain already brought the build database to: its dbt models built
+and checked, the point's step needs nothing more.
 """
 
 from __future__ import annotations
@@ -93,8 +99,27 @@ def install(point: str) -> None:
         raise SystemExit(f"unknown crash point {point!r}; one of {POINTS}")
 
 
+def select_only(asset: str) -> None:
+    """Every run of the job in this process materialises `asset` alone."""
+    import dagster as dg
+
+    original = dg.JobDefinition.execute_in_process
+
+    def execute_in_process(self, *args, **kwargs):
+        # The subset first, with the job's own resources, then run as the build runs the job:
+        # execute_in_process(asset_selection=...) would rebuild it around the build's resources
+        # and refuse them as different from the assets' own.
+        return original(self.get_subset(asset_selection={dg.AssetKey(asset)}), *args, **kwargs)
+
+    dg.JobDefinition.execute_in_process = execute_in_process
+
+
 if __name__ == "__main__":
-    install(sys.argv[1])
+    point, build_args = sys.argv[1], sys.argv[2:]
+    install(point)
+    if build_args[:1] == ["--only"]:
+        select_only(build_args[1])
+        build_args = build_args[2:]
     from orchestration.build import main
 
-    sys.exit(main(sys.argv[2:]))
+    sys.exit(main(build_args))
