@@ -45,9 +45,12 @@ SHARED_FIXTURE_GROUPS = (("fault_story", "fault_story"), ("superset_server", "su
 # subprocesses are groups of their own: each has its own data dir, so the recovery and one-run
 # builds need not queue behind the crash chain on one worker.
 LONGEST_GROUPS_FIRST = (
-    "tests.integration.test_crash_safety",  # (26) five real builds from a copied first one, Superset reading
-    # (~17: ~20 with six runs, alone 300 s -> 216 s CPU with five) five builds in a row through the
-    # sensor path
+    # (~16: 26 before the publish-before-rename kill ran the publish step alone and the reader
+    # asked every 2 s; alone 669 -> 415 s CPU) real builds killed at four points after a copied
+    # first one, and a plain one; Superset reading throughout
+    "tests.integration.test_crash_safety",
+    # (~14: ~20 with six runs, 17 with five; alone 530 -> 445 s CPU with four) four builds in a row
+    # through the sensor path
     "tests.integration.test_monthly_operation",
     # (9) `make demo` as a newcomer runs it, and a verbose build; handed out early, so it is
     # usually the first to need the session's whole-sample build (current_warehouse, ~3 more)
