@@ -7,10 +7,10 @@ a module stays on one worker (its module fixtures are made once), and every test
 expensive fixture other than the default build stays on one worker too (the fault story, the
 Superset server). An inbox that several groups read is built once per session, by whichever
 worker needs it first, and each worker works on its own copy: the default sample up to the
-2013-2017 edition's data date (`built_warehouse`), all of it (`current_warehouse`), and its first
-delivery alone (`first_delivery_warehouse`). The groups that
-take longest are handed out first (`LONGEST_GROUPS_FIRST`), so that the groups left at the end are
-short and both workers finish at about the same time.
+2013-2017 edition's data date (`built_warehouse`), all of it (`current_warehouse`), its first
+delivery alone (`first_delivery_warehouse`), and an inbox of the IND alone (`ind_only_warehouse`).
+The groups that take longest are handed out first (`LONGEST_GROUPS_FIRST`), so that the groups
+left at the end are short and both workers finish at about the same time.
 """
 
 from __future__ import annotations
@@ -212,6 +212,18 @@ def first_delivery_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settin
     first = delivery_dates()[0]
     build = _built_once(tmp_path_factory, "first_delivery", inbox, lambda folder: deliver(folder, first))
     return _worker_copy(tmp_path_factory, "first_delivery", inbox, build)
+
+
+@pytest.fixture(scope="session")
+def ind_only_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A warehouse whose only source is the IND (tests/integration/ind_only.py), built on its own
+    through Dagster, in a data dir of this worker's own: the delivery scenario that it publishes and
+    counts right, and the Superset test that every chart answers on it, read the one build."""
+    from tests.integration.ind_only import IND_ONLY
+
+    inbox = _session_root(tmp_path_factory) / "ind_only_inbox"
+    build = _built_once(tmp_path_factory, "ind_only", inbox, IND_ONLY.write)
+    return _worker_copy(tmp_path_factory, "ind_only", inbox, build)
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,15 @@
 data), disclosure (the rules of tests/integration/test_disclosure.py on every published cube, and
 one headline total per period in every victim figure) and counts (warehouse.duckdb against the
 reference). `full_build_report` runs the real Dagster job and returns the problems per kind, so a
-failure names each kind in its own section.
+failure names each kind in its own section; `built_report` does the same for a build already made
+(a session's, tests/conftest.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
 from orchestration.settings import DBT_PROJECT_DIR
@@ -143,28 +145,39 @@ def failed_dbt_run_nodes(run_id: str) -> list[str]:
     return ["(the run's dbt results were not found)"]
 
 
+def run_problems(result: dg.ExecuteInProcessResult) -> list[str]:
+    """What a failed Dagster run says: its failed steps, the checks that did not pass, the dbt
+    nodes that failed ([] when the run succeeded)."""
+    if result.success:
+        return []
+    failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
+    failed_checks = sorted(
+        f"{name} ({e.severity.value})" for name, e in check_evaluations(result).items() if not e.passed
+    )
+    return [
+        f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
+        f"checks not passed: {', '.join(failed_checks) or '-'})",
+        *(f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)),
+    ]
+
+
 def full_build_report(inbox: Inbox, root: Path, written: bool = False) -> dict[str, list[str]]:
     """Write the inbox to `root/inbox` (unless `written`), run the real Dagster job on the data dir
     `root/data`, and collect every problem by kind."""
     if not written:
         inbox.write(root / "inbox")
     data = root / "data"
-    result = run_build(root / "inbox", data)
+    return built_report(inbox, data, run_problems(run_build(root / "inbox", data)))
+
+
+def built_report(inbox: Inbox, data: Path, run_problems: list[str]) -> dict[str, list[str]]:
+    """Every problem by kind of the Dagster build of `inbox` in the data dir `data`, whose run
+    reported `run_problems` (a build shared by several tests is checked this way too)."""
     warehouse, serving_path = data / "warehouse.duckdb", data / "serving.duckdb"
     sections: dict[str, list[str]] = {
         "INGESTION (the generator wrote an invalid row?)": ingestion_problems(warehouse, inbox),
     }
-    publish = []
-    if not result.success:
-        failed_steps = sorted({e.step_key for e in result.all_events if e.is_step_failure})
-        failed_checks = sorted(
-            f"{name} ({e.severity.value})" for name, e in check_evaluations(result).items() if not e.passed
-        )
-        publish.append(
-            f"the Dagster run failed (steps: {', '.join(failed_steps) or '-'}; "
-            f"checks not passed: {', '.join(failed_checks) or '-'})"
-        )
-        publish += [f"dbt {node} failed" for node in failed_dbt_run_nodes(result.run_id)]
+    publish = list(run_problems)
     if not serving_path.exists():
         publish.append("serving.duckdb was not published")
         disclosure = ["nothing published to check"]

@@ -2,7 +2,8 @@
 keep the disclosure rules, show one headline total per period in every victim figure, and count
 as the contracts say (the reference of tests/generated).
 
-* only IND data; only OM data (the other sources never delivered anything);
+* only IND data (the session's build of tests/integration/ind_only.py, which the Superset test
+  serves too); only OM data (the other sources never delivered anything);
 * a CoMensha delivery of under 20 rows over two registration years;
 * a history like the default sample (two deliveries, 2013-2016, all three sources, later versions
   and withdrawals), then the first delivery of a new registration year: 3 rows in 2017.
@@ -16,14 +17,15 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from orchestration.settings import Settings
 from tests.faults.prosecution import NO_JUDGMENT, PENDING, case
 from tests.faults.registration import valid_row
-from tests.faults.residence import tv_decision, valid_event, vv_decision
-from tests.generated.checks import full_build_report, report
+from tests.generated.checks import built_report, full_build_report, report
 from tests.generated.common import History
 from tests.generated.inbox import Inbox, ingest
+from tests.integration.ind_only import FIRST, IND_ONLY, ind_rows
 
-FIRST, SECOND, NEW_YEAR = dt.date(2018, 6, 1), dt.date(2018, 10, 1), dt.date(2019, 1, 15)
+SECOND, NEW_YEAR = dt.date(2018, 10, 1), dt.date(2019, 1, 15)
 
 
 def _nl(day: dt.date) -> str:
@@ -36,46 +38,6 @@ def melding(melding_id: str, person: str, day: dt.date, changed: int = 0, **fiel
     return valid_row(
         melding_id, person, datum_melding=_nl(day), gewijzigd_op=stamp.strftime("%d-%m-%Y %H:%M"), **fields
     )
-
-
-def ind_rows(persons: range) -> list[dict]:
-    """Per person: a reflection period, a TV decision (granted or rejected) and for some a VV
-    decision a year later; spread over 2014-2016, so groups 1-5 all occur."""
-    rows = []
-    for p in persons:
-        year = 2014 + p % 3
-        person = dict(
-            v_nummer=f"{2000000 + p:010d}",
-            geslacht="Vrouw" if p % 5 else "Man",
-            nationaliteit=("Nigeria", "Roemenië", "Filipijnen")[p % 3],
-        )
-
-        def at(month: int, y: int = year) -> dict:
-            day = dt.datetime(y, month, 3)
-            return dict(
-                datum=day,
-                gewijzigd_op=day + dt.timedelta(days=1, hours=2),
-                uitbuitingsvorm="Seksuele uitbuiting" if y >= 2015 else None,
-            )
-
-        if p % 4 != 3:
-            rows.append(valid_event(f"BT-{p}", **person, **at(2)))
-        if p % 3 != 0:
-            rows.append(
-                tv_decision(f"TV-{p}", **person, **at(6), beslissing="Ingewilligd" if p % 5 else "Afgewezen")
-            )
-        if p % 4 == 0:
-            granted = p % 8 != 0
-            rows.append(
-                vv_decision(
-                    f"VV-{p}",
-                    **person,
-                    **at(6, year + 1),
-                    beslissing="Ingewilligd" if granted else "Afgewezen",
-                    grond="b-grond bijzondere omstandigheden" if granted else None,
-                )
-            )
-    return rows
 
 
 def om_rows(suspects: range) -> list[dict]:
@@ -202,8 +164,11 @@ def _build(root: Path, inbox: Inbox, preload: Inbox | None = None) -> None:
     assert not any(sections.values()), report(inbox, sections)
 
 
-def test_only_ind_data_publishes(tmp_path):
-    _build(tmp_path, Inbox(ind=History("ind", [FIRST], [ind_rows(range(14))])))
+def test_only_ind_data_publishes(ind_only_warehouse: Settings):
+    """The session's build of the IND-only inbox, which the Superset test serves too (the session
+    fixture asserts that the Dagster run succeeded)."""
+    sections = built_report(IND_ONLY, ind_only_warehouse.data_dir, run_problems=[])
+    assert not any(sections.values()), report(IND_ONLY, sections)
 
 
 def test_only_om_data_publishes(tmp_path):

@@ -368,21 +368,15 @@ def test_sql_lab_reads_the_marts_but_nothing_else(api, dashboard_charts, serving
 
 
 def test_every_chart_answers_on_a_warehouse_with_only_ind_data(
-    api, superset_server, charts_by_dashboard, tmp_path
+    api, superset_server, charts_by_dashboard, ind_only_warehouse
 ):
     """Issue 13: a warehouse that has only the IND's deliveries (CoMensha and the OM not live yet)
     publishes, and every chart of every dashboard answers on it without an error: the residence
     charts with their figures, the others empty (Superset's "no results"), not failing. Served by
-    publishing that warehouse's serving.duckdb over the running server's, as the pipeline does."""
-    from orchestration.settings import DEFAULT_INBOX_DIR
-    from tests.integration.builds import run_build
-
-    inbox = tmp_path / "inbox"
-    shutil.copytree(DEFAULT_INBOX_DIR / "ind", inbox / "ind")
-    result = run_build(inbox, tmp_path / "data")
-    assert result.success and (tmp_path / "data" / "serving.duckdb").exists(), (
-        "the IND-only build did not publish"
-    )
+    publishing that warehouse's serving.duckdb over the running server's, as the pipeline does.
+    The warehouse is the session's IND-only build (tests/integration/ind_only.py), whose run the
+    fixture asserts succeeded and whose counts test_delivery_scenarios.py checks."""
+    assert ind_only_warehouse.serving_path.exists(), "the IND-only build did not publish"
 
     serving = superset_server.serving_path
     keep = serving.with_name("serving.duckdb.keep-ind-only")
@@ -390,7 +384,7 @@ def test_every_chart_answers_on_a_warehouse_with_only_ind_data(
     shown: dict[str, int] = {}
     try:
         new = serving.with_name("serving.duckdb.ind-only")
-        shutil.copy2(tmp_path / "data" / "serving.duckdb", new)
+        shutil.copy2(ind_only_warehouse.serving_path, new)
         os.replace(new, serving)
         for dashboard_title, title in ALL_CHARTS:
             (chart,) = [c for c in charts_by_dashboard[dashboard_title] if c["slice_name"] == title]
