@@ -1,5 +1,6 @@
-"""The existence check (orchestration/estimation/existence.py) on its own: the linear programme
-decides, with no fit to lend it a certificate."""
+"""The existence check (orchestration/estimation/existence.py) on its own, with no fit to lend it a
+certificate: the null space of the support's rows decides these cases, the linear programme the
+rest (test_existence_null_space.py checks that both give the same answer)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ NO_TRIPLE = CaptureTable.from_histories(
 )
 
 
-def test_linear_programme_decides_existence_both_ways() -> None:
+def test_existence_is_decided_both_ways() -> None:
     cases = {
         # 38 of the 63 UK cells are empty, yet a positive table with the same margins exists.
         "UK main effects": (mle_exists(design(UK_2013, frozenset())), True),
