@@ -36,7 +36,8 @@ def _start_from_the_projects_parse(target: Path) -> None:
     (orchestration/dbt_build_target.py), so the cache holds; a call with other `--vars` makes dbt
     parse in full, as it should."""
     prepare_manifest()  # the project's own parse, once per session (skipped while current)
-    cache = Path(dbt_project().project_dir) / dbt_project().target_path / PARTIAL_PARSE_FILE
+    project = dbt_project()
+    cache = Path(project.project_dir) / project.target_path / PARTIAL_PARSE_FILE
     target.mkdir(parents=True, exist_ok=True)
     if cache.exists() and not (target / PARTIAL_PARSE_FILE).exists():
         shutil.copy2(cache, target / PARTIAL_PARSE_FILE)
